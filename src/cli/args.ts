@@ -1,0 +1,119 @@
+// argv → CLI options. Pure: no process access, so it is testable on its own.
+
+import { EngineError } from '../errors.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
+
+export type Command = 'exec' | 'shell' | 'help' | 'version';
+
+export interface CliArgs {
+  readonly command: Command;
+  readonly sql?: string;
+  readonly file?: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly varFiles: readonly string[];
+  readonly output: OutputFormat;
+  readonly dryRun: boolean;
+  readonly auth?: string;
+  readonly endpoints: Readonly<Record<string, string>>;
+  readonly maxPages?: number;
+  readonly httpLog: boolean;
+}
+
+const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f']);
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const positional: string[] = [];
+  const flags: [string, string][] = [];
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitInline(argv[i]);
+    if (VALUE_FLAGS.has(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw usage(`${flag} needs a value`);
+      flags.push([flag, value]);
+    } else if (flag.startsWith('-') && flag !== '-') switches.add(flag);
+    else positional.push(argv[i]);
+  }
+  return buildArgs(positional, flags, switches);
+}
+
+function splitInline(arg: string): [string, string | undefined] {
+  if (!arg.startsWith('--')) return [arg, undefined];
+  const eq = arg.indexOf('=');
+  return eq === -1 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
+}
+
+function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
+  for (const name of switches) {
+    if (!['--dry-run', '--http-log', '--help', '-h', '--version', '-v'].includes(name)) throw usage(`unknown option ${name}`);
+  }
+  const command = commandOf(positional[0], switches);
+  const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
+  const output = (values('--output', '-o').at(-1) ?? 'table') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(output)) throw usage(`--output must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  const file = values('--file', '-f').at(-1);
+  const sql = positional.slice(1).join(' ') || undefined;
+  if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
+  if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
+  return {
+    command, sql, file, output,
+    vars: pairs(values('--var'), '--var', 'name=value'),
+    varFiles: values('--var-file'),
+    dryRun: switches.has('--dry-run'),
+    auth: values('--auth').at(-1),
+    endpoints: pairs(values('--endpoint'), '--endpoint', 'provider=url'),
+    maxPages: maxPages(values('--max-pages').at(-1)),
+    httpLog: switches.has('--http-log'),
+  };
+}
+
+function commandOf(word: string | undefined, switches: Set<string>): Command {
+  if (switches.has('--help') || switches.has('-h') || word === 'help') return 'help';
+  if (switches.has('--version') || switches.has('-v')) return 'version';
+  if (word === 'exec' || word === 'shell') return word;
+  if (word === undefined) return 'help';
+  throw usage(`unknown command "${word}"`);
+}
+
+function pairs(items: readonly string[], flag: string, shape: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw usage(`${flag} takes ${shape}, got "${item}"`);
+    result[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return result;
+}
+
+function maxPages(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw usage('--max-pages takes a whole number (0 = no limit)');
+  return Number(value);
+}
+
+function usage(message: string): EngineError {
+  return new EngineError('CFG_INVALID', message);
+}
+
+export const HELP = `skyql — SQL for cloud resources
+
+Usage:
+  skyql exec "<statement>[; …]" [options]
+  skyql exec -f file.sql [options]
+  skyql shell [options]
+
+Options:
+  --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
+  --var-file file          variables from a YAML or JSON object
+  -o, --output format      table (default), json, jsonl or csv
+  --dry-run                print each planned request as a JSON line; send nothing, need no credentials
+  --auth json              e.g. '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}'
+                           (default: {"azure":{"type":"azure_default"}}: az login, env, managed identity)
+  --endpoint p=url         base URL override: azure=https://… or azure.synapse_artifacts=https://…
+  --max-pages n            stop lists after n pages and say so on stderr (default: all pages)
+  --http-log               print each request (method, URL, status, duration, request id) on stderr
+  -h, --help               this help
+  -v, --version            the version
+
+Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options.
+`;

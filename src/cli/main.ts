@@ -1,0 +1,20 @@
+// The process entry point: the only module that touches `process`.
+
+import { readFileSync } from 'node:fs';
+import { runCli } from './run.ts';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const controller = new AbortController();
+const isShell = process.argv[2] === 'shell';
+if (!isShell) process.once('SIGINT', () => controller.abort());
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  version: packageJson.version,
+  signal: controller.signal,
+  shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) },
+});
+process.exitCode = code;

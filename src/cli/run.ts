@@ -1,0 +1,122 @@
+// The CLI's behaviour, with its I/O passed in (tests give in-memory streams).
+
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { createEngine, type Engine, type QueryResult } from '../engine.ts';
+import type { EngineOptions } from '../config.ts';
+import { EngineError, toEngineError } from '../errors.ts';
+import { parseAuthConfig } from '../exec/auth-config.ts';
+import { redactUrl } from '../exec/redact.ts';
+import { renderRequestLine } from '../output/dry-run.ts';
+import { formatResult } from '../output/format.ts';
+import type { TemplateVars } from '../sql/templates.ts';
+import { HELP, parseArgs, type CliArgs } from './args.ts';
+import { renderError } from './render-error.ts';
+import { runShell, type ShellIo } from './shell.ts';
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly version: string;
+  /** For `skyql shell`. */
+  readonly shell?: Omit<ShellIo, 'stdout' | 'stderr'>;
+  /** Aborts in-flight requests (the CLI wires Ctrl-C to it). */
+  readonly signal?: AbortSignal;
+  /** Engine options the caller adds (tests inject a credential or transport). */
+  readonly engineOptions?: EngineOptions;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    io.stderr.write(renderError(toEngineError(error)));
+    return 2;
+  }
+  if (args.command === 'help') return io.stdout.write(HELP), 0;
+  if (args.command === 'version') return io.stdout.write(`skyql ${io.version}\n`), 0;
+  let engine: Engine | undefined;
+  try {
+    const vars = await loadVars(args);
+    engine = createEngine(await engineOptions(args, io));
+    if (args.command === 'shell') return await runShell(engine, { ...io.shell!, stdout: io.stdout, stderr: io.stderr }, { vars, output: args.output, dryRun: args.dryRun });
+    const sql = args.file ? await readText(args.file) : args.sql!;
+    return await runScript(engine, sql, vars, args, io, io.signal);
+  } catch (error) {
+    io.stderr.write(renderError(toEngineError(error)));
+    return error instanceof EngineError && error.code.startsWith('CFG_') ? 2 : 1;
+  } finally {
+    await engine?.close();
+  }
+}
+
+export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output' | 'dryRun'>, io: Pick<CliIo, 'stdout' | 'stderr'>, signal?: AbortSignal): Promise<number> {
+  try {
+    if (args.dryRun) return printPlan(engine, sql, vars, args, io);
+    for await (const result of engine.stream(sql, { vars, signal })) printResult(result, args, io);
+    return 0;
+  } catch (error) {
+    io.stderr.write(renderError(toEngineError(error), sql));
+    return 1;
+  }
+}
+
+function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout'>): number {
+  for (const planned of engine.plan(sql, { vars })) {
+    if (planned.plan.kind === 'http') for (const request of planned.plan.requests) io.stdout.write(`${renderRequestLine(request)}\n`);
+    else io.stdout.write(formatResult(planned.plan, args.output));
+  }
+  return 0;
+}
+
+function printResult(result: QueryResult, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout' | 'stderr'>): void {
+  if (result.returnsRows) {
+    io.stdout.write(formatResult(result, args.output));
+    if (args.output === 'table') io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);
+  } else {
+    io.stderr.write(`OK: ${result.kind.toUpperCase()} sent ${result.requests} request${result.requests === 1 ? '' : 's'}\n`);
+  }
+}
+
+async function engineOptions(args: CliArgs, io: CliIo): Promise<EngineOptions> {
+  return {
+    ...io.engineOptions,
+    env: io.env,
+    auth: args.auth ? parseAuthConfig(args.auth) : io.engineOptions?.auth,
+    endpoints: { ...io.engineOptions?.endpoints, ...args.endpoints },
+    maxPages: args.maxPages,
+    onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+    onExchange: args.httpLog
+      ? (record) => io.stderr.write(`http: ${record.method} ${redactUrl(record.url)} → ${record.status} in ${Math.round(record.durationMs)} ms${record.requestId ? ` (x-ms-request-id ${record.requestId})` : ''}\n`)
+      : io.engineOptions?.onExchange,
+  };
+}
+
+async function loadVars(args: CliArgs): Promise<Record<string, string | number | boolean | null>> {
+  const vars: Record<string, string | number | boolean | null> = {};
+  for (const file of args.varFiles) Object.assign(vars, parseVarFile(file, await readText(file)));
+  return { ...vars, ...args.vars };
+}
+
+function parseVarFile(file: string, text: string): Record<string, string | number | boolean | null> {
+  let parsed: unknown;
+  try {
+    parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new EngineError('CFG_FILE', `${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_FILE', `${file}: expected an object of name: value`);
+  const vars: Record<string, string | number | boolean | null> = {};
+  for (const [name, value] of Object.entries(parsed)) vars[name] = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+  return vars;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new EngineError('CFG_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

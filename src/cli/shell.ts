@@ -1,0 +1,67 @@
+// `skyql shell`: a basic REPL. A statement runs when a line ends it with ";"; errors are
+// printed and the shell goes on. The REPL semantics stay apart from the terminal.
+
+import { createInterface } from 'node:readline';
+import type { Engine } from '../engine.ts';
+import type { OutputFormat } from '../output/format.ts';
+import type { TemplateVars } from '../sql/templates.ts';
+import { runScript } from './run.ts';
+
+export interface ShellIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly interactive: boolean;
+}
+
+export interface ShellOptions {
+  readonly vars: TemplateVars;
+  readonly output: OutputFormat;
+  readonly dryRun: boolean;
+}
+
+const PROMPT = 'skyql> ';
+const CONTINUE = '   ...> ';
+
+export async function runShell(engine: Engine, io: ShellIo, options: ShellOptions): Promise<number> {
+  const rl = createInterface({ input: io.stdin, output: io.interactive ? (io.stdout as NodeJS.WritableStream) : undefined, terminal: io.interactive });
+  let buffer = '';
+  let failures = 0;
+  const prompt = () => io.interactive && io.stdout.write(buffer ? CONTINUE : PROMPT);
+  rl.on('SIGINT', () => {
+    buffer = '';
+    io.stdout.write('\n');
+    prompt();
+  });
+  prompt();
+  for await (const line of rl) {
+    if (!buffer && ['.exit', '.quit', 'exit', 'quit'].includes(line.trim())) break;
+    buffer += `${line}\n`;
+    if (endsStatement(buffer)) {
+      const sql = buffer;
+      buffer = '';
+      if ((await runScript(engine, sql, options.vars, options, io)) !== 0) failures++;
+    }
+    prompt();
+  }
+  rl.close();
+  if (buffer.trim()) failures += (await runScript(engine, buffer, options.vars, options, io)) !== 0 ? 1 : 0;
+  return io.interactive || failures === 0 ? 0 : 1;
+}
+
+/** True when the text ends with a ";" outside quotes and comments. */
+export function endsStatement(text: string): boolean {
+  let quote: string | undefined;
+  let last = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '-' && text[i + 1] === '-') i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
+    else if (!/\s/.test(ch)) last = ch;
+  }
+  return !quote && last === ';';
+}

@@ -1,0 +1,64 @@
+// EngineOptions and every default in one place.
+
+import type { AuthConfig } from './exec/auth-config.ts';
+import type { TokenCredential } from './exec/auth.ts';
+import type { ExchangeRecord } from './exec/execute.ts';
+import { DEFAULT_TIMEOUTS, type HttpClient, type HttpTimeouts } from './exec/http.ts';
+import { BUNDLED_REGISTRY } from './registry/load.ts';
+
+export interface EngineOptions {
+  /** Signs every request; overrides `auth`. Any object with getToken(scopes) works. */
+  readonly credential?: TokenCredential;
+  /** StackQL-style auth per provider, e.g. {"azure":{"type":"azure_default"}}. */
+  readonly auth?: AuthConfig;
+  /** Base URL overrides: `{ azure: 'http://127.0.0.1:8080' }` or per service `{ 'azure.synapse_artifacts': … }`. */
+  readonly endpoints?: Readonly<Record<string, string>>;
+  /** Registry folders; later ones override earlier ones per provider. Default: the bundled registry. */
+  readonly registryRoots?: readonly string[];
+  /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Transport; default: undici with a keep-alive pool per origin. */
+  readonly http?: HttpClient;
+  readonly timeouts?: Partial<HttpTimeouts>;
+  /** Pages to read per list request; 0 = all. A cut list is reported through onWarning. */
+  readonly maxPages?: number;
+  readonly now?: () => Date;
+  readonly onWarning?: (message: string) => void;
+  readonly onExchange?: (record: ExchangeRecord) => void;
+}
+
+export interface ResolvedOptions {
+  readonly credential?: TokenCredential;
+  readonly auth: AuthConfig;
+  readonly endpoints: Readonly<Record<string, string>>;
+  readonly registryRoots: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly http?: HttpClient;
+  readonly timeouts: HttpTimeouts;
+  readonly maxPages: number;
+  readonly now: () => Date;
+  readonly onWarning: (message: string) => void;
+  readonly onExchange?: (record: ExchangeRecord) => void;
+}
+
+export const DEFAULTS = {
+  auth: { azure: { type: 'azure_default' } } as AuthConfig,
+  maxPages: 0,
+  timeouts: DEFAULT_TIMEOUTS,
+};
+
+export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
+  return {
+    credential: options.credential,
+    auth: { ...DEFAULTS.auth, ...options.auth },
+    endpoints: options.endpoints ?? {},
+    registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY],
+    env: options.env ?? {},
+    http: options.http,
+    timeouts: { ...DEFAULTS.timeouts, ...options.timeouts },
+    maxPages: options.maxPages ?? DEFAULTS.maxPages,
+    now: options.now ?? (() => new Date()),
+    onWarning: options.onWarning ?? (() => {}),
+    onExchange: options.onExchange,
+  };
+}

@@ -1,0 +1,128 @@
+// Wires the stages together: parse → plan → execute. Every statement of a script is parsed
+// and planned before the first request is sent, so bad input never half-runs a script.
+
+import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.ts';
+import { toEngineError } from './errors.ts';
+import { credentialFor } from './exec/auth-config.ts';
+import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
+import { executeHttpPlan, type ExecDeps } from './exec/execute.ts';
+import { createUndiciClient, type HttpClient } from './exec/http.ts';
+import { Registry } from './registry/load.ts';
+import type { ParsedStatement, StatementKind } from './sql/ast.ts';
+import { parseScript, parseStatement } from './sql/parse.ts';
+import type { TemplateVars } from './sql/templates.ts';
+import { planStatement } from './plan/plan.ts';
+import type { Row, StatementPlan } from './plan/types.ts';
+
+export interface QueryOptions {
+  readonly vars?: TemplateVars;
+  readonly signal?: AbortSignal;
+}
+
+export interface QueryResult {
+  readonly kind: StatementKind;
+  /** The statement's text. */
+  readonly statement: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+  /** Whether the statement returns rows (SELECT, SHOW, DESCRIBE, RETURNING, EXEC with a body). */
+  readonly returnsRows: boolean;
+  /** HTTP requests the statement planned (pages not counted). */
+  readonly requests: number;
+}
+
+export interface PlannedStatement {
+  readonly kind: StatementKind;
+  readonly statement: string;
+  readonly plan: StatementPlan;
+}
+
+export interface Engine {
+  /** Runs exactly one statement. */
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** Runs every statement of a script in order; stops at the first failure (thrown). */
+  run(sql: string, options?: QueryOptions): Promise<QueryResult[]>;
+  /** Like run, yielding each result as soon as its statement finishes. */
+  stream(sql: string, options?: QueryOptions): AsyncGenerator<QueryResult>;
+  /** Parses and plans without sending anything: the exact requests each statement would send. */
+  plan(sql: string, options?: QueryOptions): PlannedStatement[];
+  close(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const resolved = resolveOptions(options);
+  const registry = new Registry(resolved.registryRoots);
+  let http: HttpClient | undefined = resolved.http;
+  const tokenSources = new Map<string, TokenSource>();
+  const tokens = (provider: string): TokenSource => {
+    let source = tokenSources.get(provider);
+    if (!source) {
+      source = cachedTokenSource(resolved.credential ?? credentialFor(resolved.auth[provider], resolved.env));
+      tokenSources.set(provider, source);
+    }
+    return source;
+  };
+  const deps = (signal?: AbortSignal): ExecDeps => ({
+    http: (http ??= createUndiciClient(resolved.timeouts)),
+    tokens, signal, maxPages: resolved.maxPages, onWarning: resolved.onWarning, onExchange: resolved.onExchange,
+  });
+
+  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
+    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, planOptions(resolved, vars)) }));
+
+  async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
+    const planned = guard(() => planAll(parseScript(sql), queryOptions.vars ?? {}));
+    for (const statement of planned) yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal)));
+  }
+
+  return {
+    async query(sql, queryOptions = {}) {
+      const planned = guard(() => planAll([parseStatement(sql)], queryOptions.vars ?? {}));
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal)));
+    },
+    async run(sql, queryOptions = {}) {
+      const results: QueryResult[] = [];
+      for await (const result of stream(sql, queryOptions)) results.push(result);
+      return results;
+    },
+    stream,
+    plan: (sql, queryOptions = {}) => guard(() => planAll(parseScript(sql), queryOptions.vars ?? {})),
+    async close() {
+      await http?.close();
+      http = undefined;
+    },
+  };
+}
+
+function planOptions(resolved: ResolvedOptions, vars: TemplateVars) {
+  return { vars, endpoints: resolved.endpoints, now: resolved.now };
+}
+
+async function runPlanned(planned: PlannedStatement, deps: ExecDeps): Promise<QueryResult> {
+  const { plan } = planned;
+  if (plan.kind === 'local') {
+    return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
+  }
+  const result = await executeHttpPlan(plan, deps);
+  return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0, requests: plan.requests.length };
+}
+
+function statementText(parsed: ParsedStatement): string {
+  return parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length);
+}
+
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw toEngineError(error);
+  }
+}
+
+async function guardAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toEngineError(error);
+  }
+}

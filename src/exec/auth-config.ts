@@ -1,0 +1,36 @@
+// `--auth` / `auth` option: StackQL's JSON shape, one entry per provider.
+//   {"azure":{"type":"azure_default"}}                          (the default)
+//   {"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}
+
+import { EngineError } from '../errors.ts';
+import { defaultAzureCredential, envBearerCredential, type TokenCredential } from './auth.ts';
+
+export interface ProviderAuth {
+  readonly type: 'azure_default' | 'bearer';
+  readonly credentialsenvvar?: string;
+}
+
+export type AuthConfig = Readonly<Record<string, ProviderAuth>>;
+
+export function parseAuthConfig(text: string): AuthConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new EngineError('CFG_INVALID', `--auth is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_INVALID', '--auth must be a JSON object keyed by provider');
+  for (const [provider, entry] of Object.entries(parsed as Record<string, ProviderAuth>)) checkEntry(provider, entry);
+  return parsed as AuthConfig;
+}
+
+function checkEntry(provider: string, entry: ProviderAuth): void {
+  if (entry?.type === 'azure_default') return;
+  if (entry?.type === 'bearer' && typeof entry.credentialsenvvar === 'string' && entry.credentialsenvvar !== '') return;
+  throw new EngineError('CFG_INVALID', `--auth ${provider}: type must be "azure_default" or "bearer" with "credentialsenvvar"`);
+}
+
+export function credentialFor(auth: ProviderAuth | undefined, env: Readonly<Record<string, string | undefined>>): TokenCredential {
+  if (auth?.type === 'bearer') return envBearerCredential(auth.credentialsenvvar!, env);
+  return defaultAzureCredential();
+}

@@ -1,0 +1,94 @@
+// The transport: the one place skyql opens sockets. undici with a keep-alive pool per origin.
+
+import { EngineError } from '../errors.ts';
+import type { HttpMethod } from '../registry/types.ts';
+
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+export interface HttpTimeouts {
+  readonly connectMs: number;
+  readonly headersMs: number;
+  readonly bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 120_000 };
+
+type UndiciAgent = import('undici').Agent;
+
+export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): HttpClient {
+  let agent: Promise<UndiciAgent> | undefined;
+  const getAgent = () => (agent ??= import('undici').then(({ Agent }) => new Agent({
+    keepAliveTimeout: 30_000,
+    connect: { timeout: timeouts.connectMs },
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+  })));
+  return {
+    async send(request) {
+      const dispatcher = await getAgent();
+      try {
+        const response = await dispatcher.request({
+          origin: new URL(request.url).origin,
+          path: pathAndQuery(request.url),
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: request.signal,
+        });
+        const body = await response.body.text();
+        return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+      } catch (error) {
+        throw transportError(error, request);
+      }
+    },
+    async close() {
+      if (agent) await (await agent).close();
+    },
+  };
+}
+
+function pathAndQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function transportError(error: unknown, request: HttpRequest): EngineError {
+  const host = new URL(request.url).host;
+  const code = (error as { code?: string }).code ?? '';
+  const name = (error as Error).name;
+  if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || request.signal?.aborted) {
+    return new EngineError('HTTP_ABORTED', `request to ${host} was cancelled`, { cause: error });
+  }
+  if (TIMEOUT_CODES.has(code)) {
+    return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (${code})`, { cause: error, details: { host, code } });
+  }
+  const reason = (error as Error).message || code;
+  return new EngineError('HTTP_NETWORK', `could not reach ${host}: ${reason}`, { cause: error, details: { host, code } });
+}

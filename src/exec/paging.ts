@@ -1,0 +1,40 @@
+// Pure decisions about the next page: ARM's nextLink and ADF/Synapse's continuationToken.
+
+import { EngineError } from '../errors.ts';
+import type { RequestPlan } from '../plan/types.ts';
+import { redactUrl } from './redact.ts';
+
+export interface PageRequest {
+  readonly url: string;
+  readonly body?: string;
+}
+
+/** The request for the page after `body`, or undefined when this was the last page. */
+export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: unknown): PageRequest | undefined {
+  const pagination = plan.pagination;
+  if (!pagination || !body || typeof body !== 'object') return undefined;
+  if (pagination.kind === 'nextLink') {
+    const link = (body as Record<string, unknown>)[pagination.nextLinkName];
+    return typeof link === 'string' && link !== '' ? { url: checkSameOrigin(plan, link) } : undefined;
+  }
+  const token = (body as Record<string, unknown>)[pagination.tokenField];
+  if (typeof token !== 'string' || token === '') return undefined;
+  const requestBody = current.body ? JSON.parse(current.body) : {};
+  return { url: current.url, body: JSON.stringify({ ...requestBody, [pagination.tokenField]: token }) };
+}
+
+/** A nextLink is followed only on the origin of the first request: the token must never go elsewhere. */
+function checkSameOrigin(plan: RequestPlan, link: string): string {
+  let next: URL;
+  try {
+    next = new URL(link, plan.url);
+  } catch {
+    throw new EngineError('HTTP_BAD_RESPONSE', `${plan.operation}: nextLink "${link}" is not a URL`);
+  }
+  if (next.origin !== new URL(plan.url).origin) {
+    throw new EngineError('HTTP_UNTRUSTED_NEXT_LINK', `${plan.operation}: refusing to follow nextLink to ${next.origin} (the list came from ${new URL(plan.url).origin})`, {
+      details: { nextLink: redactUrl(next.toString()) },
+    });
+  }
+  return next.toString();
+}

@@ -1,0 +1,124 @@
+// SHOW and DESCRIBE: statements answered from the registry alone.
+
+import { EngineError, spanAt } from '../errors.ts';
+import type { DescribeStatement, ShowStatement } from '../sql/ast.ts';
+import type { Registry } from '../registry/load.ts';
+import { resolveMethod, resolveProvider, resolveResource, resolveService } from '../registry/resolve.ts';
+import type { FieldSpec, MethodSpec, ResourceSpec } from '../registry/types.ts';
+import { optionalParamNames, requiredParamNames } from './params.ts';
+import type { LocalStatementPlan, Row } from './types.ts';
+
+export function planExplain(statement: ShowStatement | DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
+  return statement.kind === 'show' ? planShow(statement, script, registry) : planDescribe(statement, script, registry);
+}
+
+function planShow(statement: ShowStatement, script: string, registry: Registry): LocalStatementPlan {
+  const rows = showRows(statement, script, registry).filter((row) => matchesLike(String(row.name), statement.like));
+  const columns = rows.length > 0 ? Object.keys(rows[0]) : showColumns(statement);
+  return { kind: 'local', columns, rows };
+}
+
+function showRows(statement: ShowStatement, script: string, registry: Registry): Row[] {
+  const scope = statement.scope!;
+  switch (statement.target) {
+    case 'providers':
+      return registry.providerNames().map((name) => ({ name, title: registry.provider(name)?.title ?? null }));
+    case 'services': {
+      const provider = resolveProvider(registry, scope, script);
+      return Object.entries(provider.services).map(([name, service]) => ({
+        name, id: `${provider.name}.${name}`, title: service.title ?? null, description: service.description ?? null,
+      }));
+    }
+    case 'resources': {
+      const { service } = resolveService(registry, scope, script);
+      return Object.values(service.resources).map((resource) => ({ name: resource.name, id: resource.id, description: resource.description ?? null }));
+    }
+    case 'methods':
+      return methodRows(resolveResource(registry, scope, script).resource, statement.extended);
+  }
+}
+
+function showColumns(statement: ShowStatement): string[] {
+  const columns: Record<ShowStatement['target'], string[]> = {
+    providers: ['name', 'title'],
+    services: ['name', 'id', 'title', 'description'],
+    resources: ['name', 'id', 'description'],
+    methods: ['name', 'accessible_by', 'required_params', 'optional_params', 'description'],
+  };
+  return columns[statement.target];
+}
+
+function methodRows(resource: ResourceSpec, extended: boolean): Row[] {
+  return Object.values(resource.methods).map((method) => ({
+    name: method.name,
+    accessible_by: method.sqlVerb,
+    required_params: requiredParamNames(method).join(', '),
+    optional_params: optionalParamNames(method).join(', '),
+    description: method.description ?? null,
+    ...(extended ? { http: `${method.httpMethod} ${method.path}`, operation_id: method.operationId } : {}),
+  }));
+}
+
+function planDescribe(statement: DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
+  if (statement.method) return describeMethod(statement, script, registry);
+  const { resource } = resolveResource(registry, statement.target, script);
+  const fields = selectFields(resource);
+  if (!fields) {
+    throw new EngineError('PLAN_VERB_UNSUPPORTED', `SELECT not supported for this resource (${resource.id}), so it has no fields; use SHOW METHODS to view available operations for the resource`, {
+      hint: `SHOW METHODS IN ${resource.id};`, span: spanAt(script, statement.target.span.offset, statement.target.span.length),
+    });
+  }
+  const rows = fields.map((field) => fieldRow(field, statement.extended));
+  return { kind: 'local', columns: Object.keys(rows[0] ?? fieldRow({ name: '', type: 'string' }, statement.extended)), rows };
+}
+
+function fieldRow(field: FieldSpec, extended: boolean): Row {
+  return { name: field.name, type: field.type, description: field.description ?? null, ...(extended ? { format: field.format ?? null } : {}) };
+}
+
+/** The union of the fields every SELECT method returns, in first-seen order. */
+export function selectFields(resource: ResourceSpec): FieldSpec[] | undefined {
+  const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === 'select');
+  if (methods.length === 0) return undefined;
+  const byName = new Map<string, FieldSpec>();
+  for (const field of methods.flatMap((method) => method.response.fields)) if (!byName.has(field.name)) byName.set(field.name, field);
+  return [...byName.values()];
+}
+
+function describeMethod(statement: DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
+  const { method } = resolveMethod(registry, statement.target, script);
+  const rows = [...inputRows(method), ...method.response.fields.map((field) => ({
+    name: field.name, direction: 'output', required: null, in: 'response', type: field.type, rules: field.format ?? null, description: field.description ?? null,
+  }))];
+  return { kind: 'local', columns: ['name', 'direction', 'required', 'in', 'type', 'rules', 'description'], rows };
+}
+
+function inputRows(method: MethodSpec): Row[] {
+  const required = new Set(requiredParamNames(method));
+  return method.params.map((param) => ({
+    name: param.name,
+    direction: 'input',
+    required: required.has(param.name),
+    in: param.in,
+    type: param.type,
+    rules: describeRules(param) || null,
+    description: param.description ?? null,
+  }));
+}
+
+function describeRules(param: MethodSpec['params'][number]): string {
+  const rules: string[] = [];
+  if (param.minLength !== undefined || param.maxLength !== undefined) rules.push(`length ${param.minLength ?? 0}–${param.maxLength ?? '∞'}`);
+  if (param.pattern) rules.push(`pattern ${param.pattern}`);
+  if (param.enum) rules.push(`one of ${param.enum.join(', ')}`);
+  if (param.format) rules.push(`format ${param.format}`);
+  if (param.default !== undefined) rules.push(`default ${param.default}`);
+  if (param.defaultRelativeTime) rules.push(`default now ${param.defaultRelativeTime}`);
+  return rules.join('; ');
+}
+
+export function matchesLike(value: string, pattern: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  const regex = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${regex}$`, 'is').test(value);
+}

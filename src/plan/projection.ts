@@ -1,0 +1,38 @@
+// Which response fields become result columns (SELECT items, RETURNING).
+
+import { EngineError, spanAt } from '../errors.ts';
+import type { SelectItem, Span } from '../sql/ast.ts';
+import type { FieldSpec, MethodSpec } from '../registry/types.ts';
+import { didYouMean } from '../util/suggest.ts';
+import type { Projection } from './types.ts';
+
+export function projectFields(fields: readonly FieldSpec[], items?: readonly SelectItem[], operation?: string, script?: string, span?: Span): Projection[] {
+  if (!items) return fields.map((field) => ({ source: field.name, name: field.name }));
+  return items.map((item) => {
+    const field = findField(fields, item.column);
+    if (!field) throw unknownColumn(fields, item.column, operation ?? '', script, span);
+    return { source: field.name, name: item.alias ?? field.name };
+  });
+}
+
+export function returningProjection(method: MethodSpec, operation: string, returning: readonly string[] | undefined, script: string): Projection[] {
+  if (!returning) return [];
+  const fields = method.response.fields;
+  if (fields.length === 0) {
+    throw new EngineError('PLAN_UNKNOWN_COLUMN', `${operation} returns no body, so RETURNING has no columns`, { hint: 'remove RETURNING' });
+  }
+  if (returning.includes('*')) return projectFields(fields);
+  return projectFields(fields, returning.map((column) => ({ column })), operation, script);
+}
+
+function findField(fields: readonly FieldSpec[], name: string): FieldSpec | undefined {
+  return fields.find((field) => field.name === name) ?? fields.find((field) => field.name.toLowerCase() === name.toLowerCase());
+}
+
+function unknownColumn(fields: readonly FieldSpec[], column: string, operation: string, script?: string, span?: Span): EngineError {
+  const names = fields.map((field) => field.name);
+  return new EngineError('PLAN_UNKNOWN_COLUMN', `${operation} returns no column "${column}"`, {
+    hint: [didYouMean(column, names), `columns: ${names.join(', ')}`].filter(Boolean).join('; '),
+    span: script && span ? spanAt(script, span.offset, span.length) : undefined,
+  });
+}

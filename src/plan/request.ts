@@ -1,0 +1,96 @@
+// Builds the exact HTTP request for a method and its bound params.
+
+import { EngineError } from '../errors.ts';
+import type { MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
+import type { ParamValue } from './values.ts';
+import type { PlanOptions, RequestPlan } from './types.ts';
+import { checkUrlIsSafe } from './url-safety.ts';
+import { relativeTime } from './time.ts';
+
+export interface RequestInput {
+  readonly service: ServiceSpec;
+  readonly method: MethodSpec;
+  readonly operation: string;
+  readonly params: ReadonlyMap<ParamSpec, ParamValue>;
+  /** `@@json`: the whole body; explicit body params override its keys. */
+  readonly jsonBody?: object;
+}
+
+export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
+  const values = withDefaults(input.method, input.params, options);
+  const url = baseUrl(input, values, options) + fillPath(input.method.path, values) + queryString(input.method, values);
+  checkUrlIsSafe(url, input.operation);
+  const body = requestBody(input, values);
+  const headers: Record<string, string> = { accept: 'application/json', ...headerParams(input.method, values) };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return {
+    method: input.method.httpMethod,
+    url,
+    headers,
+    body,
+    provider: input.service.provider,
+    audience: input.service.audience,
+    operation: input.operation,
+    expectedStatus: input.method.response.statusCodes,
+    itemsPath: input.method.response.itemsPath,
+    pagination: input.method.pagination,
+    longRunning: input.method.longRunning ?? false,
+  };
+}
+
+function withDefaults(method: MethodSpec, params: ReadonlyMap<ParamSpec, ParamValue>, options: PlanOptions): Map<string, ParamValue> {
+  const values = new Map<string, ParamValue>();
+  for (const param of method.params) {
+    const value = params.get(param) ?? param.default ?? (param.defaultRelativeTime ? relativeTime(options.now(), param.defaultRelativeTime) : undefined);
+    if (value !== undefined) values.set(param.name, value);
+  }
+  return values;
+}
+
+function baseUrl(input: RequestInput, values: ReadonlyMap<string, ParamValue>, options: PlanOptions): string {
+  const { service } = input;
+  const override = options.endpoints[service.id] ?? (service.server.url.includes('{') ? undefined : options.endpoints[service.provider]);
+  const template = override ?? service.server.url;
+  const filled = template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostValue(service, name, values));
+  return filled.replace(/\/+$/, '');
+}
+
+function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<string, ParamValue>): string {
+  const value = String(values.get(name) ?? '');
+  if (value === '') throw new EngineError('INTERNAL_INVARIANT', `host param "${name}" has no value`);
+  const scheme = service.server.defaultScheme;
+  return scheme && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `${scheme}://${value}` : value;
+}
+
+function fillPath(path: string, values: ReadonlyMap<string, ParamValue>): string {
+  return path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(values.get(name))));
+}
+
+function queryString(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
+  const pairs = method.params
+    .filter((param) => param.in === 'query' && values.has(param.name))
+    .map((param) => `${encodeURIComponent(param.name)}=${encodeURIComponent(wireText(values.get(param.name)!))}`);
+  return pairs.length > 0 ? `?${pairs.join('&')}` : '';
+}
+
+function headerParams(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const param of method.params) {
+    if (param.in === 'header' && values.has(param.name)) headers[param.name.toLowerCase()] = wireText(values.get(param.name)!);
+  }
+  return headers;
+}
+
+function requestBody(input: RequestInput, values: ReadonlyMap<string, ParamValue>): string | undefined {
+  const payload = input.method.params.find((param) => param.in === 'payload');
+  if (payload && values.has(payload.name)) return JSON.stringify(values.get(payload.name));
+  const bodyParams = input.method.params.filter((param) => param.in === 'body' && values.has(param.name));
+  if (bodyParams.length === 0 && input.jsonBody === undefined) return undefined;
+  const body: Record<string, unknown> = { ...(input.jsonBody as Record<string, unknown> | undefined) };
+  for (const param of bodyParams) body[param.name] = values.get(param.name);
+  return JSON.stringify(body);
+}
+
+function wireText(value: ParamValue): string {
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

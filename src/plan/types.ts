@@ -1,0 +1,67 @@
+// What the plan stage produces: the exact HTTP requests a statement will send, and how
+// their responses become rows. Plain data: `--dry-run` prints it, exec/ runs it.
+
+import type { FieldSpec, HttpMethod, Pagination } from '../registry/types.ts';
+
+export type SqlValue = string | number | boolean | null;
+export type Row = Readonly<Record<string, SqlValue>>;
+
+export interface RequestPlan {
+  readonly method: HttpMethod;
+  /** Absolute URL with the query string. */
+  readonly url: string;
+  /** Headers to send, without Authorization (exec/ adds it for `audience`). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Provider whose credential signs the request. */
+  readonly provider: string;
+  /** OAuth scope of the token for this request. */
+  readonly audience: string;
+  /** `provider.service.resource.method`, for messages. */
+  readonly operation: string;
+  readonly expectedStatus: readonly number[];
+  readonly itemsPath?: string;
+  readonly pagination?: Pagination;
+  readonly longRunning: boolean;
+}
+
+export interface Projection {
+  /** Response field or column name. */
+  readonly source: string;
+  /** Output column name. */
+  readonly name: string;
+}
+
+export interface LocalFilter {
+  readonly column: string;
+  readonly value: SqlValue;
+}
+
+/** A statement answered by HTTP requests. */
+export interface HttpStatementPlan {
+  readonly kind: 'http';
+  readonly requests: readonly RequestPlan[];
+  /** Fields of each response row. */
+  readonly fields: readonly FieldSpec[];
+  /** Columns of the result; empty when the statement returns no rows. */
+  readonly projection: readonly Projection[];
+  readonly filters: readonly LocalFilter[];
+}
+
+/** A statement answered from the registry alone (SHOW, DESCRIBE). */
+export interface LocalStatementPlan {
+  readonly kind: 'local';
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+}
+
+export type StatementPlan = HttpStatementPlan | LocalStatementPlan;
+
+export interface PlanOptions {
+  /** Template variables for `{{ name }}` placeholders. */
+  readonly vars: Readonly<Record<string, string | number | boolean | null | undefined>>;
+  /** Base URL overrides: `azure` (every fixed-URL service of the provider) or `azure.synapse_artifacts`. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** Used for relative defaults (time windows). */
+  readonly now: () => Date;
+}

@@ -1,0 +1,109 @@
+// Turns SQL literals into typed param values and checks them against the spec's rules,
+// before anything is sent.
+
+import { EngineError, spanAt } from '../errors.ts';
+import type { Literal } from '../sql/ast.ts';
+import { substituteTemplates, type TemplateVars } from '../sql/templates.ts';
+import type { ParamSpec, ValueRules } from '../registry/types.ts';
+
+export type ParamValue = string | number | boolean | object;
+
+export interface ValueContext {
+  readonly script: string;
+  readonly vars: TemplateVars;
+  readonly operation: string;
+}
+
+const SINGLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}$/;
+
+/** The literal's value after template substitution. A lone placeholder keeps its var's type. */
+export function literalValue(literal: Literal, vars: TemplateVars): string | number | boolean | null {
+  if (typeof literal.value !== 'string') return literal.value;
+  const lone = SINGLE_PLACEHOLDER.exec(literal.value);
+  if (lone) {
+    const value = vars[lone[1]];
+    return value === undefined ? literal.value : value;
+  }
+  return literal.value.includes('{{') ? substituteTemplates(literal.value, vars) : literal.value;
+}
+
+/** undefined: no value (empty or NULL), so the param is omitted. */
+export function coerceParam(param: ParamSpec, literal: Literal, context: ValueContext): ParamValue | undefined {
+  const raw = literalValue(literal, context.vars);
+  if (raw === null || raw === '') return undefined;
+  const fail = (rule: string) => invalidValue(param, raw, rule, literal, context);
+  const value = coerceType(param, raw, fail, context);
+  checkRules(param, value, fail);
+  return value;
+}
+
+function coerceType(param: ParamSpec, raw: string | number | boolean, fail: (rule: string) => EngineError, context: ValueContext): ParamValue {
+  switch (param.type) {
+    case 'boolean': return toBoolean(raw, fail);
+    case 'integer': return toNumber(raw, true, fail);
+    case 'number': return toNumber(raw, false, fail);
+    case 'object':
+    case 'array': return toJson(param, raw, context);
+    default: return String(raw);
+  }
+}
+
+function toBoolean(raw: string | number | boolean, fail: (rule: string) => EngineError): boolean {
+  if (typeof raw === 'boolean') return raw;
+  const text = String(raw).trim().toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw fail('must be a boolean: true, false, 1 or 0');
+}
+
+function toNumber(raw: string | number | boolean, integer: boolean, fail: (rule: string) => EngineError): number {
+  const text = String(raw).trim();
+  const valid = integer ? /^-?\d+$/.test(text) : /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text);
+  if (typeof raw === 'boolean' || !valid) throw fail(integer ? 'must be an integer' : 'must be a number');
+  return Number(text);
+}
+
+function toJson(param: ParamSpec, raw: string | number | boolean, context: ValueContext): object {
+  const parsed = parseJson(String(raw), param.name, context);
+  const isArray = Array.isArray(parsed);
+  if (parsed === null || typeof parsed !== 'object' || isArray !== (param.type === 'array')) {
+    throw new EngineError('PLAN_INVALID_JSON', `${param.name} must be a JSON ${param.type === 'array' ? 'array' : 'object'}`, {
+      details: { param: param.name },
+    });
+  }
+  return parsed;
+}
+
+export function parseJson(text: string, name: string, context: ValueContext): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new EngineError('PLAN_INVALID_JSON', `${name} in ${context.operation} is not valid JSON: ${reason}`, { details: { param: name } });
+  }
+}
+
+function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) => EngineError): void {
+  if (typeof value === 'string') checkStringRules(rules, value, fail);
+  if (typeof value === 'number') {
+    if (rules.minimum !== undefined && value < rules.minimum) throw fail(`must be ≥ ${rules.minimum}`);
+    if (rules.maximum !== undefined && value > rules.maximum) throw fail(`must be ≤ ${rules.maximum}`);
+  }
+}
+
+function checkStringRules(rules: ValueRules, value: string, fail: (rule: string) => EngineError): void {
+  const length = [...value].length;
+  const { minLength, maxLength } = rules;
+  if ((minLength !== undefined && length < minLength) || (maxLength !== undefined && length > maxLength)) {
+    throw fail(`length is ${length}; must be ${minLength ?? 0}–${maxLength ?? '∞'} characters`);
+  }
+  if (rules.pattern !== undefined && !new RegExp(rules.pattern).test(value)) throw fail(`must match ${rules.pattern}`);
+  if (rules.enum && !rules.enum.includes(value)) throw fail(`must be one of ${rules.enum.join(', ')}`);
+}
+
+function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Literal, context: ValueContext): EngineError {
+  const span = literal.span ? spanAt(context.script, literal.span.offset, literal.span.length) : undefined;
+  return new EngineError('PLAN_INVALID_VALUE', `${param.name} = ${JSON.stringify(raw)} is invalid: ${rule}`, {
+    span, details: { param: param.name, value: raw, rule },
+  });
+}

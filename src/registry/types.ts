@@ -1,0 +1,129 @@
+// The registry's data model: what providers/**/*.yaml holds once parsed.
+// providers/README.md documents the same shapes for people writing or generating YAML.
+
+export type SqlVerb = 'select' | 'insert' | 'update' | 'replace' | 'delete' | 'exec';
+export const SQL_VERBS: readonly SqlVerb[] = ['select', 'insert', 'update', 'replace', 'delete', 'exec'];
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE' | 'HEAD';
+
+/**
+ * Where a parameter goes:
+ * - path/query/header: the URL path template, the query string, a request header
+ * - host: a placeholder in the service's server URL (Synapse's `{endpoint}`)
+ * - body: one top-level property of the JSON request body
+ * - payload: the whole JSON request body (e.g. createRun's `parameters`)
+ */
+export type ParamLocation = 'path' | 'query' | 'header' | 'host' | 'body' | 'payload';
+
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+
+export interface ValueRules {
+  readonly pattern?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly enum?: readonly string[];
+  readonly format?: string;
+}
+
+export interface ParamSpec extends ValueRules {
+  /** Wire name, exactly as the API spells it (camelCase, `api-version`). */
+  readonly name: string;
+  readonly in: ParamLocation;
+  readonly required: boolean;
+  readonly type: ValueType;
+  readonly description?: string;
+  /** Sent when the statement gives no value (api-version). */
+  readonly default?: string | number | boolean;
+  /** For date-time params: a default relative to now, as a signed ISO-8601 duration (`-P1D`, `PT0S`). */
+  readonly defaultRelativeTime?: string;
+  /** Other names the param answers to in SQL (snake_case). */
+  readonly aliases?: readonly string[];
+  /** Value is inserted into the URL as is (a host, an absolute URL). */
+  readonly skipUrlEncoding?: boolean;
+  /**
+   * Body params only: the property name sent on the wire, when it differs from `name`. The
+   * generator sets it when a body property has the same name as a path/query/header param
+   * (IntegrationRuntimes_RemoveLinks' body `factoryName`); `name` is then the SQL name only.
+   */
+  readonly wireName?: string;
+}
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly type: ValueType;
+  readonly description?: string;
+  readonly format?: string;
+}
+
+export type Pagination =
+  | { readonly kind: 'nextLink'; readonly nextLinkName: string }
+  | { readonly kind: 'continuationToken'; readonly tokenField: string };
+
+export interface ResponseSpec {
+  /** Success status codes; anything else is an error. */
+  readonly statusCodes: readonly number[];
+  /** JSON property holding the list of items (ARM's `value`); absent when the body itself is the row. */
+  readonly itemsPath?: string;
+  /** Columns of a row. Empty when the response has no body. */
+  readonly fields: readonly FieldSpec[];
+}
+
+export interface MethodSpec {
+  readonly name: string;
+  readonly operationId: string;
+  readonly description?: string;
+  readonly sqlVerb: SqlVerb;
+  readonly httpMethod: HttpMethod;
+  /** Path template relative to the service server, with `{param}` placeholders. */
+  readonly path: string;
+  readonly params: readonly ParamSpec[];
+  readonly response: ResponseSpec;
+  readonly pagination?: Pagination;
+  readonly longRunning?: boolean;
+  /** x-ms-long-running-operation-options.final-state-via, when the spec gives it. */
+  readonly finalStateVia?: 'azure-async-operation' | 'location' | 'original-uri' | 'operation-location';
+}
+
+export interface ResourceSpec {
+  readonly name: string;
+  readonly id: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly methods: Readonly<Record<string, MethodSpec>>;
+}
+
+export interface ServerSpec {
+  /** Base URL, or a host template such as `{endpoint}` filled from a `host` param. */
+  readonly url: string;
+  /** Scheme added to a host param's value when it has none (`useSchemePrefix: false`). */
+  readonly defaultScheme?: string;
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly provider: string;
+  readonly id: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly server: ServerSpec;
+  /** OAuth scope of the token this service accepts. */
+  readonly audience: string;
+  readonly resources: Readonly<Record<string, ResourceSpec>>;
+}
+
+export interface ServiceEntry {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  /** Path of the service document, relative to the provider folder. */
+  readonly file: string;
+}
+
+export interface ProviderSpec {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly services: Readonly<Record<string, ServiceEntry>>;
+}

@@ -1,0 +1,130 @@
+// node-sql-parser's AST → skyql's statements. Only the shapes skyql supports are accepted;
+// anything else is a coded SQL_UNSUPPORTED error.
+
+import { EngineError, spanAt } from '../errors.ts';
+import type { Condition, Hints, InsertStatement, Literal, QualifiedName, SelectItem, SelectStatement, Span } from './ast.ts';
+import type { Token } from './lexer.ts';
+import type { SqlNode } from './sql-parser.ts';
+
+export interface ConvertContext {
+  readonly script: string;
+  readonly tokens: readonly Token[];
+  readonly span: Span;
+  readonly hints: Hints;
+}
+
+export function convertInsert(node: SqlNode, context: ConvertContext): InsertStatement {
+  const target = tableName(node.table?.[0], context);
+  const columns = (node.columns ?? []).map((column: SqlNode) => {
+    const name = identifierText(column);
+    return { name, span: spanOfWord(context, name) };
+  });
+  const rows = insertRows(node.values, context);
+  for (const row of rows) {
+    if (row.length !== columns.length) {
+      throw unsupported(context, `INSERT has ${columns.length} column(s) but ${row.length} value(s)`, 'give one value per column');
+    }
+  }
+  return { kind: 'insert', target, columns, rows, returning: returningColumns(node.returning), hints: context.hints };
+}
+
+export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
+  const from: SqlNode[] = node.from ?? [];
+  if (from.length !== 1 || from[0].expr || from[0].join) {
+    throw unsupported(context, 'SELECT reads exactly one resource here', 'write SELECT … FROM provider.service.resource WHERE …');
+  }
+  for (const clause of ['groupby', 'having', 'orderby', 'with'] as const) {
+    if (node[clause] && !(Array.isArray(node[clause]) && node[clause].length === 0)) {
+      throw unsupported(context, `${clause.toUpperCase()} is not supported yet`, 'select the rows, then post-process them');
+    }
+  }
+  return { kind: 'select', from: tableName(from[0], context), items: selectItems(node.columns, context), where: conditions(node.where, context), hints: context.hints };
+}
+
+function tableName(table: SqlNode | undefined, context: ConvertContext): QualifiedName {
+  if (!table?.table) throw unsupported(context, 'expected a resource name', 'name it as provider.service.resource');
+  const parts = [table.db, table.schema, table.table].filter((part): part is string => typeof part === 'string' && part !== '');
+  const first = context.tokens.find((token) => token.value === parts[0]);
+  const offset = first ? first.offset : context.span.offset;
+  return { parts, span: { offset, length: parts.join('.').length } };
+}
+
+function insertRows(values: SqlNode | undefined, context: ConvertContext): Literal[][] {
+  if (values?.type === 'values') {
+    return values.values.map((row: SqlNode) => row.value.map((expr: SqlNode) => literal(expr, context)));
+  }
+  if (values?.type === 'select') {
+    if (values.from) throw unsupported(context, 'INSERT … SELECT … FROM is not supported yet', 'use INSERT … SELECT with constant values, or VALUES');
+    return [values.columns.map((column: SqlNode) => literal(column.expr, context))];
+  }
+  throw unsupported(context, 'INSERT needs VALUES (…) or SELECT …', 'see SHOW INSERT in README.md');
+}
+
+function returningColumns(returning: SqlNode | null | undefined): string[] | undefined {
+  if (!returning) return undefined;
+  return returning.columns.map((column: SqlNode) => columnName(column.expr) ?? '*');
+}
+
+function selectItems(columns: SqlNode[] | string, context: ConvertContext): SelectItem[] | undefined {
+  if (columns === '*') return undefined;
+  const items: SelectItem[] = [];
+  for (const column of columns as SqlNode[]) {
+    const name = columnName(column.expr);
+    if (name === undefined) throw unsupported(context, 'only column names can be selected here', 'select columns by name, or *');
+    if (name === '*') return undefined;
+    items.push({ column: name, alias: typeof column.as === 'string' ? column.as : undefined });
+  }
+  return items;
+}
+
+function conditions(where: SqlNode | null, context: ConvertContext): Condition[] {
+  if (!where) return [];
+  if (where.type === 'binary_expr' && where.operator === 'AND') {
+    return [...conditions(where.left, context), ...conditions(where.right, context)];
+  }
+  const column = where.type === 'binary_expr' && where.operator === '=' ? columnName(where.left) : undefined;
+  if (column === undefined || column === '*') {
+    throw unsupported(context, 'WHERE supports column = value conditions joined by AND', 'e.g. WHERE subscriptionId = \'…\' AND runId = \'…\'');
+  }
+  return [{ column, operator: '=', value: literal(where.right, context), span: spanOfWord(context, column) }];
+}
+
+export function columnName(expr: SqlNode | undefined): string | undefined {
+  if (expr?.type !== 'column_ref') return undefined;
+  const column = expr.column;
+  if (column === '*') return '*';
+  if (typeof column === 'string') return column;
+  return typeof column?.expr?.value === 'string' ? column.expr.value : undefined;
+}
+
+function identifierText(node: SqlNode): string {
+  return typeof node === 'string' ? node : String(node.value);
+}
+
+function literal(expr: SqlNode, context: ConvertContext): Literal {
+  switch (expr?.type) {
+    case 'single_quote_string':
+    case 'string':
+    case 'natural_string':
+      return { kind: 'literal', value: expr.value, quoted: true };
+    case 'number':
+      return { kind: 'literal', value: Number(expr.value), quoted: false };
+    case 'bool':
+      return { kind: 'literal', value: Boolean(expr.value), quoted: false };
+    case 'null':
+      return { kind: 'literal', value: null, quoted: false };
+    case 'unary_expr':
+      if (expr.operator === '-' && expr.expr?.type === 'number') return { kind: 'literal', value: -Number(expr.expr.value), quoted: false };
+  }
+  throw unsupported(context, 'values must be literals (\'text\', numbers, TRUE, FALSE, NULL)', 'quote text and JSON values with single quotes');
+}
+
+function spanOfWord(context: ConvertContext, word: string): Span | undefined {
+  const token = context.tokens.find((candidate) => (candidate.kind === 'word' || candidate.kind === 'quoted') && candidate.value === word)
+    ?? context.tokens.find((candidate) => candidate.kind === 'word' && word.startsWith(candidate.value) && word.includes('-'));
+  return token ? { offset: token.offset, length: word.length } : undefined;
+}
+
+function unsupported(context: ConvertContext, message: string, hint: string): EngineError {
+  return new EngineError('SQL_UNSUPPORTED', message, { hint, span: spanAt(context.script, context.span.offset) });
+}

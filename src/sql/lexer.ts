@@ -1,0 +1,132 @@
+// A small SQL tokenizer. It serves two purposes: normalizing text for node-sql-parser
+// (which cannot read some of skyql's forms) and parsing the statements it cannot parse
+// at all (SHOW, DESCRIBE, EXEC). Every token keeps its offset so errors can point at it.
+
+import { EngineError, spanAt } from '../errors.ts';
+
+export type TokenKind =
+  | 'word' // bare identifier or keyword
+  | 'quoted' // "double quoted identifier"
+  | 'string' // 'single quoted string'
+  | 'number'
+  | 'param' // @name
+  | 'json_param' // @@json
+  | 'template' // {{ name }} outside a string
+  | 'hint' // /*+ AWAIT */
+  | 'punct'; // ( ) , ; . = * and operators
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** Identifier/keyword text, unquoted string content, param name, hint body or the punctuation. */
+  readonly value: string;
+  readonly offset: number;
+  readonly end: number;
+}
+
+const WORD_START = /[A-Za-z_]/;
+const WORD_PART = /[A-Za-z0-9_$]/;
+const PARAM_PART = /[A-Za-z0-9_$\-]/;
+const TWO_CHAR_OPS = new Set(['<=', '>=', '<>', '!=', '||', '::', '->']);
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (/\s/.test(ch)) { i++; continue; }
+    const token = readToken(text, i);
+    if (token) tokens.push(token);
+    i = token ? token.end : skipComment(text, i);
+  }
+  return tokens;
+}
+
+function readToken(text: string, i: number): Token | undefined {
+  const ch = text[i];
+  const next = text[i + 1];
+  if (ch === '-' && next === '-') return undefined;
+  if (ch === '/' && next === '*') return text[i + 2] === '+' ? readHint(text, i) : undefined;
+  if (ch === "'") return readString(text, i);
+  if (ch === '"' || ch === '`') return readQuoted(text, i, ch);
+  if (ch === '{' && next === '{') return readTemplate(text, i);
+  if (ch === '@') return readParam(text, i);
+  if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(next ?? ''))) return readNumber(text, i);
+  if (WORD_START.test(ch)) return readWhile(text, i, 'word', WORD_PART);
+  const two = text.slice(i, i + 2);
+  if (TWO_CHAR_OPS.has(two)) return { kind: 'punct', value: two, offset: i, end: i + 2 };
+  return { kind: 'punct', value: ch, offset: i, end: i + 1 };
+}
+
+function skipComment(text: string, i: number): number {
+  if (text[i] === '-') {
+    const eol = text.indexOf('\n', i);
+    return eol === -1 ? text.length : eol + 1;
+  }
+  const close = text.indexOf('*/', i + 2);
+  if (close === -1) throw syntaxError(text, i, 'unterminated comment');
+  return close + 2;
+}
+
+function readHint(text: string, i: number): Token {
+  const close = text.indexOf('*/', i + 3);
+  if (close === -1) throw syntaxError(text, i, 'unterminated hint comment');
+  return { kind: 'hint', value: text.slice(i + 3, close).trim(), offset: i, end: close + 2 };
+}
+
+function readString(text: string, start: number): Token {
+  let value = '';
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === "'") {
+      if (text[i + 1] === "'") { value += "'"; i += 2; continue; }
+      return { kind: 'string', value, offset: start, end: i + 1 };
+    }
+    value += text[i++];
+  }
+  throw syntaxError(text, start, 'unterminated string literal');
+}
+
+function readQuoted(text: string, start: number, quote: string): Token {
+  const close = text.indexOf(quote, start + 1);
+  if (close === -1) throw syntaxError(text, start, 'unterminated quoted identifier');
+  return { kind: 'quoted', value: text.slice(start + 1, close), offset: start, end: close + 1 };
+}
+
+function readTemplate(text: string, start: number): Token {
+  const close = text.indexOf('}}', start + 2);
+  if (close === -1) throw new EngineError('TPL_INVALID', 'unterminated template placeholder: missing "}}"', { span: spanAt(text, start, 2) });
+  return { kind: 'template', value: text.slice(start + 2, close).trim(), offset: start, end: close + 2 };
+}
+
+function readParam(text: string, start: number): Token {
+  const isJson = text[start + 1] === '@';
+  const nameStart = start + (isJson ? 2 : 1);
+  if (text[nameStart] === '"') {
+    const quoted = readQuoted(text, nameStart, '"');
+    return { kind: isJson ? 'json_param' : 'param', value: quoted.value, offset: start, end: quoted.end };
+  }
+  const word = readWhile(text, nameStart, 'param', PARAM_PART);
+  if (word.value === '') throw syntaxError(text, start, 'expected a parameter name after "@"');
+  return { kind: isJson ? 'json_param' : 'param', value: word.value, offset: start, end: word.end };
+}
+
+function readNumber(text: string, start: number): Token {
+  const match = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(start));
+  const value = match ? match[0] : text[start];
+  return { kind: 'number', value, offset: start, end: start + value.length };
+}
+
+function readWhile(text: string, start: number, kind: TokenKind, part: RegExp): Token {
+  let i = start;
+  while (i < text.length && part.test(text[i])) i++;
+  return { kind, value: text.slice(start, i), offset: start, end: i };
+}
+
+export function syntaxError(text: string, offset: number, message: string): EngineError {
+  const span = spanAt(text, offset, 1);
+  return new EngineError('SQL_SYNTAX', `${message} at line ${span.line}, column ${span.column}`, { span });
+}
+
+export function isKeyword(token: Token | undefined, ...words: string[]): boolean {
+  return token?.kind === 'word' && words.includes(token.value.toUpperCase());
+}

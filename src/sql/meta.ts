@@ -1,0 +1,61 @@
+// The statements node-sql-parser cannot read: SHOW, DESCRIBE and EXEC.
+//
+//   SHOW [EXTENDED] PROVIDERS [LIKE 'pattern']
+//   SHOW [EXTENDED] SERVICES IN provider [LIKE 'pattern']
+//   SHOW [EXTENDED] RESOURCES IN provider.service [LIKE 'pattern']
+//   SHOW [EXTENDED] METHODS IN provider.service.resource [LIKE 'pattern']
+//   DESCRIBE | DESC [EXTENDED] [METHOD] provider.service.resource[.method]
+//   EXEC | EXECUTE [/*+ hints */] provider.service.resource.method [@param = value [,] …] [@@json = 'json']
+
+import type { Assignment, DescribeStatement, ExecStatement, Hints, Literal, ShowStatement, ShowTarget } from './ast.ts';
+import { TokenCursor } from './cursor.ts';
+
+const SHOW_TARGETS: Readonly<Record<string, ShowTarget>> = {
+  PROVIDERS: 'providers', SERVICES: 'services', RESOURCES: 'resources', METHODS: 'methods',
+};
+
+export function parseShow(cursor: TokenCursor): ShowStatement {
+  cursor.expectKeyword('SHOW');
+  const extended = Boolean(cursor.acceptKeyword('EXTENDED'));
+  const target = SHOW_TARGETS[cursor.expectKeyword(...Object.keys(SHOW_TARGETS)).value.toUpperCase()];
+  const scope = target === 'providers' ? undefined : (cursor.expectKeyword('IN', 'FROM'), cursor.qualifiedName());
+  const like = cursor.acceptKeyword('LIKE') ? likePattern(cursor) : undefined;
+  cursor.expectEnd();
+  return { kind: 'show', target, extended, scope, like };
+}
+
+function likePattern(cursor: TokenCursor): string {
+  const literal = cursor.literal();
+  if (typeof literal.value !== 'string') throw cursor.error('expected a quoted LIKE pattern');
+  return literal.value;
+}
+
+export function parseDescribe(cursor: TokenCursor): DescribeStatement {
+  cursor.expectKeyword('DESCRIBE', 'DESC');
+  const extended = Boolean(cursor.acceptKeyword('EXTENDED'));
+  const method = Boolean(cursor.acceptKeyword('METHOD'));
+  const target = cursor.qualifiedName();
+  cursor.expectEnd();
+  return { kind: 'describe', target, extended, method };
+}
+
+export function parseExec(cursor: TokenCursor, hints: Hints): ExecStatement {
+  cursor.expectKeyword('EXEC', 'EXECUTE');
+  const target = cursor.qualifiedName();
+  const args: Assignment[] = [];
+  let json: Literal | undefined;
+  while (!cursor.atEnd()) {
+    const token = cursor.next()!;
+    if ((token.kind !== 'param' && token.kind !== 'json_param') || (token.kind === 'json_param' && token.value.toLowerCase() !== 'json')) {
+      cursor.back();
+      throw cursor.error('expected @param = value (or @@json = \'{…}\')');
+    }
+    cursor.expectPunct('=');
+    const value = cursor.literal();
+    const span = { offset: token.offset, length: (value.span ? value.span.offset + value.span.length : token.end) - token.offset };
+    if (token.kind === 'json_param') json = value;
+    else args.push({ name: token.value, value, span });
+    cursor.acceptPunct(',');
+  }
+  return { kind: 'exec', target, args, json, hints };
+}

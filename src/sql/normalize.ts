@@ -1,0 +1,107 @@
+// Rewrites a statement into text node-sql-parser (PostgreSQL dialect) can read, and keeps
+// the offsets of each edit so parse errors point into the text the user wrote:
+// - hyphenated identifiers (`api-version`) become quoted identifiers (`"api-version"`);
+//   unquoted they would parse silently as a subtraction;
+// - unquoted `{{ name }}` placeholders become string literals `'{{ name }}'`;
+// - hints (`/*+ AWAIT */`) are blanked, since they were already read from the tokens;
+// - in `INSERT … SELECT … RETURNING`, the SELECT is parenthesised, or RETURNING is read as
+//   an alias of the last select item.
+
+import { isKeyword, type Token } from './lexer.ts';
+
+export interface NormalizedText {
+  readonly text: string;
+  /** Maps an offset in `text` back to an offset in the original script. */
+  readonly toOriginal: (offset: number) => number;
+}
+
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly replacement: string;
+}
+
+export function normalizeForParser(script: string, tokens: readonly Token[], start: number, end: number): NormalizedText {
+  const edits = [...hyphenatedIdentifiers(tokens), ...templatesAndHints(tokens), ...insertSelectParens(tokens)];
+  edits.sort((a, b) => a.start - b.start);
+  return applyEdits(script, start, end, edits);
+}
+
+function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
+  const edits: Edit[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let j = i;
+    while (isAdjacentHyphenPair(tokens, j)) j += 2;
+    if (j > i) {
+      const name = tokens.slice(i, j + 1).map((token) => token.value).join('');
+      edits.push({ start: tokens[i].offset, end: tokens[j].end, replacement: `"${name}"` });
+    }
+    i = j + 1;
+  }
+  return edits;
+}
+
+function isAdjacentHyphenPair(tokens: readonly Token[], i: number): boolean {
+  const [left, dash, right] = [tokens[i], tokens[i + 1], tokens[i + 2]];
+  return (
+    left?.kind === 'word' && dash?.kind === 'punct' && dash.value === '-' && right?.kind === 'word' &&
+    left.end === dash.offset && dash.end === right.offset
+  );
+}
+
+function templatesAndHints(tokens: readonly Token[]): Edit[] {
+  return tokens.flatMap((token): Edit[] => {
+    if (token.kind === 'template') return [{ start: token.offset, end: token.end, replacement: `'{{ ${token.value} }}'` }];
+    if (token.kind === 'hint') return [{ start: token.offset, end: token.end, replacement: ' ' }];
+    return [];
+  });
+}
+
+function insertSelectParens(tokens: readonly Token[]): Edit[] {
+  if (!isKeyword(firstWord(tokens), 'INSERT')) return [];
+  const select = topLevelIndex(tokens, 'SELECT');
+  const returning = topLevelIndex(tokens, 'RETURNING');
+  if (select === -1 || returning === -1 || returning < select) return [];
+  const before = tokens[select - 1];
+  if (before?.kind === 'punct' && before.value === '(') return [];
+  return [
+    { start: tokens[select].offset, end: tokens[select].offset, replacement: '(' },
+    { start: tokens[returning].offset, end: tokens[returning].offset, replacement: ') ' },
+  ];
+}
+
+function firstWord(tokens: readonly Token[]): Token | undefined {
+  return tokens.find((token) => token.kind !== 'hint');
+}
+
+export function topLevelIndex(tokens: readonly Token[], keyword: string): number {
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'punct' && token.value === '(') depth++;
+    else if (token.kind === 'punct' && token.value === ')') depth--;
+    else if (depth === 0 && isKeyword(token, keyword)) return i;
+  }
+  return -1;
+}
+
+function applyEdits(script: string, start: number, end: number, edits: readonly Edit[]): NormalizedText {
+  let text = '';
+  let cursor = start;
+  const marks: { normalized: number; original: number }[] = [];
+  for (const edit of edits) {
+    text += script.slice(cursor, edit.start);
+    marks.push({ normalized: text.length, original: edit.start });
+    text += edit.replacement;
+    cursor = edit.end;
+    marks.push({ normalized: text.length, original: edit.end });
+  }
+  text += script.slice(cursor, end);
+  const toOriginal = (offset: number): number => {
+    let base = { normalized: 0, original: start };
+    for (const mark of marks) if (mark.normalized <= offset) base = mark;
+    return base.original + (offset - base.normalized);
+  };
+  return { text, toOriginal };
+}

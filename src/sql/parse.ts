@@ -1,0 +1,78 @@
+// The sql/ stage's entry point: script text → parsed statements.
+
+import { EngineError, spanAt } from '../errors.ts';
+import { NO_HINTS, type Hints, type ParsedStatement, type Statement } from './ast.ts';
+import { convertInsert, convertSelect, type ConvertContext } from './convert.ts';
+import { TokenCursor } from './cursor.ts';
+import { isKeyword, tokenize, type Token } from './lexer.ts';
+import { parseDescribe, parseExec, parseShow } from './meta.ts';
+import { normalizeForParser } from './normalize.ts';
+import { splitStatements, type StatementTokens } from './split.ts';
+import { astify, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
+
+export function parseScript(script: string): ParsedStatement[] {
+  const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part));
+  if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
+  return statements;
+}
+
+/** Parses text that must hold exactly one statement. */
+export function parseStatement(text: string): ParsedStatement {
+  const statements = parseScript(text);
+  if (statements.length > 1) {
+    throw new EngineError('SQL_UNSUPPORTED', `expected one statement, found ${statements.length}`, {
+      hint: 'run several statements with run() / skyql exec -f', span: spanAt(text, statements[1].span.offset),
+    });
+  }
+  return statements[0];
+}
+
+function parseOne(script: string, part: StatementTokens): ParsedStatement {
+  const span = { offset: part.offset, length: part.end - part.offset };
+  const hints = readHints(part.tokens);
+  const first = part.tokens.find((token) => token.kind !== 'hint')!;
+  const statement = parseByKeyword(script, part, first, hints);
+  return { statement, text: script, span };
+}
+
+function parseByKeyword(script: string, part: StatementTokens, first: Token, hints: Hints): Statement {
+  const cursor = new TokenCursor(script, part.tokens, part.end);
+  if (isKeyword(first, 'SHOW')) return parseShow(cursor);
+  if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
+  if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
+  if (isKeyword(first, 'SELECT', 'INSERT')) return parseWithSqlParser(script, part, hints);
+  if (isKeyword(first, 'UPDATE', 'DELETE', 'REPLACE', 'WITH')) {
+    throw new EngineError('SQL_UNSUPPORTED', `${first.value.toUpperCase()} is not supported yet`, {
+      span: spanAt(script, first.offset, first.end - first.offset),
+    });
+  }
+  throw cursor.error('expected SELECT, INSERT, EXEC, SHOW or DESCRIBE');
+}
+
+function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints): Statement {
+  const normalized = normalizeForParser(script, part.tokens, part.offset, part.end);
+  const node = astifyOrThrow(script, normalized.text, normalized.toOriginal);
+  const context: ConvertContext = { script, tokens: part.tokens, span: { offset: part.offset, length: part.end - part.offset }, hints };
+  if (node.type === 'insert') return convertInsert(node, context);
+  if (node.type === 'select') return convertSelect(node, context);
+  throw new EngineError('SQL_UNSUPPORTED', `${String(node.type).toUpperCase()} is not supported`, { span: spanAt(script, part.offset) });
+}
+
+function astifyOrThrow(script: string, text: string, toOriginal: (offset: number) => number): SqlNode {
+  try {
+    const node = astify(text);
+    return Array.isArray(node) ? node[0] : node;
+  } catch (error) {
+    const location = (error as ParserSyntaxError).location;
+    const offset = location ? toOriginal(location.start.offset) : toOriginal(0);
+    const span = spanAt(script, offset, 1);
+    const near = script.slice(offset, offset + 20).split('\n')[0];
+    throw new EngineError('SQL_SYNTAX', `syntax error at line ${span.line}, column ${span.column}${near ? ` near "${near}"` : ' at end of statement'}`, { span, cause: error });
+  }
+}
+
+function readHints(tokens: readonly Token[]): Hints {
+  const words = tokens.filter((token) => token.kind === 'hint').flatMap((token) => token.value.toUpperCase().split(/[\s,]+/));
+  if (words.length === 0) return NO_HINTS;
+  return { await: words.includes('AWAIT'), required: words.includes('REQUIRED') };
+}

@@ -1,0 +1,33 @@
+// node-sql-parser, PostgreSQL build: the only dialect that reads three-part names and
+// RETURNING. Loaded on first use, since SHOW/DESCRIBE/EXEC never need it.
+
+import { createRequire } from 'node:module';
+
+export interface ParserLocation {
+  readonly start: { readonly offset: number; readonly line: number; readonly column: number };
+}
+
+export interface ParserSyntaxError extends Error {
+  readonly location?: ParserLocation;
+  readonly found?: string | null;
+}
+
+// node-sql-parser's AST is loosely typed; converters check the shapes they rely on.
+export type SqlNode = { readonly type?: string; readonly [key: string]: any };
+
+interface Parser {
+  astify(sql: string, options: { database: string }): SqlNode | SqlNode[];
+}
+
+let parser: Parser | undefined;
+
+export function astify(sql: string): SqlNode | SqlNode[] {
+  parser ??= loadParser();
+  return parser.astify(sql, { database: 'PostgreSQL' });
+}
+
+function loadParser(): Parser {
+  const require = createRequire(import.meta.url);
+  const module = require('node-sql-parser/build/postgresql.js') as { Parser: new () => Parser };
+  return new module.Parser();
+}

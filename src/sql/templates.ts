@@ -1,0 +1,52 @@
+// `{{ name }}` placeholders. They are found in the raw text (so every missing name is
+// reported at once, before anything runs) and substituted into literal values after parsing,
+// so a value can never change the shape of a statement.
+
+import { EngineError, spanAt } from '../errors.ts';
+
+export type TemplateVars = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export function placeholderNames(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const name = match[1];
+    if (!NAME.test(name)) {
+      throw new EngineError('TPL_INVALID', `invalid template placeholder "${match[0]}"`, {
+        span: spanAt(text, match.index ?? 0, match[0].length),
+      });
+    }
+    names.add(name);
+  }
+  return [...names];
+}
+
+/** Throws TPL_MISSING_VAR naming every placeholder without a value. */
+export function checkTemplateVars(text: string, vars: TemplateVars): void {
+  const missing = placeholderNames(text).filter((name) => !hasVar(vars, name));
+  if (missing.length === 0) return;
+  const list = missing.map((name) => `"${name}"`).join(', ');
+  throw new EngineError('TPL_MISSING_VAR', `no value for template variable${missing.length > 1 ? 's' : ''} ${list}`, {
+    hint: `pass ${missing.map((name) => `--var ${name}=…`).join(' ')} (an empty value omits an optional param)`,
+    details: { missing },
+  });
+}
+
+export function hasTemplate(text: string): boolean {
+  return text.includes('{{');
+}
+
+/** Replaces every placeholder in a literal's text. Callers check names first. */
+export function substituteTemplates(text: string, vars: TemplateVars): string {
+  return text.replace(PLACEHOLDER, (_whole, name: string) => stringifyVar(vars[name]));
+}
+
+function hasVar(vars: TemplateVars, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(vars, name) && vars[name] !== undefined;
+}
+
+function stringifyVar(value: TemplateVars[string]): string {
+  return value === null || value === undefined ? '' : String(value);
+}
