@@ -1,10 +1,10 @@
 // Loads provider and service documents from registry folders, each service only when a
 // statement first names it.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { readYamlCached } from './cache.ts';
 import type { ProviderSpec, ServiceSpec } from './types.ts';
 import { invalid, normalizeService } from './validate.ts';
 
@@ -70,7 +70,7 @@ function loadProviders(roots: readonly string[]): Map<string, ProviderEntry> {
 
 function readDocument(file: string): any {
   try {
-    return parseYaml(readFileSync(file, 'utf8'));
+    return readYamlCached(file);
   } catch (error) {
     throw invalid(file, (error as Error).message.split('\n')[0]);
   }

@@ -1,0 +1,56 @@
+// Manifests: YAML templates listing the params of a resource's insert (or other verb) method,
+// for people writing INSERT statements. Also used by the CLI.
+import { stringify } from 'yaml';
+import type { MethodSpec, ParamSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
+
+const HEADER = '# Description fields are for documentation purposes\n';
+
+/**
+ * One list entry per `verb` method of the resource (a comment names the method when there are
+ * several). Props: required params (host, then path in path order, then the rest in spec order),
+ * then optional ones (`api-version` first, then spec order).
+ */
+export function renderManifest(resource: ResourceSpec, verb: SqlVerb = 'insert'): string {
+  const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === verb);
+  if (methods.length === 0) throw new Error(`${resource.id} has no ${verb} method`);
+  const entries = methods.map((method) => {
+    const comment = methods.length > 1 ? `# ${method.name} (${method.operationId})\n` : '';
+    return comment + manifestEntry(resource.name, method);
+  });
+  return HEADER + entries.join('');
+}
+
+function manifestEntry(resourceName: string, method: MethodSpec): string {
+  const props = orderedParams(method).map((param) => {
+    const description = param.required
+      ? `Required parameter for the ${resourceName} resource.`
+      : (param.description ?? `Optional parameter for the ${resourceName} resource.`);
+    return [
+      `    - name: ${scalar(param.name)}`,
+      `      value: ${param.type}`,
+      `      description: ${scalar(description.replace(/\s+/g, ' '))}`,
+    ].join('\n');
+  });
+  return `- name: ${scalar(resourceName)}\n  props:\n${props.join('\n')}\n`;
+}
+
+export function orderedParams(method: MethodSpec): ParamSpec[] {
+  const pathOrder = [...method.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+  const rank = (param: ParamSpec): number => {
+    if (param.in === 'host') return -1;
+    if (param.in === 'path') return pathOrder.indexOf(param.name);
+    return pathOrder.length;
+  };
+  const required = method.params.filter((param) => param.required);
+  const optional = method.params.filter((param) => !param.required);
+  const byRank = required.map((param, index) => ({ param, index })).sort((a, b) => rank(a.param) - rank(b.param) || a.index - b.index);
+  const apiVersionFirst = [
+    ...optional.filter((param) => param.name === 'api-version'),
+    ...optional.filter((param) => param.name !== 'api-version'),
+  ];
+  return [...byRank.map((entry) => entry.param), ...apiVersionFirst];
+}
+
+function scalar(text: string): string {
+  return stringify(text, { lineWidth: 0 }).trimEnd();
+}

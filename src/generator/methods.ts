@@ -1,0 +1,101 @@
+// One OpenAPI operation → one registry method (two for PUT: an insert and its replace twin).
+import type { HttpMethod, MethodSpec, Pagination, ParamSpec, ResponseSpec, SqlVerb } from '../registry/types.ts';
+import { deriveName, replaceMethodName } from './naming.ts';
+import type { RawOperation } from './openapi.ts';
+import type { OperationOverride, ServiceOverrides } from './overrides.ts';
+import { buildParams } from './params.ts';
+import type { ParamContext } from './params.ts';
+import { child } from './refs.ts';
+import type { Located } from './refs.ts';
+import { buildResponse } from './response.ts';
+import { withoutUndefined } from './schema.ts';
+
+export interface MethodContext extends ParamContext {
+  readonly hostParams: readonly Located[];
+  readonly overrides: ServiceOverrides;
+}
+
+export interface PlacedMethod {
+  readonly resource: string;
+  readonly method: MethodSpec;
+}
+
+type FinalStateVia = MethodSpec['finalStateVia'];
+
+export function methodsOf(operation: RawOperation, context: MethodContext): PlacedMethod[] {
+  const override: OperationOverride = context.overrides.operations?.[operation.operationId] ?? {};
+  const derived = deriveName(operation.operationId);
+  const resource = override.resource ?? context.overrides.resourceRenames?.[derived.resource] ?? derived.resource;
+  const pageable = child(operation.operation, 'x-ms-pageable');
+  const itemName = typeof pageable?.node.itemName === 'string' ? pageable.node.itemName : 'value';
+  const response = buildResponse(operation, context.refs, itemName);
+  const params = buildParams(operation, context.hostParams, context);
+  const method: MethodSpec = withoutUndefined({
+    name: override.method ?? derived.method,
+    operationId: operation.operationId,
+    description: override.description ?? descriptionOf(operation.operation),
+    sqlVerb: override.sqlVerb ?? sqlVerbFor(operation.httpMethod, derived.verb, response),
+    httpMethod: operation.httpMethod,
+    path: operation.path,
+    longRunning: operation.operation.node['x-ms-long-running-operation'] === true ? true : undefined,
+    finalStateVia: finalStateViaOf(operation.operation),
+    pagination: override.pagination === undefined ? paginationOf(pageable) : (override.pagination ?? undefined),
+    params: withParamOverrides(params, override, operation.operationId),
+    response,
+  });
+  const placed = [{ resource, method }];
+  if (operation.httpMethod === 'PUT' && override.sqlVerb === undefined) {
+    placed.push({ resource, method: { ...method, name: replaceMethodName(method.name), sqlVerb: 'replace' } });
+  }
+  return placed;
+}
+
+/**
+ * GET → select, PUT → insert (+ a replace twin), PATCH → update, DELETE → delete, HEAD → exec.
+ * POST → insert when its verb is `create` (createRun), select when its verb is `query`/`list` and
+ * it returns a list (ADF/Synapse query*), otherwise exec.
+ */
+export function sqlVerbFor(httpMethod: HttpMethod, verb: string, response: ResponseSpec): SqlVerb {
+  switch (httpMethod) {
+    case 'GET':
+      return 'select';
+    case 'PUT':
+      return 'insert';
+    case 'PATCH':
+      return 'update';
+    case 'DELETE':
+      return 'delete';
+    case 'HEAD':
+      return 'exec';
+    case 'POST':
+      if (verb === 'create') return 'insert';
+      if ((verb === 'query' || verb === 'list') && response.itemsPath !== undefined) return 'select';
+      return 'exec';
+  }
+}
+
+function descriptionOf(operation: Located): string | undefined {
+  const text = operation.node.description ?? operation.node.summary;
+  return typeof text === 'string' ? text.trim() : undefined;
+}
+
+function paginationOf(pageable: Located | undefined): Pagination | undefined {
+  const nextLinkName = pageable?.node.nextLinkName;
+  return typeof nextLinkName === 'string' ? { kind: 'nextLink', nextLinkName } : undefined;
+}
+
+function finalStateViaOf(operation: Located): FinalStateVia {
+  const options = child(operation, 'x-ms-long-running-operation-options');
+  const value = options?.node['final-state-via'];
+  return typeof value === 'string' ? (value as FinalStateVia) : undefined;
+}
+
+function withParamOverrides(params: ParamSpec[], override: OperationOverride, operationId: string): ParamSpec[] {
+  const changes = override.params ?? {};
+  for (const name of Object.keys(changes)) {
+    if (!params.some((param) => param.name === name)) {
+      throw new Error(`overrides: operation ${operationId} has no param '${name}'`);
+    }
+  }
+  return params.map((param) => (changes[param.name] ? { ...param, ...changes[param.name] } : param));
+}

@@ -1,0 +1,84 @@
+// The overrides file: everything the OpenAPI documents do not say (token audiences, paging in
+// a POST body, naming exceptions, …). Read by the generator only, never by the engine.
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import type { Pagination, ParamSpec, ServerSpec, SqlVerb } from '../registry/types.ts';
+import { isJsonObject } from './refs.ts';
+
+export type ParamOverride = Partial<Omit<ParamSpec, 'name' | 'in'>>;
+
+export interface OperationOverride {
+  readonly resource?: string;
+  readonly method?: string;
+  readonly sqlVerb?: SqlVerb;
+  /** `null` removes the pagination the spec declares. */
+  readonly pagination?: Pagination | null;
+  readonly description?: string;
+  /** Keyed by the param's SQL name. */
+  readonly params?: Readonly<Record<string, ParamOverride>>;
+}
+
+export interface ResourceOverride {
+  readonly title?: string;
+  readonly description?: string;
+}
+
+export interface ServiceOverrides {
+  /** The OpenAPI document, relative to the specs root (the generator's input list). */
+  readonly spec?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly audience?: string;
+  readonly server?: ServerSpec;
+  /** Resolved `file#pointer` → `file#pointer`, paths relative to the specs root. */
+  readonly refRedirects?: Readonly<Record<string, string>>;
+  /** Derived resource name → the name to use instead. */
+  readonly resourceRenames?: Readonly<Record<string, string>>;
+  readonly resources?: Readonly<Record<string, ResourceOverride>>;
+  readonly operations?: Readonly<Record<string, OperationOverride>>;
+}
+
+export interface ProviderOverrides {
+  readonly provider: { readonly name: string; readonly title?: string; readonly description?: string };
+  readonly services: Readonly<Record<string, ServiceOverrides>>;
+}
+
+// Allowed keys per level; `*` is a map of user-chosen keys whose values follow the next level.
+type Shape = { readonly [key: string]: Shape | true };
+const PARAM: Shape = Object.fromEntries(
+  ['required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'format',
+    'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding'].map((key) => [key, true]),
+);
+const OPERATION: Shape = {
+  resource: true, method: true, sqlVerb: true, pagination: true, description: true, params: { '*': PARAM },
+};
+const SERVICE: Shape = {
+  spec: true, title: true, description: true, audience: true, server: true, refRedirects: true,
+  resourceRenames: true, resources: { '*': { title: true, description: true } }, operations: { '*': OPERATION },
+};
+// `x-blocks` holds YAML anchors that the rest of the file reuses.
+const ROOT: Shape = {
+  provider: { name: true, title: true, description: true }, services: { '*': SERVICE }, 'x-blocks': true,
+};
+
+export async function loadOverrides(file: string): Promise<ProviderOverrides> {
+  return parseOverrides(await readFile(file, 'utf8'), file);
+}
+
+export function parseOverrides(text: string, source: string): ProviderOverrides {
+  const parsed: unknown = parse(text);
+  checkShape(parsed, ROOT, source, '');
+  const overrides = parsed as ProviderOverrides;
+  if (typeof overrides.provider?.name !== 'string') throw new Error(`${source}: provider.name is required`);
+  return overrides;
+}
+
+function checkShape(value: unknown, shape: Shape, source: string, path: string): void {
+  if (!isJsonObject(value)) throw new Error(`${source}: ${path || 'the document'} must be a mapping`);
+  for (const [key, entry] of Object.entries(value)) {
+    const rule = shape[key] ?? shape['*'];
+    const where = path ? `${path}.${key}` : key;
+    if (rule === undefined) throw new Error(`${source}: unknown key ${where}`);
+    if (rule !== true && entry !== null) checkShape(entry, rule, source, where);
+  }
+}

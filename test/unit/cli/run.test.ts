@@ -1,0 +1,160 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../../src/cli/run.ts';
+import { azureHandlers } from '../../helpers/azure-mock.ts';
+import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+
+const SEED = readFileSync(new URL('../../../../shared/seeds/000_50fe1e5a14aece02.txt', import.meta.url), 'utf8');
+const SEED_SQL = SEED.slice(SEED.indexOf('INSERT INTO'), SEED.indexOf(';', SEED.indexOf('INSERT INTO')) + 1);
+const TOKEN = 'secret-token-0123456789';
+const AUTH = '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}';
+const SEED_VARS = [
+  '--var', 'subscriptionId=12345678-1234-1234-1234-12345678abc', '--var', 'resourceGroupName=exampleResourceGroup',
+  '--var', 'factoryName=exampleFactoryName', '--var', 'pipelineName=examplePipeline', '--var', 'api-version=',
+  '--var', 'referencePipelineRunId=', '--var', 'isRecovery=', '--var', 'startActivityName=', '--var', 'startFromFailure=',
+];
+
+let server: MockServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startMockServer(azureHandlers);
+  dir = mkdtempSync(join(tmpdir(), 'skyql-cli-'));
+  writeFileSync(join(dir, 'run.sql'), SEED_SQL);
+});
+afterAll(async () => { await server.close(); });
+beforeEach(() => server.reset());
+
+function cli(env: Record<string, string> = { AZURE_TOKEN: TOKEN }, stdin?: string) {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text) },
+    env,
+    version: '0.0.0-test',
+    shell: stdin === undefined ? undefined : { stdin: streamOf(stdin), interactive: false },
+  };
+  return { out, run: (...argv: string[]) => runCli(argv, io) };
+}
+
+function streamOf(text: string): PassThrough {
+  const stream = new PassThrough();
+  stream.end(text);
+  return stream;
+}
+
+describe('skyql exec', () => {
+  it('runs seed 000 verbatim from a file and prints [{"runId": …}] as JSON', async () => {
+    const { out, run } = cli();
+    const code = await run('exec', '-f', join(dir, 'run.sql'), ...SEED_VARS, '--output', 'json', '--auth', AUTH, '--endpoint', `azure=${server.origin}`);
+    expect(out.stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual([{ runId: '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b' }]);
+    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'POST /subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline/createRun?api-version=2018-06-01',
+    ]);
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('never prints the token, even with --http-log', async () => {
+    const { out, run } = cli();
+    await run('exec', '-f', join(dir, 'run.sql'), ...SEED_VARS, '--auth', AUTH, '--endpoint', `azure=${server.origin}`, '--http-log');
+    expect(out.stderr).toMatch(/http: POST .*createRun\?api-version=2018-06-01 → 200/);
+    expect(out.stdout + out.stderr).not.toContain(TOKEN);
+  });
+
+  it('--dry-run prints each request as a JSON line, sends nothing and needs no credentials', async () => {
+    const { out, run } = cli({});
+    const code = await run('exec', '-f', join(dir, 'run.sql'), ...SEED_VARS, '--dry-run');
+    expect(code).toBe(0);
+    const line = JSON.parse(out.stdout.trim());
+    expect(Object.keys(line)).toEqual(['method', 'url', 'headers', 'body']);
+    expect(line.url).toBe('https://management.azure.com/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline/createRun?api-version=2018-06-01');
+    expect(server.requests).toEqual([]);
+  });
+
+  it('takes variables from --var-file (YAML and JSON), with --var taking precedence', async () => {
+    writeFileSync(join(dir, 'vars.yaml'), 'subscriptionId: from-yaml\nresourceGroupName: rg\nfactoryName: factory\n');
+    writeFileSync(join(dir, 'vars.json'), JSON.stringify({ pipelineName: 'p', 'api-version': '', referencePipelineRunId: '', isRecovery: '', startActivityName: '', startFromFailure: '' }));
+    const { out, run } = cli({});
+    const code = await run('exec', '-f', join(dir, 'run.sql'), '--var-file', join(dir, 'vars.yaml'), '--var-file', join(dir, 'vars.json'), '--var', 'subscriptionId=from-flag', '--dry-run');
+    expect(code).toBe(0);
+    expect(JSON.parse(out.stdout).url).toContain('/subscriptions/from-flag/resourceGroups/rg/providers/Microsoft.DataFactory/factories/factory/pipelines/p/createRun');
+  });
+
+  it('prints error[CODE], the line with a caret and a hint, and exits 1', async () => {
+    const { out, run } = cli();
+    const code = await run('exec', "SHOW METHODS IN azure.data_factory.pipelines_runs;\nSELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's';");
+    expect(code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe([
+      'error[PLAN_VERB_UNSUPPORTED]: SELECT not supported for this resource (azure.data_factory.pipelines_runs), use SHOW METHODS to view available operations for the resource',
+      '  --> line 2, column 15',
+      '  |',
+      "2 | SELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's';",
+      '  |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+      '  hint: SHOW METHODS IN azure.data_factory.pipelines_runs; it supports INSERT',
+      '',
+    ].join('\n'));
+  });
+
+  it('shows Azure\'s error code and message with the request id', async () => {
+    const { out, run } = cli();
+    const code = await run('exec', "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'missingFactory', 'p'", '--auth', AUTH, '--endpoint', `azure=${server.origin}`);
+    expect(code).toBe(1);
+    expect(out.stderr).toMatch(/^error\[HTTP_STATUS\]: azure\.data_factory\.pipelines_runs\.create: HTTP 404 ResourceNotFound: The Resource/);
+    expect(out.stderr).toMatch(/x-ms-request-id: request-404/);
+  });
+
+  it('formats rows as csv, jsonl and table', async () => {
+    const sql = 'SHOW METHODS IN azure.data_factory.pipeline_runs LIKE \'c%\'';
+    const csv = cli();
+    await csv.run('exec', sql, '-o', 'csv');
+    expect(csv.out.stdout.split('\r\n')[0]).toBe('name,accessible_by,required_params,optional_params,description');
+    expect(csv.out.stdout).toContain('cancel,exec,');
+    const jsonl = cli();
+    await jsonl.run('exec', sql, '--output=jsonl');
+    expect(JSON.parse(jsonl.out.stdout.split('\n')[0]).name).toBe('cancel');
+    const table = cli();
+    await table.run('exec', sql);
+    expect(table.out.stdout).toMatch(/^\+-+\+/);
+    expect(table.out.stdout).toContain('| cancel ');
+  });
+
+  it('exits 2 for bad options and prints help for --help', async () => {
+    const bad = cli();
+    expect(await bad.run('exec', '--output', 'xml', 'SHOW PROVIDERS')).toBe(2);
+    expect(bad.out.stderr).toMatch(/^error\[CFG_INVALID\]/);
+    const help = cli();
+    expect(await help.run('--help')).toBe(0);
+    expect(help.out.stdout).toContain('skyql exec -f file.sql');
+  });
+});
+
+describe('skyql shell', () => {
+  it('runs multi-line statements at ";", survives errors, and exits 1 when one failed', async () => {
+    const input = 'SHOW METHODS IN\n  azure.data_factory.pipelines_runs;\nSHOW METHODS IN azure.nope.x;\nSHOW PROVIDERS;\n';
+    const { out, run } = cli({}, input);
+    const code = await run('shell', '-o', 'jsonl');
+    expect(code).toBe(1);
+    const lines = out.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((row) => row.name)).toEqual(['create', 'azure']);
+    expect(out.stderr).toMatch(/error\[REG_UNKNOWN_SERVICE\]/);
+  });
+});
+
+describe('the skyql binary', () => {
+  it('exits 1 when a statement fails and 0 when all succeed', async () => {
+    const bin = new URL('../../../bin/skyql.js', import.meta.url).pathname;
+    const run = promisify(execFile);
+    const ok = await run(process.execPath, [bin, 'exec', 'SHOW PROVIDERS', '-o', 'json']);
+    expect(JSON.parse(ok.stdout)[0].name).toBe('azure');
+    const failed = await run(process.execPath, [bin, 'exec', 'SHOW SERVICES IN nope']).then(() => undefined, (error) => error);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^error\[REG_UNKNOWN_PROVIDER\]/);
+  });
+});

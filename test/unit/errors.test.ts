@@ -1,0 +1,114 @@
+// Every error code the engine defines, raised through the public API. Codes raised before
+// sending must leave the mock server untouched.
+
+import { fileURLToPath } from 'node:url';
+import { http, HttpResponse, delay } from 'msw';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, ERROR_CODES, EngineError, type EngineOptions, type ErrorCode } from '../../src/index.ts';
+import { BUNDLED_REGISTRY } from '../../src/registry/load.ts';
+import { runCli } from '../../src/cli/run.ts';
+import { azureHandlers } from '../helpers/azure-mock.ts';
+import { fakeCredential } from '../helpers/credential.ts';
+import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
+
+const ACME = fileURLToPath(new URL('../fixtures/registry/', import.meta.url));
+const BROKEN = fileURLToPath(new URL('../fixtures/registry-broken/', import.meta.url));
+const CANCEL = "EXEC azure.data_factory.pipeline_runs.cancel @subscriptionId='s', @resourceGroupName='rg', @factoryName='factory', @runId='r'";
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startMockServer([
+    ...azureHandlers,
+    http.get('*/groups/paged/things', () => HttpResponse.json({ value: [], nextLink: 'https://evil.example.net/steal' })),
+    http.get('*/groups/html/things', () => new HttpResponse('<html>oops</html>', { status: 200, headers: { 'content-type': 'text/html' } })),
+    http.get('*/groups/slow/things', async () => { await delay(2_000); return HttpResponse.json({ value: [] }); }),
+  ]);
+});
+afterAll(async () => { await server.close(); });
+beforeEach(() => server.reset());
+
+interface Case {
+  readonly sql: string;
+  /** A function where the options need the mock server's origin. */
+  readonly options?: EngineOptions | (() => EngineOptions);
+  /** Whether requests may reach the server before the error. */
+  readonly sends?: boolean;
+  readonly signal?: () => AbortSignal;
+}
+
+const acme = (extra: EngineOptions = {}) => (): EngineOptions => ({ registryRoots: [BUNDLED_REGISTRY, ACME], endpoints: { acme: server.origin }, ...extra });
+
+const CASES: Partial<Record<ErrorCode, Case>> = {
+  SQL_SYNTAX: { sql: 'SELECT FROM WHERE' },
+  SQL_UNSUPPORTED: { sql: "DELETE FROM azure.data_factory.factories WHERE factoryName = 'f'" },
+  SQL_EMPTY: { sql: '  -- only a comment\n' },
+  TPL_MISSING_VAR: { sql: `${CANCEL}, @isRecursive='{{ recursive }}'` },
+  TPL_INVALID: { sql: "SELECT * FROM azure.data_factory.pipeline_runs WHERE runId = '{{ not valid! }}'" },
+  REG_UNKNOWN_PROVIDER: { sql: 'SHOW SERVICES IN azur' },
+  REG_UNKNOWN_SERVICE: { sql: 'SHOW RESOURCES IN azure.data_factroy' },
+  REG_UNKNOWN_RESOURCE: { sql: 'SHOW METHODS IN azure.data_factory.pipeline_run' },
+  REG_UNKNOWN_METHOD: { sql: "EXEC azure.data_factory.pipeline_runs.cancl @runId='r'" },
+  REG_INVALID: { sql: 'SHOW METHODS IN broken.bad.items', options: { registryRoots: [BROKEN] } },
+  PLAN_VERB_UNSUPPORTED: { sql: "SELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's'" },
+  PLAN_NO_MATCHING_METHOD: { sql: "SELECT * FROM acme.widgets.things WHERE name = 'x'", options: acme() },
+  PLAN_MISSING_PARAM: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId) SELECT 's'" },
+  PLAN_UNKNOWN_PARAM: { sql: `${CANCEL}, @isRecursve=true` },
+  PLAN_DUPLICATE_PARAM: { sql: `${CANCEL}, @runId='again'` },
+  PLAN_INVALID_VALUE: { sql: `${CANCEL}, @isRecursive='maybe'` },
+  PLAN_INVALID_JSON: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters) SELECT 's', 'rg', 'factory', 'p', '{not json'" },
+  PLAN_UNKNOWN_COLUMN: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'factory', 'p' RETURNING runid2" },
+  PLAN_INSECURE_URL: { sql: "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT 'http://myworkspace.dev.azuresynapse.net', 'p'" },
+  HTTP_STATUS: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'missingFactory', 'p'", sends: true },
+  HTTP_NETWORK: { sql: CANCEL, options: { endpoints: { azure: 'http://127.0.0.1:1' } }, sends: true },
+  HTTP_TIMEOUT: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'slow'", options: acme({ timeouts: { headersMs: 100 } }), sends: true },
+  HTTP_UNTRUSTED_NEXT_LINK: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'paged'", options: acme(), sends: true },
+  HTTP_BAD_RESPONSE: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'html'", options: acme(), sends: true },
+  HTTP_ABORTED: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'slow'", options: acme(), sends: true, signal: () => AbortSignal.timeout(100) },
+  AUTH_NO_CREDENTIAL: { sql: CANCEL, options: { credential: undefined, auth: { azure: { type: 'bearer', credentialsenvvar: 'SKYQL_TEST_UNSET' } }, env: {} } },
+  AUTH_FAILED: { sql: CANCEL, options: { credential: { getToken: async () => { throw new Error('AADSTS700016: application not found'); } } } },
+  INTERNAL_INVARIANT: { sql: CANCEL, options: { http: { send: async () => { throw new TypeError('boom'); }, close: async () => {} } } },
+};
+
+describe('every error code is raised with its code', () => {
+  for (const [code, testCase] of Object.entries(CASES) as [ErrorCode, Case][]) {
+    it(code, async () => {
+      const options = typeof testCase.options === 'function' ? testCase.options() : testCase.options;
+      const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, ...options });
+      const error = await engine.run(testCase.sql, { signal: testCase.signal?.() }).then(() => undefined, (caught: unknown) => caught);
+      await engine.close();
+      expect(error).toBeInstanceOf(EngineError);
+      expect((error as EngineError).code).toBe(code);
+      expect((error as EngineError).message).not.toMatch(/\n/);
+      expect((error as EngineError).hint).toBeTruthy();
+      if (!testCase.sends) expect(server.requests).toEqual([]);
+    });
+  }
+
+  it('the untrusted nextLink host never receives a token', () => {
+    expect(server.requests.every((request) => !request.path.includes('steal'))).toBe(true);
+  });
+});
+
+describe('CLI-only codes', () => {
+  const io = () => {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env: {}, version: 'test' } };
+  };
+
+  it('CFG_INVALID: unknown option, exit status 2', async () => {
+    const { out, io: cli } = io();
+    expect(await runCli(['exec', '--frobnicate', 'SHOW PROVIDERS'], cli)).toBe(2);
+    expect(out.stderr).toMatch(/^error\[CFG_INVALID\]/);
+  });
+
+  it('CFG_FILE: unreadable SQL file, exit status 2', async () => {
+    const { out, io: cli } = io();
+    expect(await runCli(['exec', '-f', '/nonexistent/run.sql'], cli)).toBe(2);
+    expect(out.stderr).toMatch(/^error\[CFG_FILE\]/);
+  });
+});
+
+it('the catalogue is complete: every defined code has a case', () => {
+  const covered = new Set([...Object.keys(CASES), 'CFG_INVALID', 'CFG_FILE']);
+  expect(Object.keys(ERROR_CODES).filter((code) => !covered.has(code))).toEqual([]);
+});
