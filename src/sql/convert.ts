@@ -3,7 +3,8 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { Condition, Hints, InsertStatement, Literal, QualifiedName, SelectItem, SelectStatement, Span } from './ast.ts';
-import type { Token } from './lexer.ts';
+import { isKeyword, type Token } from './lexer.ts';
+import { topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 export interface ConvertContext {
@@ -19,7 +20,7 @@ export function convertInsert(node: SqlNode, context: ConvertContext): InsertSta
     const name = identifierText(column);
     return { name, span: spanOfWord(context, name) };
   });
-  const rows = insertRows(node.values, context);
+  const rows = withValueSpans(insertRows(node.values, context), context.tokens);
   for (const row of rows) {
     if (row.length !== columns.length) {
       throw unsupported(context, `INSERT has ${columns.length} column(s) but ${row.length} value(s)`, 'give one value per column');
@@ -58,6 +59,29 @@ function insertRows(values: SqlNode | undefined, context: ConvertContext): Liter
     return [values.columns.map((column: SqlNode) => literal(column.expr, context))];
   }
   throw unsupported(context, 'INSERT needs VALUES (…) or SELECT …', 'see SHOW INSERT in README.md');
+}
+
+/** Attaches each value's position, so a bad value can be underlined. */
+function withValueSpans(rows: Literal[][], tokens: readonly Token[]): Literal[][] {
+  const start = Math.max(topLevelIndex(tokens, 'VALUES'), topLevelIndex(tokens, 'SELECT'));
+  const end = topLevelIndex(tokens, 'RETURNING');
+  const spans = literalSpans(tokens.slice(start + 1, end === -1 ? undefined : end));
+  if (spans.length !== rows.flat().length) return rows;
+  let next = 0;
+  return rows.map((row) => row.map((value) => ({ ...value, span: spans[next++] })));
+}
+
+function literalSpans(tokens: readonly Token[]): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const negative = token.kind === 'punct' && token.value === '-' && tokens[i + 1]?.kind === 'number';
+    if (negative) spans.push({ offset: token.offset, length: tokens[++i].end - token.offset });
+    else if (['string', 'number', 'template'].includes(token.kind) || isKeyword(token, 'TRUE', 'FALSE', 'NULL')) {
+      spans.push({ offset: token.offset, length: token.end - token.offset });
+    }
+  }
+  return spans;
 }
 
 function returningColumns(returning: SqlNode | null | undefined): string[] | undefined {
