@@ -5,6 +5,7 @@ import type { EngineError } from '../errors.ts';
 export function renderError(error: EngineError, sql?: string): string {
   const lines = [`error[${error.code}]: ${error.message}`];
   if (error.span && sql !== undefined) lines.push(...caret(sql, error.span.line, error.span.column, error.span.length ?? 1));
+  else if (error.span) lines.push(`  --> line ${error.span.line}, column ${error.span.column}`);
   if (error.hint) lines.push(`  hint: ${error.hint}`);
   return `${lines.join('\n')}\n`;
 }

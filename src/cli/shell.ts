@@ -30,6 +30,8 @@ export async function runShell(engine: Engine, io: ShellIo, options: ShellOption
   const prompt = () => io.interactive && io.stdout.write(buffer ? CONTINUE : PROMPT);
   rl.on('SIGINT', () => {
     buffer = '';
+    rl.write(null, { ctrl: true, name: 'e' });
+    rl.write(null, { ctrl: true, name: 'u' });
     io.stdout.write('\n');
     prompt();
   });

@@ -57,7 +57,7 @@ function oneLine(text: string): string {
 /** The items a response body holds: the list under itemsPath, or the body itself. */
 export function responseItems(body: unknown, itemsPath: string | undefined): readonly unknown[] {
   if (body === undefined || body === null) return [];
-  if (!itemsPath) return [body];
+  if (!itemsPath) return Array.isArray(body) ? body : [body];
   const items = (body as Record<string, unknown>)[itemsPath];
   return Array.isArray(items) ? items : [];
 }

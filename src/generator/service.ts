@@ -16,7 +16,7 @@ export interface ServiceOptions {
   readonly provider: string;
   readonly service: string;
   /** The document's path: relative $refs resolve against it, and warnings name it. */
-  readonly file: string;
+  readonly file?: string;
   readonly overrides?: ServiceOverrides;
   /** Loads a document another $ref points into, by the same kind of path; undefined when missing. */
   readonly resolveRef?: LoadDocument;
@@ -31,11 +31,12 @@ export interface ServiceResult {
 }
 
 export function serviceFromOpenApi(doc: unknown, options: ServiceOptions): ServiceResult {
-  if (!isJsonObject(doc)) throw new Error(`${options.file}: not an OpenAPI document`);
+  const file = options.file ?? 'openapi.json';
+  if (!isJsonObject(doc)) throw new Error(`${file}: not an OpenAPI document`);
   const overrides = options.overrides ?? {};
-  const root: Located = { node: doc, file: options.file, pointer: '' };
+  const root: Located = { node: doc, file, pointer: '' };
   const refs = createRefResolver({
-    rootFile: options.file,
+    rootFile: file,
     rootDoc: doc,
     loadDocument: options.resolveRef,
     redirects: overrides.refRedirects,
@@ -54,8 +55,9 @@ export function serviceFromOpenApi(doc: unknown, options: ServiceOptions): Servi
   };
   const operations = collectOperations(root, refs, warnings);
   const placed = operations.flatMap((operation) => methodsOf(operation, context));
-  warnUnusedOverrides(overrides, new Set(operations.map((operation) => operation.operationId)), warnings);
   const id = `${options.provider}.${options.service}`;
+  const resources = groupResources(placed, id, overrides);
+  warnUnusedOverrides(overrides, operations.map((operation) => operation.operationId), Object.keys(resources), warnings);
   const finalServer = overrides.server ?? server;
   const service: ServiceSpec = withoutUndefined({
     name: options.service,
@@ -65,7 +67,7 @@ export function serviceFromOpenApi(doc: unknown, options: ServiceOptions): Servi
     description: overrides.description ?? stringOrUndefined(info.description)?.trim(),
     server: finalServer,
     audience: overrides.audience ?? defaultAudience(finalServer, warnings, id),
-    resources: groupResources(placed, id, overrides),
+    resources,
   });
   return { service, warnings: [...refs.warnings, ...warnings], notes };
 }
@@ -99,9 +101,18 @@ function resourceSpec(name: string, serviceId: string, methods: Record<string, M
   });
 }
 
-function warnUnusedOverrides(overrides: ServiceOverrides, operationIds: ReadonlySet<string>, warnings: string[]): void {
+function warnUnusedOverrides(
+  overrides: ServiceOverrides,
+  operationIds: readonly string[],
+  resourceNames: readonly string[],
+  warnings: string[],
+): void {
   for (const operationId of Object.keys(overrides.operations ?? {})) {
-    if (!operationIds.has(operationId)) warnings.push(`overrides name operation ${operationId}, which the document does not have`);
+    if (!operationIds.includes(operationId)) warnings.push(`overrides name operation ${operationId}, which the document does not have`);
+  }
+  const named = [...Object.keys(overrides.resources ?? {}), ...Object.values(overrides.resourceRenames ?? {})];
+  for (const resource of named) {
+    if (!resourceNames.includes(resource)) warnings.push(`overrides name resource ${resource}, which the document does not produce`);
   }
 }
 

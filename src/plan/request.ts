@@ -18,7 +18,7 @@ export interface RequestInput {
 
 export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
   const values = withDefaults(input.method, input.params, options);
-  const url = baseUrl(input, values, options) + fillPath(input.method.path, values) + queryString(input.method, values);
+  const url = baseUrl(input, values, options) + fillPath(input.method, values) + queryString(input.method, values);
   checkUrlIsSafe(url, input.operation);
   const body = requestBody(input, values);
   const headers: Record<string, string> = { accept: 'application/json', ...headerParams(input.method, values) };
@@ -62,8 +62,13 @@ function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<strin
   return scheme && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `${scheme}://${value}` : value;
 }
 
-function fillPath(path: string, values: ReadonlyMap<string, ParamValue>): string {
-  return path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(values.get(name))));
+function fillPath(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
+  return method.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    const value = String(values.get(name));
+    const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name);
+    // ARM scopes and resource ids (`/subscriptions/…/resourceGroups/…`) are paths themselves.
+    return param?.skipUrlEncoding ? value.replace(/^\/+/, '') : encodeURIComponent(value);
+  });
 }
 
 function queryString(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
@@ -87,7 +92,7 @@ function requestBody(input: RequestInput, values: ReadonlyMap<string, ParamValue
   const bodyParams = input.method.params.filter((param) => param.in === 'body' && values.has(param.name));
   if (bodyParams.length === 0 && input.jsonBody === undefined) return undefined;
   const body: Record<string, unknown> = { ...(input.jsonBody as Record<string, unknown> | undefined) };
-  for (const param of bodyParams) body[param.name] = values.get(param.name);
+  for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param.name);
   return JSON.stringify(body);
 }
 

@@ -124,7 +124,7 @@ function readWhile(text: string, start: number, kind: TokenKind, part: RegExp): 
 
 export function syntaxError(text: string, offset: number, message: string): EngineError {
   const span = spanAt(text, offset, 1);
-  return new EngineError('SQL_SYNTAX', `${message} at line ${span.line}, column ${span.column}`, { span });
+  return new EngineError('SQL_SYNTAX', message, { span });
 }
 
 export function isKeyword(token: Token | undefined, ...words: string[]): boolean {

@@ -67,7 +67,7 @@ function astifyOrThrow(script: string, text: string, toOriginal: (offset: number
     const offset = location ? toOriginal(location.start.offset) : toOriginal(0);
     const span = spanAt(script, offset, 1);
     const near = script.slice(offset, offset + 20).split('\n')[0];
-    throw new EngineError('SQL_SYNTAX', `syntax error at line ${span.line}, column ${span.column}${near ? ` near "${near}"` : ' at end of statement'}`, { span, cause: error });
+    throw new EngineError('SQL_SYNTAX', `syntax error ${near ? `near "${near}"` : 'at end of statement'}`, { span, cause: error });
   }
 }
 

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { ProviderSpec } from '../../../src/registry/types.ts';
+import { providerDir, SHIPPED_SPECS, specsRoot } from './paths.ts';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head'];
+
+function specOperationIds(spec: string): string[] {
+  const doc = JSON.parse(readFileSync(join(specsRoot, spec), 'utf8'));
+  return Object.values<Record<string, { operationId?: string }>>(doc.paths).flatMap((item) =>
+    HTTP_METHODS.flatMap((method) => (item[method]?.operationId ? [item[method].operationId] : [])),
+  );
+}
+
+function registryOperationIds(): Set<string> {
+  const provider = parse(readFileSync(join(providerDir, 'provider.yaml'), 'utf8')) as ProviderSpec;
+  const ids = new Set<string>();
+  for (const entry of Object.values(provider.services)) {
+    const service = parse(readFileSync(join(providerDir, entry.file), 'utf8'));
+    for (const resource of Object.values<{ methods: Record<string, { operationId: string }> }>(service.resources)) {
+      for (const method of Object.values(resource.methods)) ids.add(`${service.name}:${method.operationId}`);
+    }
+  }
+  return ids;
+}
+
+const SERVICE_OF_SPEC = ['data_factory', 'synapse_artifacts', 'resources', 'subscriptions'];
+
+describe('registry coverage', () => {
+  it('has a resource.method for every operationId of the shipped specs', () => {
+    const registry = registryOperationIds();
+    const missing = SHIPPED_SPECS.flatMap((spec, i) =>
+      specOperationIds(spec)
+        .map((operationId) => `${SERVICE_OF_SPEC[i]}:${operationId}`)
+        .filter((id) => !registry.has(id)),
+    );
+    expect(missing).toEqual([]);
+    expect(registry.size).toBeGreaterThan(140);
+  });
+});
