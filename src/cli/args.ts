@@ -3,7 +3,7 @@
 import { EngineError } from '../errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
 
-export type Command = 'exec' | 'shell' | 'help' | 'version';
+export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'help' | 'version';
 
 export interface CliArgs {
   readonly command: Command;
@@ -17,6 +17,8 @@ export interface CliArgs {
   readonly endpoints: Readonly<Record<string, string>>;
   readonly maxPages?: number;
   readonly httpLog: boolean;
+  /** For manifest and docs: provider.service.resource. */
+  readonly resource?: string;
 }
 
 const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f']);
@@ -55,6 +57,7 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
   const sql = positional.slice(1).join(' ') || undefined;
   if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
   if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
+  if ((command === 'manifest' || command === 'docs') && positional.length !== 2) throw usage(`${command} takes one resource name, e.g. azure.data_factory.pipelines_runs`);
   return {
     command, sql, file, output,
     vars: pairs(values('--var'), '--var', 'name=value'),
@@ -64,13 +67,14 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     endpoints: pairs(values('--endpoint'), '--endpoint', 'provider=url'),
     maxPages: maxPages(values('--max-pages').at(-1)),
     httpLog: switches.has('--http-log'),
+    resource: command === 'manifest' || command === 'docs' ? positional[1] : undefined,
   };
 }
 
 function commandOf(word: string | undefined, switches: Set<string>): Command {
   if (switches.has('--help') || switches.has('-h') || word === 'help') return 'help';
   if (switches.has('--version') || switches.has('-v')) return 'version';
-  if (word === 'exec' || word === 'shell') return word;
+  if (word === 'exec' || word === 'shell' || word === 'manifest' || word === 'docs') return word;
   if (word === undefined) return 'help';
   throw usage(`unknown command "${word}"`);
 }
@@ -101,6 +105,8 @@ Usage:
   skyql exec "<statement>[; …]" [options]
   skyql exec -f file.sql [options]
   skyql shell [options]
+  skyql manifest provider.service.resource    the YAML manifest of the resource's INSERT params
+  skyql docs provider.service.resource        a Markdown page: fields, methods, params, examples
 
 Options:
   --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)

@@ -7,7 +7,12 @@ import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
 import { redactUrl } from '../exec/redact.ts';
+import { renderDocs } from '../output/docs.ts';
 import { renderRequestLine } from '../output/dry-run.ts';
+import { renderManifest } from '../output/manifest.ts';
+import { Registry } from '../registry/load.ts';
+import { resolveResource } from '../registry/resolve.ts';
+import { parseQualifiedName } from '../sql/parse.ts';
 import { formatResult } from '../output/format.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
@@ -37,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (args.command === 'help') return io.stdout.write(HELP), 0;
   if (args.command === 'version') return io.stdout.write(`skyql ${io.version}\n`), 0;
+  if (args.command === 'manifest' || args.command === 'docs') return describeResource(args.command, args.resource!, io);
   let engine: Engine | undefined;
   try {
     const vars = await loadVars(args);
@@ -49,6 +55,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return error instanceof EngineError && error.code.startsWith('CFG_') ? 2 : 1;
   } finally {
     await engine?.close();
+  }
+}
+
+function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo): number {
+  try {
+    const registry = new Registry(io.engineOptions?.registryRoots);
+    const { resource } = resolveResource(registry, parseQualifiedName(name), name);
+    io.stdout.write(command === 'docs' ? renderDocs(resource) : renderManifest(resource));
+    return 0;
+  } catch (error) {
+    io.stderr.write(renderError(toEngineError(error), name));
+    return 1;
   }
 }
 

@@ -6,7 +6,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ServiceEntry, ServiceSpec } from '../registry/types.ts';
 import { lintService } from './lint.ts';
-import { renderManifest } from './manifest.ts';
+import { renderManifest } from '../output/manifest.ts';
 import { loadOverrides } from './overrides.ts';
 import type { ProviderOverrides } from './overrides.ts';
 import { serviceFromOpenApi } from './service.ts';

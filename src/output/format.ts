@@ -37,11 +37,17 @@ function cellText(value: SqlValue | undefined): string {
 
 function formatTable(result: Tabular): string {
   const header = result.columns;
-  const body = result.rows.map((row) => header.map((column) => cellText(row[column]).replace(/\s*\n\s*/g, ' ')));
-  const widths = header.map((column, i) => Math.max(column.length, ...body.map((cells) => cells[i].length)));
+  const body = result.rows.map((row) => header.map((column) => cellText(row[column]).split(/\r?\n/)));
+  const widths = header.map((column, i) => Math.max(column.length, ...body.flatMap((cells) => cells[i].map((line) => line.length))));
   const rule = `+${widths.map((width) => '-'.repeat(width + 2)).join('+')}+`;
   const line = (cells: readonly string[]) => `|${cells.map((cell, i) => ` ${cell.padEnd(widths[i])} `).join('|')}|`;
-  return [rule, line(header), rule, ...body.map(line), ...(body.length > 0 ? [rule] : []), ''].join('\n');
+  return [rule, line(header), rule, ...body.flatMap(rowLines).map(line), ...(body.length > 0 ? [rule] : []), ''].join('\n');
+}
+
+/** A row whose cells hold several lines becomes several table lines. */
+function rowLines(cells: readonly string[][]): string[][] {
+  const height = Math.max(...cells.map((lines) => lines.length));
+  return Array.from({ length: height }, (_, i) => cells.map((lines) => lines[i] ?? ''));
 }
 
 function formatCsv(result: Tabular): string {

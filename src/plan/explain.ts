@@ -7,13 +7,14 @@ import { resolveMethod, resolveProvider, resolveResource, resolveService } from 
 import type { FieldSpec, MethodSpec, ResourceSpec } from '../registry/types.ts';
 import { optionalParamNames, requiredParamNames } from './params.ts';
 import type { LocalStatementPlan, Row } from './types.ts';
+import { insertTemplate } from '../output/templates.ts';
 
 export function planExplain(statement: ShowStatement | DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
   return statement.kind === 'show' ? planShow(statement, script, registry) : planDescribe(statement, script, registry);
 }
 
 function planShow(statement: ShowStatement, script: string, registry: Registry): LocalStatementPlan {
-  const rows = showRows(statement, script, registry).filter((row) => matchesLike(String(row.name), statement.like));
+  const rows = showRows(statement, script, registry).filter((row) => matchesLike(String(row.name ?? ''), statement.like));
   const columns = rows.length > 0 ? Object.keys(rows[0]) : showColumns(statement);
   return { kind: 'local', columns, rows };
 }
@@ -35,6 +36,8 @@ function showRows(statement: ShowStatement, script: string, registry: Registry):
     }
     case 'methods':
       return methodRows(resolveResource(registry, scope, script).resource, statement.extended);
+    case 'insert':
+      return insertRows(resolveResource(registry, scope, script).resource, statement.requiredOnly, script, scope.span);
   }
 }
 
@@ -44,6 +47,7 @@ function showColumns(statement: ShowStatement): string[] {
     services: ['name', 'id', 'title', 'description'],
     resources: ['name', 'id', 'description'],
     methods: ['name', 'accessible_by', 'required_params', 'optional_params', 'description'],
+    insert: ['insert_statement'],
   };
   return columns[statement.target];
 }
@@ -57,6 +61,16 @@ function methodRows(resource: ResourceSpec, extended: boolean): Row[] {
     description: method.description ?? null,
     ...(extended ? { http: `${method.httpMethod} ${method.path}`, operation_id: method.operationId } : {}),
   }));
+}
+
+function insertRows(resource: ResourceSpec, requiredOnly: boolean, script: string, span: { offset: number; length: number }): Row[] {
+  const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === 'insert');
+  if (methods.length === 0) {
+    throw new EngineError('PLAN_VERB_UNSUPPORTED', `INSERT not supported for this resource (${resource.id}), use SHOW METHODS to view available operations for the resource`, {
+      hint: `SHOW METHODS IN ${resource.id};`, span: spanAt(script, span.offset, span.length),
+    });
+  }
+  return methods.map((method) => ({ insert_statement: insertTemplate(resource, method, requiredOnly) }));
 }
 
 function planDescribe(statement: DescribeStatement, script: string, registry: Registry): LocalStatementPlan {

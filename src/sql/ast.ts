@@ -75,7 +75,7 @@ export interface SelectStatement {
   readonly hints: Hints;
 }
 
-export type ShowTarget = 'providers' | 'services' | 'resources' | 'methods';
+export type ShowTarget = 'providers' | 'services' | 'resources' | 'methods' | 'insert';
 
 export interface ShowStatement {
   readonly kind: 'show';
@@ -83,6 +83,8 @@ export interface ShowStatement {
   readonly extended: boolean;
   readonly scope?: QualifiedName;
   readonly like?: string;
+  /** SHOW INSERT INTO … with the REQUIRED hint: only the required params. */
+  readonly requiredOnly: boolean;
 }
 
 export interface DescribeStatement {

@@ -4,6 +4,7 @@
 //   SHOW [EXTENDED] SERVICES IN provider [LIKE 'pattern']
 //   SHOW [EXTENDED] RESOURCES IN provider.service [LIKE 'pattern']
 //   SHOW [EXTENDED] METHODS IN provider.service.resource [LIKE 'pattern']
+//   SHOW INSERT INTO provider.service.resource [/*+ REQUIRED */]
 //   DESCRIBE | DESC [EXTENDED] [METHOD] provider.service.resource[.method]
 //   EXEC | EXECUTE [/*+ hints */] provider.service.resource.method [@param = value [,] …] [@@json = 'json']
 
@@ -14,14 +15,20 @@ const SHOW_TARGETS: Readonly<Record<string, ShowTarget>> = {
   PROVIDERS: 'providers', SERVICES: 'services', RESOURCES: 'resources', METHODS: 'methods',
 };
 
-export function parseShow(cursor: TokenCursor): ShowStatement {
+export function parseShow(cursor: TokenCursor, hints: Hints): ShowStatement {
   cursor.expectKeyword('SHOW');
+  if (cursor.acceptKeyword('INSERT')) {
+    cursor.expectKeyword('INTO');
+    const scope = cursor.qualifiedName();
+    cursor.expectEnd();
+    return { kind: 'show', target: 'insert', extended: false, scope, requiredOnly: hints.required };
+  }
   const extended = Boolean(cursor.acceptKeyword('EXTENDED'));
-  const target = SHOW_TARGETS[cursor.expectKeyword(...Object.keys(SHOW_TARGETS)).value.toUpperCase()];
+  const target = SHOW_TARGETS[cursor.expectKeyword(...Object.keys(SHOW_TARGETS), 'INSERT').value.toUpperCase()];
   const scope = target === 'providers' ? undefined : (cursor.expectKeyword('IN', 'FROM'), cursor.qualifiedName());
   const like = cursor.acceptKeyword('LIKE') ? likePattern(cursor) : undefined;
   cursor.expectEnd();
-  return { kind: 'show', target, extended, scope, like };
+  return { kind: 'show', target, extended, scope, like, requiredOnly: false };
 }
 
 function likePattern(cursor: TokenCursor): string {

@@ -1,7 +1,7 @@
 // The sql/ stage's entry point: script text → parsed statements.
 
 import { EngineError, spanAt } from '../errors.ts';
-import { NO_HINTS, type Hints, type ParsedStatement, type Statement } from './ast.ts';
+import { NO_HINTS, type Hints, type ParsedStatement, type QualifiedName, type Statement } from './ast.ts';
 import { convertInsert, convertSelect, type ConvertContext } from './convert.ts';
 import { TokenCursor } from './cursor.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
@@ -27,6 +27,15 @@ export function parseStatement(text: string): ParsedStatement {
   return statements[0];
 }
 
+/** `provider.service.resource` on its own (CLI arguments). */
+export function parseQualifiedName(text: string): QualifiedName {
+  const tokens = tokenize(text);
+  const cursor = new TokenCursor(text, tokens, text.length);
+  const name = cursor.qualifiedName();
+  cursor.expectEnd();
+  return name;
+}
+
 function parseOne(script: string, part: StatementTokens): ParsedStatement {
   const span = { offset: part.offset, length: part.end - part.offset };
   const hints = readHints(part.tokens);
@@ -37,7 +46,7 @@ function parseOne(script: string, part: StatementTokens): ParsedStatement {
 
 function parseByKeyword(script: string, part: StatementTokens, first: Token, hints: Hints): Statement {
   const cursor = new TokenCursor(script, part.tokens, part.end);
-  if (isKeyword(first, 'SHOW')) return parseShow(cursor);
+  if (isKeyword(first, 'SHOW')) return parseShow(cursor, hints);
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
   if (isKeyword(first, 'SELECT', 'INSERT')) return parseWithSqlParser(script, part, hints);

@@ -1,6 +1,7 @@
 // Manifests: YAML templates listing the params of a resource's insert (or other verb) method,
 // for people writing INSERT statements. Also used by the CLI.
 import { stringify } from 'yaml';
+import { EngineError } from '../errors.ts';
 import type { MethodSpec, ParamSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
 
 const HEADER = '# Description fields are for documentation purposes\n';
@@ -12,7 +13,11 @@ const HEADER = '# Description fields are for documentation purposes\n';
  */
 export function renderManifest(resource: ResourceSpec, verb: SqlVerb = 'insert'): string {
   const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === verb);
-  if (methods.length === 0) throw new Error(`${resource.id} has no ${verb} method`);
+  if (methods.length === 0) {
+    throw new EngineError('PLAN_VERB_UNSUPPORTED', `${verb.toUpperCase()} not supported for this resource (${resource.id}), so it has no manifest`, {
+      hint: `SHOW METHODS IN ${resource.id};`,
+    });
+  }
   const entries = methods.map((method) => {
     const comment = methods.length > 1 ? `# ${method.name} (${method.operationId})\n` : '';
     return comment + manifestEntry(resource.name, method);

@@ -1,0 +1,59 @@
+// Ready-to-fill statements for a resource's methods, in the style of StackQL's docs
+// (seed 000's INSERT example): one item per line, '{{ name }}' placeholders.
+
+import type { MethodSpec, ParamSpec, ResourceSpec } from '../registry/types.ts';
+import { isUserRequired } from '../plan/params.ts';
+import { orderedParams } from './manifest.ts';
+
+const placeholder = (param: ParamSpec) => `'{{ ${param.name} }}'`;
+
+function templateParams(method: MethodSpec, requiredOnly: boolean): ParamSpec[] {
+  return orderedParams(method).filter((param) => !requiredOnly || isUserRequired(param));
+}
+
+export function insertTemplate(resource: ResourceSpec, method: MethodSpec, requiredOnly = false): string {
+  const params = templateParams(method, requiredOnly);
+  const fields = method.response.fields.map((field) => field.name);
+  return [
+    `INSERT INTO ${resource.id} (`,
+    params.map((param) => param.name).join(',\n'),
+    ')',
+    'SELECT ',
+    params.map(placeholder).join(',\n'),
+    ...(fields.length > 0 ? ['RETURNING', fields.join(',\n')] : []),
+    ';',
+  ].join('\n');
+}
+
+export function selectTemplate(resource: ResourceSpec, method: MethodSpec): string {
+  const fields = method.response.fields.map((field) => field.name);
+  return [
+    'SELECT',
+    fields.join(',\n'),
+    `FROM ${resource.id}`,
+    whereClause(method),
+    ';',
+  ].filter(Boolean).join('\n');
+}
+
+export function execTemplate(resource: ResourceSpec, method: MethodSpec): string {
+  const params = templateParams(method, true).map((param) => `@${param.name}=${placeholder(param)}`);
+  return `EXEC ${resource.id}.${method.name} \n${params.join(', \n')}\n;`;
+}
+
+export function deleteTemplate(resource: ResourceSpec, method: MethodSpec): string {
+  return [`DELETE FROM ${resource.id}`, whereClause(method), ';'].filter(Boolean).join('\n');
+}
+
+export function updateTemplate(resource: ResourceSpec, method: MethodSpec, keyword: 'UPDATE' | 'REPLACE'): string {
+  const body = method.params.filter((param) => param.in === 'body' || param.in === 'payload');
+  const assignments = body.map((param) => `${param.name} = ${placeholder(param)}`);
+  return [`${keyword} ${resource.id}`, 'SET ', assignments.join(',\n'), whereClause(method, (param) => param.in !== 'body' && param.in !== 'payload'), ';']
+    .filter(Boolean).join('\n');
+}
+
+function whereClause(method: MethodSpec, include: (param: ParamSpec) => boolean = () => true): string {
+  const required = method.params.filter((param) => isUserRequired(param) && include(param));
+  if (required.length === 0) return '';
+  return `WHERE ${required.map((param) => `${param.name} = ${placeholder(param)}`).join('\nAND ')}`;
+}
