@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderManifest } from '../../../src/generator/manifest.ts';
+import { renderManifest } from '../../../src/output/manifest.ts';
 import type { ResourceSpec } from '../../../src/registry/types.ts';
 
 const resource: ResourceSpec = {
