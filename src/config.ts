@@ -13,8 +13,10 @@ export interface EngineOptions {
   readonly auth?: AuthConfig;
   /** Base URL overrides: `{ azure: 'http://127.0.0.1:8080' }` or per service `{ 'azure.synapse_artifacts': … }`. */
   readonly endpoints?: Readonly<Record<string, string>>;
-  /** Registry folders; later ones override earlier ones per provider. Default: the bundled registry. */
+  /** Registry folders, merged service by service (later wins). Default: the bundled registry, then userRegistry. */
   readonly registryRoots?: readonly string[];
+  /** The user's own registry folder: REGISTRY ADD writes here, and it is read after the bundled one. */
+  readonly userRegistry?: string;
   /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Transport; default: undici with a keep-alive pool per origin. */
@@ -32,6 +34,7 @@ export interface ResolvedOptions {
   readonly auth: AuthConfig;
   readonly endpoints: Readonly<Record<string, string>>;
   readonly registryRoots: readonly string[];
+  readonly userRegistry?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
   readonly timeouts: HttpTimeouts;
@@ -52,7 +55,8 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     credential: options.credential,
     auth: { ...DEFAULTS.auth, ...options.auth },
     endpoints: options.endpoints ?? {},
-    registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY],
+    registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY, ...(options.userRegistry ? [options.userRegistry] : [])],
+    userRegistry: options.userRegistry,
     env: options.env ?? {},
     http: options.http,
     timeouts: { ...DEFAULTS.timeouts, ...options.timeouts },

@@ -2,7 +2,7 @@
 // and planned before the first request is sent, so bad input never half-runs a script.
 
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.ts';
-import { toEngineError } from './errors.ts';
+import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
 import { executeHttpPlan, type ExecDeps } from './exec/execute.ts';
@@ -12,7 +12,8 @@ import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
 import type { TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
-import type { Row, StatementPlan } from './plan/types.ts';
+import type { RegistryAddPlan, Row, StatementPlan } from './plan/types.ts';
+import { addServiceFromSpec } from './registry/add.ts';
 
 export interface QueryOptions {
   readonly vars?: TemplateVars;
@@ -51,7 +52,7 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const resolved = resolveOptions(options);
-  const registry = new Registry(resolved.registryRoots);
+  let registry = new Registry(resolved.registryRoots);
   let http: HttpClient | undefined = resolved.http;
   const tokenSources = new Map<string, TokenSource>();
   const tokens = (provider: string): TokenSource => {
@@ -71,14 +72,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
     statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, planOptions(resolved, vars)) }));
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
-    const planned = guard(() => planAll(parseScript(sql), queryOptions.vars ?? {}));
-    for (const statement of planned) yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal)));
+    const vars = queryOptions.vars ?? {};
+    // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
+    // registry, so the statements after it are planned once it has run.
+    for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql)))) {
+      const planned = guard(() => planAll(segment, vars));
+      for (const statement of planned) yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService));
+    }
+  }
+
+  async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
+    if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
+    const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry });
+    registry = new Registry(resolved.registryRoots);
+    for (const warning of added.warnings) resolved.onWarning(warning);
+    return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
   }
 
   return {
     async query(sql, queryOptions = {}) {
       const planned = guard(() => planAll([parseStatement(sql)], queryOptions.vars ?? {}));
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal)));
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService));
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -94,14 +108,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 }
 
+function segmentsAfterRegistryAdds(statements: readonly ParsedStatement[]): ParsedStatement[][] {
+  const segments: ParsedStatement[][] = [[]];
+  for (const statement of statements) {
+    segments[segments.length - 1].push(statement);
+    if (statement.statement.kind === 'registry_add') segments.push([]);
+  }
+  return segments.filter((segment) => segment.length > 0);
+}
+
 function planOptions(resolved: ResolvedOptions, vars: TemplateVars) {
   return { vars, endpoints: resolved.endpoints, now: resolved.now };
 }
 
-async function runPlanned(planned: PlannedStatement, deps: ExecDeps): Promise<QueryResult> {
+async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>): Promise<QueryResult> {
   const { plan } = planned;
   if (plan.kind === 'local') {
     return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
+  }
+  if (plan.kind === 'registry_add') {
+    return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await addService(plan), returnsRows: true, requests: 0 };
   }
   const result = await executeHttpPlan(plan, deps);
   return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0, requests: plan.requests.length };

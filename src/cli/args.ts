@@ -3,7 +3,7 @@
 import { EngineError } from '../errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
 
-export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'help' | 'version';
+export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'registry-add' | 'help' | 'version';
 
 export interface CliArgs {
   readonly command: Command;
@@ -19,9 +19,13 @@ export interface CliArgs {
   readonly httpLog: boolean;
   /** For manifest and docs: provider.service.resource. */
   readonly resource?: string;
+  /** The user's registry folder (--registry-dir). */
+  readonly registryDir?: string;
+  /** For registry add. */
+  readonly registryAdd?: { readonly specFile: string; readonly provider: string; readonly service: string; readonly audience?: string };
 }
 
-const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f']);
+const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -68,6 +72,8 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     maxPages: maxPages(values('--max-pages').at(-1)),
     httpLog: switches.has('--http-log'),
     resource: command === 'manifest' || command === 'docs' ? positional[1] : undefined,
+    registryDir: values('--registry-dir').at(-1),
+    registryAdd: command === 'registry-add' ? registryAddArgs(positional, values) : undefined,
   };
 }
 
@@ -75,8 +81,17 @@ function commandOf(word: string | undefined, switches: Set<string>): Command {
   if (switches.has('--help') || switches.has('-h') || word === 'help') return 'help';
   if (switches.has('--version') || switches.has('-v')) return 'version';
   if (word === 'exec' || word === 'shell' || word === 'manifest' || word === 'docs') return word;
+  if (word === 'registry') return 'registry-add';
   if (word === undefined) return 'help';
   throw usage(`unknown command "${word}"`);
+}
+
+function registryAddArgs(positional: readonly string[], values: (...names: string[]) => string[]): CliArgs['registryAdd'] {
+  const [provider, service] = [values('--provider').at(-1), values('--service').at(-1)];
+  if (positional[1] !== 'add' || positional.length !== 3 || !provider || !service) {
+    throw usage('usage: skyql registry add <spec.json|yaml> --provider P --service S [--audience scope]');
+  }
+  return { specFile: positional[2], provider, service, audience: values('--audience').at(-1) };
 }
 
 function pairs(items: readonly string[], flag: string, shape: string): Record<string, string> {
@@ -107,6 +122,8 @@ Usage:
   skyql shell [options]
   skyql manifest provider.service.resource    the YAML manifest of the resource's INSERT params
   skyql docs provider.service.resource        a Markdown page: fields, methods, params, examples
+  skyql registry add spec.json --provider P --service S [--audience scope]
+                                              make an OpenAPI document queryable as P.S.*
 
 Options:
   --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
@@ -118,6 +135,7 @@ Options:
   --endpoint p=url         base URL override: azure=https://… or azure.synapse_artifacts=https://…
   --max-pages n            stop lists after n pages and say so on stderr (default: all pages)
   --http-log               print each request (method, URL, status, duration, request id) on stderr
+  --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
   -h, --help               this help
   -v, --version            the version
 

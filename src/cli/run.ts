@@ -1,6 +1,8 @@
 // The CLI's behaviour, with its I/O passed in (tests give in-memory streams).
 
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createEngine, type Engine, type QueryResult } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
@@ -10,7 +12,8 @@ import { redactUrl } from '../exec/redact.ts';
 import { renderDocs } from '../output/docs.ts';
 import { renderRequestLine } from '../output/dry-run.ts';
 import { renderManifest } from '../output/manifest.ts';
-import { Registry } from '../registry/load.ts';
+import { addServiceFromSpec } from '../registry/add.ts';
+import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
 import { formatResult } from '../output/format.ts';
@@ -42,11 +45,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (args.command === 'help') return io.stdout.write(HELP), 0;
   if (args.command === 'version') return io.stdout.write(`skyql ${io.version}\n`), 0;
-  if (args.command === 'manifest' || args.command === 'docs') return describeResource(args.command, args.resource!, io);
+  const userRegistry = args.registryDir ?? io.env.SKYQL_REGISTRY_DIR ?? join(io.env.HOME ?? homedir(), '.skyql', 'providers');
+  if (args.command === 'manifest' || args.command === 'docs') return describeResource(args.command, args.resource!, io, userRegistry);
+  if (args.command === 'registry-add') return registryAdd(args.registryAdd!, io, userRegistry);
   let engine: Engine | undefined;
   try {
     const vars = await loadVars(args);
-    engine = createEngine(await engineOptions(args, io));
+    engine = createEngine(await engineOptions(args, io, userRegistry));
     if (args.command === 'shell') return await runShell(engine, { ...io.shell!, stdout: io.stdout, stderr: io.stderr }, { vars, output: args.output, dryRun: args.dryRun });
     const sql = args.file ? await readText(args.file) : args.sql!;
     return await runScript(engine, sql, vars, args, io, io.signal);
@@ -58,14 +63,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo): number {
+function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo, userRegistry: string): number {
   try {
-    const registry = new Registry(io.engineOptions?.registryRoots);
+    const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry]);
     const { resource } = resolveResource(registry, parseQualifiedName(name), name);
     io.stdout.write(command === 'docs' ? renderDocs(resource) : renderManifest(resource));
     return 0;
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error), name));
+    return 1;
+  }
+}
+
+function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: CliIo, root: string): number {
+  try {
+    const added = addServiceFromSpec({ ...request, root });
+    for (const warning of added.warnings) io.stderr.write(`warning: ${warning}\n`);
+    io.stderr.write(`added ${request.provider}.${request.service} (${added.resources.length} resource${added.resources.length === 1 ? '' : 's'}) to ${added.file}\n`);
+    for (const resource of added.resources) io.stdout.write(`${request.provider}.${request.service}.${resource}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr.write(renderError(toEngineError(error)));
     return 1;
   }
 }
@@ -84,7 +102,7 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
 function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
     if (planned.plan.kind === 'http') for (const request of planned.plan.requests) io.stdout.write(`${renderRequestLine(request)}\n`);
-    else io.stdout.write(formatResult(planned.plan, args.output));
+    else if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
   }
   return 0;
 }
@@ -98,8 +116,9 @@ function printResult(result: QueryResult, args: Pick<CliArgs, 'output'>, io: Pic
   }
 }
 
-async function engineOptions(args: CliArgs, io: CliIo): Promise<EngineOptions> {
+async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Promise<EngineOptions> {
   return {
+    userRegistry,
     ...io.engineOptions,
     env: io.env,
     auth: args.auth ? parseAuthConfig(args.auth) : io.engineOptions?.auth,

@@ -19,20 +19,20 @@ export interface TokenSource {
 const REFRESH_MARGIN_MS = 2 * 60_000;
 
 export function cachedTokenSource(credential: TokenCredential, now: () => number = Date.now): TokenSource {
-  const cache = new Map<string, Promise<AccessToken>>();
+  // One entry per audience: the fetch in flight, and once it settles the token it gave.
+  const cache = new Map<string, { pending: Promise<AccessToken>; token?: AccessToken }>();
+  const fresh = (token: AccessToken) => token.expiresOnTimestamp - REFRESH_MARGIN_MS > now();
   return {
     async token(audience, signal) {
-      let pending = cache.get(audience);
-      if (pending) {
-        const cached = await pending.catch(() => undefined);
-        if (!cached || cached.expiresOnTimestamp - REFRESH_MARGIN_MS <= now()) pending = undefined;
+      let entry = cache.get(audience);
+      if (!entry || (entry.token && !fresh(entry.token))) {
+        const pending = fetchToken(credential, audience, signal);
+        const created: { pending: Promise<AccessToken>; token?: AccessToken } = { pending };
+        cache.set(audience, created);
+        pending.then((token) => { created.token = token; }, () => cache.delete(audience));
+        entry = created;
       }
-      if (!pending) {
-        pending = fetchToken(credential, audience, signal);
-        cache.set(audience, pending);
-        pending.catch(() => cache.delete(audience));
-      }
-      return (await pending).token;
+      return (await entry.pending).token;
     },
   };
 }

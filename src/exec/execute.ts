@@ -60,12 +60,13 @@ async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<unknown
 
 async function send(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse> {
   deps.signal?.throwIfAborted?.();
-  const token = await deps.tokens(plan.provider).token(plan.audience, deps.signal);
+  // A service without an audience (an API added from a public OpenAPI document) takes no token.
+  const authorization: Record<string, string> = plan.audience ? { authorization: `Bearer ${await deps.tokens(plan.provider).token(plan.audience, deps.signal)}` } : {};
   const started = performance.now();
   const response = await deps.http.send({
     method: plan.method,
     url: page.url,
-    headers: { ...plan.headers, authorization: `Bearer ${token}` },
+    headers: { ...plan.headers, ...authorization },
     body: page.body,
     signal: deps.signal,
   });

@@ -24,7 +24,9 @@ export function redactUrl(url: string): string {
     return url;
   }
   const names = [...parsed.searchParams.keys()];
-  if (!names.some((name) => SENSITIVE_QUERY.test(name))) return url;
+  const hasUserInfo = parsed.username !== '' || parsed.password !== '';
+  if (!hasUserInfo && !names.some((name) => SENSITIVE_QUERY.test(name))) return url;
+  if (parsed.password !== '') parsed.password = REDACTED;
   for (const name of names) if (SENSITIVE_QUERY.test(name)) parsed.searchParams.set(name, REDACTED);
   return parsed.toString();
 }

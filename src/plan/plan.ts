@@ -24,6 +24,10 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
     case 'describe': return planExplain(statement, parsed.text, registry);
+    case 'registry_add': {
+      const [provider, service] = statement.target.parts;
+      return { kind: 'registry_add', specFile: statement.specFile, provider, service, audience: statement.audience };
+    }
   }
 }
 

@@ -55,7 +55,16 @@ export interface LocalStatementPlan {
   readonly rows: readonly Row[];
 }
 
-export type StatementPlan = HttpStatementPlan | LocalStatementPlan;
+/** REGISTRY ADD: the engine writes a service into the user's registry. */
+export interface RegistryAddPlan {
+  readonly kind: 'registry_add';
+  readonly specFile: string;
+  readonly provider: string;
+  readonly service: string;
+  readonly audience?: string;
+}
+
+export type StatementPlan = HttpStatementPlan | LocalStatementPlan | RegistryAddPlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */

@@ -1,11 +1,12 @@
 // Loads provider and service documents from registry folders, each service only when a
-// statement first names it.
+// statement first names it. Folders are merged service by service: a later folder (the
+// user's registry) adds services to a provider or replaces one of the same name.
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readYamlCached } from './cache.ts';
-import type { ProviderSpec, ServiceSpec } from './types.ts';
+import type { ProviderSpec, ServiceEntry, ServiceSpec } from './types.ts';
 import { invalid, normalizeService } from './validate.ts';
 
 /** The registry shipped with skyql: `providers/` at the package root. */
@@ -13,15 +14,15 @@ export const BUNDLED_REGISTRY = fileURLToPath(new URL('../../providers/', import
 
 interface ProviderEntry {
   readonly spec: ProviderSpec;
-  readonly folder: string;
+  /** Absolute path of each service's document. */
+  readonly files: ReadonlyMap<string, string>;
 }
 
 export class Registry {
-  private readonly roots: readonly string[];
+  readonly roots: readonly string[];
   private providers?: Map<string, ProviderEntry>;
   private readonly services = new Map<string, ServiceSpec>();
 
-  /** Later roots override earlier ones provider by provider. */
   constructor(roots: readonly string[] = [BUNDLED_REGISTRY]) {
     this.roots = roots;
   }
@@ -38,10 +39,8 @@ export class Registry {
     const key = `${providerName}.${serviceName}`;
     const cached = this.services.get(key);
     if (cached) return cached;
-    const entry = this.providerMap().get(providerName);
-    const serviceEntry = entry?.spec.services[serviceName];
-    if (!entry || !serviceEntry) return undefined;
-    const file = join(entry.folder, serviceEntry.file);
+    const file = this.providerMap().get(providerName)?.files.get(serviceName);
+    if (!file) return undefined;
     const service = normalizeService(readDocument(file), file, providerName, serviceName);
     this.services.set(key, service);
     return service;
@@ -62,10 +61,18 @@ function loadProviders(roots: readonly string[]): Map<string, ProviderEntry> {
       if (!entry.isDirectory() || !existsSync(file)) continue;
       const spec = readDocument(file) as ProviderSpec;
       if (!spec || typeof spec.services !== 'object') throw invalid(file, 'a provider document needs `services`');
-      providers.set(spec.name ?? entry.name, { spec: { ...spec, name: spec.name ?? entry.name }, folder: join(root, entry.name) });
+      const name = spec.name ?? entry.name;
+      providers.set(name, mergeProvider(providers.get(name), { ...spec, name }, join(root, entry.name)));
     }
   }
   return providers;
+}
+
+function mergeProvider(earlier: ProviderEntry | undefined, spec: ProviderSpec, folder: string): ProviderEntry {
+  const files = new Map(earlier?.files);
+  for (const [name, service] of Object.entries(spec.services)) files.set(name, join(folder, service.file));
+  const services: Record<string, ServiceEntry> = { ...earlier?.spec.services, ...spec.services };
+  return { spec: { ...earlier?.spec, ...spec, title: earlier?.spec.title ?? spec.title, services }, files };
 }
 
 function readDocument(file: string): any {

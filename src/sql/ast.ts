@@ -95,7 +95,15 @@ export interface DescribeStatement {
   readonly method: boolean;
 }
 
-export type Statement = InsertStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement;
+/** REGISTRY ADD 'spec.yaml' AS provider.service [AUDIENCE 'scope'] */
+export interface RegistryAddStatement {
+  readonly kind: 'registry_add';
+  readonly specFile: string;
+  readonly target: QualifiedName;
+  readonly audience?: string;
+}
+
+export type Statement = InsertStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */

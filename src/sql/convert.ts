@@ -16,9 +16,10 @@ export interface ConvertContext {
 
 export function convertInsert(node: SqlNode, context: ConvertContext): InsertStatement {
   const target = tableName(node.table?.[0], context);
+  const listStart = context.tokens.findIndex((token) => token.kind === 'punct' && token.value === '(');
   const columns = (node.columns ?? []).map((column: SqlNode) => {
     const name = identifierText(column);
-    return { name, span: spanOfWord(context, name) };
+    return { name, span: spanOfName(context.tokens, name, listStart) };
   });
   const rows = withValueSpans(insertRows(node.values, context), context.tokens);
   for (const row of rows) {
@@ -45,8 +46,8 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
 function tableName(table: SqlNode | undefined, context: ConvertContext): QualifiedName {
   if (!table?.table) throw unsupported(context, 'expected a resource name', 'name it as provider.service.resource');
   const parts = [table.db, table.schema, table.table].filter((part): part is string => typeof part === 'string' && part !== '');
-  const first = context.tokens.find((token) => token.value === parts[0]);
-  const offset = first ? first.offset : context.span.offset;
+  const at = findSequence(context.tokens, parts.flatMap((part, i) => (i === 0 ? [part] : ['.', part])));
+  const offset = at === -1 ? context.span.offset : context.tokens[at].offset;
   return { parts, span: { offset, length: parts.join('.').length } };
 }
 
@@ -110,7 +111,7 @@ function conditions(where: SqlNode | null, context: ConvertContext): Condition[]
   if (column === undefined || column === '*') {
     throw unsupported(context, 'WHERE supports column = value conditions joined by AND', 'e.g. WHERE subscriptionId = \'…\' AND runId = \'…\'');
   }
-  return [{ column, operator: '=', value: literal(where.right, context), span: spanOfWord(context, column) }];
+  return [{ column, operator: '=', value: literal(where.right, context), span: spanOfName(context.tokens, column, topLevelIndex(context.tokens, 'WHERE')) }];
 }
 
 export function columnName(expr: SqlNode | undefined): string | undefined {
@@ -130,7 +131,8 @@ function literal(expr: SqlNode, context: ConvertContext): Literal {
     case 'single_quote_string':
     case 'string':
     case 'natural_string':
-      return { kind: 'literal', value: expr.value, quoted: true };
+      // node-sql-parser keeps the doubled quote of 'it''s'.
+      return { kind: 'literal', value: String(expr.value).replace(/''/g, "'"), quoted: true };
     case 'number':
       return { kind: 'literal', value: Number(expr.value), quoted: false };
     case 'bool':
@@ -143,10 +145,29 @@ function literal(expr: SqlNode, context: ConvertContext): Literal {
   throw unsupported(context, 'values must be literals (\'text\', numbers, TRUE, FALSE, NULL)', 'quote text and JSON values with single quotes');
 }
 
-function spanOfWord(context: ConvertContext, word: string): Span | undefined {
-  const token = context.tokens.find((candidate) => (candidate.kind === 'word' || candidate.kind === 'quoted') && candidate.value === word)
-    ?? context.tokens.find((candidate) => candidate.kind === 'word' && word.startsWith(candidate.value) && word.includes('-'));
-  return token ? { offset: token.offset, length: word.length } : undefined;
+/** The span of a column name after token `from`: a word, a quoted name, or `api-version` as three tokens. */
+function spanOfName(tokens: readonly Token[], name: string, from: number): Span | undefined {
+  for (let i = Math.max(from, 0); i < tokens.length; i++) {
+    const token = tokens[i];
+    if ((token.kind === 'word' || token.kind === 'quoted') && token.value === name) return { offset: token.offset, length: token.end - token.offset };
+    const length = hyphenatedLength(tokens, i, name);
+    if (length > 0) return { offset: token.offset, length };
+  }
+  return undefined;
+}
+
+function hyphenatedLength(tokens: readonly Token[], start: number, name: string): number {
+  let text = '';
+  for (let i = start; i < tokens.length && text.length < name.length; i++) {
+    if (i > start && tokens[i].offset !== tokens[i - 1].end) return 0;
+    text += tokens[i].value;
+    if (text === name) return tokens[i].end - tokens[start].offset;
+  }
+  return 0;
+}
+
+function findSequence(tokens: readonly Token[], values: readonly string[]): number {
+  return tokens.findIndex((_, i) => values.every((value, j) => tokens[i + j]?.value === value));
 }
 
 function unsupported(context: ConvertContext, message: string, hint: string): EngineError {

@@ -6,9 +6,10 @@
 //   SHOW [EXTENDED] METHODS IN provider.service.resource [LIKE 'pattern']
 //   SHOW INSERT INTO provider.service.resource [/*+ REQUIRED */]
 //   DESCRIBE | DESC [EXTENDED] [METHOD] provider.service.resource[.method]
+//   REGISTRY ADD 'spec.json|yaml' AS provider.service [AUDIENCE 'scope']
 //   EXEC | EXECUTE [/*+ hints */] provider.service.resource.method [@param = value [,] …] [@@json = 'json']
 
-import type { Assignment, DescribeStatement, ExecStatement, Hints, Literal, ShowStatement, ShowTarget } from './ast.ts';
+import type { Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, ShowStatement, ShowTarget } from './ast.ts';
 import { TokenCursor } from './cursor.ts';
 
 const SHOW_TARGETS: Readonly<Record<string, ShowTarget>> = {
@@ -32,9 +33,7 @@ export function parseShow(cursor: TokenCursor, hints: Hints): ShowStatement {
 }
 
 function likePattern(cursor: TokenCursor): string {
-  const literal = cursor.literal();
-  if (typeof literal.value !== 'string') throw cursor.error('expected a quoted LIKE pattern');
-  return literal.value;
+  return quoted(cursor, 'a quoted LIKE pattern');
 }
 
 export function parseDescribe(cursor: TokenCursor): DescribeStatement {
@@ -65,4 +64,22 @@ export function parseExec(cursor: TokenCursor, hints: Hints): ExecStatement {
     cursor.acceptPunct(',');
   }
   return { kind: 'exec', target, args, json, hints };
+}
+
+export function parseRegistryAdd(cursor: TokenCursor): RegistryAddStatement {
+  cursor.expectKeyword('REGISTRY');
+  cursor.expectKeyword('ADD');
+  const specFile = quoted(cursor, 'the OpenAPI document\'s path in quotes');
+  cursor.expectKeyword('AS');
+  const target = cursor.qualifiedName();
+  if (target.parts.length !== 2) throw cursor.error('expected provider.service after AS');
+  const audience = cursor.acceptKeyword('AUDIENCE') ? quoted(cursor, 'the token audience in quotes') : undefined;
+  cursor.expectEnd();
+  return { kind: 'registry_add', specFile, target, audience };
+}
+
+function quoted(cursor: TokenCursor, what: string): string {
+  const literal = cursor.literal();
+  if (typeof literal.value !== 'string') throw cursor.error(`expected ${what}`);
+  return literal.value;
 }

@@ -5,7 +5,7 @@ import { NO_HINTS, type Hints, type ParsedStatement, type QualifiedName, type St
 import { convertInsert, convertSelect, type ConvertContext } from './convert.ts';
 import { TokenCursor } from './cursor.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
-import { parseDescribe, parseExec, parseShow } from './meta.ts';
+import { parseDescribe, parseExec, parseRegistryAdd, parseShow } from './meta.ts';
 import { normalizeForParser } from './normalize.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
 import { astify, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
@@ -49,13 +49,14 @@ function parseByKeyword(script: string, part: StatementTokens, first: Token, hin
   if (isKeyword(first, 'SHOW')) return parseShow(cursor, hints);
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
+  if (isKeyword(first, 'REGISTRY')) return parseRegistryAdd(cursor);
   if (isKeyword(first, 'SELECT', 'INSERT')) return parseWithSqlParser(script, part, hints);
   if (isKeyword(first, 'UPDATE', 'DELETE', 'REPLACE', 'WITH')) {
     throw new EngineError('SQL_UNSUPPORTED', `${first.value.toUpperCase()} is not supported yet`, {
       span: spanAt(script, first.offset, first.end - first.offset),
     });
   }
-  throw cursor.error('expected SELECT, INSERT, EXEC, SHOW or DESCRIBE');
+  throw cursor.error('expected SELECT, INSERT, EXEC, SHOW, DESCRIBE or REGISTRY ADD');
 }
 
 function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints): Statement {
@@ -73,7 +74,11 @@ function astifyOrThrow(script: string, text: string, toOriginal: (offset: number
     return Array.isArray(node) ? node[0] : node;
   } catch (error) {
     const location = (error as ParserSyntaxError).location;
-    const offset = location ? toOriginal(location.start.offset) : toOriginal(0);
+    if (!location) {
+      // The parser's own checks (e.g. VALUES rows of the wrong width) carry no position.
+      throw new EngineError('SQL_UNSUPPORTED', (error as Error).message, { span: spanAt(script, toOriginal(0)), cause: error });
+    }
+    const offset = toOriginal(location.start.offset);
     const span = spanAt(script, offset, 1);
     const near = script.slice(offset, offset + 20).split('\n')[0];
     throw new EngineError('SQL_SYNTAX', `syntax error ${near ? `near "${near}"` : 'at end of statement'}`, { span, cause: error });

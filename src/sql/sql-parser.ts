@@ -16,14 +16,15 @@ export interface ParserSyntaxError extends Error {
 export type SqlNode = { readonly type?: string; readonly [key: string]: any };
 
 interface Parser {
-  astify(sql: string, options: { database: string }): SqlNode | SqlNode[];
+  astify(sql: string, options: { database: string; trimQuery: boolean }): SqlNode | SqlNode[];
 }
 
 let parser: Parser | undefined;
 
 export function astify(sql: string): SqlNode | SqlNode[] {
   parser ??= loadParser();
-  return parser.astify(sql, { database: 'PostgreSQL' });
+  // Untrimmed, so the parser's error offsets line up with the text skyql gave it.
+  return parser.astify(sql, { database: 'PostgreSQL', trimQuery: false });
 }
 
 function loadParser(): Parser {

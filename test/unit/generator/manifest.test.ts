@@ -46,7 +46,7 @@ describe('renderManifest', () => {
   });
 
   it('fails for a verb the resource does not have', () => {
-    expect(() => renderManifest(resource, 'delete')).toThrow(/has no delete method/);
+    expect(() => renderManifest(resource, 'delete')).toThrow(/DELETE not supported for this resource/);
   });
 
   it('matches the committed ADF createRun manifest head', () => {

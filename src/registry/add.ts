@@ -1,0 +1,78 @@
+// `skyql registry add` / `REGISTRY ADD`: turns an OpenAPI document into a queryable service in
+// the user's own registry folder, without a release of skyql.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { EngineError } from '../errors.ts';
+import { lintService } from '../generator/lint.ts';
+import { serviceFromOpenApi } from '../generator/service.ts';
+import { providerYaml, serviceYaml } from '../generator/yaml-out.ts';
+import type { ProviderSpec } from './types.ts';
+
+export interface AddServiceRequest {
+  readonly specFile: string;
+  readonly provider: string;
+  readonly service: string;
+  /** Registry folder to write into (the user's registry). */
+  readonly root: string;
+  /** OAuth scope for the service's tokens; none means requests are sent without a token. */
+  readonly audience?: string;
+}
+
+export interface AddServiceResult {
+  readonly file: string;
+  readonly resources: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+const ARM_AUDIENCE = 'https://management.azure.com/.default';
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+export function addServiceFromSpec(request: AddServiceRequest): AddServiceResult {
+  for (const [what, name] of [['provider', request.provider], ['service', request.service]]) {
+    if (!NAME.test(name)) throw new EngineError('CFG_INVALID', `${what} name "${name}" must be lowercase letters, digits and _`);
+  }
+  const specFile = resolve(request.specFile);
+  const result = serviceFromOpenApi(readSpec(specFile), {
+    provider: request.provider,
+    service: request.service,
+    file: specFile,
+    overrides: { audience: request.audience },
+    resolveRef: (file) => (existsSync(file) ? readSpec(file) : undefined),
+  });
+  const service = { ...result.service, audience: request.audience ?? defaultAudience(result.service.server.url) };
+  const problems = lintService(service);
+  if (problems.length > 0) throw new EngineError('REG_INVALID', `${specFile}: ${problems[0]}`, { details: { problems } });
+  const folder = join(request.root, request.provider);
+  const file = join(folder, `${request.service}.yaml`);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(file, serviceYaml(service, `Added by skyql registry add from ${specFile}`));
+  writeProvider(folder, request, service.title, service.description);
+  return { file, resources: Object.keys(service.resources).sort(), warnings: result.warnings };
+}
+
+function readSpec(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new EngineError('CFG_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new EngineError('CFG_FILE', `${file} is not JSON or YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function defaultAudience(serverUrl: string): string {
+  return serverUrl.startsWith('https://management.azure.com') ? ARM_AUDIENCE : '';
+}
+
+function writeProvider(folder: string, request: AddServiceRequest, title?: string, description?: string): void {
+  const file = join(folder, 'provider.yaml');
+  const existing = existsSync(file) ? (parseYaml(readFileSync(file, 'utf8')) as ProviderSpec) : undefined;
+  const services = { ...existing?.services, [request.service]: { name: request.service, title, description, file: `${request.service}.yaml` } };
+  writeFileSync(file, providerYaml({ name: request.provider, title: existing?.title, description: existing?.description, services }, 'Services added by skyql registry add'));
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { EngineError } from '../../../src/errors.ts';
+import { nextPageRequest } from '../../../src/exec/paging.ts';
+import type { RequestPlan } from '../../../src/plan/types.ts';
+
+function errorOf(fn: () => unknown): EngineError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(EngineError);
+    return error as EngineError;
+  }
+  throw new Error('expected an EngineError');
+}
+
+const FIRST = 'https://management.azure.com/subscriptions/s/things?api-version=1';
+
+function plan(pagination: RequestPlan['pagination'], extra: Partial<RequestPlan> = {}): RequestPlan {
+  return {
+    method: 'GET', url: FIRST, headers: {}, provider: 'azure', audience: 'https://management.azure.com/.default',
+    operation: 'azure.svc.things.list', expectedStatus: [200], itemsPath: 'value', pagination, longRunning: false, ...extra,
+  };
+}
+
+const nextLink = plan({ kind: 'nextLink', nextLinkName: 'nextLink' });
+const continuation = plan({ kind: 'continuationToken', tokenField: 'continuationToken' }, { method: 'POST', url: 'https://ws.dev.azuresynapse.net/queryPipelineRuns', body: '{"lastUpdatedAfter":"a","filters":[]}' });
+
+describe('nextLink', () => {
+  it('follows a nextLink on the same origin, without a body', () => {
+    const link = 'https://management.azure.com/subscriptions/s/things?api-version=1&$skiptoken=abc';
+    expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: link })).toEqual({ url: link });
+  });
+
+  it('resolves a relative nextLink against the first request', () => {
+    expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: '/subscriptions/s/things?page=2' })).toEqual({
+      url: 'https://management.azure.com/subscriptions/s/things?page=2',
+    });
+    expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: 'things?page=3' })).toEqual({
+      url: 'https://management.azure.com/subscriptions/s/things?page=3',
+    });
+  });
+
+  it('honours a custom nextLinkName', () => {
+    const custom = plan({ kind: 'nextLink', nextLinkName: '@odata.nextLink' });
+    expect(nextPageRequest(custom, { url: FIRST }, { '@odata.nextLink': `${FIRST}&p=2` })).toEqual({ url: `${FIRST}&p=2` });
+    expect(nextPageRequest(custom, { url: FIRST }, { nextLink: `${FIRST}&p=2` })).toBeUndefined();
+  });
+
+  it('refuses a nextLink to another origin with HTTP_UNTRUSTED_NEXT_LINK', () => {
+    for (const link of [
+      'https://evil.example.net/steal',
+      'http://management.azure.com/subscriptions/s/things', // scheme downgrade
+      'https://management.azure.com:8443/subscriptions/s/things', // other port
+      'https://management.azure.com.evil.net/x',
+      '//evil.example.net/protocol-relative',
+    ]) {
+      const error = errorOf(() => nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: link }));
+      expect(error.code, link).toBe('HTTP_UNTRUSTED_NEXT_LINK');
+    }
+  });
+
+  it('redacts secrets of the refused link in the error details', () => {
+    const error = errorOf(() => nextPageRequest(nextLink, { url: FIRST }, { nextLink: 'https://evil.example.net/x?sig=abc&page=2' }));
+    expect(String(error.details?.nextLink)).not.toContain('abc');
+    expect(String(error.details?.nextLink)).toContain('page=2');
+  });
+
+  it('a nextLink that is not a URL is HTTP_BAD_RESPONSE', () => {
+    expect(errorOf(() => nextPageRequest(nextLink, { url: FIRST }, { nextLink: 'https://' })).code).toBe('HTTP_BAD_RESPONSE');
+  });
+
+  it('stops when the nextLink is absent, empty, null or not a string', () => {
+    for (const body of [{ value: [] }, { nextLink: '' }, { nextLink: null }, { nextLink: 5 }, { nextLink: {} }]) {
+      expect(nextPageRequest(nextLink, { url: FIRST }, body), JSON.stringify(body)).toBeUndefined();
+    }
+  });
+});
+
+describe('continuationToken', () => {
+  it('sends the token back in the POST body, to the same URL, keeping the other properties', () => {
+    const next = nextPageRequest(continuation, { url: continuation.url, body: continuation.body }, { value: [], continuationToken: 'tok1' });
+    expect(next?.url).toBe(continuation.url);
+    expect(JSON.parse(next!.body!)).toEqual({ lastUpdatedAfter: 'a', filters: [], continuationToken: 'tok1' });
+  });
+
+  it('replaces the previous token', () => {
+    const current = { url: continuation.url, body: '{"lastUpdatedAfter":"a","continuationToken":"tok1"}' };
+    const next = nextPageRequest(continuation, current, { continuationToken: 'tok2' });
+    expect(JSON.parse(next!.body!)).toEqual({ lastUpdatedAfter: 'a', continuationToken: 'tok2' });
+  });
+
+  it('starts a body when the request had none', () => {
+    const next = nextPageRequest(continuation, { url: continuation.url }, { continuationToken: 'tok' });
+    expect(JSON.parse(next!.body!)).toEqual({ continuationToken: 'tok' });
+  });
+
+  it('stops when the token is absent, empty, null or not a string', () => {
+    for (const body of [{ value: [] }, { continuationToken: '' }, { continuationToken: null }, { continuationToken: 3 }]) {
+      expect(nextPageRequest(continuation, { url: continuation.url, body: continuation.body }, body), JSON.stringify(body)).toBeUndefined();
+    }
+  });
+});
+
+describe('no pagination', () => {
+  it('a method without pagination has one page', () => {
+    expect(nextPageRequest(plan(undefined), { url: FIRST }, { nextLink: `${FIRST}&p=2` })).toBeUndefined();
+  });
+
+  it('an empty or non-object body has no next page', () => {
+    for (const body of [undefined, null, 'text', 5, true]) expect(nextPageRequest(nextLink, { url: FIRST }, body)).toBeUndefined();
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { EngineError } from '../../../src/errors.ts';
+import { formatResult, OUTPUT_FORMATS, type OutputFormat, type Tabular } from '../../../src/output/format.ts';
+
+const RESULT: Tabular = {
+  columns: ['name', 'size', 'ok', 'note'],
+  rows: [
+    { name: 'a', size: 1, ok: true, note: null },
+    { name: 'b, "quoted"', size: 22.5, ok: false, note: 'line1\nline2' },
+  ],
+};
+
+describe('formatResult', () => {
+  it('table: aligned columns, null shown as null, a multi-line cell spans several lines', () => {
+    expect(formatResult(RESULT, 'table')).toBe([
+      '+-------------+------+-------+-------+',
+      '| name        | size | ok    | note  |',
+      '+-------------+------+-------+-------+',
+      '| a           | 1    | true  | null  |',
+      '| b, "quoted" | 22.5 | false | line1 |',
+      '|             |      |       | line2 |',
+      '+-------------+------+-------+-------+',
+      '',
+    ].join('\n'));
+  });
+
+  it('table: CRLF inside a cell splits lines too', () => {
+    expect(formatResult({ columns: ['x'], rows: [{ x: 'a\r\nbb' }] }, 'table')).toBe('+----+\n| x  |\n+----+\n| a  |\n| bb |\n+----+\n');
+  });
+
+  it('table with no rows: the header only', () => {
+    expect(formatResult({ columns: ['a', 'bb'], rows: [] }, 'table')).toBe('+---+----+\n| a | bb |\n+---+----+\n');
+  });
+
+  it('json: an indented array of objects in column order, nulls kept', () => {
+    const text = formatResult({ columns: ['b', 'a'], rows: [{ a: 1, b: null }] }, 'json');
+    expect(text).toBe('[\n  {\n    "b": null,\n    "a": 1\n  }\n]\n');
+    expect(JSON.parse(formatResult(RESULT, 'json'))).toEqual(RESULT.rows);
+  });
+
+  it('json with no rows is []', () => {
+    expect(formatResult({ columns: ['a'], rows: [] }, 'json')).toBe('[]\n');
+  });
+
+  it('jsonl: one compact object per line', () => {
+    expect(formatResult(RESULT, 'jsonl')).toBe(
+      '{"name":"a","size":1,"ok":true,"note":null}\n' +
+      '{"name":"b, \\"quoted\\"","size":22.5,"ok":false,"note":"line1\\nline2"}\n',
+    );
+    expect(formatResult({ columns: ['a'], rows: [] }, 'jsonl')).toBe('');
+  });
+
+  it('json and jsonl give a missing column as null and drop columns not asked for', () => {
+    const result: Tabular = { columns: ['a', 'missing'], rows: [{ a: 'x', extra: 'y' }] };
+    expect(formatResult(result, 'jsonl')).toBe('{"a":"x","missing":null}\n');
+  });
+
+  it('csv: RFC 4180 quoting, CRLF line ends, null as empty', () => {
+    expect(formatResult(RESULT, 'csv')).toBe(
+      'name,size,ok,note\r\n' +
+      'a,1,true,\r\n' +
+      '"b, ""quoted""",22.5,false,"line1\nline2"\r\n',
+    );
+  });
+
+  it('csv quotes header names that need it, and carriage returns', () => {
+    expect(formatResult({ columns: ['a,b', 'c'], rows: [{ 'a,b': 'x\ry', c: '' }] }, 'csv')).toBe('"a,b",c\r\n"x\ry",\r\n');
+  });
+
+  it('every listed format is accepted', () => {
+    for (const format of OUTPUT_FORMATS) expect(typeof formatResult(RESULT, format)).toBe('string');
+  });
+
+  it('an unknown format is CFG_INVALID', () => {
+    let error: unknown;
+    try {
+      formatResult(RESULT, 'xml' as OutputFormat);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe('CFG_INVALID');
+  });
+});

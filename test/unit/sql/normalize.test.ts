@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../../src/sql/lexer.ts';
+import { normalizeForParser, topLevelIndex } from '../../../src/sql/normalize.ts';
+
+function normalize(script: string, start = 0, end = script.length) {
+  const tokens = tokenize(script).filter((token) => token.offset >= start && token.end <= end);
+  return normalizeForParser(script, tokens, start, end);
+}
+
+describe('normalizeForParser', () => {
+  it('leaves text without special forms unchanged, offsets identical', () => {
+    const script = "SELECT a, b FROM x.y.z WHERE a = 'v'";
+    const normalized = normalize(script);
+    expect(normalized.text).toBe(script);
+    for (const offset of [0, 7, 20, script.length]) expect(normalized.toOriginal(offset)).toBe(offset);
+  });
+
+  it('quotes hyphenated identifiers and maps offsets after them back', () => {
+    const script = "SELECT * FROM x.y.z WHERE api-version = '1' AND b = 2";
+    const normalized = normalize(script);
+    expect(normalized.text).toBe("SELECT * FROM x.y.z WHERE \"api-version\" = '1' AND b = 2");
+    // Before the edit: unchanged.
+    expect(normalized.toOriginal(script.indexOf('WHERE'))).toBe(script.indexOf('WHERE'));
+    // After the edit: shifted by the two added quotes.
+    const bInNormalized = normalized.text.indexOf('b = 2');
+    expect(normalized.toOriginal(bInNormalized)).toBe(script.indexOf('b = 2'));
+    // The start of the replacement maps to the start of the original word.
+    expect(normalized.toOriginal(normalized.text.indexOf('"api-version"'))).toBe(script.indexOf('api-version'));
+  });
+
+  it('quotes chains of hyphenated words as one identifier', () => {
+    expect(normalize('SELECT a-b-c FROM x').text).toBe('SELECT "a-b-c" FROM x');
+  });
+
+  it('leaves subtraction with spaces alone', () => {
+    const script = 'SELECT a - b, c -d, e- f FROM x';
+    expect(normalize(script).text).toBe(script);
+  });
+
+  it('does not quote a word followed by a hyphen and a number', () => {
+    expect(normalize('SELECT a-1 FROM x').text).toBe('SELECT a-1 FROM x');
+  });
+
+  it('does not touch hyphens inside strings or quoted identifiers', () => {
+    const script = `SELECT "already-quoted" FROM x WHERE a = 'some-value'`;
+    expect(normalize(script).text).toBe(script);
+  });
+
+  it('turns unquoted placeholders into string literals', () => {
+    expect(normalize('SELECT * FROM x WHERE a = {{  id }}').text).toBe("SELECT * FROM x WHERE a = '{{ id }}'");
+  });
+
+  it('blanks hints', () => {
+    const script = '/*+ AWAIT */ INSERT INTO x.y.z (a) SELECT 1';
+    const normalized = normalize(script);
+    expect(normalized.text).toBe('  INSERT INTO x.y.z (a) SELECT 1');
+    expect(normalized.toOriginal(normalized.text.indexOf('INSERT'))).toBe(script.indexOf('INSERT'));
+  });
+
+  it('parenthesises the SELECT of INSERT … SELECT … RETURNING', () => {
+    const script = "INSERT INTO x.y.z (a, b) SELECT 'a', 'b' RETURNING id";
+    const normalized = normalize(script);
+    expect(normalized.text).toBe("INSERT INTO x.y.z (a, b) (SELECT 'a', 'b' ) RETURNING id");
+    expect(normalized.toOriginal(normalized.text.indexOf('RETURNING'))).toBe(script.indexOf('RETURNING'));
+    expect(normalized.toOriginal(normalized.text.indexOf('SELECT'))).toBe(script.indexOf('SELECT'));
+  });
+
+  it('leaves an already parenthesised SELECT alone', () => {
+    const script = "INSERT INTO x.y.z (a) (SELECT 'a') RETURNING id";
+    expect(normalize(script).text).toBe(script);
+  });
+
+  it('does not add parentheses without RETURNING or without INSERT', () => {
+    expect(normalize("INSERT INTO x.y.z (a) SELECT 'a'").text).toBe("INSERT INTO x.y.z (a) SELECT 'a'");
+    expect(normalize("INSERT INTO x.y.z (a) VALUES ('a') RETURNING *").text).toBe("INSERT INTO x.y.z (a) VALUES ('a') RETURNING *");
+    expect(normalize('SELECT returning FROM x').text).toBe('SELECT returning FROM x');
+  });
+
+  it('a hint before INSERT does not hide the INSERT', () => {
+    expect(normalize("/*+ AWAIT */ INSERT INTO x.y.z (a) SELECT 'a' RETURNING *").text).toBe("  INSERT INTO x.y.z (a) (SELECT 'a' ) RETURNING *");
+  });
+
+  it('combines several edits with offsets mapped back correctly', () => {
+    const script = "INSERT INTO x.y.z (a, api-version) SELECT {{ v }}, '2' RETURNING x-id";
+    const normalized = normalize(script);
+    expect(normalized.text).toBe(`INSERT INTO x.y.z (a, "api-version") (SELECT '{{ v }}', '2' ) RETURNING "x-id"`);
+    expect(normalized.toOriginal(normalized.text.indexOf("'2'"))).toBe(script.indexOf("'2'"));
+    expect(normalized.toOriginal(normalized.text.indexOf('"x-id"'))).toBe(script.indexOf('x-id'));
+  });
+
+  it('works on one statement of a multi-statement script, with absolute offsets', () => {
+    const script = 'SHOW PROVIDERS; SELECT api-version FROM x';
+    const start = script.indexOf('SELECT');
+    const normalized = normalize(script, start, script.length);
+    expect(normalized.text).toBe('SELECT "api-version" FROM x');
+    expect(normalized.toOriginal(0)).toBe(start);
+    expect(normalized.toOriginal(normalized.text.indexOf('FROM'))).toBe(script.indexOf('FROM'));
+  });
+});
+
+describe('topLevelIndex', () => {
+  it('finds a keyword outside parentheses only', () => {
+    const tokens = tokenize('INSERT INTO x (SELECT 1) SELECT 2');
+    expect(topLevelIndex(tokens, 'SELECT')).toBe(tokens.findLastIndex((token) => token.value === 'SELECT'));
+    expect(topLevelIndex(tokens, 'RETURNING')).toBe(-1);
+  });
+});

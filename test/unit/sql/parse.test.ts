@@ -1,0 +1,333 @@
+import { describe, expect, it } from 'vitest';
+import { EngineError } from '../../../src/errors.ts';
+import type { ExecStatement, InsertStatement, SelectStatement, Statement } from '../../../src/sql/ast.ts';
+import { parseScript, parseStatement } from '../../../src/sql/parse.ts';
+
+function errorOf(fn: () => unknown): EngineError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(EngineError);
+    return error as EngineError;
+  }
+  throw new Error('expected an EngineError');
+}
+
+const one = (sql: string): Statement => parseStatement(sql).statement;
+const insert = (sql: string) => one(sql) as InsertStatement;
+const exec = (sql: string) => one(sql) as ExecStatement;
+const select = (sql: string) => one(sql) as SelectStatement;
+const values = (statement: InsertStatement) => statement.rows.map((row) => row.map((literal) => literal.value));
+const lit = (value: unknown, quoted: boolean) => ({ kind: 'literal', value, quoted });
+
+describe('INSERT', () => {
+  it('INSERT … SELECT with constant values (seed form)', () => {
+    const sql = "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)\nSELECT 's', 'rg', 'f', 'p'";
+    const statement = insert(sql);
+    expect(statement.kind).toBe('insert');
+    expect(statement.target.parts).toEqual(['azure', 'data_factory', 'pipelines_runs']);
+    expect(statement.target.span).toEqual({ offset: sql.indexOf('azure'), length: 'azure.data_factory.pipelines_runs'.length });
+    expect(statement.columns.map((column) => column.name)).toEqual(['subscriptionId', 'resourceGroupName', 'factoryName', 'pipelineName']);
+    expect(statement.columns[2].span).toEqual({ offset: sql.indexOf('factoryName'), length: 'factoryName'.length });
+    expect(values(statement)).toEqual([['s', 'rg', 'f', 'p']]);
+    expect(statement.returning).toBeUndefined();
+    expect(statement.hints).toEqual({ await: false, required: false });
+  });
+
+  it('INSERT … VALUES with several rows: one row per request', () => {
+    const statement = insert("INSERT INTO a.b.c (x, y) VALUES ('a', 1), ('b', -2.5), (NULL, TRUE)");
+    expect(values(statement)).toEqual([['a', 1], ['b', -2.5], [null, true]]);
+    expect(statement.rows[0]).toMatchObject([lit('a', true), lit(1, false)]);
+  });
+
+  it('typed literals: quoted numbers stay strings, FALSE/NULL are typed', () => {
+    const statement = insert("INSERT INTO a.b.c (a, b, c, d) SELECT '1', 1, false, null");
+    expect(statement.rows[0]).toMatchObject([lit('1', true), lit(1, false), lit(false, false), lit(null, false)]);
+  });
+
+  it('values carry the span of their literal', () => {
+    const sql = "INSERT INTO a.b.c (x, y) VALUES ('a', -1) RETURNING *";
+    expect(insert(sql).rows[0].map((value) => value.span)).toEqual([
+      { offset: sql.indexOf("'a'"), length: 3 }, { offset: sql.indexOf('-1'), length: 2 },
+    ]);
+  });
+
+  it('RETURNING * and RETURNING columns', () => {
+    expect(insert("INSERT INTO a.b.c (x) SELECT 'a' RETURNING *").returning).toEqual(['*']);
+    expect(insert("INSERT INTO a.b.c (x) SELECT 'a' RETURNING runId, other").returning).toEqual(['runId', 'other']);
+    expect(insert("INSERT INTO a.b.c (x) VALUES ('a') RETURNING runId").returning).toEqual(['runId']);
+    expect(insert("INSERT INTO a.b.c (x) (SELECT 'a') RETURNING runId").returning).toEqual(['runId']);
+  });
+
+  it('RETURNING after INSERT … SELECT is not read as an alias of the last value', () => {
+    const statement = insert("INSERT INTO a.b.c (x, y) SELECT 'a', 'b' RETURNING runId");
+    expect(values(statement)).toEqual([['a', 'b']]);
+    expect(statement.returning).toEqual(['runId']);
+  });
+
+  it('hyphenated columns such as api-version are one column', () => {
+    const statement = insert("INSERT INTO x.y.z (name, api-version) SELECT 'n', '2020-01-01'");
+    expect(statement.columns.map((column) => column.name)).toEqual(['name', 'api-version']);
+    expect(values(statement)).toEqual([['n', '2020-01-01']]);
+  });
+
+  it('placeholders become quoted literals whether or not they were quoted', () => {
+    const statement = insert("INSERT INTO a.b.c (x, y) SELECT {{ sub }}, '{{ rg }}'");
+    expect(statement.rows[0]).toMatchObject([lit('{{ sub }}', true), lit('{{ rg }}', true)]);
+  });
+
+  it("unescapes '' inside string values (INSERT … SELECT and VALUES)", () => {
+    expect(values(insert("INSERT INTO a.b.c (x) SELECT 'it''s'"))).toEqual([["it's"]]);
+    expect(values(insert("INSERT INTO a.b.c (x) VALUES ('it''s')"))).toEqual([["it's"]]);
+  });
+
+  it('column/value count mismatch in INSERT … SELECT is SQL_UNSUPPORTED', () => {
+    expect(errorOf(() => parseScript("INSERT INTO a.b.c (x, y) SELECT 'a'")).code).toBe('SQL_UNSUPPORTED');
+    expect(errorOf(() => parseScript("INSERT INTO a.b.c (x) SELECT 'a', 'b'")).code).toBe('SQL_UNSUPPORTED');
+  });
+
+  it('column/value count mismatch in INSERT … VALUES is a coded error', () => {
+    const error = errorOf(() => parseScript("INSERT INTO a.b.c (x, y) VALUES ('a', 1), ('b')"));
+    expect(['SQL_SYNTAX', 'SQL_UNSUPPORTED']).toContain(error.code);
+  });
+
+  it('column/value count mismatch gets the same code from VALUES as from SELECT', () => {
+    expect(errorOf(() => parseScript("INSERT INTO a.b.c (x, y) VALUES ('a')")).code).toBe('SQL_UNSUPPORTED');
+  });
+
+  it('non-literal values are SQL_UNSUPPORTED', () => {
+    expect(errorOf(() => parseScript('INSERT INTO a.b.c (x) VALUES (now())')).code).toBe('SQL_UNSUPPORTED');
+    expect(errorOf(() => parseScript('INSERT INTO a.b.c (x) SELECT 1 + 2')).code).toBe('SQL_UNSUPPORTED');
+    expect(errorOf(() => parseScript('INSERT INTO a.b.c (x) SELECT y')).code).toBe('SQL_UNSUPPORTED');
+  });
+
+  it('INSERT … SELECT … FROM is SQL_UNSUPPORTED', () => {
+    expect(errorOf(() => parseScript("INSERT INTO a.b.c (x) SELECT 'a' FROM d.e.f")).code).toBe('SQL_UNSUPPORTED');
+  });
+
+  it('hints set await and required, wherever they are', () => {
+    expect(insert("/*+ AWAIT */ INSERT INTO a.b.c (x) SELECT 'a'").hints).toEqual({ await: true, required: false });
+    expect(insert("/*+ await, required */ INSERT INTO a.b.c (x) SELECT 'a'").hints).toEqual({ await: true, required: true });
+    expect(insert("INSERT /*+ REQUIRED */ INTO a.b.c (x) SELECT 'a'").hints).toEqual({ await: false, required: true });
+    expect(insert("/*+ OTHER */ INSERT INTO a.b.c (x) SELECT 'a'").hints).toEqual({ await: false, required: false });
+  });
+});
+
+describe('SELECT', () => {
+  it('reads columns, aliases and AND-ed equality conditions', () => {
+    const sql = "SELECT runId, status AS state FROM a.b.c WHERE runId = 'r' AND api-version = '1' AND n = -5 AND t = TRUE";
+    const statement = select(sql);
+    expect(statement.from.parts).toEqual(['a', 'b', 'c']);
+    expect(statement.items).toEqual([{ column: 'runId', alias: undefined }, { column: 'status', alias: 'state' }]);
+    expect(statement.where.map((condition) => [condition.column, condition.value.value])).toEqual([
+      ['runId', 'r'], ['api-version', '1'], ['n', -5], ['t', true],
+    ]);
+    expect(statement.where[2].span).toEqual({ offset: sql.indexOf('n = -5'), length: 1 });
+  });
+
+  it('SELECT * has no items; no WHERE gives no conditions', () => {
+    const statement = select('SELECT * FROM a.b.c');
+    expect(statement.items).toBeUndefined();
+    expect(statement.where).toEqual([]);
+  });
+
+  it('reads quoted identifiers in names and conditions', () => {
+    const statement = select('SELECT * FROM "a"."b"."c" WHERE "x-y" = 1');
+    expect(statement.from.parts).toEqual(['a', 'b', 'c']);
+    expect(statement.where[0].column).toBe('x-y');
+  });
+
+  it('rejects what it cannot turn into requests with SQL_UNSUPPORTED', () => {
+    for (const sql of [
+      "SELECT * FROM a.b.c WHERE x = 'a' OR y = 'b'",
+      'SELECT * FROM a.b.c WHERE x > 1',
+      'SELECT * FROM a.b.c WHERE x = y',
+      'SELECT count(*) FROM a.b.c',
+      'SELECT * FROM a.b.c ORDER BY x',
+      'SELECT * FROM a.b.c, d.e.f',
+    ]) expect(errorOf(() => parseScript(sql)).code, sql).toBe('SQL_UNSUPPORTED');
+  });
+
+  it('the FROM span points at the resource name, not at an earlier word with the same text', () => {
+    const sql = 'SELECT acme FROM acme.widgets.things';
+    expect(select(sql).from.span.offset).toBe(sql.indexOf('acme.'));
+  });
+
+  it('a condition span points at its own column, not at an earlier word that shares a prefix or text', () => {
+    const hyphen = "SELECT * FROM a.b.c WHERE api-version = '1'";
+    expect(select(hyphen).where[0].span?.offset).toBe(hyphen.indexOf('api-version'));
+    const repeated = "SELECT name FROM a.b.c WHERE name = 'x'";
+    expect(select(repeated).where[0].span?.offset).toBe(repeated.indexOf("name = 'x'"));
+  });
+});
+
+describe('EXEC', () => {
+  it('reads @params with commas, @api-version and @@json', () => {
+    const sql = "EXEC a.b.c.cancel @runId='r', @api-version='2020', @@json='{\"k\": 1}'";
+    const statement = exec(sql);
+    expect(statement.target.parts).toEqual(['a', 'b', 'c', 'cancel']);
+    expect(statement.args.map((arg) => [arg.name, arg.value.value])).toEqual([['runId', 'r'], ['api-version', '2020']]);
+    expect(statement.json?.value).toBe('{"k": 1}');
+    expect(statement.args[0].span).toEqual({ offset: sql.indexOf('@runId'), length: "@runId='r'".length });
+    expect(statement.args[0].value.span).toEqual({ offset: sql.indexOf("'r'"), length: 3 });
+  });
+
+  it('reads @params without commas, across lines, with typed values', () => {
+    const statement = exec("EXECUTE a.b.c.d\n  @s='1'\n  @i=2\n  @n=-3.5\n  @t=true\n  @f=FALSE\n  @z=NULL\n  @q={{ v }}\n  @e='it''s'");
+    expect(statement.args.map((arg) => [arg.name, arg.value.value, arg.value.quoted])).toEqual([
+      ['s', '1', true], ['i', 2, false], ['n', -3.5, false], ['t', true, false], ['f', false, false], ['z', null, false],
+      ['q', '{{ v }}', true], ['e', "it's", true],
+    ]);
+    expect(statement.json).toBeUndefined();
+  });
+
+  it('EXEC without params', () => {
+    expect(exec('EXEC a.b.c.d').args).toEqual([]);
+  });
+
+  it('hints apply to EXEC', () => {
+    expect(exec("/*+ AWAIT */ EXEC a.b.c.d @x='1'").hints.await).toBe(true);
+  });
+
+  it('malformed params are SQL_SYNTAX at the offending token', () => {
+    const cases: [string, number][] = [
+      ["EXEC a.b.c.d x='1'", 13],
+      ["EXEC a.b.c.d @@body='{}'", 13],
+      ['EXEC a.b.c.d @x=y', 16],
+      ['EXEC a.b.c.d @x', 15],
+      ['EXEC a.b.c.d @x=', 16],
+    ];
+    for (const [sql, offset] of cases) {
+      const error = errorOf(() => parseScript(sql));
+      expect(error.code, sql).toBe('SQL_SYNTAX');
+      expect(error.span?.offset, sql).toBe(offset);
+    }
+  });
+});
+
+describe('SHOW and DESCRIBE', () => {
+  it('SHOW PROVIDERS', () => {
+    expect(one('SHOW PROVIDERS')).toMatchObject({ kind: 'show', target: 'providers', extended: false });
+    expect(one('SHOW PROVIDERS')).not.toHaveProperty('scope.parts');
+    expect(one("show providers like 'az%'")).toMatchObject({ target: 'providers', like: 'az%' });
+  });
+
+  it('SHOW SERVICES IN / RESOURCES IN / FROM, with LIKE', () => {
+    expect(one("SHOW SERVICES IN azure LIKE 'd%'")).toMatchObject({ target: 'services', scope: { parts: ['azure'] }, like: 'd%' });
+    expect(one('SHOW RESOURCES IN azure.data_factory')).toMatchObject({ target: 'resources', scope: { parts: ['azure', 'data_factory'] } });
+    expect(one('SHOW RESOURCES FROM azure.data_factory')).toMatchObject({ target: 'resources' });
+  });
+
+  it('SHOW [EXTENDED] METHODS IN with LIKE', () => {
+    expect(one('SHOW METHODS IN a.b.c')).toMatchObject({ target: 'methods', extended: false, scope: { parts: ['a', 'b', 'c'] } });
+    const sql = "show extended methods in a.b.c like 'get%'";
+    expect(one(sql)).toMatchObject({ kind: 'show', target: 'methods', extended: true, scope: { parts: ['a', 'b', 'c'], span: { offset: sql.indexOf('a.b.c'), length: 5 } }, like: 'get%' });
+  });
+
+  it('SHOW errors are SQL_SYNTAX', () => {
+    for (const sql of ['SHOW THINGS', 'SHOW METHODS a.b.c', 'SHOW METHODS IN a.b.c LIKE 5', 'SHOW SERVICES IN', 'SHOW PROVIDERS extra', 'SHOW METHODS IN a.b.']) {
+      expect(errorOf(() => parseScript(sql)).code, sql).toBe('SQL_SYNTAX');
+    }
+  });
+
+  it('DESCRIBE [EXTENDED] [METHOD]', () => {
+    expect(one('DESCRIBE a.b.c')).toMatchObject({ kind: 'describe', target: { parts: ['a', 'b', 'c'] }, extended: false, method: false });
+    expect(one('DESC EXTENDED a.b.c')).toMatchObject({ extended: true, method: false });
+    expect(one('DESCRIBE METHOD a.b.c.d')).toMatchObject({ extended: false, method: true, target: { parts: ['a', 'b', 'c', 'd'] } });
+    expect(one('describe extended method a.b.c.d')).toMatchObject({ extended: true, method: true });
+  });
+
+  it('DESCRIBE errors are SQL_SYNTAX', () => {
+    expect(errorOf(() => parseScript('DESCRIBE')).code).toBe('SQL_SYNTAX');
+    const error = errorOf(() => parseScript('DESCRIBE a.b.c extra'));
+    expect(error.code).toBe('SQL_SYNTAX');
+    expect(error.span?.column).toBe(16);
+  });
+});
+
+describe('scripts', () => {
+  it('splits at top-level semicolons and keeps absolute spans and the whole text', () => {
+    const sql = "SHOW PROVIDERS;\n\nSELECT * FROM a.b.c WHERE x = ';' ;  ";
+    const statements = parseScript(sql);
+    expect(statements.map((parsed) => parsed.statement.kind)).toEqual(['show', 'select']);
+    expect(statements[0].span).toEqual({ offset: 0, length: 14 });
+    expect(statements[1].span.offset).toBe(sql.indexOf('SELECT'));
+    expect(statements[1].text).toBe(sql);
+    expect((statements[1].statement as SelectStatement).where[0].value.value).toBe(';');
+  });
+
+  it('empty statements between semicolons are skipped', () => {
+    expect(parseScript(';; SHOW PROVIDERS;;').length).toBe(1);
+  });
+
+  it('SQL_EMPTY for nothing, only comments, only semicolons or only a hint', () => {
+    for (const sql of ['', '   ', '-- only a comment\n', '/* block */', ';;', '/*+ AWAIT */']) {
+      expect(errorOf(() => parseScript(sql)).code, JSON.stringify(sql)).toBe('SQL_EMPTY');
+    }
+  });
+
+  it('parseStatement refuses several statements with SQL_UNSUPPORTED at the second', () => {
+    const sql = 'SHOW PROVIDERS;\nSHOW PROVIDERS';
+    const error = errorOf(() => parseStatement(sql));
+    expect(error.code).toBe('SQL_UNSUPPORTED');
+    expect(error.span).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('UPDATE, DELETE, REPLACE and WITH are SQL_UNSUPPORTED', () => {
+    for (const sql of ["UPDATE a.b.c SET x = 1 WHERE y = 'z'", 'DELETE FROM a.b.c', 'replace into a.b.c values (1)', 'WITH x AS (SELECT 1) SELECT * FROM x']) {
+      const error = errorOf(() => parseScript(sql));
+      expect(error.code, sql).toBe('SQL_UNSUPPORTED');
+      expect(error.span).toMatchObject({ offset: 0, line: 1, column: 1 });
+    }
+  });
+
+  it('an unknown first word is SQL_SYNTAX', () => {
+    expect(errorOf(() => parseScript('FOO BAR')).code).toBe('SQL_SYNTAX');
+  });
+});
+
+describe('syntax error positions', () => {
+  it('points at the line and column of a parser error in a multi-line statement', () => {
+    const error = errorOf(() => parseScript('SELECT *\nFROM a.b.c\nWHERE x = = 1'));
+    expect(error.code).toBe('SQL_SYNTAX');
+    expect(error.span).toMatchObject({ line: 3, column: 11 });
+  });
+
+  it('points into the right statement of a multi-statement script', () => {
+    const sql = 'SHOW PROVIDERS;\nSHOW SERVICES IN azure;\nSELECT * FROM a.b.c WHERE\n  x = = 1;\nSHOW PROVIDERS';
+    const error = errorOf(() => parseScript(sql));
+    expect(error.code).toBe('SQL_SYNTAX');
+    expect(error.span).toMatchObject({ line: 4, column: 7 });
+    expect(error.span?.offset).toBe(sql.indexOf('= 1'));
+  });
+
+  it('maps positions back through normalisation edits (hyphenated names, placeholders)', () => {
+    const sql = 'SELECT * FROM a.b.c WHERE api-version = {{ v }} AND x = 1 )';
+    const error = errorOf(() => parseScript(sql));
+    expect(error.code).toBe('SQL_SYNTAX');
+    expect(error.span?.offset).toBe(sql.indexOf(')'));
+    expect(error.span?.column).toBe(sql.indexOf(')') + 1);
+  });
+
+  it('maps positions back when the statement starts with a hint', () => {
+    const sql = '/*+ AWAIT */ SELECT * FROM a.b.c WHERE x = 1 )';
+    expect(errorOf(() => parseScript(sql)).span?.offset).toBe(sql.indexOf(')'));
+  });
+
+  it('a syntax error in a self-parsed statement points at the token', () => {
+    const error = errorOf(() => parseScript('SHOW PROVIDERS;\n  SHOW METHODS IN a.b.c LIKE'));
+    expect(error.code).toBe('SQL_SYNTAX');
+    expect(error.span).toMatchObject({ line: 2 });
+  });
+
+  it('a lexer error in a later statement still reports its line', () => {
+    const error = errorOf(() => parseScript("SHOW PROVIDERS;\nSELECT * FROM a.b.c WHERE x = 'open"));
+    expect(error.code).toBe('SQL_SYNTAX');
+    expect(error.span).toMatchObject({ line: 2, column: 31 });
+  });
+
+  it('a statement cut short is SQL_SYNTAX', () => {
+    expect(errorOf(() => parseScript('SELECT * FROM')).code).toBe('SQL_SYNTAX');
+    expect(errorOf(() => parseScript('INSERT INTO a.b.c (x)')).code).toBe('SQL_SYNTAX');
+  });
+});
