@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
 import { credentialFor, parseAuthConfig } from '../../../src/exec/auth-config.ts';
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
+import { errorOf } from '../../helpers/errors.ts';
 
 describe('parseAuthConfig', () => {
   it('accepts azure_default and bearer with credentialsenvvar', () => {

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
 import { nextPageRequest } from '../../../src/exec/paging.ts';
 import type { RequestPlan } from '../../../src/plan/types.ts';
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
+import { errorOf } from '../../helpers/errors.ts';
 
 const FIRST = 'https://management.azure.com/subscriptions/s/things?api-version=1';
 

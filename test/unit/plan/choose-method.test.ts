@@ -7,6 +7,7 @@ import { Registry } from '../../../src/registry/load.ts';
 import { resolveResource, type ResolvedResource } from '../../../src/registry/resolve.ts';
 import { chooseMethod } from '../../../src/plan/choose-method.ts';
 import type { SqlVerb } from '../../../src/registry/types.ts';
+import { errorOf } from '../../helpers/errors.ts';
 
 const SERVICE = `
 name: shop
@@ -94,16 +95,6 @@ beforeAll(() => {
   registry = new Registry([root]);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
 
 function resource(name: string): { resolved: ResolvedResource; script: string; span: { offset: number; length: number } } {
   const script = `SELECT * FROM test.shop.${name}`;

@@ -4,16 +4,7 @@ import type { MethodSpec, ParamSpec, ServiceSpec } from '../../../src/registry/t
 import { buildRequest } from '../../../src/plan/request.ts';
 import type { PlanOptions } from '../../../src/plan/types.ts';
 import type { ParamValue } from '../../../src/plan/values.ts';
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
+import { errorOf } from '../../helpers/errors.ts';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
 const options = (extra: Partial<PlanOptions> = {}): PlanOptions => ({ vars: {}, endpoints: {}, now: () => NOW, ...extra });

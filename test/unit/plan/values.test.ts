@@ -3,16 +3,7 @@ import { EngineError } from '../../../src/errors.ts';
 import type { Literal } from '../../../src/sql/ast.ts';
 import type { ParamSpec } from '../../../src/registry/types.ts';
 import { coerceParam, parseJson, type ValueContext } from '../../../src/plan/values.ts';
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
+import { errorOf } from '../../helpers/errors.ts';
 
 const context = (vars: ValueContext['vars'] = {}, script = ''): ValueContext => ({ script, vars, operation: 'p.s.r.m' });
 const param = (type: ParamSpec['type'], rules: Partial<ParamSpec> = {}): ParamSpec => ({ name: 'p', in: 'query', required: false, type, ...rules });

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
 import { isKeyword, tokenize, type Token } from '../../../src/sql/lexer.ts';
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
+import { errorOf } from '../../helpers/errors.ts';
 
 const kinds = (tokens: readonly Token[]) => tokens.map((token) => [token.kind, token.value]);
 

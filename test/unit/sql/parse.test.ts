@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
 import type { ExecStatement, InsertStatement, SelectStatement, Statement } from '../../../src/sql/ast.ts';
 import { parseScript, parseStatement } from '../../../src/sql/parse.ts';
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
+import { errorOf } from '../../helpers/errors.ts';
 
 const one = (sql: string): Statement => parseStatement(sql).statement;
 const insert = (sql: string) => one(sql) as InsertStatement;

@@ -3,16 +3,7 @@ import { EngineError } from '../../../src/errors.ts';
 import { checkTemplateVars, hasTemplate, placeholderNames, substituteTemplates } from '../../../src/sql/templates.ts';
 import { literalValue } from '../../../src/plan/values.ts';
 import type { Literal } from '../../../src/sql/ast.ts';
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
-}
+import { errorOf } from '../../helpers/errors.ts';
 
 const quoted = (value: string): Literal => ({ kind: 'literal', value, quoted: true });
 
