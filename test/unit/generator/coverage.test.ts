@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ProviderSpec } from '../../../src/registry/types.ts';
+import { createEngine } from '../../../src/index.ts';
 import { providerDir, SHIPPED_SPECS, specsRoot } from './paths.ts';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head'];
@@ -38,5 +39,19 @@ describe('registry coverage', () => {
     );
     expect(missing).toEqual([]);
     expect(registry.size).toBeGreaterThan(140);
+  });
+
+  it('SHOW EXTENDED METHODS lists every operationId of the shipped specs', async () => {
+    const engine = createEngine({});
+    const listed = new Set<string>();
+    for (const service of SERVICE_OF_SPEC) {
+      const resources = await engine.query(`SHOW RESOURCES IN azure.${service}`);
+      for (const resource of resources.rows) {
+        const methods = await engine.query(`SHOW EXTENDED METHODS IN ${resource.id}`);
+        for (const method of methods.rows) listed.add(`${service}:${method.operation_id}`);
+      }
+    }
+    const missing = SHIPPED_SPECS.flatMap((spec, i) => specOperationIds(spec).map((id) => `${SERVICE_OF_SPEC[i]}:${id}`)).filter((id) => !listed.has(id));
+    expect(missing).toEqual([]);
   });
 });
