@@ -82,6 +82,12 @@ export interface MethodSpec {
   readonly response: ResponseSpec;
   readonly pagination?: Pagination;
   readonly longRunning?: boolean;
+  /**
+   * Row columns the API can filter server-side (ADF/Synapse RunQueryFilter): `column = v` and
+   * `column IN (…)` in a SELECT become `{operand, operator: Equals|In, values}` entries of the
+   * body array `bodyField`; the local filter still applies.
+   */
+  readonly filterPushdown?: { readonly bodyField: string; readonly columns: Readonly<Record<string, string>> };
   /** x-ms-long-running-operation-options.final-state-via, when the spec gives it. */
   readonly finalStateVia?: 'azure-async-operation' | 'location' | 'original-uri' | 'operation-location';
 }
