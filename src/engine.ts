@@ -6,6 +6,8 @@ import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
 import { executeHttpPlan, type ExecDeps } from './exec/execute.ts';
+import { executeSelect, type RowSink } from './exec/select.ts';
+import { executeInsertSelect } from './exec/insert-select.ts';
 import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { Registry } from './registry/load.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
@@ -18,6 +20,11 @@ import { addServiceFromSpec } from './registry/add.ts';
 export interface QueryOptions {
   readonly vars?: TemplateVars;
   readonly signal?: AbortSignal;
+  /**
+   * Receives a SELECT's rows as they are ready (page by page when the statement allows it);
+   * the result then holds no rows. Memory stays flat on very large lists.
+   */
+  readonly onRows?: RowSink;
 }
 
 export interface QueryResult {
@@ -77,7 +84,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // registry, so the statements after it are planned once it has run.
     for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql)))) {
       const planned = guard(() => planAll(segment, vars));
-      for (const statement of planned) yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService));
+      for (const statement of planned) yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, queryOptions.onRows));
     }
   }
 
@@ -92,7 +99,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return {
     async query(sql, queryOptions = {}) {
       const planned = guard(() => planAll([parseStatement(sql)], queryOptions.vars ?? {}));
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService));
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -121,13 +128,22 @@ function planOptions(resolved: ResolvedOptions, vars: TemplateVars) {
   return { vars, endpoints: resolved.endpoints, now: resolved.now };
 }
 
-async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>): Promise<QueryResult> {
+async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
   if (plan.kind === 'local') {
     return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'registry_add') {
     return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await addService(plan), returnsRows: true, requests: 0 };
+  }
+  if (plan.kind === 'select') {
+    const result = await executeSelect(plan, deps, onRows);
+    const requests = plan.sources.reduce((sum, source) => sum + source.requests.length, 0);
+    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests };
+  }
+  if (plan.kind === 'insert_select') {
+    const result = await executeInsertSelect(plan, deps);
+    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0 };
   }
   const result = await executeHttpPlan(plan, deps);
   return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0, requests: plan.requests.length };

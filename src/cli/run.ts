@@ -102,6 +102,10 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
 function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
     if (planned.plan.kind === 'http') for (const request of planned.plan.requests) io.stdout.write(`${renderRequestLine(request)}\n`);
+    else if (planned.plan.kind === 'select' || planned.plan.kind === 'insert_select') {
+      const select = planned.plan.kind === 'select' ? planned.plan : planned.plan.select;
+      for (const request of select.sources.flatMap((source) => source.requests)) io.stdout.write(`${renderRequestLine(request.request)}\n`);
+    }
     else if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
   }
   return 0;

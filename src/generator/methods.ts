@@ -2,7 +2,7 @@
 import type { HttpMethod, MethodSpec, Pagination, ParamSpec, ResponseSpec, SqlVerb } from '../registry/types.ts';
 import { deriveName, replaceMethodName } from './naming.ts';
 import type { RawOperation } from './openapi.ts';
-import type { OperationOverride, ServiceOverrides } from './overrides.ts';
+import type { FilterPushdown, OperationOverride, ServiceOverrides } from './overrides.ts';
 import { buildParams } from './params.ts';
 import type { ParamContext } from './params.ts';
 import { child } from './refs.ts';
@@ -13,6 +13,8 @@ import { withoutUndefined } from './schema.ts';
 export interface MethodContext extends ParamContext {
   readonly hostParams: readonly Located[];
   readonly overrides: ServiceOverrides;
+  /** Overrides that do not fit the operation (unused, unknown names). */
+  readonly warnings: string[];
 }
 
 export interface PlacedMethod {
@@ -29,7 +31,10 @@ export function methodsOf(operation: RawOperation, context: MethodContext): Plac
   const pageable = child(operation.operation, 'x-ms-pageable');
   const itemName = typeof pageable?.node.itemName === 'string' ? pageable.node.itemName : 'value';
   const response = buildResponse(operation, context.refs, itemName);
-  const params = buildParams(operation, context.hostParams, context);
+  const params = withParamOverrides(buildParams(operation, context.hostParams, context), override, operation.operationId);
+  if (override.filterPushdown) {
+    context.warnings.push(...filterPushdownWarnings(override.filterPushdown, params, response, operation.operationId));
+  }
   const method: MethodSpec = withoutUndefined({
     name: override.method ?? derived.method,
     operationId: operation.operationId,
@@ -40,7 +45,8 @@ export function methodsOf(operation: RawOperation, context: MethodContext): Plac
     longRunning: operation.operation.node['x-ms-long-running-operation'] === true ? true : undefined,
     finalStateVia: finalStateViaOf(operation.operation),
     pagination: override.pagination === undefined ? paginationOf(pageable) : (override.pagination ?? undefined),
-    params: withParamOverrides(params, override, operation.operationId),
+    filterPushdown: override.filterPushdown,
+    params,
     response,
   });
   const placed = [{ resource, method }];
@@ -98,4 +104,22 @@ function withParamOverrides(params: ParamSpec[], override: OperationOverride, op
     }
   }
   return params.map((param) => (changes[param.name] ? { ...param, ...changes[param.name] } : param));
+}
+
+/** Pushdown columns must be row fields, and bodyField a body param, or the engine cannot use them. */
+function filterPushdownWarnings(
+  pushdown: FilterPushdown,
+  params: readonly ParamSpec[],
+  response: ResponseSpec,
+  operationId: string,
+): string[] {
+  const warnings: string[] = [];
+  const bodyParam = params.some((param) => param.in === 'body' && (param.name === pushdown.bodyField || param.wireName === pushdown.bodyField));
+  if (!bodyParam) warnings.push(`overrides: ${operationId} filterPushdown.bodyField '${pushdown.bodyField}' is not a body param of the method`);
+  for (const column of Object.keys(pushdown.columns)) {
+    if (!response.fields.some((field) => field.name === column)) {
+      warnings.push(`overrides: ${operationId} filterPushdown column '${column}' is not a field of the method's response rows`);
+    }
+  }
+  return warnings;
 }

@@ -2,10 +2,11 @@
 // a POST body, naming exceptions, …). Read by the generator only, never by the engine.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import type { Pagination, ParamSpec, ServerSpec, SqlVerb } from '../registry/types.ts';
+import type { MethodSpec, Pagination, ParamSpec, ServerSpec, SqlVerb } from '../registry/types.ts';
 import { isJsonObject } from './refs.ts';
 
 export type ParamOverride = Partial<Omit<ParamSpec, 'name' | 'in'>>;
+export type FilterPushdown = NonNullable<MethodSpec['filterPushdown']>;
 
 export interface OperationOverride {
   readonly resource?: string;
@@ -16,6 +17,8 @@ export interface OperationOverride {
   readonly description?: string;
   /** Keyed by the param's SQL name. */
   readonly params?: Readonly<Record<string, ParamOverride>>;
+  /** Row column → RunQueryFilter operand, sent in the body array `bodyField` (ADF/Synapse query*). */
+  readonly filterPushdown?: FilterPushdown;
 }
 
 export interface ResourceOverride {
@@ -51,6 +54,7 @@ const PARAM: Shape = Object.fromEntries(
 );
 const OPERATION: Shape = {
   resource: true, method: true, sqlVerb: true, pagination: true, description: true, params: { '*': PARAM },
+  filterPushdown: { bodyField: true, columns: { '*': true } },
 };
 const SERVICE: Shape = {
   spec: true, title: true, description: true, audience: true, server: true, refRedirects: true,
@@ -70,7 +74,28 @@ export function parseOverrides(text: string, source: string): ProviderOverrides 
   checkShape(parsed, ROOT, source, '');
   const overrides = parsed as ProviderOverrides;
   if (typeof overrides.provider?.name !== 'string') throw new Error(`${source}: provider.name is required`);
+  for (const [service, entry] of Object.entries(overrides.services ?? {})) {
+    for (const [operationId, operation] of Object.entries(entry?.operations ?? {})) {
+      if (operation && 'filterPushdown' in operation) checkFilterPushdown(operation.filterPushdown, source, service, operationId);
+    }
+  }
   return overrides;
+}
+
+/** `{ bodyField: <non-empty string>, columns: { <column>: <non-empty string>, … } }` with at least one column. */
+function checkFilterPushdown(value: unknown, source: string, service: string, operationId: string): void {
+  const fail = (problem: string): never => {
+    throw new Error(`${source}: services.${service}.operations.${operationId}.filterPushdown ${problem}`);
+  };
+  if (!isJsonObject(value)) fail('must be a mapping { bodyField, columns }');
+  const { bodyField, columns } = value as Record<string, unknown>;
+  if (typeof bodyField !== 'string' || bodyField === '') fail('needs bodyField: the name of a body param');
+  if (!isJsonObject(columns) || Object.keys(columns).length === 0) {
+    fail('needs columns: a non-empty mapping of row column → filter operand');
+  }
+  for (const [column, operand] of Object.entries(columns as Record<string, unknown>)) {
+    if (typeof operand !== 'string' || operand === '') fail(`column ${column} must map to an operand string`);
+  }
 }
 
 function checkShape(value: unknown, shape: Shape, source: string, path: string): void {

@@ -52,6 +52,7 @@ export function serviceFromOpenApi(doc: unknown, options: ServiceOptions): Servi
     notes,
     hostParams,
     overrides,
+    warnings,
   };
   const operations = collectOperations(root, refs, warnings);
   const placed = operations.flatMap((operation) => methodsOf(operation, context));

@@ -13,7 +13,7 @@ const SERVICE_KEYS = ['name', 'provider', 'title', 'description', 'server', 'aud
 const RESOURCE_KEYS = ['title', 'description', 'methods'];
 const METHOD_KEYS = [
   'operationId', 'description', 'sqlVerb', 'httpMethod', 'path', 'longRunning', 'finalStateVia', 'pagination',
-  'params', 'response',
+  'filterPushdown', 'params', 'response',
 ];
 const PARAM_KEYS = [
   'name', 'wireName', 'in', 'required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum',
@@ -46,6 +46,7 @@ function resourceData(resource: ResourceSpec): Record<string, unknown> {
 function methodData(method: MethodSpec): Record<string, unknown> {
   return {
     ...ordered(method, METHOD_KEYS, ['name']),
+    filterPushdown: method.filterPushdown && ordered(method.filterPushdown, ['bodyField', 'columns']),
     params: method.params.map((param: ParamSpec) => ordered(param, PARAM_KEYS)),
     response: responseData(method.response),
   };

@@ -35,7 +35,8 @@ export function optionalParamNames(method: MethodSpec): string[] {
   return method.params.filter((param) => !isUserRequired(param)).map((param) => param.name);
 }
 
-export function bindParams(method: MethodSpec, operation: string, values: readonly NamedValue[], context: ValueContext): Map<ParamSpec, ParamValue> {
+/** `deferred`: required params whose values come later (a dependent join), not missing. */
+export function bindParams(method: MethodSpec, operation: string, values: readonly NamedValue[], context: ValueContext, deferred: readonly ParamSpec[] = []): Map<ParamSpec, ParamValue> {
   const bound = new Map<ParamSpec, ParamValue>();
   const seen = new Set<ParamSpec>();
   const emptyRequired: string[] = [];
@@ -48,7 +49,7 @@ export function bindParams(method: MethodSpec, operation: string, values: readon
     if (value !== undefined) bound.set(param, value);
     else if (isUserRequired(param)) emptyRequired.push(param.name);
   }
-  const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param)).map((param) => param.name);
+  const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param)).map((param) => param.name);
   if (missing.length > 0) throw missingParams(method, operation, missing, emptyRequired);
   return bound;
 }

@@ -2,24 +2,28 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, InsertStatement, ParsedStatement, SelectStatement } from '../sql/ast.ts';
+import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement } from '../sql/ast.ts';
 import { checkTemplateVars } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
-import { resolveMethod, resolveResource, type ResolvedResource } from '../registry/resolve.ts';
+import { resolveMethod, resolveResource } from '../registry/resolve.ts';
 import type { MethodSpec, SqlVerb } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
+import { localColumnNames } from './local-check.ts';
 import { chooseMethod } from './choose-method.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest } from './request.ts';
 import { literalValue, parseJson, type ValueContext } from './values.ts';
-import type { HttpStatementPlan, LocalFilter, PlanOptions, StatementPlan } from './types.ts';
+import { planSelect } from './select.ts';
+import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, StatementPlan } from './types.ts';
 
 export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
   checkTemplateVars(parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length), options.vars);
   const { statement } = parsed;
   switch (statement.kind) {
-    case 'insert': return planInsert(statement, parsed.text, registry, options);
+    case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : planInsert(statement, parsed.text, registry, options);
+    case 'update':
+    case 'delete': return planMutation(statement, parsed.text, registry, options);
     case 'exec': return planExec(statement, parsed.text, registry, options);
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
@@ -34,14 +38,44 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
 function planInsert(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
   const resolved = resolveResource(registry, statement.target, script);
   const names = statement.columns.map((column) => column.name);
-  const method = chooseMethod(resolved, 'insert', names, script, statement.target.span);
+  const method = chooseMethod(resolved, statement.verb, names, script, statement.target.span);
   const operation = `${resolved.resource.id}.${method.name}`;
   const context: ValueContext = { script, vars: options.vars, operation };
   const requests = statement.rows.map((row) => {
     const values: NamedValue[] = row.map((value, i) => ({ ...statement.columns[i], value }));
     return buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options);
   });
-  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script), []);
+  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script));
+}
+
+function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
+  const resolved = resolveResource(registry, statement.target, script);
+  const names = statement.columns.map((column) => column.name);
+  const method = chooseMethod(resolved, statement.verb, names, script, statement.target.span);
+  const operation = `${resolved.resource.id}.${method.name}`;
+  const unknown = statement.columns.find((column) => !findParam(method, column.name));
+  if (unknown) bindParams(method, operation, [{ name: unknown.name, value: { kind: 'literal', value: null, quoted: false }, span: unknown.span }], { script, vars: options.vars, operation });
+  const select = planSelect(statement.query!, script, registry, options);
+  const width = localColumnNames(select.query.text, select.sources).length;
+  if (width !== names.length) {
+    throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, { hint: 'select one value per INSERT column, in order' });
+  }
+  const target = { service: resolved.service, method, operation, columns: names, context: { script, vars: options.vars, operation }, options };
+  return { kind: 'insert_select', select, target, fields: method.response.fields, projection: returningProjection(method, operation, statement.returning, script) };
+}
+
+function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
+  const resolved = resolveResource(registry, statement.target, script);
+  const names = [...statement.set.map((item) => item.name), ...statement.where.map((condition) => condition.column)];
+  const method = chooseMethod(resolved, statement.kind, names, script, statement.target.span);
+  const operation = `${resolved.resource.id}.${method.name}`;
+  const context: ValueContext = { script, vars: options.vars, operation };
+  let combos: NamedValue[][] = [statement.set.map((item) => ({ name: item.name, value: item.value, span: item.span }))];
+  for (const condition of statement.where) {
+    combos = combos.flatMap((combo) => condition.values.map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
+  }
+  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options));
+  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script));
 }
 
 function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
@@ -52,7 +86,7 @@ function planExec(statement: ExecStatement, script: string, registry: Registry, 
   const params = bindParams(method, operation, statement.args, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
   const request = buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options);
-  return httpPlan([request], method, projectFields(method.response.fields), []);
+  return httpPlan([request], method, projectFields(method.response.fields));
 }
 
 function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatement['json'] & object, context: ValueContext): object {
@@ -66,39 +100,8 @@ function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatem
   return parsed;
 }
 
-function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const resolved = resolveResource(registry, statement.from, script);
-  const method = chooseSelectMethod(resolved, statement, script);
-  const operation = `${resolved.resource.id}.${method.name}`;
-  const context: ValueContext = { script, vars: options.vars, operation };
-  const paramConditions = statement.where.filter((condition) => findParam(method, condition.column));
-  const filters = localFilters(statement, method, operation, context);
-  const values = paramConditions.map((condition) => ({ name: condition.column, value: condition.value, span: condition.span }));
-  const request = buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options);
-  const projection = projectFields(method.response.fields, statement.items, operation, script, statement.from.span);
-  return httpPlan([request], method, projection, filters);
-}
-
-function chooseSelectMethod(resolved: ResolvedResource, statement: SelectStatement, script: string): MethodSpec {
-  return chooseMethod(resolved, 'select', statement.where.map((condition) => condition.column), script, statement.from.span, true);
-}
-
-function localFilters(statement: SelectStatement, method: MethodSpec, operation: string, context: ValueContext): LocalFilter[] {
-  return statement.where
-    .filter((condition) => !findParam(method, condition.column))
-    .map((condition) => {
-      const field = method.response.fields.find((candidate) => candidate.name.toLowerCase() === condition.column.toLowerCase());
-      if (!field) {
-        throw new EngineError('PLAN_UNKNOWN_COLUMN', `${operation} has no param or column "${condition.column}"`, {
-          span: condition.span && spanAt(context.script, condition.span.offset, condition.span.length),
-        });
-      }
-      return { column: field.name, value: literalValue(condition.value, context.vars) };
-    });
-}
-
-function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection'], filters: LocalFilter[]): HttpStatementPlan {
-  return { kind: 'http', requests, fields: method.response.fields, projection, filters };
+function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection']): HttpStatementPlan {
+  return { kind: 'http', requests, fields: method.response.fields, projection };
 }
 
 export type { SqlVerb };

@@ -1,7 +1,12 @@
 // Which response fields become result columns (SELECT items, RETURNING).
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { SelectItem, Span } from '../sql/ast.ts';
+import type { Span } from '../sql/ast.ts';
+
+interface SelectItem {
+  readonly column: string;
+  readonly alias?: string;
+}
 import type { FieldSpec, MethodSpec } from '../registry/types.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { Projection } from './types.ts';

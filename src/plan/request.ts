@@ -64,6 +64,8 @@ function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<strin
 
 function fillPath(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
   return method.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    // A param a dependent join fills in later stays a placeholder (dry-run shows it so).
+    if (!values.has(name)) return `{${name}}`;
     const value = String(values.get(name));
     const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name);
     // ARM scopes and resource ids (`/subscriptions/…/resourceGroups/…`) are paths themselves.

@@ -1,7 +1,9 @@
 // What the plan stage produces: the exact HTTP requests a statement will send, and how
 // their responses become rows. Plain data: `--dry-run` prints it, exec/ runs it.
 
-import type { FieldSpec, HttpMethod, Pagination } from '../registry/types.ts';
+import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
+import type { ValueContext } from './values.ts';
+import type { SelectStatementPlan } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
 export type Row = Readonly<Record<string, SqlValue>>;
@@ -32,12 +34,7 @@ export interface Projection {
   readonly name: string;
 }
 
-export interface LocalFilter {
-  readonly column: string;
-  readonly value: SqlValue;
-}
-
-/** A statement answered by HTTP requests. */
+/** INSERT or EXEC: a statement answered by HTTP requests. */
 export interface HttpStatementPlan {
   readonly kind: 'http';
   readonly requests: readonly RequestPlan[];
@@ -45,7 +42,25 @@ export interface HttpStatementPlan {
   readonly fields: readonly FieldSpec[];
   /** Columns of the result; empty when the statement returns no rows. */
   readonly projection: readonly Projection[];
-  readonly filters: readonly LocalFilter[];
+}
+
+/** INSERT … SELECT … FROM: one request per row the SELECT returns. */
+export interface InsertSelectPlan {
+  readonly kind: 'insert_select';
+  readonly select: SelectStatementPlan;
+  readonly target: InsertTarget;
+  readonly fields: readonly FieldSpec[];
+  readonly projection: readonly Projection[];
+}
+
+export interface InsertTarget {
+  readonly service: ServiceSpec;
+  readonly method: MethodSpec;
+  readonly operation: string;
+  /** INSERT columns, in the order of the SELECT's values. */
+  readonly columns: readonly string[];
+  readonly context: ValueContext;
+  readonly options: PlanOptions;
 }
 
 /** A statement answered from the registry alone (SHOW, DESCRIBE). */
@@ -64,7 +79,7 @@ export interface RegistryAddPlan {
   readonly audience?: string;
 }
 
-export type StatementPlan = HttpStatementPlan | LocalStatementPlan | RegistryAddPlan;
+export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */

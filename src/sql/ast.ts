@@ -36,10 +36,14 @@ export interface Hints {
 
 export interface InsertStatement {
   readonly kind: 'insert';
+  /** INSERT, or REPLACE (a PUT that replaces what is there). */
+  readonly verb: 'insert' | 'replace';
   readonly target: QualifiedName;
   readonly columns: readonly { readonly name: string; readonly span?: Span }[];
   /** One row per request: VALUES (…), (…) or a constant SELECT. */
   readonly rows: readonly (readonly Literal[])[];
+  /** INSERT … SELECT … FROM: one request per row the query returns. */
+  readonly query?: SelectStatement;
   readonly returning?: readonly string[];
   readonly hints: Hints;
 }
@@ -53,25 +57,58 @@ export interface ExecStatement {
   readonly hints: Hints;
 }
 
-export interface Condition {
+/** A resource named in a SELECT's FROM or JOIN. */
+export interface SelectSource {
+  readonly name: QualifiedName;
+  readonly alias?: string;
+}
+
+/** `column = value` or `column IN (values)` from the AND-ed conditions of a WHERE or ON. */
+export interface SourceCondition {
+  /** The sources the column may belong to: one when qualified, every source in scope when not. */
+  readonly sources: readonly number[];
   readonly column: string;
-  readonly operator: '=';
-  readonly value: Literal;
+  readonly values: readonly Literal[];
   readonly span?: Span;
 }
 
-export interface SelectItem {
+/** `a.column = b.column`: may bind a param of one side from the other side's rows. */
+export interface JoinBinding {
+  readonly sources: readonly number[];
   readonly column: string;
-  readonly alias?: string;
+  readonly from: { readonly sources: readonly number[]; readonly column: string };
+}
+
+/** The statement as SQLite runs it locally over the fetched rows. */
+export interface LocalQuery {
+  /** Sources replaced by their tables (`"__skyql_0"`, …); template literals replaced by `?`. */
+  readonly text: string;
+  /** One per `?`, in order. */
+  readonly bindings: readonly Literal[];
 }
 
 export interface SelectStatement {
   readonly kind: 'select';
-  readonly from: QualifiedName;
-  /** `undefined` means `*`. */
-  readonly items?: readonly SelectItem[];
-  /** Equality conditions joined by AND; those on params become the request. */
-  readonly where: readonly Condition[];
+  readonly sources: readonly SelectSource[];
+  readonly conditions: readonly SourceCondition[];
+  readonly joins: readonly JoinBinding[];
+  readonly local: LocalQuery;
+  /**
+   * Set when rows can be produced page by page: one source and no joins, grouping, ordering,
+   * DISTINCT, subqueries or set operations. `local` then has no LIMIT/OFFSET; they are here.
+   */
+  readonly streaming?: { readonly limit?: number; readonly offset: number };
+  readonly hints: Hints;
+}
+
+/** UPDATE … SET … WHERE and DELETE FROM … WHERE: params from SET and WHERE. */
+export interface MutationStatement {
+  readonly kind: 'update' | 'delete';
+  readonly target: QualifiedName;
+  readonly set: readonly Assignment[];
+  /** `param = value` (or IN: one request per value) conditions joined by AND. */
+  readonly where: readonly SourceCondition[];
+  readonly returning?: readonly string[];
   readonly hints: Hints;
 }
 
@@ -103,7 +140,7 @@ export interface RegistryAddStatement {
   readonly audience?: string;
 }
 
-export type Statement = InsertStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement;
+export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */
@@ -112,5 +149,7 @@ export interface ParsedStatement {
   readonly text: string;
   readonly span: Span;
 }
+
+export const LOCAL_TABLE_PREFIX = '__skyql_';
 
 export const NO_HINTS: Hints = Object.freeze({ await: false, required: false });

@@ -15,7 +15,7 @@ export interface NormalizedText {
   readonly toOriginal: (offset: number) => number;
 }
 
-interface Edit {
+export interface Edit {
   readonly start: number;
   readonly end: number;
   readonly replacement: string;
@@ -27,7 +27,7 @@ export function normalizeForParser(script: string, tokens: readonly Token[], sta
   return applyEdits(script, start, end, edits);
 }
 
-function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
+export function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
   const edits: Edit[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -59,7 +59,7 @@ function templatesAndHints(tokens: readonly Token[]): Edit[] {
 }
 
 function insertSelectParens(tokens: readonly Token[]): Edit[] {
-  if (!isKeyword(firstWord(tokens), 'INSERT')) return [];
+  if (!isKeyword(firstWord(tokens), 'INSERT', 'REPLACE')) return [];
   const select = topLevelIndex(tokens, 'SELECT');
   const returning = topLevelIndex(tokens, 'RETURNING');
   if (select === -1 || returning === -1 || returning < select) return [];
@@ -86,7 +86,7 @@ export function topLevelIndex(tokens: readonly Token[], keyword: string): number
   return -1;
 }
 
-function applyEdits(script: string, start: number, end: number, edits: readonly Edit[]): NormalizedText {
+export function applyEdits(script: string, start: number, end: number, edits: readonly Edit[]): NormalizedText {
   let text = '';
   let cursor = start;
   const marks: { normalized: number; original: number }[] = [];

@@ -2,7 +2,9 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import { NO_HINTS, type Hints, type ParsedStatement, type QualifiedName, type Statement } from './ast.ts';
-import { convertInsert, convertSelect, type ConvertContext } from './convert.ts';
+import { convertInsert, type ConvertContext } from './convert.ts';
+import { convertSelect } from './select.ts';
+import { convertMutation } from './mutation.ts';
 import { TokenCursor } from './cursor.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
 import { parseDescribe, parseExec, parseRegistryAdd, parseShow } from './meta.ts';
@@ -50,21 +52,17 @@ function parseByKeyword(script: string, part: StatementTokens, first: Token, hin
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
   if (isKeyword(first, 'REGISTRY')) return parseRegistryAdd(cursor);
-  if (isKeyword(first, 'SELECT', 'INSERT')) return parseWithSqlParser(script, part, hints);
-  if (isKeyword(first, 'UPDATE', 'DELETE', 'REPLACE', 'WITH')) {
-    throw new EngineError('SQL_UNSUPPORTED', `${first.value.toUpperCase()} is not supported yet`, {
-      span: spanAt(script, first.offset, first.end - first.offset),
-    });
-  }
-  throw cursor.error('expected SELECT, INSERT, EXEC, SHOW, DESCRIBE or REGISTRY ADD');
+  if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints);
+  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE or REGISTRY ADD');
 }
 
 function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints): Statement {
   const normalized = normalizeForParser(script, part.tokens, part.offset, part.end);
   const node = astifyOrThrow(script, normalized.text, normalized.toOriginal);
   const context: ConvertContext = { script, tokens: part.tokens, span: { offset: part.offset, length: part.end - part.offset }, hints };
-  if (node.type === 'insert') return convertInsert(node, context);
+  if (node.type === 'insert' || node.type === 'replace') return convertInsert(node, context);
   if (node.type === 'select') return convertSelect(node, context);
+  if (node.type === 'update' || node.type === 'delete') return convertMutation(node, context);
   throw new EngineError('SQL_UNSUPPORTED', `${String(node.type).toUpperCase()} is not supported`, { span: spanAt(script, part.offset) });
 }
 

@@ -40,7 +40,8 @@ const acme = (extra: EngineOptions = {}) => (): EngineOptions => ({ registryRoot
 
 const CASES: Partial<Record<ErrorCode, Case>> = {
   SQL_SYNTAX: { sql: 'SELECT FROM WHERE' },
-  SQL_UNSUPPORTED: { sql: "DELETE FROM azure.data_factory.factories WHERE factoryName = 'f'" },
+  SQL_UNSUPPORTED: { sql: "DELETE FROM azure.data_factory.factories WHERE factoryName = 'f' OR factoryName = 'g'" },
+  SQL_LOCAL: { sql: "SELECT no_such_function(runId) FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r'" },
   SQL_EMPTY: { sql: '  -- only a comment\n' },
   TPL_MISSING_VAR: { sql: `${CANCEL}, @isRecursive='{{ recursive }}'` },
   TPL_INVALID: { sql: "SELECT * FROM azure.data_factory.pipeline_runs WHERE runId = '{{ not valid! }}'" },

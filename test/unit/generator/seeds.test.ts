@@ -60,6 +60,16 @@ describe('data_factory', () => {
     expect(param(query, 'lastUpdatedBefore')).toMatchObject({ in: 'body', required: false, defaultRelativeTime: 'PT0S' });
   });
 
+  it('pushes query_by_factory column filters into the body array filters', () => {
+    const query = adf.resources.pipeline_runs.methods.query_by_factory;
+    expect(query.filterPushdown?.bodyField).toBe('filters');
+    expect(query.filterPushdown?.columns).toMatchObject({ status: 'Status', pipelineName: 'PipelineName' });
+    expect(param(query, 'filters')).toMatchObject({ in: 'body', type: 'array' });
+    for (const column of Object.keys(query.filterPushdown?.columns ?? {})) {
+      expect(query.response.fields.map((field) => field.name), column).toContain(column);
+    }
+  });
+
   it('has the factory CRUD methods, PUT as insert and replace', () => {
     const factories = adf.resources.factories.methods;
     for (const name of ['list', 'list_by_resource_group', 'get', 'create_or_update', 'replace', 'update', 'delete']) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
-import type { ExecStatement, InsertStatement, SelectStatement, Statement } from '../../../src/sql/ast.ts';
+import type { ExecStatement, InsertStatement, SelectStatement, MutationStatement, Statement } from '../../../src/sql/ast.ts';
 import { parseScript, parseStatement } from '../../../src/sql/parse.ts';
 import { errorOf } from '../../helpers/errors.ts';
 
@@ -92,8 +92,16 @@ describe('INSERT', () => {
     expect(errorOf(() => parseScript('INSERT INTO a.b.c (x) SELECT y')).code).toBe('SQL_UNSUPPORTED');
   });
 
-  it('INSERT … SELECT … FROM is SQL_UNSUPPORTED', () => {
-    expect(errorOf(() => parseScript("INSERT INTO a.b.c (x) SELECT 'a' FROM d.e.f")).code).toBe('SQL_UNSUPPORTED');
+  it('INSERT … SELECT … FROM carries the query whose rows feed the requests', () => {
+    const statement = insert("INSERT INTO a.b.c (x) SELECT name FROM d.e.f WHERE g = 'h'");
+    expect(statement.rows).toEqual([]);
+    expect(statement.query?.sources.map((source) => source.name.parts.join('.'))).toEqual(['d.e.f']);
+    expect(statement.query?.local.text).toBe('SELECT name FROM "__skyql_0" WHERE g = \'h\'');
+  });
+
+  it('REPLACE INTO is an insert with the replace verb', () => {
+    expect(insert("REPLACE INTO a.b.c (x) VALUES ('a') RETURNING y")).toMatchObject({ verb: 'replace', returning: ['y'] });
+    expect(insert("INSERT INTO a.b.c (x) VALUES ('a')").verb).toBe('insert');
   });
 
   it('hints set await and required, wherever they are', () => {
@@ -105,50 +113,81 @@ describe('INSERT', () => {
 });
 
 describe('SELECT', () => {
-  it('reads columns, aliases and AND-ed equality conditions', () => {
-    const sql = "SELECT runId, status AS state FROM a.b.c WHERE runId = 'r' AND api-version = '1' AND n = -5 AND t = TRUE";
+  it('finds the source and the AND-ed conditions that may become params', () => {
+    const sql = "SELECT runId, status AS state FROM a.b.c WHERE runId = 'r' AND api-version = '1' AND n = -5 AND t = TRUE AND x > 2";
     const statement = select(sql);
-    expect(statement.from.parts).toEqual(['a', 'b', 'c']);
-    expect(statement.items).toEqual([{ column: 'runId', alias: undefined }, { column: 'status', alias: 'state' }]);
-    expect(statement.where.map((condition) => [condition.column, condition.value.value])).toEqual([
-      ['runId', 'r'], ['api-version', '1'], ['n', -5], ['t', true],
+    expect(statement.sources.map((source) => source.name.parts)).toEqual([['a', 'b', 'c']]);
+    expect(statement.conditions.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([
+      ['runId', ['r']], ['api-version', ['1']], ['n', [-5]], ['t', [true]],
     ]);
-    expect(statement.where[2].span).toEqual({ offset: sql.indexOf('n = -5'), length: 1 });
+    expect(statement.conditions[2].span).toEqual({ offset: sql.indexOf('n = -5'), length: 1 });
   });
 
-  it('SELECT * has no items; no WHERE gives no conditions', () => {
-    const statement = select('SELECT * FROM a.b.c');
-    expect(statement.items).toBeUndefined();
-    expect(statement.where).toEqual([]);
+  it('reads IN lists as several values, and literal = column either way round', () => {
+    const statement = select("SELECT * FROM a.b.c WHERE g IN ('x', 'y') AND 'v' = k");
+    expect(statement.conditions.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([['g', ['x', 'y']], ['k', ['v']]]);
   });
 
-  it('reads quoted identifiers in names and conditions', () => {
-    const statement = select('SELECT * FROM "a"."b"."c" WHERE "x-y" = 1');
-    expect(statement.from.parts).toEqual(['a', 'b', 'c']);
-    expect(statement.where[0].column).toBe('x-y');
+  it('conditions under OR, or comparing with other operators, stay local only', () => {
+    expect(select("SELECT * FROM a.b.c WHERE x = 'a' OR y = 'b'").conditions).toEqual([]);
+    expect(select('SELECT * FROM a.b.c WHERE x > 1').conditions).toEqual([]);
   });
 
-  it('rejects what it cannot turn into requests with SQL_UNSUPPORTED', () => {
-    for (const sql of [
-      "SELECT * FROM a.b.c WHERE x = 'a' OR y = 'b'",
-      'SELECT * FROM a.b.c WHERE x > 1',
-      'SELECT * FROM a.b.c WHERE x = y',
-      'SELECT count(*) FROM a.b.c',
-      'SELECT * FROM a.b.c ORDER BY x',
-      'SELECT * FROM a.b.c, d.e.f',
-    ]) expect(errorOf(() => parseScript(sql)).code, sql).toBe('SQL_UNSUPPORTED');
+  it('rewrites the statement for SQLite: sources become local tables, placeholders become bound params', () => {
+    const statement = select("SELECT name FROM a.b.c f WHERE f.g = '{{ group }}' AND api-version = '1' AND tag = 'x'");
+    expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" f WHERE f.g = ? AND "api-version" = \'1\' AND tag = \'x\'');
+    expect(statement.local.bindings.map((binding) => binding.value)).toEqual(['{{ group }}']);
   });
 
-  it('the FROM span points at the resource name, not at an earlier word with the same text', () => {
+  it('reads joins: qualified conditions go to their source, a.col = b.col binds in both directions', () => {
+    const statement = select("SELECT f.name, p.name FROM a.b.factories f JOIN a.b.pipelines p ON p.factoryName = f.name WHERE f.rg = 'x' AND p.rg = 'y'");
+    expect(statement.sources.map((source) => source.alias)).toEqual(['f', 'p']);
+    expect(statement.conditions.map((condition) => [condition.sources, condition.column])).toEqual([[[0], 'rg'], [[1], 'rg']]);
+    expect(statement.joins).toEqual([
+      { sources: [1], column: 'factoryName', from: { sources: [0], column: 'name' } },
+      { sources: [0], column: 'name', from: { sources: [1], column: 'factoryName' } },
+    ]);
+    expect(statement.streaming).toBeUndefined();
+  });
+
+  it('an unqualified condition may belong to any source in its scope', () => {
+    const statement = select("SELECT * FROM a.b.c x, a.b.d y WHERE sub = 's'");
+    expect(statement.conditions[0].sources).toEqual([0, 1]);
+  });
+
+  it('finds sources in CTEs, subqueries and UNIONs, each with its own scope', () => {
+    const statement = select("WITH w AS (SELECT * FROM a.b.c WHERE s = 1) SELECT * FROM w UNION ALL SELECT * FROM (SELECT * FROM a.b.d WHERE t = 2) q");
+    expect(statement.sources.map((source) => source.name.parts.join('.'))).toEqual(['a.b.c', 'a.b.d']);
+    expect(statement.conditions.map((condition) => [condition.sources, condition.column])).toEqual([[[0], 's'], [[1], 't']]);
+    expect(statement.local.text).toBe('WITH w AS (SELECT * FROM "__skyql_0" WHERE s = 1) SELECT * FROM w UNION ALL SELECT * FROM (SELECT * FROM "__skyql_1" WHERE t = 2) q');
+  });
+
+  it('streams simple one-source statements, taking LIMIT/OFFSET out of the local query', () => {
+    const statement = select("SELECT name FROM a.b.c WHERE x = 'y' LIMIT 5 OFFSET 2");
+    expect(statement.streaming).toEqual({ limit: 5, offset: 2 });
+    expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" WHERE x = \'y\' ');
+    expect(select('SELECT name FROM a.b.c').streaming).toEqual({ offset: 0 });
+    for (const sql of ['SELECT count(*) FROM a.b.c', 'SELECT * FROM a.b.c ORDER BY x', 'SELECT DISTINCT x FROM a.b.c', 'SELECT x FROM a.b.c GROUP BY x']) {
+      expect(select(sql).streaming, sql).toBeUndefined();
+    }
+  });
+
+  it('the source span points at the resource name, not at an earlier word with the same text', () => {
     const sql = 'SELECT acme FROM acme.widgets.things';
-    expect(select(sql).from.span.offset).toBe(sql.indexOf('acme.'));
+    expect(select(sql).sources[0].name.span.offset).toBe(sql.indexOf('acme.'));
   });
 
   it('a condition span points at its own column, not at an earlier word that shares a prefix or text', () => {
     const hyphen = "SELECT * FROM a.b.c WHERE api-version = '1'";
-    expect(select(hyphen).where[0].span?.offset).toBe(hyphen.indexOf('api-version'));
+    expect(select(hyphen).conditions[0].span?.offset).toBe(hyphen.indexOf('api-version'));
     const repeated = "SELECT name FROM a.b.c WHERE name = 'x'";
-    expect(select(repeated).where[0].span?.offset).toBe(repeated.indexOf("name = 'x'"));
+    expect(select(repeated).conditions[0].span?.offset).toBe(repeated.indexOf("name = 'x'"));
+  });
+
+  it('reads quoted identifiers in names and conditions', () => {
+    const statement = select('SELECT * FROM "a"."b"."c" WHERE "x-y" = 1');
+    expect(statement.sources[0].name.parts).toEqual(['a', 'b', 'c']);
+    expect(statement.conditions[0].column).toBe('x-y');
   });
 });
 
@@ -244,7 +283,7 @@ describe('scripts', () => {
     expect(statements[0].span).toEqual({ offset: 0, length: 14 });
     expect(statements[1].span.offset).toBe(sql.indexOf('SELECT'));
     expect(statements[1].text).toBe(sql);
-    expect((statements[1].statement as SelectStatement).where[0].value.value).toBe(';');
+    expect((statements[1].statement as SelectStatement).conditions[0].values[0].value).toBe(';');
   });
 
   it('empty statements between semicolons are skipped', () => {
@@ -264,11 +303,19 @@ describe('scripts', () => {
     expect(error.span).toMatchObject({ line: 2, column: 1 });
   });
 
-  it('UPDATE, DELETE, REPLACE and WITH are SQL_UNSUPPORTED', () => {
-    for (const sql of ["UPDATE a.b.c SET x = 1 WHERE y = 'z'", 'DELETE FROM a.b.c', 'replace into a.b.c values (1)', 'WITH x AS (SELECT 1) SELECT * FROM x']) {
-      const error = errorOf(() => parseScript(sql));
-      expect(error.code, sql).toBe('SQL_UNSUPPORTED');
-      expect(error.span).toMatchObject({ offset: 0, line: 1, column: 1 });
+  it('reads UPDATE … SET … WHERE and DELETE … WHERE, with IN and RETURNING', () => {
+    const update = parseStatement("UPDATE a.b.c SET tags = '{\"env\":\"prod\"}', x = 1 WHERE y = 'z' AND g IN ('a', 'b') RETURNING *").statement as MutationStatement;
+    expect(update.kind).toBe('update');
+    expect(update.set.map((item) => [item.name, item.value.value])).toEqual([['tags', '{"env":"prod"}'], ['x', 1]]);
+    expect(update.where.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([['y', ['z']], ['g', ['a', 'b']]]);
+    expect(update.returning).toEqual(['*']);
+    const remove = parseStatement("DELETE FROM a.b.c WHERE y = 'z'").statement as MutationStatement;
+    expect(remove).toMatchObject({ kind: 'delete', set: [], target: { parts: ['a', 'b', 'c'] } });
+  });
+
+  it('an UPDATE or DELETE whose WHERE is not param = value is SQL_UNSUPPORTED', () => {
+    for (const sql of ["UPDATE a.b.c SET x = 1 WHERE y > 'z'", "DELETE FROM a.b.c WHERE y = 'a' OR y = 'b'", 'UPDATE a.b.c SET x = y']) {
+      expect(errorOf(() => parseScript(sql)).code, sql).toBe('SQL_UNSUPPORTED');
     }
   });
 

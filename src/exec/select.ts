@@ -1,0 +1,103 @@
+// Runs a SELECT plan: fetches every source (independent ones concurrently, dependent ones once
+// per distinct value of the column they join on), materialises the rows into SQLite tables,
+// and runs the local query. Streamable statements run page by page instead.
+
+import type { DatabaseSync } from 'node:sqlite';
+import { dependentRequest } from '../plan/dependent.ts';
+import { localSqlError } from '../plan/local-check.ts';
+import type { Row, SqlValue } from '../plan/types.ts';
+import type { SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
+import { runConcurrently } from './concurrency.ts';
+import type { ExecDeps } from './execute.ts';
+import { pages } from './pages.ts';
+import { responseItems, toRow } from './responses.ts';
+import { createLocalTable, insertLocalRows, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier } from './sqlite.ts';
+
+export interface SelectResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+}
+
+/** Receives rows as they are ready; with it, rows are not kept in the result. */
+export type RowSink = (columns: readonly string[], rows: readonly Row[]) => void;
+
+export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
+  const db = openLocalDatabase();
+  try {
+    for (const source of plan.sources) createLocalTable(db, source.table, source.columns);
+    if (plan.streaming && sink) return await streamSingleSource(db, plan, deps, sink);
+    await materialise(db, plan, deps);
+    const result = runQuery(db, plan);
+    sink?.(result.columns, result.rows);
+    return sink ? { columns: result.columns, rows: [] } : result;
+  } finally {
+    db.close();
+  }
+}
+
+async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: ExecDeps): Promise<void> {
+  const done = new Set<number>();
+  const ready = (index: number) => { const dependency = plan.sources[index].dependency; return !dependency || done.has(dependency.source); };
+  while (done.size < plan.sources.length) {
+    const batch = plan.sources.map((_, index) => index).filter((index) => !done.has(index) && ready(index));
+    const requests = batch.flatMap((index) => requestsFor(db, plan, index).map((request) => ({ index, request })));
+    await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
+      for await (const rows of sourcePages(plan.sources[index], request, deps)) insertPage(db, plan.sources[index], rows);
+    });
+    batch.forEach((index) => done.add(index));
+  }
+}
+
+function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number): SourceRequest[] {
+  const source = plan.sources[index];
+  if (!source.dependency) return [...source.requests];
+  const from = plan.sources[source.dependency.source];
+  const values = db.prepare(`SELECT DISTINCT ${quoteIdentifier(source.dependency.column)} AS v FROM ${quoteIdentifier(from.table)} WHERE v IS NOT NULL`).all() as { v: SqlValue }[];
+  return values.map(({ v }) => dependentRequest(source.dependency!, v));
+}
+
+async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: ExecDeps): AsyncGenerator<SqlValue[][]> {
+  for await (const body of pages(request.request, deps)) {
+    yield responseItems(body, request.request.itemsPath).map((item) => {
+      const row = toRow(item, source.fields);
+      return [...source.fields.map((field) => row[field.name]), ...source.paramColumns.map((column) => request.paramValues[column] ?? null)];
+    });
+  }
+}
+
+function insertPage(db: DatabaseSync, source: SourcePlan, rows: readonly SqlValue[][]): void {
+  if (rows.length > 0) insertLocalRows(db, prepareInsert(db, source.table, source.columns), rows);
+}
+
+function runQuery(db: DatabaseSync, plan: SelectStatementPlan): SelectResult {
+  try {
+    return queryRows(db.prepare(plan.query.text), plan.query.params);
+  } catch (error) {
+    throw localSqlError(error, plan.sources);
+  }
+}
+
+/** One source, no joins or aggregates: each page is queried on its own, then dropped. */
+async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
+  const [source] = plan.sources;
+  const { limit, offset } = plan.streaming!;
+  const statement = db.prepare(plan.query.text);
+  const columns = statement.columns().map((column) => column.name);
+  let skipped = 0;
+  let sent = 0;
+  for (const request of source.requests) {
+    for await (const rows of sourcePages(source, request, deps)) {
+      insertPage(db, source, rows);
+      const page = queryRows(statement, plan.query.params).rows;
+      db.exec(`DELETE FROM ${quoteIdentifier(source.table)}`);
+      const skip = Math.min(offset - skipped, page.length);
+      skipped += skip;
+      const wanted = page.slice(skip, limit === undefined ? undefined : skip + limit - sent);
+      sent += wanted.length;
+      if (wanted.length > 0) sink(columns, wanted);
+      if (limit !== undefined && sent >= limit) return { columns, rows: [] };
+    }
+  }
+  if (sent === 0) sink(columns, []);
+  return { columns, rows: [] };
+}

@@ -1,0 +1,130 @@
+// SELECT → for each resource it reads: the method its params pick, the requests (one per
+// combination of IN values, or per distinct value of a dependent join), the local table;
+// then the local query, checked by SQLite before anything is sent.
+
+import { EngineError, spanAt } from '../errors.ts';
+import type { Registry } from '../registry/load.ts';
+import { resolveResource, type ResolvedResource } from '../registry/resolve.ts';
+import type { MethodSpec, ParamSpec } from '../registry/types.ts';
+import { LOCAL_TABLE_PREFIX, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
+import { chooseMethod } from './choose-method.ts';
+import { checkLocalQuery } from './local-check.ts';
+import { bindParams, findParam, type NamedValue } from './params.ts';
+import { pushdownFilters } from './pushdown.ts';
+import { buildRequest } from './request.ts';
+import type { PlanOptions, SqlValue } from './types.ts';
+import type { SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
+import { literalValue, type ValueContext } from './values.ts';
+
+const MAX_FAN_OUT = 1000;
+
+export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
+  const resolved = statement.sources.map((source) => resolveResource(registry, source.name, script));
+  const sources = resolved.map((resource, index) => planSource(index, resource, statement, script, options));
+  checkDependencies(sources, statement, script);
+  const query = { text: statement.local.text, params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
+  checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
+  return { kind: 'select', sources, query, streaming: sources.some((source) => source.dependency) ? undefined : statement.streaming };
+}
+
+function planSource(index: number, resolved: ResolvedResource, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
+  const selectMethods = Object.values(resolved.resource.methods).filter((method) => method.sqlVerb === 'select');
+  const isParam = (column: string) => selectMethods.some((method) => findParam(method, column));
+  const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
+  const paramConditions = conditions.filter((condition) => isParam(condition.column));
+  const joins = statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
+  const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
+  const span = statement.sources[index].name.span;
+  const method = chooseMethod(resolved, 'select', givenNames, script, span, true);
+  const operation = `${resolved.resource.id}.${method.name}`;
+  const context: ValueContext = { script, vars: options.vars, operation };
+  const used = paramConditions.filter((condition) => findParam(method, condition.column));
+  const join = pickJoin(method, joins, used, operation);
+  const deferred = join ? [findParam(method, join.column)!] : [];
+  const paramColumns = columnsOf(method, [...used.map((condition) => condition.column), ...(join ? [join.column] : [])]);
+  const combos = fanOut(used, operation);
+  const pushdown = pushdownFilters(method, conditions.filter((condition) => !findParam(method, condition.column)), options.vars);
+  const requests = combos.map((combo): SourceRequest => {
+    const bound = withPushdown(bindParams(method, operation, combo, context, deferred), method, pushdown);
+    return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns) };
+  });
+  const dependency: SourceDependency | undefined = join && {
+    source: join.from.sources[0], column: join.from.column, param: deferred[0], service: resolved.service, method,
+    base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), context, options,
+  };
+  if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, span);
+  const fields = method.response.fields;
+  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields, columns: [...fields.map((field) => field.name), ...paramColumns], paramColumns, requests, dependency };
+}
+
+function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {
+  const usable = joins.filter((join) => findParam(method, join.column)?.required && !given.some((condition) => findParam(method, condition.column) === findParam(method, join.column)));
+  if (usable.length > 1) throw new EngineError('SQL_UNSUPPORTED', `${operation}: params from more than one join (${usable.map((join) => join.column).join(', ')})`, { hint: 'give all but one of them as literal values' });
+  return usable[0];
+}
+
+/** Param columns are named like the params; a field of the same name wins. */
+function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
+  const fields = new Set(method.response.fields.map((field) => field.name.toLowerCase()));
+  const params = [...new Set(names.map((name) => findParam(method, name)!.name))];
+  return params.filter((name) => !fields.has(name.toLowerCase()));
+}
+
+function fanOut(conditions: readonly SourceCondition[], operation: string): NamedValue[][] {
+  let combos: NamedValue[][] = [[]];
+  for (const condition of conditions) {
+    combos = combos.flatMap((combo) => condition.values.map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
+    if (combos.length > MAX_FAN_OUT) throw new EngineError('PLAN_INVALID_VALUE', `${operation}: the IN lists ask for more than ${MAX_FAN_OUT} requests`, { hint: 'split the statement' });
+  }
+  return combos;
+}
+
+function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options: PlanOptions, columns: readonly string[]): Record<string, SqlValue> {
+  const values: Record<string, SqlValue> = {};
+  for (const given of combo) {
+    const name = findParam(method, given.name)!.name;
+    if (columns.includes(name)) values[name] = toSqlValue(literalValue(given.value, options.vars));
+  }
+  return values;
+}
+
+function withPushdown(bound: Map<ParamSpec, unknown>, method: MethodSpec, filters: readonly object[]): Map<ParamSpec, any> {
+  const target = method.filterPushdown && method.params.find((param) => (param.wireName ?? param.name) === method.filterPushdown!.bodyField);
+  if (!target || filters.length === 0) return bound;
+  const existing = bound.get(target);
+  return new Map(bound).set(target, [...(Array.isArray(existing) ? existing : []), ...filters]);
+}
+
+function checkDependencies(sources: readonly SourcePlan[], statement: SelectStatement, script: string): void {
+  const visiting = new Set<number>();
+  const visit = (index: number): void => {
+    if (visiting.has(index)) throw unsupported('joins whose params depend on each other in a cycle', script, statement.sources[index].name.span);
+    const dependency = sources[index].dependency;
+    if (!dependency) return;
+    visiting.add(index);
+    visit(dependency.source);
+    visiting.delete(index);
+  };
+  sources.forEach((_, index) => visit(index));
+}
+
+function locateName(script: string, statement: SelectStatement, name: string) {
+  const start = statement.sources[0]?.name.span.offset ?? 0;
+  const pattern = new RegExp(`(?<![\\w.-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
+  const statementStart = script.lastIndexOf(';', start) + 1;
+  pattern.lastIndex = statementStart;
+  const match = pattern.exec(script);
+  return match ? spanAt(script, match.index, name.length) : undefined;
+}
+
+function toSqlValue(value: string | number | boolean | null): SqlValue {
+  return value;
+}
+
+export function toSqlParam(value: string | number | boolean | null): string | number | null {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+function unsupported(message: string, script: string, span: { offset: number; length: number }): EngineError {
+  return new EngineError('SQL_UNSUPPORTED', message, { span: spanAt(script, span.offset, span.length) });
+}

@@ -1,0 +1,45 @@
+// The plan of a SELECT: what to fetch for each resource it reads, and the local query SQLite
+// runs over the fetched rows.
+
+import type { FieldSpec, MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
+import type { ParamValue, ValueContext } from './values.ts';
+import type { PlanOptions, RequestPlan, SqlValue } from './types.ts';
+
+export interface SourceRequest {
+  readonly request: RequestPlan;
+  /** Values of the param columns for the rows this request returns. */
+  readonly paramValues: Readonly<Record<string, SqlValue>>;
+}
+
+/** A source whose required param comes from another source's rows (`ON p.factoryName = f.name`). */
+export interface SourceDependency {
+  readonly source: number;
+  readonly column: string;
+  readonly param: ParamSpec;
+  readonly service: ServiceSpec;
+  readonly method: MethodSpec;
+  readonly base: ReadonlyMap<ParamSpec, ParamValue>;
+  readonly context: ValueContext;
+  readonly options: PlanOptions;
+}
+
+export interface SourcePlan {
+  /** The local table's name. */
+  readonly table: string;
+  readonly operation: string;
+  readonly fields: readonly FieldSpec[];
+  /** The local table's columns: the fields, then the param columns. */
+  readonly columns: readonly string[];
+  /** Params exposed as columns (their values come from each row's request). */
+  readonly paramColumns: readonly string[];
+  /** Independent sources: one request per combination of IN values. Dependent: one preview. */
+  readonly requests: readonly SourceRequest[];
+  readonly dependency?: SourceDependency;
+}
+
+export interface SelectStatementPlan {
+  readonly kind: 'select';
+  readonly sources: readonly SourcePlan[];
+  readonly query: { readonly text: string; readonly params: readonly SqlValue[] };
+  readonly streaming?: { readonly limit?: number; readonly offset: number };
+}

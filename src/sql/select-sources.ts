@@ -1,0 +1,113 @@
+// Finds the resources a SELECT reads and the conditions that can become request params:
+// `column = value` / `column IN (…)` and `a.column = b.column` among the AND-ed conditions of
+// each WHERE and JOIN … ON, resolved to the sources of the scope they appear in.
+
+import type { JoinBinding, Literal, SelectSource, SourceCondition } from './ast.ts';
+import { columnName, toLiteral } from './literals.ts';
+import type { SqlNode } from './sql-parser.ts';
+
+export interface SourceAnalysis {
+  readonly sources: SelectSource[];
+  /** For each source, the AST item it came from (to pair with its place in the text). */
+  readonly items: SqlNode[];
+  readonly conditions: SourceCondition[];
+  readonly joins: JoinBinding[];
+}
+
+interface ScopeItem {
+  readonly key: string;
+  readonly source?: number;
+}
+
+export function analyzeSources(root: SqlNode): SourceAnalysis {
+  const analysis: SourceAnalysis = { sources: [], items: [], conditions: [], joins: [] };
+  walkSelect(root, analysis);
+  return analysis;
+}
+
+export function isResourceItem(item: SqlNode): boolean {
+  return typeof item?.db === 'string' && typeof item?.schema === 'string' && typeof item?.table === 'string';
+}
+
+function walkSelect(node: SqlNode, analysis: SourceAnalysis): void {
+  for (const cte of node.with ?? []) walkNested(cte.stmt, analysis);
+  walkNested(node.columns, analysis);
+  const scope: ScopeItem[] = [];
+  for (const item of node.from ?? []) {
+    if (isResourceItem(item)) {
+      const source = analysis.sources.push({ name: { parts: [item.db, item.schema, item.table], span: { offset: 0, length: 0 } }, alias: item.as ?? undefined }) - 1;
+      analysis.items.push(item);
+      scope.push({ key: item.as ?? item.table, source });
+    } else {
+      scope.push({ key: item.as ?? item.table ?? '' });
+      walkNested(item.expr, analysis);
+    }
+  }
+  for (const item of node.from ?? []) if (item.on) analyzeConditions(item.on, scope, analysis);
+  if (node.where) analyzeConditions(node.where, scope, analysis);
+  for (const clause of [node.where, node.having, node.orderby, node.groupby]) walkNested(clause, analysis);
+  if (node._next) walkSelect(node._next, analysis);
+}
+
+/** Visits subqueries anywhere inside an expression, in text order. */
+function walkNested(value: unknown, analysis: SourceAnalysis): void {
+  if (!value || typeof value !== 'object') return;
+  if (Array.isArray(value)) return value.forEach((child) => walkNested(child, analysis));
+  const node = value as SqlNode;
+  if (node.type === 'select') return walkSelect(node, analysis);
+  for (const child of Object.values(node)) walkNested(child, analysis);
+}
+
+function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis: SourceAnalysis): void {
+  for (const conjunct of conjuncts(expr)) {
+    const condition = literalCondition(conjunct, scope);
+    if (condition) analysis.conditions.push(condition);
+    else analysis.joins.push(...joinBindings(conjunct, scope));
+  }
+}
+
+function conjuncts(expr: SqlNode): SqlNode[] {
+  if (expr?.type === 'binary_expr' && expr.operator === 'AND') return [...conjuncts(expr.left), ...conjuncts(expr.right)];
+  return [expr];
+}
+
+function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): SourceCondition | undefined {
+  if (expr?.type !== 'binary_expr') return undefined;
+  if (expr.operator === 'IN' && expr.right?.type === 'expr_list') {
+    const values = (expr.right.value as SqlNode[]).map(toLiteral);
+    return values.every(Boolean) ? conditionOn(expr.left, values as Literal[], scope) : undefined;
+  }
+  if (expr.operator !== '=') return undefined;
+  const right = toLiteral(expr.right);
+  if (right) return conditionOn(expr.left, [right], scope);
+  const left = toLiteral(expr.left);
+  return left ? conditionOn(expr.right, [left], scope) : undefined;
+}
+
+function conditionOn(column: SqlNode, values: Literal[], scope: readonly ScopeItem[]): SourceCondition | undefined {
+  const name = columnName(column);
+  const sources = sourcesOf(column, scope);
+  return name && name !== '*' && sources.length > 0 ? { sources, column: name, values } : undefined;
+}
+
+function joinBindings(expr: SqlNode, scope: readonly ScopeItem[]): JoinBinding[] {
+  if (expr?.type !== 'binary_expr' || expr.operator !== '=') return [];
+  const [left, right] = [side(expr.left, scope), side(expr.right, scope)];
+  if (!left || !right) return [];
+  return [{ ...left, from: right }, { ...right, from: left }];
+}
+
+function side(expr: SqlNode, scope: readonly ScopeItem[]): { sources: number[]; column: string } | undefined {
+  const column = columnName(expr);
+  const sources = sourcesOf(expr, scope);
+  return column && column !== '*' && sources.length > 0 ? { sources, column } : undefined;
+}
+
+/** The sources a column reference may point at: its qualifier's, or every source in scope. */
+function sourcesOf(column: SqlNode, scope: readonly ScopeItem[]): number[] {
+  if (column?.type !== 'column_ref') return [];
+  const sources = scope.filter((item) => item.source !== undefined);
+  if (!column.table) return sources.map((item) => item.source!);
+  const match = scope.find((item) => item.key === column.table);
+  return match?.source === undefined ? [] : [match.source];
+}

@@ -1,0 +1,97 @@
+// SELECT → the resources to fetch, the params their conditions give, and the statement as
+// SQLite will run it over the fetched rows.
+
+import { EngineError, spanAt } from '../errors.ts';
+import { LOCAL_TABLE_PREFIX, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type Span } from './ast.ts';
+import { spanOfName, type ConvertContext } from './convert.ts';
+import type { Token } from './lexer.ts';
+import { applyEdits, hyphenatedIdentifiers, topLevelIndex, type Edit } from './normalize.ts';
+import { analyzeSources } from './select-sources.ts';
+import type { SqlNode } from './sql-parser.ts';
+
+export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
+  const analysis = analyzeSources(node);
+  const placed = placeSources(analysis.sources, context);
+  const streaming = streamingOf(node, analysis.sources.length);
+  const local = localQuery(context, placed, streaming !== undefined);
+  const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, topLevelIndex(context.tokens, 'WHERE')) }));
+  return { kind: 'select', sources: placed.map((entry) => entry.source), conditions, joins: analysis.joins, local, streaming, hints: context.hints };
+}
+
+interface PlacedSource {
+  readonly source: SelectSource;
+  /** Token range of the name in the statement. */
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Pairs each source with its name's place in the text (same names pair in order). */
+function placeSources(sources: readonly SelectSource[], context: ConvertContext): PlacedSource[] {
+  const used = new Set<number>();
+  return sources.map((source) => {
+    const first = findName(context.tokens, source.name.parts, used);
+    if (first === -1) throw new EngineError('INTERNAL_INVARIANT', `cannot find ${source.name.parts.join('.')} in the statement`);
+    used.add(first);
+    const last = first + source.name.parts.length * 2 - 2;
+    const span: Span = { offset: context.tokens[first].offset, length: context.tokens[last].end - context.tokens[first].offset };
+    return { source: { ...source, name: { parts: source.name.parts, span } }, first, last };
+  });
+}
+
+function findName(tokens: readonly Token[], parts: readonly string[], used: ReadonlySet<number>): number {
+  return tokens.findIndex((_, i) => !used.has(i) && tokens[i - 1]?.value !== '.' &&
+    parts.every((part, j) => tokens[i + j * 2]?.value === part && (j === parts.length - 1 || tokens[i + j * 2 + 1]?.value === '.')) &&
+    tokens[i + parts.length * 2 - 1]?.value !== '.');
+}
+
+function localQuery(context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {
+  const { tokens } = context;
+  const edits: Edit[] = placed.map((entry, i) => ({ start: tokens[entry.first].offset, end: tokens[entry.last].end, replacement: `"${LOCAL_TABLE_PREFIX}${i}"` }));
+  const bindings: Literal[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'template' || (token.kind === 'string' && token.value.includes('{{'))) {
+      edits.push({ start: token.offset, end: token.end, replacement: '?' });
+      bindings.push({ kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true });
+    } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
+  }
+  edits.push(...hyphenatedIdentifiers(tokens));
+  const end = streaming ? limitStart(tokens) ?? context.span.offset + context.span.length : context.span.offset + context.span.length;
+  const inRange = edits.filter((edit) => edit.end <= end).sort((a, b) => a.start - b.start);
+  return { text: applyEdits(context.script, context.span.offset, end, inRange).text, bindings: bindingsBefore(tokens, bindings, end) };
+}
+
+function bindingsBefore(tokens: readonly Token[], bindings: Literal[], end: number): Literal[] {
+  const counted = tokens.filter((token) => token.offset < end && (token.kind === 'template' || (token.kind === 'string' && token.value.includes('{{')))).length;
+  return bindings.slice(0, counted);
+}
+
+function limitStart(tokens: readonly Token[]): number | undefined {
+  const indexes = [topLevelIndex(tokens, 'LIMIT'), topLevelIndex(tokens, 'OFFSET')].filter((index) => index !== -1);
+  return indexes.length > 0 ? tokens[Math.min(...indexes)].offset : undefined;
+}
+
+/** LIMIT/OFFSET of a statement whose rows can be produced page by page; undefined otherwise. */
+function streamingOf(node: SqlNode, sourceCount: number): SelectStatement['streaming'] {
+  const from: SqlNode[] = node.from ?? [];
+  const simple = sourceCount === 1 && from.length === 1 && !node._next && !node.with?.length && !node.groupby && !node.having &&
+    !node.orderby?.length && !node.distinct?.type && !containsAny(node.columns, ['aggr_func', 'select', 'window_func']) && !containsAny(node.where, ['select']);
+  if (!simple) return undefined;
+  const values: SqlNode[] = node.limit?.value ?? [];
+  if (values.some((value) => value.type !== 'number')) return undefined;
+  const [first, second] = values.map((value) => Number(value.value));
+  if (values.length === 0) return { offset: 0 };
+  if (node.limit.seperator === ',') return { limit: second, offset: first };
+  return { limit: first, offset: second ?? 0 };
+}
+
+function containsAny(value: unknown, types: readonly string[]): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((child) => containsAny(child, types));
+  const node = value as SqlNode;
+  if (types.includes(node.type as string) || (node.type === 'function' && node.over)) return true;
+  return Object.values(node).some((child) => containsAny(child, types));
+}
+
+export function unknownSelectShape(context: ConvertContext, message: string): EngineError {
+  return new EngineError('SQL_UNSUPPORTED', message, { span: spanAt(context.script, context.span.offset) });
+}
