@@ -24,6 +24,8 @@ export interface EngineOptions {
   readonly timeouts?: Partial<HttpTimeouts>;
   /** Pages to read per list request; 0 = all. A cut list is reported through onWarning. */
   readonly maxPages?: number;
+  /** Requests in flight at once for IN fan-out and dependent joins. */
+  readonly concurrency?: number;
   readonly now?: () => Date;
   readonly onWarning?: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
@@ -39,6 +41,7 @@ export interface ResolvedOptions {
   readonly http?: HttpClient;
   readonly timeouts: HttpTimeouts;
   readonly maxPages: number;
+  readonly concurrency: number;
   readonly now: () => Date;
   readonly onWarning: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
@@ -47,6 +50,7 @@ export interface ResolvedOptions {
 export const DEFAULTS = {
   auth: { azure: { type: 'azure_default' } } as AuthConfig,
   maxPages: 0,
+  concurrency: 8,
   timeouts: DEFAULT_TIMEOUTS,
 };
 
@@ -61,6 +65,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     http: options.http,
     timeouts: { ...DEFAULTS.timeouts, ...options.timeouts },
     maxPages: options.maxPages ?? DEFAULTS.maxPages,
+    concurrency: options.concurrency ?? DEFAULTS.concurrency,
     now: options.now ?? (() => new Date()),
     onWarning: options.onWarning ?? (() => {}),
     onExchange: options.onExchange,

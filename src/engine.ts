@@ -35,6 +35,8 @@ export interface QueryResult {
   readonly rows: readonly Row[];
   /** Whether the statement returns rows (SELECT, SHOW, DESCRIBE, RETURNING, EXEC with a body). */
   readonly returnsRows: boolean;
+  /** The rows went to `onRows` as they came, so `rows` is empty. */
+  readonly streamed?: boolean;
   /** HTTP requests the statement planned (pages not counted). */
   readonly requests: number;
 }
@@ -72,7 +74,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const deps = (signal?: AbortSignal): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts)),
-    tokens, signal, maxPages: resolved.maxPages, onWarning: resolved.onWarning, onExchange: resolved.onExchange,
+    tokens, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, onWarning: resolved.onWarning, onExchange: resolved.onExchange,
   });
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
@@ -139,7 +141,7 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService:
   if (plan.kind === 'select') {
     const result = await executeSelect(plan, deps, onRows);
     const requests = plan.sources.reduce((sum, source) => sum + source.requests.length, 0);
-    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests };
+    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests, streamed: Boolean(onRows) };
   }
   if (plan.kind === 'insert_select') {
     const result = await executeInsertSelect(plan, deps);

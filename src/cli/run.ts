@@ -91,7 +91,11 @@ function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: CliIo, ro
 export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output' | 'dryRun'>, io: Pick<CliIo, 'stdout' | 'stderr'>, signal?: AbortSignal): Promise<number> {
   try {
     if (args.dryRun) return printPlan(engine, sql, vars, args, io);
-    for await (const result of engine.stream(sql, { vars, signal })) printResult(result, args, io);
+    const sink = streamingSink(args.output, io);
+    for await (const result of engine.stream(sql, { vars, signal, onRows: sink?.onRows })) {
+      if (result.streamed) sink?.end(result);
+      else printResult(result, args, io);
+    }
     return 0;
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error), sql));
@@ -109,6 +113,23 @@ function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<C
     else if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
   }
   return 0;
+}
+
+/** jsonl and csv print a SELECT's rows as they arrive; table and json need them all first. */
+function streamingSink(output: CliArgs['output'], io: Pick<CliIo, 'stdout' | 'stderr'>) {
+  if (output !== 'jsonl' && output !== 'csv') return undefined;
+  let headerDone = false;
+  return {
+    onRows(columns: readonly string[], rows: QueryResult['rows']) {
+      const text = formatResult({ columns, rows }, output);
+      io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
+      headerDone = true;
+    },
+    end(result: QueryResult) {
+      if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output));
+      headerDone = false;
+    },
+  };
 }
 
 function printResult(result: QueryResult, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout' | 'stderr'>): void {

@@ -25,7 +25,7 @@ export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, s
   const db = openLocalDatabase();
   try {
     for (const source of plan.sources) createLocalTable(db, source.table, source.columns);
-    if (plan.streaming && sink) return await streamSingleSource(db, plan, deps, sink);
+    if (plan.streaming) return await streamOrCollect(db, plan, deps, sink);
     await materialise(db, plan, deps);
     const result = runQuery(db, plan);
     sink?.(result.columns, result.rows);
@@ -75,6 +75,13 @@ function runQuery(db: DatabaseSync, plan: SelectStatementPlan): SelectResult {
   } catch (error) {
     throw localSqlError(error, plan.sources);
   }
+}
+
+async function streamOrCollect(db: DatabaseSync, plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
+  if (sink) return streamSingleSource(db, plan, deps, sink);
+  const rows: Row[] = [];
+  const { columns } = await streamSingleSource(db, plan, deps, (_columns, batch) => rows.push(...batch));
+  return { columns, rows };
 }
 
 /** One source, no joins or aggregates: each page is queried on its own, then dropped. */

@@ -13,5 +13,5 @@ export function dependentRequest(dependency: SourceDependency, value: SqlValue):
   if (coerced !== undefined) params.set(dependency.param, coerced);
   const request = buildRequest({ service: dependency.service, method: dependency.method, operation: dependency.context.operation, params }, dependency.options);
   const name = findParam(dependency.method, dependency.param.name)!.name;
-  return { request, paramValues: { [name]: value } };
+  return { request, paramValues: { ...dependency.baseValues, [name]: value } };
 }

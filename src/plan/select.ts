@@ -20,16 +20,33 @@ const MAX_FAN_OUT = 1000;
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
   const resolved = statement.sources.map((source) => resolveResource(registry, source.name, script));
-  const sources = resolved.map((resource, index) => planSource(index, resource, statement, script, options));
+  const owners = conditionOwners(statement, resolved);
+  const sources = resolved.map((resource, index) => planSource(index, resource, statement, script, options, owners));
   checkDependencies(sources, statement, script);
   const query = { text: statement.local.text, params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
   checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
   return { kind: 'select', sources, query, streaming: sources.some((source) => source.dependency) ? undefined : statement.streaming };
 }
 
-function planSource(index: number, resolved: ResolvedResource, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
-  const selectMethods = Object.values(resolved.resource.methods).filter((method) => method.sqlVerb === 'select');
-  const isParam = (column: string) => selectMethods.some((method) => findParam(method, column));
+/**
+ * An unqualified condition may give a param to several sources (`WHERE subscriptionId = …` in a
+ * join), but only its first source exposes it as a column, so SQLite finds one such column.
+ */
+function conditionOwners(statement: SelectStatement, resolved: readonly ResolvedResource[]): Map<SourceCondition, number> {
+  const owners = new Map<SourceCondition, number>();
+  for (const condition of statement.conditions) {
+    const owner = condition.sources.find((index) => isSelectParam(resolved[index], condition.column));
+    if (owner !== undefined) owners.set(condition, owner);
+  }
+  return owners;
+}
+
+function isSelectParam(resolved: ResolvedResource, column: string): boolean {
+  return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
+}
+
+function planSource(index: number, resolved: ResolvedResource, statement: SelectStatement, script: string, options: PlanOptions, owners: ReadonlyMap<SourceCondition, number>): SourcePlan {
+  const isParam = (column: string) => isSelectParam(resolved, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
   const joins = statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
@@ -41,7 +58,8 @@ function planSource(index: number, resolved: ResolvedResource, statement: Select
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
   const join = pickJoin(method, joins, used, operation);
   const deferred = join ? [findParam(method, join.column)!] : [];
-  const paramColumns = columnsOf(method, [...used.map((condition) => condition.column), ...(join ? [join.column] : [])]);
+  const exposed = used.filter((condition) => owners.get(condition) === index);
+  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...(join ? [join.column] : [])]);
   const combos = fanOut(used, operation);
   const pushdown = pushdownFilters(method, conditions.filter((condition) => !findParam(method, condition.column)), options.vars);
   const requests = combos.map((combo): SourceRequest => {
@@ -50,7 +68,7 @@ function planSource(index: number, resolved: ResolvedResource, statement: Select
   });
   const dependency: SourceDependency | undefined = join && {
     source: join.from.sources[0], column: join.from.column, param: deferred[0], service: resolved.service, method,
-    base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), context, options,
+    base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), baseValues: requests[0].paramValues, context, options,
   };
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, span);
   const fields = method.response.fields;

@@ -3,6 +3,7 @@
 //
 //   # comment
 //   vars: {"name": "value"}
+//   mock: fleet        (optional: a fake Azure with paged lists, runs and factories; default: spec examples)
 //   sql:
 //   INSERT INTO … ;
 //   ---- plan          (the --dry-run lines: real Azure URLs, nothing sent)
@@ -13,6 +14,7 @@
 export interface GoldenCase {
   readonly header: string;
   readonly vars: Record<string, string>;
+  readonly mock: 'examples' | 'fleet';
   readonly sql: string;
   readonly sections: Readonly<Record<string, string>>;
 }
@@ -30,7 +32,8 @@ export function parseGolden(text: string): GoldenCase {
     const newline = block.indexOf('\n');
     sections[block.slice(0, newline).trim()] = block.slice(newline + 1).trimEnd();
   }
-  return { header, vars: varsLine ? JSON.parse(varsLine.slice(6)) : {}, sql: head.slice(sqlAt + 6).trimEnd(), sections };
+  const mock = header.split('\n').some((line) => line.trim() === 'mock: fleet') ? 'fleet' : 'examples';
+  return { header, vars: varsLine ? JSON.parse(varsLine.slice(6)) : {}, mock, sql: head.slice(sqlAt + 6).trimEnd(), sections };
 }
 
 export function renderGolden(golden: GoldenCase, actual: Readonly<Record<string, string>>): string {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, EngineError, renderRequestLine, type QueryResult, type RequestPlan, type StatementPlan } from '../../src/index.ts';
 import { azureHandlers } from '../helpers/azure-mock.ts';
+import { defaultFleet, fleetHandlers } from '../helpers/azure-fleet.ts';
 import { fakeCredential } from '../helpers/credential.ts';
 import { startMockServer, type MockServer, type RecordedRequest } from '../helpers/mock-server.ts';
 import { parseGolden, renderGolden, type GoldenCase } from './golden-file.ts';
@@ -9,6 +10,7 @@ import { parseGolden, renderGolden, type GoldenCase } from './golden-file.ts';
 const CASES = new URL('./cases/', import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const SHOWN_HEADERS = ['authorization', 'content-type', 'if-match'];
+const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 const NOW = () => new Date('2026-11-22T12:00:00Z');
 
 let server: MockServer;
@@ -39,7 +41,8 @@ async function runCase(golden: GoldenCase): Promise<Record<string, string>> {
     if (!(error instanceof EngineError)) throw error;
   }
   server.reset();
-  const engine = createEngine({ credential: fakeCredential(), now: NOW, endpoints: { azure: server.origin, 'azure.synapse_artifacts': server.origin } });
+  if (golden.mock === 'fleet') server.use(...fleetHandlers(defaultFleet()));
+  const engine = createEngine({ credential: fakeCredential(), now: NOW, concurrency: 1, endpoints: { azure: server.origin, 'azure.synapse_artifacts': server.origin } });
   const results: QueryResult[] = [];
   try {
     for await (const result of engine.stream(golden.sql, { vars: golden.vars })) results.push(result);

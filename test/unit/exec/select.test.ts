@@ -1,0 +1,134 @@
+// SELECT over the fake fleet: streaming with early stop, page limits, fan-out concurrency,
+// nextLink origin checks, and every row exactly once across pages.
+
+import { http, HttpResponse, delay } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine, EngineError, type EngineOptions, type Row } from '../../../src/index.ts';
+import { allRuns, defaultFleet, factoriesIn, FLEET_SUBSCRIPTION as SUB, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
+import { fakeCredential } from '../../helpers/credential.ts';
+import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+
+const NOW = () => new Date('2026-11-22T12:00:00Z');
+const RUNS = `SELECT runId, status FROM azure.data_factory.pipeline_runs
+  WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'
+    AND lastUpdatedAfter = '2026-11-01T00:00:00Z'`;
+
+const servers: MockServer[] = [];
+afterEach(async () => { await Promise.all(servers.splice(0).map((server) => server.close())); });
+
+async function fleetServer(fleet: Fleet, ...extra: Parameters<MockServer['use']>): Promise<MockServer> {
+  const server = await startMockServer([...extra, ...fleetHandlers(fleet)]);
+  servers.push(server);
+  return server;
+}
+
+function engineFor(server: MockServer, options: EngineOptions = {}) {
+  return createEngine({ credential: fakeCredential(), now: NOW, endpoints: { azure: server.origin }, ...options });
+}
+
+describe('streaming SELECT', () => {
+  it('LIMIT without ORDER BY stops paging once it has its rows', async () => {
+    const fleet = defaultFleet({ runsPerFactory: 30, runPageSize: 3 });
+    const server = await fleetServer(fleet);
+    const engine = engineFor(server);
+    const batches: Row[][] = [];
+    const result = await engine.query(`${RUNS} LIMIT 4`, { onRows: (_columns, rows) => batches.push([...rows]) });
+    await engine.close();
+    expect(batches.flat()).toHaveLength(4);
+    expect(result).toMatchObject({ streamed: true, rows: [] });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('applies OFFSET across pages, and gives the same rows as the non-streaming path', async () => {
+    const fleet = defaultFleet({ runsPerFactory: 30, runPageSize: 3 });
+    const server = await fleetServer(fleet);
+    const engine = engineFor(server);
+    const streamed: Row[] = [];
+    await engine.query(`${RUNS} LIMIT 5 OFFSET 4`, { onRows: (_columns, rows) => streamed.push(...rows) });
+    const collected = await engine.query(`${RUNS} LIMIT 5 OFFSET 4`);
+    await engine.close();
+    expect(streamed).toEqual(collected.rows);
+    expect(streamed).toHaveLength(5);
+  });
+
+  it('gives every row exactly once across continuationToken pages', async () => {
+    const fleet = defaultFleet({ runsPerFactory: 25, runPageSize: 4 });
+    const server = await fleetServer(fleet);
+    const engine = engineFor(server);
+    const rows: Row[] = [];
+    await engine.query(RUNS, { onRows: (_columns, batch) => rows.push(...batch) });
+    await engine.close();
+    const expected = allRuns(fleet).filter((run) => run.runId && rows.length >= 0);
+    const ids = rows.map((row) => row.runId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(4);
+    expect(ids.every((id) => expected.some((run) => run.runId === id))).toBe(true);
+  });
+});
+
+describe('page limit', () => {
+  it('stops after --max-pages and says the result is incomplete', async () => {
+    const server = await fleetServer(defaultFleet({ pageSize: 1 }));
+    const warnings: string[] = [];
+    const engine = engineFor(server, { maxPages: 2, onWarning: (message) => warnings.push(message) });
+    const result = await engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`);
+    await engine.close();
+    expect(result.rows).toHaveLength(2);
+    expect(warnings).toEqual([expect.stringMatching(/stopped after 2 page\(s\).*incomplete/)]);
+  });
+});
+
+describe('fan-out', () => {
+  it('runs IN requests concurrently up to the limit and unions the rows', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow = http.get('*/resourceGroups/:rg/providers/Microsoft.DataFactory/factories', async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await delay(30);
+      inFlight--;
+      return undefined;
+    });
+    const fleet = defaultFleet({ pageSize: 10 });
+    const server = await fleetServer(fleet, slow);
+    const engine = engineFor(server, { concurrency: 2 });
+    const result = await engine.query(`SELECT resourceGroupName, name FROM azure.data_factory.factories
+      WHERE subscriptionId = '${SUB}' AND resourceGroupName IN ('rg-a', 'rg-b', 'rg-c') ORDER BY name`);
+    await engine.close();
+    expect(peak).toBe(2);
+    expect(result.rows).toHaveLength(['rg-a', 'rg-b', 'rg-c'].flatMap((rg) => factoriesIn(fleet, rg)).length);
+    expect(new Set(result.rows.map((row) => row.resourceGroupName))).toEqual(new Set(['rg-a', 'rg-b', 'rg-c']));
+  });
+});
+
+describe('nextLink origin', () => {
+  it('refuses a nextLink to another host with a coded error, and that host receives nothing', async () => {
+    const evil = await startMockServer([http.all('*', () => HttpResponse.json({ value: [] }))]);
+    servers.push(evil);
+    const redirect = http.get('*/subscriptions/:sub/providers/Microsoft.DataFactory/factories', () =>
+      HttpResponse.json({ value: [], nextLink: `${evil.origin}/subscriptions/${SUB}/providers/Microsoft.DataFactory/factories?api-version=2018-06-01&$skiptoken=x` }));
+    const server = await fleetServer(defaultFleet(), redirect);
+    const engine = engineFor(server);
+    const error = await engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`).catch((caught: unknown) => caught);
+    await engine.close();
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe('HTTP_UNTRUSTED_NEXT_LINK');
+    expect(evil.requests).toEqual([]);
+  });
+});
+
+describe('dependent join', () => {
+  it('calls the right side once per distinct left value', async () => {
+    const server = await fleetServer(defaultFleet({ pageSize: 10 }));
+    const engine = engineFor(server);
+    await engine.query(`SELECT f.name, p.name FROM azure.data_factory.factories f
+      JOIN azure.data_factory.pipelines p ON p.factoryName = f.name
+      WHERE subscriptionId = '${SUB}' AND f.resourceGroupName = 'rg-b' AND p.resourceGroupName = 'rg-b'`);
+    await engine.close();
+    const paths = server.requests.map((request) => request.path.split('?')[0]);
+    expect(paths.filter((path) => path.endsWith('/pipelines')).sort()).toEqual([
+      `/subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.DataFactory/factories/factory-b1/pipelines`,
+      `/subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.DataFactory/factories/factory-b2/pipelines`,
+    ]);
+  });
+});
