@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src/cli/run.ts';
 import { azureHandlers } from '../../helpers/azure-mock.ts';
+import { defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers } from '../../helpers/azure-fleet.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 
 const SEED = readFileSync(new URL('../../../../shared/seeds/000_50fe1e5a14aece02.txt', import.meta.url), 'utf8');
@@ -132,6 +133,23 @@ describe('skyql exec', () => {
     const help = cli();
     expect(await help.run('--help')).toBe(0);
     expect(help.out.stdout).toContain('skyql exec -f file.sql');
+  });
+});
+
+describe('streaming output', () => {
+  it('prints a SELECT\'s rows as pages arrive: jsonl lines, csv with one header', async () => {
+    const fleetServer = await startMockServer(fleetHandlers(defaultFleet({ pageSize: 1 })));
+    const sql = `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-a'`;
+    try {
+      const jsonl = cli();
+      expect(await jsonl.run('exec', sql, '-o', 'jsonl', '--auth', AUTH, '--endpoint', `azure=${fleetServer.origin}`)).toBe(0);
+      expect(jsonl.out.stdout).toBe('{"name":"factory-a1"}\n{"name":"factory-a2"}\n{"name":"factory-a3"}\n');
+      const csv = cli();
+      expect(await csv.run('exec', sql, '-o', 'csv', '--auth', AUTH, '--endpoint', `azure=${fleetServer.origin}`)).toBe(0);
+      expect(csv.out.stdout).toBe('name\r\nfactory-a1\r\nfactory-a2\r\nfactory-a3\r\n');
+    } finally {
+      await fleetServer.close();
+    }
   });
 });
 
