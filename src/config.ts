@@ -5,6 +5,8 @@ import type { TokenCredential } from './exec/auth.ts';
 import type { ExchangeRecord } from './exec/execute.ts';
 import { DEFAULT_TIMEOUTS, type HttpClient, type HttpTimeouts } from './exec/http.ts';
 import { BUNDLED_REGISTRY } from './registry/load.ts';
+import { systemClock, type Clock } from './exec/rate-limit.ts';
+import { DEFAULT_RETRY, type RetryOptions } from './exec/retry.ts';
 
 export interface EngineOptions {
   /** Signs every request; overrides `auth`. Any object with getToken(scopes) works. */
@@ -27,8 +29,18 @@ export interface EngineOptions {
   /** Requests in flight at once for IN fan-out and dependent joins. */
   readonly concurrency?: number;
   readonly now?: () => Date;
+  readonly retry?: Partial<RetryOptions>;
+  /** Requests in flight at once across the engine (client-side pacing). */
+  readonly maxInFlight?: number;
+  /** Poll interval of long-running operations when Azure sends no Retry-After. */
+  readonly lroPollMs?: number;
+  /** Sleep and time source (tests pass a fake one). */
+  readonly clock?: Clock;
+  readonly random?: () => number;
   readonly onWarning?: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
+  /** Progress of long waits (long-running operations), e.g. for a TTY status line. */
+  readonly onProgress?: (message: string) => void;
 }
 
 export interface ResolvedOptions {
@@ -43,14 +55,23 @@ export interface ResolvedOptions {
   readonly maxPages: number;
   readonly concurrency: number;
   readonly now: () => Date;
+  readonly retry: RetryOptions;
+  readonly maxInFlight: number;
+  readonly lroPollMs: number;
+  readonly clock: Clock;
+  readonly random: () => number;
   readonly onWarning: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
+  readonly onProgress?: (message: string) => void;
 }
 
 export const DEFAULTS = {
   auth: { azure: { type: 'azure_default' } } as AuthConfig,
   maxPages: 0,
   concurrency: 8,
+  maxInFlight: 32,
+  lroPollMs: 2_000,
+  retry: DEFAULT_RETRY,
   timeouts: DEFAULT_TIMEOUTS,
 };
 
@@ -67,7 +88,13 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     maxPages: options.maxPages ?? DEFAULTS.maxPages,
     concurrency: options.concurrency ?? DEFAULTS.concurrency,
     now: options.now ?? (() => new Date()),
+    retry: { ...DEFAULTS.retry, ...options.retry },
+    maxInFlight: options.maxInFlight ?? DEFAULTS.maxInFlight,
+    lroPollMs: options.lroPollMs ?? DEFAULTS.lroPollMs,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
     onWarning: options.onWarning ?? (() => {}),
     onExchange: options.onExchange,
+    onProgress: options.onProgress,
   };
 }

@@ -5,7 +5,8 @@ import { resolveOptions, type EngineOptions, type ResolvedOptions } from './conf
 import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
-import { executeHttpPlan, type ExecDeps } from './exec/execute.ts';
+import { executeHttpPlan, type ExecDeps, type PendingOperation } from './exec/execute.ts';
+import { RateLimiter } from './exec/rate-limit.ts';
 import { executeSelect, type RowSink } from './exec/select.ts';
 import { executeInsertSelect } from './exec/insert-select.ts';
 import { createUndiciClient, type HttpClient } from './exec/http.ts';
@@ -37,6 +38,8 @@ export interface QueryResult {
   readonly returnsRows: boolean;
   /** The rows went to `onRows` as they came, so `rows` is empty. */
   readonly streamed?: boolean;
+  /** Long-running operations started and not waited for (no AWAIT hint): where to follow them. */
+  readonly pending?: readonly PendingOperation[];
   /** HTTP requests the statement planned (pages not counted). */
   readonly requests: number;
 }
@@ -72,9 +75,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     return source;
   };
+  const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight);
   const deps = (signal?: AbortSignal): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts)),
-    tokens, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, onWarning: resolved.onWarning, onExchange: resolved.onExchange,
+    tokens, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
+    clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
+    onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
   });
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>

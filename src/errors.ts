@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   HTTP_UNTRUSTED_NEXT_LINK: 'a list response pointed at another host; skyql never sends your token there',
   HTTP_BAD_RESPONSE: 'the service answered with a body skyql could not read',
   HTTP_ABORTED: 'the request was cancelled',
+  LRO_FAILED: 'the long-running operation failed in Azure; its code and message are shown',
+  LRO_STOPPED: 'skyql stopped waiting, but the operation goes on in Azure; follow it at the status URL',
   AUTH_NO_CREDENTIAL: 'sign in with `az login`, or pass --auth \'{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}\'',
   AUTH_FAILED: 'check that your identity can get a token for this audience',
   CFG_INVALID: 'run `skyql --help` for the options',

@@ -78,17 +78,24 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** Failures before the request reached the server: safe to retry whatever the method. */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether a transport failure happened before the server could have seen the request. */
+export type TransportStage = 'connect' | 'request';
 
 function transportError(error: unknown, request: HttpRequest): EngineError {
   const host = new URL(request.url).host;
-  const code = (error as { code?: string }).code ?? '';
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
   const name = (error as Error).name;
+  const stage: TransportStage = CONNECT_CODES.has(code) ? 'connect' : 'request';
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || request.signal?.aborted) {
-    return new EngineError('HTTP_ABORTED', `request to ${host} was cancelled`, { cause: error });
+    return new EngineError('HTTP_ABORTED', `request to ${host} was cancelled`, { cause: error, details: { host, stage } });
   }
   if (TIMEOUT_CODES.has(code)) {
-    return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (${code})`, { cause: error, details: { host, code } });
+    const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers' : 'body';
+    return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (${phase} timeout)`, { cause: error, details: { host, code, stage, phase } });
   }
   const reason = (error as Error).message || code;
-  return new EngineError('HTTP_NETWORK', `could not reach ${host}: ${reason}`, { cause: error, details: { host, code } });
+  return new EngineError('HTTP_NETWORK', `could not reach ${host}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`, { cause: error, details: { host, code, stage } });
 }

@@ -45,7 +45,7 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
     const values: NamedValue[] = row.map((value, i) => ({ ...statement.columns[i], value }));
     return buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options);
   });
-  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script));
+  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script), statement.hints.await);
 }
 
 function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
@@ -61,7 +61,7 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
     throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, { hint: 'select one value per INSERT column, in order' });
   }
   const target = { service: resolved.service, method, operation, columns: names, context: { script, vars: options.vars, operation }, options };
-  return { kind: 'insert_select', select, target, fields: method.response.fields, projection: returningProjection(method, operation, statement.returning, script) };
+  return { kind: 'insert_select', select, target, fields: method.response.fields, projection: returningProjection(method, operation, statement.returning, script), awaitCompletion: statement.hints.await };
 }
 
 function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
@@ -75,7 +75,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
     combos = combos.flatMap((combo) => condition.values.map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
   }
   const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options));
-  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script));
+  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script), statement.hints.await);
 }
 
 function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
@@ -86,7 +86,7 @@ function planExec(statement: ExecStatement, script: string, registry: Registry, 
   const params = bindParams(method, operation, statement.args, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
   const request = buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options);
-  return httpPlan([request], method, projectFields(method.response.fields));
+  return httpPlan([request], method, projectFields(method.response.fields), statement.hints.await);
 }
 
 function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatement['json'] & object, context: ValueContext): object {
@@ -100,8 +100,8 @@ function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatem
   return parsed;
 }
 
-function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection']): HttpStatementPlan {
-  return { kind: 'http', requests, fields: method.response.fields, projection };
+function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection'], awaitCompletion: boolean): HttpStatementPlan {
+  return { kind: 'http', requests, fields: method.response.fields, projection, awaitCompletion };
 }
 
 export type { SqlVerb };

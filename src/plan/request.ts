@@ -35,6 +35,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     itemsPath: input.method.response.itemsPath,
     pagination: input.method.pagination,
     longRunning: input.method.longRunning ?? false,
+    idempotent: isIdempotent(input.method),
+    checkHint: checkHint(input, values),
   };
 }
 
@@ -100,4 +102,21 @@ function requestBody(input: RequestInput, values: ReadonlyMap<string, ParamValue
 
 function wireText(value: ParamValue): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function isIdempotent(method: MethodSpec): boolean {
+  return ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select');
+}
+
+/** How to find out whether an action that failed half-way happened: its resource's SELECT. */
+function checkHint(input: RequestInput, values: ReadonlyMap<string, ParamValue>): string | undefined {
+  if (isIdempotent(input.method)) return undefined;
+  const runs = /\/createRun$/.test(input.method.path) ? input.service.resources.pipeline_runs : undefined;
+  const reader = runs ?? Object.values(input.service.resources).find((resource) => input.operation.startsWith(`${resource.id}.`));
+  const select = reader && Object.values(reader.methods).find((method) => method.sqlVerb === 'select');
+  if (!reader || !select) return undefined;
+  const given = select.params.filter((param) => param.required && param.default === undefined && values.has(param.name));
+  const where = given.map((param) => `${param.name} = '${String(values.get(param.name))}'`).join(' AND ');
+  const pipeline = runs && values.has('pipelineName') ? ` AND pipelineName = '${String(values.get('pipelineName'))}'` : '';
+  return `SELECT * FROM ${reader.id}${where ? ` WHERE ${where}${pipeline}` : ''}`;
 }

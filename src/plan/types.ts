@@ -25,6 +25,10 @@ export interface RequestPlan {
   readonly itemsPath?: string;
   readonly pagination?: Pagination;
   readonly longRunning: boolean;
+  /** Safe to send twice: GET, HEAD, PUT, DELETE, and POSTs that only read. */
+  readonly idempotent: boolean;
+  /** For actions that are not retried: how to check whether one happened. */
+  readonly checkHint?: string;
 }
 
 export interface Projection {
@@ -42,6 +46,8 @@ export interface HttpStatementPlan {
   readonly fields: readonly FieldSpec[];
   /** Columns of the result; empty when the statement returns no rows. */
   readonly projection: readonly Projection[];
+  /** The AWAIT hint: wait for long-running operations to end. */
+  readonly awaitCompletion: boolean;
 }
 
 /** INSERT … SELECT … FROM: one request per row the SELECT returns. */
@@ -51,6 +57,7 @@ export interface InsertSelectPlan {
   readonly target: InsertTarget;
   readonly fields: readonly FieldSpec[];
   readonly projection: readonly Projection[];
+  readonly awaitCompletion: boolean;
 }
 
 export interface InsertTarget {

@@ -57,6 +57,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, handlers: Reque
     res.writeHead(501, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Unhandled', message: `no handler for ${req.method} ${req.url}` } }));
     return;
   }
+  // HttpResponse.error() stands for a dropped connection.
+  if (response.type === 'error') return void req.socket.destroy();
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }

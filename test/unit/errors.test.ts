@@ -22,6 +22,11 @@ beforeAll(async () => {
     http.get('*/groups/paged/things', () => HttpResponse.json({ value: [], nextLink: 'https://evil.example.net/steal' })),
     http.get('*/groups/html/things', () => new HttpResponse('<html>oops</html>', { status: 200, headers: { 'content-type': 'text/html' } })),
     http.get('*/groups/slow/things', async () => { await delay(2_000); return HttpResponse.json({ value: [] }); }),
+    http.delete('*/subscriptions/s/resourcegroups/:rg', ({ params, request }) => new HttpResponse(null, {
+      status: 202, headers: { 'azure-asyncoperation': `${new URL(request.url).origin}/operations/${params.rg}`, 'retry-after': '0' },
+    })),
+    http.get('*/operations/doomed', () => HttpResponse.json({ status: 'Failed', error: { code: 'ResourceGroupDeletionBlocked', message: 'a lock prevents deleting it' } })),
+    http.get('*/operations/endless', () => HttpResponse.json({ status: 'InProgress' })),
   ]);
 });
 afterAll(async () => { await server.close(); });
@@ -65,6 +70,8 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   HTTP_UNTRUSTED_NEXT_LINK: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'paged'", options: acme(), sends: true },
   HTTP_BAD_RESPONSE: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'html'", options: acme(), sends: true },
   HTTP_ABORTED: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'slow'", options: acme(), sends: true, signal: () => AbortSignal.timeout(100) },
+  LRO_FAILED: { sql: "DELETE /*+ AWAIT */ FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND resourceGroupName = 'doomed'", sends: true },
+  LRO_STOPPED: { sql: "DELETE /*+ AWAIT */ FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND resourceGroupName = 'endless'", sends: true, options: { lroPollMs: 10 }, signal: () => AbortSignal.timeout(150) },
   AUTH_NO_CREDENTIAL: { sql: CANCEL, options: { credential: undefined, auth: { azure: { type: 'bearer', credentialsenvvar: 'SKYQL_TEST_UNSET' } }, env: {} } },
   AUTH_FAILED: { sql: CANCEL, options: { credential: { getToken: async () => { throw new Error('AADSTS700016: application not found'); } } } },
   INTERNAL_INVARIANT: { sql: CANCEL, options: { http: { send: async () => { throw new TypeError('boom'); }, close: async () => {} } } },
@@ -74,7 +81,7 @@ describe('every error code is raised with its code', () => {
   for (const [code, testCase] of Object.entries(CASES) as [ErrorCode, Case][]) {
     it(code, async () => {
       const options = typeof testCase.options === 'function' ? testCase.options() : testCase.options;
-      const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, ...options });
+      const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, retry: { maxAttempts: 2, baseDelayMs: 1 }, ...options });
       const error = await engine.run(testCase.sql, { signal: testCase.signal?.() }).then(() => undefined, (caught: unknown) => caught);
       await engine.close();
       expect(error).toBeInstanceOf(EngineError);

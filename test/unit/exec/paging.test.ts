@@ -9,7 +9,7 @@ const FIRST = 'https://management.azure.com/subscriptions/s/things?api-version=1
 function plan(pagination: RequestPlan['pagination'], extra: Partial<RequestPlan> = {}): RequestPlan {
   return {
     method: 'GET', url: FIRST, headers: {}, provider: 'azure', audience: 'https://management.azure.com/.default',
-    operation: 'azure.svc.things.list', expectedStatus: [200], itemsPath: 'value', pagination, longRunning: false, ...extra,
+    operation: 'azure.svc.things.list', expectedStatus: [200], itemsPath: 'value', pagination, longRunning: false, idempotent: true, ...extra,
   };
 }
 

@@ -15,6 +15,7 @@ function plan(extra: Partial<RequestPlan> = {}): RequestPlan {
     operation: 'azure.data_factory.pipelines_runs.create_run',
     expectedStatus: [200],
     longRunning: false,
+    idempotent: true,
     ...extra,
   };
 }

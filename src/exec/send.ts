@@ -1,0 +1,71 @@
+// Sends one request: pacing, token, transport, status check, and retries (see retry.ts for
+// which failures are retried). Every exchange is reported to onExchange (--http-log).
+
+import { EngineError, toEngineError } from '../errors.ts';
+import type { RequestPlan } from '../plan/types.ts';
+import type { ExecDeps } from './execute.ts';
+import type { HttpResponse } from './http.ts';
+import { redactUrl } from './redact.ts';
+import { nextRetryDelay, type Outcome } from './retry.ts';
+import { statusError } from './responses.ts';
+
+export interface Exchange {
+  readonly method: RequestPlan['method'];
+  readonly url: string;
+  readonly body?: string;
+}
+
+export async function sendWithRetries(plan: RequestPlan, exchange: Exchange, deps: ExecDeps): Promise<HttpResponse> {
+  const started = deps.clock.now();
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(plan, exchange, deps, attempt);
+    if (outcome.kind === 'response') return outcome.response;
+    const delay = nextRetryDelay(outcome.failure, plan.idempotent, attempt, deps.clock.now() - started, deps.retry, deps.clock.now(), deps.random);
+    if (delay === undefined) throw finalError(plan, exchange, outcome, attempt);
+    await deps.clock.sleep(delay, deps.signal).catch(() => { throw new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled while waiting to retry`); });
+  }
+}
+
+type AttemptResult =
+  | { readonly kind: 'response'; readonly response: HttpResponse }
+  | { readonly kind: 'failed'; readonly failure: Outcome; readonly error: EngineError };
+
+async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps, attempt: number): Promise<AttemptResult> {
+  deps.signal?.throwIfAborted?.();
+  const release = await deps.limiter.acquire(exchange.method, exchange.url, deps.signal);
+  const started = performance.now();
+  try {
+    const response = await deps.http.send({ method: exchange.method, url: exchange.url, headers: await headersFor(plan, deps), body: exchange.body, signal: deps.signal });
+    deps.limiter.observe(exchange.method, exchange.url, response.headers);
+    deps.onExchange?.({ method: exchange.method, url: exchange.url, status: response.status, durationMs: performance.now() - started, attempt, requestId: response.headers['x-ms-request-id'] });
+    // A 2xx the spec did not list (e.g. 204 for an empty DELETE) still means success.
+    if (plan.expectedStatus.includes(response.status) || (response.status >= 200 && response.status < 300)) return { kind: 'response', response };
+    return { kind: 'failed', failure: { kind: 'status', status: response.status, headers: response.headers }, error: statusError(response, plan, exchange.url) };
+  } catch (caught) {
+    const error = toEngineError(caught);
+    if (error.code === 'HTTP_ABORTED' || error.code.startsWith('AUTH_')) throw error;
+    deps.onExchange?.({ method: exchange.method, url: exchange.url, status: 0, durationMs: performance.now() - started, attempt, error: error.code });
+    return { kind: 'failed', failure: { kind: 'error', error }, error };
+  } finally {
+    release();
+  }
+}
+
+async function headersFor(plan: RequestPlan, deps: ExecDeps): Promise<Record<string, string>> {
+  // A service without an audience (an API added from a public OpenAPI document) takes no token.
+  if (!plan.audience) return { ...plan.headers };
+  return { ...plan.headers, authorization: `Bearer ${await deps.tokens(plan.provider).token(plan.audience, deps.signal)}` };
+}
+
+/** The error to surface; for an action that may have run, it says so and how to check. */
+function finalError(plan: RequestPlan, exchange: Exchange, outcome: Extract<AttemptResult, { kind: 'failed' }>, attempts: number): EngineError {
+  const { error } = outcome;
+  const uncertain = !plan.idempotent && !(outcome.failure.kind === 'status' && outcome.failure.status < 500 && outcome.failure.status !== 408) && !(outcome.failure.kind === 'error' && error.details?.stage === 'connect');
+  const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+  if (!uncertain) return attempts > 1 ? new EngineError(error.code, `${error.message}${tried}`, { hint: error.hint, details: { ...error.details, attempts }, cause: error }) : error;
+  return new EngineError(error.code, `${error.message}; ${exchange.method} ${redactUrl(exchange.url)} may or may not have been carried out${tried}`, {
+    hint: `not retried, to avoid doing it twice. Check before running it again${plan.checkHint ? `: ${plan.checkHint}` : ' (e.g. SELECT the resource or its recent runs)'}`,
+    details: { ...error.details, attempts, uncertain: true },
+    cause: error,
+  });
+}
