@@ -19,13 +19,15 @@ export interface CliArgs {
   readonly httpLog: boolean;
   /** For manifest and docs: provider.service.resource. */
   readonly resource?: string;
+  readonly timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  readonly retries?: number;
   /** The user's registry folder (--registry-dir). */
   readonly registryDir?: string;
   /** For registry add. */
   readonly registryAdd?: { readonly specFile: string; readonly provider: string; readonly service: string; readonly audience?: string };
 }
 
-const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience']);
+const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -69,7 +71,9 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     dryRun: switches.has('--dry-run'),
     auth: values('--auth').at(-1),
     endpoints: pairs(values('--endpoint'), '--endpoint', 'provider=url'),
-    maxPages: maxPages(values('--max-pages').at(-1)),
+    maxPages: wholeNumber(values('--max-pages').at(-1), '--max-pages'),
+    timeouts: timeouts(values('--connect-timeout').at(-1), values('--timeout').at(-1)),
+    retries: wholeNumber(values('--retries').at(-1), '--retries'),
     httpLog: switches.has('--http-log'),
     resource: command === 'manifest' || command === 'docs' ? positional[1] : undefined,
     registryDir: values('--registry-dir').at(-1),
@@ -104,10 +108,18 @@ function pairs(items: readonly string[], flag: string, shape: string): Record<st
   return result;
 }
 
-function maxPages(value: string | undefined): number | undefined {
+function wholeNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw usage('--max-pages takes a whole number (0 = no limit)');
+  if (!/^\d+$/.test(value)) throw usage(`${flag} takes a whole number`);
   return Number(value);
+}
+
+/** --connect-timeout ms; --timeout ms waits that long for headers and again for the body. */
+function timeouts(connect: string | undefined, request: string | undefined): CliArgs['timeouts'] {
+  const connectMs = wholeNumber(connect, '--connect-timeout');
+  const requestMs = wholeNumber(request, '--timeout');
+  if (connectMs === undefined && requestMs === undefined) return undefined;
+  return { ...(connectMs !== undefined && { connectMs }), ...(requestMs !== undefined && { headersMs: requestMs, bodyMs: requestMs }) };
 }
 
 function usage(message: string): EngineError {
@@ -134,6 +146,9 @@ Options:
                            (default: {"azure":{"type":"azure_default"}}: az login, env, managed identity)
   --endpoint p=url         base URL override: azure=https://… or azure.synapse_artifacts=https://…
   --max-pages n            stop lists after n pages and say so on stderr (default: all pages)
+  --connect-timeout ms     give up connecting after ms (default 10000)
+  --timeout ms             give up waiting for headers, or for the body, after ms (default 60000 / 120000)
+  --retries n              retries of a failed request that is safe to retry (default 4)
   --http-log               print each request (method, URL, status, duration, request id) on stderr
   --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
   -h, --help               this help

@@ -1,7 +1,14 @@
 // The process entry point: the only module that touches `process`.
 
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from './run.ts';
+
+function shellHistoryFile(): string | undefined {
+  if (process.env.SKYQL_HISTORY === '') return undefined;
+  return process.env.SKYQL_HISTORY ?? join(process.env.HOME ?? homedir(), '.skyql', 'history');
+}
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,6 +22,7 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   version: packageJson.version,
   signal: controller.signal,
-  shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) },
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), historyFile: shellHistoryFile() },
 });
 process.exitCode = code;

@@ -9,6 +9,7 @@ import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
 import { redactUrl } from '../exec/redact.ts';
+import type { ExchangeRecord } from '../exec/execute.ts';
 import { renderDocs } from '../output/docs.ts';
 import { renderRequestLine } from '../output/dry-run.ts';
 import { renderManifest } from '../output/manifest.ts';
@@ -29,6 +30,8 @@ export interface CliIo {
   readonly version: string;
   /** For `skyql shell`. */
   readonly shell?: Omit<ShellIo, 'stdout' | 'stderr'>;
+  /** Whether stderr is a terminal (progress lines). */
+  readonly stderrIsTTY?: boolean;
   /** Aborts in-flight requests (the CLI wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
   /** Engine options the caller adds (tests inject a credential or transport). */
@@ -95,6 +98,9 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
     for await (const result of engine.stream(sql, { vars, signal, onRows: sink?.onRows })) {
       if (result.streamed) sink?.end(result);
       else printResult(result, args, io);
+      for (const pending of result.pending ?? []) {
+        io.stderr.write(`note: ${pending.operation} was accepted and continues in Azure; follow it at ${pending.statusUrl} (add /*+ AWAIT */ to wait)\n`);
+      }
     }
     return 0;
   } catch (error) {
@@ -150,10 +156,23 @@ async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Pr
     endpoints: { ...io.engineOptions?.endpoints, ...args.endpoints },
     maxPages: args.maxPages,
     onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
-    onExchange: args.httpLog
-      ? (record) => io.stderr.write(`http: ${record.method} ${redactUrl(record.url)} → ${record.status} in ${Math.round(record.durationMs)} ms${record.requestId ? ` (x-ms-request-id ${record.requestId})` : ''}\n`)
-      : io.engineOptions?.onExchange,
+    onExchange: args.httpLog ? (record) => io.stderr.write(httpLogLine(record)) : io.engineOptions?.onExchange,
+    onProgress: io.stderrIsTTY ? progressLine(io) : undefined,
+    timeouts: args.timeouts,
+    retry: args.retries === undefined ? undefined : { maxAttempts: args.retries + 1 },
   };
+}
+
+function httpLogLine(record: ExchangeRecord): string {
+  const outcome = record.status ? String(record.status) : `failed (${record.error})`;
+  const attempt = record.attempt > 1 ? ` attempt ${record.attempt}` : '';
+  const id = record.requestId ? ` x-ms-request-id ${record.requestId}` : '';
+  return `http: ${record.method} ${redactUrl(record.url)} → ${outcome} in ${Math.round(record.durationMs)} ms${attempt}${id}\n`;
+}
+
+/** On a terminal, one status line that rewrites itself while a long operation runs. */
+function progressLine(io: Pick<CliIo, 'stderr'>): (message: string) => void {
+  return (message) => io.stderr.write(`\r\x1b[K… ${message}`);
 }
 
 async function loadVars(args: CliArgs): Promise<Record<string, string | number | boolean | null>> {

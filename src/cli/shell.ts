@@ -1,10 +1,12 @@
 // `skyql shell`: a basic REPL. A statement runs when a line ends it with ";"; errors are
-// printed and the shell goes on. The REPL semantics stay apart from the terminal.
+// printed and the shell goes on. Ctrl-C cancels the running statement (or clears the line);
+// Ctrl-D leaves. The REPL semantics stay apart from the terminal (tests give streams).
 
 import { createInterface } from 'node:readline';
 import type { Engine } from '../engine.ts';
 import type { OutputFormat } from '../output/format.ts';
 import type { TemplateVars } from '../sql/templates.ts';
+import { appendHistory, loadHistory } from './history.ts';
 import { runScript } from './run.ts';
 
 export interface ShellIo {
@@ -12,6 +14,8 @@ export interface ShellIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   readonly interactive: boolean;
+  /** Where statements are remembered across sessions (created with mode 0600). */
+  readonly historyFile?: string;
 }
 
 export interface ShellOptions {
@@ -24,11 +28,14 @@ const PROMPT = 'skyql> ';
 const CONTINUE = '   ...> ';
 
 export async function runShell(engine: Engine, io: ShellIo, options: ShellOptions): Promise<number> {
-  const rl = createInterface({ input: io.stdin, output: io.interactive ? (io.stdout as NodeJS.WritableStream) : undefined, terminal: io.interactive });
+  const history = io.interactive && io.historyFile ? loadHistory(io.historyFile) : [];
+  const rl = createInterface({ input: io.stdin, output: io.interactive ? (io.stdout as NodeJS.WritableStream) : undefined, terminal: io.interactive, history, historySize: 1000 });
   let buffer = '';
   let failures = 0;
+  let running: AbortController | undefined;
   const prompt = () => io.interactive && io.stdout.write(buffer ? CONTINUE : PROMPT);
   rl.on('SIGINT', () => {
+    if (running) return void running.abort();
     buffer = '';
     rl.write(null, { ctrl: true, name: 'e' });
     rl.write(null, { ctrl: true, name: 'u' });
@@ -42,7 +49,10 @@ export async function runShell(engine: Engine, io: ShellIo, options: ShellOption
     if (endsStatement(buffer)) {
       const sql = buffer;
       buffer = '';
-      if ((await runScript(engine, sql, options.vars, options, io)) !== 0) failures++;
+      if (io.interactive && io.historyFile) appendHistory(io.historyFile, sql.trim().replace(/\s*\n\s*/g, ' '));
+      running = new AbortController();
+      if ((await runScript(engine, sql, options.vars, options, io, running.signal)) !== 0) failures++;
+      running = undefined;
     }
     prompt();
   }

@@ -1,0 +1,28 @@
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appendHistory, loadHistory } from '../../../src/cli/history.ts';
+
+describe('shell history', () => {
+  it('is created with mode 0600, in a private folder, newest last', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'skyql-history-')), 'nested', 'history');
+    appendHistory(file, 'SHOW PROVIDERS;');
+    appendHistory(file, 'SHOW SERVICES IN azure;');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe('SHOW PROVIDERS;\nSHOW SERVICES IN azure;\n');
+    expect(loadHistory(file)).toEqual(['SHOW SERVICES IN azure;', 'SHOW PROVIDERS;']);
+  });
+
+  it('tightens an existing file that others could read', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'skyql-history-')), 'history');
+    writeFileSync(file, 'old;\n');
+    chmodSync(file, 0o644);
+    appendHistory(file, 'new;');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('a missing file is an empty history', () => {
+    expect(loadHistory('/nonexistent/skyql/history')).toEqual([]);
+  });
+});
