@@ -5,7 +5,9 @@
 // - unquoted `{{ name }}` placeholders become string literals `'{{ name }}'`;
 // - hints (`/*+ AWAIT */`) are blanked, since they were already read from the tokens;
 // - in `INSERT … SELECT … RETURNING`, the SELECT is parenthesised, or RETURNING is read as
-//   an alias of the last select item.
+//   an alias of the last select item;
+// - string literals become numbered stand-ins ('\u0001' + index), so statements that differ only
+//   in their strings have one text, and one cached parse (literals.ts reads the real values).
 
 import { isKeyword, type Token } from './lexer.ts';
 
@@ -50,9 +52,21 @@ function isAdjacentHyphenPair(tokens: readonly Token[], i: number): boolean {
   );
 }
 
+export const STRING_STAND_IN = '\u0001';
+
+/** The value of each string literal (and placeholder), in the order of their stand-ins. */
+export function stringValues(tokens: readonly Token[]): string[] {
+  return tokens.filter(isStringLike).map((token) => (token.kind === 'template' ? `{{ ${token.value} }}` : token.value));
+}
+
+function isStringLike(token: Token): boolean {
+  return token.kind === 'string' || token.kind === 'template';
+}
+
 function templatesAndHints(tokens: readonly Token[]): Edit[] {
+  let index = 0;
   return tokens.flatMap((token): Edit[] => {
-    if (token.kind === 'template') return [{ start: token.offset, end: token.end, replacement: `'{{ ${token.value} }}'` }];
+    if (isStringLike(token)) return [{ start: token.offset, end: token.end, replacement: `'${STRING_STAND_IN}${index++}'` }];
     if (token.kind === 'hint') return [{ start: token.offset, end: token.end, replacement: ' ' }];
     return [];
   });

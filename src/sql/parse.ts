@@ -8,9 +8,10 @@ import { convertMutation } from './mutation.ts';
 import { TokenCursor } from './cursor.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
 import { parseDescribe, parseExec, parseRegistryAdd, parseShow } from './meta.ts';
-import { normalizeForParser } from './normalize.ts';
+import { normalizeForParser, stringValues } from './normalize.ts';
+import { withStringValues } from './literals.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
-import { astify, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
+import { astifyCached, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 
 export function parseScript(script: string): ParsedStatement[] {
   const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part));
@@ -60,19 +61,23 @@ function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints)
   const normalized = normalizeForParser(script, part.tokens, part.offset, part.end);
   const node = astifyOrThrow(script, normalized.text, normalized.toOriginal);
   const context: ConvertContext = { script, tokens: part.tokens, span: { offset: part.offset, length: part.end - part.offset }, hints };
+  return withStringValues(stringValues(part.tokens), () => convertNode(node, context));
+}
+
+function convertNode(node: SqlNode, context: ConvertContext): Statement {
   if (node.type === 'insert' || node.type === 'replace') return convertInsert(node, context);
   if (node.type === 'select') return convertSelect(node, context);
   if (node.type === 'update' || node.type === 'delete') return convertMutation(node, context);
-  throw new EngineError('SQL_UNSUPPORTED', `${String(node.type).toUpperCase()} is not supported`, { span: spanAt(script, part.offset) });
+  throw new EngineError('SQL_UNSUPPORTED', `${String(node.type).toUpperCase()} is not supported`, { span: spanAt(context.script, context.span.offset) });
 }
 
 function astifyOrThrow(script: string, text: string, toOriginal: (offset: number) => number): SqlNode {
   try {
-    const node = astify(text);
-    return Array.isArray(node) ? node[0] : node;
+    return astifyCached(text);
   } catch (error) {
     const location = (error as ParserSyntaxError).location;
     if (!location) {
+      if (Object.getPrototypeOf(error) !== Error.prototype) throw error;
       // The parser's own checks (e.g. VALUES rows of the wrong width) carry no position.
       throw new EngineError('SQL_UNSUPPORTED', (error as Error).message, { span: spanAt(script, toOriginal(0)), cause: error });
     }

@@ -1,13 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../../src/sql/lexer.ts';
-import { normalizeForParser, topLevelIndex } from '../../../src/sql/normalize.ts';
+import { normalizeForParser, stringValues, topLevelIndex } from '../../../src/sql/normalize.ts';
 
+/**
+ * Normalizes, then puts each string's text back in place of its numbered stand-in, so the
+ * expectations read like SQL; offsets are mapped through both steps.
+ */
 function normalize(script: string, start = 0, end = script.length) {
   const tokens = tokenize(script).filter((token) => token.offset >= start && token.end <= end);
-  return normalizeForParser(script, tokens, start, end);
+  const normalized = normalizeForParser(script, tokens, start, end);
+  const originals = tokens.filter((token) => token.kind === 'string' || token.kind === 'template')
+    .map((token) => (token.kind === 'template' ? `'{{ ${token.value} }}'` : script.slice(token.offset, token.end)));
+  let text = '';
+  const shifts: { at: number; delta: number }[] = [];
+  let last = 0;
+  for (const match of normalized.text.matchAll(/'\u0001(\d+)'/g)) {
+    text += normalized.text.slice(last, match.index);
+    const original = originals[Number(match[1])];
+    text += original;
+    shifts.push({ at: text.length, delta: match[0].length - original.length });
+    last = match.index! + match[0].length;
+  }
+  text += normalized.text.slice(last);
+  const toOriginal = (offset: number) => normalized.toOriginal(offset + shifts.filter((shift) => shift.at <= offset).reduce((sum, shift) => sum + shift.delta, 0));
+  return { text, toOriginal };
 }
 
 describe('normalizeForParser', () => {
+  it('replaces string literals and placeholders with numbered stand-ins (one parse per shape)', () => {
+    const tokens = tokenize("SELECT a FROM x WHERE b = 'v' AND c = {{ id }}");
+    expect(normalizeForParser("SELECT a FROM x WHERE b = 'v' AND c = {{ id }}", tokens, 0, 45).text).toBe("SELECT a FROM x WHERE b = '\u00010' AND c = '\u00011'");
+    expect(stringValues(tokens)).toEqual(['v', '{{ id }}']);
+  });
+
   it('leaves text without special forms unchanged, offsets identical', () => {
     const script = "SELECT a, b FROM x.y.z WHERE a = 'v'";
     const normalized = normalize(script);
