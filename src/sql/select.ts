@@ -4,7 +4,7 @@
 import { EngineError, spanAt } from '../errors.ts';
 import { LOCAL_TABLE_PREFIX, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type Span } from './ast.ts';
 import { spanOfName, type ConvertContext } from './convert.ts';
-import type { Token } from './lexer.ts';
+import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
 import type { SqlNode } from './sql-parser.ts';
@@ -46,23 +46,43 @@ function findName(tokens: readonly Token[], parts: readonly string[], used: Read
 
 function localQuery(context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {
   const { tokens } = context;
+  const end = streaming ? limitStart(tokens) ?? context.span.offset + context.span.length : context.span.offset + context.span.length;
   const edits: Edit[] = placed.map((entry, i) => ({ start: tokens[entry.first].offset, end: tokens[entry.last].end, replacement: `"${LOCAL_TABLE_PREFIX}${i}"` }));
   const bindings: Literal[] = [];
-  for (const token of tokens) {
-    if (token.kind === 'template' || (token.kind === 'string' && token.value.includes('{{'))) {
+  const inSelectList = selectListTokens(tokens);
+  tokens.forEach((token, index) => {
+    if (token.end > end) return;
+    if (isBindable(token, inSelectList.has(index))) {
       edits.push({ start: token.offset, end: token.end, replacement: '?' });
       bindings.push({ kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true });
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
-  }
-  edits.push(...hyphenatedIdentifiers(tokens));
-  const end = streaming ? limitStart(tokens) ?? context.span.offset + context.span.length : context.span.offset + context.span.length;
-  const inRange = edits.filter((edit) => edit.end <= end).sort((a, b) => a.start - b.start);
-  return { text: applyEdits(context.script, context.span.offset, end, inRange).text, bindings: bindingsBefore(tokens, bindings, end) };
+  });
+  edits.push(...hyphenatedIdentifiers(tokens).filter((edit) => edit.end <= end));
+  return { text: applyEdits(context.script, context.span.offset, end, edits.sort((a, b) => a.start - b.start)).text, bindings };
 }
 
-function bindingsBefore(tokens: readonly Token[], bindings: Literal[], end: number): Literal[] {
-  const counted = tokens.filter((token) => token.offset < end && (token.kind === 'template' || (token.kind === 'string' && token.value.includes('{{')))).length;
-  return bindings.slice(0, counted);
+/**
+ * Strings are bound, not spliced into the local SQL — except in a select list, where SQLite
+ * names an unaliased column after its text (`SELECT 'x'`), unless they hold a placeholder.
+ */
+function isBindable(token: Token, inSelectList: boolean): boolean {
+  if (token.kind === 'template') return true;
+  return token.kind === 'string' && (!inSelectList || token.value.includes('{{'));
+}
+
+/** Indexes of the tokens between each SELECT and the end of its column list. */
+function selectListTokens(tokens: readonly Token[]): Set<number> {
+  const inside = new Set<number>();
+  const open: boolean[] = [false];
+  tokens.forEach((token, index) => {
+    const depth = open.length - 1;
+    if (token.value === '(' && token.kind === 'punct') open.push(false);
+    else if (token.value === ')' && token.kind === 'punct') open.pop();
+    else if (isKeyword(token, 'SELECT')) open[depth] = true;
+    else if (isKeyword(token, 'FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'WINDOW')) open[depth] = false;
+    else if (open[depth]) inside.add(index);
+  });
+  return inside;
 }
 
 function limitStart(tokens: readonly Token[]): number | undefined {

@@ -96,7 +96,8 @@ describe('INSERT', () => {
     const statement = insert("INSERT INTO a.b.c (x) SELECT name FROM d.e.f WHERE g = 'h'");
     expect(statement.rows).toEqual([]);
     expect(statement.query?.sources.map((source) => source.name.parts.join('.'))).toEqual(['d.e.f']);
-    expect(statement.query?.local.text).toBe('SELECT name FROM "__skyql_0" WHERE g = \'h\'');
+    expect(statement.query?.local.text).toBe('SELECT name FROM "__skyql_0" WHERE g = ?');
+    expect(statement.query?.local.bindings.map((binding) => binding.value)).toEqual(['h']);
   });
 
   it('REPLACE INTO is an insert with the replace verb', () => {
@@ -133,10 +134,10 @@ describe('SELECT', () => {
     expect(select('SELECT * FROM a.b.c WHERE x > 1').conditions).toEqual([]);
   });
 
-  it('rewrites the statement for SQLite: sources become local tables, placeholders become bound params', () => {
-    const statement = select("SELECT name FROM a.b.c f WHERE f.g = '{{ group }}' AND api-version = '1' AND tag = 'x'");
-    expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" f WHERE f.g = ? AND "api-version" = \'1\' AND tag = \'x\'');
-    expect(statement.local.bindings.map((binding) => binding.value)).toEqual(['{{ group }}']);
+  it('rewrites the statement for SQLite: sources become local tables, strings and placeholders bound params', () => {
+    const statement = select("SELECT name, 'label', '{{ v }}' FROM a.b.c f WHERE f.g = '{{ group }}' AND api-version = '1' AND tag = 'x'");
+    expect(statement.local.text).toBe('SELECT name, \'label\', ? FROM "__skyql_0" f WHERE f.g = ? AND "api-version" = ? AND tag = ?');
+    expect(statement.local.bindings.map((binding) => binding.value)).toEqual(['{{ v }}', '{{ group }}', '1', 'x']);
   });
 
   it('reads joins: qualified conditions go to their source, a.col = b.col binds in both directions', () => {
@@ -165,7 +166,7 @@ describe('SELECT', () => {
   it('streams simple one-source statements, taking LIMIT/OFFSET out of the local query', () => {
     const statement = select("SELECT name FROM a.b.c WHERE x = 'y' LIMIT 5 OFFSET 2");
     expect(statement.streaming).toEqual({ limit: 5, offset: 2 });
-    expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" WHERE x = \'y\' ');
+    expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" WHERE x = ? ');
     expect(select('SELECT name FROM a.b.c').streaming).toEqual({ offset: 0 });
     for (const sql of ['SELECT count(*) FROM a.b.c', 'SELECT * FROM a.b.c ORDER BY x', 'SELECT DISTINCT x FROM a.b.c', 'SELECT x FROM a.b.c GROUP BY x']) {
       expect(select(sql).streaming, sql).toBeUndefined();
