@@ -4,7 +4,7 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { Hints, InsertStatement, Literal, QualifiedName, Span } from './ast.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import { topLevelIndex } from './normalize.ts';
+import { STRING_STAND_IN, topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 import { columnName, toLiteral } from './literals.ts';
 import { convertSelect } from './select.ts';
@@ -52,6 +52,9 @@ function selectContext(context: ConvertContext): ConvertContext {
 export function tableName(table: SqlNode | undefined, context: ConvertContext): QualifiedName {
   if (!table?.table) throw unsupported(context, 'expected a resource name', 'name it as provider.service.resource');
   const parts = [table.db, table.schema, table.table].filter((part): part is string => typeof part === 'string' && part !== '');
+  if (parts.some((part) => part.includes(STRING_STAND_IN))) {
+    throw new EngineError('SQL_SYNTAX', 'a resource name cannot be a string or a {{ placeholder }}', { hint: 'name it as provider.service.resource', span: spanAt(context.script, context.span.offset) });
+  }
   const at = findSequence(context.tokens, parts.flatMap((part, i) => (i === 0 ? [part] : ['.', part])));
   const offset = at === -1 ? context.span.offset : context.tokens[at].offset;
   return { parts, span: { offset, length: parts.join('.').length } };

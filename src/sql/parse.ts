@@ -13,10 +13,18 @@ import { withStringValues } from './literals.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
 import { astifyCached, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 
+const CACHE_SIZE = 200;
+const parsedScripts = new Map<string, readonly ParsedStatement[]>();
+
+/** Parses a script; the same text again (a statement run with other vars) is not parsed twice. */
 export function parseScript(script: string): ParsedStatement[] {
+  const cached = parsedScripts.get(script);
+  if (cached) return [...cached];
   const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part));
   if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
-  return statements;
+  if (parsedScripts.size >= CACHE_SIZE) parsedScripts.delete(parsedScripts.keys().next().value!);
+  parsedScripts.set(script, statements);
+  return [...statements];
 }
 
 /** Parses text that must hold exactly one statement. */

@@ -5,7 +5,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import { LOCAL_TABLE_PREFIX, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type Span } from './ast.ts';
 import { spanOfName, type ConvertContext } from './convert.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import { applyEdits, hyphenatedIdentifiers, topLevelIndex, type Edit } from './normalize.ts';
+import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
 import type { SqlNode } from './sql-parser.ts';
 
@@ -29,6 +29,11 @@ interface PlacedSource {
 function placeSources(sources: readonly SelectSource[], context: ConvertContext): PlacedSource[] {
   const used = new Set<number>();
   return sources.map((source) => {
+    if (source.name.parts.some((part) => part.includes(STRING_STAND_IN))) {
+      throw new EngineError('SQL_SYNTAX', 'a resource name cannot be a string or a {{ placeholder }}', {
+        hint: 'name it as provider.service.resource', span: spanAt(context.script, context.span.offset),
+      });
+    }
     const first = findName(context.tokens, source.name.parts, used);
     if (first === -1) throw new EngineError('INTERNAL_INVARIANT', `cannot find ${source.name.parts.join('.')} in the statement`);
     used.add(first);
