@@ -13,7 +13,7 @@ import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { Registry } from './registry/load.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
-import type { TemplateVars } from './sql/templates.ts';
+import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import type { RegistryAddPlan, Row, StatementPlan } from './plan/types.ts';
 import { addServiceFromSpec } from './registry/add.ts';
@@ -88,6 +88,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     const vars = queryOptions.vars ?? {};
+    guard(() => checkTemplateVars(sql, vars));
     // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
     // registry, so the statements after it are planned once it has run.
     for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql)))) {
@@ -115,7 +116,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return results;
     },
     stream,
-    plan: (sql, queryOptions = {}) => guard(() => planAll(parseScript(sql), queryOptions.vars ?? {})),
+    plan: (sql, queryOptions = {}) => guard(() => {
+      checkTemplateVars(sql, queryOptions.vars ?? {});
+      return planAll(parseScript(sql), queryOptions.vars ?? {});
+    }),
     async close() {
       await http?.close();
       http = undefined;

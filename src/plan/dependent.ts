@@ -12,6 +12,7 @@ export function dependentRequest(dependency: SourceDependency, value: SqlValue):
   const params = new Map(dependency.base);
   if (coerced !== undefined) params.set(dependency.param, coerced);
   const request = buildRequest({ service: dependency.service, method: dependency.method, operation: dependency.context.operation, params }, dependency.options);
-  const name = findParam(dependency.method, dependency.param.name)!.name;
-  return { request, paramValues: { ...dependency.baseValues, [name]: value } };
+  const values: Record<string, SqlValue> = { ...dependency.baseValues };
+  for (const column of dependency.columns) if (findParam(dependency.method, column) === dependency.param) values[column] = value;
+  return { request, paramValues: values };
 }

@@ -42,7 +42,7 @@ function prepareOnEmptyTables(text: string, sources: readonly SourcePlan[]): { c
 
 export function localSqlError(error: unknown, sources: readonly SourcePlan[], locate?: (name: string) => SourceSpan | undefined): EngineError {
   const message = (error as Error).message ?? String(error);
-  const column = /no such column: (.+)$/.exec(message)?.[1];
+  const column = /no such column: "?([^"\s]+)"?/.exec(message)?.[1];
   if (column) {
     const hint = sources.map((source) => `${source.operation}: ${source.columns.join(', ')}`).join('; ');
     const name = column.split('.').at(-1)!;

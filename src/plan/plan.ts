@@ -14,7 +14,7 @@ import { chooseMethod } from './choose-method.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest } from './request.ts';
 import { literalValue, parseJson, type ValueContext } from './values.ts';
-import { planSelect } from './select.ts';
+import { MAX_FAN_OUT, planSelect } from './select.ts';
 import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, StatementPlan } from './types.ts';
 
 export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
@@ -73,6 +73,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
   let combos: NamedValue[][] = [statement.set.map((item) => ({ name: item.name, value: item.value, span: item.span }))];
   for (const condition of statement.where) {
     combos = combos.flatMap((combo) => condition.values.map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
+    if (combos.length > MAX_FAN_OUT) throw new EngineError('PLAN_INVALID_VALUE', `${operation}: the IN lists ask for more than ${MAX_FAN_OUT} requests`, { hint: 'split the statement' });
   }
   const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options));
   return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script), statement.hints.await);

@@ -16,7 +16,7 @@ import type { PlanOptions, SqlValue } from './types.ts';
 import type { SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, type ValueContext } from './values.ts';
 
-const MAX_FAN_OUT = 1000;
+export const MAX_FAN_OUT = 1000;
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
   const resolved = statement.sources.map((source) => resolveResource(registry, source.name, script));
@@ -68,7 +68,7 @@ function planSource(index: number, resolved: ResolvedResource, statement: Select
   });
   const dependency: SourceDependency | undefined = join && {
     source: join.from.sources[0], column: join.from.column, param: deferred[0], service: resolved.service, method,
-    base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), baseValues: requests[0].paramValues, context, options,
+    base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), baseValues: requests[0].paramValues, columns: paramColumns, context, options,
   };
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, span);
   const fields = method.response.fields;
@@ -76,16 +76,26 @@ function planSource(index: number, resolved: ResolvedResource, statement: Select
 }
 
 function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {
-  const usable = joins.filter((join) => findParam(method, join.column)?.required && !given.some((condition) => findParam(method, condition.column) === findParam(method, join.column)));
+  // A host (Synapse's endpoint) decides where the token goes: it is never taken from rows.
+  const usable = joins.filter((join) => findParam(method, join.column)?.required && findParam(method, join.column)?.in !== 'host' && !given.some((condition) => findParam(method, condition.column) === findParam(method, join.column)));
   if (usable.length > 1) throw new EngineError('SQL_UNSUPPORTED', `${operation}: params from more than one join (${usable.map((join) => join.column).join(', ')})`, { hint: 'give all but one of them as literal values' });
   return usable[0];
 }
 
 /** Param columns are named like the params; a field of the same name wins. */
+/**
+ * Param columns are named like the params, and also as the statement spelled them
+ * (`subscription_id`); a field of the same name wins. SQLite names ignore case.
+ */
 function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
-  const fields = new Set(method.response.fields.map((field) => field.name.toLowerCase()));
-  const params = [...new Set(names.map((name) => findParam(method, name)!.name))];
-  return params.filter((name) => !fields.has(name.toLowerCase()));
+  const taken = new Set(method.response.fields.map((field) => field.name.toLowerCase()));
+  const columns: string[] = [];
+  for (const name of names.flatMap((given) => [findParam(method, given)!.name, given])) {
+    if (taken.has(name.toLowerCase())) continue;
+    taken.add(name.toLowerCase());
+    columns.push(name);
+  }
+  return columns;
 }
 
 function fanOut(conditions: readonly SourceCondition[], operation: string): NamedValue[][] {
@@ -100,8 +110,9 @@ function fanOut(conditions: readonly SourceCondition[], operation: string): Name
 function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options: PlanOptions, columns: readonly string[]): Record<string, SqlValue> {
   const values: Record<string, SqlValue> = {};
   for (const given of combo) {
-    const name = findParam(method, given.name)!.name;
-    if (columns.includes(name)) values[name] = toSqlValue(literalValue(given.value, options.vars));
+    const param = findParam(method, given.name)!;
+    const value = toSqlValue(literalValue(given.value, options.vars));
+    for (const column of columns) if (findParam(method, column) === param) values[column] = value;
   }
   return values;
 }

@@ -19,6 +19,8 @@ export interface SourceDependency {
   readonly service: ServiceSpec;
   readonly method: MethodSpec;
   readonly base: ReadonlyMap<ParamSpec, ParamValue>;
+  /** The source's param columns (the dependent param's among them). */
+  readonly columns: readonly string[];
   /** Param column values every request of this source shares (its literal params). */
   readonly baseValues: Readonly<Record<string, SqlValue>>;
   readonly context: ValueContext;

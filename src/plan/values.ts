@@ -14,7 +14,7 @@ export interface ValueContext {
   readonly operation: string;
 }
 
-const SINGLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}$/;
+const SINGLE_PLACEHOLDER = /^\{\{ *([A-Za-z_][A-Za-z0-9_.-]*) *\}\}$/;
 
 /** The literal's value after template substitution. A lone placeholder keeps its var's type. */
 export function literalValue(literal: Literal, vars: TemplateVars): string | number | boolean | null {

@@ -50,8 +50,8 @@ function selectContext(context: ConvertContext): ConvertContext {
 }
 
 export function tableName(table: SqlNode | undefined, context: ConvertContext): QualifiedName {
-  if (!table?.table) throw unsupported(context, 'expected a resource name', 'name it as provider.service.resource');
-  const parts = [table.db, table.schema, table.table].filter((part): part is string => typeof part === 'string' && part !== '');
+  const parts = [table?.db, table?.schema, table?.table].filter((part): part is string => typeof part === 'string' && part !== '');
+  if (parts.length === 0) throw unsupported(context, 'expected a resource name', 'name it as provider.service.resource');
   if (parts.some((part) => part.includes(STRING_STAND_IN))) {
     throw new EngineError('SQL_SYNTAX', 'a resource name cannot be a string or a {{ placeholder }}', { hint: 'name it as provider.service.resource', span: spanAt(context.script, context.span.offset) });
   }

@@ -7,7 +7,7 @@ import type { EngineError } from '../errors.ts';
 export class TokenCursor {
   private index = 0;
   private readonly tokens: readonly Token[];
-  private readonly script: string;
+  readonly script: string;
   private readonly end: number;
 
   constructor(script: string, tokens: readonly Token[], end: number) {

@@ -11,6 +11,7 @@
 
 import type { Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, ShowStatement, ShowTarget } from './ast.ts';
 import { TokenCursor } from './cursor.ts';
+import { EngineError, spanAt } from '../errors.ts';
 
 const SHOW_TARGETS: Readonly<Record<string, ShowTarget>> = {
   PROVIDERS: 'providers', SERVICES: 'services', RESOURCES: 'resources', METHODS: 'methods',
@@ -59,6 +60,9 @@ export function parseExec(cursor: TokenCursor, hints: Hints): ExecStatement {
     cursor.expectPunct('=');
     const value = cursor.literal();
     const span = { offset: token.offset, length: (value.span ? value.span.offset + value.span.length : token.end) - token.offset };
+    if (token.kind === 'json_param' && json) {
+      throw new EngineError('PLAN_DUPLICATE_PARAM', '@@json is given more than once', { span: spanAt(cursor.script, token.offset, token.end - token.offset) });
+    }
     if (token.kind === 'json_param') json = value;
     else args.push({ name: token.value, value, span });
     cursor.acceptPunct(',');

@@ -84,6 +84,9 @@ function astifyOrThrow(script: string, text: string, toOriginal: (offset: number
     return astifyCached(text);
   } catch (error) {
     const location = (error as ParserSyntaxError).location;
+    if (error instanceof RangeError) {
+      throw new EngineError('SQL_UNSUPPORTED', 'the statement is nested too deeply to parse', { span: spanAt(script, toOriginal(0)), cause: error });
+    }
     if (!location) {
       if (Object.getPrototypeOf(error) !== Error.prototype) throw error;
       // The parser's own checks (e.g. VALUES rows of the wrong width) carry no position.

@@ -27,6 +27,7 @@ interface PlacedSource {
 
 /** Pairs each source with its name's place in the text (same names pair in order). */
 function placeSources(sources: readonly SelectSource[], context: ConvertContext): PlacedSource[] {
+  const words = nameWords(context.tokens);
   const used = new Set<number>();
   return sources.map((source) => {
     if (source.name.parts.some((part) => part.includes(STRING_STAND_IN))) {
@@ -34,19 +35,38 @@ function placeSources(sources: readonly SelectSource[], context: ConvertContext)
         hint: 'name it as provider.service.resource', span: spanAt(context.script, context.span.offset),
       });
     }
-    const first = findName(context.tokens, source.name.parts, used);
-    if (first === -1) throw new EngineError('INTERNAL_INVARIANT', `cannot find ${source.name.parts.join('.')} in the statement`);
-    used.add(first);
-    const last = first + source.name.parts.length * 2 - 2;
+    const at = findName(words, source.name.parts, used);
+    if (at === -1) throw new EngineError('SQL_SYNTAX', `write ${source.name.parts.join('.')} as one name, without comments inside it`, { span: spanAt(context.script, context.span.offset) });
+    used.add(at);
+    const [first, last] = [words[at].first, words[at + source.name.parts.length * 2 - 2].last];
     const span: Span = { offset: context.tokens[first].offset, length: context.tokens[last].end - context.tokens[first].offset };
     return { source: { ...source, name: { parts: source.name.parts, span } }, first, last };
   });
 }
 
-function findName(tokens: readonly Token[], parts: readonly string[], used: ReadonlySet<number>): number {
-  return tokens.findIndex((_, i) => !used.has(i) && tokens[i - 1]?.value !== '.' &&
-    parts.every((part, j) => tokens[i + j * 2]?.value === part && (j === parts.length - 1 || tokens[i + j * 2 + 1]?.value === '.')) &&
-    tokens[i + parts.length * 2 - 1]?.value !== '.');
+interface NameWord {
+  readonly value: string;
+  /** Token range: `data-factory` is three tokens, as the parser reads it as one name. */
+  readonly first: number;
+  readonly last: number;
+}
+
+function nameWords(tokens: readonly Token[]): NameWord[] {
+  const words: NameWord[] = [];
+  tokens.forEach((token, index) => {
+    const previous = words[words.length - 1];
+    const glued = previous && index > 0 && tokens[index - 1].end === token.offset;
+    const joinsHyphen = glued && ((token.kind === 'punct' && token.value === '-') || (previous.value.endsWith('-') && token.kind === 'word'));
+    if (joinsHyphen && previous.value !== '.') words[words.length - 1] = { value: previous.value + token.value, first: previous.first, last: index };
+    else words.push({ value: token.value, first: index, last: index });
+  });
+  return words;
+}
+
+function findName(words: readonly NameWord[], parts: readonly string[], used: ReadonlySet<number>): number {
+  return words.findIndex((_, i) => !used.has(i) && words[i - 1]?.value !== '.' &&
+    parts.every((part, j) => words[i + j * 2]?.value === part && (j === parts.length - 1 || words[i + j * 2 + 1]?.value === '.')) &&
+    words[i + parts.length * 2 - 1]?.value !== '.');
 }
 
 function localQuery(context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {

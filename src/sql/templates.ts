@@ -6,19 +6,26 @@ import { EngineError, spanAt } from '../errors.ts';
 
 export type TemplateVars = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
+/** `{{` and a name with no `}}` after it. */
+const UNTERMINATED = /\{\{\s*[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function placeholderNames(text: string): string[] {
   const names = new Set<string>();
   for (const match of text.matchAll(PLACEHOLDER)) {
-    const name = match[1];
+    const name = match[1].trim();
     if (!NAME.test(name)) {
       throw new EngineError('TPL_INVALID', `invalid template placeholder "${match[0]}"`, {
         span: spanAt(text, match.index ?? 0, match[0].length),
       });
     }
     names.add(name);
+  }
+  const rest = text.replace(PLACEHOLDER, '');
+  const unterminated = UNTERMINATED.exec(rest);
+  if (unterminated) {
+    throw new EngineError('TPL_INVALID', `unterminated template placeholder "${unterminated[0].trim()}": missing "}}"`, { span: spanAt(text, text.indexOf(unterminated[0].trim()), 2) });
   }
   return [...names];
 }
@@ -40,7 +47,7 @@ export function hasTemplate(text: string): boolean {
 
 /** Replaces every placeholder in a literal's text. Callers check names first. */
 export function substituteTemplates(text: string, vars: TemplateVars): string {
-  return text.replace(PLACEHOLDER, (_whole, name: string) => stringifyVar(vars[name]));
+  return text.replace(PLACEHOLDER, (_whole, name: string) => stringifyVar(vars[name.trim()]));
 }
 
 function hasVar(vars: TemplateVars, name: string): boolean {

@@ -9,6 +9,7 @@
 // literals, punctuation, placeholders and hints, and mutations of valid seed statements
 // (taken from README.md and test/golden/cases). Plain fast-check and the engine only: no vitest.
 
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import fc from 'fast-check';
 import { createEngine, EngineError, ERROR_CODES, type Engine, type EngineOptions } from '../../src/index.ts';
 
@@ -85,6 +86,38 @@ export function checkFrontEnd(engines: readonly Engine[], input: FrontEndCase): 
 /** The property over any arbitrary of inputs. */
 export function frontEndProperty(engines: readonly Engine[], arbitrary: fc.Arbitrary<FrontEndCase>): fc.IPropertyWithHooks<[FrontEndCase]> {
   return fc.property(arbitrary, (input) => { checkFrontEnd(engines, input); });
+}
+
+// ---- hangs: a plan in a worker thread, which can be stopped (a plan on this thread cannot) ----
+
+interface WorkerVerdict { readonly ok: boolean; readonly message?: string }
+const WORKER_FLAG = 'skyqlFrontEndWorker';
+
+/**
+ * Checks the property for one input in a fresh worker thread and stops it after `timeoutMs`
+ * (counted from when the worker has loaded the engine): a hang becomes a PropertyViolation.
+ */
+export async function checkFrontEndInWorker(input: FrontEndCase, timeoutMs = SLOW_PLAN_MS): Promise<void> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER_FLAG]: true } });
+  try {
+    const verdict = await new Promise<WorkerVerdict | 'hang'>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      worker.once('error', reject);
+      worker.on('message', (message: 'ready' | WorkerVerdict) => {
+        if (message === 'ready') {
+          worker.postMessage(input);
+          timer = setTimeout(() => resolve('hang'), timeoutMs);
+        } else {
+          clearTimeout(timer);
+          resolve(message);
+        }
+      });
+    });
+    if (verdict === 'hang') throw new PropertyViolation(`plan did not finish within ${timeoutMs} ms (stopped)`);
+    if (!verdict.ok) throw new PropertyViolation(verdict.message ?? 'property violated');
+  } finally {
+    await worker.terminate();
+  }
 }
 
 // ---- seeds: valid statements (README.md and test/golden/cases), each with the vars it needs ----
@@ -205,7 +238,7 @@ LIMIT 5 OFFSET 2;`, SEED_VARS),
   seed('Synapse SELECT of runs over a window', `SELECT runId, status FROM azure.synapse_artifacts.pipeline_runs
 WHERE endpoint = 'https://myworkspace.dev.azuresynapse.net' AND lastUpdatedAfter = '2026-11-01T00:00:00Z' AND pipelineName IN ('a', 'b');`),
   seed('REGISTRY ADD', `REGISTRY ADD './petstore.json' AS petstore.pets AUDIENCE 'api://petstore/.default';`),
-  seed('ARM resources: tags and integers', `SELECT name, location FROM azure.resources.resource_groups WHERE subscriptionId = '${S}' AND top = 10 AND filter = 'tagName eq ''env''';
+  seed('ARM resources: tags and integers', `SELECT name, location FROM azure.resources.resource_groups WHERE subscriptionId = '${S}' AND "$top" = 10 AND "$filter" = 'tagName eq ''env''';
 DESCRIBE azure.subscriptions.subscriptions;`),
 ];
 
@@ -272,15 +305,15 @@ export const varsArbitrary: fc.Arbitrary<Vars> = fc
 
 const configArbitrary = fc.nat({ max: ENGINE_CONFIGS.length - 1 });
 
-const SQL_CHARS = [...new Set([..."abcxyzABCSELFROMWHEINT_019 \n\t.,;()'\"`=*<>!-+/@{}[]$#%?\\:|", '\u00e9', '\u0000', '\u2028', '\u{1F600}'])];
+const SQL_CHARS = [...new Set([..."abcxyzABCSELFROMWHEINT_019 \n\t.,;()'\"`=*<>!-+/@{}[]$#%?\\:|", '\u00e9', '\u0000', '\u0001', '\u001f', '\u007f', '\u2028', '\u{1F600}'])];
 
 /** (a) Random strings: any UTF-16, printable ASCII, and SQL-heavy characters. */
 export const randomStringCase: fc.Arbitrary<FrontEndCase> = fc.record({
   sql: fc.oneof(
-    fc.string({ maxLength: 80 }),
-    fc.string({ unit: 'binary', maxLength: 80 }),
-    fc.string({ unit: fc.constantFrom(...SQL_CHARS), maxLength: 120 }),
-    fc.tuple(fc.constantFrom(...STARTERS), fc.string({ unit: fc.constantFrom(...SQL_CHARS), maxLength: 100 })).map(([start, rest]) => `${start} ${rest}`),
+    fc.string({ maxLength: 200, size: 'medium' }),
+    fc.string({ unit: 'binary', maxLength: 200, size: 'medium' }),
+    fc.string({ unit: fc.constantFrom(...SQL_CHARS), maxLength: 200, size: 'medium' }),
+    fc.tuple(fc.constantFrom(...STARTERS), fc.string({ unit: fc.constantFrom(...SQL_CHARS), maxLength: 200, size: 'medium' })).map(([start, rest]) => `${start} ${rest}`),
   ),
   vars: varsArbitrary,
   config: configArbitrary,
@@ -304,7 +337,7 @@ const joined = (parts: readonly (readonly [string, string])[]) => parts.map(([te
 export const tokenSoupCase: fc.Arbitrary<FrontEndCase> = fc.record({
   sql: fc.tuple(
     fc.option(fc.constantFrom(...STARTERS), { freq: 5 }),
-    fc.array(fc.tuple(token, fc.constantFrom(...SEPARATORS)), { maxLength: 40 }),
+    fc.array(fc.tuple(token, fc.constantFrom(...SEPARATORS)), { maxLength: 60, size: 'medium' }),
   ).map(([start, tokens]) => (start === null ? '' : `${start} `) + joined(tokens)),
   vars: varsArbitrary,
   config: configArbitrary,
@@ -402,3 +435,18 @@ export const FRONT_END_ARBITRARIES: readonly { readonly name: string; readonly a
   { name: 'token soups', arbitrary: tokenSoupCase, share: 0.35 },
   { name: 'mutated seeds', arbitrary: mutatedSeedCase, share: 0.4 },
 ];
+
+// A worker started by checkFrontEndInWorker: loads the engines, then checks what it is sent.
+if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) {
+  const port = parentPort;
+  const engines = frontEndEngines();
+  port.on('message', (input: FrontEndCase) => {
+    try {
+      checkFrontEnd(engines, input);
+      port.postMessage({ ok: true } satisfies WorkerVerdict);
+    } catch (error) {
+      port.postMessage({ ok: false, message: (error as Error).message } satisfies WorkerVerdict);
+    }
+  });
+  port.postMessage('ready');
+}

@@ -1,7 +1,7 @@
 // A catalogue of bad statements and values, run through the public API against a mock Azure
 // (the fake ARM fleet + the spec examples). Every row must be rejected with exactly its code,
 // a one-line message and a hint — and before anything is sent: the mock server must see no
-// request at all. A row marked `todo` documents a case the engine gets wrong today (it runs
+// request at all. A row marked `todo` documents a case the engine gets wrong (it runs
 // with it.fails, so it turns red when the engine is fixed and the mark can go).
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -74,7 +74,6 @@ const ROWS: readonly Row[] = [
   { name: 'unterminated placeholder', sql: `${CANCEL}, @isRecursive = {{ recursive`, code: 'TPL_INVALID' },
   {
     name: 'unterminated placeholder inside a quoted value', sql: CANCEL.replace("'r1'", "'{{ runId'"), vars: { runId: 'r1' }, code: 'TPL_INVALID',
-    todo: 'a "{{" without "}}" inside a string is sent verbatim as the value instead of being rejected like the unquoted form',
   },
   // ---- unknown names ----
   { name: 'unknown provider, with a did-you-mean', sql: `SELECT name FROM azur.data_factory.factories WHERE subscriptionId = '${SUB}'`, code: 'REG_UNKNOWN_PROVIDER', hint: 'did you mean "azure"?' },
@@ -84,7 +83,16 @@ const ROWS: readonly Row[] = [
   { name: 'unknown provider in SHOW', sql: 'SHOW RESOURCES IN gcp.compute', code: 'REG_UNKNOWN_PROVIDER' },
   { name: 'unknown service in DESCRIBE', sql: 'DESCRIBE azure.nosuchservice.things', code: 'REG_UNKNOWN_SERVICE' },
   { name: 'unknown resource named by a quoted identifier with a newline', sql: `SELECT * FROM azure.data_factory."fact\nories" WHERE subscriptionId = '${SUB}'`, code: 'REG_UNKNOWN_RESOURCE',
-    todo: 'the message quotes the name verbatim, so a quoted identifier holding a newline makes it two lines',
+  },
+  {
+    name: 'SELECT from a hyphenated service name (data-factory)', sql: `SELECT name FROM azure.data-factory.factories WHERE subscriptionId = '${SUB}'`, code: 'REG_UNKNOWN_SERVICE', hint: 'did you mean "data_factory"?',
+  },
+  { name: 'INSERT into a hyphenated service name (data-factory)', sql: createRun().replace('data_factory', 'data-factory'), code: 'REG_UNKNOWN_SERVICE', hint: 'did you mean "data_factory"?' },
+  {
+    name: 'a positional parameter as the target', sql: 'DELETE FROM $1', code: 'SQL_UNSUPPORTED',
+  },
+  {
+    name: 'parentheses nested 5,000 deep', sql: `SELECT ${'('.repeat(5_000)}1${')'.repeat(5_000)} FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`, code: 'SQL_UNSUPPORTED',
   },
   // ---- missing required params ----
   { name: 'INSERT without factoryName and pipelineName', sql: `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName) SELECT '${SUB}', 'rg-a'`, code: 'PLAN_MISSING_PARAM', details: { missing: ['factoryName', 'pipelineName'] } },
@@ -140,7 +148,6 @@ const ROWS: readonly Row[] = [
   { name: 'missing vars in a SELECT (bound to SQLite)', sql: `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND location = '{{ where }}' AND name <> '{{ not-this }}'`, code: 'TPL_MISSING_VAR', details: { missing: ['where', 'not-this'] } },
   {
     name: 'missing vars in two statements are all listed', sql: `${CANCEL.replace("'r1'", "'{{ first }}'")};\n${CANCEL.replace("'r1'", "'{{ second }}'")}`, code: 'TPL_MISSING_VAR', details: { missing: ['first', 'second'] },
-    todo: 'the script is checked statement by statement, so details.missing names only the first statement’s vars ("second" is left out)',
   },
   { name: 'invalid placeholder name with "!"', sql: CANCEL.replace("'r1'", "'{{ not valid! }}'"), code: 'TPL_INVALID' },
   { name: 'invalid placeholder name starting with a digit', sql: CANCEL.replace("'r1'", '{{ 1run }}'), vars: { '1run': 'r1' }, code: 'TPL_INVALID' },
@@ -169,11 +176,9 @@ const ROWS: readonly Row[] = [
   { name: 'UPDATE param both in SET and in WHERE', sql: `UPDATE azure.data_factory.factories SET factoryName = 'factory-a2' ${FACTORY_WHERE}`, code: 'PLAN_DUPLICATE_PARAM' },
   {
     name: '@@json given twice', sql: `${CANCEL}, @@json = '{"a": 1}', @@json = '{"b": 2}'`, code: 'PLAN_DUPLICATE_PARAM',
-    todo: 'the second @@json silently replaces the first and the request is sent',
   },
   { name: 'unknown EXEC param, with a did-you-mean', sql: `${CANCEL}, @isRecursve = true`, code: 'PLAN_UNKNOWN_PARAM', hint: 'did you mean "isRecursive"?' },
   { name: 'unknown EXEC param whose quoted name holds a newline', sql: `${CANCEL}, @"is\nRecursive" = true`, code: 'PLAN_UNKNOWN_PARAM',
-    todo: 'the message quotes the param name verbatim, so a quoted @"name" holding a newline makes it two lines',
   },
   { name: 'unknown INSERT column', sql: createRun('factory-a1', 'ingest-orders', 'rg-a', ', colour', ", 'red'"), code: 'PLAN_UNKNOWN_PARAM' },
   { name: 'UPDATE SET with an expression', sql: `UPDATE azure.data_factory.factories SET tags = lower('{}') ${FACTORY_WHERE}`, code: 'SQL_UNSUPPORTED' },
@@ -191,12 +196,11 @@ const ROWS: readonly Row[] = [
     // The transport refuses to send (sending 1001 DELETEs would only make the todo slow).
     name: 'DELETE with an IN list beyond the fan-out limit', sql: `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName IN (${inList(1001, 'gone-')})`, code: 'PLAN_INVALID_VALUE',
     options: { http: REFUSING_TRANSPORT },
-    todo: 'MAX_FAN_OUT guards SELECT only: a mutation’s IN list sends one request per value without a limit (1001 DELETEs here)',
   },
   { name: 'dependent join that also fans out over IN', sql: `SELECT f.name, p.name FROM azure.data_factory.factories f JOIN azure.data_factory.pipelines p ON p.factoryName = f.name WHERE subscriptionId = '${SUB}' AND f.resourceGroupName = 'rg-a' AND p.resourceGroupName IN ('rg-a', 'rg-b')`, code: 'SQL_UNSUPPORTED' },
   {
-    name: 'dependent join into a host param (Synapse endpoint)', sql: "SELECT * FROM azure.synapse_artifacts.pipelines p JOIN azure.synapse_artifacts.pipeline_runs r ON r.endpoint = p.name AND r.runId = 'r1' WHERE p.endpoint = 'myworkspace.dev.azuresynapse.net'", options: (origin) => ({ endpoints: { azure: origin } }), code: 'SQL_UNSUPPORTED',
-    todo: 'planning throws INTERNAL_INVARIANT "host param \\"endpoint\\" has no value" (src/plan/request.ts hostValue) instead of a coded user error',
+    // A host decides where the token goes, so a join never fills it: the endpoint is missing.
+    name: 'dependent join into a host param (Synapse endpoint)', sql: "SELECT * FROM azure.synapse_artifacts.pipelines p JOIN azure.synapse_artifacts.pipeline_runs r ON r.endpoint = p.name AND r.runId = 'r1' WHERE p.endpoint = 'myworkspace.dev.azuresynapse.net'", options: (origin) => ({ endpoints: { azure: origin } }), code: 'PLAN_MISSING_PARAM',
   },
   // ---- scripts: nothing of a script runs when a later statement is bad ----
   { name: 'script: second statement names an unknown resource', sql: `${CANCEL};\nSELECT * FROM azure.data_factory.pipeline_runz ${RUNS_WHERE}`, code: 'REG_UNKNOWN_RESOURCE', span: { line: 2, column: 15 } },
