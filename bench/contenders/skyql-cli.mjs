@@ -1,0 +1,23 @@
+// skyql's CLI for the scenarios that send requests: what bin/skyql.js → cli/main does (the same
+// dist/ or src/ runCli, the same process streams), with client-side pacing neutralised through
+// the CliIo engineOptions hook (see unpaced-clock.mjs). The cold-start scenarios run bin/skyql.js itself.
+// usage: node bench/contenders/skyql-cli.mjs exec … (same arguments as skyql)
+import { existsSync, readFileSync } from 'node:fs';
+import { unpacedClock } from './unpaced-clock.mjs';
+
+const root = new URL('../../', import.meta.url);
+const compiled = new URL('dist/cli/run.js', root);
+const { runCli } = await import(existsSync(new URL('dist/cli/main.js', root)) ? compiled : new URL('src/cli/run.ts', root));
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  version,
+  signal: controller.signal,
+  stderrIsTTY: false,
+  engineOptions: { clock: unpacedClock },
+});

@@ -1,0 +1,35 @@
+// skyql through its library API: one engine, SQL statements, a static credential, the mock as
+// the `azure` endpoint. `skyql` runs with client-side pacing neutralised (unpaced-clock.mjs);
+// `skyql-paced` is the engine as configured by default.
+
+import { createEngine } from '../../src/index.ts';
+import { staticCredential, type Api, type FactoryRow, type RunRow, type SummaryRow, type Target } from './api.ts';
+import { CREATE_RUN_SQL, listFactoriesSql, listRunsSql, summarySql } from './sql.ts';
+import { unpacedClock } from './unpaced-clock.mjs';
+
+export function skyqlApi(target: Target, paced = false): Api {
+  const engine = createEngine({ credential: staticCredential, endpoints: { azure: target.origin }, ...(paced ? {} : { clock: unpacedClock }) });
+  return {
+    async createRun(factoryName, pipelineName) {
+      const vars = { subscriptionId: target.subscriptionId, resourceGroupName: target.resourceGroup, factoryName, pipelineName };
+      const { rows } = await engine.query(CREATE_RUN_SQL, { vars });
+      return String(rows[0].runId);
+    },
+    async listRuns(factory, after, onPage) {
+      let count = 0;
+      await engine.query(listRunsSql(target, factory, after), { onRows: (_columns, rows) => { count += rows.length; onPage(rows as unknown as RunRow[]); } });
+      return count;
+    },
+    async listFactories(subscriptionId, onPage) {
+      let count = 0;
+      await engine.query(listFactoriesSql(subscriptionId), { onRows: (_columns, rows) => { count += rows.length; onPage(rows as unknown as FactoryRow[]); } });
+      return count;
+    },
+    async runsSummary(factory, after) {
+      const { rows } = await engine.query(summarySql(target, factory, after));
+      return rows as unknown as SummaryRow[];
+    },
+    plan: (sql) => engine.plan(sql).length,
+    close: () => engine.close(),
+  };
+}

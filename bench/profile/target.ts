@@ -1,0 +1,18 @@
+// The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
+// larger than the benchmark's so start-up is a small share of the samples.
+// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c32|list-runs|list-factories> <origin>
+
+import { createApi } from '../contenders/api.ts';
+import { factoriesSubscription, runsFactory } from '../scenarios/lists.ts';
+import { AFTER, RESOURCE_GROUP, SUBSCRIPTION, pool } from '../scenarios/types.ts';
+
+const [workload, origin] = process.argv.slice(2);
+const api = await createApi('skyql', { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP });
+const createRuns = (n: number, concurrency: number) => pool(n, concurrency, (i) => api.createRun('bench-factory', `pipeline-${i % 8}`));
+
+if (workload === 'create-run-c1') { await createRuns(200, 1); await createRuns(5_000, 1); }
+else if (workload === 'create-run-c32') { await createRuns(200, 32); await createRuns(5_000, 32); }
+else if (workload === 'list-runs') { await api.listRuns(runsFactory(1_000), AFTER, () => {}); await api.listRuns(runsFactory(100_000), AFTER, () => {}); }
+else if (workload === 'list-factories') { await api.listFactories(factoriesSubscription(1_000), () => {}); await api.listFactories(factoriesSubscription(20_000), () => {}); }
+else throw new Error(`unknown workload ${workload}`);
+await api.close();

@@ -1,0 +1,62 @@
+// createRun: one POST per run, at concurrency 1 and 32; the latency variants judge wall time.
+
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CREATE_RUN_SQL } from '../contenders/sql.ts';
+import { CLI, RESOURCE_GROUP, SUBSCRIPTION, cliFlags, pool, type Config, type Scenario } from './types.ts';
+
+const FACTORY = 'bench-factory';
+const pipeline = (i: number) => `pipeline-${i % 8}`;
+
+function createRun(concurrency: number, n: number, latency: number, withCli: boolean): Scenario {
+  const suffix = latency ? `@${latency}ms` : '';
+  return {
+    name: `create-run-c${concurrency}${suffix}`,
+    title: `${n.toLocaleString('en')} × createRun, concurrency ${concurrency}${latency ? `, +${latency} ms latency` : ''}`,
+    latency, ops: n, unit: 'call', expect: n,
+    contenders: withCli ? ['skyql', 'skyql-cli', 'undici', 'sdk'] : ['skyql', 'undici', 'sdk'],
+    targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
+    warmup: (api) => pool(Math.min(n, 200), concurrency, (i) => api.createRun(FACTORY, pipeline(i))),
+    async run(api) {
+      let created = 0;
+      await pool(n, concurrency, async (i) => { if (await api.createRun(FACTORY, pipeline(i))) created++; });
+      return created;
+    },
+    command(_contender, { target }) {
+      // The CLI sends INSERT … VALUES rows one request each, in order: concurrency 1. The script
+      // goes in a file (-f): 2,000 rows are more than one command-line argument may hold.
+      const values = Array.from({ length: n }, (_, i) => `('${SUBSCRIPTION}', '${RESOURCE_GROUP}', '${FACTORY}', '${pipeline(i)}')`).join(',\n');
+      const file = join(tmpdir(), `skyql-bench-create-run-${n}.sql`);
+      writeFileSync(file, `${CREATE_RUN_SQL.split('\nSELECT')[0]}\nVALUES ${values}\nRETURNING runId;\n`);
+      const flags = cliFlags(target.origin);
+      return { args: [CLI, 'exec', '-o', 'jsonl', ...flags.args, '-f', file], env: flags.env, lines: n };
+    },
+  };
+}
+
+export function createRunScenarios(config: Config): Scenario[] {
+  const q = config.quick;
+  const scenarios = [createRun(1, q ? 100 : 2_000, 0, true), createRun(32, q ? 200 : 2_000, 0, false)];
+  if (config.latency > 0) {
+    scenarios.push(createRun(1, q ? 20 : 200, config.latency, false), createRun(32, q ? 200 : 2_000, config.latency, false));
+  }
+  scenarios.push(paced(q ? 220 : 250, config.latency));
+  return scenarios;
+}
+
+/** skyql as configured by default: client-side pacing on (ARM writes: 200 at once, then 10/s). */
+function paced(n: number, latency: number): Scenario {
+  return {
+    name: `create-run-c32-paced${latency ? `@${latency}ms` : ''}`,
+    title: `${n} × createRun, concurrency 32, skyql's default pacing on${latency ? `, +${latency} ms latency` : ''} (no warm-up: it would spend the bucket)`,
+    latency, ops: n, unit: 'call', expect: n,
+    contenders: ['skyql-paced', 'undici'],
+    targets: { 'skyql-paced': [{ kind: 'wall-ratio', vs: 'undici', max: 1.05 }] },
+    async run(api) {
+      let created = 0;
+      await pool(n, 32, async (i) => { if (await api.createRun(FACTORY, pipeline(i))) created++; });
+      return created;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Lists: pipeline runs (queryPipelineRuns, continuationToken, 100 per page) and factories
+// (nextLink, 100 per page). Each contender projects the same columns and drops the rows.
+
+import { listFactoriesSql, listRunsSql } from '../contenders/sql.ts';
+import { CLI, AFTER, cliFlags, type Config, type Scenario } from './types.ts';
+
+const PAGE = 100;
+export const runsFactory = (total: number) => `bench-n${total}`;
+/** The mock reads the factory count from the subscription id's last group. */
+export const factoriesSubscription = (total: number) => `00000000-0000-0000-0000-${String(total).padStart(12, '0')}`;
+
+function listRuns(total: number, latency: number): Scenario {
+  return {
+    name: `list-runs${latency ? `@${latency}ms` : ''}`,
+    title: `list ${total.toLocaleString('en')} pipeline runs (${PAGE}/page, continuationToken)${latency ? `, +${latency} ms latency` : ''}`,
+    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
+    targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
+    warmup: (api) => api.listRuns(runsFactory(1_000), AFTER, () => {}),
+    run: (api) => api.listRuns(runsFactory(total), AFTER, () => {}),
+    command(_contender, { target }) {
+      const flags = cliFlags(target.origin);
+      return { args: [CLI, 'exec', '-o', 'jsonl', ...flags.args, listRunsSql(target, runsFactory(total), AFTER)], env: flags.env, lines: total };
+    },
+  };
+}
+
+function listFactories(total: number, latency: number): Scenario {
+  return {
+    name: `list-factories${latency ? `@${latency}ms` : ''}`,
+    title: `list ${total.toLocaleString('en')} factories (${PAGE}/page, nextLink)${latency ? `, +${latency} ms latency` : ''}`,
+    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
+    targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
+    warmup: (api) => api.listFactories(factoriesSubscription(1_000), () => {}),
+    run: (api) => api.listFactories(factoriesSubscription(total), () => {}),
+    command(_contender, { target }) {
+      const flags = cliFlags(target.origin);
+      return { args: [CLI, 'exec', '-o', 'jsonl', ...flags.args, listFactoriesSql(factoriesSubscription(total))], env: flags.env, lines: total };
+    },
+  };
+}
+
+export function listScenarios(config: Config): Scenario[] {
+  const runs = config.quick ? 1_000 : 10_000;
+  const factories = config.quick ? 500 : 5_000;
+  const scenarios = [listRuns(runs, 0), listFactories(factories, 0)];
+  if (config.latency > 0) scenarios.push(listRuns(runs, config.latency), listFactories(factories, config.latency));
+  return scenarios;
+}
