@@ -2,16 +2,16 @@
 // per distinct value of the column they join on), materialises the rows into SQLite tables,
 // and runs the local query. Streamable statements run page by page instead.
 
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dependentRequest } from '../plan/dependent.ts';
 import { localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
-import type { SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
+import type { DirectPlan, SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
 import { pages } from './pages.ts';
 import { responseItems, toRow } from './responses.ts';
-import { createLocalTable, insertLocalRows, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier } from './sqlite.ts';
+import { createLocalTable, insertLocalRows, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, toBindable } from './sqlite.ts';
 
 export interface SelectResult {
   readonly columns: readonly string[];
@@ -41,8 +41,9 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
   while (done.size < plan.sources.length) {
     const batch = plan.sources.map((_, index) => index).filter((index) => !done.has(index) && ready(index));
     const requests = batch.flatMap((index) => requestsFor(db, plan, index).map((request) => ({ index, request })));
+    const inserts = new Map(batch.map((index) => [index, prepareInsert(db, plan.sources[index].table, plan.sources[index].columns)]));
     await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
-      for await (const rows of sourcePages(plan.sources[index], request, deps)) insertPage(db, plan.sources[index], rows);
+      for await (const rows of sourcePages(plan.sources[index], request, deps)) if (rows.length > 0) insertLocalRows(db, inserts.get(index)!, rows);
     });
     batch.forEach((index) => done.add(index));
   }
@@ -65,10 +66,6 @@ async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: Ex
   }
 }
 
-function insertPage(db: DatabaseSync, source: SourcePlan, rows: readonly SqlValue[][]): void {
-  if (rows.length > 0) insertLocalRows(db, prepareInsert(db, source.table, source.columns), rows);
-}
-
 function runQuery(db: DatabaseSync, plan: SelectStatementPlan): SelectResult {
   try {
     return queryRows(db.prepare(plan.query.text), plan.query.params);
@@ -84,19 +81,38 @@ async function streamOrCollect(db: DatabaseSync, plan: SelectStatementPlan, deps
   return { columns, rows };
 }
 
+/** One page through SQLite: insert, query, empty the table again. */
+function queryPage(db: DatabaseSync, source: SourcePlan, insert: StatementSync, statement: StatementSync, plan: SelectStatementPlan, rows: readonly SqlValue[][]): Row[] {
+  if (rows.length > 0) insertLocalRows(db, insert, rows);
+  const page = queryRows(statement, plan.query.params).rows;
+  db.exec(`DELETE FROM ${quoteIdentifier(source.table)}`);
+  return page;
+}
+
+/** A plain projection with equality filters, as SQLite would compute it (booleans as 1/0). */
+function directRows(direct: DirectPlan, rows: readonly SqlValue[][]): Row[] {
+  const out: Row[] = [];
+  for (const row of rows) {
+    if (!direct.filters.every((filter) => filter.values.includes(toBindable(row[filter.index])) && row[filter.index] !== null)) continue;
+    const projected: Record<string, SqlValue> = {};
+    for (const column of direct.columns) projected[column.name] = toBindable(row[column.index]);
+    out.push(projected);
+  }
+  return out;
+}
+
 /** One source, no joins or aggregates: each page is queried on its own, then dropped. */
 async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
   const [source] = plan.sources;
-  const { limit, offset } = plan.streaming!;
-  const statement = db.prepare(plan.query.text);
-  const columns = statement.columns().map((column) => column.name);
+  const { limit, offset, direct } = plan.streaming!;
+  const statement = direct ? undefined : db.prepare(plan.query.text);
+  const columns = direct ? direct.columns.map((column) => column.name) : statement!.columns().map((column) => column.name);
+  const insert = direct ? undefined : prepareInsert(db, source.table, source.columns);
   let skipped = 0;
   let sent = 0;
   for (const request of source.requests) {
     for await (const rows of sourcePages(source, request, deps)) {
-      insertPage(db, source, rows);
-      const page = queryRows(statement, plan.query.params).rows;
-      db.exec(`DELETE FROM ${quoteIdentifier(source.table)}`);
+      const page = direct ? directRows(direct, rows) : queryPage(db, source, insert!, statement!, plan, rows);
       const skip = Math.min(offset - skipped, page.length);
       skipped += skip;
       const wanted = page.slice(skip, limit === undefined ? undefined : skip + limit - sent);

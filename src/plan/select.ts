@@ -6,14 +6,14 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { Registry } from '../registry/load.ts';
 import { resolveResource, type ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
-import { LOCAL_TABLE_PREFIX, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
+import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
 import { chooseMethod } from './choose-method.ts';
 import { checkLocalQuery } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { buildRequest } from './request.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
-import type { SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
+import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, type ValueContext } from './values.ts';
 
 export const MAX_FAN_OUT = 1000;
@@ -25,7 +25,10 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   checkDependencies(sources, statement, script);
   const query = { text: statement.local.text, params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
   checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
-  return { kind: 'select', sources, query, streaming: sources.some((source) => source.dependency) ? undefined : statement.streaming };
+  const streaming = sources.some((source) => source.dependency) || !statement.streaming
+    ? undefined
+    : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
+  return { kind: 'select', sources, query, streaming };
 }
 
 /**
@@ -135,6 +138,16 @@ function checkDependencies(sources: readonly SourcePlan[], statement: SelectStat
     visiting.delete(index);
   };
   sources.forEach((_, index) => visit(index));
+}
+
+/** Column names resolve as SQLite resolves them: ignoring case. The local check has vouched for them. */
+function directPlan(direct: DirectQuery | undefined, source: SourcePlan, options: PlanOptions): DirectPlan | undefined {
+  if (!direct) return undefined;
+  const index = (name: string) => source.columns.findIndex((column) => column.toLowerCase() === name.toLowerCase());
+  const columns = direct.columns?.map((column) => ({ name: column.name, index: index(column.column) })) ?? source.columns.map((name, i) => ({ name, index: i }));
+  const filters = direct.filters.map((filter) => ({ index: index(filter.column), values: filter.values.map((value) => toSqlParam(literalValue(value, options.vars))) }));
+  if ([...columns, ...filters].some((entry) => entry.index === -1)) return undefined;
+  return { columns, filters };
 }
 
 function locateName(script: string, statement: SelectStatement, name: string) {

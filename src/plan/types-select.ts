@@ -45,5 +45,12 @@ export interface SelectStatementPlan {
   readonly kind: 'select';
   readonly sources: readonly SourcePlan[];
   readonly query: { readonly text: string; readonly params: readonly SqlValue[] };
-  readonly streaming?: { readonly limit?: number; readonly offset: number };
+  readonly streaming?: { readonly limit?: number; readonly offset: number; readonly direct?: DirectPlan };
+}
+
+/** A plain projection and equality filters over the local table's columns (no SQLite needed). */
+export interface DirectPlan {
+  /** Output name and index of the table column. */
+  readonly columns: readonly { readonly name: string; readonly index: number }[];
+  readonly filters: readonly { readonly index: number; readonly values: readonly SqlValue[] }[];
 }

@@ -97,8 +97,18 @@ export interface SelectStatement {
    * Set when rows can be produced page by page: one source and no joins, grouping, ordering,
    * DISTINCT, subqueries or set operations. `local` then has no LIMIT/OFFSET; they are here.
    */
-  readonly streaming?: { readonly limit?: number; readonly offset: number };
+  readonly streaming?: { readonly limit?: number; readonly offset: number; readonly direct?: DirectQuery };
   readonly hints: Hints;
+}
+
+/**
+ * A streamable SELECT so plain that it needs no SQLite: named columns (or *) and a WHERE of
+ * `column = value` / `column IN (…)` conditions only. Rows are projected and filtered as pages arrive.
+ */
+export interface DirectQuery {
+  /** undefined: `*`. */
+  readonly columns?: readonly { readonly column: string; readonly name: string }[];
+  readonly filters: readonly { readonly column: string; readonly values: readonly Literal[] }[];
 }
 
 /** UPDATE … SET … WHERE and DELETE FROM … WHERE: params from SET and WHERE. */

@@ -2,7 +2,8 @@
 // SQLite will run it over the fetched rows.
 
 import { EngineError, spanAt } from '../errors.ts';
-import { LOCAL_TABLE_PREFIX, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type Span } from './ast.ts';
+import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type SourceCondition, type Span } from './ast.ts';
+import { columnName } from './literals.ts';
 import { spanOfName, type ConvertContext } from './convert.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
@@ -12,7 +13,7 @@ import type { SqlNode } from './sql-parser.ts';
 export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
   const analysis = analyzeSources(node);
   const placed = placeSources(analysis.sources, context);
-  const streaming = streamingOf(node, analysis.sources.length);
+  const streaming = streamingOf(node, analysis.sources.length, analysis.conditions);
   const local = localQuery(context, placed, streaming !== undefined);
   const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, topLevelIndex(context.tokens, 'WHERE')) }));
   return { kind: 'select', sources: placed.map((entry) => entry.source), conditions, joins: analysis.joins, local, streaming, hints: context.hints };
@@ -116,7 +117,7 @@ function limitStart(tokens: readonly Token[]): number | undefined {
 }
 
 /** LIMIT/OFFSET of a statement whose rows can be produced page by page; undefined otherwise. */
-function streamingOf(node: SqlNode, sourceCount: number): SelectStatement['streaming'] {
+function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): SelectStatement['streaming'] {
   const from: SqlNode[] = node.from ?? [];
   const simple = sourceCount === 1 && from.length === 1 && !node._next && !node.with?.length && !node.groupby && !node.having &&
     !node.orderby?.length && !node.distinct?.type && !containsAny(node.columns, ['aggr_func', 'select', 'window_func']) && !containsAny(node.where, ['select']);
@@ -124,9 +125,27 @@ function streamingOf(node: SqlNode, sourceCount: number): SelectStatement['strea
   const values: SqlNode[] = node.limit?.value ?? [];
   if (values.some((value) => value.type !== 'number')) return undefined;
   const [first, second] = values.map((value) => Number(value.value));
-  if (values.length === 0) return { offset: 0 };
-  if (node.limit.seperator === ',') return { limit: second, offset: first };
-  return { limit: first, offset: second ?? 0 };
+  const direct = directQuery(node, conditions);
+  if (values.length === 0) return { offset: 0, direct };
+  if (node.limit.seperator === ',') return { limit: second, offset: first, direct };
+  return { limit: first, offset: second ?? 0, direct };
+}
+
+function directQuery(node: SqlNode, conditions: readonly SourceCondition[]): DirectQuery | undefined {
+  if (node.where && countConjuncts(node.where) !== conditions.length) return undefined;
+  const filters = conditions.map((condition) => ({ column: condition.column, values: condition.values }));
+  if (node.columns === '*' || (node.columns.length === 1 && columnName(node.columns[0].expr) === '*')) return { filters };
+  const columns: { column: string; name: string }[] = [];
+  for (const item of node.columns as SqlNode[]) {
+    const column = columnName(item.expr);
+    if (!column || column === '*' || item.expr.table) return undefined;
+    columns.push({ column, name: typeof item.as === 'string' ? item.as : column });
+  }
+  return { columns, filters };
+}
+
+function countConjuncts(expr: SqlNode): number {
+  return expr?.type === 'binary_expr' && expr.operator === 'AND' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
 }
 
 function containsAny(value: unknown, types: readonly string[]): boolean {

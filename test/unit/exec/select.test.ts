@@ -66,6 +66,21 @@ describe('streaming SELECT', () => {
   });
 });
 
+describe('direct streaming (no SQLite for plain projections)', () => {
+  it('gives the rows SQLite gives, booleans as 1/0, filters applied', async () => {
+    const server = await fleetServer(defaultFleet({ runsPerFactory: 30, runPageSize: 4 }));
+    const engine = engineFor(server);
+    const where = `${RUNS} AND status IN ('Failed', 'Succeeded') AND isLatest = TRUE`;
+    const direct = await engine.query(where.replace('SELECT runId, status', 'SELECT runId AS id, status, isLatest, durationInMs'));
+    const viaSqlite = await engine.query(`${where.replace('SELECT runId, status', 'SELECT runId AS id, status, isLatest, durationInMs')} ORDER BY rowid`);
+    await engine.close();
+    expect(direct.rows.length).toBeGreaterThan(3);
+    expect(direct.columns).toEqual(viaSqlite.columns);
+    expect(direct.rows).toEqual(viaSqlite.rows);
+    expect(direct.rows.every((row) => row.isLatest === 1)).toBe(true);
+  });
+});
+
 describe('page limit', () => {
   it('stops after --max-pages and says the result is incomplete', async () => {
     const server = await fleetServer(defaultFleet({ pageSize: 1 }));

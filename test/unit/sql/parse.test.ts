@@ -165,9 +165,12 @@ describe('SELECT', () => {
 
   it('streams simple one-source statements, taking LIMIT/OFFSET out of the local query', () => {
     const statement = select("SELECT name FROM a.b.c WHERE x = 'y' LIMIT 5 OFFSET 2");
-    expect(statement.streaming).toEqual({ limit: 5, offset: 2 });
+    expect(statement.streaming).toMatchObject({ limit: 5, offset: 2 });
+    expect(statement.streaming?.direct).toMatchObject({ columns: [{ column: 'name', name: 'name' }], filters: [{ column: 'x' }] });
     expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" WHERE x = ? ');
-    expect(select('SELECT name FROM a.b.c').streaming).toEqual({ offset: 0 });
+    expect(select('SELECT name FROM a.b.c').streaming).toMatchObject({ offset: 0 });
+    expect(select("SELECT upper(name) FROM a.b.c").streaming?.direct).toBeUndefined();
+    expect(select("SELECT name FROM a.b.c WHERE x = 'a' OR y = 'b'").streaming?.direct).toBeUndefined();
     for (const sql of ['SELECT count(*) FROM a.b.c', 'SELECT * FROM a.b.c ORDER BY x', 'SELECT DISTINCT x FROM a.b.c', 'SELECT x FROM a.b.c GROUP BY x']) {
       expect(select(sql).streaming, sql).toBeUndefined();
     }
