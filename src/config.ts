@@ -30,8 +30,10 @@ export interface EngineOptions {
   readonly concurrency?: number;
   readonly now?: () => Date;
   readonly retry?: Partial<RetryOptions>;
-  /** Requests in flight at once across the engine (client-side pacing). */
+  /** Requests in flight at once across the engine. */
   readonly maxInFlight?: number;
+  /** Client-side pacing with ARM's token-bucket limits (default true); off for emulators and benchmarks. */
+  readonly pacing?: boolean;
   /** Poll interval of long-running operations when Azure sends no Retry-After. */
   readonly lroPollMs?: number;
   /** Sleep and time source (tests pass a fake one). */
@@ -57,6 +59,7 @@ export interface ResolvedOptions {
   readonly now: () => Date;
   readonly retry: RetryOptions;
   readonly maxInFlight: number;
+  readonly pacing: boolean;
   readonly lroPollMs: number;
   readonly clock: Clock;
   readonly random: () => number;
@@ -90,6 +93,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     now: options.now ?? (() => new Date()),
     retry: { ...DEFAULTS.retry, ...options.retry },
     maxInFlight: options.maxInFlight ?? DEFAULTS.maxInFlight,
+    pacing: options.pacing ?? true,
     lroPollMs: options.lroPollMs ?? DEFAULTS.lroPollMs,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,

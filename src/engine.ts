@@ -75,7 +75,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     return source;
   };
-  const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight);
+  const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   const deps = (signal?: AbortSignal): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts)),
     tokens, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,

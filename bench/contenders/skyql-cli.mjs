@@ -1,9 +1,8 @@
 // skyql's CLI for the scenarios that send requests: what bin/skyql.js → cli/main does (the same
-// dist/ or src/ runCli, the same process streams), with client-side pacing neutralised through
-// the CliIo engineOptions hook (see unpaced-clock.mjs). The cold-start scenarios run bin/skyql.js itself.
+// dist/ or src/ runCli, the same process streams), with client-side pacing off (the mock is
+// not ARM and never throttles). The cold-start scenarios run bin/skyql.js itself.
 // usage: node bench/contenders/skyql-cli.mjs exec … (same arguments as skyql)
 import { existsSync, readFileSync } from 'node:fs';
-import { unpacedClock } from './unpaced-clock.mjs';
 
 const root = new URL('../../', import.meta.url);
 const compiled = new URL('dist/cli/run.js', root);
@@ -19,5 +18,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   version,
   signal: controller.signal,
   stderrIsTTY: false,
-  engineOptions: { clock: unpacedClock },
+  engineOptions: { pacing: false },
 });

@@ -1,14 +1,13 @@
 // skyql through its library API: one engine, SQL statements, a static credential, the mock as
-// the `azure` endpoint. `skyql` runs with client-side pacing neutralised (unpaced-clock.mjs);
+// the `azure` endpoint. `skyql` runs with client-side pacing off (`pacing: false`);
 // `skyql-paced` is the engine as configured by default.
 
 import { createEngine } from '../../src/index.ts';
 import { staticCredential, type Api, type FactoryRow, type RunRow, type SummaryRow, type Target } from './api.ts';
 import { CREATE_RUN_SQL, listFactoriesSql, listRunsSql, summarySql } from './sql.ts';
-import { unpacedClock } from './unpaced-clock.mjs';
 
 export function skyqlApi(target: Target, paced = false): Api {
-  const engine = createEngine({ credential: staticCredential, endpoints: { azure: target.origin }, ...(paced ? {} : { clock: unpacedClock }) });
+  const engine = createEngine({ credential: staticCredential, endpoints: { azure: target.origin }, ...(paced ? {} : { pacing: false }) });
   return {
     async createRun(factoryName, pipelineName) {
       const vars = { subscriptionId: target.subscriptionId, resourceGroupName: target.resourceGroup, factoryName, pipelineName };

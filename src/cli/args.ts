@@ -17,6 +17,8 @@ export interface CliArgs {
   readonly endpoints: Readonly<Record<string, string>>;
   readonly maxPages?: number;
   readonly httpLog: boolean;
+  /** --no-pacing turns off client-side rate limiting (emulators, load tests). */
+  readonly pacing: boolean;
   /** For manifest and docs: provider.service.resource. */
   readonly resource?: string;
   readonly timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
@@ -53,7 +55,7 @@ function splitInline(arg: string): [string, string | undefined] {
 
 function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
   for (const name of switches) {
-    if (!['--dry-run', '--http-log', '--help', '-h', '--version', '-v'].includes(name)) throw usage(`unknown option ${name}`);
+    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v'].includes(name)) throw usage(`unknown option ${name}`);
   }
   const command = commandOf(positional[0], switches);
   const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
@@ -75,6 +77,7 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     timeouts: timeouts(values('--connect-timeout').at(-1), values('--timeout').at(-1)),
     retries: wholeNumber(values('--retries').at(-1), '--retries'),
     httpLog: switches.has('--http-log'),
+    pacing: !switches.has('--no-pacing'),
     resource: command === 'manifest' || command === 'docs' ? positional[1] : undefined,
     registryDir: values('--registry-dir').at(-1),
     registryAdd: command === 'registry-add' ? registryAddArgs(positional, values) : undefined,
@@ -149,6 +152,7 @@ Options:
   --connect-timeout ms     give up connecting after ms (default 10000)
   --timeout ms             give up waiting for headers, or for the body, after ms (default 60000 / 120000)
   --retries n              retries of a failed request that is safe to retry (default 4)
+  --no-pacing              no client-side pacing to ARM's rate limits (local emulators)
   --http-log               print each request (method, URL, status, duration, request id) on stderr
   --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
   -h, --help               this help

@@ -1,6 +1,7 @@
 // The transport: the one place skyql opens sockets. undici with a keep-alive pool per origin.
 
 import { EngineError } from '../errors.ts';
+import { splitUrl } from '../util/url.ts';
 import type { HttpMethod } from '../registry/types.ts';
 
 export interface HttpRequest {
@@ -43,10 +44,11 @@ export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): H
   return {
     async send(request) {
       const dispatcher = await getAgent();
+      const { origin, path } = splitUrl(request.url);
       try {
         const response = await dispatcher.request({
-          origin: new URL(request.url).origin,
-          path: pathAndQuery(request.url),
+          origin,
+          path,
           method: request.method,
           headers: request.headers,
           body: request.body,
@@ -62,11 +64,6 @@ export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): H
       if (agent) await (await agent).close();
     },
   };
-}
-
-function pathAndQuery(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -85,7 +82,7 @@ const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ER
 export type TransportStage = 'connect' | 'request';
 
 function transportError(error: unknown, request: HttpRequest): EngineError {
-  const host = new URL(request.url).host;
+  const host = splitUrl(request.url).origin.replace(/^[a-z]+:\/\//, '');
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
   const name = (error as Error).name;
   const stage: TransportStage = CONNECT_CODES.has(code) ? 'connect' : 'request';

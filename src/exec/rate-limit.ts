@@ -2,6 +2,8 @@
 // defaults, lowered when ARM says fewer requests remain, plus a cap on requests in flight. The
 // goal is a large fan-out that runs at the allowed rate instead of a storm of 429s.
 
+import { splitUrl } from '../util/url.ts';
+
 export interface BucketSpec {
   readonly burst: number;
   readonly perSecond: number;
@@ -28,13 +30,21 @@ export class RateLimiter {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(clock: Clock, maxInFlight = 32) {
+  private readonly pacing: boolean;
+
+  /** Without `pacing`, only the cap on requests in flight applies (emulators, benchmarks). */
+  constructor(clock: Clock, maxInFlight = 32, pacing = true) {
     this.clock = clock;
     this.maxInFlight = maxInFlight;
+    this.pacing = pacing;
   }
 
   /** Waits for a token and a free slot; call the returned function when the request is done. */
   async acquire(method: string, url: string, signal?: AbortSignal): Promise<() => void> {
+    if (!this.pacing) {
+      await this.slot(signal);
+      return () => this.release();
+    }
     const bucket = this.bucket(method, url);
     for (;;) {
       this.refill(bucket);
@@ -46,13 +56,15 @@ export class RateLimiter {
     return () => this.release();
   }
 
-  /** ARM reports what is left of the subscription's budget; never plan on more than that. */
+  /** ARM reports what is left of the subscription's budget: plan on exactly that. */
   observe(method: string, url: string, headers: Readonly<Record<string, string>>): void {
-    const remaining = Number(headers[isWrite(method) ? 'x-ms-ratelimit-remaining-subscription-writes' : 'x-ms-ratelimit-remaining-subscription-reads']);
-    if (!Number.isFinite(remaining)) return;
+    if (!this.pacing) return;
+    const header = headers[isWrite(method) ? 'x-ms-ratelimit-remaining-subscription-writes' : 'x-ms-ratelimit-remaining-subscription-reads'];
+    const remaining = Number(header);
+    if (header === undefined || !Number.isFinite(remaining)) return;
     const bucket = this.bucket(method, url);
     this.refill(bucket);
-    bucket.tokens = Math.min(bucket.tokens, remaining);
+    bucket.tokens = remaining;
   }
 
   private bucket(method: string, url: string): Bucket {
@@ -93,9 +105,9 @@ function isWrite(method: string): boolean {
 }
 
 export function bucketKey(method: string, url: string): string {
-  const parsed = new URL(url);
-  const subscription = /\/subscriptions\/([^/]+)/i.exec(parsed.pathname)?.[1]?.toLowerCase() ?? '';
-  return `${parsed.origin}|${subscription}|${isWrite(method) ? 'write' : 'read'}`;
+  const { origin, path } = splitUrl(url);
+  const subscription = /\/subscriptions\/([^/?]+)/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  return `${origin}|${subscription}|${isWrite(method) ? 'write' : 'read'}`;
 }
 
 export const systemClock: Clock = {

@@ -97,8 +97,16 @@ function checkStringRules(rules: ValueRules, value: string, fail: (rule: string)
   if ((minLength !== undefined && length < minLength) || (maxLength !== undefined && length > maxLength)) {
     throw fail(`length is ${length}; must be ${minLength ?? 0}–${maxLength ?? '∞'} characters`);
   }
-  if (rules.pattern !== undefined && !new RegExp(rules.pattern).test(value)) throw fail(`must match ${rules.pattern}`);
+  if (rules.pattern !== undefined && !compiled(rules.pattern).test(value)) throw fail(`must match ${rules.pattern}`);
   if (rules.enum && !rules.enum.includes(value)) throw fail(`must be one of ${rules.enum.join(', ')}`);
+}
+
+const patterns = new Map<string, RegExp>();
+
+function compiled(pattern: string): RegExp {
+  let regex = patterns.get(pattern);
+  if (!regex) patterns.set(pattern, (regex = new RegExp(pattern)));
+  return regex;
 }
 
 function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Literal, context: ValueContext): EngineError {

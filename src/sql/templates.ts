@@ -11,7 +11,19 @@ const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const UNTERMINATED = /\{\{\s*[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-export function placeholderNames(text: string): string[] {
+const namesByText = new Map<string, readonly string[]>();
+
+/** The placeholder names in a text (cached: a statement run again with other vars is not rescanned). */
+export function placeholderNames(text: string): readonly string[] {
+  const cached = namesByText.get(text);
+  if (cached) return cached;
+  const names = scanPlaceholders(text);
+  if (namesByText.size >= 200) namesByText.delete(namesByText.keys().next().value!);
+  namesByText.set(text, names);
+  return names;
+}
+
+function scanPlaceholders(text: string): string[] {
   const names = new Set<string>();
   for (const match of text.matchAll(PLACEHOLDER)) {
     const name = match[1].trim();

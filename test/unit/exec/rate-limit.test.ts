@@ -38,6 +38,21 @@ describe('RateLimiter', () => {
     expect(clock.slept).toEqual([40]);
   });
 
+  it('believes ARM when it says more remain than the defaults allow', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(clock, 1000);
+    limiter.observe('POST', READ, { 'x-ms-ratelimit-remaining-subscription-writes': '1190' });
+    for (let i = 0; i < 1000; i++) (await limiter.acquire('POST', READ))();
+    expect(clock.slept).toEqual([]);
+  });
+
+  it('without pacing only caps requests in flight', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(clock, 1000, false);
+    for (let i = 0; i < 1000; i++) (await limiter.acquire('POST', READ))();
+    expect(clock.slept).toEqual([]);
+  });
+
   it('keeps one bucket per origin, subscription and read/write', () => {
     expect(bucketKey('GET', READ)).toBe('https://management.azure.com|s1|read');
     expect(bucketKey('PUT', READ)).toBe('https://management.azure.com|s1|write');
