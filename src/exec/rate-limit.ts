@@ -80,7 +80,8 @@ export class RateLimiter {
 
   private refill(bucket: Bucket): void {
     const now = this.clock.now();
-    bucket.tokens = Math.min(bucket.spec.burst, bucket.tokens + ((now - bucket.updated) / 1000) * bucket.spec.perSecond);
+    // A budget ARM reported above the burst is spent down before refilling starts.
+    if (bucket.tokens < bucket.spec.burst) bucket.tokens = Math.min(bucket.spec.burst, bucket.tokens + ((now - bucket.updated) / 1000) * bucket.spec.perSecond);
     bucket.updated = now;
   }
 
