@@ -15,7 +15,18 @@ export interface NamedValue {
 
 export type BoundParams = ReadonlyMap<ParamSpec, ParamValue>;
 
+const paramsByName = new WeakMap<MethodSpec, Map<string, ParamSpec | null>>();
+
+/** The param a name means: its wire name, then ignoring case, then an alias (memoised per method). */
 export function findParam(method: MethodSpec, name: string): ParamSpec | undefined {
+  let byName = paramsByName.get(method);
+  if (!byName) paramsByName.set(method, (byName = new Map()));
+  let param = byName.get(name);
+  if (param === undefined) byName.set(name, (param = lookupParam(method, name) ?? null));
+  return param ?? undefined;
+}
+
+function lookupParam(method: MethodSpec, name: string): ParamSpec | undefined {
   const lower = name.toLowerCase();
   return method.params.find((param) => param.name === name)
     ?? method.params.find((param) => param.name.toLowerCase() === lower)

@@ -5,7 +5,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement } from '../sql/ast.ts';
 import { checkTemplateVars } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
-import { resolveMethod, resolveResource } from '../registry/resolve.ts';
+import { resolveMethod, resolveResource, type ResolvedMethod } from '../registry/resolve.ts';
 import type { MethodSpec, SqlVerb } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
@@ -36,10 +36,10 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
 }
 
 function planInsert(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const resolved = resolveResource(registry, statement.target, script);
-  const names = statement.columns.map((column) => column.name);
-  const method = chooseMethod(resolved, statement.verb, names, script, statement.target.span);
-  const operation = `${resolved.resource.id}.${method.name}`;
+  const { resolved, method, operation } = targetOf(registry, statement, () => {
+    const resource = resolveResource(registry, statement.target, script);
+    return { ...resource, method: chooseMethod(resource, statement.verb, statement.columns.map((column) => column.name), script, statement.target.span) };
+  });
   const context: ValueContext = { script, vars: options.vars, operation };
   const requests = statement.rows.map((row) => {
     const values: NamedValue[] = row.map((value, i) => ({ ...statement.columns[i], value }));
@@ -80,9 +80,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
 }
 
 function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const resolved = resolveMethod(registry, statement.target, script);
-  const { method } = resolved;
-  const operation = `${resolved.resource.id}.${method.name}`;
+  const { resolved, method, operation } = targetOf(registry, statement, () => resolveMethod(registry, statement.target, script));
   const context: ValueContext = { script, vars: options.vars, operation };
   const params = bindParams(method, operation, statement.args, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
@@ -99,6 +97,28 @@ function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatem
     throw new EngineError('PLAN_INVALID_JSON', '@@json must be a JSON object');
   }
   return parsed;
+}
+
+interface Target {
+  readonly resolved: ResolvedMethod;
+  readonly method: MethodSpec;
+  readonly operation: string;
+}
+
+// Parsed statements are cached per text, so a statement run again (with other vars) finds the
+// method it calls here instead of resolving names and choosing again.
+const targets = new WeakMap<Registry, WeakMap<object, Target>>();
+
+function targetOf(registry: Registry, statement: object, resolve: () => ResolvedMethod): Target {
+  let byStatement = targets.get(registry);
+  if (!byStatement) targets.set(registry, (byStatement = new WeakMap()));
+  let target = byStatement.get(statement);
+  if (!target) {
+    const resolved = resolve();
+    target = { resolved, method: resolved.method, operation: `${resolved.resource.id}.${resolved.method.name}` };
+    byStatement.set(statement, target);
+  }
+  return target;
 }
 
 function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection'], awaitCompletion: boolean): HttpStatementPlan {
