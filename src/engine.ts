@@ -16,7 +16,6 @@ import { parseScript, parseStatement } from './sql/parse.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import type { RegistryAddPlan, Row, StatementPlan } from './plan/types.ts';
-import { addServiceFromSpec } from './registry/add.ts';
 
 export interface QueryOptions {
   readonly vars?: TemplateVars;
@@ -99,6 +98,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
     if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
+    const { addServiceFromSpec } = await import('./registry/add.ts');
     const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry });
     registry = new Registry(resolved.registryRoots);
     for (const warning of added.warnings) resolved.onWarning(warning);

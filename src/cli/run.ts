@@ -3,17 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { createEngine, type Engine, type QueryResult } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
-import { renderDocs } from '../output/docs.ts';
 import { renderRequestLine } from '../output/dry-run.ts';
-import { renderManifest } from '../output/manifest.ts';
-import { addServiceFromSpec } from '../registry/add.ts';
 import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
@@ -66,11 +62,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo, userRegistry: string): number {
+async function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo, userRegistry: string): Promise<number> {
   try {
     const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry]);
     const { resource } = resolveResource(registry, parseQualifiedName(name), name);
-    io.stdout.write(command === 'docs' ? renderDocs(resource) : renderManifest(resource));
+    const render = command === 'docs' ? (await import('../output/docs.ts')).renderDocs : (await import('../output/manifest.ts')).renderManifest;
+    io.stdout.write(render(resource));
     return 0;
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error), name));
@@ -78,8 +75,9 @@ function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo,
   }
 }
 
-function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: CliIo, root: string): number {
+async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: CliIo, root: string): Promise<number> {
   try {
+    const { addServiceFromSpec } = await import('../registry/add.ts');
     const added = addServiceFromSpec({ ...request, root });
     for (const warning of added.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stderr.write(`added ${request.provider}.${request.service} (${added.resources.length} resource${added.resources.length === 1 ? '' : 's'}) to ${added.file}\n`);
@@ -178,14 +176,14 @@ function progressLine(io: Pick<CliIo, 'stderr'>): (message: string) => void {
 
 async function loadVars(args: CliArgs): Promise<Record<string, string | number | boolean | null>> {
   const vars: Record<string, string | number | boolean | null> = {};
-  for (const file of args.varFiles) Object.assign(vars, parseVarFile(file, await readText(file)));
+  for (const file of args.varFiles) Object.assign(vars, await parseVarFile(file, await readText(file)));
   return { ...vars, ...args.vars };
 }
 
-function parseVarFile(file: string, text: string): Record<string, string | number | boolean | null> {
+async function parseVarFile(file: string, text: string): Promise<Record<string, string | number | boolean | null>> {
   let parsed: unknown;
   try {
-    parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    parsed = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (error) {
     throw new EngineError('CFG_FILE', `${file}: ${(error as Error).message.split('\n')[0]}`);
   }

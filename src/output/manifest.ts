@@ -2,7 +2,8 @@
 // for people writing INSERT statements. Also used by the CLI.
 import { stringify } from 'yaml';
 import { EngineError } from '../errors.ts';
-import type { MethodSpec, ParamSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
+import type { MethodSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
+import { orderedParams } from './param-order.ts';
 
 const HEADER = '# Description fields are for documentation purposes\n';
 
@@ -37,23 +38,6 @@ function manifestEntry(resourceName: string, method: MethodSpec): string {
     ].join('\n');
   });
   return `- name: ${scalar(resourceName)}\n  props:\n${props.join('\n')}\n`;
-}
-
-export function orderedParams(method: MethodSpec): ParamSpec[] {
-  const pathOrder = [...method.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
-  const rank = (param: ParamSpec): number => {
-    if (param.in === 'host') return -1;
-    if (param.in === 'path') return pathOrder.indexOf(param.name);
-    return pathOrder.length;
-  };
-  const required = method.params.filter((param) => param.required);
-  const optional = method.params.filter((param) => !param.required);
-  const byRank = required.map((param, index) => ({ param, index })).sort((a, b) => rank(a.param) - rank(b.param) || a.index - b.index);
-  const apiVersionFirst = [
-    ...optional.filter((param) => param.name === 'api-version'),
-    ...optional.filter((param) => param.name !== 'api-version'),
-  ];
-  return [...byRank.map((entry) => entry.param), ...apiVersionFirst];
 }
 
 function scalar(text: string): string {

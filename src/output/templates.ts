@@ -3,7 +3,7 @@
 
 import type { MethodSpec, ParamSpec, ResourceSpec } from '../registry/types.ts';
 import { isUserRequired } from '../plan/params.ts';
-import { orderedParams } from './manifest.ts';
+import { orderedParams } from './param-order.ts';
 
 const placeholder = (param: ParamSpec) => `'{{ ${param.name} }}'`;
 

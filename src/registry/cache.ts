@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 
 const memory = new Map<string, unknown>();
 const CACHE_DIR = join(tmpdir(), 'skyql-registry-cache');
@@ -30,7 +30,9 @@ function readDiskCache(key: string): unknown {
 }
 
 function parseAndStore(file: string, key: string): unknown {
-  const document = parseYaml(readFileSync(file, 'utf8'));
+  // yaml is loaded only on a cache miss: a warm start reads JSON.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const document = parse(readFileSync(file, 'utf8'));
   try {
     mkdirSync(CACHE_DIR, { recursive: true });
     const temporary = join(CACHE_DIR, `${key}.${randomBytes(4).toString('hex')}.tmp`);
