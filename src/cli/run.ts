@@ -20,7 +20,7 @@ import { renderError } from './render-error.ts';
 import { runShell, type ShellIo } from './shell.ts';
 
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
+  readonly stdout: { write(text: string): unknown; once?(event: 'drain', listener: () => void): unknown };
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly version: string;
@@ -124,10 +124,12 @@ function streamingSink(output: CliArgs['output'], io: Pick<CliIo, 'stdout' | 'st
   if (output !== 'jsonl' && output !== 'csv') return undefined;
   let headerDone = false;
   return {
-    onRows(columns: readonly string[], rows: QueryResult['rows']) {
+    async onRows(columns: readonly string[], rows: QueryResult['rows']) {
       const text = formatResult({ columns, rows }, output);
-      io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
+      const flushed = io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
       headerDone = true;
+      // Backpressure: while stdout is full, no further page is fetched, so memory stays flat.
+      if (flushed === false && io.stdout.once) await new Promise<void>((resolve) => io.stdout.once!('drain', () => resolve()));
     },
     end(result: QueryResult) {
       if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output));

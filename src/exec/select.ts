@@ -10,7 +10,7 @@ import type { DirectPlan, SelectStatementPlan, SourcePlan, SourceRequest } from 
 import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
 import { pages } from './pages.ts';
-import { responseItems, toRow } from './responses.ts';
+import { responseItems, toSqlValue } from './responses.ts';
 import { createLocalTable, insertLocalRows, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, toBindable } from './sqlite.ts';
 
 export interface SelectResult {
@@ -19,7 +19,8 @@ export interface SelectResult {
 }
 
 /** Receives rows as they are ready; with it, rows are not kept in the result. */
-export type RowSink = (columns: readonly string[], rows: readonly Row[]) => void;
+/** It may return a promise (e.g. until stdout drains): the next page waits for it. */
+export type RowSink = (columns: readonly string[], rows: readonly Row[]) => unknown;
 
 export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   const db = openLocalDatabase();
@@ -28,7 +29,7 @@ export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, s
     if (plan.streaming) return await streamOrCollect(db, plan, deps, sink);
     await materialise(db, plan, deps);
     const result = runQuery(db, plan);
-    sink?.(result.columns, result.rows);
+    await sink?.(result.columns, result.rows);
     return sink ? { columns: result.columns, rows: [] } : result;
   } finally {
     db.close();
@@ -57,12 +58,21 @@ function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number)
   return values.map(({ v }) => dependentRequest(source.dependency!, v));
 }
 
+/** Each page's rows as the local table's values: fields (objects as JSON text, booleans 1/0), then params. */
 async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: ExecDeps): AsyncGenerator<SqlValue[][]> {
+  const names = source.fields.map((field) => field.name);
+  const params = source.paramColumns.map((column) => toBindable(request.paramValues[column] ?? null));
   for await (const body of pages(request.request, deps)) {
-    yield responseItems(body, request.request.itemsPath).map((item) => {
-      const row = toRow(item, source.fields);
-      return [...source.fields.map((field) => row[field.name]), ...source.paramColumns.map((column) => request.paramValues[column] ?? null)];
-    });
+    const items = responseItems(body, request.request.itemsPath);
+    const rows: SqlValue[][] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = (items[i] ?? {}) as Record<string, unknown>;
+      const values: SqlValue[] = new Array(names.length + params.length);
+      for (let j = 0; j < names.length; j++) values[j] = toBindable(toSqlValue(item[names[j]]));
+      for (let j = 0; j < params.length; j++) values[names.length + j] = params[j];
+      rows[i] = values;
+    }
+    yield rows;
   }
 }
 
@@ -93,9 +103,9 @@ function queryPage(db: DatabaseSync, source: SourcePlan, insert: StatementSync, 
 function directRows(direct: DirectPlan, rows: readonly SqlValue[][]): Row[] {
   const out: Row[] = [];
   for (const row of rows) {
-    if (!direct.filters.every((filter) => filter.values.includes(toBindable(row[filter.index])) && row[filter.index] !== null)) continue;
+    if (!direct.filters.every((filter) => row[filter.index] !== null && filter.values.includes(row[filter.index]))) continue;
     const projected: Record<string, SqlValue> = {};
-    for (const column of direct.columns) projected[column.name] = toBindable(row[column.index]);
+    for (const column of direct.columns) projected[column.name] = row[column.index];
     out.push(projected);
   }
   return out;
@@ -117,10 +127,10 @@ async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, d
       skipped += skip;
       const wanted = page.slice(skip, limit === undefined ? undefined : skip + limit - sent);
       sent += wanted.length;
-      if (wanted.length > 0) sink(columns, wanted);
+      if (wanted.length > 0) await sink(columns, wanted);
       if (limit !== undefined && sent >= limit) return { columns, rows: [] };
     }
   }
-  if (sent === 0) sink(columns, []);
+  if (sent === 0) await sink(columns, []);
   return { columns, rows: [] };
 }

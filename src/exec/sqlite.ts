@@ -21,11 +21,11 @@ export function createLocalTable(db: DatabaseSync, table: string, columns: reado
   db.exec(`CREATE TABLE ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')})`);
 }
 
-/** Inserts rows in one transaction with one prepared statement. */
+/** Inserts rows (already bindable: no booleans) in one transaction with one prepared statement. */
 export function insertLocalRows(db: DatabaseSync, insert: StatementSync, rows: readonly (readonly SqlValue[])[]): void {
   db.exec('BEGIN');
   try {
-    for (const row of rows) insert.run(...row.map(toBindable));
+    for (const row of rows) insert.run(...(row as (string | number | null)[]));
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');

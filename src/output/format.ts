@@ -14,7 +14,7 @@ export interface Tabular {
 const FORMATTERS: Record<OutputFormat, (result: Tabular) => string> = {
   table: formatTable,
   json: (result) => `${JSON.stringify(result.rows.map((row) => ordered(row, result.columns)), null, 2)}\n`,
-  jsonl: (result) => result.rows.map((row) => `${JSON.stringify(ordered(row, result.columns))}\n`).join(''),
+  jsonl: formatJsonl,
   csv: formatCsv,
 };
 
@@ -22,6 +22,19 @@ export function formatResult(result: Tabular, format: OutputFormat): string {
   const formatter = FORMATTERS[format];
   if (!formatter) throw new EngineError('CFG_INVALID', `unknown output format "${format}"`, { hint: `use one of ${OUTPUT_FORMATS.join(', ')}` });
   return formatter(result);
+}
+
+/** Rows whose keys already follow the columns (every row skyql makes) are written as they are. */
+function formatJsonl(result: Tabular): string {
+  const inOrder = result.rows.length > 0 && sameKeys(result.rows[0], result.columns);
+  let text = '';
+  for (const row of result.rows) text += `${JSON.stringify(inOrder ? row : ordered(row, result.columns))}\n`;
+  return text;
+}
+
+function sameKeys(row: Row, columns: readonly string[]): boolean {
+  const keys = Object.keys(row);
+  return keys.length === columns.length && keys.every((key, i) => key === columns[i]);
 }
 
 function ordered(row: Row, columns: readonly string[]): Record<string, SqlValue> {
