@@ -10,6 +10,11 @@ export interface Target {
 
 /** The columns every contender projects from a pipeline run. */
 export interface RunRow { runId: unknown; pipelineName: unknown; status: unknown; runStart: unknown; durationInMs: unknown }
+
+/** The row every contender makes of a pipeline run: the columns skyql's SELECT asks for. */
+export function toRunRow(r: { runId?: unknown; pipelineName?: unknown; status?: unknown; runStart?: unknown; durationInMs?: unknown }): RunRow {
+  return { runId: r.runId, pipelineName: r.pipelineName, status: r.status, runStart: r.runStart, durationInMs: r.durationInMs ?? null };
+}
 export interface FactoryRow { id: unknown; name: unknown; location: unknown }
 /** GROUP BY pipelineName, json_extract(invokedBy, '$.invokedByType'): count(*), avg(durationInMs). */
 export interface SummaryRow { pipelineName: unknown; trigger: unknown; runs: number; avgMs: number | null }

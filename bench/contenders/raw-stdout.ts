@@ -3,6 +3,7 @@
 //   jsonl  parses each page and writes the same five columns as the skyql query, one JSON line per row
 // usage: node raw-stdout.ts raw|jsonl <origin> <subscriptionId> <resourceGroup> <factory> <lastUpdatedAfter>
 
+import { toRunRow } from './api.ts';
 import { Agent, request } from 'undici';
 
 const [mode, origin, subscriptionId, resourceGroup, factory, after] = process.argv.slice(2);
@@ -26,7 +27,7 @@ do {
   } else {
     const page = JSON.parse(text) as { value: Record<string, unknown>[]; continuationToken?: string };
     let lines = '';
-    for (const r of page.value) lines += `${JSON.stringify({ runId: r.runId, pipelineName: r.pipelineName, status: r.status, runStart: r.runStart, durationInMs: r.durationInMs ?? null })}\n`;
+    for (const r of page.value) lines += `${JSON.stringify(toRunRow(r))}\n`;
     await write(lines);
     token = page.continuationToken;
   }

@@ -7,7 +7,7 @@
 // SDK's pipeline still runs (token cache, retry, logging, user agent, (de)serialisation).
 
 import { DataFactoryManagementClient } from '@azure/arm-datafactory';
-import { Summary, staticCredential, type Api, type FactoryRow, type RunRow, type Target } from './api.ts';
+import { Summary, staticCredential, type Api, type FactoryRow, toRunRow, type RunRow, type Target } from './api.ts';
 
 const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
 
@@ -55,7 +55,7 @@ export function sdkApi(target: Target): Api {
     async listRuns(factory, after, onPage) {
       let count = 0;
       await queryRuns(factory, after, (value) => {
-        const rows: RunRow[] = value.map((r) => ({ runId: r.runId, pipelineName: r.pipelineName, status: r.status, runStart: r.runStart, durationInMs: r.durationInMs ?? null }));
+        const rows: RunRow[] = value.map(toRunRow);
         count += rows.length;
         onPage(rows);
       });

@@ -2,7 +2,7 @@
 // body, the same projection as the SQL. Nothing a real client could skip.
 
 import { Agent, request } from 'undici';
-import { Summary, type Api, type FactoryRow, type RunRow, type Target } from './api.ts';
+import { Summary, type Api, type FactoryRow, toRunRow, type RunRow, type Target } from './api.ts';
 
 const API_VERSION = 'api-version=2018-06-01';
 
@@ -38,7 +38,7 @@ export function undiciApi(target: Target): Api {
     async listRuns(factory, after, onPage) {
       let count = 0;
       await queryRuns(factory, after, (value) => {
-        const rows: RunRow[] = value.map((r) => ({ runId: r.runId, pipelineName: r.pipelineName, status: r.status, runStart: r.runStart, durationInMs: r.durationInMs ?? null }));
+        const rows: RunRow[] = value.map(toRunRow);
         count += rows.length;
         onPage(rows);
       });
