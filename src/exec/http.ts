@@ -35,7 +35,8 @@ type UndiciAgent = import('undici').Agent;
 
 export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): HttpClient {
   let agent: Promise<UndiciAgent> | undefined;
-  const getAgent = () => (agent ??= import('undici').then(({ Agent }) => new Agent({
+  let ready: UndiciAgent | undefined;
+  const getAgent = () => (agent ??= import('undici').then(({ Agent }) => ready = new Agent({
     keepAliveTimeout: 30_000,
     connect: { timeout: timeouts.connectMs },
     headersTimeout: timeouts.headersMs,
@@ -43,7 +44,7 @@ export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): H
   })));
   return {
     async send(request) {
-      const dispatcher = await getAgent();
+      const dispatcher = ready ?? await getAgent();
       const { origin, path } = splitUrl(request.url);
       try {
         const response = await dispatcher.request({

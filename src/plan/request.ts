@@ -36,7 +36,10 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     pagination: input.method.pagination,
     longRunning: input.method.longRunning ?? false,
     idempotent: isIdempotent(input.method),
-    checkHint: checkHint(input, values),
+    // Computed only when an action fails in a way that leaves its outcome unknown.
+    get checkHint() {
+      return checkHint(input, values);
+    },
   };
 }
 

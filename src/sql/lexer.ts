@@ -23,17 +23,20 @@ export interface Token {
   readonly end: number;
 }
 
-const WORD_START = /[A-Za-z_]/;
-const WORD_PART = /[A-Za-z0-9_$]/;
-const PARAM_PART = /[A-Za-z0-9_$\-]/;
 const TWO_CHAR_OPS = new Set(['<=', '>=', '<>', '!=', '||', '::', '->']);
+
+// Character classes by code (the tokenizer runs on every statement text it has not seen).
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isWordPart = (code: number) => isLetter(code) || isDigit(code) || code === 36;
+const isParamPart = (code: number) => isWordPart(code) || code === 45;
+const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x3000 || code === 0x1680 || code === 0x202f || code === 0x205f;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    const ch = text[i];
-    if (/\s/.test(ch)) { i++; continue; }
+    if (isSpace(text.charCodeAt(i))) { i++; continue; }
     const token = readToken(text, i);
     if (token) tokens.push(token);
     i = token ? token.end : skipComment(text, i);
@@ -50,8 +53,8 @@ function readToken(text: string, i: number): Token | undefined {
   if (ch === '"' || ch === '`') return readQuoted(text, i, ch);
   if (ch === '{' && next === '{') return readTemplate(text, i);
   if (ch === '@') return readParam(text, i);
-  if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(next ?? ''))) return readNumber(text, i);
-  if (WORD_START.test(ch)) return readWhile(text, i, 'word', WORD_PART);
+  if (isDigit(text.charCodeAt(i)) || (ch === '.' && isDigit(text.charCodeAt(i + 1)))) return readNumber(text, i);
+  if (isLetter(text.charCodeAt(i))) return readWhile(text, i, 'word', isWordPart);
   const two = text.slice(i, i + 2);
   if (TWO_CHAR_OPS.has(two)) return { kind: 'punct', value: two, offset: i, end: i + 2 };
   return { kind: 'punct', value: ch, offset: i, end: i + 1 };
@@ -75,15 +78,15 @@ function readHint(text: string, i: number): Token {
 
 function readString(text: string, start: number): Token {
   let value = '';
-  let i = start + 1;
-  while (i < text.length) {
-    if (text[i] === "'") {
-      if (text[i + 1] === "'") { value += "'"; i += 2; continue; }
-      return { kind: 'string', value, offset: start, end: i + 1 };
-    }
-    value += text[i++];
+  let from = start + 1;
+  for (;;) {
+    const quote = text.indexOf("'", from);
+    if (quote === -1) throw syntaxError(text, start, 'unterminated string literal');
+    value += text.slice(from, quote);
+    if (text[quote + 1] !== "'") return { kind: 'string', value, offset: start, end: quote + 1 };
+    value += "'";
+    from = quote + 2;
   }
-  throw syntaxError(text, start, 'unterminated string literal');
 }
 
 function readQuoted(text: string, start: number, quote: string): Token {
@@ -105,7 +108,7 @@ function readParam(text: string, start: number): Token {
     const quoted = readQuoted(text, nameStart, '"');
     return { kind: isJson ? 'json_param' : 'param', value: quoted.value, offset: start, end: quoted.end };
   }
-  const word = readWhile(text, nameStart, 'param', PARAM_PART);
+  const word = readWhile(text, nameStart, 'param', isParamPart);
   if (word.value === '') throw syntaxError(text, start, 'expected a parameter name after "@"');
   return { kind: isJson ? 'json_param' : 'param', value: word.value, offset: start, end: word.end };
 }
@@ -116,9 +119,9 @@ function readNumber(text: string, start: number): Token {
   return { kind: 'number', value, offset: start, end: start + value.length };
 }
 
-function readWhile(text: string, start: number, kind: TokenKind, part: RegExp): Token {
+function readWhile(text: string, start: number, kind: TokenKind, part: (code: number) => boolean): Token {
   let i = start;
-  while (i < text.length && part.test(text[i])) i++;
+  while (i < text.length && part(text.charCodeAt(i))) i++;
   return { kind, value: text.slice(start, i), offset: start, end: i };
 }
 
