@@ -114,7 +114,7 @@ function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options
   const values: Record<string, SqlValue> = {};
   for (const given of combo) {
     const param = findParam(method, given.name)!;
-    const value = toSqlValue(literalValue(given.value, options.vars));
+    const value: SqlValue = literalValue(given.value, options.vars);
     for (const column of columns) if (findParam(method, column) === param) values[column] = value;
   }
   return values;
@@ -157,10 +157,6 @@ function locateName(script: string, statement: SelectStatement, name: string) {
   pattern.lastIndex = statementStart;
   const match = pattern.exec(script);
   return match ? spanAt(script, match.index, name.length) : undefined;
-}
-
-function toSqlValue(value: string | number | boolean | null): SqlValue {
-  return value;
 }
 
 export function toSqlParam(value: string | number | boolean | null): string | number | null {
