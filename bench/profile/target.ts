@@ -13,6 +13,7 @@ const createRuns = (n: number, concurrency: number) => pool(n, concurrency, (i) 
 if (workload === 'create-run-c1') { await createRuns(200, 1); await createRuns(5_000, 1); }
 else if (workload === 'create-run-c32') { await createRuns(200, 32); await createRuns(5_000, 32); }
 else if (workload === 'list-runs') { await api.listRuns(runsFactory(1_000), AFTER, () => {}); await api.listRuns(runsFactory(100_000), AFTER, () => {}); }
+else if (workload === 'group-by') { await api.runsSummary(runsFactory(1_000), AFTER); await api.runsSummary(runsFactory(100_000), AFTER); }
 else if (workload === 'list-factories') { await api.listFactories(factoriesSubscription(1_000), () => {}); await api.listFactories(factoriesSubscription(20_000), () => {}); }
 else throw new Error(`unknown workload ${workload}`);
 await api.close();

@@ -61,6 +61,7 @@ function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number)
 /** Each page's rows as the local table's values: fields (objects as JSON text, booleans 1/0), then params. */
 async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: ExecDeps): AsyncGenerator<SqlValue[][]> {
   const names = source.fields.map((field) => field.name);
+  const needed = source.neededFields;
   const params = source.paramColumns.map((column) => toBindable(request.paramValues[column] ?? null));
   for await (const body of pages(request.request, deps)) {
     const items = responseItems(body, request.request.itemsPath);
@@ -68,7 +69,7 @@ async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: Ex
     for (let i = 0; i < items.length; i++) {
       const item = (items[i] ?? {}) as Record<string, unknown>;
       const values: SqlValue[] = new Array(names.length + params.length);
-      for (let j = 0; j < names.length; j++) values[j] = toBindable(toSqlValue(item[names[j]]));
+      for (let j = 0; j < names.length; j++) values[j] = needed[j] ? toBindable(toSqlValue(item[names[j]])) : null;
       for (let j = 0; j < params.length; j++) values[names.length + j] = params[j];
       rows[i] = values;
     }

@@ -75,7 +75,9 @@ function planSource(index: number, resolved: ResolvedResource, statement: Select
   };
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, span);
   const fields = method.response.fields;
-  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields, columns: [...fields.map((field) => field.name), ...paramColumns], paramColumns, requests, dependency };
+  const mentioned = statement.mentioned;
+  const neededFields = fields.map((field) => mentioned === 'all' || mentioned.has(field.name.toLowerCase()));
+  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields, neededFields, columns: [...fields.map((field) => field.name), ...paramColumns], paramColumns, requests, dependency };
 }
 
 function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {

@@ -34,6 +34,8 @@ export interface SourcePlan {
   readonly fields: readonly FieldSpec[];
   /** The local table's columns: the fields, then the param columns. */
   readonly columns: readonly string[];
+  /** Per field: whether the statement mentions it (others are stored as NULL, unread). */
+  readonly neededFields: readonly boolean[];
   /** Params exposed as columns (their values come from each row's request). */
   readonly paramColumns: readonly string[];
   /** Independent sources: one request per combination of IN values. Dependent: one preview. */

@@ -89,6 +89,8 @@ export interface LocalQuery {
 
 export interface SelectStatement {
   readonly kind: 'select';
+  /** Every name the statement mentions (lower case), or 'all' when it selects `*`: unmentioned fields need not be fetched into SQLite. */
+  readonly mentioned: ReadonlySet<string> | 'all';
   readonly sources: readonly SelectSource[];
   readonly conditions: readonly SourceCondition[];
   readonly joins: readonly JoinBinding[];

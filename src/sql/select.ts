@@ -16,7 +16,7 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
   const streaming = streamingOf(node, analysis.sources.length, analysis.conditions);
   const local = localQuery(context, placed, streaming !== undefined);
   const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, topLevelIndex(context.tokens, 'WHERE')) }));
-  return { kind: 'select', sources: placed.map((entry) => entry.source), conditions, joins: analysis.joins, local, streaming, hints: context.hints };
+  return { kind: 'select', mentioned: mentionedNames(context.tokens), sources: placed.map((entry) => entry.source), conditions, joins: analysis.joins, local, streaming, hints: context.hints };
 }
 
 interface PlacedSource {
@@ -146,6 +146,22 @@ function directQuery(node: SqlNode, conditions: readonly SourceCondition[]): Dir
 
 function countConjuncts(expr: SqlNode): number {
   return expr?.type === 'binary_expr' && expr.operator === 'AND' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
+}
+
+/** Names the statement mentions; a `*` that is not an argument (`count(*)`) means every column. */
+function mentionedNames(tokens: readonly Token[]): ReadonlySet<string> | 'all' {
+  const names = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'punct' && token.value === '*' && tokens[i - 1]?.value !== '(' && !isOperand(tokens[i - 1])) return 'all';
+    if (token.kind === 'word' || token.kind === 'quoted') names.add(token.value.toLowerCase());
+  }
+  return names;
+}
+
+/** A token after which `*` multiplies. */
+function isOperand(token: Token | undefined): boolean {
+  return token !== undefined && (token.kind === 'number' || token.kind === 'string' || token.kind === 'quoted' || token.value === ')' || (token.kind === 'word' && !isKeyword(token, 'SELECT', 'DISTINCT', 'ALL')));
 }
 
 function containsAny(value: unknown, types: readonly string[]): boolean {
