@@ -11,6 +11,19 @@ export interface Target {
 /** The columns every contender projects from a pipeline run. */
 export interface RunRow { runId: unknown; pipelineName: unknown; status: unknown; runStart: unknown; durationInMs: unknown }
 
+type RunLike = Parameters<typeof toRunRow>[0];
+
+/** listRuns for a contender whose query calls back with each page's runs. */
+export async function listRunPages(query: (factory: string, after: string, onValue: (value: RunLike[]) => void) => Promise<unknown>, factory: string, after: string, onPage: (rows: readonly RunRow[]) => void): Promise<number> {
+  let count = 0;
+  await query(factory, after, (value) => {
+    const rows = value.map(toRunRow);
+    count += rows.length;
+    onPage(rows);
+  });
+  return count;
+}
+
 /** The row every contender makes of a pipeline run: the columns skyql's SELECT asks for. */
 export function toRunRow(r: { runId?: unknown; pipelineName?: unknown; status?: unknown; runStart?: unknown; durationInMs?: unknown }): RunRow {
   return { runId: r.runId, pipelineName: r.pipelineName, status: r.status, runStart: r.runStart, durationInMs: r.durationInMs ?? null };

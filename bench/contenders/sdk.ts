@@ -7,7 +7,7 @@
 // SDK's pipeline still runs (token cache, retry, logging, user agent, (de)serialisation).
 
 import { DataFactoryManagementClient } from '@azure/arm-datafactory';
-import { Summary, staticCredential, type Api, type FactoryRow, toRunRow, type RunRow, type Target } from './api.ts';
+import { Summary, staticCredential, type Api, type FactoryRow, listRunPages, type Target } from './api.ts';
 
 const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
 
@@ -52,15 +52,7 @@ export function sdkApi(target: Target): Api {
     async createRun(factory, pipeline) {
       return (await main.pipelines.createRun(target.resourceGroup, factory, pipeline)).runId;
     },
-    async listRuns(factory, after, onPage) {
-      let count = 0;
-      await queryRuns(factory, after, (value) => {
-        const rows: RunRow[] = value.map(toRunRow);
-        count += rows.length;
-        onPage(rows);
-      });
-      return count;
-    },
+    listRuns: (factory, after, onPage) => listRunPages(queryRuns, factory, after, onPage),
     async listFactories(subscriptionId, onPage) {
       let count = 0;
       for await (const page of forSubscription(subscriptionId).factories.list().byPage()) {

@@ -2,7 +2,7 @@
 // body, the same projection as the SQL. Nothing a real client could skip.
 
 import { Agent, request } from 'undici';
-import { Summary, type Api, type FactoryRow, toRunRow, type RunRow, type Target } from './api.ts';
+import { Summary, type Api, type FactoryRow, listRunPages, type Target } from './api.ts';
 
 const API_VERSION = 'api-version=2018-06-01';
 
@@ -35,15 +35,7 @@ export function undiciApi(target: Target): Api {
       const body = await send(`${factoryUrl(factory)}/pipelines/${encodeURIComponent(pipeline)}/createRun?${API_VERSION}`, 'POST');
       return body.runId;
     },
-    async listRuns(factory, after, onPage) {
-      let count = 0;
-      await queryRuns(factory, after, (value) => {
-        const rows: RunRow[] = value.map(toRunRow);
-        count += rows.length;
-        onPage(rows);
-      });
-      return count;
-    },
+    listRuns: (factory, after, onPage) => listRunPages(queryRuns, factory, after, onPage),
     async listFactories(subscriptionId, onPage) {
       let url: string | undefined = `${target.origin}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.DataFactory/factories?${API_VERSION}`;
       let count = 0;
