@@ -67,7 +67,15 @@ export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): H
   };
 }
 
+/** undici gives lower-case names; only repeated headers (arrays) need joining. */
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string') return joinRepeated(headers);
+  }
+  return headers as Record<string, string>;
+}
+
+function joinRepeated(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;

@@ -56,8 +56,8 @@ function baseUrl(input: RequestInput, values: ReadonlyMap<string, ParamValue>, o
   const { service } = input;
   const override = options.endpoints[service.id] ?? (service.server.url.includes('{') ? undefined : options.endpoints[service.provider]);
   const template = override ?? service.server.url;
-  const filled = template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostValue(service, name, values));
-  return filled.replace(/\/+$/, '');
+  const filled = template.includes('{') ? template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostValue(service, name, values)) : template;
+  return filled.endsWith('/') ? filled.replace(/\/+$/, '') : filled;
 }
 
 function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<string, ParamValue>): string {
@@ -67,15 +67,34 @@ function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<strin
   return scheme && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `${scheme}://${value}` : value;
 }
 
+type PathPart = string | { readonly name: string; readonly raw: boolean };
+const compiledPaths = new WeakMap<MethodSpec, readonly PathPart[]>();
+
+/** The path template as literal text and params, split once per method. */
+function pathParts(method: MethodSpec): readonly PathPart[] {
+  let parts = compiledPaths.get(method);
+  if (!parts) {
+    parts = method.path.split(/(\{[^}]+\})/).filter(Boolean).map((part): PathPart => {
+      if (!part.startsWith('{')) return part;
+      const name = part.slice(1, -1);
+      const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name);
+      return { name, raw: param?.skipUrlEncoding === true };
+    });
+    compiledPaths.set(method, parts);
+  }
+  return parts;
+}
+
 function fillPath(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
-  return method.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+  let path = '';
+  for (const part of pathParts(method)) {
+    if (typeof part === 'string') path += part;
     // A param a dependent join fills in later stays a placeholder (dry-run shows it so).
-    if (!values.has(name)) return `{${name}}`;
-    const value = String(values.get(name));
-    const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name);
+    else if (!values.has(part.name)) path += `{${part.name}}`;
     // ARM scopes and resource ids (`/subscriptions/…/resourceGroups/…`) are paths themselves.
-    return param?.skipUrlEncoding ? value.replace(/^\/+/, '') : encodeURIComponent(value);
-  });
+    else path += part.raw ? String(values.get(part.name)).replace(/^\/+/, '') : encodeURIComponent(String(values.get(part.name)));
+  }
+  return path;
 }
 
 function queryString(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
