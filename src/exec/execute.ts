@@ -58,22 +58,23 @@ export interface ResultSet {
 export async function executeHttpPlan(plan: HttpStatementPlan, deps: ExecDeps): Promise<ResultSet> {
   const rows: Row[] = [];
   const pending: PendingOperation[] = [];
+  const collect = (body: unknown, request: RequestPlan) => {
+    for (const item of responseItems(body, request.itemsPath)) rows.push(project(toRow(item, plan.fields), plan));
+  };
   for (const request of plan.requests) {
-    for await (const body of bodies(request, plan.awaitCompletion, deps, pending)) {
-      for (const item of responseItems(body, request.itemsPath)) rows.push(project(toRow(item, plan.fields), plan));
-    }
+    if (request.pagination) for await (const body of pages(request, deps)) collect(body, request);
+    else collect(await singleBody(request, plan.awaitCompletion, deps, pending), request);
   }
   return { columns: plan.projection.map((column) => column.name), rows: plan.projection.length > 0 ? rows : [], pending };
 }
 
-/** The response bodies of a request: its pages, or the final state of the operation it started. */
-async function* bodies(request: RequestPlan, awaitCompletion: boolean, deps: ExecDeps, pending: PendingOperation[]): AsyncGenerator<unknown> {
-  if (request.pagination) return yield* pages(request, deps);
+/** The body of an unpaged request, or the final state of the operation it started. */
+async function singleBody(request: RequestPlan, awaitCompletion: boolean, deps: ExecDeps, pending: PendingOperation[]): Promise<unknown> {
   const response = await sendWithRetries(request, { method: request.method, url: request.url, body: request.body }, deps);
   const start = lroStart(response);
-  if (start && awaitCompletion) return yield await awaitOperation(request, start, deps);
+  if (start && awaitCompletion) return awaitOperation(request, start, deps);
   if (start) pending.push({ operation: request.operation, statusUrl: redactUrl(start.statusUrl) });
-  yield parseBody(response, { url: request.url, operation: request.operation });
+  return parseBody(response, { url: request.url, operation: request.operation });
 }
 
 function project(row: Row, plan: HttpStatementPlan): Row {
