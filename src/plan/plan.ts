@@ -2,7 +2,7 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement } from '../sql/ast.ts';
+import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement, QualifiedName } from '../sql/ast.ts';
 import { checkTemplateVars } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
 import { resolveMethod, resolveResource, type ResolvedMethod } from '../registry/resolve.ts';
@@ -14,7 +14,7 @@ import { chooseMethod } from './choose-method.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest } from './request.ts';
 import { literalValue, parseJson, type ValueContext } from './values.ts';
-import { MAX_FAN_OUT, planSelect } from './select.ts';
+import { fanOut, planSelect } from './select.ts';
 import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, StatementPlan } from './types.ts';
 
 export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
@@ -36,10 +36,7 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
 }
 
 function planInsert(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation } = targetOf(registry, statement, () => {
-    const resource = resolveResource(registry, statement.target, script);
-    return { ...resource, method: chooseMethod(resource, statement.verb, statement.columns.map((column) => column.name), script, statement.target.span) };
-  });
+  const { resolved, method, operation } = resourceTarget(registry, statement, statement.verb, statement.columns.map((column) => column.name), script);
   const context: ValueContext = { script, vars: options.vars, operation };
   const requests = statement.rows.map((row) => {
     const values: NamedValue[] = row.map((value, i) => ({ ...statement.columns[i], value }));
@@ -49,10 +46,8 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
 }
 
 function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
-  const resolved = resolveResource(registry, statement.target, script);
   const names = statement.columns.map((column) => column.name);
-  const method = chooseMethod(resolved, statement.verb, names, script, statement.target.span);
-  const operation = `${resolved.resource.id}.${method.name}`;
+  const { resolved, method, operation } = resourceTarget(registry, statement, statement.verb, names, script);
   const unknown = statement.columns.find((column) => !findParam(method, column.name));
   if (unknown) bindParams(method, operation, [{ name: unknown.name, value: { kind: 'literal', value: null, quoted: false }, span: unknown.span }], { script, vars: options.vars, operation });
   const select = planSelect(statement.query!, script, registry, options);
@@ -65,16 +60,11 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
 }
 
 function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const resolved = resolveResource(registry, statement.target, script);
   const names = [...statement.set.map((item) => item.name), ...statement.where.map((condition) => condition.column)];
-  const method = chooseMethod(resolved, statement.kind, names, script, statement.target.span);
-  const operation = `${resolved.resource.id}.${method.name}`;
+  const { resolved, method, operation } = resourceTarget(registry, statement, statement.kind, names, script);
   const context: ValueContext = { script, vars: options.vars, operation };
-  let combos: NamedValue[][] = [statement.set.map((item) => ({ name: item.name, value: item.value, span: item.span }))];
-  for (const condition of statement.where) {
-    combos = combos.flatMap((combo) => condition.values.map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
-    if (combos.length > MAX_FAN_OUT) throw new EngineError('PLAN_INVALID_VALUE', `${operation}: the IN lists ask for more than ${MAX_FAN_OUT} requests`, { hint: 'split the statement' });
-  }
+  const set: NamedValue[] = statement.set.map((item) => ({ name: item.name, value: item.value, span: item.span }));
+  const combos = fanOut(statement.where, operation).map((where) => [...set, ...where]);
   const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options));
   return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script), statement.hints.await);
 }
@@ -109,6 +99,14 @@ interface Target {
 // method it calls here instead of resolving names and choosing again.
 const targets = new WeakMap<Registry, WeakMap<object, Target>>();
 
+/** The method of a resource a statement calls, chosen by its verb and the params it names. */
+function resourceTarget(registry: Registry, statement: { readonly target: QualifiedName }, verb: SqlVerb, names: readonly string[], script: string): Target {
+  return targetOf(registry, statement, () => {
+    const resource = resolveResource(registry, statement.target, script);
+    return { ...resource, method: chooseMethod(resource, verb, names, script, statement.target.span) };
+  });
+}
+
 function targetOf(registry: Registry, statement: object, resolve: () => ResolvedMethod): Target {
   let byStatement = targets.get(registry);
   if (!byStatement) targets.set(registry, (byStatement = new WeakMap()));
@@ -125,4 +123,3 @@ function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, p
   return { kind: 'http', requests, fields: method.response.fields, projection, awaitCompletion };
 }
 
-export type { SqlVerb };

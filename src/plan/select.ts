@@ -16,7 +16,7 @@ import type { PlanOptions, SqlValue } from './types.ts';
 import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, type ValueContext } from './values.ts';
 
-export const MAX_FAN_OUT = 1000;
+const MAX_FAN_OUT = 1000;
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
   const resolved = statement.sources.map((source) => resolveResource(registry, source.name, script));
@@ -103,7 +103,8 @@ function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
   return columns;
 }
 
-function fanOut(conditions: readonly SourceCondition[], operation: string): NamedValue[][] {
+/** One list of named values per combination of the conditions' values (IN fans out), within the limit. */
+export function fanOut(conditions: readonly SourceCondition[], operation: string): NamedValue[][] {
   let combos: NamedValue[][] = [[]];
   for (const condition of conditions) {
     combos = combos.flatMap((combo) => condition.values.map((value) => [...combo, { name: condition.column, value, span: condition.span }]));

@@ -8,6 +8,7 @@ import { STRING_STAND_IN, topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 import { columnName, toLiteral } from './literals.ts';
 import { convertSelect } from './select.ts';
+import { spanOfName } from './names.ts';
 
 export interface ConvertContext {
   readonly script: string;
@@ -106,27 +107,6 @@ function literal(expr: SqlNode, context: ConvertContext): Literal {
   const value = toLiteral(expr);
   if (!value) throw unsupported(context, 'values must be literals (\'text\', numbers, TRUE, FALSE, NULL)', 'quote text and JSON values with single quotes');
   return value;
-}
-
-/** The span of a column name after token `from`: a word, a quoted name, or `api-version` as three tokens. */
-export function spanOfName(tokens: readonly Token[], name: string, from: number): Span | undefined {
-  for (let i = Math.max(from, 0); i < tokens.length; i++) {
-    const token = tokens[i];
-    if ((token.kind === 'word' || token.kind === 'quoted') && token.value === name) return { offset: token.offset, length: token.end - token.offset };
-    const length = hyphenatedLength(tokens, i, name);
-    if (length > 0) return { offset: token.offset, length };
-  }
-  return undefined;
-}
-
-function hyphenatedLength(tokens: readonly Token[], start: number, name: string): number {
-  let text = '';
-  for (let i = start; i < tokens.length && text.length < name.length; i++) {
-    if (i > start && tokens[i].offset !== tokens[i - 1].end) return 0;
-    text += tokens[i].value;
-    if (text === name) return tokens[i].end - tokens[start].offset;
-  }
-  return 0;
 }
 
 function findSequence(tokens: readonly Token[], values: readonly string[]): number {

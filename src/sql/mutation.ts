@@ -2,7 +2,8 @@
 // cannot filter locally, so its WHERE holds only `param = value` / `param IN (…)` joined by AND.
 
 import type { Assignment, MutationStatement, SourceCondition } from './ast.ts';
-import { returningColumns, spanOfName, tableName, unsupported, type ConvertContext } from './convert.ts';
+import { returningColumns, tableName, unsupported, type ConvertContext } from './convert.ts';
+import { spanOfName } from './names.ts';
 import { columnName, toLiteral } from './literals.ts';
 import { topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';

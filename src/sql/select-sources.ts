@@ -25,7 +25,7 @@ export function analyzeSources(root: SqlNode): SourceAnalysis {
   return analysis;
 }
 
-export function isResourceItem(item: SqlNode): boolean {
+function isResourceItem(item: SqlNode): boolean {
   return typeof item?.db === 'string' && typeof item?.schema === 'string' && typeof item?.table === 'string';
 }
 

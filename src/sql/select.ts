@@ -4,7 +4,8 @@
 import { EngineError, spanAt } from '../errors.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type SourceCondition, type Span } from './ast.ts';
 import { columnName } from './literals.ts';
-import { spanOfName, type ConvertContext } from './convert.ts';
+import type { ConvertContext } from './convert.ts';
+import { nameWords, spanOfName, type NameWord } from './names.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
@@ -43,25 +44,6 @@ function placeSources(sources: readonly SelectSource[], context: ConvertContext)
     const span: Span = { offset: context.tokens[first].offset, length: context.tokens[last].end - context.tokens[first].offset };
     return { source: { ...source, name: { parts: source.name.parts, span } }, first, last };
   });
-}
-
-interface NameWord {
-  readonly value: string;
-  /** Token range: `data-factory` is three tokens, as the parser reads it as one name. */
-  readonly first: number;
-  readonly last: number;
-}
-
-function nameWords(tokens: readonly Token[]): NameWord[] {
-  const words: NameWord[] = [];
-  tokens.forEach((token, index) => {
-    const previous = words[words.length - 1];
-    const glued = previous && index > 0 && tokens[index - 1].end === token.offset;
-    const joinsHyphen = glued && ((token.kind === 'punct' && token.value === '-') || (previous.value.endsWith('-') && token.kind === 'word'));
-    if (joinsHyphen && previous.value !== '.') words[words.length - 1] = { value: previous.value + token.value, first: previous.first, last: index };
-    else words.push({ value: token.value, first: index, last: index });
-  });
-  return words;
 }
 
 function findName(words: readonly NameWord[], parts: readonly string[], used: ReadonlySet<number>): number {
@@ -170,8 +152,4 @@ function containsAny(value: unknown, types: readonly string[]): boolean {
   const node = value as SqlNode;
   if (types.includes(node.type as string) || (node.type === 'function' && node.over)) return true;
   return Object.values(node).some((child) => containsAny(child, types));
-}
-
-export function unknownSelectShape(context: ConvertContext, message: string): EngineError {
-  return new EngineError('SQL_UNSUPPORTED', message, { span: spanAt(context.script, context.span.offset) });
 }

@@ -53,10 +53,6 @@ export function checkTemplateVars(text: string, vars: TemplateVars): void {
   });
 }
 
-export function hasTemplate(text: string): boolean {
-  return text.includes('{{');
-}
-
 /** Replaces every placeholder in a literal's text. Callers check names first. */
 export function substituteTemplates(text: string, vars: TemplateVars): string {
   return text.replace(PLACEHOLDER, (_whole, name: string) => stringifyVar(vars[name.trim()]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
-import { checkTemplateVars, hasTemplate, placeholderNames, substituteTemplates } from '../../../src/sql/templates.ts';
+import { checkTemplateVars, placeholderNames, substituteTemplates } from '../../../src/sql/templates.ts';
 import { literalValue } from '../../../src/plan/values.ts';
 import type { Literal } from '../../../src/sql/ast.ts';
 import { errorOf } from '../../helpers/errors.ts';
@@ -73,13 +73,6 @@ describe('substituteTemplates', () => {
 
   it('a value is not re-scanned for placeholders', () => {
     expect(substituteTemplates('{{ a }}', { a: '{{ b }}', b: 'no' })).toBe('{{ b }}');
-  });
-});
-
-describe('hasTemplate', () => {
-  it('detects {{', () => {
-    expect(hasTemplate('a {{ b }}')).toBe(true);
-    expect(hasTemplate('a { b }')).toBe(false);
   });
 });
 
