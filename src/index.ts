@@ -9,7 +9,7 @@ export type { TokenCredential, AccessToken } from './exec/auth.ts';
 export type { AuthConfig, ProviderAuth } from './exec/auth-config.ts';
 export type { HttpClient, HttpRequest, HttpResponse } from './exec/http.ts';
 export type { RequestPlan, StatementPlan, Row, SqlValue } from './plan/types.ts';
-export { renderRequestLine } from './output/dry-run.ts';
+export { plannedRequests, renderRequestLine } from './output/dry-run.ts';
 export { formatResult } from './output/format.ts';
 export type { OutputFormat } from './output/format.ts';
 // Each stage on its own.

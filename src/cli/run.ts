@@ -9,7 +9,7 @@ import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
-import { renderRequestLine } from '../output/dry-run.ts';
+import { plannedRequests, renderRequestLine } from '../output/dry-run.ts';
 import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
@@ -109,12 +109,8 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
 
 function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
-    if (planned.plan.kind === 'http') for (const request of planned.plan.requests) io.stdout.write(`${renderRequestLine(request)}\n`);
-    else if (planned.plan.kind === 'select' || planned.plan.kind === 'insert_select') {
-      const select = planned.plan.kind === 'select' ? planned.plan : planned.plan.select;
-      for (const request of select.sources.flatMap((source) => source.requests)) io.stdout.write(`${renderRequestLine(request.request)}\n`);
-    }
-    else if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
+    for (const request of plannedRequests(planned.plan)) io.stdout.write(`${renderRequestLine(request)}\n`);
+    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
   }
   return 0;
 }

@@ -1,11 +1,18 @@
 // `--dry-run`: each planned request as one JSON line. No token: Authorization shows the
 // scope a token would be fetched for.
 
-import type { RequestPlan } from '../plan/types.ts';
+import type { RequestPlan, StatementPlan } from '../plan/types.ts';
 import { redactHeaders, redactUrl } from '../exec/redact.ts';
 
 export function renderRequestLine(request: RequestPlan): string {
   const authorization = request.audience ? { authorization: `Bearer <token for ${request.audience}>` } : {};
   const headers = { ...redactHeaders(request.headers), ...authorization };
   return JSON.stringify({ method: request.method, url: redactUrl(request.url), headers, body: request.body === undefined ? null : JSON.parse(request.body) });
+}
+
+/** The requests a plan sends up front (a dependent join's are shown with a {param} placeholder). */
+export function plannedRequests(plan: StatementPlan): RequestPlan[] {
+  if (plan.kind === 'http') return [...plan.requests];
+  const select = plan.kind === 'select' ? plan : plan.kind === 'insert_select' ? plan.select : undefined;
+  return select ? select.sources.flatMap((source) => source.requests.map((entry) => entry.request)) : [];
 }

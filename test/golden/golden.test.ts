@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, EngineError, renderRequestLine, type QueryResult, type RequestPlan, type StatementPlan } from '../../src/index.ts';
+import { createEngine, EngineError, plannedRequests, renderRequestLine, type QueryResult } from '../../src/index.ts';
 import { azureHandlers } from '../helpers/azure-mock.ts';
 import { defaultFleet, fleetHandlers } from '../helpers/azure-fleet.ts';
 import { fakeCredential } from '../helpers/credential.ts';
@@ -35,7 +35,7 @@ async function runCase(golden: GoldenCase): Promise<Record<string, string>> {
   const planner = createEngine({ credential: fakeCredential(), now: NOW });
   try {
     actual.plan = planner.plan(golden.sql, { vars: golden.vars })
-      .flatMap((planned) => requestsOf(planned.plan).map(renderRequestLine))
+      .flatMap((planned) => plannedRequests(planned.plan).map(renderRequestLine))
       .join('\n');
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
@@ -57,12 +57,6 @@ async function runCase(golden: GoldenCase): Promise<Record<string, string>> {
   const rows = results.filter((result) => result.returnsRows).map((result) => JSON.stringify(result.rows));
   if (rows.length > 0) actual.rows = rows.join('\n');
   return actual;
-}
-
-function requestsOf(plan: StatementPlan): RequestPlan[] {
-  if (plan.kind === 'http') return [...plan.requests];
-  if (plan.kind === 'select') return plan.sources.flatMap((source) => source.requests.map((entry) => entry.request));
-  return [];
 }
 
 function renderRecorded(request: RecordedRequest): string {
