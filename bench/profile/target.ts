@@ -1,9 +1,10 @@
 // The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
 // larger than the benchmark's so start-up is a small share of the samples.
-// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c32|list-runs|list-factories> <origin>
+// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c32|list-runs|list-factories|group-by|plan|plan-new-shapes> <origin>
 
 import { createApi } from '../contenders/api.ts';
 import { factoriesSubscription, runsFactory } from '../scenarios/lists.ts';
+import { statement } from '../scenarios/plan.ts';
 import { AFTER, RESOURCE_GROUP, SUBSCRIPTION, pool } from '../scenarios/types.ts';
 
 const [workload, origin] = process.argv.slice(2);
@@ -15,5 +16,7 @@ else if (workload === 'create-run-c32') { await createRuns(200, 32); await creat
 else if (workload === 'list-runs') { await api.listRuns(runsFactory(1_000), AFTER, () => {}); await api.listRuns(runsFactory(100_000), AFTER, () => {}); }
 else if (workload === 'group-by') { await api.runsSummary(runsFactory(1_000), AFTER); await api.runsSummary(runsFactory(100_000), AFTER); }
 else if (workload === 'list-factories') { await api.listFactories(factoriesSubscription(1_000), () => {}); await api.listFactories(factoriesSubscription(20_000), () => {}); }
+else if (workload === 'plan') { for (let i = 0; i < 20_000; i++) api.plan!(statement(i)); }
+else if (workload === 'plan-new-shapes') { for (let i = 0; i < 3_000; i++) api.plan!(statement(i, true)); }
 else throw new Error(`unknown workload ${workload}`);
 await api.close();

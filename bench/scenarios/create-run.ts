@@ -17,7 +17,7 @@ function createRun(concurrency: number, n: number, latency: number, withCli: boo
     latency, ops: n, unit: 'call', expect: n,
     contenders: withCli ? ['skyql', 'skyql-cli', 'undici', 'sdk'] : ['skyql', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
-    warmup: (api) => pool(Math.min(n, 200), concurrency, (i) => api.createRun(FACTORY, pipeline(i))),
+    warmup: (api) => pool(latency ? Math.min(n, 200) : n, concurrency, (i) => api.createRun(FACTORY, pipeline(i))),
     async run(api) {
       let created = 0;
       await pool(n, concurrency, async (i) => { if (await api.createRun(FACTORY, pipeline(i))) created++; });

@@ -16,7 +16,7 @@ export function groupByScenarios(config: Config): Scenario[] {
     latency: 0, ops: total / 100, unit: 'call', rows: total, expect: GROUPS,
     contenders: ['skyql', 'skyql-cli', 'undici', 'sdk'],
     targets: { skyql: [{ kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
-    warmup: (api) => api.runsSummary(runsFactory(2_000), AFTER),
+    warmup: (api) => api.runsSummary(runsFactory(total), AFTER),
     run: async (api) => (await api.runsSummary(runsFactory(total), AFTER)).length,
     command(_contender, { target }) {
       const flags = cliFlags(target.origin);

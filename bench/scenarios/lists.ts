@@ -16,7 +16,7 @@ function listRuns(total: number, latency: number): Scenario {
     latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
     contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
-    warmup: (api) => api.listRuns(runsFactory(1_000), AFTER, () => {}),
+    warmup: (api) => api.listRuns(runsFactory(latency ? 1_000 : total), AFTER, () => {}),
     run: (api) => api.listRuns(runsFactory(total), AFTER, () => {}),
     command(_contender, { target }) {
       const flags = cliFlags(target.origin);
@@ -32,7 +32,7 @@ function listFactories(total: number, latency: number): Scenario {
     latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
     contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
-    warmup: (api) => api.listFactories(factoriesSubscription(1_000), () => {}),
+    warmup: (api) => api.listFactories(factoriesSubscription(latency ? 1_000 : total), () => {}),
     run: (api) => api.listFactories(factoriesSubscription(total), () => {}),
     command(_contender, { target }) {
       const flags = cliFlags(target.origin);

@@ -45,7 +45,12 @@ export interface Scenario {
   readonly contenders: readonly Contender[];
   /** Checks per contender (the skyql rows are the ones judged). */
   readonly targets: Partial<Record<Contender, readonly Check[]>>;
-  /** Runs before the measured work in the same process (JIT, sockets, registry load). */
+  /**
+   * Runs before the measured work in the same process (JIT, sockets, registry load). Where CPU is
+   * judged, it is the measured work itself, once: the figures are then each contender's steady cost,
+   * not V8 compiling its code (on other threads, so counted as CPU) — start-up is what the CLI
+   * scenarios measure.
+   */
   warmup?(api: Api, context: Context): Promise<unknown>;
   /** The measured work; resolves to a count that is checked against `expect`. */
   run?(api: Api, context: Context): Promise<number>;

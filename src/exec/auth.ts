@@ -14,6 +14,8 @@ export interface TokenCredential {
 
 export interface TokenSource {
   token(audience: string, signal?: AbortSignal): Promise<string>;
+  /** The cached token when it is still fresh: no promise on the hot path. */
+  cached?(audience: string): string | undefined;
 }
 
 const REFRESH_MARGIN_MS = 2 * 60_000;
@@ -33,6 +35,10 @@ export function cachedTokenSource(credential: TokenCredential, now: () => number
         entry = created;
       }
       return (await entry.pending).token;
+    },
+    cached(audience) {
+      const token = cache.get(audience)?.token;
+      return token && fresh(token) ? token.token : undefined;
     },
   };
 }

@@ -39,11 +39,24 @@ export class RateLimiter {
     this.pacing = pacing;
   }
 
-  /** Waits for a token and a free slot; call the returned function when the request is done. */
-  async acquire(method: string, url: string, signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Waits for a token and a free slot; call the returned function when the request is done.
+   * Without pacing and with a slot free, answers at once (no promise): the common case costs nothing.
+   */
+  acquire(method: string, url: string, signal?: AbortSignal): (() => void) | Promise<() => void> {
+    if (!this.pacing && this.inFlight < this.maxInFlight) {
+      this.inFlight++;
+      return this.releaser;
+    }
+    return this.acquireLater(method, url, signal);
+  }
+
+  private readonly releaser = () => this.release();
+
+  private async acquireLater(method: string, url: string, signal?: AbortSignal): Promise<() => void> {
     if (!this.pacing) {
       await this.slot(signal);
-      return () => this.release();
+      return this.releaser;
     }
     const bucket = this.bucket(method, url);
     for (;;) {
@@ -53,7 +66,7 @@ export class RateLimiter {
     }
     bucket.tokens -= 1;
     await this.slot(signal);
-    return () => this.release();
+    return this.releaser;
   }
 
   /** ARM reports what is left of the subscription's budget: plan on exactly that. */

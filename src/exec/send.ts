@@ -32,10 +32,12 @@ type AttemptResult =
 
 async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps, attempt: number): Promise<AttemptResult> {
   deps.signal?.throwIfAborted?.();
-  const release = await deps.limiter.acquire(exchange.method, exchange.url, deps.signal);
+  const ticket = deps.limiter.acquire(exchange.method, exchange.url, deps.signal);
+  const release = typeof ticket === 'function' ? ticket : await ticket;
   const started = performance.now();
   try {
-    const response = await deps.http.send({ method: exchange.method, url: exchange.url, headers: await headersFor(plan, deps), body: exchange.body, signal: deps.signal });
+    const headers = headersNow(plan, deps) ?? await headersFor(plan, deps);
+    const response = await deps.http.send({ method: exchange.method, url: exchange.url, headers, body: exchange.body, signal: deps.signal });
     deps.limiter.observe(exchange.method, exchange.url, response.headers);
     deps.onExchange?.({ method: exchange.method, url: exchange.url, status: response.status, durationMs: performance.now() - started, attempt, requestId: response.headers['x-ms-request-id'] });
     // A 2xx the spec did not list (e.g. 204 for an empty DELETE) still means success.
@@ -49,6 +51,13 @@ async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps
   } finally {
     release();
   }
+}
+
+/** The headers when no token has to be fetched first (none needed, or one cached). */
+function headersNow(plan: RequestPlan, deps: ExecDeps): Record<string, string> | undefined {
+  if (!plan.audience) return { ...plan.headers };
+  const token = deps.tokens(plan.provider).cached?.(plan.audience);
+  return token === undefined ? undefined : { ...plan.headers, authorization: `Bearer ${token}` };
 }
 
 async function headersFor(plan: RequestPlan, deps: ExecDeps): Promise<Record<string, string>> {

@@ -2,15 +2,14 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement, QualifiedName } from '../sql/ast.ts';
-import { checkTemplateVars } from '../sql/templates.ts';
+import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement } from '../sql/ast.ts';
+import { checkStatementVars } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
-import { resolveMethod, resolveResource, type ResolvedMethod } from '../registry/resolve.ts';
-import type { MethodSpec, SqlVerb } from '../registry/types.ts';
+import type { MethodSpec } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
 import { localColumnNames } from './local-check.ts';
-import { chooseMethod } from './choose-method.ts';
+import { methodTarget, resourceTarget, statementTarget } from './targets.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest } from './request.ts';
 import { literalValue, parseJson, type ValueContext } from './values.ts';
@@ -18,7 +17,7 @@ import { fanOut, planSelect } from './select.ts';
 import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, StatementPlan } from './types.ts';
 
 export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
-  checkTemplateVars(parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length), options.vars);
+  checkStatementVars(parsed, options.vars);
   const { statement } = parsed;
   switch (statement.kind) {
     case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : planInsert(statement, parsed.text, registry, options);
@@ -36,7 +35,7 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
 }
 
 function planInsert(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation } = resourceTarget(registry, statement, statement.verb, statement.columns.map((column) => column.name), script);
+  const { resolved, method, operation } = statementTarget(registry, statement, () => resourceTarget(registry, statement.target, statement.verb, statement.columns.map((column) => column.name), script));
   const context: ValueContext = { script, vars: options.vars, operation };
   const requests = statement.rows.map((row) => {
     const values: NamedValue[] = row.map((value, i) => ({ ...statement.columns[i], value }));
@@ -47,7 +46,7 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
 
 function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
   const names = statement.columns.map((column) => column.name);
-  const { resolved, method, operation } = resourceTarget(registry, statement, statement.verb, names, script);
+  const { resolved, method, operation } = statementTarget(registry, statement, () => resourceTarget(registry, statement.target, statement.verb, names, script));
   const unknown = statement.columns.find((column) => !findParam(method, column.name));
   if (unknown) bindParams(method, operation, [{ name: unknown.name, value: { kind: 'literal', value: null, quoted: false }, span: unknown.span }], { script, vars: options.vars, operation });
   const select = planSelect(statement.query!, script, registry, options);
@@ -61,7 +60,7 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
 
 function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
   const names = [...statement.set.map((item) => item.name), ...statement.where.map((condition) => condition.column)];
-  const { resolved, method, operation } = resourceTarget(registry, statement, statement.kind, names, script);
+  const { resolved, method, operation } = statementTarget(registry, statement, () => resourceTarget(registry, statement.target, statement.kind, names, script));
   const context: ValueContext = { script, vars: options.vars, operation };
   const set: NamedValue[] = statement.set.map((item) => ({ name: item.name, value: item.value, span: item.span }));
   const combos = fanOut(statement.where, operation).map((where) => [...set, ...where]);
@@ -70,7 +69,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
 }
 
 function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation } = targetOf(registry, statement, () => resolveMethod(registry, statement.target, script));
+  const { resolved, method, operation } = statementTarget(registry, statement, () => methodTarget(registry, statement.target, script));
   const context: ValueContext = { script, vars: options.vars, operation };
   const params = bindParams(method, operation, statement.args, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
@@ -87,36 +86,6 @@ function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatem
     throw new EngineError('PLAN_INVALID_JSON', '@@json must be a JSON object');
   }
   return parsed;
-}
-
-interface Target {
-  readonly resolved: ResolvedMethod;
-  readonly method: MethodSpec;
-  readonly operation: string;
-}
-
-// Parsed statements are cached per text, so a statement run again (with other vars) finds the
-// method it calls here instead of resolving names and choosing again.
-const targets = new WeakMap<Registry, WeakMap<object, Target>>();
-
-/** The method of a resource a statement calls, chosen by its verb and the params it names. */
-function resourceTarget(registry: Registry, statement: { readonly target: QualifiedName }, verb: SqlVerb, names: readonly string[], script: string): Target {
-  return targetOf(registry, statement, () => {
-    const resource = resolveResource(registry, statement.target, script);
-    return { ...resource, method: chooseMethod(resource, verb, names, script, statement.target.span) };
-  });
-}
-
-function targetOf(registry: Registry, statement: object, resolve: () => ResolvedMethod): Target {
-  let byStatement = targets.get(registry);
-  if (!byStatement) targets.set(registry, (byStatement = new WeakMap()));
-  let target = byStatement.get(statement);
-  if (!target) {
-    const resolved = resolve();
-    target = { resolved, method: resolved.method, operation: `${resolved.resource.id}.${resolved.method.name}` };
-    byStatement.set(statement, target);
-  }
-  return target;
 }
 
 function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection'], awaitCompletion: boolean): HttpStatementPlan {

@@ -16,38 +16,69 @@ export interface RequestInput {
   readonly jsonBody?: object;
 }
 
+/** What buildRequest needs of a method, worked out once per method (it runs once per request). */
+interface Recipe {
+  readonly defaults: readonly ParamSpec[];
+  readonly query: readonly ParamSpec[];
+  readonly header: readonly ParamSpec[];
+  readonly body: readonly ParamSpec[];
+  readonly payload?: ParamSpec;
+  readonly idempotent: boolean;
+}
+
+const recipes = new WeakMap<MethodSpec, Recipe>();
+
+function recipeOf(method: MethodSpec): Recipe {
+  let recipe = recipes.get(method);
+  if (!recipe) {
+    const of = (where: ParamSpec['in']) => method.params.filter((param) => param.in === where);
+    recipe = {
+      defaults: method.params.filter((param) => param.default !== undefined || param.defaultRelativeTime !== undefined),
+      query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
+      idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
+    };
+    recipes.set(method, recipe);
+  }
+  return recipe;
+}
+
 export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
-  const values = withDefaults(input.method, input.params, options);
-  const url = baseUrl(input, values, options) + fillPath(input.method, values) + queryString(input.method, values);
+  const { method } = input;
+  const recipe = recipeOf(method);
+  const values = withDefaults(recipe, input.params, options);
+  const url = baseUrl(input, values, options) + fillPath(method, values) + queryString(recipe, values);
   if (input.service.audience) checkUrlIsSafe(url, input.operation);
-  const body = requestBody(input, values);
-  const headers: Record<string, string> = { accept: 'application/json', ...headerParams(input.method, values) };
+  const body = requestBody(recipe, input.jsonBody, values);
+  const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   return {
-    method: input.method.httpMethod,
+    method: method.httpMethod,
     url,
     headers,
     body,
     provider: input.service.provider,
     audience: input.service.audience,
     operation: input.operation,
-    expectedStatus: input.method.response.statusCodes,
-    itemsPath: input.method.response.itemsPath,
-    pagination: input.method.pagination,
-    longRunning: input.method.longRunning ?? false,
-    idempotent: isIdempotent(input.method),
+    expectedStatus: method.response.statusCodes,
+    itemsPath: method.response.itemsPath,
+    pagination: method.pagination,
+    longRunning: method.longRunning ?? false,
+    idempotent: recipe.idempotent,
     // Computed only when an action fails in a way that leaves its outcome unknown.
     get checkHint() {
-      return checkHint(input, values);
+      return checkHint(input, recipe, values);
     },
   };
 }
 
-function withDefaults(method: MethodSpec, params: ReadonlyMap<ParamSpec, ParamValue>, options: PlanOptions): Map<string, ParamValue> {
+/** The values by param name: the bound ones, then the registry's defaults. */
+function withDefaults(recipe: Recipe, params: ReadonlyMap<ParamSpec, ParamValue>, options: PlanOptions): Map<string, ParamValue> {
   const values = new Map<string, ParamValue>();
-  for (const param of method.params) {
-    const value = params.get(param) ?? param.default ?? (param.defaultRelativeTime ? relativeTime(options.now(), param.defaultRelativeTime) : undefined);
-    if (value !== undefined) values.set(param.name, value);
+  for (const [param, value] of params) values.set(param.name, value);
+  for (const param of recipe.defaults) {
+    if (params.has(param)) continue;
+    const value = param.default ?? relativeTime(options.now(), param.defaultRelativeTime!);
+    values.set(param.name, value);
   }
   return values;
 }
@@ -97,27 +128,29 @@ function fillPath(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): 
   return path;
 }
 
-function queryString(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
-  const pairs = method.params
-    .filter((param) => param.in === 'query' && values.has(param.name))
-    .map((param) => `${encodeURIComponent(param.name)}=${encodeURIComponent(wireText(values.get(param.name)!))}`);
-  return pairs.length > 0 ? `?${pairs.join('&')}` : '';
+function queryString(recipe: Recipe, values: ReadonlyMap<string, ParamValue>): string {
+  let query = '';
+  for (const param of recipe.query) {
+    const value = values.get(param.name);
+    if (value !== undefined) query += `${query === '' ? '?' : '&'}${encodeURIComponent(param.name)}=${encodeURIComponent(wireText(value))}`;
+  }
+  return query;
 }
 
-function headerParams(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): Record<string, string> {
+function headerParams(recipe: Recipe, values: ReadonlyMap<string, ParamValue>): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const param of method.params) {
-    if (param.in === 'header' && values.has(param.name)) headers[param.name.toLowerCase()] = wireText(values.get(param.name)!);
+  for (const param of recipe.header) {
+    const value = values.get(param.name);
+    if (value !== undefined) headers[param.name.toLowerCase()] = wireText(value);
   }
   return headers;
 }
 
-function requestBody(input: RequestInput, values: ReadonlyMap<string, ParamValue>): string | undefined {
-  const payload = input.method.params.find((param) => param.in === 'payload');
-  if (payload && values.has(payload.name)) return JSON.stringify(values.get(payload.name));
-  const bodyParams = input.method.params.filter((param) => param.in === 'body' && values.has(param.name));
-  if (bodyParams.length === 0 && input.jsonBody === undefined) return undefined;
-  const body: Record<string, unknown> = { ...(input.jsonBody as Record<string, unknown> | undefined) };
+function requestBody(recipe: Recipe, jsonBody: object | undefined, values: ReadonlyMap<string, ParamValue>): string | undefined {
+  if (recipe.payload && values.has(recipe.payload.name)) return JSON.stringify(values.get(recipe.payload.name));
+  const bodyParams = recipe.body.filter((param) => values.has(param.name));
+  if (bodyParams.length === 0 && jsonBody === undefined) return undefined;
+  const body: Record<string, unknown> = { ...(jsonBody as Record<string, unknown> | undefined) };
   for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param.name);
   return JSON.stringify(body);
 }
@@ -126,13 +159,9 @@ function wireText(value: ParamValue): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function isIdempotent(method: MethodSpec): boolean {
-  return ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select');
-}
-
 /** How to find out whether an action that failed half-way happened: its resource's SELECT. */
-function checkHint(input: RequestInput, values: ReadonlyMap<string, ParamValue>): string | undefined {
-  if (isIdempotent(input.method)) return undefined;
+function checkHint(input: RequestInput, recipe: Recipe, values: ReadonlyMap<string, ParamValue>): string | undefined {
+  if (recipe.idempotent) return undefined;
   const runs = /\/createRun$/.test(input.method.path) ? input.service.resources.pipeline_runs : undefined;
   const reader = runs ?? Object.values(input.service.resources).find((resource) => input.operation.startsWith(`${resource.id}.`));
   const select = reader && Object.values(reader.methods).find((method) => method.sqlVerb === 'select');

@@ -4,10 +4,10 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { Registry } from '../registry/load.ts';
-import { resolveResource, type ResolvedResource } from '../registry/resolve.ts';
+import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
-import { chooseMethod } from './choose-method.ts';
+import { cachedResource, resourceTarget } from './targets.ts';
 import { checkLocalQuery } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
 import { pushdownFilters } from './pushdown.ts';
@@ -19,9 +19,8 @@ import { literalValue, type ValueContext } from './values.ts';
 const MAX_FAN_OUT = 1000;
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
-  const resolved = statement.sources.map((source) => resolveResource(registry, source.name, script));
-  const owners = conditionOwners(statement, resolved);
-  const sources = resolved.map((resource, index) => planSource(index, resource, statement, script, options, owners));
+  const shapes = sourceShapes(statement, script, registry);
+  const sources = shapes.map((shape, index) => planSource(index, shape, statement, script, options));
   checkDependencies(sources, statement, script);
   const query = { text: statement.local.text, params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
   checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
@@ -29,6 +28,38 @@ export function planSelect(statement: SelectStatement, script: string, registry:
     ? undefined
     : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
   return { kind: 'select', sources, query, streaming };
+}
+
+/** What planning a source needs that depends only on the statement's shape and the registry. */
+interface SourceShape {
+  readonly resolved: ResolvedResource;
+  readonly method: MethodSpec;
+  readonly operation: string;
+  /** Indexes into the statement's conditions: params the method takes, and filters to push down. */
+  readonly used: readonly number[];
+  readonly pushdown: readonly number[];
+  readonly join?: JoinBinding;
+  readonly deferred: readonly ParamSpec[];
+  readonly paramColumns: readonly string[];
+  readonly fields: SourcePlan['fields'];
+  readonly neededFields: readonly boolean[];
+  readonly columns: readonly string[];
+}
+
+const shapesByRegistry = new WeakMap<Registry, WeakMap<object, readonly SourceShape[]>>();
+
+/** Resolved once per statement shape: statements that differ only in their values share it. */
+function sourceShapes(statement: SelectStatement, script: string, registry: Registry): readonly SourceShape[] {
+  let byShape = shapesByRegistry.get(registry);
+  if (!byShape) shapesByRegistry.set(registry, (byShape = new WeakMap()));
+  let shapes = byShape.get(statement.shape);
+  if (!shapes) {
+    const resolved = statement.sources.map((source) => cachedResource(registry, source.name, script));
+    const owners = conditionOwners(statement, resolved);
+    shapes = resolved.map((resource, index) => sourceShape(index, resource, registry, statement, script, owners));
+    byShape.set(statement.shape, shapes);
+  }
+  return shapes;
 }
 
 /**
@@ -48,23 +79,35 @@ function isSelectParam(resolved: ResolvedResource, column: string): boolean {
   return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
 }
 
-function planSource(index: number, resolved: ResolvedResource, statement: SelectStatement, script: string, options: PlanOptions, owners: ReadonlyMap<SourceCondition, number>): SourcePlan {
+function sourceShape(index: number, resolved: ResolvedResource, registry: Registry, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceShape {
   const isParam = (column: string) => isSelectParam(resolved, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
   const joins = statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
   const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
-  const span = statement.sources[index].name.span;
-  const method = chooseMethod(resolved, 'select', givenNames, script, span, true);
-  const operation = `${resolved.resource.id}.${method.name}`;
-  const context: ValueContext = { script, vars: options.vars, operation };
+  const { method, operation } = resourceTarget(registry, statement.sources[index].name, 'select', givenNames, script, true);
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
   const join = pickJoin(method, joins, used, operation);
-  const deferred = join ? [findParam(method, join.column)!] : [];
   const exposed = used.filter((condition) => owners.get(condition) === index);
   const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...(join ? [join.column] : [])]);
-  const combos = fanOut(used, operation);
-  const pushdown = pushdownFilters(method, conditions.filter((condition) => !findParam(method, condition.column)), options.vars);
+  const indexOf = (condition: SourceCondition) => statement.conditions.indexOf(condition);
+  const fields = method.response.fields;
+  const mentioned = statement.mentioned;
+  return {
+    resolved, method, operation, join, paramColumns, fields,
+    used: used.map(indexOf),
+    pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
+    deferred: join ? [findParam(method, join.column)!] : [],
+    neededFields: fields.map((field) => mentioned === 'all' || mentioned.has(field.name.toLowerCase())),
+    columns: [...fields.map((field) => field.name), ...paramColumns],
+  };
+}
+
+function planSource(index: number, shape: SourceShape, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
+  const { resolved, method, operation, join, deferred, paramColumns } = shape;
+  const context: ValueContext = { script, vars: options.vars, operation };
+  const combos = fanOut(shape.used.map((at) => statement.conditions[at]), operation);
+  const pushdown = pushdownFilters(method, shape.pushdown.map((at) => statement.conditions[at]), options.vars);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(bindParams(method, operation, combo, context, deferred), method, pushdown);
     return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns) };
@@ -73,11 +116,8 @@ function planSource(index: number, resolved: ResolvedResource, statement: Select
     source: join.from.sources[0], column: join.from.column, param: deferred[0], service: resolved.service, method,
     base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), baseValues: requests[0].paramValues, columns: paramColumns, context, options,
   };
-  if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, span);
-  const fields = method.response.fields;
-  const mentioned = statement.mentioned;
-  const neededFields = fields.map((field) => mentioned === 'all' || mentioned.has(field.name.toLowerCase()));
-  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields, neededFields, columns: [...fields.map((field) => field.name), ...paramColumns], paramColumns, requests, dependency };
+  if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
+  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, neededFields: shape.neededFields, columns: shape.columns, paramColumns, requests, dependency };
 }
 
 function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {

@@ -92,13 +92,23 @@ function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) =
 }
 
 function checkStringRules(rules: ValueRules, value: string, fail: (rule: string) => EngineError): void {
-  const length = [...value].length;
   const { minLength, maxLength } = rules;
+  const length = minLength === undefined && maxLength === undefined ? 0 : codePoints(value);
   if ((minLength !== undefined && length < minLength) || (maxLength !== undefined && length > maxLength)) {
     throw fail(`length is ${length}; must be ${minLength ?? 0}–${maxLength ?? '∞'} characters`);
   }
   if (rules.pattern !== undefined && !compiled(rules.pattern).test(value)) throw fail(`must match ${rules.pattern}`);
   if (rules.enum && !rules.enum.includes(value)) throw fail(`must be one of ${rules.enum.join(', ')}`);
+}
+
+/** Characters as a user counts them: a surrogate pair is one. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) count--;
+  }
+  return count;
 }
 
 const patterns = new Map<string, RegExp>();

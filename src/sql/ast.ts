@@ -89,6 +89,11 @@ export interface LocalQuery {
 
 export interface SelectStatement {
   readonly kind: 'select';
+  /**
+   * The same object for every statement of this shape (statements that differ only in their
+   * strings, spans or hints): later stages key what depends only on the shape by it.
+   */
+  readonly shape: object;
   /** Every name the statement mentions (lower case), or 'all' when it selects `*`: unmentioned fields need not be fetched into SQLite. */
   readonly mentioned: ReadonlySet<string> | 'all';
   readonly sources: readonly SelectSource[];

@@ -130,6 +130,12 @@ export function syntaxError(text: string, offset: number, message: string): Engi
   return new EngineError('SQL_SYNTAX', message, { span });
 }
 
+/** `words` are upper case. Compares lengths first: most tokens are not the keyword asked about. */
 export function isKeyword(token: Token | undefined, ...words: string[]): boolean {
-  return token?.kind === 'word' && words.includes(token.value.toUpperCase());
+  if (token?.kind !== 'word') return false;
+  const value = token.value;
+  for (const word of words) {
+    if (word.length === value.length && (value === word || value.toUpperCase() === word)) return true;
+  }
+  return false;
 }

@@ -10,7 +10,16 @@ export interface NameWord {
   readonly last: number;
 }
 
-export function nameWords(tokens: readonly Token[]): NameWord[] {
+const wordsOf = new WeakMap<readonly Token[], readonly NameWord[]>();
+
+/** The names of a statement's tokens, computed once per token list (spans of several names reuse them). */
+export function nameWords(tokens: readonly Token[]): readonly NameWord[] {
+  let words = wordsOf.get(tokens);
+  if (!words) wordsOf.set(tokens, (words = scanNameWords(tokens)));
+  return words;
+}
+
+function scanNameWords(tokens: readonly Token[]): NameWord[] {
   const words: NameWord[] = [];
   tokens.forEach((token, index) => {
     const previous = words[words.length - 1];

@@ -15,16 +15,34 @@ import { astifyCached, type ParserSyntaxError, type SqlNode } from './sql-parser
 
 const CACHE_SIZE = 200;
 const parsedScripts = new Map<string, readonly ParsedStatement[]>();
+/** Texts parsed once lately: kept as text only, since most texts are never seen again. */
+const seenOnce = new Set<string>();
 
-/** Parses a script; the same text again (a statement run with other vars) is not parsed twice. */
+/**
+ * Parses a script; the same text again (a statement run with other vars) is not parsed twice.
+ * A text is kept once it has placeholders or comes a second time: keeping every distinct
+ * statement costs more in garbage collection than parsing it again (parses are cached per
+ * shape below this anyway).
+ */
 export function parseScript(script: string): ParsedStatement[] {
   const cached = parsedScripts.get(script);
   if (cached) return [...cached];
   const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part));
   if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
-  if (parsedScripts.size >= CACHE_SIZE) parsedScripts.delete(parsedScripts.keys().next().value!);
-  parsedScripts.set(script, statements);
+  if (worthKeeping(script)) remember(parsedScripts, script, statements);
   return [...statements];
+}
+
+function worthKeeping(script: string): boolean {
+  if (script.includes('{{') || seenOnce.delete(script)) return true;
+  if (seenOnce.size >= CACHE_SIZE) seenOnce.delete(seenOnce.values().next().value!);
+  seenOnce.add(script);
+  return false;
+}
+
+function remember(cache: Map<string, readonly ParsedStatement[]>, script: string, statements: readonly ParsedStatement[]): void {
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(script, statements);
 }
 
 /** Parses text that must hold exactly one statement. */

@@ -19,17 +19,40 @@ interface ScopeItem {
   readonly source?: number;
 }
 
+/** A condition before its values are read: the value nodes hold string stand-ins. */
+interface ConditionShape {
+  readonly sources: readonly number[];
+  readonly column: string;
+  readonly valueNodes: readonly SqlNode[];
+}
+
+interface AnalysisShape {
+  readonly sources: SelectSource[];
+  readonly items: SqlNode[];
+  readonly conditions: ConditionShape[];
+  readonly joins: JoinBinding[];
+}
+
+// Parses are cached per statement shape (sql-parser.ts), so the walk over a shape's AST is done
+// once; only the condition values (the strings of this statement) are read each time.
+const shapes = new WeakMap<SqlNode, AnalysisShape>();
+
 export function analyzeSources(root: SqlNode): SourceAnalysis {
-  const analysis: SourceAnalysis = { sources: [], items: [], conditions: [], joins: [] };
-  walkSelect(root, analysis);
-  return analysis;
+  let shape = shapes.get(root);
+  if (!shape) {
+    shape = { sources: [], items: [], conditions: [], joins: [] };
+    walkSelect(root, shape);
+    shapes.set(root, shape);
+  }
+  const conditions = shape.conditions.map((condition) => ({ sources: condition.sources, column: condition.column, values: condition.valueNodes.map(toLiteral) as Literal[] }));
+  return { sources: shape.sources, items: shape.items, conditions, joins: shape.joins };
 }
 
 function isResourceItem(item: SqlNode): boolean {
   return typeof item?.db === 'string' && typeof item?.schema === 'string' && typeof item?.table === 'string';
 }
 
-function walkSelect(node: SqlNode, analysis: SourceAnalysis): void {
+function walkSelect(node: SqlNode, analysis: AnalysisShape): void {
   for (const cte of node.with ?? []) walkNested(cte.stmt, analysis);
   walkNested(node.columns, analysis);
   const scope: ScopeItem[] = [];
@@ -50,7 +73,7 @@ function walkSelect(node: SqlNode, analysis: SourceAnalysis): void {
 }
 
 /** Visits subqueries anywhere inside an expression, in text order. */
-function walkNested(value: unknown, analysis: SourceAnalysis): void {
+function walkNested(value: unknown, analysis: AnalysisShape): void {
   if (!value || typeof value !== 'object') return;
   if (Array.isArray(value)) return value.forEach((child) => walkNested(child, analysis));
   const node = value as SqlNode;
@@ -58,7 +81,7 @@ function walkNested(value: unknown, analysis: SourceAnalysis): void {
   for (const child of Object.values(node)) walkNested(child, analysis);
 }
 
-function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis: SourceAnalysis): void {
+function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis: AnalysisShape): void {
   for (const conjunct of conjuncts(expr)) {
     const condition = literalCondition(conjunct, scope);
     if (condition) analysis.conditions.push(condition);
@@ -71,23 +94,23 @@ function conjuncts(expr: SqlNode): SqlNode[] {
   return [expr];
 }
 
-function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): SourceCondition | undefined {
+function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): ConditionShape | undefined {
   if (expr?.type !== 'binary_expr') return undefined;
   if (expr.operator === 'IN' && expr.right?.type === 'expr_list') {
-    const values = (expr.right.value as SqlNode[]).map(toLiteral);
-    return values.every(Boolean) ? conditionOn(expr.left, values as Literal[], scope) : undefined;
+    const values = expr.right.value as SqlNode[];
+    return values.every(isLiteral) ? conditionOn(expr.left, values, scope) : undefined;
   }
   if (expr.operator !== '=') return undefined;
-  const right = toLiteral(expr.right);
-  if (right) return conditionOn(expr.left, [right], scope);
-  const left = toLiteral(expr.left);
-  return left ? conditionOn(expr.right, [left], scope) : undefined;
+  if (isLiteral(expr.right)) return conditionOn(expr.left, [expr.right], scope);
+  return isLiteral(expr.left) ? conditionOn(expr.right, [expr.left], scope) : undefined;
 }
 
-function conditionOn(column: SqlNode, values: Literal[], scope: readonly ScopeItem[]): SourceCondition | undefined {
+const isLiteral = (expr: SqlNode | undefined): boolean => toLiteral(expr) !== undefined;
+
+function conditionOn(column: SqlNode, valueNodes: SqlNode[], scope: readonly ScopeItem[]): ConditionShape | undefined {
   const name = columnName(column);
   const sources = sourcesOf(column, scope);
-  return name && name !== '*' && sources.length > 0 ? { sources, column: name, values } : undefined;
+  return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNodes } : undefined;
 }
 
 function joinBindings(expr: SqlNode, scope: readonly ScopeItem[]): JoinBinding[] {

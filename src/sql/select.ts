@@ -16,8 +16,9 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
   const placed = placeSources(analysis.sources, context);
   const streaming = streamingOf(node, analysis.sources.length, analysis.conditions);
   const local = localQuery(context, placed, streaming !== undefined);
-  const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, topLevelIndex(context.tokens, 'WHERE')) }));
-  return { kind: 'select', mentioned: mentionedNames(context.tokens), sources: placed.map((entry) => entry.source), conditions, joins: analysis.joins, local, streaming, hints: context.hints };
+  const where = topLevelIndex(context.tokens, 'WHERE');
+  const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, where) }));
+  return { kind: 'select', shape: node, mentioned: mentionedNamesOf(node, context.tokens), sources: placed.map((entry) => entry.source), conditions, joins: analysis.joins, local, streaming, hints: context.hints };
 }
 
 interface PlacedSource {
@@ -57,15 +58,14 @@ function localQuery(context: ConvertContext, placed: readonly PlacedSource[], st
   const end = streaming ? limitStart(tokens) ?? context.span.offset + context.span.length : context.span.offset + context.span.length;
   const edits: Edit[] = placed.map((entry, i) => ({ start: tokens[entry.first].offset, end: tokens[entry.last].end, replacement: `"${LOCAL_TABLE_PREFIX}${i}"` }));
   const bindings: Literal[] = [];
-  const inSelectList = selectListTokens(tokens);
-  tokens.forEach((token, index) => {
+  forEachWithSelectList(tokens, (token, inSelectList) => {
     if (token.end > end) return;
-    if (isBindable(token, inSelectList.has(index))) {
+    if (isBindable(token, inSelectList)) {
       edits.push({ start: token.offset, end: token.end, replacement: '?' });
       bindings.push({ kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true });
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
   });
-  edits.push(...hyphenatedIdentifiers(tokens).filter((edit) => edit.end <= end));
+  for (const edit of hyphenatedIdentifiers(tokens)) if (edit.end <= end) edits.push(edit);
   return { text: applyEdits(context.script, context.span.offset, end, edits.sort((a, b) => a.start - b.start)).text, bindings };
 }
 
@@ -78,19 +78,25 @@ function isBindable(token: Token, inSelectList: boolean): boolean {
   return token.kind === 'string' && (!inSelectList || token.value.includes('{{'));
 }
 
-/** Indexes of the tokens between each SELECT and the end of its column list. */
-function selectListTokens(tokens: readonly Token[]): Set<number> {
-  const inside = new Set<number>();
+const CLAUSES_AFTER_SELECT_LIST = new Set(['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'WINDOW']);
+
+/** Visits the tokens, telling whether each is between a SELECT and the end of its column list. */
+function forEachWithSelectList(tokens: readonly Token[], visit: (token: Token, inSelectList: boolean) => void): void {
   const open: boolean[] = [false];
-  tokens.forEach((token, index) => {
+  for (const token of tokens) {
     const depth = open.length - 1;
-    if (token.value === '(' && token.kind === 'punct') open.push(false);
-    else if (token.value === ')' && token.kind === 'punct') open.pop();
-    else if (isKeyword(token, 'SELECT')) open[depth] = true;
-    else if (isKeyword(token, 'FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'WINDOW')) open[depth] = false;
-    else if (open[depth]) inside.add(index);
-  });
-  return inside;
+    let inside = false;
+    if (token.kind === 'punct' && token.value === '(') open.push(false);
+    else if (token.kind === 'punct' && token.value === ')') open.pop();
+    else if (token.kind !== 'word') inside = open[depth];
+    else {
+      const upper = token.value.toUpperCase();
+      if (upper === 'SELECT') open[depth] = true;
+      else if (CLAUSES_AFTER_SELECT_LIST.has(upper)) open[depth] = false;
+      else inside = open[depth];
+    }
+    visit(token, inside);
+  }
 }
 
 function limitStart(tokens: readonly Token[]): number | undefined {
@@ -98,8 +104,23 @@ function limitStart(tokens: readonly Token[]): number | undefined {
   return indexes.length > 0 ? tokens[Math.min(...indexes)].offset : undefined;
 }
 
+type StreamingShape = Omit<NonNullable<SelectStatement['streaming']>, 'direct'> & { readonly columns?: DirectQuery['columns'] | 'none' };
+
+// Per AST (parses are cached per statement shape): only the filter values differ between statements of a shape.
+const streamingShapes = new WeakMap<SqlNode, StreamingShape | null>();
+
 /** LIMIT/OFFSET of a statement whose rows can be produced page by page; undefined otherwise. */
 function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): SelectStatement['streaming'] {
+  let shape = streamingShapes.get(node);
+  if (shape === undefined) streamingShapes.set(node, (shape = streamingShape(node, sourceCount, conditions) ?? null));
+  if (shape === null) return undefined;
+  const { columns, ...window } = shape;
+  if (columns === 'none') return window;
+  const filters = conditions.map((condition) => ({ column: condition.column, values: condition.values }));
+  return { ...window, direct: columns === undefined ? { filters } : { columns, filters } };
+}
+
+function streamingShape(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingShape | undefined {
   const from: SqlNode[] = node.from ?? [];
   const simple = sourceCount === 1 && from.length === 1 && !node._next && !node.with?.length && !node.groupby && !node.having &&
     !node.orderby?.length && !node.distinct?.type && !containsAny(node.columns, ['aggr_func', 'select', 'window_func']) && !containsAny(node.where, ['select']);
@@ -107,27 +128,36 @@ function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly So
   const values: SqlNode[] = node.limit?.value ?? [];
   if (values.some((value) => value.type !== 'number')) return undefined;
   const [first, second] = values.map((value) => Number(value.value));
-  const direct = directQuery(node, conditions);
-  if (values.length === 0) return { offset: 0, direct };
-  if (node.limit.seperator === ',') return { limit: second, offset: first, direct };
-  return { limit: first, offset: second ?? 0, direct };
+  const columns = directColumns(node, conditions);
+  if (values.length === 0) return { offset: 0, columns };
+  if (node.limit.seperator === ',') return { limit: second, offset: first, columns };
+  return { limit: first, offset: second ?? 0, columns };
 }
 
-function directQuery(node: SqlNode, conditions: readonly SourceCondition[]): DirectQuery | undefined {
-  if (node.where && countConjuncts(node.where) !== conditions.length) return undefined;
-  const filters = conditions.map((condition) => ({ column: condition.column, values: condition.values }));
-  if (node.columns === '*' || (node.columns.length === 1 && columnName(node.columns[0].expr) === '*')) return { filters };
+/** The columns of a SELECT that needs no SQLite (undefined: `*`), or 'none' when it needs SQLite. */
+function directColumns(node: SqlNode, conditions: readonly SourceCondition[]): StreamingShape['columns'] {
+  if (node.where && countConjuncts(node.where) !== conditions.length) return 'none';
+  if (node.columns === '*' || (node.columns.length === 1 && columnName(node.columns[0].expr) === '*')) return undefined;
   const columns: { column: string; name: string }[] = [];
   for (const item of node.columns as SqlNode[]) {
     const column = columnName(item.expr);
-    if (!column || column === '*' || item.expr.table) return undefined;
+    if (!column || column === '*' || item.expr.table) return 'none';
     columns.push({ column, name: typeof item.as === 'string' ? item.as : column });
   }
-  return { columns, filters };
+  return columns;
 }
 
 function countConjuncts(expr: SqlNode): number {
   return expr?.type === 'binary_expr' && expr.operator === 'AND' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
+}
+
+// Per AST (parses are cached per statement shape): the names are the shape's, never its strings.
+const mentionedByShape = new WeakMap<SqlNode, ReadonlySet<string> | 'all'>();
+
+function mentionedNamesOf(node: SqlNode, tokens: readonly Token[]): ReadonlySet<string> | 'all' {
+  let names = mentionedByShape.get(node);
+  if (!names) mentionedByShape.set(node, (names = mentionedNames(tokens)));
+  return names;
 }
 
 /** Names the statement mentions; a `*` that is not an argument (`count(*)`) means every column. */

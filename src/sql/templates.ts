@@ -12,9 +12,11 @@ const UNTERMINATED = /\{\{\s*[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 const namesByText = new Map<string, readonly string[]>();
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /** The placeholder names in a text (cached: a statement run again with other vars is not rescanned). */
 export function placeholderNames(text: string): readonly string[] {
+  if (!text.includes('{{')) return NO_NAMES;
   const cached = namesByText.get(text);
   if (cached) return cached;
   const names = scanPlaceholders(text);
@@ -44,7 +46,21 @@ function scanPlaceholders(text: string): string[] {
 
 /** Throws TPL_MISSING_VAR naming every placeholder without a value. */
 export function checkTemplateVars(text: string, vars: TemplateVars): void {
-  const missing = placeholderNames(text).filter((name) => !hasVar(vars, name));
+  checkNames(placeholderNames(text), vars);
+}
+
+const namesByStatement = new WeakMap<object, readonly string[]>();
+
+/** checkTemplateVars for one parsed statement of a script (its names found once per statement object). */
+export function checkStatementVars(parsed: { readonly text: string; readonly span: { readonly offset: number; readonly length: number } }, vars: TemplateVars): void {
+  let names = namesByStatement.get(parsed);
+  if (!names) namesByStatement.set(parsed, (names = placeholderNames(parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length))));
+  checkNames(names, vars);
+}
+
+function checkNames(names: readonly string[], vars: TemplateVars): void {
+  if (names.length === 0) return;
+  const missing = names.filter((name) => !hasVar(vars, name));
   if (missing.length === 0) return;
   const list = missing.map((name) => `"${name}"`).join(', ');
   throw new EngineError('TPL_MISSING_VAR', `no value for template variable${missing.length > 1 ? 's' : ''} ${list}`, {

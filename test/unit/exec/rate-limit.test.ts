@@ -64,7 +64,7 @@ describe('RateLimiter', () => {
     const first = await limiter.acquire('GET', READ);
     await limiter.acquire('GET', READ);
     let third = false;
-    const waiting = limiter.acquire('GET', READ).then(() => { third = true; });
+    const waiting = Promise.resolve(limiter.acquire('GET', READ)).then(() => { third = true; });
     await Promise.resolve();
     expect(third).toBe(false);
     first();
