@@ -11,7 +11,7 @@ import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
 import { pages } from './pages.ts';
 import { responseItems, toSqlValue } from './responses.ts';
-import { createLocalTable, insertLocalRows, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, toBindable } from './sqlite.ts';
+import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, toBindable, type RowInserter } from './sqlite.ts';
 
 export interface SelectResult {
   readonly columns: readonly string[];
@@ -25,7 +25,7 @@ export type RowSink = (columns: readonly string[], rows: readonly Row[]) => unkn
 export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   const db = openLocalDatabase();
   try {
-    for (const source of plan.sources) createLocalTable(db, source.table, source.columns);
+    for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns);
     if (plan.streaming) return await streamOrCollect(db, plan, deps, sink);
     await materialise(db, plan, deps);
     const result = runQuery(db, plan);
@@ -42,9 +42,9 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
   while (done.size < plan.sources.length) {
     const batch = plan.sources.map((_, index) => index).filter((index) => !done.has(index) && ready(index));
     const requests = batch.flatMap((index) => requestsFor(db, plan, index).map((request) => ({ index, request })));
-    const inserts = new Map(batch.map((index) => [index, prepareInsert(db, plan.sources[index].table, plan.sources[index].columns)]));
+    const inserts = new Map(batch.map((index) => [index, prepareInsert(db, plan.sources[index].table, plan.sources[index].storedColumns)]));
     await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
-      for await (const rows of sourcePages(plan.sources[index], request, deps)) if (rows.length > 0) insertLocalRows(db, inserts.get(index)!, rows);
+      for await (const rows of sourcePages(plan.sources[index], request, deps)) if (rows.length > 0) inserts.get(index)!.insert(rows);
     });
     batch.forEach((index) => done.add(index));
   }
@@ -58,10 +58,9 @@ function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number)
   return values.map(({ v }) => dependentRequest(source.dependency!, v));
 }
 
-/** Each page's rows as the local table's values: fields (objects as JSON text, booleans 1/0), then params. */
+/** Each page's rows as the local table's stored values: fields (objects as JSON text, booleans 1/0), then params. */
 async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: ExecDeps): AsyncGenerator<SqlValue[][]> {
-  const names = source.fields.map((field) => field.name);
-  const needed = source.neededFields;
+  const names = source.storedFields.map((at) => source.fields[at].name);
   const params = source.paramColumns.map((column) => toBindable(request.paramValues[column] ?? null));
   for await (const body of pages(request.request, deps)) {
     const items = responseItems(body, request.request.itemsPath);
@@ -69,7 +68,7 @@ async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: Ex
     for (let i = 0; i < items.length; i++) {
       const item = (items[i] ?? {}) as Record<string, unknown>;
       const values: SqlValue[] = new Array(names.length + params.length);
-      for (let j = 0; j < names.length; j++) values[j] = needed[j] ? toBindable(toSqlValue(item[names[j]])) : null;
+      for (let j = 0; j < names.length; j++) values[j] = toBindable(toSqlValue(item[names[j]]));
       for (let j = 0; j < params.length; j++) values[names.length + j] = params[j];
       rows[i] = values;
     }
@@ -93,8 +92,8 @@ async function streamOrCollect(db: DatabaseSync, plan: SelectStatementPlan, deps
 }
 
 /** One page through SQLite: insert, query, empty the table again. */
-function queryPage(db: DatabaseSync, source: SourcePlan, insert: StatementSync, statement: StatementSync, plan: SelectStatementPlan, rows: readonly SqlValue[][]): Row[] {
-  if (rows.length > 0) insertLocalRows(db, insert, rows);
+function queryPage(db: DatabaseSync, source: SourcePlan, insert: RowInserter, statement: StatementSync, plan: SelectStatementPlan, rows: readonly SqlValue[][]): Row[] {
+  if (rows.length > 0) insert.insert(rows);
   const page = queryRows(statement, plan.query.params).rows;
   db.exec(`DELETE FROM ${quoteIdentifier(source.table)}`);
   return page;
@@ -118,7 +117,7 @@ async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, d
   const { limit, offset, direct } = plan.streaming!;
   const statement = direct ? undefined : db.prepare(plan.query.text);
   const columns = direct ? direct.columns.map((column) => column.name) : statement!.columns().map((column) => column.name);
-  const insert = direct ? undefined : prepareInsert(db, source.table, source.columns);
+  const insert = direct ? undefined : prepareInsert(db, source.table, source.storedColumns);
   let skipped = 0;
   let sent = 0;
   for (const request of source.requests) {

@@ -21,20 +21,41 @@ export function createLocalTable(db: DatabaseSync, table: string, columns: reado
   db.exec(`CREATE TABLE ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')})`);
 }
 
-/** Inserts rows (already bindable: no booleans) in one transaction with one prepared statement. */
-export function insertLocalRows(db: DatabaseSync, insert: StatementSync, rows: readonly (readonly SqlValue[])[]): void {
-  db.exec('BEGIN');
-  try {
-    for (const row of rows) insert.run(...(row as (string | number | null)[]));
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+/** Inserts rows (already bindable: no booleans) into one local table. */
+export interface RowInserter {
+  insert(rows: readonly (readonly SqlValue[])[]): void;
 }
 
-export function prepareInsert(db: DatabaseSync, table: string, columns: readonly string[]): StatementSync {
-  return db.prepare(`INSERT INTO ${quoteIdentifier(table)} VALUES (${columns.map(() => '?').join(', ')})`);
+/** Rows per INSERT statement: one statement per page of an ARM list costs a sixth less than a row at a time. */
+const ROWS_PER_STATEMENT = 100;
+/** SQLite's limit on `?` in one statement (SQLITE_MAX_VARIABLE_NUMBER, since 3.32). */
+const MAX_VARIABLES = 32_766;
+
+/** Multi-row INSERTs in one transaction, prepared once per row count. */
+export function prepareInsert(db: DatabaseSync, table: string, columns: readonly string[]): RowInserter {
+  const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_VARIABLES / Math.max(1, columns.length))));
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const statements = new Map<number, StatementSync>();
+  const statementFor = (count: number): StatementSync => {
+    let statement = statements.get(count);
+    if (!statement) statements.set(count, (statement = db.prepare(`INSERT INTO ${quoteIdentifier(table)} VALUES ${Array(count).fill(row).join(', ')}`)));
+    return statement;
+  };
+  return {
+    insert(rows) {
+      db.exec('BEGIN');
+      try {
+        for (let start = 0; start < rows.length; start += perStatement) {
+          const chunk = rows.slice(start, start + perStatement);
+          statementFor(chunk.length).run(...(chunk.flat() as (string | number | null)[]));
+        }
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+  };
 }
 
 export function toBindable(value: SqlValue): string | number | null {

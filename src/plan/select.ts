@@ -42,7 +42,8 @@ interface SourceShape {
   readonly deferred: readonly ParamSpec[];
   readonly paramColumns: readonly string[];
   readonly fields: SourcePlan['fields'];
-  readonly neededFields: readonly boolean[];
+  readonly storedFields: readonly number[];
+  readonly storedColumns: readonly string[];
   readonly columns: readonly string[];
 }
 
@@ -93,12 +94,16 @@ function sourceShape(index: number, resolved: ResolvedResource, registry: Regist
   const indexOf = (condition: SourceCondition) => statement.conditions.indexOf(condition);
   const fields = method.response.fields;
   const mentioned = statement.mentioned;
+  const mentionedFields = fields.flatMap((field, at) => (mentioned === 'all' || mentioned.has(field.name.toLowerCase()) ? [at] : []));
+  // SQLite has no table without columns (`SELECT count(*)` names none).
+  const storedFields = mentionedFields.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : mentionedFields;
   return {
     resolved, method, operation, join, paramColumns, fields,
     used: used.map(indexOf),
     pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
     deferred: join ? [findParam(method, join.column)!] : [],
-    neededFields: fields.map((field) => mentioned === 'all' || mentioned.has(field.name.toLowerCase())),
+    storedFields,
+    storedColumns: [...storedFields.map((at) => fields[at].name), ...paramColumns],
     columns: [...fields.map((field) => field.name), ...paramColumns],
   };
 }
@@ -117,7 +122,7 @@ function planSource(index: number, shape: SourceShape, statement: SelectStatemen
     base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), baseValues: requests[0].paramValues, columns: paramColumns, context, options,
   };
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
-  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, neededFields: shape.neededFields, columns: shape.columns, paramColumns, requests, dependency };
+  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, storedFields: shape.storedFields, storedColumns: shape.storedColumns, columns: shape.columns, paramColumns, requests, dependency };
 }
 
 function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {
@@ -186,8 +191,8 @@ function checkDependencies(sources: readonly SourcePlan[], statement: SelectStat
 /** Column names resolve as SQLite resolves them: ignoring case. The local check has vouched for them. */
 function directPlan(direct: DirectQuery | undefined, source: SourcePlan, options: PlanOptions): DirectPlan | undefined {
   if (!direct) return undefined;
-  const index = (name: string) => source.columns.findIndex((column) => column.toLowerCase() === name.toLowerCase());
-  const columns = direct.columns?.map((column) => ({ name: column.name, index: index(column.column) })) ?? source.columns.map((name, i) => ({ name, index: i }));
+  const index = (name: string) => source.storedColumns.findIndex((column) => column.toLowerCase() === name.toLowerCase());
+  const columns = direct.columns?.map((column) => ({ name: column.name, index: index(column.column) })) ?? source.storedColumns.map((name, i) => ({ name, index: i }));
   const filters = direct.filters.map((filter) => ({ index: index(filter.column), values: filter.values.map((value) => toSqlParam(literalValue(value, options.vars))) }));
   if ([...columns, ...filters].some((entry) => entry.index === -1)) return undefined;
   return { columns, filters };

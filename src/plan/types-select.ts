@@ -34,8 +34,14 @@ export interface SourcePlan {
   readonly fields: readonly FieldSpec[];
   /** The local table's columns: the fields, then the param columns. */
   readonly columns: readonly string[];
-  /** Per field: whether the statement mentions it (others are stored as NULL, unread). */
-  readonly neededFields: readonly boolean[];
+  /**
+   * The columns the local table is made with when the statement runs: the fields it mentions, then
+   * the param columns. A field it never names cannot be referenced, so it is not stored at all
+   * (`columns` has them all, for the checks before anything is sent).
+   */
+  readonly storedColumns: readonly string[];
+  /** Indexes into `fields` of the stored fields, in order. */
+  readonly storedFields: readonly number[];
   /** Params exposed as columns (their values come from each row's request). */
   readonly paramColumns: readonly string[];
   /** Independent sources: one request per combination of IN values. Dependent: one preview. */
@@ -52,7 +58,7 @@ export interface SelectStatementPlan {
 
 /** A plain projection and equality filters over the local table's columns (no SQLite needed). */
 export interface DirectPlan {
-  /** Output name and index of the table column. */
+  /** Output name and index of the stored column (SourcePlan.storedColumns). */
   readonly columns: readonly { readonly name: string; readonly index: number }[];
   readonly filters: readonly { readonly index: number; readonly values: readonly SqlValue[] }[];
 }

@@ -168,6 +168,8 @@ function mentionedNames(tokens: readonly Token[]): ReadonlySet<string> | 'all' {
     if (token.kind === 'punct' && token.value === '*' && tokens[i - 1]?.value !== '(' && !isOperand(tokens[i - 1])) return 'all';
     if (token.kind === 'word' || token.kind === 'quoted') names.add(token.value.toLowerCase());
   }
+  // `api-version` unquoted is one name of three tokens.
+  for (const word of nameWords(tokens)) if (word.last > word.first) names.add(word.value.toLowerCase());
   return names;
 }
 

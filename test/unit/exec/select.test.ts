@@ -147,3 +147,31 @@ describe('dependent join', () => {
     ]);
   });
 });
+
+describe('local tables', () => {
+  it('stores pages larger than one INSERT statement, every row once', async () => {
+    const fleet = defaultFleet({ runsPerFactory: 250, runPageSize: 250 });
+    const server = await fleetServer(fleet);
+    const engine = engineFor(server);
+    const { rows } = await engine.query(`SELECT count(*) AS n, count(DISTINCT runId) AS distinctRuns, max(runId IS NULL) AS missing
+      FROM azure.data_factory.pipeline_runs WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'
+        AND lastUpdatedAfter = '2026-11-01T00:00:00Z'`);
+    await engine.close();
+    expect(rows).toEqual([{ n: 250, distinctRuns: 250, missing: 0 }]);
+  });
+
+  it('stores only the fields a statement names, and still counts rows when it names none', async () => {
+    const subscriptions = [{ subscriptionId: 'a', displayName: 'A', state: 'Enabled' }, { subscriptionId: 'b', displayName: 'B', state: 'Disabled' }];
+    const server = await fleetServer(defaultFleet(), http.get('*/subscriptions', () => HttpResponse.json({ value: subscriptions })));
+    const engine = engineFor(server);
+    const [plan] = engine.plan('SELECT displayName FROM azure.subscriptions.subscriptions ORDER BY displayName');
+    const counted = await engine.query('SELECT count(*) AS n FROM azure.subscriptions.subscriptions');
+    const named = await engine.query('SELECT displayName FROM azure.subscriptions.subscriptions WHERE state = \'Enabled\' ORDER BY displayName');
+    await engine.close();
+    const source = (plan.plan as { sources: { storedColumns: string[]; columns: string[] }[] }).sources[0];
+    expect(source.storedColumns).toEqual(['displayName']);
+    expect(source.columns.length).toBeGreaterThan(1);
+    expect(counted.rows).toEqual([{ n: 2 }]);
+    expect(named.rows).toEqual([{ displayName: 'A' }]);
+  });
+});
