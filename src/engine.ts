@@ -108,7 +108,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return {
     async query(sql, queryOptions = {}) {
       const planned = guard(() => planAll([parseStatement(sql)], queryOptions.vars ?? {}));
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
+      return runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows).catch(rethrowAsEngineError);
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -171,6 +171,10 @@ function guard<T>(fn: () => T): T {
   } catch (error) {
     throw toEngineError(error);
   }
+}
+
+function rethrowAsEngineError(error: unknown): never {
+  throw toEngineError(error);
 }
 
 async function guardAsync<T>(fn: () => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@ import { statement } from '../scenarios/plan.ts';
 import { AFTER, RESOURCE_GROUP, SUBSCRIPTION, pool } from '../scenarios/types.ts';
 
 const [workload, origin] = process.argv.slice(2);
-const api = await createApi('skyql', { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP });
+const api = await createApi((process.env.PROFILE_CONTENDER ?? 'skyql') as 'skyql', { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP });
 const createRuns = (n: number, concurrency: number) => pool(n, concurrency, (i) => api.createRun('bench-factory', `pipeline-${i % 8}`));
 
 if (workload === 'create-run-c1') { await createRuns(200, 1); await createRuns(5_000, 1); }

@@ -48,18 +48,45 @@ export function optionalParamNames(method: MethodSpec): string[] {
 
 /** `deferred`: required params whose values come later (a dependent join), not missing. */
 export function bindParams(method: MethodSpec, operation: string, values: readonly NamedValue[], context: ValueContext, deferred: readonly ParamSpec[] = []): Map<ParamSpec, ParamValue> {
-  const bound = new Map<ParamSpec, ParamValue>();
-  const seen = new Set<ParamSpec>();
-  const emptyRequired: string[] = [];
-  for (const given of values) {
-    const param = findParam(method, given.name);
-    if (!param) throw unknownParam(method, operation, given, context.script);
-    if (seen.has(param)) throw duplicateParam(param, given, context.script);
-    seen.add(param);
-    const value = coerceParam(param, given.value, context);
-    if (value !== undefined) bound.set(param, value);
-    else if (isUserRequired(param)) emptyRequired.push(param.name);
+  return applyBinding(prepareBinding(method, operation, values, context.script, deferred), values, context);
+}
+
+/** The params a statement's names mean, resolved and checked once per statement (not per run). */
+export interface Binding {
+  readonly method: MethodSpec;
+  readonly operation: string;
+  /** One per given name, in order. */
+  readonly params: readonly ParamSpec[];
+  readonly deferred: readonly ParamSpec[];
+  /** Whether every required param is named (values may still be empty). */
+  readonly namesAll: boolean;
+}
+
+/** Throws for a name the method does not take, or a param named twice. */
+export function prepareBinding(method: MethodSpec, operation: string, given: readonly { readonly name: string; readonly span?: Span }[], script: string, deferred: readonly ParamSpec[] = []): Binding {
+  const params: ParamSpec[] = [];
+  for (const item of given) {
+    const param = findParam(method, item.name);
+    if (!param) throw unknownParam(method, operation, item, script);
+    if (params.includes(param)) throw duplicateParam(param, item, script);
+    params.push(param);
   }
+  const namesAll = method.params.every((param) => !isUserRequired(param) || params.includes(param) || deferred.includes(param));
+  return { method, operation, params, deferred, namesAll };
+}
+
+/** The typed values of one run: `values` line up with the binding's names. */
+export function applyBinding(binding: Binding, values: readonly { readonly value: Literal }[], context: ValueContext): Map<ParamSpec, ParamValue> {
+  const bound = new Map<ParamSpec, ParamValue>();
+  let emptyRequired: string[] | undefined;
+  for (let i = 0; i < binding.params.length; i++) {
+    const param = binding.params[i];
+    const value = coerceParam(param, values[i].value, context);
+    if (value !== undefined) bound.set(param, value);
+    else if (isUserRequired(param)) (emptyRequired ??= []).push(param.name);
+  }
+  if (binding.namesAll && !emptyRequired) return bound;
+  const { method, operation, deferred } = binding;
   const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param)).map((param) => param.name);
   if (missing.length > 0) throw missingParams(method, operation, missing, emptyRequired);
   return bound;
@@ -74,7 +101,7 @@ export function missingParams(method: MethodSpec, operation: string, missing: re
   });
 }
 
-function unknownParam(method: MethodSpec, operation: string, given: NamedValue, script: string): EngineError {
+function unknownParam(method: MethodSpec, operation: string, given: { readonly name: string; readonly span?: Span }, script: string): EngineError {
   const suggestion = didYouMean(given.name, method.params.map((param) => param.name));
   return new EngineError('PLAN_UNKNOWN_PARAM', `${operation} has no param "${given.name}"`, {
     hint: [suggestion, `params: ${method.params.map((param) => param.name).join(', ')}`].filter(Boolean).join('; '),
@@ -82,7 +109,7 @@ function unknownParam(method: MethodSpec, operation: string, given: NamedValue, 
   });
 }
 
-function duplicateParam(param: ParamSpec, given: NamedValue, script: string): EngineError {
+function duplicateParam(param: ParamSpec, given: { readonly span?: Span }, script: string): EngineError {
   return new EngineError('PLAN_DUPLICATE_PARAM', `param "${param.name}" is given more than once`, {
     span: given.span && spanAt(script, given.span.offset, given.span.length),
   });

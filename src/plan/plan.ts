@@ -2,14 +2,14 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement } from '../sql/ast.ts';
+import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement, Span } from '../sql/ast.ts';
 import { checkStatementVars } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
 import type { MethodSpec } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
-import { bindParams, findParam, type NamedValue } from './params.ts';
+import { applyBinding, bindParams, findParam, prepareBinding, type Binding } from './params.ts';
 import { localColumnNames } from './local-check.ts';
-import { methodTarget, resourceTarget, statementTarget } from './targets.ts';
+import { methodTarget, perStatement, resourceTarget, type Target } from './targets.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest } from './request.ts';
 import { literalValue, parseJson, type ValueContext } from './values.ts';
@@ -34,19 +34,29 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
   }
 }
 
+/** Target, params and result columns of an HTTP statement: once per statement object. */
+interface Prepared extends Target {
+  readonly binding: Binding;
+  readonly projection: HttpStatementPlan['projection'];
+}
+
+function prepared(target: Target, given: readonly { readonly name: string; readonly span?: Span }[], script: string, projection: HttpStatementPlan['projection']): Prepared {
+  return { ...target, binding: prepareBinding(target.method, target.operation, given, script), projection };
+}
+
 function planInsert(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation } = statementTarget(registry, statement, () => resourceTarget(registry, statement.target, statement.verb, statement.columns.map((column) => column.name), script));
-  const context: ValueContext = { script, vars: options.vars, operation };
-  const requests = statement.rows.map((row) => {
-    const values: NamedValue[] = row.map((value, i) => ({ ...statement.columns[i], value }));
-    return buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options);
+  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
+    const target = resourceTarget(registry, statement.target, statement.verb, statement.columns.map((column) => column.name), script);
+    return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
-  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script), statement.hints.await);
+  const context: ValueContext = { script, vars: options.vars, operation };
+  const requests = statement.rows.map((row) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, row.map((value) => ({ value })), context) }, options));
+  return httpPlan(requests, method, projection, statement.hints.await);
 }
 
 function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
   const names = statement.columns.map((column) => column.name);
-  const { resolved, method, operation } = statementTarget(registry, statement, () => resourceTarget(registry, statement.target, statement.verb, names, script));
+  const { resolved, method, operation } = perStatement(registry, statement, () => resourceTarget(registry, statement.target, statement.verb, names, script));
   const unknown = statement.columns.find((column) => !findParam(method, column.name));
   if (unknown) bindParams(method, operation, [{ name: unknown.name, value: { kind: 'literal', value: null, quoted: false }, span: unknown.span }], { script, vars: options.vars, operation });
   const select = planSelect(statement.query!, script, registry, options);
@@ -59,22 +69,27 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
 }
 
 function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const names = [...statement.set.map((item) => item.name), ...statement.where.map((condition) => condition.column)];
-  const { resolved, method, operation } = statementTarget(registry, statement, () => resourceTarget(registry, statement.target, statement.kind, names, script));
+  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
+    const given = [...statement.set, ...statement.where.map((condition) => ({ name: condition.column, span: condition.span }))];
+    const target = resourceTarget(registry, statement.target, statement.kind, given.map((item) => item.name), script);
+    return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script));
+  });
   const context: ValueContext = { script, vars: options.vars, operation };
-  const set: NamedValue[] = statement.set.map((item) => ({ name: item.name, value: item.value, span: item.span }));
-  const combos = fanOut(statement.where, operation).map((where) => [...set, ...where]);
-  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: bindParams(method, operation, values, context) }, options));
-  return httpPlan(requests, method, returningProjection(method, operation, statement.returning, script), statement.hints.await);
+  const combos = fanOut(statement.where, operation).map((where) => [...statement.set, ...where]);
+  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values, context) }, options));
+  return httpPlan(requests, method, projection, statement.hints.await);
 }
 
 function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation } = statementTarget(registry, statement, () => methodTarget(registry, statement.target, script));
+  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
+    const target = methodTarget(registry, statement.target, script);
+    return prepared(target, statement.args, script, projectFields(target.method.response.fields));
+  });
   const context: ValueContext = { script, vars: options.vars, operation };
-  const params = bindParams(method, operation, statement.args, context);
+  const params = applyBinding(binding, statement.args, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
   const request = buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options);
-  return httpPlan([request], method, projectFields(method.response.fields), statement.hints.await);
+  return httpPlan([request], method, projection, statement.hints.await);
 }
 
 function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatement['json'] & object, context: ValueContext): object {

@@ -46,8 +46,10 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
   const { method } = input;
   const recipe = recipeOf(method);
   const values = withDefaults(recipe, input.params, options);
-  const url = baseUrl(input, values, options) + fillPath(method, values) + queryString(recipe, values);
-  if (input.service.audience) checkUrlIsSafe(url, input.operation);
+  const base = staticBaseUrl(input, options);
+  const url = (base ?? baseUrl(input, values, options)) + fillPath(method, values) + queryString(recipe, values);
+  // A checked fixed origin stays the URL's origin when the path starts with "/".
+  if (input.service.audience && (base === undefined || !startsWithSlash(method))) checkUrlIsSafe(url, input.operation);
   const body = requestBody(recipe, input.jsonBody, values);
   const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -83,12 +85,40 @@ function withDefaults(recipe: Recipe, params: ReadonlyMap<ParamSpec, ParamValue>
   return values;
 }
 
+const staticBases = new WeakMap<PlanOptions['endpoints'], WeakMap<ServiceSpec, string | null>>();
+
+/**
+ * The base URL when it takes no host param (ARM's), worked out and checked once per endpoints
+ * and service; undefined when each request fills it in (Synapse's workspace endpoint).
+ */
+function staticBaseUrl(input: RequestInput, options: PlanOptions): string | undefined {
+  let byService = staticBases.get(options.endpoints);
+  if (!byService) staticBases.set(options.endpoints, (byService = new WeakMap()));
+  let base = byService.get(input.service);
+  if (base === undefined) {
+    base = baseTemplate(input.service, options).includes('{') ? null : baseUrl(input, new Map(), options);
+    if (base !== null && input.service.audience) checkUrlIsSafe(`${base}/`, input.operation);
+    byService.set(input.service, base);
+  }
+  return base ?? undefined;
+}
+
+function startsWithSlash(method: MethodSpec): boolean {
+  const [first] = pathParts(method);
+  return typeof first === 'string' && first.startsWith('/');
+}
+
 function baseUrl(input: RequestInput, values: ReadonlyMap<string, ParamValue>, options: PlanOptions): string {
   const { service } = input;
-  const override = options.endpoints[service.id] ?? (service.server.url.includes('{') ? undefined : options.endpoints[service.provider]);
-  const template = override ?? service.server.url;
+  const template = baseTemplate(service, options);
   const filled = template.includes('{') ? template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostValue(service, name, values)) : template;
   return filled.endsWith('/') ? filled.replace(/\/+$/, '') : filled;
+}
+
+/** The endpoint override for the service (or its provider, when the service has no host param), else the spec's server. */
+function baseTemplate(service: ServiceSpec, options: PlanOptions): string {
+  const override = options.endpoints[service.id] ?? (service.server.url.includes('{') ? undefined : options.endpoints[service.provider]);
+  return override ?? service.server.url;
 }
 
 function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<string, ParamValue>): string {

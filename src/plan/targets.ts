@@ -30,18 +30,18 @@ function memo<T>(registry: Registry, key: string, compute: () => T): T {
   return value;
 }
 
-const byStatement = new WeakMap<Registry, WeakMap<object, Target>>();
+const byStatement = new WeakMap<Registry, WeakMap<object, unknown>>();
 
 /**
- * The target of one statement object: parsed statements are cached per text, so a statement run
- * again with other vars finds its target without building a key.
+ * What planning one statement object needs beyond its values (its target, its params): parsed
+ * statements are cached per text, so a statement run again with other vars finds it here.
  */
-export function statementTarget(registry: Registry, statement: object, find: () => Target): Target {
-  let targets = byStatement.get(registry);
-  if (!targets) byStatement.set(registry, (targets = new WeakMap()));
-  let target = targets.get(statement);
-  if (!target) targets.set(statement, (target = find()));
-  return target;
+export function perStatement<T>(registry: Registry, statement: object, prepare: () => T): T {
+  let prepared = byStatement.get(registry);
+  if (!prepared) byStatement.set(registry, (prepared = new WeakMap()));
+  let value = prepared.get(statement) as T | undefined;
+  if (value === undefined) prepared.set(statement, (value = prepare()));
+  return value;
 }
 
 const nameKey = (name: QualifiedName) => name.parts.join('.');

@@ -18,14 +18,22 @@ const SINGLE_PLACEHOLDER = /^\{\{ *([A-Za-z_][A-Za-z0-9_.-]*) *\}\}$/;
 
 /** The literal's value after template substitution. A lone placeholder keeps its var's type. */
 export function literalValue(literal: Literal, vars: TemplateVars): string | number | boolean | null {
-  if (typeof literal.value !== 'string') return literal.value;
-  const lone = SINGLE_PLACEHOLDER.exec(literal.value);
-  if (lone) {
-    const value = vars[lone[1]];
-    return value === undefined ? literal.value : value;
+  const text = literal.value;
+  if (typeof text !== 'string' || !text.includes('{{')) return text;
+  let lone = loneNames.get(text);
+  if (lone === undefined) {
+    lone = SINGLE_PLACEHOLDER.exec(text)?.[1] ?? null;
+    if (loneNames.size < 1_000) loneNames.set(text, lone);
   }
-  return literal.value.includes('{{') ? substituteTemplates(literal.value, vars) : literal.value;
+  if (lone !== null) {
+    const value = vars[lone];
+    return value === undefined ? text : value;
+  }
+  return substituteTemplates(text, vars);
 }
+
+/** Literal text → the var it is a lone placeholder of (null: not one). Statements repeat their literals. */
+const loneNames = new Map<string, string | null>();
 
 /** undefined: no value (empty or NULL), so the param is omitted. */
 export function coerceParam(param: ParamSpec, literal: Literal, context: ValueContext): ParamValue | undefined {
@@ -83,8 +91,14 @@ export function parseJson(text: string, name: string, context: ValueContext): un
   }
 }
 
+/** The last string each rule set accepted: calls against one resource repeat their names. */
+const lastAccepted = new WeakMap<ValueRules, string>();
+
 function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) => EngineError): void {
-  if (typeof value === 'string') checkStringRules(rules, value, fail);
+  if (typeof value === 'string' && lastAccepted.get(rules) !== value) {
+    checkStringRules(rules, value, fail);
+    lastAccepted.set(rules, value);
+  }
   if (typeof value === 'number') {
     if (rules.minimum !== undefined && value < rules.minimum) throw fail(`must be ≥ ${rules.minimum}`);
     if (rules.maximum !== undefined && value > rules.maximum) throw fail(`must be ≤ ${rules.maximum}`);

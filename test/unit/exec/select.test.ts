@@ -168,7 +168,8 @@ describe('local tables', () => {
     const counted = await engine.query('SELECT count(*) AS n FROM azure.subscriptions.subscriptions');
     const named = await engine.query('SELECT displayName FROM azure.subscriptions.subscriptions WHERE state = \'Enabled\' ORDER BY displayName');
     await engine.close();
-    const source = (plan.plan as { sources: { storedColumns: string[]; columns: string[] }[] }).sources[0];
+    if (plan.plan.kind !== 'select') throw new Error('expected a SELECT plan');
+    const source = plan.plan.sources[0];
     expect(source.storedColumns).toEqual(['displayName']);
     expect(source.columns.length).toBeGreaterThan(1);
     expect(counted.rows).toEqual([{ n: 2 }]);
