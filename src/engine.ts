@@ -75,7 +75,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return source;
   };
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
-  const deps = (signal?: AbortSignal): ExecDeps => ({
+  let unsignalled: ExecDeps | undefined;
+  // Most queries pass no signal: their dependencies are one object, made once per client.
+  const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
+  const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts)),
     tokens, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
@@ -123,6 +126,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async close() {
       await http?.close();
       http = undefined;
+      unsignalled = undefined;
     },
   };
 }

@@ -34,7 +34,7 @@ async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps
   deps.signal?.throwIfAborted?.();
   const ticket = deps.limiter.acquire(exchange.method, exchange.url, deps.signal);
   const release = typeof ticket === 'function' ? ticket : await ticket;
-  const started = performance.now();
+  const started = deps.onExchange ? performance.now() : 0;
   try {
     const headers = headersNow(plan, deps) ?? await headersFor(plan, deps);
     const response = await deps.http.send({ method: exchange.method, url: exchange.url, headers, body: exchange.body, signal: deps.signal });
@@ -73,8 +73,12 @@ function finalError(plan: RequestPlan, exchange: Exchange, outcome: Extract<Atte
   const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   if (!uncertain) return attempts > 1 ? new EngineError(error.code, `${error.message}${tried}`, { hint: error.hint, details: { ...error.details, attempts }, cause: error }) : error;
   return new EngineError(error.code, `${error.message}; ${exchange.method} ${redactUrl(exchange.url)} may or may not have been carried out${tried}`, {
-    hint: `not retried, to avoid doing it twice. Check before running it again${plan.checkHint ? `: ${plan.checkHint}` : ' (e.g. SELECT the resource or its recent runs)'}`,
+    hint: `not retried, to avoid doing it twice. Check before running it again${withCheck(plan.checkHint?.())}`,
     details: { ...error.details, attempts, uncertain: true },
     cause: error,
   });
+}
+
+function withCheck(select: string | undefined): string {
+  return select ? `: ${select}` : ' (e.g. SELECT the resource or its recent runs)';
 }

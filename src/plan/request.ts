@@ -66,10 +66,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     pagination: method.pagination,
     longRunning: method.longRunning ?? false,
     idempotent: recipe.idempotent,
-    // Computed only when an action fails in a way that leaves its outcome unknown.
-    get checkHint() {
-      return checkHint(input, recipe, values);
-    },
+    // Called only when an action fails in a way that leaves its outcome unknown.
+    checkHint: () => checkHint(input, recipe, values),
   };
 }
 

@@ -27,8 +27,8 @@ export interface RequestPlan {
   readonly longRunning: boolean;
   /** Safe to send twice: GET, HEAD, PUT, DELETE, and POSTs that only read. */
   readonly idempotent: boolean;
-  /** For actions that are not retried: how to check whether one happened. */
-  readonly checkHint?: string;
+  /** For actions that are not retried: how to check whether one happened (a SELECT). */
+  readonly checkHint?: () => string | undefined;
 }
 
 export interface Projection {

@@ -25,12 +25,16 @@ const seenOnce = new Set<string>();
  * shape below this anyway).
  */
 export function parseScript(script: string): ParsedStatement[] {
+  return [...parsedOnce(script)];
+}
+
+function parsedOnce(script: string): readonly ParsedStatement[] {
   const cached = parsedScripts.get(script);
-  if (cached) return [...cached];
+  if (cached) return cached;
   const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part));
   if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
   if (worthKeeping(script)) remember(parsedScripts, script, statements);
-  return [...statements];
+  return statements;
 }
 
 function worthKeeping(script: string): boolean {
@@ -47,7 +51,7 @@ function remember(cache: Map<string, readonly ParsedStatement[]>, script: string
 
 /** Parses text that must hold exactly one statement. */
 export function parseStatement(text: string): ParsedStatement {
-  const statements = parseScript(text);
+  const statements = parsedOnce(text);
   if (statements.length > 1) {
     throw new EngineError('SQL_UNSUPPORTED', `expected one statement, found ${statements.length}`, {
       hint: 'run several statements with run() / skyql exec -f', span: spanAt(text, statements[1].span.offset),
