@@ -48,7 +48,7 @@ export function optionalParamNames(method: MethodSpec): string[] {
 
 /** `deferred`: required params whose values come later (a dependent join), not missing. */
 export function bindParams(method: MethodSpec, operation: string, values: readonly NamedValue[], context: ValueContext, deferred: readonly ParamSpec[] = []): Map<ParamSpec, ParamValue> {
-  return applyBinding(prepareBinding(method, operation, values, context.script, deferred), values, context);
+  return applyBinding(prepareBinding(method, operation, values, context.script, deferred), values.map((given) => given.value), context);
 }
 
 /** The params a statement's names mean, resolved and checked once per statement (not per run). */
@@ -75,13 +75,13 @@ export function prepareBinding(method: MethodSpec, operation: string, given: rea
   return { method, operation, params, deferred, namesAll };
 }
 
-/** The typed values of one run: `values` line up with the binding's names. */
-export function applyBinding(binding: Binding, values: readonly { readonly value: Literal }[], context: ValueContext): Map<ParamSpec, ParamValue> {
+/** The typed values of one run: `literals` line up with the binding's names. */
+export function applyBinding(binding: Binding, literals: readonly Literal[], context: ValueContext): Map<ParamSpec, ParamValue> {
   const bound = new Map<ParamSpec, ParamValue>();
   let emptyRequired: string[] | undefined;
   for (let i = 0; i < binding.params.length; i++) {
     const param = binding.params[i];
-    const value = coerceParam(param, values[i].value, context);
+    const value = coerceParam(param, literals[i], context);
     if (value !== undefined) bound.set(param, value);
     else if (isUserRequired(param)) (emptyRequired ??= []).push(param.name);
   }

@@ -50,7 +50,7 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
     return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
   const context: ValueContext = { script, vars: options.vars, operation };
-  const requests = statement.rows.map((row) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, row.map((value) => ({ value })), context) }, options));
+  const requests = statement.rows.map((row) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, row, context) }, options));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
@@ -76,17 +76,17 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
   });
   const context: ValueContext = { script, vars: options.vars, operation };
   const combos = fanOut(statement.where, operation).map((where) => [...statement.set, ...where]);
-  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values, context) }, options));
+  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values.map((given) => given.value), context) }, options));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
 function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
+  const { resolved, method, operation, binding, projection, literals } = perStatement(registry, statement, () => {
     const target = methodTarget(registry, statement.target, script);
-    return prepared(target, statement.args, script, projectFields(target.method.response.fields));
+    return { ...prepared(target, statement.args, script, projectFields(target.method.response.fields)), literals: statement.args.map((arg) => arg.value) };
   });
   const context: ValueContext = { script, vars: options.vars, operation };
-  const params = applyBinding(binding, statement.args, context);
+  const params = applyBinding(binding, literals, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
   const request = buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options);
   return httpPlan([request], method, projection, statement.hints.await);
