@@ -82,3 +82,9 @@ describe('formatResult', () => {
     expect((error as EngineError).code).toBe('CFG_INVALID');
   });
 });
+
+describe('jsonl', () => {
+  it('writes a repeated column once, as an object can hold it', () => {
+    expect(formatResult({ columns: ['a', 'a'], rows: [{ a: 1 }] }, 'jsonl')).toBe('{"a":1}\n');
+  });
+});
