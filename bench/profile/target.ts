@@ -1,5 +1,6 @@
 // The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
-// larger than the benchmark's so start-up is a small share of the samples.
+// larger than the benchmark's so start-up is a small share of the samples. PROFILE_CONTENDER=undici
+// (or sdk) profiles that contender instead, for comparison.
 // usage: node --cpu-prof … target.ts <create-run-c1|create-run-c32|list-runs|list-factories|group-by|plan|plan-new-shapes> <origin>
 
 import { createApi } from '../contenders/api.ts';
