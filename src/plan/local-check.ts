@@ -2,7 +2,9 @@
 // prepares the statement over empty tables, so unknown columns and SQL errors surface now.
 
 import { EngineError, type SourceSpan } from '../errors.ts';
+import type { DatabaseSync } from 'node:sqlite';
 import { openLocalDatabase, createLocalTable } from '../exec/sqlite.ts';
+import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
 import type { SourcePlan } from './types-select.ts';
 
 const CACHE_SIZE = 500;
@@ -26,19 +28,57 @@ function prepareOnEmptyTables(text: string, sources: readonly SourcePlan[]): { c
   const key = `${text}\0${sources.map((source) => `${source.table}(${source.columns.join(',')})`).join(';')}`;
   let result = checked.get(key);
   if (result) return result;
-  const db = openLocalDatabase();
+  const tables = checkTables(sources);
   try {
-    for (const source of sources) createLocalTable(db, source.table, source.columns);
-    result = { columns: db.prepare(text).columns().map((column) => column.name) };
+    result = { columns: checkDatabase!.prepare(onCheckTables(text, tables)).columns().map((column) => column.name) };
   } catch (error) {
-    result = { error };
-  } finally {
-    db.close();
+    result = { error: withSourceTables(error, sources, tables) };
   }
   if (checked.size >= CACHE_SIZE) checked.delete(checked.keys().next().value!);
   checked.set(key, result);
   return result;
 }
+
+// One database for every check, with one empty table per column list, made once: a new statement
+// shape costs a prepare, not a database and its tables (most of the cost of a first check).
+const MAX_CHECK_TABLES = 500;
+let checkDatabase: DatabaseSync | undefined;
+const checkTableNames = new Map<string, string>();
+
+/** For each source, the check table with its columns. */
+function checkTables(sources: readonly SourcePlan[]): string[] {
+  if (!checkDatabase || checkTableNames.size + sources.length > MAX_CHECK_TABLES) {
+    checkDatabase?.close();
+    checkDatabase = openLocalDatabase();
+    checkTableNames.clear();
+  }
+  return sources.map((source) => {
+    const signature = source.columns.join('\0');
+    let table = checkTableNames.get(signature);
+    if (!table) {
+      table = `${LOCAL_TABLE_PREFIX}check_${checkTableNames.size}`;
+      createLocalTable(checkDatabase!, table, source.columns);
+      checkTableNames.set(signature, table);
+    }
+    return table;
+  });
+}
+
+/** The local query with its tables (`"__skyql_0"`, …) renamed to the check tables. */
+function onCheckTables(text: string, tables: readonly string[]): string {
+  return text.replace(LOCAL_TABLE, (whole, index: string) => (tables[Number(index)] === undefined ? whole : `"${tables[Number(index)]}"`));
+}
+
+/** SQLite's error, naming the statement's tables rather than the check tables. */
+function withSourceTables(error: unknown, sources: readonly SourcePlan[], tables: readonly string[]): unknown {
+  const message = (error as Error)?.message;
+  if (typeof message !== 'string') return error;
+  let named = message;
+  tables.forEach((table, i) => { named = named.split(table).join(sources[i].table); });
+  return named === message ? error : Object.assign(new Error(named), { code: (error as { code?: unknown }).code });
+}
+
+const LOCAL_TABLE = new RegExp(`"?${LOCAL_TABLE_PREFIX}(\\d+)"?`, 'g');
 
 export function localSqlError(error: unknown, sources: readonly SourcePlan[], locate?: (name: string) => SourceSpan | undefined): EngineError {
   const message = (error as Error).message ?? String(error);
