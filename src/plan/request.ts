@@ -24,6 +24,8 @@ interface Recipe {
   readonly body: readonly ParamSpec[];
   readonly payload?: ParamSpec;
   readonly idempotent: boolean;
+  /** The path starts with "/", so it cannot change the origin of a base URL. */
+  readonly rootedPath: boolean;
 }
 
 const recipes = new WeakMap<MethodSpec, Recipe>();
@@ -36,6 +38,7 @@ function recipeOf(method: MethodSpec): Recipe {
       defaults: method.params.filter((param) => param.default !== undefined || param.defaultRelativeTime !== undefined),
       query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
       idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
+      rootedPath: method.path.startsWith('/'),
     };
     recipes.set(method, recipe);
   }
@@ -49,7 +52,7 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
   const base = staticBaseUrl(input, options);
   const url = (base ?? baseUrl(input, values, options)) + fillPath(method, values) + queryString(recipe, values);
   // A checked fixed origin stays the URL's origin when the path starts with "/".
-  if (input.service.audience && (base === undefined || !startsWithSlash(method))) checkUrlIsSafe(url, input.operation);
+  if (input.service.audience && (base === undefined || !recipe.rootedPath)) checkUrlIsSafe(url, input.operation);
   const body = requestBody(recipe, input.jsonBody, values);
   const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -99,11 +102,6 @@ function staticBaseUrl(input: RequestInput, options: PlanOptions): string | unde
     byService.set(input.service, base);
   }
   return base ?? undefined;
-}
-
-function startsWithSlash(method: MethodSpec): boolean {
-  const [first] = pathParts(method);
-  return typeof first === 'string' && first.startsWith('/');
 }
 
 function baseUrl(input: RequestInput, values: ReadonlyMap<string, ParamValue>, options: PlanOptions): string {
