@@ -521,21 +521,20 @@ class FastParser {
   }
 
   private orExpr(): Term {
-    let left = this.andExpr();
-    while (left.tight && this.atSpacedWord('OR')) {
-      this.pos++;
-      const right = this.andExpr();
-      left = { node: binary('OR', left.node, right.node), tight: right.tight };
-    }
-    return left;
+    return this.chain('OR', () => this.andExpr());
   }
 
   private andExpr(): Term {
-    let left = this.notExpr();
-    while (left.tight && this.atSpacedWord('AND')) {
+    return this.chain('AND', () => this.notExpr());
+  }
+
+  /** `operand OP operand OP …`, folded left, for as long as whitespace is left over (see the top). */
+  private chain(operator: 'AND' | 'OR', operand: () => Term): Term {
+    let left = operand();
+    while (left.tight && this.atSpacedWord(operator)) {
       this.pos++;
-      const right = this.notExpr();
-      left = { node: binary('AND', left.node, right.node), tight: right.tight };
+      const right = operand();
+      left = { node: binary(operator, left.node, right.node), tight: right.tight };
     }
     return left;
   }
