@@ -329,8 +329,7 @@ class FastParser {
     this.expectWord('UPDATE');
     const table = this.tableWithAlias();
     this.expectWord('SET');
-    const set = [this.setItem()];
-    while (this.acceptPunct(',')) set.push(this.setItem());
+    const set = this.commaList(() => this.setItem());
     const where = this.acceptWord('WHERE') ? this.orAndWhere(false) : null;
     const returning = this.returning();
     return { with: null, type: 'update', table: [table], set, from: null, where, returning };
@@ -349,9 +348,7 @@ class FastParser {
   // -- clauses --
 
   private selectItems(): Node[] {
-    const items = [this.selectItem()];
-    while (this.acceptPunct(',')) items.push(this.selectItem());
-    return items;
+    return this.commaList(() => this.selectItem());
   }
 
   private selectItem(): Node {
@@ -413,9 +410,7 @@ class FastParser {
   }
 
   private insertColumns(): Node[] {
-    const columns = [this.insertColumn()];
-    while (this.acceptPunct(',')) columns.push(this.insertColumn());
-    return columns;
+    return this.commaList(() => this.insertColumn());
   }
 
   private insertColumn(): Node {
@@ -427,8 +422,7 @@ class FastParser {
 
   private insertValues(width: number): Node {
     if (this.acceptWord('VALUES')) {
-      const rows = [this.valuesRow(width)];
-      while (this.acceptPunct(',')) rows.push(this.valuesRow(width));
+      const rows = this.commaList(() => this.valuesRow(width));
       return { type: 'values', values: rows };
     }
     if (isWord(this.peek(), 'SELECT')) return this.select();
@@ -463,9 +457,7 @@ class FastParser {
   }
 
   private orderByList(): Node[] {
-    const list = [this.orderByItem()];
-    while (this.acceptPunct(',')) list.push(this.orderByItem());
-    return list;
+    return this.commaList(() => this.orderByItem());
   }
 
   private orderByItem(): Node {
@@ -511,8 +503,13 @@ class FastParser {
   }
 
   private exprList(): Node[] {
-    const list = [this.expr()];
-    while (this.acceptPunct(',')) list.push(this.expr());
+    return this.commaList(() => this.expr());
+  }
+
+  /** One item, then one more after each comma. */
+  private commaList<T>(item: () => T): T[] {
+    const list = [item()];
+    while (this.acceptPunct(',')) list.push(item());
     return list;
   }
 
