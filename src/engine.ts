@@ -111,7 +111,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return {
     async query(sql, queryOptions = {}) {
       const planned = guard(() => planAll([parseStatement(sql)], queryOptions.vars ?? {}));
-      return runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows).catch(rethrowAsEngineError);
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -181,10 +181,6 @@ function rethrowAsEngineError(error: unknown): never {
   throw toEngineError(error);
 }
 
-async function guardAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toEngineError(error);
-  }
+function guardAsync<T>(fn: () => Promise<T>): Promise<T> {
+  return fn().catch(rethrowAsEngineError);
 }

@@ -7,7 +7,7 @@ import { checkStatementVars } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
 import type { MethodSpec } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
-import { applyBinding, bindParams, findParam, prepareBinding, type Binding } from './params.ts';
+import { applyBinding, prepareBinding, type Binding } from './params.ts';
 import { localColumnNames } from './local-check.ts';
 import { methodTarget, perStatement, resourceTarget, type Target } from './targets.ts';
 import { projectFields, returningProjection } from './projection.ts';
@@ -56,16 +56,17 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
 
 function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
   const names = statement.columns.map((column) => column.name);
-  const { resolved, method, operation } = perStatement(registry, statement, () => resourceTarget(registry, statement.target, statement.verb, names, script));
-  const unknown = statement.columns.find((column) => !findParam(method, column.name));
-  if (unknown) bindParams(method, operation, [{ name: unknown.name, value: { kind: 'literal', value: null, quoted: false }, span: unknown.span }], { script, vars: options.vars, operation });
+  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
+    const target = resourceTarget(registry, statement.target, statement.verb, names, script);
+    return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
+  });
   const select = planSelect(statement.query!, script, registry, options);
   const width = localColumnNames(select.query.text, select.sources).length;
   if (width !== names.length) {
     throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, { hint: 'select one value per INSERT column, in order' });
   }
-  const target = { service: resolved.service, method, operation, columns: names, context: { script, vars: options.vars, operation }, options };
-  return { kind: 'insert_select', select, target, fields: method.response.fields, projection: returningProjection(method, operation, statement.returning, script), awaitCompletion: statement.hints.await };
+  const target = { service: resolved.service, method, operation, columns: names, binding, context: { script, vars: options.vars, operation }, options };
+  return { kind: 'insert_select', select, target, fields: method.response.fields, projection, awaitCompletion: statement.hints.await };
 }
 
 function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {

@@ -3,6 +3,7 @@
 
 import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
 import type { ValueContext } from './values.ts';
+import type { Binding } from './params.ts';
 import type { SelectStatementPlan } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
@@ -66,6 +67,8 @@ export interface InsertTarget {
   readonly operation: string;
   /** INSERT columns, in the order of the SELECT's values. */
   readonly columns: readonly string[];
+  /** The columns' params, resolved and checked when the statement was planned. */
+  readonly binding: Binding;
   readonly context: ValueContext;
   readonly options: PlanOptions;
 }
