@@ -7,6 +7,7 @@ import { dependentRequest } from '../plan/dependent.ts';
 import { localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
+import { executeAggregate } from './aggregate.ts';
 import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
 import { pages } from './pages.ts';
@@ -23,6 +24,7 @@ export interface SelectResult {
 export type RowSink = (columns: readonly string[], rows: readonly Row[]) => unknown;
 
 export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
+  if (plan.aggregate) return executeAggregate(plan, plan.aggregate, deps, sink);
   const db = openLocalDatabase();
   try {
     for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns);

@@ -64,8 +64,22 @@ export function toBindable(value: SqlValue): string | number | null {
 
 export function queryRows(statement: StatementSync, params: readonly SqlValue[]): { columns: string[]; rows: Row[] } {
   const columns = statement.columns().map((column) => column.name);
-  const rows = statement.all(...params.map(toBindable)) as Record<string, SqlValue>[];
-  return { columns, rows: rows.map(fromSqlite) };
+  return { columns, rows: allRows(statement, params.map(toBindable)).map(fromSqlite) };
+}
+
+/** An INTEGER beyond 2^53 comes back as the nearest number (node:sqlite refuses it unless read as bigint). */
+function allRows(statement: StatementSync, params: readonly (string | number | null)[]): Record<string, unknown>[] {
+  try {
+    return statement.all(...params) as Record<string, unknown>[];
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_OUT_OF_RANGE') throw error;
+    statement.setReadBigInts(true);
+    try {
+      return statement.all(...params) as Record<string, unknown>[];
+    } finally {
+      statement.setReadBigInts(false);
+    }
+  }
 }
 
 function fromSqlite(row: Record<string, unknown>): Row {

@@ -8,7 +8,8 @@ import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
 import { cachedResource, resourceTarget } from './targets.ts';
-import { checkLocalQuery } from './local-check.ts';
+import { planAggregate } from './aggregate.ts';
+import { checkLocalQuery, localColumnNames } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { buildRequest } from './request.ts';
@@ -24,10 +25,13 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   checkDependencies(sources, statement, script);
   const query = { text: statement.local.text, params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
   checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
+  const aggregate = statement.aggregate && sources.length === 1 && !sources[0].dependency
+    ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(query.text, sources), options)
+    : undefined;
   const streaming = sources.some((source) => source.dependency) || !statement.streaming
     ? undefined
     : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
-  return { kind: 'select', sources, query, streaming };
+  return aggregate ? { kind: 'select', sources, query, aggregate } : { kind: 'select', sources, query, streaming };
 }
 
 /** What planning a source needs that depends only on the statement's shape and the registry. */

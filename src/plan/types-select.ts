@@ -54,6 +54,35 @@ export interface SelectStatementPlan {
   readonly sources: readonly SourcePlan[];
   readonly query: { readonly text: string; readonly params: readonly SqlValue[] };
   readonly streaming?: { readonly limit?: number; readonly offset: number; readonly direct?: DirectPlan };
+  /** Set when the grouping is done in JavaScript as pages arrive; `query` is then SQLite's equivalent, for the checks. */
+  readonly aggregate?: AggregatePlan;
+}
+
+/** Where a value comes from: a field of each item, or a param column (one value per request); json_extract's path. */
+export interface ValueRef {
+  readonly field?: string;
+  readonly param?: string;
+  /** The object keys of `$.a.b`; absent: the column's own value. */
+  readonly path?: readonly string[];
+  /** The path as written, for SQLite when the column holds no object. */
+  readonly pathText?: string;
+}
+
+/** An output column: a group key or an aggregate, by index. */
+export type OutputRef = { readonly key: number; readonly aggregate?: undefined } | { readonly aggregate: number; readonly key?: undefined };
+
+/** A grouping SELECT over one source, computed with SQLite's semantics in exec/aggregate.ts. */
+export interface AggregatePlan {
+  /** Output column names, as SQLite names them. */
+  readonly columns: readonly string[];
+  readonly keys: readonly ValueRef[];
+  readonly aggregates: readonly { readonly fn: 'count' | 'sum' | 'total' | 'avg' | 'min' | 'max'; readonly arg?: ValueRef }[];
+  readonly outputs: readonly OutputRef[];
+  readonly order: readonly { readonly ref: OutputRef; readonly descending: boolean }[];
+  /** `column = value` / `IN (…)` conditions: a row is kept when its value is one of them (never NULL). */
+  readonly filters: readonly { readonly ref: ValueRef; readonly values: readonly SqlValue[] }[];
+  readonly limit?: number;
+  readonly offset: number;
 }
 
 /** A plain projection and equality filters over the local table's columns (no SQLite needed). */

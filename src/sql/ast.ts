@@ -105,7 +105,43 @@ export interface SelectStatement {
    * DISTINCT, subqueries or set operations. `local` then has no LIMIT/OFFSET; they are here.
    */
   readonly streaming?: { readonly limit?: number; readonly offset: number; readonly direct?: DirectQuery };
+  /** Set when the grouping can be done in JavaScript as pages arrive (see sql/aggregate.ts). */
+  readonly aggregate?: AggregateQuery;
   readonly hints: Hints;
+}
+
+/** A column, or `json_extract(column, 'path')`, of the statement's one source. */
+export type ValueExpr =
+  | { readonly kind: 'column'; readonly column: string }
+  | { readonly kind: 'json'; readonly column: string; readonly path: string };
+
+export type AggregateFn = 'count' | 'sum' | 'total' | 'avg' | 'min' | 'max';
+
+/** An aggregate call; `count(*)` has no argument. */
+export interface AggregateCall {
+  readonly kind: 'aggregate';
+  readonly fn: AggregateFn;
+  readonly arg?: ValueExpr;
+}
+
+export interface AggregateItem {
+  readonly expr: ValueExpr | AggregateCall;
+  readonly alias?: string;
+}
+
+/** A GROUP BY or ORDER BY term. A bare name may be a column or an alias: which one depends on the source's columns. */
+export type OrderTerm =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'position'; readonly position: number }
+  | { readonly kind: 'expr'; readonly expr: ValueExpr | AggregateCall };
+
+/** A SELECT of group keys and aggregates over one source, with SQLite's meaning (see plan/aggregate.ts). */
+export interface AggregateQuery {
+  readonly items: readonly AggregateItem[];
+  readonly groupBy: readonly OrderTerm[];
+  readonly orderBy: readonly { readonly term: OrderTerm; readonly descending: boolean }[];
+  readonly limit?: number;
+  readonly offset: number;
 }
 
 /**

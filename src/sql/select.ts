@@ -9,6 +9,8 @@ import { nameWords, spanOfName, type NameWord } from './names.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
+import { aggregateOf } from './aggregate.ts';
+import { containsAggregate, containsAny, countConjuncts, limitWindow } from './ast-walk.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
@@ -18,7 +20,9 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
   const local = localQuery(context, placed, streaming !== undefined);
   const where = topLevelIndex(context.tokens, 'WHERE');
   const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, where) }));
-  return { kind: 'select', shape: node, mentioned: mentionedNamesOf(node, context.tokens), sources: placed.map((entry) => entry.source), conditions, joins: analysis.joins, local, streaming, hints: context.hints };
+  const sources = placed.map((entry) => entry.source);
+  const aggregate = aggregateOf(node, sources, conditions);
+  return { kind: 'select', shape: node, mentioned: mentionedNamesOf(node, context.tokens), sources, conditions, joins: analysis.joins, local, streaming, aggregate, hints: context.hints };
 }
 
 interface PlacedSource {
@@ -86,7 +90,8 @@ function forEachWithSelectList(tokens: readonly Token[], visit: (token: Token, i
   for (const token of tokens) {
     const depth = open.length - 1;
     let inside = false;
-    if (token.kind === 'punct' && token.value === '(') open.push(false);
+    // A parenthesis inherits its place (`json_extract(x, '$.a')` is still in the select list); a subquery's SELECT starts its own.
+    if (token.kind === 'punct' && token.value === '(') open.push(open[depth]);
     else if (token.kind === 'punct' && token.value === ')') open.pop();
     else if (token.kind !== 'word') inside = open[depth];
     else {
@@ -123,15 +128,9 @@ function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly So
 function streamingShape(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingShape | undefined {
   const from: SqlNode[] = node.from ?? [];
   const simple = sourceCount === 1 && from.length === 1 && !node._next && !node.with?.length && !node.groupby && !node.having &&
-    !node.orderby?.length && !node.distinct?.type && !containsAny(node.columns, ['aggr_func', 'select', 'window_func']) && !containsAny(node.where, ['select']);
-  if (!simple) return undefined;
-  const values: SqlNode[] = node.limit?.value ?? [];
-  if (values.some((value) => value.type !== 'number')) return undefined;
-  const [first, second] = values.map((value) => Number(value.value));
-  const columns = directColumns(node, conditions);
-  if (values.length === 0) return { offset: 0, columns };
-  if (node.limit.seperator === ',') return { limit: second, offset: first, columns };
-  return { limit: first, offset: second ?? 0, columns };
+    !node.orderby?.length && !node.distinct?.type && !containsAggregate(node.columns) && !containsAny(node.columns, ['select', 'window_func']) && !containsAny(node.where, ['select']);
+  const window = simple ? limitWindow(node) : undefined;
+  return window && { ...window, columns: directColumns(node, conditions) };
 }
 
 /** The columns of a SELECT that needs no SQLite (undefined: `*`), or 'none' when it needs SQLite. */
@@ -145,10 +144,6 @@ function directColumns(node: SqlNode, conditions: readonly SourceCondition[]): S
     columns.push({ column, name: typeof item.as === 'string' ? item.as : column });
   }
   return columns;
-}
-
-function countConjuncts(expr: SqlNode): number {
-  return expr?.type === 'binary_expr' && expr.operator === 'AND' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
 }
 
 // Per AST (parses are cached per statement shape): the names are the shape's, never its strings.
@@ -176,12 +171,4 @@ function mentionedNames(tokens: readonly Token[]): ReadonlySet<string> | 'all' {
 /** A token after which `*` multiplies. */
 function isOperand(token: Token | undefined): boolean {
   return token !== undefined && (token.kind === 'number' || token.kind === 'string' || token.kind === 'quoted' || token.value === ')' || (token.kind === 'word' && !isKeyword(token, 'SELECT', 'DISTINCT', 'ALL')));
-}
-
-function containsAny(value: unknown, types: readonly string[]): boolean {
-  if (!value || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((child) => containsAny(child, types));
-  const node = value as SqlNode;
-  if (types.includes(node.type as string) || (node.type === 'function' && node.over)) return true;
-  return Object.values(node).some((child) => containsAny(child, types));
 }

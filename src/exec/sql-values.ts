@@ -1,0 +1,242 @@
+// SQLite's value semantics in JavaScript, for the aggregates computed without it (aggregate.ts):
+// what a fetched field is once stored in a column, what json_extract returns, how values compare,
+// and sum()'s exact arithmetic. Cases rare enough not to be worth mirroring (json_extract on a
+// column that holds text, text summed as a number) are asked of SQLite itself.
+
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlValue } from '../plan/types.ts';
+import { openLocalDatabase } from './sqlite.ts';
+
+/** A value as SQLite holds it; bigint: an INTEGER beyond JavaScript's safe integers, or from SQLite. */
+export type Value = string | number | null | bigint;
+
+/** A field's value once stored in a local table column: objects as JSON text, booleans 1/0. */
+export function columnValue(raw: unknown): string | number | null {
+  if (raw === undefined || raw === null) return null;
+  switch (typeof raw) {
+    case 'number': return raw;
+    case 'string': return wellFormed(raw);
+    case 'boolean': return raw ? 1 : 0;
+    default: return JSON.stringify(raw);
+  }
+}
+
+/** json_extract(column, path) over the column's stored value; numbers are INTEGER when written as integers. */
+export function jsonExtract(raw: unknown, path: readonly string[], pathText: string): Value {
+  if (raw === undefined || raw === null) return null;
+  if (!isObject(raw)) return Array.isArray(raw) ? (path.length === 0 ? JSON.stringify(raw) : null) : sqliteJsonExtract(columnValue(raw), pathText);
+  let value: unknown = raw;
+  for (const key of path) {
+    if (!isObject(value) || !Object.hasOwn(value, key)) return null;
+    value = value[key];
+  }
+  switch (typeof value) {
+    case 'number': return value;
+    case 'boolean': return value ? 1 : 0;
+    // SQLite decodes a lone surrogate's escape its own way.
+    case 'string': return value.isWellFormed() ? value : sqliteJsonExtract(JSON.stringify(raw), pathText);
+    default: return value === null ? null : JSON.stringify(value);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** SQLite stores text as UTF-8: a lone surrogate becomes U+FFFD on the way in. */
+function wellFormed(text: string): string {
+  return text.isWellFormed() ? text : text.toWellFormed();
+}
+
+/** A number json_extract returns as INTEGER (written without fraction or exponent, within 64 bits). */
+export function isJsonInteger(value: number): boolean {
+  return Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63;
+}
+
+/** The INTEGER SQLite reads from a JSON number: the digits JSON.stringify wrote, beyond 2^53 too. */
+export function jsonIntegerValue(value: number): number | bigint {
+  return Number.isSafeInteger(value) ? value : BigInt(JSON.stringify(value));
+}
+
+const TYPE_ORDER = { object: 0, number: 1, bigint: 1, string: 2 } as Record<string, number>;
+
+/** SQLite's order: NULL, then numbers, then text by code point (UTF-8 byte order). */
+export function compareValues(a: SqlValue, b: SqlValue): number {
+  const byType = TYPE_ORDER[typeof a] - TYPE_ORDER[typeof b];
+  if (byType !== 0 || a === null) return byType;
+  if (typeof a === 'number') return a < (b as number) ? -1 : a > (b as number) ? 1 : 0;
+  return compareText(a as string, b as string);
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** UTF-16 units in code point order: surrogates (code points above U+FFFF) after U+E000–U+FFFF. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+const TWO_52 = 4503599627370496;
+
+/**
+ * sum(), total() and avg() as SQLite computes them (func.c): exact 64-bit integers until a
+ * non-integer or an overflow, then Kahan-Babuska-Neumaier summation in doubles.
+ */
+export class SumState {
+  count = 0;
+  private approx = false;
+  private overflow = false;
+  private integer: number | bigint = 0;
+  private sum = 0;
+  private error = 0;
+
+  /** A value of a column (numbers are REAL) or of json_extract (integers are INTEGER). */
+  add(value: Value, fromJson: boolean): void {
+    if (value === null) return;
+    if (typeof value === 'bigint') this.addInteger(value);
+    else if (typeof value === 'number') {
+      if (fromJson && isJsonInteger(value)) this.addInteger(jsonIntegerValue(value));
+      else this.addReal(value);
+    } else {
+      const number = textAsNumber(value);
+      if (typeof number === 'bigint') this.addInteger(number);
+      else this.addReal(number);
+    }
+  }
+
+  private addInteger(value: number | bigint): void {
+    this.count++;
+    if (this.approx) return this.stepInt64(value);
+    const next = addInt64(this.integer, value);
+    if (next !== undefined) {
+      this.integer = next;
+      return;
+    }
+    this.overflow = true;
+    this.init(this.integer);
+    this.approx = true;
+    this.stepInt64(value);
+  }
+
+  private addReal(value: number): void {
+    this.count++;
+    if (this.approx) {
+      this.overflow = false;
+    } else {
+      this.init(this.integer);
+      this.approx = true;
+    }
+    this.step(value);
+  }
+
+  private init(value: number | bigint): void {
+    if (value <= -TWO_52 || value >= TWO_52) {
+      const small = typeof value === 'bigint' ? value % 16384n : value % 16384;
+      this.sum = Number(typeof value === 'bigint' ? value - (small as bigint) : value - (small as number));
+      this.error = Number(small);
+    } else {
+      this.sum = Number(value);
+      this.error = 0;
+    }
+  }
+
+  private step(value: number): void {
+    const s = this.sum;
+    const t = s + value;
+    if (Math.abs(s) > Math.abs(value)) this.error += (s - t) + value;
+    else this.error += (value - t) + s;
+    this.sum = t;
+  }
+
+  private stepInt64(value: number | bigint): void {
+    if (value <= -TWO_52 || value >= TWO_52) {
+      const big = BigInt(value);
+      const small = big % 16384n;
+      this.step(Number(big - small));
+      this.step(Number(small));
+    } else {
+      this.step(Number(value));
+    }
+  }
+
+  private real(): number {
+    if (!this.approx) return Number(this.integer);
+    return Number.isFinite(this.error) ? this.sum + this.error : this.sum;
+  }
+
+  sumResult(): Value {
+    if (this.count === 0) return null;
+    if (!this.approx) return this.integer;
+    if (this.overflow) throw Object.assign(new Error('integer overflow'), { code: 'ERR_SQLITE_ERROR' });
+    return realResult(this.real());
+  }
+
+  totalResult(): Value {
+    return realResult(this.real());
+  }
+
+  avgResult(): Value {
+    return this.count === 0 ? null : realResult(this.real() / this.count);
+  }
+}
+
+/** SQLite stores a NaN result as NULL. */
+function realResult(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+function addInt64(a: number | bigint, b: number | bigint): number | bigint | undefined {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const sum = a + b;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
+  const sum = BigInt(a) + BigInt(b);
+  if (sum < I64_MIN || sum > I64_MAX) return undefined;
+  return sum >= -(2n ** 53n) && sum <= 2n ** 53n ? Number(sum) : sum;
+}
+
+// Rare cases answered by SQLite itself, on one private database.
+let database: DatabaseSync | undefined;
+let extractStatement: StatementSync | undefined;
+let numberStatement: StatementSync | undefined;
+const textNumbers = new Map<string, number | bigint>();
+const TEXT_NUMBERS_KEPT = 4096;
+
+function statement(sql: string): StatementSync {
+  database ??= openLocalDatabase();
+  const prepared = database.prepare(sql);
+  prepared.setReadBigInts(true);
+  return prepared;
+}
+
+/**
+ * INTEGER results come back as bigint, so sum() adds them as integers. (A REAL with an integral
+ * value comes back as a number, which sum() takes for a JSON integer: the results differ only
+ * beyond 2^53, where SQLite's integer and double sums part.)
+ */
+function sqliteJsonExtract(stored: string | number | null, path: string): Value {
+  extractStatement ??= statement('SELECT json_extract(?, ?) AS v');
+  return (extractStatement.get(stored, path) as { v: Value }).v;
+}
+
+/** What sum() adds for a text value: INTEGER (bigint) when it reads as one, else the REAL it reads as (0 for words). */
+function textAsNumber(text: string): number | bigint {
+  let number = textNumbers.get(text);
+  if (number === undefined) {
+    numberStatement ??= statement('SELECT sum(v) AS v FROM (SELECT ? AS v)');
+    number = (numberStatement.get(text) as { v: number | bigint }).v;
+    if (textNumbers.size < TEXT_NUMBERS_KEPT) textNumbers.set(text, number);
+  }
+  return number;
+}

@@ -1,0 +1,44 @@
+// Small questions asked of node-sql-parser's AST by more than one stage of SELECT analysis.
+
+import type { SqlNode } from './sql-parser.ts';
+
+/** Whether any node below has one of the types (a function with OVER counts as a window function). */
+export function containsAny(value: unknown, types: readonly string[]): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((child) => containsAny(child, types));
+  const node = value as SqlNode;
+  if (types.includes(node.type as string) || (node.type === 'function' && node.over)) return true;
+  return Object.values(node).some((child) => containsAny(child, types));
+}
+
+/** SQLite's aggregate functions that node-sql-parser reads as plain functions. */
+const PLAIN_FUNCTION_AGGREGATES = new Set(['total', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object', 'jsonb_group_array', 'jsonb_group_object', 'median', 'percentile', 'percentile_cont', 'percentile_disc']);
+
+/** Whether any node below is an aggregate call, however node-sql-parser read it. */
+export function containsAggregate(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(containsAggregate);
+  const node = value as SqlNode;
+  if (node.type === 'aggr_func' || (node.type === 'function' && PLAIN_FUNCTION_AGGREGATES.has(functionName(node.name) ?? ''))) return true;
+  return Object.values(node).some(containsAggregate);
+}
+
+/** A function's name when it is one word (`json_extract`), lower case. */
+export function functionName(name: SqlNode): string | undefined {
+  const parts: SqlNode[] = name?.name ?? [];
+  return parts.length === 1 ? String(parts[0].value).toLowerCase() : undefined;
+}
+
+export function countConjuncts(expr: SqlNode): number {
+  return expr?.type === 'binary_expr' && expr.operator === 'AND' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
+}
+
+/** LIMIT and OFFSET when they are plain numbers (no LIMIT: offset 0); undefined otherwise. */
+export function limitWindow(node: SqlNode): { limit?: number; offset: number } | undefined {
+  const values: SqlNode[] = node.limit?.value ?? [];
+  if (values.some((value) => value.type !== 'number')) return undefined;
+  const [first, second] = values.map((value) => Number(value.value));
+  if (values.length === 0) return { offset: 0 };
+  if (node.limit.seperator === ',') return { limit: second, offset: first };
+  return { limit: first, offset: second ?? 0 };
+}
