@@ -5,8 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const root = new URL('../../', import.meta.url);
-const compiled = new URL('dist/cli/run.js', root);
-const { runCli } = await import(existsSync(new URL('dist/cli/main.js', root)) ? compiled : new URL('src/cli/run.ts', root));
+const built = existsSync(new URL('dist/cli/main.js', root));
+const { boundYoungGeneration } = await import(new URL(built ? 'dist/cli/v8-tuning.js' : 'src/cli/v8-tuning.ts', root));
+boundYoungGeneration();
+const { runCli } = await import(new URL(built ? 'dist/cli/run.js' : 'src/cli/run.ts', root));
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 
 const controller = new AbortController();

@@ -9,18 +9,23 @@ import { CLI, RESOURCE_GROUP, SUBSCRIPTION, cliFlags, pool, type Config, type Sc
 const FACTORY = 'bench-factory';
 const pipeline = (i: number) => `pipeline-${i % 8}`;
 
-function createRun(concurrency: number, n: number, latency: number, withCli: boolean): Scenario {
-  const suffix = latency ? `@${latency}ms` : '';
+/**
+ * `newValues`: a pipeline name never used before on every call (so no plan is reused), where the
+ * others cycle 8 pipelines, as an app triggering its pipelines does.
+ */
+function createRun(concurrency: number, n: number, latency: number, withCli: boolean, newValues = false): Scenario {
+  const suffix = `${latency ? `@${latency}ms` : ''}${newValues ? '-new-values' : ''}`;
+  const name = newValues ? (i: number) => `pipeline-${i}-${Math.random().toString(36).slice(2)}` : pipeline;
   return {
     name: `create-run-c${concurrency}${suffix}`,
-    title: `${n.toLocaleString('en')} × createRun, concurrency ${concurrency}${latency ? `, +${latency} ms latency` : ''}`,
+    title: `${n.toLocaleString('en')} × createRun, concurrency ${concurrency}${latency ? `, +${latency} ms latency` : ''}${newValues ? ', a new pipeline name every call' : ''}`,
     latency, ops: n, unit: 'call', expect: n,
     contenders: withCli ? ['skyql', 'skyql-cli', 'undici', 'sdk'] : ['skyql', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
-    warmup: (api) => pool(latency ? Math.min(n, 200) : n, concurrency, (i) => api.createRun(FACTORY, pipeline(i))),
+    warmup: (api) => pool(latency ? Math.min(n, 200) : n, concurrency, (i) => api.createRun(FACTORY, name(i))),
     async run(api) {
       let created = 0;
-      await pool(n, concurrency, async (i) => { if (await api.createRun(FACTORY, pipeline(i))) created++; });
+      await pool(n, concurrency, async (i) => { if (await api.createRun(FACTORY, name(i))) created++; });
       return created;
     },
     command(_contender, { target }) {
@@ -37,7 +42,7 @@ function createRun(concurrency: number, n: number, latency: number, withCli: boo
 
 export function createRunScenarios(config: Config): Scenario[] {
   const q = config.quick;
-  const scenarios = [createRun(1, q ? 100 : 2_000, 0, true), createRun(32, q ? 200 : 2_000, 0, false)];
+  const scenarios = [createRun(1, q ? 100 : 2_000, 0, true), createRun(32, q ? 200 : 2_000, 0, false), createRun(1, q ? 100 : 2_000, 0, false, true)];
   if (config.latency > 0) {
     scenarios.push(createRun(1, q ? 20 : 200, config.latency, false), createRun(32, q ? 200 : 2_000, config.latency, false));
   }

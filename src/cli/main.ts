@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run.ts';
+import { boundYoungGeneration } from './v8-tuning.ts';
+
+boundYoungGeneration();
 
 function shellHistoryFile(): string | undefined {
   if (process.env.SKYQL_HISTORY === '') return undefined;

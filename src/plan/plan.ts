@@ -9,6 +9,7 @@ import type { MethodSpec } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
 import { applyBinding, prepareBinding, type Binding } from './params.ts';
 import { localColumnNames } from './local-check.ts';
+import { cachedHttpPlan } from './plan-cache.ts';
 import { methodTarget, perStatement, resourceTarget, type Target } from './targets.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest } from './request.ts';
@@ -20,10 +21,10 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
   checkStatementVars(parsed, options.vars);
   const { statement } = parsed;
   switch (statement.kind) {
-    case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : planInsert(statement, parsed.text, registry, options);
+    case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : cachedHttpPlan(parsed, registry, options, () => planInsert(statement, parsed.text, registry, options));
     case 'update':
-    case 'delete': return planMutation(statement, parsed.text, registry, options);
-    case 'exec': return planExec(statement, parsed.text, registry, options);
+    case 'delete': return cachedHttpPlan(parsed, registry, options, () => planMutation(statement, parsed.text, registry, options));
+    case 'exec': return cachedHttpPlan(parsed, registry, options, () => planExec(statement, parsed.text, registry, options));
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
     case 'describe': return planExplain(statement, parsed.text, registry);

@@ -56,7 +56,7 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
   const body = requestBody(recipe, input.jsonBody, values);
   const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return {
+  const request: RequestPlan = {
     method: method.httpMethod,
     url,
     headers,
@@ -72,6 +72,15 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     // Called only when an action fails in a way that leaves its outcome unknown.
     checkHint: () => checkHint(input, recipe, values),
   };
+  if (recipe.defaults.some((param) => param.default === undefined && !input.params.has(param))) clockRequests.add(request);
+  return request;
+}
+
+/** Requests with a value worked out from the clock (a param defaulting to "now - 1d"). */
+const clockRequests = new WeakSet<RequestPlan>();
+
+export function readClock(request: RequestPlan): boolean {
+  return clockRequests.has(request);
 }
 
 /** The values by param name: the bound ones, then the registry's defaults. */

@@ -52,10 +52,17 @@ export function checkTemplateVars(text: string, vars: TemplateVars): void {
 const namesByStatement = new WeakMap<object, readonly string[]>();
 
 /** checkTemplateVars for one parsed statement of a script (its names found once per statement object). */
-export function checkStatementVars(parsed: { readonly text: string; readonly span: { readonly offset: number; readonly length: number } }, vars: TemplateVars): void {
+export function checkStatementVars(parsed: StatementText, vars: TemplateVars): void {
+  checkNames(placeholderNamesOf(parsed), vars);
+}
+
+type StatementText = { readonly text: string; readonly span: { readonly offset: number; readonly length: number } };
+
+/** The placeholder names of one parsed statement of a script, found once per statement object. */
+export function placeholderNamesOf(parsed: StatementText): readonly string[] {
   let names = namesByStatement.get(parsed);
   if (!names) namesByStatement.set(parsed, (names = placeholderNames(parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length))));
-  checkNames(names, vars);
+  return names;
 }
 
 function checkNames(names: readonly string[], vars: TemplateVars): void {

@@ -1,0 +1,56 @@
+// Plans of HTTP statements (INSERT … VALUES/SELECT literals, UPDATE, DELETE, EXEC) that ran before
+// with the same vars: planning is a pure function of the statement, the registry, the endpoints and
+// the values, so an app that repeats a call (the same pipeline, polled status, …) plans it once.
+// Plans that read the clock (a param defaulting to "now - 1d") are never kept.
+
+import type { Registry } from '../registry/load.ts';
+import type { ParsedStatement } from '../sql/ast.ts';
+import { placeholderNamesOf, type TemplateVars } from '../sql/templates.ts';
+import { readClock } from './request.ts';
+import type { HttpStatementPlan, PlanOptions } from './types.ts';
+
+/** Distinct vars kept per statement: a statement run with ever-new values keeps only the latest. */
+const PLANS_PER_STATEMENT = 64;
+
+type ByStatement = WeakMap<ParsedStatement, Map<string, HttpStatementPlan>>;
+const cache = new WeakMap<Registry, WeakMap<PlanOptions['endpoints'], ByStatement>>();
+
+export function cachedHttpPlan(parsed: ParsedStatement, registry: Registry, options: PlanOptions, plan: () => HttpStatementPlan): HttpStatementPlan {
+  const plans = plansOf(parsed, registry, options.endpoints);
+  const key = varsKey(placeholderNamesOf(parsed), options.vars);
+  let found = plans.get(key);
+  if (!found) {
+    found = plan();
+    if (readsClock(found)) return found;
+    if (plans.size >= PLANS_PER_STATEMENT) plans.delete(plans.keys().next().value!);
+    plans.set(key, freeze(found));
+  }
+  return found;
+}
+
+function plansOf(parsed: ParsedStatement, registry: Registry, endpoints: PlanOptions['endpoints']): Map<string, HttpStatementPlan> {
+  let byEndpoints = cache.get(registry);
+  if (!byEndpoints) cache.set(registry, (byEndpoints = new WeakMap()));
+  let byStatement = byEndpoints.get(endpoints);
+  if (!byStatement) byEndpoints.set(endpoints, (byStatement = new WeakMap()));
+  let plans = byStatement.get(parsed);
+  if (!plans) byStatement.set(parsed, (plans = new Map()));
+  return plans;
+}
+
+/** The values of the statement's placeholders, typed (a lone placeholder keeps its var's type). */
+function varsKey(names: readonly string[], vars: TemplateVars): string {
+  if (names.length === 0) return '';
+  return JSON.stringify(names.map((name) => vars[name] ?? null));
+}
+
+/** A shared plan must not change under the next statement that gets it (engine.plan hands plans out). */
+function freeze(plan: HttpStatementPlan): HttpStatementPlan {
+  for (const request of plan.requests) Object.freeze(Object.freeze(request).headers);
+  Object.freeze(plan.requests);
+  return Object.freeze(plan);
+}
+
+function readsClock(plan: HttpStatementPlan): boolean {
+  return plan.requests.some(readClock);
+}
