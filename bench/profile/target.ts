@@ -1,7 +1,7 @@
 // The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
 // larger than the benchmark's so start-up is a small share of the samples. PROFILE_CONTENDER=undici
 // (or sdk) profiles that contender instead, for comparison.
-// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c32|list-runs|list-factories|group-by|plan|plan-new-shapes> <origin>
+// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|list-runs|list-factories|group-by|plan|plan-new-shapes> <origin>
 
 import { createApi } from '../contenders/api.ts';
 import { factoriesSubscription, runsFactory } from '../scenarios/lists.ts';
@@ -10,9 +10,10 @@ import { AFTER, RESOURCE_GROUP, SUBSCRIPTION, pool } from '../scenarios/types.ts
 
 const [workload, origin] = process.argv.slice(2);
 const api = await createApi((process.env.PROFILE_CONTENDER ?? 'skyql') as 'skyql', { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP });
-const createRuns = (n: number, concurrency: number) => pool(n, concurrency, (i) => api.createRun('bench-factory', `pipeline-${i % 8}`));
+const createRuns = (n: number, concurrency: number, newValues = false) => pool(n, concurrency, (i) => api.createRun('bench-factory', newValues ? `pipeline-${i}-${n}` : `pipeline-${i % 8}`));
 
 if (workload === 'create-run-c1') { await createRuns(200, 1); await createRuns(5_000, 1); }
+else if (workload === 'create-run-c1-new-values') { await createRuns(200, 1, true); await createRuns(5_000, 1, true); }
 else if (workload === 'create-run-c32') { await createRuns(200, 32); await createRuns(5_000, 32); }
 else if (workload === 'list-runs') { await api.listRuns(runsFactory(1_000), AFTER, () => {}); await api.listRuns(runsFactory(100_000), AFTER, () => {}); }
 else if (workload === 'group-by') { await api.runsSummary(runsFactory(1_000), AFTER); await api.runsSummary(runsFactory(100_000), AFTER); }

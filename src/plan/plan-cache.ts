@@ -11,30 +11,43 @@ import type { HttpStatementPlan, PlanOptions } from './types.ts';
 
 /** Distinct vars kept per statement: a statement run with ever-new values keeps only the latest. */
 const PLANS_PER_STATEMENT = 64;
+/** After this many runs with more misses than hits, a statement's plans are no longer looked up. */
+const GIVE_UP_AFTER = 256;
 
-type ByStatement = WeakMap<ParsedStatement, Map<string, HttpStatementPlan>>;
+interface Plans {
+  readonly byVars: Map<string, HttpStatementPlan>;
+  hits: number;
+  misses: number;
+}
+
+type ByStatement = WeakMap<ParsedStatement, Plans>;
 const cache = new WeakMap<Registry, WeakMap<PlanOptions['endpoints'], ByStatement>>();
 
 export function cachedHttpPlan(parsed: ParsedStatement, registry: Registry, options: PlanOptions, plan: () => HttpStatementPlan): HttpStatementPlan {
   const plans = plansOf(parsed, registry, options.endpoints);
+  // A statement run with new values every time (a new name per call) pays no key and no copy.
+  if (plans.misses >= GIVE_UP_AFTER && plans.hits < plans.misses) return plan();
   const key = varsKey(placeholderNamesOf(parsed), options.vars);
-  let found = plans.get(key);
-  if (!found) {
-    found = plan();
-    if (readsClock(found)) return found;
-    if (plans.size >= PLANS_PER_STATEMENT) plans.delete(plans.keys().next().value!);
-    plans.set(key, freeze(found));
+  const found = plans.byVars.get(key);
+  if (found) {
+    plans.hits++;
+    return found;
   }
-  return found;
+  plans.misses++;
+  const made = plan();
+  if (readsClock(made)) return made;
+  if (plans.byVars.size >= PLANS_PER_STATEMENT) plans.byVars.delete(plans.byVars.keys().next().value!);
+  plans.byVars.set(key, freeze(made));
+  return made;
 }
 
-function plansOf(parsed: ParsedStatement, registry: Registry, endpoints: PlanOptions['endpoints']): Map<string, HttpStatementPlan> {
+function plansOf(parsed: ParsedStatement, registry: Registry, endpoints: PlanOptions['endpoints']): Plans {
   let byEndpoints = cache.get(registry);
   if (!byEndpoints) cache.set(registry, (byEndpoints = new WeakMap()));
   let byStatement = byEndpoints.get(endpoints);
   if (!byStatement) byEndpoints.set(endpoints, (byStatement = new WeakMap()));
   let plans = byStatement.get(parsed);
-  if (!plans) byStatement.set(parsed, (plans = new Map()));
+  if (!plans) byStatement.set(parsed, (plans = { byVars: new Map(), hits: 0, misses: 0 }));
   return plans;
 }
 

@@ -18,7 +18,9 @@ export interface RequestInput {
 
 /** What buildRequest needs of a method, worked out once per method (it runs once per request). */
 interface Recipe {
-  readonly defaults: readonly ParamSpec[];
+  /** Registry defaults that are constants, and those worked out from the clock per request. */
+  readonly fixedDefaults: ReadonlyMap<ParamSpec, ParamValue>;
+  readonly clockDefaults: readonly ParamSpec[];
   readonly query: readonly ParamSpec[];
   readonly header: readonly ParamSpec[];
   readonly body: readonly ParamSpec[];
@@ -35,7 +37,8 @@ function recipeOf(method: MethodSpec): Recipe {
   if (!recipe) {
     const of = (where: ParamSpec['in']) => method.params.filter((param) => param.in === where);
     recipe = {
-      defaults: method.params.filter((param) => param.default !== undefined || param.defaultRelativeTime !== undefined),
+      fixedDefaults: new Map(method.params.filter((param) => param.default !== undefined).map((param) => [param, param.default as ParamValue])),
+      clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
       query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
       idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
       rootedPath: method.path.startsWith('/'),
@@ -48,9 +51,9 @@ function recipeOf(method: MethodSpec): Recipe {
 export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
   const { method } = input;
   const recipe = recipeOf(method);
-  const values = withDefaults(recipe, input.params, options);
+  const values = new ParamValues(input.params, defaultsOf(recipe, input.params, options));
   const base = staticBaseUrl(input, options);
-  const url = (base ?? baseUrl(input, values, options)) + fillPath(method, values) + queryString(recipe, values);
+  const url = (base ?? baseUrl(input, values.byName(), options)) + fillPath(method, values) + queryString(recipe, values);
   // A checked fixed origin stays the URL's origin when the path starts with "/".
   if (input.service.audience && (base === undefined || !recipe.rootedPath)) checkUrlIsSafe(url, input.operation);
   const body = requestBody(recipe, input.jsonBody, values);
@@ -70,9 +73,9 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     longRunning: method.longRunning ?? false,
     idempotent: recipe.idempotent,
     // Called only when an action fails in a way that leaves its outcome unknown.
-    checkHint: () => checkHint(input, recipe, values),
+    checkHint: () => checkHint(input, recipe, values.byName()),
   };
-  if (recipe.defaults.some((param) => param.default === undefined && !input.params.has(param))) clockRequests.add(request);
+  if (recipe.clockDefaults.some((param) => !input.params.has(param))) clockRequests.add(request);
   return request;
 }
 
@@ -83,16 +86,41 @@ export function readClock(request: RequestPlan): boolean {
   return clockRequests.has(request);
 }
 
-/** The values by param name: the bound ones, then the registry's defaults. */
-function withDefaults(recipe: Recipe, params: ReadonlyMap<ParamSpec, ParamValue>, options: PlanOptions): Map<string, ParamValue> {
-  const values = new Map<string, ParamValue>();
-  for (const [param, value] of params) values.set(param.name, value);
-  for (const param of recipe.defaults) {
-    if (params.has(param)) continue;
-    const value = param.default ?? relativeTime(options.now(), param.defaultRelativeTime!);
-    values.set(param.name, value);
+/** The registry's defaults of the params not given (those from the clock read now). */
+function defaultsOf(recipe: Recipe, params: ReadonlyMap<ParamSpec, ParamValue>, options: PlanOptions): ReadonlyMap<ParamSpec, ParamValue> {
+  const fromClock = recipe.clockDefaults.filter((param) => !params.has(param));
+  if (fromClock.length === 0) return recipe.fixedDefaults;
+  const defaults = new Map(recipe.fixedDefaults);
+  for (const param of fromClock) defaults.set(param, relativeTime(options.now(), param.defaultRelativeTime!));
+  return defaults;
+}
+
+/** A request's param values: the bound ones, then the registry's defaults. */
+class ParamValues {
+  private readonly bound: ReadonlyMap<ParamSpec, ParamValue>;
+  private readonly defaults: ReadonlyMap<ParamSpec, ParamValue>;
+  private names?: Map<string, ParamValue>;
+
+  constructor(bound: ReadonlyMap<ParamSpec, ParamValue>, defaults: ReadonlyMap<ParamSpec, ParamValue>) {
+    this.bound = bound;
+    this.defaults = defaults;
   }
-  return values;
+
+  get(param: ParamSpec | undefined): ParamValue | undefined {
+    if (!param) return undefined;
+    const value = this.bound.get(param);
+    return value !== undefined ? value : this.defaults.get(param);
+  }
+
+  /** By param name (host params, the check hint): made when first asked for. */
+  byName(): ReadonlyMap<string, ParamValue> {
+    if (!this.names) {
+      this.names = new Map();
+      for (const [param, value] of this.defaults) this.names.set(param.name, value);
+      for (const [param, value] of this.bound) this.names.set(param.name, value);
+    }
+    return this.names;
+  }
 }
 
 const staticBases = new WeakMap<PlanOptions['endpoints'], WeakMap<ServiceSpec, string | null>>();
@@ -133,7 +161,7 @@ function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<strin
   return scheme && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `${scheme}://${value}` : value;
 }
 
-type PathPart = string | { readonly name: string; readonly raw: boolean };
+type PathPart = string | { readonly name: string; readonly param?: ParamSpec; readonly raw: boolean };
 const compiledPaths = new WeakMap<MethodSpec, readonly PathPart[]>();
 
 /** The path template as literal text and params, split once per method. */
@@ -143,50 +171,55 @@ function pathParts(method: MethodSpec): readonly PathPart[] {
     parts = method.path.split(/(\{[^}]+\})/).filter(Boolean).map((part): PathPart => {
       if (!part.startsWith('{')) return part;
       const name = part.slice(1, -1);
-      const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name);
-      return { name, raw: param?.skipUrlEncoding === true };
+      const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name) ?? method.params.find((candidate) => candidate.name === name);
+      return { name, param, raw: param?.skipUrlEncoding === true };
     });
     compiledPaths.set(method, parts);
   }
   return parts;
 }
 
-function fillPath(method: MethodSpec, values: ReadonlyMap<string, ParamValue>): string {
+function fillPath(method: MethodSpec, values: ParamValues): string {
   let path = '';
   for (const part of pathParts(method)) {
-    if (typeof part === 'string') path += part;
+    if (typeof part === 'string') {
+      path += part;
+      continue;
+    }
+    const value = values.get(part.param);
     // A param a dependent join fills in later stays a placeholder (dry-run shows it so).
-    else if (!values.has(part.name)) path += `{${part.name}}`;
+    if (value === undefined) path += `{${part.name}}`;
     // ARM scopes and resource ids (`/subscriptions/…/resourceGroups/…`) are paths themselves.
-    else path += part.raw ? String(values.get(part.name)).replace(/^\/+/, '') : encodeURIComponent(String(values.get(part.name)));
+    else path += part.raw ? String(value).replace(/^\/+/, '') : encodeURIComponent(String(value));
   }
   return path;
 }
 
-function queryString(recipe: Recipe, values: ReadonlyMap<string, ParamValue>): string {
+function queryString(recipe: Recipe, values: ParamValues): string {
   let query = '';
   for (const param of recipe.query) {
-    const value = values.get(param.name);
+    const value = values.get(param);
     if (value !== undefined) query += `${query === '' ? '?' : '&'}${encodeURIComponent(param.name)}=${encodeURIComponent(wireText(value))}`;
   }
   return query;
 }
 
-function headerParams(recipe: Recipe, values: ReadonlyMap<string, ParamValue>): Record<string, string> {
+function headerParams(recipe: Recipe, values: ParamValues): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const param of recipe.header) {
-    const value = values.get(param.name);
+    const value = values.get(param);
     if (value !== undefined) headers[param.name.toLowerCase()] = wireText(value);
   }
   return headers;
 }
 
-function requestBody(recipe: Recipe, jsonBody: object | undefined, values: ReadonlyMap<string, ParamValue>): string | undefined {
-  if (recipe.payload && values.has(recipe.payload.name)) return JSON.stringify(values.get(recipe.payload.name));
-  const bodyParams = recipe.body.filter((param) => values.has(param.name));
+function requestBody(recipe: Recipe, jsonBody: object | undefined, values: ParamValues): string | undefined {
+  const payload = values.get(recipe.payload);
+  if (payload !== undefined) return JSON.stringify(payload);
+  const bodyParams = recipe.body.filter((param) => values.get(param) !== undefined);
   if (bodyParams.length === 0 && jsonBody === undefined) return undefined;
   const body: Record<string, unknown> = { ...(jsonBody as Record<string, unknown> | undefined) };
-  for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param.name);
+  for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param);
   return JSON.stringify(body);
 }
 

@@ -22,6 +22,13 @@ describe('plan cache', () => {
     expect(plan(7)).not.toBe(plan('7'));
   });
 
+  it('stops looking up a statement whose values are new every time, and still plans it right', () => {
+    const engine = createEngine();
+    const plan = (pipeline: string) => engine.plan(CREATE_RUN, { vars: { sub: SUB, pipeline } })[0].plan;
+    for (let i = 0; i < 300; i++) expect(plan(`p-${i}`)).toMatchObject({ requests: [{ url: expect.stringContaining(`/pipelines/p-${i}/createRun`) }] });
+    expect(plan('p-299')).not.toBe(plan('p-299'));
+  });
+
   it('is per engine endpoints: the same statement elsewhere gets its own URL', () => {
     const vars = { sub: SUB, pipeline: 'nightly' };
     const here = createEngine({ endpoints: { azure: 'http://127.0.0.1:1' } }).plan(CREATE_RUN, { vars })[0].plan;
