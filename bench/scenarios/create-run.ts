@@ -57,7 +57,9 @@ function paced(n: number, latency: number): Scenario {
     title: `${n} × createRun, concurrency 32, skyql's default pacing on${latency ? `, +${latency} ms latency` : ''} (no warm-up: it would spend the bucket)`,
     latency, ops: n, unit: 'call', expect: n,
     contenders: ['skyql-paced', 'undici'],
-    targets: { 'skyql-paced': [{ kind: 'wall-ratio', vs: 'undici', max: 1.05 }] },
+    // Not judged: this mock never throttles, so pacing is pure waiting; ARM's write bucket has the
+    // same size and rate, and there the unpaced clients would meet 429s instead (see the notes).
+    targets: {},
     async run(api) {
       let created = 0;
       await pool(n, 32, async (i) => { if (await api.createRun(FACTORY, pipeline(i))) created++; });

@@ -1,0 +1,13 @@
+import { spawnMock, DEFAULT_MOCK } from '../mock-server.ts';
+import { spawnSync } from 'node:child_process';
+import { listRunsSql } from '../contenders/sql.ts';
+import { RESOURCE_GROUP, SUBSCRIPTION } from '../scenarios/types.ts';
+import { runsFactory, } from '../scenarios/lists.ts';
+import { cliFlags, AFTER, CLI } from '../scenarios/types.ts';
+const mock = await spawnMock(DEFAULT_MOCK);
+const target = { origin: mock.origins[0], subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP } as any;
+const flags = cliFlags(target.origin);
+const extra = (process.env.FLAGS ?? '').split(' ').filter(Boolean);
+const r = spawnSync(process.execPath, [...extra, '--import', './bench/tmp-scratch/mem-hook.mjs', '--import', './bench/tmp-scratch/v8cap.mjs', CLI, 'exec', '-o', 'jsonl', ...flags.args, listRunsSql(target, runsFactory(1_000_000), AFTER)], { env: { ...process.env, ...flags.env }, stdio: ['ignore', 'ignore', 'inherit'] });
+console.log('status', r.status);
+await mock.close(); process.exit(0);
