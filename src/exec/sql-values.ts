@@ -5,12 +5,12 @@
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SqlValue } from '../plan/types.ts';
-import { openLocalDatabase } from './sqlite.ts';
+import { openLocalDatabase, sqliteValue } from './sqlite.ts';
 
 /** A value as SQLite holds it; bigint: an INTEGER beyond JavaScript's safe integers, or from SQLite. */
 export type Value = string | number | null | bigint;
 
-/** A field's value once stored in a local table column: objects as JSON text, booleans 1/0. */
+/** A field's value once stored in a local table column: objects as JSON text, booleans 1/0 (bound by sqliteValue). */
 export function columnValue(raw: unknown): string | number | null {
   if (raw === undefined || raw === null) return null;
   switch (typeof raw) {
@@ -101,12 +101,12 @@ export class SumState {
   private sum = 0;
   private error = 0;
 
-  /** A value of a column (numbers are REAL) or of json_extract (integers are INTEGER). */
+  /** A value of a column (whole numbers within 2^53 are INTEGER) or of json_extract (integers within 64 bits are). */
   add(value: Value, fromJson: boolean): void {
     if (value === null) return;
     if (typeof value === 'bigint') this.addInteger(value);
     else if (typeof value === 'number') {
-      if (fromJson && isJsonInteger(value)) this.addInteger(jsonIntegerValue(value));
+      if (fromJson ? isJsonInteger(value) : Number.isSafeInteger(value)) this.addInteger(fromJson ? jsonIntegerValue(value) : value);
       else this.addReal(value);
     } else {
       const number = textAsNumber(value);
@@ -227,7 +227,7 @@ function statement(sql: string): StatementSync {
  */
 function sqliteJsonExtract(stored: string | number | null, path: string): Value {
   extractStatement ??= statement('SELECT json_extract(?, ?) AS v');
-  return (extractStatement.get(stored, path) as { v: Value }).v;
+  return (extractStatement.get(sqliteValue(stored), path) as { v: Value }).v;
 }
 
 /** What sum() adds for a text value: INTEGER (bigint) when it reads as one, else the REAL it reads as (0 for words). */

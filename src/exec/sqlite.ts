@@ -47,7 +47,7 @@ export function prepareInsert(db: DatabaseSync, table: string, columns: readonly
       try {
         for (let start = 0; start < rows.length; start += perStatement) {
           const chunk = rows.slice(start, start + perStatement);
-          statementFor(chunk.length).run(...(chunk.flat() as (string | number | null)[]));
+          statementFor(chunk.length).run(...chunk.flat().map(sqliteValue));
         }
         db.exec('COMMIT');
       } catch (error) {
@@ -62,13 +62,22 @@ export function toBindable(value: SqlValue): string | number | null {
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;
 }
 
+/**
+ * The value as bound: node:sqlite binds every number as REAL, which would make `5 || ' ms'` read
+ * '5.0 ms' and typeof() 'real'; a whole number goes in as INTEGER, as SQLite would have stored it.
+ */
+export function sqliteValue(value: SqlValue): string | number | bigint | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
+  return typeof value === 'boolean' ? (value ? 1n : 0n) : value;
+}
+
 export function queryRows(statement: StatementSync, params: readonly SqlValue[]): { columns: string[]; rows: Row[] } {
   const columns = statement.columns().map((column) => column.name);
-  return { columns, rows: allRows(statement, params.map(toBindable)).map(fromSqlite) };
+  return { columns, rows: allRows(statement, params.map(sqliteValue)).map(fromSqlite) };
 }
 
 /** An INTEGER beyond 2^53 comes back as the nearest number (node:sqlite refuses it unless read as bigint). */
-function allRows(statement: StatementSync, params: readonly (string | number | null)[]): Record<string, unknown>[] {
+function allRows(statement: StatementSync, params: readonly (string | number | bigint | null)[]): Record<string, unknown>[] {
   try {
     return statement.all(...params) as Record<string, unknown>[];
   } catch (error) {

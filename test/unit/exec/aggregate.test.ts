@@ -108,7 +108,7 @@ describe('aggregates in JavaScript', () => {
     const plan = selectPlan(`SELECT total(durationInMs) AS t, json_group_array(durationInMs) AS a ${FROM} ${WHERE}`);
     expect(plan.streaming).toBeUndefined();
     const result = await executeSelect(plan, depsFor(pagedClient(pages)));
-    expect(result.rows).toEqual([{ t: 7, a: '[1.0,2.0,4.0]' }]);
+    expect(result.rows).toEqual([{ t: 7, a: '[1,2,4]' }]);
   });
 
   it('reports json_extract over text that is not JSON as SQLite does', async () => {
@@ -132,6 +132,18 @@ describe('aggregates in JavaScript', () => {
       if ('error' in javascript && 'error' in sqlite) expect(javascript.error).toMatch(/^SQL_LOCAL: SQLite: (malformed JSON|integer overflow)$/);
       else expect(javascript, `${sql}\n${JSON.stringify(pages)}`).toStrictEqual(sqlite);
     }
+  });
+});
+
+describe('values in local SQL', () => {
+  it('stores whole numbers as INTEGER and booleans as 1/0, as SQLite would have', async () => {
+    const pages = [[{ durationInMs: 1234, isLatest: true, message: 'x' }, { durationInMs: 2.5, isLatest: false, message: 'y' }]];
+    const plan = selectPlan(`SELECT durationInMs || ' ms' AS took, typeof(durationInMs) AS type, isLatest, typeof(isLatest) AS flag ${FROM} ${WHERE} ORDER BY message`);
+    const result = await executeSelect(plan, depsFor(pagedClient(pages)));
+    expect(result.rows).toEqual([
+      { took: '1234 ms', type: 'integer', isLatest: 1, flag: 'integer' },
+      { took: '2.5 ms', type: 'real', isLatest: 0, flag: 'integer' },
+    ]);
   });
 });
 
