@@ -10,6 +10,7 @@ import type { ExecDeps } from './execute.ts';
 import { pages } from './pages.ts';
 import { responseItems } from './responses.ts';
 import type { RowSink, SelectResult } from './select.ts';
+import { sqliteGroupOrder } from './aggregate-order.ts';
 import { columnValue, compareValues, jsonExtract, SumState, type Value } from './sql-values.ts';
 
 export async function executeAggregate(plan: SelectStatementPlan, aggregate: AggregatePlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
@@ -91,7 +92,8 @@ class Groups {
     });
     const outputOf = (index: number, ref: OutputRef): SqlValue => (ref.key !== undefined ? groups[index].keys[ref.key] : results[index][ref.aggregate]);
     let order = groups.map((_, index) => index);
-    if (plan.order.length > 0) {
+    if (plan.order.length > 0 && !plan.orderIsTotal) order = sqliteGroupOrder(plan, groups.map((group) => group.keys), results);
+    else if (plan.order.length > 0) {
       order = order.sort((a, b) => {
         for (const { ref, descending } of plan.order) {
           const compared = compareValues(outputOf(a, ref), outputOf(b, ref));

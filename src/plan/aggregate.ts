@@ -1,7 +1,7 @@
 // A grouping SELECT (sql/aggregate.ts) resolved against its source's columns, as SQLite resolves
 // it: GROUP BY names are columns before aliases, ORDER BY names aliases before columns, positions
 // count from 1. Undefined when the statement needs SQLite after all (a bare column that is not a
-// group key, a json path other than `$.key.key`, an ORDER BY that can tie, …): SQLite then runs it.
+// group key, a json path other than `$.key.key`, …): SQLite then runs it.
 
 import type { AggregateCall, AggregateQuery, OrderTerm, ValueExpr } from '../sql/ast.ts';
 import type { SourceCondition } from '../sql/ast.ts';
@@ -19,16 +19,17 @@ export function planAggregate(query: AggregateQuery, source: SourcePlan, conditi
     const keys = query.groupBy.map((term) => resolver.groupKey(term));
     const outputs = query.items.map((item) => resolver.output(item.expr));
     const order = query.orderBy.map(({ term, descending }) => ({ ref: resolver.orderTerm(term, outputs), descending }));
-    // Groups that tie on the ORDER BY come out in an order that depends on SQLite's plan (reversed
-    // for some single DESC terms): only an ORDER BY that names every group key has no ties.
-    // With ORDER BY and LIMIT, whether SQLite stops early (so which groups it steps) depends on its plan too.
-    if (order.length > 0 && query.limit !== undefined) return undefined;
-    if (order.length > 0 && !keys.every((key) => order.some(({ ref }) => ref.key !== undefined && sameRef(keys[ref.key], key)))) return undefined;
+    // With an ORDER BY of group keys only and a LIMIT, SQLite may stop after the first groups (so
+    // an error in a later one never surfaces): whether it does depends on its plan.
+    if (order.length > 0 && query.limit !== undefined && order.every(({ ref }) => ref.key !== undefined)) return undefined;
+    // Groups that tie on an ORDER BY that does not name every group key come out in an order
+    // SQLite's plan decides (reversed for some single DESC terms): SQLite orders them (exec).
+    const total = keys.every((key) => order.some(({ ref }) => ref.key !== undefined && sameRef(keys[ref.key], key)));
     const filters = conditions.map((condition) => ({
       ref: resolver.column(condition.column),
       values: condition.values.map((value) => toBindableParam(literalValue(value, options.vars))),
     }));
-    return { columns, keys, aggregates: resolver.aggregates, outputs, order, filters, limit: query.limit, offset: query.offset };
+    return { columns, keys, aggregates: resolver.aggregates, outputs, order, orderIsTotal: order.length === 0 || total, filters, limit: query.limit, offset: query.offset };
   } catch (error) {
     if (error === NEEDS_SQLITE) return undefined;
     throw error;

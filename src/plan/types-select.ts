@@ -79,6 +79,8 @@ export interface AggregatePlan {
   readonly aggregates: readonly { readonly fn: 'count' | 'sum' | 'total' | 'avg' | 'min' | 'max'; readonly arg?: ValueRef }[];
   readonly outputs: readonly OutputRef[];
   readonly order: readonly { readonly ref: OutputRef; readonly descending: boolean }[];
+  /** The ORDER BY names every group key, so no two groups tie (else SQLite breaks the ties). */
+  readonly orderIsTotal: boolean;
   /** `column = value` / `IN (…)` conditions: a row is kept when its value is one of them (never NULL). */
   readonly filters: readonly { readonly ref: ValueRef; readonly values: readonly SqlValue[] }[];
   readonly limit?: number;
