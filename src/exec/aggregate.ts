@@ -11,7 +11,7 @@ import { pages } from './pages.ts';
 import { responseItems } from './responses.ts';
 import type { RowSink, SelectResult } from './select.ts';
 import { sqliteGroupOrder } from './aggregate-order.ts';
-import { columnValue, compareValues, jsonExtract, SumState, type Value } from './sql-values.ts';
+import { columnValue, compareValues, jsonExtract, SumState, WholeReal, type Exact, type Value } from './sql-values.ts';
 
 export async function executeAggregate(plan: SelectStatementPlan, aggregate: AggregatePlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   const [source] = plan.sources;
@@ -36,11 +36,11 @@ export async function executeAggregate(plan: SelectStatementPlan, aggregate: Agg
 
 interface Accumulator {
   add(value: Value): void;
-  result(): Value;
+  result(): Exact;
 }
 
 interface Group {
-  readonly keys: readonly SqlValue[];
+  readonly keys: readonly (string | number | null)[];
   readonly accumulators: readonly Accumulator[];
   error?: unknown;
 }
@@ -86,11 +86,12 @@ class Groups {
     const sorted = [...this.list].sort((a, b) => compareKeys(a.keys, b.keys));
     const end = plan.limit === undefined ? undefined : plan.offset + plan.limit;
     const groups = plan.order.length > 0 ? sorted : sorted.slice(0, end);
+    // Exact (a sum beyond 2^53 stays a bigint) for ordering; the rows get the nearest number.
     const results = groups.map((group) => {
       if (group.error !== undefined) throw group.error;
-      return group.accumulators.map((accumulator) => plain(accumulator.result()));
+      return group.accumulators.map((accumulator) => accumulator.result());
     });
-    const outputOf = (index: number, ref: OutputRef): SqlValue => (ref.key !== undefined ? groups[index].keys[ref.key] : results[index][ref.aggregate]);
+    const outputOf = (index: number, ref: OutputRef): Exact => (ref.key !== undefined ? groups[index].keys[ref.key] : results[index][ref.aggregate]);
     let order = groups.map((_, index) => index);
     if (plan.order.length > 0 && !plan.orderIsTotal) order = sqliteGroupOrder(plan, groups.map((group) => group.keys), results);
     else if (plan.order.length > 0) {
@@ -104,7 +105,7 @@ class Groups {
     }
     return order.slice(plan.offset, end).map((index) => {
       const row: Record<string, SqlValue> = {};
-      plan.outputs.forEach((ref, column) => { row[plan.columns[column]] = outputOf(index, ref); });
+      plan.outputs.forEach((ref, column) => { row[plan.columns[column]] = plain(outputOf(index, ref)); });
       return row;
     });
   }
@@ -142,7 +143,7 @@ class Groups {
     return group;
   }
 
-  private newGroup(keys: readonly SqlValue[]): Group {
+  private newGroup(keys: readonly (string | number | null)[]): Group {
     return { keys, accumulators: this.plan.aggregates.map(({ fn, arg }) => accumulator(fn, arg)) };
   }
 }
@@ -159,10 +160,11 @@ function valueOf(ref: ValueRef, item: Item, params: Params): Value {
 
 /** What a result holds: INTEGERs beyond 2^53 as the nearest number (node:sqlite cannot return them either). */
 function plain(value: Value): string | number | null {
+  if (value instanceof WholeReal) return value.value;
   return typeof value === 'bigint' ? Number(value) : value;
 }
 
-function compareKeys(a: readonly SqlValue[], b: readonly SqlValue[]): number {
+function compareKeys(a: Group['keys'], b: Group['keys']): number {
   for (let i = 0; i < a.length; i++) {
     const compared = compareValues(a[i], b[i]);
     if (compared !== 0) return compared;
@@ -182,13 +184,13 @@ function accumulator(fn: AggregatePlan['aggregates'][number]['fn'], arg: ValueRe
 class CountRows implements Accumulator {
   private count = 0;
   add(): void { this.count++; }
-  result(): Value { return this.count; }
+  result(): Exact { return this.count; }
 }
 
 class CountValues implements Accumulator {
   private count = 0;
   add(value: Value): void { if (value !== null) this.count++; }
-  result(): Value { return this.count; }
+  result(): Exact { return this.count; }
 }
 
 /** min() and max(): NULLs skipped; of equal values the first stays. */
@@ -205,7 +207,7 @@ class Extreme implements Accumulator {
       if (this.max ? compared < 0 : compared > 0) this.best = candidate;
     }
   }
-  result(): Value { return this.best; }
+  result(): Exact { return this.best; }
 }
 
 class Sum implements Accumulator {
@@ -217,7 +219,7 @@ class Sum implements Accumulator {
     this.fromJson = fromJson;
   }
   add(value: Value): void { this.state.add(value, this.fromJson); }
-  result(): Value {
+  result(): Exact {
     return this.fn === 'sum' ? this.state.sumResult() : this.fn === 'total' ? this.state.totalResult() : this.state.avgResult();
   }
 }

@@ -3,22 +3,28 @@
 // and sum()'s exact arithmetic. Cases rare enough not to be worth mirroring (json_extract on a
 // column that holds text, text summed as a number) are asked of SQLite itself.
 
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
 import type { SqlValue } from '../plan/types.ts';
-import { openLocalDatabase, sqliteValue } from './sqlite.ts';
+import { toSqlValue } from './responses.ts';
+import { scratchDatabase, sqliteValue, toBindable } from './sqlite.ts';
 
 /** A value as SQLite holds it; bigint: an INTEGER beyond JavaScript's safe integers, or from SQLite. */
-export type Value = string | number | null | bigint;
+export type Value = Exact | WholeReal;
+/** A value whose type is its JavaScript type (an aggregate's result, a group key). */
+export type Exact = string | number | null | bigint;
 
-/** A field's value once stored in a local table column: objects as JSON text, booleans 1/0 (bound by sqliteValue). */
-export function columnValue(raw: unknown): string | number | null {
-  if (raw === undefined || raw === null) return null;
-  switch (typeof raw) {
-    case 'number': return raw;
-    case 'string': return wellFormed(raw);
-    case 'boolean': return raw ? 1 : 0;
-    default: return JSON.stringify(raw);
+/** A REAL with a whole value that SQLite returned (json_extract('5.0', '$')): sum() must not take it for an INTEGER. */
+export class WholeReal {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
   }
+}
+
+/** A field's value once stored in a local table column (as sourcePages stores it), text as SQLite holds it. */
+export function columnValue(raw: unknown): string | number | null {
+  const stored = toBindable(toSqlValue(raw));
+  return typeof stored === 'string' ? wellFormed(stored) : stored;
 }
 
 /** json_extract(column, path) over the column's stored value; numbers are INTEGER when written as integers. */
@@ -61,11 +67,21 @@ export function jsonIntegerValue(value: number): number | bigint {
 const TYPE_ORDER = { object: 0, number: 1, bigint: 1, string: 2 } as Record<string, number>;
 
 /** SQLite's order: NULL, then numbers, then text by code point (UTF-8 byte order). */
-export function compareValues(a: SqlValue, b: SqlValue): number {
+export function compareValues(a: Exact | boolean, b: Exact | boolean): number {
   const byType = TYPE_ORDER[typeof a] - TYPE_ORDER[typeof b];
   if (byType !== 0 || a === null) return byType;
-  if (typeof a === 'number') return a < (b as number) ? -1 : a > (b as number) ? 1 : 0;
-  return compareText(a as string, b as string);
+  if (typeof a === 'string') return compareText(a, b as string);
+  return compareNumbers(a as number | bigint, b as number | bigint);
+}
+
+/** Exactly, as SQLite compares INTEGER with REAL (a bigint is an INTEGER beyond 2^53). */
+function compareNumbers(a: number | bigint, b: number | bigint): number {
+  if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number') return -compareNumbers(b, a);
+  const real = b as number;
+  if (!Number.isFinite(real)) return real > 0 ? -1 : 1;
+  if (Number.isInteger(real)) return compareNumbers(a, BigInt(real));
+  return (a as bigint) <= BigInt(Math.floor(real)) ? -1 : 1;
 }
 
 function compareText(a: string, b: string): number {
@@ -104,7 +120,8 @@ export class SumState {
   /** A value of a column (whole numbers within 2^53 are INTEGER) or of json_extract (integers within 64 bits are). */
   add(value: Value, fromJson: boolean): void {
     if (value === null) return;
-    if (typeof value === 'bigint') this.addInteger(value);
+    if (value instanceof WholeReal) this.addReal(value.value);
+    else if (typeof value === 'bigint') this.addInteger(value);
     else if (typeof value === 'number') {
       if (fromJson ? isJsonInteger(value) : Number.isSafeInteger(value)) this.addInteger(fromJson ? jsonIntegerValue(value) : value);
       else this.addReal(value);
@@ -175,18 +192,18 @@ export class SumState {
     return Number.isFinite(this.error) ? this.sum + this.error : this.sum;
   }
 
-  sumResult(): Value {
+  sumResult(): Exact {
     if (this.count === 0) return null;
     if (!this.approx) return this.integer;
     if (this.overflow) throw Object.assign(new Error('integer overflow'), { code: 'ERR_SQLITE_ERROR' });
     return realResult(this.real());
   }
 
-  totalResult(): Value {
+  totalResult(): Exact {
     return realResult(this.real());
   }
 
-  avgResult(): Value {
+  avgResult(): Exact {
     return this.count === 0 ? null : realResult(this.real() / this.count);
   }
 }
@@ -206,28 +223,23 @@ function addInt64(a: number | bigint, b: number | bigint): number | bigint | und
   return sum >= -(2n ** 53n) && sum <= 2n ** 53n ? Number(sum) : sum;
 }
 
-// Rare cases answered by SQLite itself, on one private database.
-let database: DatabaseSync | undefined;
+// Rare cases answered by SQLite itself.
 let extractStatement: StatementSync | undefined;
 let numberStatement: StatementSync | undefined;
 const textNumbers = new Map<string, number | bigint>();
 const TEXT_NUMBERS_KEPT = 4096;
 
 function statement(sql: string): StatementSync {
-  database ??= openLocalDatabase();
-  const prepared = database.prepare(sql);
+  const prepared = scratchDatabase().prepare(sql);
   prepared.setReadBigInts(true);
   return prepared;
 }
 
-/**
- * INTEGER results come back as bigint, so sum() adds them as integers. (A REAL with an integral
- * value comes back as a number, which sum() takes for a JSON integer: the results differ only
- * beyond 2^53, where SQLite's integer and double sums part.)
- */
+/** With its type: INTEGER results come back as bigint, whole REALs as WholeReal. */
 function sqliteJsonExtract(stored: string | number | null, path: string): Value {
   extractStatement ??= statement('SELECT json_extract(?, ?) AS v');
-  return (extractStatement.get(sqliteValue(stored), path) as { v: Value }).v;
+  const value = (extractStatement.get(sqliteValue(stored), path) as { v: Exact }).v;
+  return typeof value === 'number' && Number.isInteger(value) ? new WholeReal(value) : value;
 }
 
 /** What sum() adds for a text value: INTEGER (bigint) when it reads as one, else the REAL it reads as (0 for words). */

@@ -13,6 +13,13 @@ export function openLocalDatabase(): DatabaseSync {
   return new sqlite.DatabaseSync(':memory:');
 }
 
+let scratch: DatabaseSync | undefined;
+
+/** One process-wide database for questions asked of SQLite outside a statement's own tables. */
+export function scratchDatabase(): DatabaseSync {
+  return (scratch ??= openLocalDatabase());
+}
+
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
@@ -66,7 +73,7 @@ export function toBindable(value: SqlValue): string | number | null {
  * The value as bound: node:sqlite binds every number as REAL, which would make `5 || ' ms'` read
  * '5.0 ms' and typeof() 'real'; a whole number goes in as INTEGER, as SQLite would have stored it.
  */
-export function sqliteValue(value: SqlValue): string | number | bigint | null {
+export function sqliteValue(value: SqlValue | bigint): string | number | bigint | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
   return typeof value === 'boolean' ? (value ? 1n : 0n) : value;
 }

@@ -3,10 +3,10 @@
 // count from 1. Undefined when the statement needs SQLite after all (a bare column that is not a
 // group key, a json path other than `$.key.key`, …): SQLite then runs it.
 
-import type { AggregateCall, AggregateQuery, OrderTerm, ValueExpr } from '../sql/ast.ts';
-import type { SourceCondition } from '../sql/ast.ts';
+import type { AggregateCall, AggregateQuery, OrderTerm, SourceCondition, ValueExpr } from '../sql/ast.ts';
 import type { PlanOptions } from './types.ts';
 import type { AggregatePlan, OutputRef, SourcePlan, ValueRef } from './types-select.ts';
+import { toSqlParam } from './select.ts';
 import { literalValue } from './values.ts';
 
 /** Paths of plain object keys: `$`, `$.a`, `$.a.b_c`. */
@@ -19,15 +19,16 @@ export function planAggregate(query: AggregateQuery, source: SourcePlan, conditi
     const keys = query.groupBy.map((term) => resolver.groupKey(term));
     const outputs = query.items.map((item) => resolver.output(item.expr));
     const order = query.orderBy.map(({ term, descending }) => ({ ref: resolver.orderTerm(term, outputs), descending }));
-    // With an ORDER BY of group keys only and a LIMIT, SQLite may stop after the first groups (so
-    // an error in a later one never surfaces): whether it does depends on its plan.
-    if (order.length > 0 && query.limit !== undefined && order.every(({ ref }) => ref.key !== undefined)) return undefined;
+    // With a LIMIT after an ORDER BY that starts with a group key, SQLite may stop after the first
+    // groups (so an error in a later one never surfaces): whether it does depends on its plan. One
+    // that starts with an aggregate makes it step every group before sorting.
+    if (order.length > 0 && query.limit !== undefined && order[0].ref.aggregate === undefined) return undefined;
     // Groups that tie on an ORDER BY that does not name every group key come out in an order
     // SQLite's plan decides (reversed for some single DESC terms): SQLite orders them (exec).
     const total = keys.every((key) => order.some(({ ref }) => ref.key !== undefined && sameRef(keys[ref.key], key)));
     const filters = conditions.map((condition) => ({
       ref: resolver.column(condition.column),
-      values: condition.values.map((value) => toBindableParam(literalValue(value, options.vars))),
+      values: condition.values.map((value) => toSqlParam(literalValue(value, options.vars))),
     }));
     return { columns, keys, aggregates: resolver.aggregates, outputs, order, orderIsTotal: order.length === 0 || total, filters, limit: query.limit, offset: query.offset };
   } catch (error) {
@@ -123,8 +124,4 @@ class Resolver {
 function sameRef(a: ValueRef | undefined, b: ValueRef | undefined): boolean {
   if (!a || !b) return a === b;
   return a.field === b.field && a.param === b.param && a.pathText === b.pathText;
-}
-
-function toBindableParam(value: string | number | boolean | null): string | number | null {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
 }
