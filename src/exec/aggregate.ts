@@ -53,6 +53,8 @@ class Groups {
   private readonly plan: AggregatePlan;
   private readonly byKey = new Map<SqlValue, unknown>();
   private readonly list: Group[] = [];
+  /** This row's key values, reused row to row (copied when they start a group). */
+  private readonly keyValues: (string | number | null)[] = [];
   private readonly rowFilters: AggregatePlan['filters'];
   private readonly paramFilters: AggregatePlan['filters'];
 
@@ -126,17 +128,18 @@ class Groups {
   private groupOf(item: Item, params: Params): Group {
     const { keys } = this.plan;
     if (keys.length === 0) return this.list[0];
+    const values = this.keyValues;
     let level = this.byKey;
     for (let k = 0; k < keys.length - 1; k++) {
-      const key = plain(valueOf(keys[k], item, params));
+      const key = (values[k] = plain(valueOf(keys[k], item, params)));
       let next = level.get(key) as Map<SqlValue, unknown> | undefined;
       if (!next) level.set(key, (next = new Map()));
       level = next;
     }
-    const last = plain(valueOf(keys[keys.length - 1], item, params));
+    const last = (values[keys.length - 1] = plain(valueOf(keys[keys.length - 1], item, params)));
     let group = level.get(last) as Group | undefined;
     if (!group) {
-      group = this.newGroup(keys.map((key) => plain(valueOf(key, item, params))));
+      group = this.newGroup(values.slice());
       level.set(last, group);
       this.list.push(group);
     }

@@ -55,12 +55,12 @@ function wellFormed(text: string): string {
 }
 
 /** A number json_extract returns as INTEGER (written without fraction or exponent, within 64 bits). */
-export function isJsonInteger(value: number): boolean {
+function isJsonInteger(value: number): boolean {
   return Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63;
 }
 
 /** The INTEGER SQLite reads from a JSON number: the digits JSON.stringify wrote, beyond 2^53 too. */
-export function jsonIntegerValue(value: number): number | bigint {
+function jsonIntegerValue(value: number): number | bigint {
   return Number.isSafeInteger(value) ? value : BigInt(JSON.stringify(value));
 }
 

@@ -51,7 +51,8 @@ function recipeOf(method: MethodSpec): Recipe {
 export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
   const { method } = input;
   const recipe = recipeOf(method);
-  const values = new ParamValues(input.params, defaultsOf(recipe, input.params, options));
+  const defaults = defaultsOf(recipe, input.params, options);
+  const values = new ParamValues(input.params, defaults);
   const base = staticBaseUrl(input, options);
   const url = (base ?? baseUrl(input, values.byName(), options)) + fillPath(method, values) + queryString(recipe, values);
   // A checked fixed origin stays the URL's origin when the path starts with "/".
@@ -75,7 +76,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     // Called only when an action fails in a way that leaves its outcome unknown.
     checkHint: () => checkHint(input, recipe, values.byName()),
   };
-  if (recipe.clockDefaults.some((param) => !input.params.has(param))) clockRequests.add(request);
+  // defaultsOf copies the constant defaults only when it adds a value from the clock.
+  if (defaults !== recipe.fixedDefaults) clockRequests.add(request);
   return request;
 }
 
