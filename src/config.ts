@@ -19,6 +19,8 @@ export interface EngineOptions {
   readonly registryRoots?: readonly string[];
   /** The user's own registry folder: REGISTRY ADD writes here, and it is read after the bundled one. */
   readonly userRegistry?: string;
+  /** Lets REGISTRY ADD replace a service that exists (off: a script can only add new services). */
+  readonly allowRegistryReplace?: boolean;
   /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Transport; default: undici with a keep-alive pool per origin. */
@@ -51,6 +53,7 @@ export interface ResolvedOptions {
   readonly endpoints: Readonly<Record<string, string>>;
   readonly registryRoots: readonly string[];
   readonly userRegistry?: string;
+  readonly allowRegistryReplace: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
   readonly timeouts: HttpTimeouts;
@@ -85,6 +88,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     endpoints: options.endpoints ?? {},
     registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY, ...(options.userRegistry ? [options.userRegistry] : [])],
     userRegistry: options.userRegistry,
+    allowRegistryReplace: options.allowRegistryReplace ?? false,
     env: options.env ?? {},
     http: options.http,
     timeouts: { ...DEFAULTS.timeouts, ...options.timeouts },

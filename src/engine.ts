@@ -10,6 +10,7 @@ import { RateLimiter } from './exec/rate-limit.ts';
 import { executeSelect, type RowSink } from './exec/select.ts';
 import { executeInsertSelect } from './exec/insert-select.ts';
 import { createUndiciClient, type HttpClient } from './exec/http.ts';
+import { CredentialHosts } from './registry/credential-hosts.ts';
 import { Registry } from './registry/load.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
@@ -69,24 +70,25 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const tokens = (provider: string): TokenSource => {
     let source = tokenSources.get(provider);
     if (!source) {
-      source = cachedTokenSource(resolved.credential ?? credentialFor(resolved.auth[provider], resolved.env));
+      source = cachedTokenSource(resolved.credential ?? credentialFor(provider, resolved.auth[provider], resolved.env));
       tokenSources.set(provider, source);
     }
     return source;
   };
+  const hosts = new CredentialHosts(resolved.endpoints);
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   let unsignalled: ExecDeps | undefined;
   // Most queries pass no signal: their dependencies are one object, made once per client.
   const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
   const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts)),
-    tokens, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
+    tokens, hosts, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
     onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
   });
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
-    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, planOptions(resolved, vars)) }));
+    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace }) }));
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     const vars = queryOptions.vars ?? {};
@@ -102,7 +104,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
     if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
     const { addServiceFromSpec } = await import('./registry/add.ts');
-    const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry });
+    const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry, hosts });
     registry = new Registry(resolved.registryRoots);
     for (const warning of added.warnings) resolved.onWarning(warning);
     return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
@@ -138,10 +140,6 @@ function segmentsAfterRegistryAdds(statements: readonly ParsedStatement[]): Pars
     if (statement.statement.kind === 'registry_add') segments.push([]);
   }
   return segments.filter((segment) => segment.length > 0);
-}
-
-function planOptions(resolved: ResolvedOptions, vars: TemplateVars) {
-  return { vars, endpoints: resolved.endpoints, now: resolved.now };
 }
 
 async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>, onRows?: RowSink): Promise<QueryResult> {

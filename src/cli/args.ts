@@ -26,7 +26,9 @@ export interface CliArgs {
   /** The user's registry folder (--registry-dir). */
   readonly registryDir?: string;
   /** For registry add. */
-  readonly registryAdd?: { readonly specFile: string; readonly provider: string; readonly service: string; readonly audience?: string };
+  readonly registryAdd?: { readonly specFile: string; readonly provider: string; readonly service: string; readonly audience?: string; readonly replace: boolean };
+  /** REGISTRY ADD statements may replace existing services (--allow-registry-replace). */
+  readonly allowRegistryReplace: boolean;
 }
 
 const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries']);
@@ -55,7 +57,7 @@ function splitInline(arg: string): [string, string | undefined] {
 
 function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
   for (const name of switches) {
-    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v'].includes(name)) throw usage(`unknown option ${name}`);
+    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace'].includes(name)) throw usage(`unknown option ${name}`);
   }
   const command = commandOf(positional[0], switches);
   const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
@@ -80,7 +82,8 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     pacing: !switches.has('--no-pacing'),
     resource: command === 'manifest' || command === 'docs' ? positional[1] : undefined,
     registryDir: values('--registry-dir').at(-1),
-    registryAdd: command === 'registry-add' ? registryAddArgs(positional, values) : undefined,
+    registryAdd: command === 'registry-add' ? registryAddArgs(positional, values, switches.has('--replace')) : undefined,
+    allowRegistryReplace: switches.has('--allow-registry-replace'),
   };
 }
 
@@ -93,12 +96,12 @@ function commandOf(word: string | undefined, switches: Set<string>): Command {
   throw usage(`unknown command "${word}"`);
 }
 
-function registryAddArgs(positional: readonly string[], values: (...names: string[]) => string[]): CliArgs['registryAdd'] {
+function registryAddArgs(positional: readonly string[], values: (...names: string[]) => string[], replace: boolean): CliArgs['registryAdd'] {
   const [provider, service] = [values('--provider').at(-1), values('--service').at(-1)];
   if (positional[1] !== 'add' || positional.length !== 3 || !provider || !service) {
-    throw usage('usage: skyql registry add <spec.json|yaml> --provider P --service S [--audience scope]');
+    throw usage('usage: skyql registry add <spec.json|yaml> --provider P --service S [--audience scope] [--replace]');
   }
-  return { specFile: positional[2], provider, service, audience: values('--audience').at(-1) };
+  return { specFile: positional[2], provider, service, audience: values('--audience').at(-1), replace };
 }
 
 function pairs(items: readonly string[], flag: string, shape: string): Record<string, string> {
@@ -137,8 +140,9 @@ Usage:
   skyql shell [options]
   skyql manifest provider.service.resource    the YAML manifest of the resource's INSERT params
   skyql docs provider.service.resource        a Markdown page: fields, methods, params, examples
-  skyql registry add spec.json --provider P --service S [--audience scope]
+  skyql registry add spec.json --provider P --service S [--audience scope] [--replace]
                                               make an OpenAPI document queryable as P.S.*
+                                              (--replace: replace a service that exists)
 
 Options:
   --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
@@ -155,6 +159,7 @@ Options:
   --no-pacing              no client-side pacing to ARM's rate limits (local emulators)
   --http-log               print each request (method, URL, status, duration, request id) on stderr
   --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
+  --allow-registry-replace let REGISTRY ADD statements replace existing services (off: scripts only add)
   -h, --help               this help
   -v, --version            the version
 

@@ -9,13 +9,15 @@ import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
-import { plannedRequests, renderRequestLine } from '../output/dry-run.ts';
+import { plannedRequests, renderRegistryAddLine, renderRequestLine } from '../output/dry-run.ts';
+import { CredentialHosts } from '../registry/credential-hosts.ts';
 import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
 import { formatResult } from '../output/format.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
+import { partialOf, partialReport, partialRows } from './partial.ts';
 import { renderError } from './render-error.ts';
 import { runShell, type ShellIo } from './shell.ts';
 
@@ -46,7 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.command === 'version') return io.stdout.write(`skyql ${io.version}\n`), 0;
   const userRegistry = args.registryDir ?? io.env.SKYQL_REGISTRY_DIR ?? join(io.env.HOME ?? homedir(), '.skyql', 'providers');
   if (args.command === 'manifest' || args.command === 'docs') return describeResource(args.command, args.resource!, io, userRegistry);
-  if (args.command === 'registry-add') return registryAdd(args.registryAdd!, io, userRegistry);
+  if (args.command === 'registry-add') return registryAdd(args.registryAdd!, args, io, userRegistry);
   let engine: Engine | undefined;
   try {
     const vars = await loadVars(args);
@@ -75,10 +77,15 @@ async function describeResource(command: 'manifest' | 'docs', name: string, io: 
   }
 }
 
-async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: CliIo, root: string): Promise<number> {
+async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: CliArgs, io: CliIo, root: string): Promise<number> {
   try {
+    const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, root]);
+    if (registry.provider(request.provider)?.services[request.service] !== undefined && !request.replace) {
+      throw new EngineError('REG_CONFLICT', `${request.provider}.${request.service} exists already`, { hint: 'pass --replace to replace it, or choose another --service name' });
+    }
     const { addServiceFromSpec } = await import('../registry/add.ts');
-    const added = addServiceFromSpec({ ...request, root });
+    const hosts = new CredentialHosts({ ...io.engineOptions?.endpoints, ...args.endpoints });
+    const added = addServiceFromSpec({ ...request, root, hosts });
     for (const warning of added.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stderr.write(`added ${request.provider}.${request.service} (${added.resources.length} resource${added.resources.length === 1 ? '' : 's'}) to ${added.file}\n`);
     for (const resource of added.resources) io.stdout.write(`${request.provider}.${request.service}.${resource}\n`);
@@ -102,7 +109,11 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
     }
     return 0;
   } catch (error) {
-    io.stderr.write(renderError(toEngineError(error), sql));
+    const engineError = toEngineError(error);
+    const partial = partialOf(engineError);
+    if (partial) io.stdout.write(partialRows(partial, args.output));
+    io.stderr.write(renderError(engineError, sql));
+    if (partial) io.stderr.write(partialReport(partial));
     return 1;
   }
 }
@@ -110,6 +121,7 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
 function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
     for (const request of plannedRequests(planned.plan)) io.stdout.write(`${renderRequestLine(request)}\n`);
+    if (planned.plan.kind === 'registry_add') io.stdout.write(`${renderRegistryAddLine(planned.plan)}\n`);
     if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
   }
   return 0;
@@ -146,6 +158,7 @@ function printResult(result: QueryResult, args: Pick<CliArgs, 'output'>, io: Pic
 async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Promise<EngineOptions> {
   return {
     userRegistry,
+    allowRegistryReplace: args.allowRegistryReplace,
     ...io.engineOptions,
     env: io.env,
     auth: args.auth ? parseAuthConfig(args.auth) : io.engineOptions?.auth,

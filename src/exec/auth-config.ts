@@ -30,7 +30,23 @@ function checkEntry(provider: string, entry: ProviderAuth): void {
   throw new EngineError('CFG_INVALID', `--auth ${provider}: type must be "azure_default" or "bearer" with "credentialsenvvar"`);
 }
 
-export function credentialFor(auth: ProviderAuth | undefined, env: Readonly<Record<string, string | undefined>>): TokenCredential {
+/**
+ * The credential the user configured for a provider. A provider without an entry gets none: a
+ * service added by a script must not be signed with the user's `az login`.
+ */
+export function credentialFor(provider: string, auth: ProviderAuth | undefined, env: Readonly<Record<string, string | undefined>>): TokenCredential {
   if (auth?.type === 'bearer') return envBearerCredential(auth.credentialsenvvar!, env);
-  return defaultAzureCredential();
+  if (auth?.type === 'azure_default') return defaultAzureCredential();
+  return noCredential(provider);
+}
+
+function noCredential(provider: string): TokenCredential {
+  return {
+    async getToken() {
+      throw new EngineError('AUTH_NO_CREDENTIAL', `no credentials are configured for provider "${provider}"`, {
+        hint: `pass --auth '{"${provider}":{"type":"bearer","credentialsenvvar":"…"}}' (library: auth) if its requests should carry a token`,
+        details: { provider },
+      });
+    },
+  };
 }

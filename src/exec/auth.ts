@@ -48,7 +48,7 @@ async function fetchToken(credential: TokenCredential, audience: string, signal?
   try {
     token = await credential.getToken(audience, { abortSignal: signal });
   } catch (error) {
-    throw authError(error, audience);
+    throw error instanceof EngineError ? error : authError(error, audience);
   }
   if (!token) throw new EngineError('AUTH_NO_CREDENTIAL', `no token for ${audience}`);
   return token;

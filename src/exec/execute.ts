@@ -1,7 +1,9 @@
 // Runs an INSERT or EXEC plan: sends each request with its token, follows pages, turns
 // response bodies into rows, then projects them (INSERT … RETURNING, EXEC).
 
+import { EngineError, toEngineError } from '../errors.ts';
 import type { HttpStatementPlan, RequestPlan, Row, SqlValue } from '../plan/types.ts';
+import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { TokenSource } from './auth.ts';
 import type { HttpClient } from './http.ts';
 import { awaitOperation, lroStart } from './lro.ts';
@@ -27,6 +29,8 @@ export interface ExecDeps {
   readonly http: HttpClient;
   /** The token source for a provider's requests. */
   readonly tokens: (provider: string) => TokenSource;
+  /** Where each audience's tokens may go. */
+  readonly hosts: CredentialHosts;
   readonly signal?: AbortSignal;
   /** Stop after this many pages per request (0: no limit); the warning says when it cut a list. */
   readonly maxPages?: number;
@@ -58,14 +62,65 @@ export interface ResultSet {
 export async function executeHttpPlan(plan: HttpStatementPlan, deps: ExecDeps): Promise<ResultSet> {
   const rows: Row[] = [];
   const pending: PendingOperation[] = [];
-  const collect = (body: unknown, request: RequestPlan) => {
-    for (const item of responseItems(body, request.itemsPath)) rows.push(project(toRow(item, plan.fields), plan));
+  const outcomes: RequestOutcome[] = [];
+  const collect = (body: unknown, request: RequestPlan, into: Row[]) => {
+    for (const item of responseItems(body, request.itemsPath)) into.push(toRow(item, plan.fields));
   };
-  for (const request of plan.requests) {
-    if (request.pagination) for await (const body of pages(request, deps)) collect(body, request);
-    else collect(await singleBody(request, plan.awaitCompletion, deps, pending), request);
+  for (const [index, request] of plan.requests.entries()) {
+    const responseRows: Row[] = [];
+    try {
+      if (request.pagination) for await (const body of pages(request, deps)) collect(body, request, responseRows);
+      else collect(await singleBody(request, plan.awaitCompletion, deps, pending), request, responseRows);
+    } catch (error) {
+      throw plan.requests.length > 1 ? partialFailure(plan, index, outcomes, toEngineError(error)) : error;
+    }
+    // An action's response is kept for the report of a later failure; a list's pages are not.
+    outcomes.push({ request, rows: request.pagination ? [] : responseRows });
+    for (const row of responseRows) rows.push(project(row, plan));
   }
   return { columns: plan.projection.map((column) => column.name), rows: plan.projection.length > 0 ? rows : [], pending };
+}
+
+interface RequestOutcome {
+  readonly request: RequestPlan;
+  /** The response's rows, all fields. */
+  readonly rows: readonly Row[];
+}
+
+/** What each request of a statement that stopped part way did, for `details.partial`. */
+export interface PartialOutcome {
+  readonly total: number;
+  readonly succeeded: number;
+  /** 1-based, in statement order. */
+  readonly requests: readonly { readonly number: number; readonly outcome: 'succeeded' | 'failed' | 'uncertain' | 'not sent'; readonly method: string; readonly url: string; readonly rows?: readonly Row[] }[];
+  /** The RETURNING columns and rows of the requests that succeeded (empty without RETURNING). */
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+}
+
+/**
+ * A statement of several requests that failed at one of them: the error keeps its code and says
+ * which requests succeeded (with what they returned, e.g. runIds), which failed or may or may not
+ * have happened, and which were not sent — so that running it again does not repeat them blindly.
+ */
+function partialFailure(plan: HttpStatementPlan, failedAt: number, done: readonly RequestOutcome[], error: EngineError): EngineError {
+  const uncertain = error.details?.uncertain === true;
+  const total = plan.requests.length;
+  const line = (request: RequestPlan, number: number, outcome: PartialOutcome['requests'][number]['outcome'], rows?: readonly Row[]) => ({ number, outcome, method: request.method, url: redactUrl(request.url), ...(rows && { rows }) });
+  const partial: PartialOutcome = {
+    total,
+    succeeded: done.length,
+    requests: [
+      ...done.map((outcome, i) => line(outcome.request, i + 1, 'succeeded', outcome.rows)),
+      line(plan.requests[failedAt], failedAt + 1, uncertain ? 'uncertain' : 'failed'),
+      ...plan.requests.slice(failedAt + 1).map((request, i) => line(request, failedAt + 2 + i, 'not sent')),
+    ],
+    columns: plan.projection.map((column) => column.name),
+    rows: plan.projection.length > 0 ? done.flatMap((outcome) => outcome.rows.map((row) => project(row, plan))) : [],
+  };
+  const notSent = total - failedAt - 1;
+  const summary = `request ${failedAt + 1} of ${total} ${uncertain ? 'may or may not have been carried out' : 'failed'}; ${done.length} succeeded before it${notSent > 0 ? `, ${notSent} not sent` : ''}`;
+  return new EngineError(error.code, `${error.message} (${summary})`, { hint: error.hint, span: error.span, cause: error, details: { ...error.details, partial } });
 }
 
 /** The body of an unpaged request, or the final state of the operation it started. */

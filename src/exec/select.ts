@@ -4,6 +4,7 @@
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dependentRequest } from '../plan/dependent.ts';
+import { checkRequestCount } from '../plan/fan-out.ts';
 import { localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
@@ -57,6 +58,7 @@ function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number)
   if (!source.dependency) return [...source.requests];
   const from = plan.sources[source.dependency.source];
   const values = db.prepare(`SELECT DISTINCT ${quoteIdentifier(source.dependency.column)} AS v FROM ${quoteIdentifier(from.table)} WHERE v IS NOT NULL`).all() as { v: SqlValue }[];
+  checkRequestCount(values.length, source.operation, 'the join asks for');
   return values.map(({ v }) => dependentRequest(source.dependency!, v));
 }
 

@@ -5,7 +5,7 @@ import { EngineError, toEngineError } from '../errors.ts';
 import type { RequestPlan } from '../plan/types.ts';
 import type { ExecDeps } from './execute.ts';
 import type { HttpResponse } from './http.ts';
-import { redactUrl } from './redact.ts';
+import { REDACTED, redactUrl } from './redact.ts';
 import { nextRetryDelay, type Outcome } from './retry.ts';
 import { statusError } from './responses.ts';
 
@@ -32,12 +32,18 @@ type AttemptResult =
 
 async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps, attempt: number): Promise<AttemptResult> {
   deps.signal?.throwIfAborted?.();
+  // Every request that carries a token, whatever gave its URL (the plan, a nextLink, a status
+  // URL), goes only to the hosts of the token's audience.
+  if (plan.audience) deps.hosts.check(plan.provider, plan.audience, exchange.url, plan.operation);
   const ticket = deps.limiter.acquire(exchange.method, exchange.url, deps.signal);
   const release = typeof ticket === 'function' ? ticket : await ticket;
   const started = deps.onExchange ? performance.now() : 0;
+  let sent = false;
   try {
-    const headers = headersNow(plan, deps) ?? await headersFor(plan, deps);
-    const response = await deps.http.send({ method: exchange.method, url: exchange.url, headers, body: exchange.body, signal: deps.signal });
+    const token = plan.audience ? (deps.tokens(plan.provider).cached?.(plan.audience) ?? await deps.tokens(plan.provider).token(plan.audience, deps.signal)) : undefined;
+    const headers = token === undefined ? { ...plan.headers } : { ...plan.headers, authorization: `Bearer ${token}` };
+    sent = true;
+    const response = withoutToken(await deps.http.send({ method: exchange.method, url: exchange.url, headers, body: exchange.body, signal: deps.signal }), token);
     deps.limiter.observe(exchange.method, exchange.url, response.headers);
     deps.onExchange?.({ method: exchange.method, url: exchange.url, status: response.status, durationMs: performance.now() - started, attempt, requestId: response.headers['x-ms-request-id'] });
     // A 2xx the spec did not list (e.g. 204 for an empty DELETE) still means success.
@@ -45,7 +51,8 @@ async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps
     return { kind: 'failed', failure: { kind: 'status', status: response.status, headers: response.headers }, error: statusError(response, plan, exchange.url) };
   } catch (caught) {
     const error = toEngineError(caught);
-    if (error.code === 'HTTP_ABORTED' || error.code.startsWith('AUTH_')) throw error;
+    if (error.code === 'HTTP_ABORTED') throw sent && !plan.idempotent ? uncertainAbort(plan, exchange, error) : error;
+    if (error.code.startsWith('AUTH_')) throw error;
     deps.onExchange?.({ method: exchange.method, url: exchange.url, status: 0, durationMs: performance.now() - started, attempt, error: error.code });
     return { kind: 'failed', failure: { kind: 'error', error }, error };
   } finally {
@@ -53,17 +60,26 @@ async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps
   }
 }
 
-/** The headers when no token has to be fetched first (none needed, or one cached). */
-function headersNow(plan: RequestPlan, deps: ExecDeps): Record<string, string> | undefined {
-  if (!plan.audience) return { ...plan.headers };
-  const token = deps.tokens(plan.provider).cached?.(plan.audience);
-  return token === undefined ? undefined : { ...plan.headers, authorization: `Bearer ${token}` };
+/**
+ * A server that echoes the request (its Authorization header) into a body or a header must not
+ * put the token into rows, errors or logs: it is cut out before anything reads the response.
+ */
+function withoutToken(response: HttpResponse, token: string | undefined): HttpResponse {
+  if (token === undefined || token === '') return response;
+  const inHeaders = Object.values(response.headers).some((value) => value.includes(token));
+  if (!inHeaders && !response.body.includes(token)) return response;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) headers[name] = value.replaceAll(token, REDACTED);
+  return { ...response, headers, body: response.body.replaceAll(token, REDACTED) };
 }
 
-async function headersFor(plan: RequestPlan, deps: ExecDeps): Promise<Record<string, string>> {
-  // A service without an audience (an API added from a public OpenAPI document) takes no token.
-  if (!plan.audience) return { ...plan.headers };
-  return { ...plan.headers, authorization: `Bearer ${await deps.tokens(plan.provider).token(plan.audience, deps.signal)}` };
+/** Cancelled while an action was on its way: the server may have carried it out. */
+function uncertainAbort(plan: RequestPlan, exchange: Exchange, error: EngineError): EngineError {
+  return new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled; ${exchange.method} ${redactUrl(exchange.url)} may or may not have been carried out`, {
+    hint: `Check before running it again${withCheck(plan.checkHint?.())}`,
+    details: { ...error.details, uncertain: true },
+    cause: error,
+  });
 }
 
 /** The error to surface; for an action that may have run, it says so and how to check. */

@@ -1,7 +1,7 @@
 // `--dry-run`: each planned request as one JSON line. No token: Authorization shows the
 // scope a token would be fetched for.
 
-import type { RequestPlan, StatementPlan } from '../plan/types.ts';
+import type { RegistryAddPlan, RequestPlan, StatementPlan } from '../plan/types.ts';
 import { redactHeaders, redactUrl } from '../exec/redact.ts';
 
 export function renderRequestLine(request: RequestPlan): string {
@@ -15,4 +15,9 @@ export function plannedRequests(plan: StatementPlan): RequestPlan[] {
   if (plan.kind === 'http') return [...plan.requests];
   const select = plan.kind === 'select' ? plan : plan.kind === 'insert_select' ? plan.select : undefined;
   return select ? select.sources.flatMap((source) => source.requests.map((entry) => entry.request)) : [];
+}
+
+/** REGISTRY ADD sends nothing but changes the user's registry: a dry run says what it would write. */
+export function renderRegistryAddLine(plan: RegistryAddPlan): string {
+  return JSON.stringify({ registry_add: { spec: plan.specFile, service: `${plan.provider}.${plan.service}`, audience: plan.audience ?? null, replaces: plan.replaces } });
 }

@@ -7,7 +7,7 @@ import type { SourceDependency, SourceRequest } from './types-select.ts';
 import { coerceParam } from './values.ts';
 
 export function dependentRequest(dependency: SourceDependency, value: SqlValue): SourceRequest {
-  const literal = { kind: 'literal' as const, value, quoted: typeof value === 'string' };
+  const literal = { kind: 'literal' as const, value, quoted: typeof value === 'string', fromData: true as const };
   const coerced = coerceParam(dependency.param, literal, dependency.context);
   const params = new Map(dependency.base);
   if (coerced !== undefined) params.set(dependency.param, coerced);

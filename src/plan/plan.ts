@@ -2,7 +2,7 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, InsertStatement, MutationStatement, ParsedStatement, Span } from '../sql/ast.ts';
+import type { ExecStatement, InsertStatement, Literal, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
 import { checkStatementVars } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
 import type { MethodSpec } from '../registry/types.ts';
@@ -12,10 +12,11 @@ import { localColumnNames } from './local-check.ts';
 import { cachedHttpPlan } from './plan-cache.ts';
 import { methodTarget, perStatement, resourceTarget, type Target } from './targets.ts';
 import { projectFields, returningProjection } from './projection.ts';
-import { buildRequest } from './request.ts';
-import { literalValue, parseJson, type ValueContext } from './values.ts';
-import { fanOut, planSelect } from './select.ts';
-import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, StatementPlan } from './types.ts';
+import { buildRequest, checkHostValues } from './request.ts';
+import { coerceParam, literalValue, parseJson, type ValueContext } from './values.ts';
+import { fanOut } from './fan-out.ts';
+import { planSelect } from './select.ts';
+import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
 
 export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
   checkStatementVars(parsed, options.vars);
@@ -28,11 +29,24 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
     case 'describe': return planExplain(statement, parsed.text, registry);
-    case 'registry_add': {
-      const [provider, service] = statement.target.parts;
-      return { kind: 'registry_add', specFile: statement.specFile, provider, service, audience: statement.audience };
-    }
+    case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
   }
+}
+
+/**
+ * REGISTRY ADD writes a service into the user's registry. From a script it may only add: a
+ * service that exists (bundled, or the user's) is replaced only when the user allowed it.
+ */
+function planRegistryAdd(statement: RegistryAddStatement, script: string, registry: Registry, options: PlanOptions): RegistryAddPlan {
+  const [provider, service] = statement.target.parts;
+  const exists = registry.provider(provider)?.services[service] !== undefined;
+  if (exists && !options.allowRegistryReplace) {
+    throw new EngineError('REG_CONFLICT', `REGISTRY ADD would replace the existing service ${provider}.${service}`, {
+      hint: 'add it under another name; replacing a service needs the user\'s own flag (skyql --allow-registry-replace, library: allowRegistryReplace)',
+      span: spanAt(script, statement.target.span.offset, statement.target.span.length),
+    });
+  }
+  return { kind: 'registry_add', specFile: statement.specFile, provider, service, audience: statement.audience, replaces: exists };
 }
 
 /** Target, params and result columns of an HTTP statement: once per statement object. */
@@ -66,8 +80,35 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
   if (width !== names.length) {
     throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, { hint: 'select one value per INSERT column, in order' });
   }
-  const target = { service: resolved.service, method, operation, columns: names, binding, context: { script, vars: options.vars, operation }, options };
+  const hostValues = hostConstants(binding, statement, operation, script);
+  if (hostValues.size > 0) {
+    const context = { script, vars: options.vars, operation };
+    const named = new Map([...hostValues].map(([i, literal]) => [binding.params[i].name, coerceParam(binding.params[i], literal, context) ?? '']));
+    checkHostValues(resolved.service, method, operation, named, options);
+  }
+  const target = { service: resolved.service, method, operation, columns: names, binding, hostValues, context: { script, vars: options.vars, operation }, options };
   return { kind: 'insert_select', select, target, fields: method.response.fields, projection, awaitCompletion: statement.hints.await };
+}
+
+/**
+ * A host (Synapse's endpoint) decides where the token goes, so in INSERT … SELECT … FROM it is
+ * taken from the statement — a literal in the select list — never from the rows the query fetched.
+ */
+function hostConstants(binding: Binding, statement: InsertStatement, operation: string, script: string): ReadonlyMap<number, Literal> {
+  const constants = new Map<number, Literal>();
+  binding.params.forEach((param, i) => {
+    if (param.in !== 'host') return;
+    const constant = statement.queryConstants?.[i];
+    if (!constant) {
+      const column = statement.columns[i];
+      throw new EngineError('PLAN_INVALID_VALUE', `${operation}: ${param.name} must be a literal in the SELECT, not a value from the rows it fetches`, {
+        hint: `write it as a string, e.g. SELECT 'myworkspace.dev.azuresynapse.net', …`,
+        span: column.span && spanAt(script, column.span.offset, column.span.length),
+      });
+    }
+    constants.set(i, constant);
+  });
+  return constants;
 }
 
 function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
@@ -77,7 +118,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
     return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
   const context: ValueContext = { script, vars: options.vars, operation };
-  const combos = fanOut(statement.where, operation).map((where) => [...statement.set, ...where]);
+  const combos = fanOut(statement.where, operation, options.vars).map((where) => [...statement.set, ...where]);
   const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values.map((given) => given.value), context) }, options));
   return httpPlan(requests, method, projection, statement.hints.await);
 }

@@ -4,6 +4,7 @@ import { EngineError } from '../errors.ts';
 import type { MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
 import type { ParamValue } from './values.ts';
 import type { PlanOptions, RequestPlan } from './types.ts';
+import { CredentialHosts } from '../registry/credential-hosts.ts';
 import { checkUrlIsSafe } from './url-safety.ts';
 import { relativeTime } from './time.ts';
 
@@ -26,8 +27,6 @@ interface Recipe {
   readonly body: readonly ParamSpec[];
   readonly payload?: ParamSpec;
   readonly idempotent: boolean;
-  /** The path starts with "/", so it cannot change the origin of a base URL. */
-  readonly rootedPath: boolean;
 }
 
 const recipes = new WeakMap<MethodSpec, Recipe>();
@@ -41,7 +40,6 @@ function recipeOf(method: MethodSpec): Recipe {
       clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
       query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
       idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
-      rootedPath: method.path.startsWith('/'),
     };
     recipes.set(method, recipe);
   }
@@ -55,8 +53,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
   const values = new ParamValues(input.params, defaults);
   const base = staticBaseUrl(input, options);
   const url = (base ?? baseUrl(input, values.byName(), options)) + fillPath(method, values) + queryString(recipe, values);
-  // A checked fixed origin stays the URL's origin when the path starts with "/".
-  if (input.service.audience && (base === undefined || !recipe.rootedPath)) checkUrlIsSafe(url, input.operation);
+  // The path always starts with "/", so a checked fixed base stays the URL's origin.
+  if (input.service.audience && base === undefined) checkTokenUrl(input, url, options);
   const body = requestBody(recipe, input.jsonBody, values);
   const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -137,7 +135,7 @@ function staticBaseUrl(input: RequestInput, options: PlanOptions): string | unde
   let base = byService.get(input.service);
   if (base === undefined) {
     base = baseTemplate(input.service, options).includes('{') ? null : baseUrl(input, new Map(), options);
-    if (base !== null && input.service.audience) checkUrlIsSafe(`${base}/`, input.operation);
+    if (base !== null && input.service.audience) checkTokenUrl(input, `${base}/`, options);
     byService.set(input.service, base);
   }
   return base ?? undefined;
@@ -146,7 +144,7 @@ function staticBaseUrl(input: RequestInput, options: PlanOptions): string | unde
 function baseUrl(input: RequestInput, values: ReadonlyMap<string, ParamValue>, options: PlanOptions): string {
   const { service } = input;
   const template = baseTemplate(service, options);
-  const filled = template.includes('{') ? template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostValue(service, name, values)) : template;
+  const filled = template.includes('{') ? fillHostTemplate(service, template, values, input.operation) : template;
   return filled.endsWith('/') ? filled.replace(/\/+$/, '') : filled;
 }
 
@@ -156,11 +154,62 @@ function baseTemplate(service: ServiceSpec, options: PlanOptions): string {
   return override ?? service.server.url;
 }
 
-function hostValue(service: ServiceSpec, name: string, values: ReadonlyMap<string, ParamValue>): string {
+/**
+ * A server URL with host params (`{endpoint}`, `https://{account}.example.com`), filled in. A
+ * value names a host and nothing else: a whole-URL param may be `host[:port]` or
+ * `scheme://host[:port][/]`, a part of a host only letters, digits, `-` and `.`. The result is
+ * rebuilt from its parsed form, so it is the URL the transport will connect to.
+ */
+function fillHostTemplate(service: ServiceSpec, template: string, values: ReadonlyMap<string, ParamValue>, operation: string): string {
+  const whole = /^\{([^}]+)\}$/.exec(template)?.[1];
+  const filled = whole !== undefined
+    ? originValue(service, whole, hostValue(whole, values), operation)
+    : template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostPart(name, hostValue(name, values), operation));
+  let parsed: URL;
+  try {
+    parsed = new URL(filled);
+  } catch {
+    throw invalidHost(operation, filled, 'is not a valid URL');
+  }
+  if (parsed.username || parsed.password || parsed.search || parsed.hash) throw invalidHost(operation, filled, 'must name a host only');
+  return parsed.origin + parsed.pathname;
+}
+
+function hostValue(name: string, values: ReadonlyMap<string, ParamValue>): string {
   const value = String(values.get(name) ?? '');
-  if (value === '') throw new EngineError('INTERNAL_INVARIANT', `host param "${name}" has no value`);
-  const scheme = service.server.defaultScheme;
-  return scheme && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `${scheme}://${value}` : value;
+  if (value === '') throw new EngineError('PLAN_MISSING_PARAM', `host param "${name}" has no value`, { details: { missing: [name] } });
+  return value;
+}
+
+const HOST_AND_PORT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/;
+
+function originValue(service: ServiceSpec, name: string, value: string, operation: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  const rest = scheme ? value.slice(scheme[0].length).replace(/\/$/, '') : value;
+  if (!HOST_AND_PORT.test(rest)) throw invalidHost(operation, value, `${name} must be a host name, e.g. myworkspace.dev.azuresynapse.net`);
+  return scheme ? `${scheme[1]}://${rest}` : `${service.server.defaultScheme ?? 'https'}://${rest}`;
+}
+
+function hostPart(name: string, value: string, operation: string): string {
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(value)) throw invalidHost(operation, value, `${name} must be letters, digits, "-" and "."`);
+  return value;
+}
+
+function invalidHost(operation: string, value: string, rule: string): EngineError {
+  return new EngineError('PLAN_INVALID_VALUE', `${operation}: host ${JSON.stringify(value)} ${rule}`, { details: { value, rule } });
+}
+
+/** Checks before anything is sent that host values give a base URL a token may go to. */
+export function checkHostValues(service: ServiceSpec, method: MethodSpec, operation: string, values: ReadonlyMap<string, ParamValue>, options: PlanOptions): void {
+  const input = { service, method, operation, params: new Map() };
+  const base = baseUrl(input, values, options);
+  if (service.audience) checkTokenUrl(input, `${base}/`, options);
+}
+
+/** A URL that will carry a token: https (or http to this machine), and one of the audience's hosts. */
+function checkTokenUrl(input: RequestInput, url: string, options: PlanOptions): void {
+  checkUrlIsSafe(url, input.operation);
+  (options.hosts ?? new CredentialHosts(options.endpoints)).check(input.service.provider, input.service.audience, url, input.operation);
 }
 
 type PathPart = string | { readonly name: string; readonly param?: ParamSpec; readonly raw: boolean };
@@ -170,7 +219,9 @@ const compiledPaths = new WeakMap<MethodSpec, readonly PathPart[]>();
 function pathParts(method: MethodSpec): readonly PathPart[] {
   let parts = compiledPaths.get(method);
   if (!parts) {
-    parts = method.path.split(/(\{[^}]+\})/).filter(Boolean).map((part): PathPart => {
+    // A path that does not start with "/" would be glued onto the host name.
+    const path = method.path.startsWith('/') ? method.path : `/${method.path}`;
+    parts = path.split(/(\{[^}]+\})/).filter(Boolean).map((part): PathPart => {
       if (!part.startsWith('{')) return part;
       const name = part.slice(1, -1);
       const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name) ?? method.params.find((candidate) => candidate.name === name);

@@ -11,13 +11,12 @@ import { cachedResource, resourceTarget } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
+import { fanOut } from './fan-out.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { buildRequest } from './request.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
 import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, type ValueContext } from './values.ts';
-
-const MAX_FAN_OUT = 1000;
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
   const shapes = sourceShapes(statement, script, registry);
@@ -115,7 +114,7 @@ function sourceShape(index: number, resolved: ResolvedResource, registry: Regist
 function planSource(index: number, shape: SourceShape, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, join, deferred, paramColumns } = shape;
   const context: ValueContext = { script, vars: options.vars, operation };
-  const combos = fanOut(shape.used.map((at) => statement.conditions[at]), operation);
+  const combos = fanOut(shape.used.map((at) => statement.conditions[at]), operation, options.vars);
   const pushdown = pushdownFilters(method, shape.pushdown.map((at) => statement.conditions[at]), options.vars);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(bindParams(method, operation, combo, context, deferred), method, pushdown);
@@ -150,16 +149,6 @@ function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
     columns.push(name);
   }
   return columns;
-}
-
-/** One list of named values per combination of the conditions' values (IN fans out), within the limit. */
-export function fanOut(conditions: readonly SourceCondition[], operation: string): NamedValue[][] {
-  let combos: NamedValue[][] = [[]];
-  for (const condition of conditions) {
-    combos = combos.flatMap((combo) => condition.values.map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
-    if (combos.length > MAX_FAN_OUT) throw new EngineError('PLAN_INVALID_VALUE', `${operation}: the IN lists ask for more than ${MAX_FAN_OUT} requests`, { hint: 'split the statement' });
-  }
-  return combos;
 }
 
 function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options: PlanOptions, columns: readonly string[]): Record<string, SqlValue> {

@@ -1,7 +1,9 @@
 // What the plan stage produces: the exact HTTP requests a statement will send, and how
 // their responses become rows. Plain data: `--dry-run` prints it, exec/ runs it.
 
+import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
+import type { Literal } from '../sql/ast.ts';
 import type { ValueContext } from './values.ts';
 import type { Binding } from './params.ts';
 import type { SelectStatementPlan } from './types-select.ts';
@@ -69,6 +71,8 @@ export interface InsertTarget {
   readonly columns: readonly string[];
   /** The columns' params, resolved and checked when the statement was planned. */
   readonly binding: Binding;
+  /** Host params' values, by column position: literals of the statement, never fetched data. */
+  readonly hostValues: ReadonlyMap<number, Literal>;
   readonly context: ValueContext;
   readonly options: PlanOptions;
 }
@@ -87,6 +91,8 @@ export interface RegistryAddPlan {
   readonly provider: string;
   readonly service: string;
   readonly audience?: string;
+  /** The service exists already (the user allowed replacing it). */
+  readonly replaces: boolean;
 }
 
 export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan;
@@ -98,4 +104,8 @@ export interface PlanOptions {
   readonly endpoints: Readonly<Record<string, string>>;
   /** Used for relative defaults (time windows). */
   readonly now: () => Date;
+  /** Where tokens may go (the engine's; made from `endpoints` when absent). */
+  readonly hosts?: CredentialHosts;
+  /** REGISTRY ADD may replace an existing service: the user's own flag, never a statement's. */
+  readonly allowRegistryReplace?: boolean;
 }

@@ -1,7 +1,7 @@
 // Bearer tokens travel only over https, or plain http to this machine (local emulators, tests).
+// Which hosts a token may reach is decided by registry/credential-hosts.ts.
 
 import { EngineError } from '../errors.ts';
-import { splitUrl } from '../util/url.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -9,19 +9,13 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-const safeOrigins = new Set<string>();
-
 export function checkUrlIsSafe(url: string, operation: string): void {
-  if (safeOrigins.has(splitUrl(url).origin)) return;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new EngineError('PLAN_INVALID_VALUE', `${operation}: "${url}" is not a valid URL`, { hint: 'check the endpoint value' });
   }
-  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
-    if (!parsed.username && !parsed.password) safeOrigins.add(splitUrl(url).origin);
-    return;
-  }
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return;
   throw new EngineError('PLAN_INSECURE_URL', `${operation}: refusing to send a bearer token to ${parsed.origin}`);
 }

@@ -37,7 +37,7 @@ const loneNames = new Map<string, string | null>();
 
 /** undefined: no value (empty or NULL), so the param is omitted. */
 export function coerceParam(param: ParamSpec, literal: Literal, context: ValueContext): ParamValue | undefined {
-  const raw = literalValue(literal, context.vars);
+  const raw = literal.fromData ? literal.value : literalValue(literal, context.vars);
   if (raw === null || raw === '') return undefined;
   const fail = (rule: string) => invalidValue(param, raw, rule, literal, context);
   const value = coerceType(param, raw, fail, context);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { EngineError } from '../errors.ts';
+import { ARM_AUDIENCE, canonicalOrigin, CredentialHosts, isAllowedOrigin } from './credential-hosts.ts';
 import { lintService } from '../generator/lint.ts';
 import { serviceFromOpenApi } from '../generator/service.ts';
 import { providerYaml, serviceYaml } from '../generator/yaml-out.ts';
@@ -18,6 +19,8 @@ export interface AddServiceRequest {
   readonly root: string;
   /** OAuth scope for the service's tokens; none means requests are sent without a token. */
   readonly audience?: string;
+  /** Where tokens may go: a service whose fixed server is not a host of its audience is refused. */
+  readonly hosts?: CredentialHosts;
 }
 
 export interface AddServiceResult {
@@ -26,7 +29,6 @@ export interface AddServiceResult {
   readonly warnings: readonly string[];
 }
 
-const ARM_AUDIENCE = 'https://management.azure.com/.default';
 const NAME = /^[a-z][a-z0-9_]*$/;
 
 export function addServiceFromSpec(request: AddServiceRequest): AddServiceResult {
@@ -42,6 +44,10 @@ export function addServiceFromSpec(request: AddServiceRequest): AddServiceResult
     resolveRef: (file) => (existsSync(file) ? readSpec(file) : undefined),
   });
   const service = { ...result.service, audience: request.audience ?? defaultAudience(result.service.server.url) };
+  // Checked before anything is written: a spec cannot bind an audience's token to its own host.
+  if (service.audience && !service.server.url.includes('{')) {
+    (request.hosts ?? new CredentialHosts()).check(request.provider, service.audience, `${service.server.url.replace(/\/+$/, '')}/`, `${request.provider}.${request.service}`);
+  }
   const problems = lintService(service);
   if (problems.length > 0) throw new EngineError('REG_INVALID', `${specFile}: ${problems[0]}`, { details: { problems } });
   const folder = join(request.root, request.provider);
@@ -66,8 +72,10 @@ function readSpec(file: string): unknown {
   }
 }
 
+/** ARM's audience for a server on an ARM host (decided on the parsed URL), else none: no token. */
 function defaultAudience(serverUrl: string): string {
-  return serverUrl.startsWith('https://management.azure.com') ? ARM_AUDIENCE : '';
+  const origin = serverUrl.includes('{') ? undefined : canonicalOrigin(`${serverUrl.replace(/\/+$/, '')}/`);
+  return origin && isAllowedOrigin(origin, ARM_AUDIENCE, new Set()) ? ARM_AUDIENCE : '';
 }
 
 function writeProvider(folder: string, request: AddServiceRequest, title?: string, description?: string): void {

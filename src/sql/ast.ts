@@ -21,6 +21,11 @@ export interface Literal {
   /** True when the value was written as a quoted string (`'1'` vs `1`). */
   readonly quoted: boolean;
   readonly span?: Span;
+  /**
+   * The value came from fetched data (a row of INSERT … SELECT, a dependent join), not from the
+   * statement: it is used as it is, never expanded as a `{{ template }}`.
+   */
+  readonly fromData?: true;
 }
 
 export interface Assignment {
@@ -44,6 +49,8 @@ export interface InsertStatement {
   readonly rows: readonly (readonly Literal[])[];
   /** INSERT … SELECT … FROM: one request per row the query returns. */
   readonly query?: SelectStatement;
+  /** INSERT … SELECT … FROM: the select items that are literals (the same in every row), by position. */
+  readonly queryConstants?: readonly (Literal | undefined)[];
   readonly returning?: readonly string[];
   readonly hints: Hints;
 }

@@ -27,7 +27,8 @@ export function convertInsert(node: SqlNode, context: ConvertContext): InsertSta
   });
   if (node.values?.type === 'select' && node.values.from) {
     const query = convertSelect(node.values, selectContext(context));
-    return { kind: 'insert', verb, target, columns, rows: [], query, returning: returningColumns(node.returning), hints: context.hints };
+    const queryConstants = Array.isArray(node.values.columns) ? node.values.columns.map((column: SqlNode) => toLiteral(column?.expr) ?? undefined) : [];
+    return { kind: 'insert', verb, target, columns, rows: [], query, queryConstants, returning: returningColumns(node.returning), hints: context.hints };
   }
   const rows = withValueSpans(insertRows(node.values, context), context.tokens);
   for (const row of rows) {

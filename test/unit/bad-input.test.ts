@@ -190,11 +190,11 @@ const ROWS: readonly Row[] = [
   { name: 'UPDATE with a column = column condition', sql: `UPDATE azure.data_factory.factories SET tags = '{}' WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = name`, code: 'SQL_UNSUPPORTED' },
   { name: 'UPDATE with IS NULL', sql: `UPDATE azure.data_factory.factories SET tags = '{}' ${FACTORY_WHERE} AND location IS NULL`, code: 'SQL_UNSUPPORTED' },
   // ---- fan-out ----
-  { name: 'IN list beyond the fan-out limit', sql: `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName IN (${inList(1001, 'rg-')})`, code: 'PLAN_INVALID_VALUE' },
-  { name: 'two IN lists whose product is beyond the limit', sql: `SELECT name FROM azure.data_factory.pipelines WHERE subscriptionId = '${SUB}' AND resourceGroupName IN (${inList(40, 'rg-')}) AND factoryName IN (${inList(30, 'factory-')})`, code: 'PLAN_INVALID_VALUE' },
+  { name: 'IN list beyond the fan-out limit', sql: `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName IN (${inList(1001, 'rg-')})`, code: 'PLAN_FAN_OUT_LIMIT' },
+  { name: 'two IN lists whose product is beyond the limit', sql: `SELECT name FROM azure.data_factory.pipelines WHERE subscriptionId = '${SUB}' AND resourceGroupName IN (${inList(40, 'rg-')}) AND factoryName IN (${inList(30, 'factory-')})`, code: 'PLAN_FAN_OUT_LIMIT' },
   {
     // The transport refuses to send (sending 1001 DELETEs would only make the todo slow).
-    name: 'DELETE with an IN list beyond the fan-out limit', sql: `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName IN (${inList(1001, 'gone-')})`, code: 'PLAN_INVALID_VALUE',
+    name: 'DELETE with an IN list beyond the fan-out limit', sql: `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName IN (${inList(1001, 'gone-')})`, code: 'PLAN_FAN_OUT_LIMIT',
     options: { http: REFUSING_TRANSPORT },
   },
   { name: 'dependent join that also fans out over IN', sql: `SELECT f.name, p.name FROM azure.data_factory.factories f JOIN azure.data_factory.pipelines p ON p.factoryName = f.name WHERE subscriptionId = '${SUB}' AND f.resourceGroupName = 'rg-a' AND p.resourceGroupName IN ('rg-a', 'rg-b')`, code: 'SQL_UNSUPPORTED' },

@@ -64,6 +64,8 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   PLAN_INVALID_JSON: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters) SELECT 's', 'rg', 'factory', 'p', '{not json'" },
   PLAN_UNKNOWN_COLUMN: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'factory', 'p' RETURNING runid2" },
   PLAN_INSECURE_URL: { sql: "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT 'http://myworkspace.dev.azuresynapse.net', 'p'" },
+  PLAN_FAN_OUT_LIMIT: { sql: `SELECT name FROM azure.data_factory.factories WHERE subscriptionId IN (${Array.from({ length: 40 }, (_, i) => `'s${i}'`).join(', ')}) AND resourceGroupName IN (${Array.from({ length: 40 }, (_, i) => `'rg${i}'`).join(', ')})` },
+  REG_CONFLICT: { sql: "REGISTRY ADD 'spec.json' AS azure.data_factory", options: { userRegistry: '/nonexistent/registry' } },
   HTTP_STATUS: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'missingFactory', 'p'", sends: true },
   HTTP_NETWORK: { sql: CANCEL, options: { endpoints: { azure: 'http://127.0.0.1:1' } }, sends: true },
   HTTP_TIMEOUT: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'slow'", options: acme({ timeouts: { headersMs: 100 } }), sends: true },
@@ -74,6 +76,7 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   LRO_STOPPED: { sql: "DELETE /*+ AWAIT */ FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND resourceGroupName = 'endless'", sends: true, options: { lroPollMs: 10 }, signal: () => AbortSignal.timeout(150) },
   AUTH_NO_CREDENTIAL: { sql: CANCEL, options: { credential: undefined, auth: { azure: { type: 'bearer', credentialsenvvar: 'SKYQL_TEST_UNSET' } }, env: {} } },
   AUTH_FAILED: { sql: CANCEL, options: { credential: { getToken: async () => { throw new Error('AADSTS700016: application not found'); } } } },
+  AUTH_UNTRUSTED_HOST: { sql: "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT 'myworkspace.evil.example', 'p'" },
   INTERNAL_INVARIANT: { sql: CANCEL, options: { http: { send: async () => { throw new TypeError('boom'); }, close: async () => {} } } },
 };
 

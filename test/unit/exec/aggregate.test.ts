@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, EngineError, type HttpClient, type HttpRequest, type SqlValue } from '../../../src/index.ts';
 import { executeSelect } from '../../../src/exec/select.ts';
 import type { ExecDeps } from '../../../src/exec/execute.ts';
+import { CredentialHosts } from '../../../src/registry/credential-hosts.ts';
 import { RateLimiter } from '../../../src/exec/rate-limit.ts';
 import type { SelectStatementPlan } from '../../../src/plan/types-select.ts';
 
@@ -32,7 +33,7 @@ function depsFor(http: HttpClient): ExecDeps {
     http, clock, random: () => 0.5, lroPollMs: 1,
     tokens: () => ({ token: async () => 'token', cached: () => 'token' }),
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-    limiter: new RateLimiter(clock, 32, false),
+    limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts(),
   };
 }
 

@@ -19,7 +19,13 @@ describe('parseAuthConfig', () => {
 
 describe('credentialFor', () => {
   it('bearer reads the named variable from the given env', async () => {
-    const credential = credentialFor({ type: 'bearer', credentialsenvvar: 'T' }, { T: 'abc' });
+    const credential = credentialFor('azure', { type: 'bearer', credentialsenvvar: 'T' }, { T: 'abc' });
     expect((await credential.getToken('aud'))?.token).toBe('abc');
+  });
+
+  it('a provider the user gave no entry gets no credential (never the default Azure one)', async () => {
+    const error = await credentialFor('petstore', undefined, {}).getToken('https://management.azure.com/.default').catch((caught) => caught);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error.code).toBe('AUTH_NO_CREDENTIAL');
   });
 });

@@ -87,17 +87,50 @@ describe('host params and endpoints', () => {
 
   it('keeps a scheme the value already has, and strips its trailing slash', () => {
     expect(build(SYNAPSE, run, { endpoint: 'https://ws.dev.azuresynapse.net/', pipelineName: 'p' }).url).toBe('https://ws.dev.azuresynapse.net/pipelines/p/createRun');
-    expect(build(SYNAPSE, run, { endpoint: 'http://127.0.0.1:8080', pipelineName: 'p' }).url).toBe('http://127.0.0.1:8080/pipelines/p/createRun');
+    const mine = options({ endpoints: { azure: 'http://127.0.0.1:8080' } });
+    expect(build(SYNAPSE, run, { endpoint: 'http://127.0.0.1:8080', pipelineName: 'p' }, mine).url).toBe('http://127.0.0.1:8080/pipelines/p/createRun');
+  });
+
+  it('a host value names a host and nothing else', () => {
+    for (const endpoint of ['ws.dev.azuresynapse.net/x', 'ws.dev.azuresynapse.net?a=1', 'user@ws.dev.azuresynapse.net', 'ws.dev.azuresynapse.net@127.0.0.2', 'https://a:b@ws.dev.azuresynapse.net', 'ws.dev.azuresynapse.net#x', 'ws dev', '']) {
+      const error = errorOf(() => build(SYNAPSE, run, { endpoint, pipelineName: 'p' }));
+      expect(error.code, endpoint).toBe(endpoint === '' ? 'PLAN_MISSING_PARAM' : 'PLAN_INVALID_VALUE');
+    }
   });
 
   it('http:// to a non-loopback host is PLAN_INSECURE_URL', () => {
     expect(errorOf(() => build(SYNAPSE, run, { endpoint: 'http://ws.dev.azuresynapse.net', pipelineName: 'p' })).code).toBe('PLAN_INSECURE_URL');
   });
 
-  it('http:// to loopback hosts is allowed', () => {
-    for (const host of ['http://localhost:1', 'http://127.0.0.1', 'http://127.1.2.3:99', 'http://[::1]:5']) {
-      expect(() => build(SYNAPSE, run, { endpoint: host, pipelineName: 'p' }), host).not.toThrow();
+  it('a token goes to http:// on this machine only where the user configured that origin', () => {
+    for (const host of ['http://localhost:1', 'http://127.0.0.1', 'http://127.1.2.3:99']) {
+      expect(errorOf(() => build(SYNAPSE, run, { endpoint: host, pipelineName: 'p' })).code, host).toBe('AUTH_UNTRUSTED_HOST');
+      expect(() => build(SYNAPSE, run, { endpoint: host, pipelineName: 'p' }, options({ endpoints: { azure: host } })), host).not.toThrow();
     }
+  });
+
+  it('a Synapse token goes only to Synapse workspace hosts', () => {
+    for (const endpoint of ['evil.example', 'dev.azuresynapse.net.evil.example', 'evildev.azuresynapse.net', 'management.azure.com', 'ws.dev.azuresynapse.net:8443']) {
+      expect(errorOf(() => build(SYNAPSE, run, { endpoint, pipelineName: 'p' })).code, endpoint).toBe('AUTH_UNTRUSTED_HOST');
+    }
+    for (const endpoint of ['ws.dev.azuresynapse.net', 'WS.Dev.AzureSynapse.NET', 'ws.dev.azuresynapse.azure.cn']) {
+      expect(() => build(SYNAPSE, run, { endpoint, pipelineName: 'p' }), endpoint).not.toThrow();
+    }
+  });
+
+  it('an ARM token goes only to ARM hosts, decided on the parsed URL', () => {
+    const get = method('/x', []);
+    for (const url of ['https://management.azure.com.evil.example', 'https://management.azure.com@evil.example', 'https://evil.example#@management.azure.com', 'https://evil.example\\@management.azure.com']) {
+      const service = { ...ARM, server: { url } };
+      const code = errorOf(() => build(service, get, {})).code;
+      expect(['AUTH_UNTRUSTED_HOST', 'PLAN_INVALID_VALUE'], url).toContain(code);
+    }
+    expect(build({ ...ARM, server: { url: 'https://westus.management.azure.com' } }, get, {}).url).toBe('https://westus.management.azure.com/x');
+  });
+
+  it('a path that does not start with "/" is not glued onto the host', () => {
+    const service = { ...ARM, server: { url: 'https://management.azure.com' } };
+    expect(build(service, method('.evil.example/x', []), {}).url).toBe('https://management.azure.com/.evil.example/x');
   });
 
   it('other schemes are refused', () => {

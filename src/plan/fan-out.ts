@@ -1,0 +1,47 @@
+// IN lists fan out: one request per combination of their distinct values. The number of
+// requests is known before any combination is built, so a hostile statement cannot make the
+// planner build millions of them first.
+
+import { EngineError } from '../errors.ts';
+import type { Literal, SourceCondition } from '../sql/ast.ts';
+import type { TemplateVars } from '../sql/templates.ts';
+import type { NamedValue } from './params.ts';
+import { literalValue } from './values.ts';
+
+/** The most requests one statement sends for its IN lists, dependent joins or INSERT … SELECT rows. */
+export const MAX_REQUESTS_PER_STATEMENT = 1_000;
+
+/** One list of named values per combination of the conditions' distinct values. */
+export function fanOut(conditions: readonly SourceCondition[], operation: string, vars: TemplateVars): NamedValue[][] {
+  const lists = conditions.map((condition) => distinctValues(condition.values, vars));
+  checkRequestCount(lists.reduce((product, values) => product * values.length, 1), operation, 'the IN lists ask for');
+  let combos: NamedValue[][] = [[]];
+  conditions.forEach((condition, i) => {
+    combos = combos.flatMap((combo) => lists[i].map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
+  });
+  return combos;
+}
+
+/**
+ * The values of an IN list without repeats, compared as they will be sent (after template
+ * substitution): `IN ('rg1', 'rg1')` and `IN ('{{a}}', '{{b}}')` with a = b send one request.
+ */
+export function distinctValues(values: readonly Literal[], vars: TemplateVars): readonly Literal[] {
+  if (values.length < 2) return values;
+  const seen = new Set<string>();
+  return values.filter((literal) => {
+    const value = literalValue(literal, vars);
+    const key = value === null ? '\0null' : String(value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Throws PLAN_FAN_OUT_LIMIT when a statement would send more requests than the limit. */
+export function checkRequestCount(count: number, operation: string, what: string): void {
+  if (count <= MAX_REQUESTS_PER_STATEMENT) return;
+  throw new EngineError('PLAN_FAN_OUT_LIMIT', `${operation}: ${what} ${count.toLocaleString('en-US')} requests; one statement sends at most ${MAX_REQUESTS_PER_STATEMENT.toLocaleString('en-US')}`, {
+    details: { requests: count, limit: MAX_REQUESTS_PER_STATEMENT },
+  });
+}
