@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { http, HttpResponse, delay } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/run.ts';
-import { createEngine, type EngineOptions } from '../../src/index.ts';
+import type { ExecDeps } from '../../src/exec/execute.ts';
+import { createUndiciClient } from '../../src/exec/http.ts';
+import { RateLimiter } from '../../src/exec/rate-limit.ts';
+import { sendWithRetries } from '../../src/exec/send.ts';
+import { createEngine, type EngineOptions, type RequestPlan } from '../../src/index.ts';
+import { CredentialHosts } from '../../src/registry/credential-hosts.ts';
 import { rejectionOf } from '../helpers/errors.ts';
 import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
 
@@ -57,6 +62,7 @@ beforeAll(async () => {
       if (params.pipeline === 'slow') await delay(5_000);
       return HttpResponse.json({ runId: `run-${String(params.pipeline)}` });
     }),
+    http.get('*/factories/redirect', () => new HttpResponse(null, { status: 307, headers: { location: `${attacker.origin}/stolen` } })),
     http.get('*/factories/echo', ({ request }) => HttpResponse.json({ error: { code: 'InvalidAuthenticationToken', message: `The token '${request.headers.get('authorization')}' is not valid.` } }, { status: 401 })),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'skyql-hosts-'));
@@ -236,5 +242,37 @@ describe('fan-out is counted before it is built', () => {
     expect(await run('exec', sql, '--dry-run')).toBe(1);
     expect(out.stderr).toMatch(/error\[PLAN_FAN_OUT_LIMIT\]/);
     expect(azure.requests).toEqual([]);
+  });
+});
+
+describe('the transport checks every request, whatever gave its URL', () => {
+  const plan = (url: string): RequestPlan => ({
+    method: 'GET', url, headers: { accept: 'application/json' }, provider: 'azure', audience: ARM, operation: 'azure.x.y.get',
+    expectedStatus: [200], longRunning: false, idempotent: true,
+  });
+  const deps = (): ExecDeps => {
+    const clock = { now: () => Date.now(), sleep: async () => {} };
+    return {
+      http: createUndiciClient(), clock, random: () => 0.5, lroPollMs: 1, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
+      tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }), limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts({ azure: azure.origin }),
+    };
+  };
+
+  it('a request planned elsewhere to the attacker is refused before a token is attached', async () => {
+    const error = await rejectionOf(sendWithRetries(plan(`${attacker.origin}/x`), { method: 'GET', url: `${attacker.origin}/x` }, deps()));
+    expect(error.code).toBe('AUTH_UNTRUSTED_HOST');
+    expect(attacker.requests).toEqual([]);
+  });
+
+  it('a redirect is not followed: the token never reaches its target', async () => {
+    const error = await rejectionOf(engine().query("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'redirect'"));
+    expect(error.code).toBe('HTTP_STATUS');
+    expect(attacker.requests).toEqual([]);
+  });
+
+  it('a URL that only looks like the user\'s endpoint is refused', async () => {
+    const disguised = `${azure.origin.replace('http://', 'http://user@')}/x`;
+    const error = await rejectionOf(sendWithRetries(plan(disguised), { method: 'GET', url: disguised }, deps()));
+    expect(error.code).toBe('AUTH_UNTRUSTED_HOST');
   });
 });
