@@ -5,6 +5,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dependentRequest } from '../plan/dependent.ts';
 import { checkRequestCount } from '../plan/fan-out.ts';
+import { paramsFromId } from '../plan/id-params.ts';
 import { localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
@@ -66,14 +67,20 @@ function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number)
 async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: ExecDeps): AsyncGenerator<SqlValue[][]> {
   const names = source.storedFields.map((at) => source.fields[at].name);
   const params = source.paramColumns.map((column) => toBindable(request.paramValues[column] ?? null));
+  const fromId = source.idColumns;
+  const width = names.length + params.length + (fromId?.columns.length ?? 0);
   for await (const body of pages(request.request, deps)) {
     const items = responseItems(body, request.request.itemsPath);
     const rows: SqlValue[][] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       const item = (items[i] ?? {}) as Record<string, unknown>;
-      const values: SqlValue[] = new Array(names.length + params.length);
+      const values: SqlValue[] = new Array(width);
       for (let j = 0; j < names.length; j++) values[j] = toBindable(toSqlValue(item[names[j]]));
       for (let j = 0; j < params.length; j++) values[names.length + j] = params[j];
+      if (fromId) {
+        const parsed = paramsFromId(item[fromId.field], fromId.segments);
+        for (let j = 0; j < fromId.columns.length; j++) values[names.length + params.length + j] = parsed?.[fromId.columns[j].param] ?? null;
+      }
       rows[i] = values;
     }
     yield rows;

@@ -30,12 +30,36 @@ export function distinctValues(values: readonly Literal[], vars: TemplateVars): 
   if (values.length < 2) return values;
   const seen = new Set<string>();
   return values.filter((literal) => {
-    const value = literalValue(literal, vars);
-    const key = value === null ? '\0null' : String(value);
+    const key = keyOf(literalValue(literal, vars));
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Conditions that give the same param (`subscriptionId = 's' AND (subscriptionId = 's')`,
+ * `rg IN ('a', 'b') AND rg IN ('b', 'c')`) as one condition holding the values they all allow:
+ * every condition must hold for a row, so only those values can be asked for. No value left means
+ * no request (and no row).
+ */
+export function mergeByParam(conditions: readonly SourceCondition[], paramOf: (column: string) => unknown, vars: TemplateVars): SourceCondition[] {
+  const merged = new Map<unknown, SourceCondition>();
+  for (const condition of conditions) {
+    const param = paramOf(condition.column);
+    const earlier = merged.get(param);
+    if (!earlier) {
+      merged.set(param, condition);
+      continue;
+    }
+    const allowed = new Set(distinctValues(condition.values, vars).map((literal) => keyOf(literalValue(literal, vars))));
+    merged.set(param, { ...earlier, values: distinctValues(earlier.values, vars).filter((literal) => allowed.has(keyOf(literalValue(literal, vars)))) });
+  }
+  return [...merged.values()];
+}
+
+function keyOf(value: string | number | boolean | null): string {
+  return value === null ? '\0null' : String(value);
 }
 
 /** Throws PLAN_FAN_OUT_LIMIT when a statement would send more requests than the limit. */

@@ -11,7 +11,8 @@ import { cachedResource, resourceTarget } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
-import { fanOut } from './fan-out.ts';
+import { fanOut, mergeByParam } from './fan-out.ts';
+import { idColumnsFor, type IdColumns } from './id-params.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { buildRequest } from './request.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
@@ -48,6 +49,7 @@ interface SourceShape {
   readonly storedFields: readonly number[];
   readonly storedColumns: readonly string[];
   readonly columns: readonly string[];
+  readonly idColumns?: IdColumns;
 }
 
 const shapesByRegistry = new WeakMap<Registry, WeakMap<object, readonly SourceShape[]>>();
@@ -98,34 +100,43 @@ function sourceShape(index: number, resolved: ResolvedResource, registry: Regist
   const fields = method.response.fields;
   const mentioned = statement.mentioned;
   const mentionedFields = fields.flatMap((field, at) => (mentioned === 'all' || mentioned.has(field.name.toLowerCase()) ? [at] : []));
+  // Params the statement names but does not give, read from each row's resource id (one source
+  // only: in a join, a second column of the same name would make unqualified names ambiguous).
+  const taken = new Set([...fields.map((field) => field.name), ...paramColumns, ...used.map((condition) => condition.column)].map((name) => name.toLowerCase()));
+  const idColumns = statement.sources.length === 1 ? idColumnsFor(resolved.resource, method, mentioned, taken) : undefined;
+  const derived = idColumns?.columns.map((entry) => entry.column) ?? [];
+  const idField = idColumns ? fields.findIndex((field) => field.name === idColumns.field) : -1;
+  const withId = idField !== -1 && !mentionedFields.includes(idField) ? [...mentionedFields, idField] : mentionedFields;
   // SQLite has no table without columns (`SELECT count(*)` names none).
-  const storedFields = mentionedFields.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : mentionedFields;
+  const storedFields = withId.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : withId;
   return {
-    resolved, method, operation, join, paramColumns, fields,
+    resolved, method, operation, join, paramColumns, fields, idColumns,
     used: used.map(indexOf),
     pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
     deferred: join ? [findParam(method, join.column)!] : [],
     storedFields,
-    storedColumns: [...storedFields.map((at) => fields[at].name), ...paramColumns],
-    columns: [...fields.map((field) => field.name), ...paramColumns],
+    storedColumns: [...storedFields.map((at) => fields[at].name), ...paramColumns, ...derived],
+    columns: [...fields.map((field) => field.name), ...paramColumns, ...derived],
   };
 }
 
 function planSource(index: number, shape: SourceShape, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, join, deferred, paramColumns } = shape;
   const context: ValueContext = { script, vars: options.vars, operation };
-  const combos = fanOut(shape.used.map((at) => statement.conditions[at]), operation, options.vars);
+  const given = mergeByParam(shape.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
+  const combos = fanOut(given, operation, options.vars);
   const pushdown = pushdownFilters(method, shape.pushdown.map((at) => statement.conditions[at]), options.vars);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(bindParams(method, operation, combo, context, deferred), method, pushdown);
     return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns) };
   });
-  const dependency: SourceDependency | undefined = join && {
+  // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
+  const dependency: SourceDependency | undefined = join && combos.length > 0 ? {
     source: join.from.sources[0], column: join.from.column, param: deferred[0], service: resolved.service, method,
     base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), baseValues: requests[0].paramValues, columns: paramColumns, context, options,
-  };
+  } : undefined;
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
-  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, storedFields: shape.storedFields, storedColumns: shape.storedColumns, columns: shape.columns, paramColumns, requests, dependency };
+  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, storedFields: shape.storedFields, storedColumns: shape.storedColumns, columns: shape.columns, paramColumns, idColumns: shape.idColumns, requests, dependency };
 }
 
 function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {

@@ -2,6 +2,7 @@
 // runs over the fetched rows.
 
 import type { FieldSpec, MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
+import type { IdColumns } from './id-params.ts';
 import type { ParamValue, ValueContext } from './values.ts';
 import type { PlanOptions, RequestPlan, SqlValue } from './types.ts';
 
@@ -44,6 +45,8 @@ export interface SourcePlan {
   readonly storedFields: readonly number[];
   /** Params exposed as columns (their values come from each row's request). */
   readonly paramColumns: readonly string[];
+  /** Params named but not given, read from each row's resource id (stored after the param columns). */
+  readonly idColumns?: IdColumns;
   /** Independent sources: one request per combination of IN values. Dependent: one preview. */
   readonly requests: readonly SourceRequest[];
   readonly dependency?: SourceDependency;

@@ -66,8 +66,10 @@ function walkSelect(node: SqlNode, analysis: AnalysisShape): void {
       walkNested(item.expr, analysis);
     }
   }
-  for (const item of node.from ?? []) if (item.on) analyzeConditions(item.on, scope, analysis);
-  if (node.where) analyzeConditions(node.where, scope, analysis);
+  (node.from ?? []).forEach((item: SqlNode, at: number) => {
+    if (item.on) analyzeConditions(item.on, scope, analysis, filteredByOn(item.join, at, scope));
+  });
+  if (node.where) analyzeConditions(node.where, scope, analysis, () => true);
   for (const clause of [node.where, node.having, node.orderby, node.groupby]) walkNested(clause, analysis);
   if (node._next) walkSelect(node._next, analysis);
 }
@@ -81,11 +83,26 @@ function walkNested(value: unknown, analysis: AnalysisShape): void {
   for (const child of Object.values(node)) walkNested(child, analysis);
 }
 
-function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis: AnalysisShape): void {
+/**
+ * Which sources an ON condition filters, so that it may become their request param: all of them
+ * in an inner join; in `a LEFT JOIN b ON …` only b (every row of a stays, matched or not), in
+ * `a RIGHT JOIN b ON …` only a, in a FULL join none. WHERE conditions filter every source.
+ */
+function filteredByOn(join: string | undefined, at: number, scope: readonly ScopeItem[]): (source: number) => boolean {
+  const own = scope[at]?.source;
+  if (join === 'LEFT JOIN') return (source) => source === own;
+  if (join === 'RIGHT JOIN') return (source) => scope.findIndex((item) => item.source === source) < at;
+  if (join === 'FULL JOIN') return () => false;
+  return () => true;
+}
+
+function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis: AnalysisShape, filters: (source: number) => boolean): void {
   for (const conjunct of conjuncts(expr)) {
     const condition = literalCondition(conjunct, scope);
-    if (condition) analysis.conditions.push(condition);
-    else analysis.joins.push(...joinBindings(conjunct, scope));
+    const sources = condition?.sources.filter(filters);
+    if (condition) {
+      if (sources!.length > 0) analysis.conditions.push({ ...condition, sources: sources! });
+    } else analysis.joins.push(...joinBindings(conjunct, scope).filter((binding) => binding.sources.every(filters)));
   }
 }
 

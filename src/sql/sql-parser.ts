@@ -2,6 +2,7 @@
 // RETURNING. Loaded on first use, since SHOW/DESCRIBE/EXEC never need it.
 
 import { createRequire } from 'node:module';
+import { withSqlPrecedence } from './boolean-precedence.ts';
 import { fastAstify } from './fast-parser.ts';
 
 export interface ParserLocation {
@@ -41,14 +42,15 @@ const cache = new Map<string, { node?: SqlNode; error?: unknown }>();
  * One statement's AST, parsed once per text: statements that differ only in their strings share
  * a text (normalize.ts), so repeated shapes skip the parser, which costs 0.3 ms or more. Common
  * shapes are parsed by fast-parser.ts in a few µs; it gives up on anything else (syntax errors
- * included), which node-sql-parser then parses or reports. Callers must not change the AST.
+ * included), which node-sql-parser then parses or reports. Either tree is then regrouped by SQL's
+ * AND/OR precedence (boolean-precedence.ts). Callers must not change the AST.
  */
 export function astifyCached(text: string): SqlNode {
   let entry = cache.get(text);
   if (!entry) {
     try {
       const node = fastAstify(text) ?? astify(text);
-      entry = { node: Array.isArray(node) ? node[0] : node };
+      entry = { node: withSqlPrecedence(Array.isArray(node) ? node[0] : node) };
     } catch (error) {
       entry = { error };
     }

@@ -168,7 +168,7 @@ describe('fastAstify: statements in its subset', () => {
   });
 });
 
-describe('fastAstify: precedence and nesting, as node-sql-parser reads them', () => {
+describe('fastAstify: precedence and nesting, as node-sql-parser reads them (raw: skyql regroups AND/OR afterwards, see boolean-precedence.test.ts)', () => {
   /** Compact view of an expression: binary operators parenthesised, `^` for source parentheses. */
   function show(node: SqlNode): string {
     const mark = node.parentheses ? '^' : '';

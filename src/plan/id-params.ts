@@ -1,0 +1,77 @@
+// Params read back from a row's ARM resource id. A factory listed by subscription has no
+// `resourceGroupName` field, but its id `/subscriptions/s/resourceGroups/rg-b/providers/…/factories/f`
+// says it, in the shape of the resource's get path. So a statement that names such a param
+// without giving it (`WHERE name = 'a' OR resourceGroupName = 'rg-b'`) still sees its value,
+// and the condition is evaluated on every row instead of being unanswerable.
+
+import type { MethodSpec, ResourceSpec } from '../registry/types.ts';
+import { findParam } from './params.ts';
+
+/** Path segments of a get path: literal text (lower case) or the name of the param it holds. */
+export type IdSegment = { readonly text: string } | { readonly param: string };
+
+export interface IdColumns {
+  /** The row field holding the resource id. */
+  readonly field: string;
+  readonly segments: readonly IdSegment[];
+  /** Each column and the param whose segment fills it. */
+  readonly columns: readonly { readonly column: string; readonly param: string }[];
+}
+
+/**
+ * The columns a statement names that are path params of the resource's get method but neither
+ * fields nor params it gave; undefined when there are none or the rows carry no id.
+ */
+export function idColumnsFor(resource: ResourceSpec, method: MethodSpec, mentioned: ReadonlySet<string> | 'all', taken: ReadonlySet<string>): IdColumns | undefined {
+  if (mentioned === 'all' || !method.response.fields.some((field) => field.name === 'id')) return undefined;
+  const get = getMethodOf(resource);
+  if (!get) return undefined;
+  const segments = pathSegments(get.path);
+  const inPath = new Set(segments.flatMap((segment) => ('param' in segment ? [segment.param] : [])));
+  const columns: { column: string; param: string }[] = [];
+  for (const name of mentioned) {
+    if (taken.has(name)) continue;
+    const param = findParam(get, name);
+    if (param?.in === 'path' && inPath.has(param.name)) columns.push({ column: name, param: param.name });
+  }
+  return columns.length > 0 ? { field: 'id', segments, columns } : undefined;
+}
+
+/** The resource's GET of one item: the select method whose path ends in a param and has the most of them. */
+function getMethodOf(resource: ResourceSpec): MethodSpec | undefined {
+  const candidates = Object.values(resource.methods).filter((method) => method.sqlVerb === 'select' && method.httpMethod === 'GET' && /\}\/?$/.test(method.path));
+  return candidates.sort((a, b) => paramCount(b.path) - paramCount(a.path))[0];
+}
+
+function paramCount(path: string): number {
+  return (path.match(/\{[^}]+\}/g) ?? []).length;
+}
+
+function pathSegments(path: string): IdSegment[] {
+  return path.split('/').filter(Boolean).map((segment) => {
+    const param = /^\{([^}]+)\}$/.exec(segment)?.[1];
+    return param !== undefined ? { param } : { text: segment.toLowerCase() };
+  });
+}
+
+/** The params an id holds when it has the get path's shape (literal segments ignore case); undefined otherwise. */
+export function paramsFromId(id: unknown, segments: readonly IdSegment[]): Record<string, string> | undefined {
+  if (typeof id !== 'string') return undefined;
+  const parts = id.split('/').filter(Boolean);
+  if (parts.length !== segments.length) return undefined;
+  const values: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const segment = segments[i];
+    if ('param' in segment) values[segment.param] = safeDecode(parts[i]);
+    else if (parts[i].toLowerCase() !== segment.text) return undefined;
+  }
+  return values;
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
