@@ -7,6 +7,7 @@ import { createEngine, type Engine, type QueryResult } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
+import { describeJsonError } from '../util/json-error.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
 import { plannedRequests, renderRequestLine } from '../output/dry-run.ts';
@@ -49,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.command === 'registry-add') return registryAdd(args.registryAdd!, io, userRegistry);
   let engine: Engine | undefined;
   try {
-    const vars = await loadVars(args);
+    const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
     engine = createEngine(await engineOptions(args, io, userRegistry));
     if (args.command === 'shell') return await runShell(engine, { ...io.shell!, stdout: io.stdout, stderr: io.stderr }, { vars, output: args.output, dryRun: args.dryRun });
     const sql = args.file ? await readText(args.file) : args.sql!;
@@ -172,23 +173,48 @@ function progressLine(io: Pick<CliIo, 'stderr'>): (message: string) => void {
   return (message) => io.stderr.write(`\r\x1b[K… ${message}`);
 }
 
-async function loadVars(args: CliArgs): Promise<Record<string, string | number | boolean | null>> {
+type Warn = (message: string) => void;
+
+async function loadVars(args: CliArgs, warn: Warn): Promise<Record<string, string | number | boolean | null>> {
   const vars: Record<string, string | number | boolean | null> = {};
-  for (const file of args.varFiles) Object.assign(vars, await parseVarFile(file, await readText(file)));
+  for (const file of args.varFiles) Object.assign(vars, await parseVarFile(file, await readText(file), warn));
   return { ...vars, ...args.vars };
 }
 
-async function parseVarFile(file: string, text: string): Promise<Record<string, string | number | boolean | null>> {
-  let parsed: unknown;
-  try {
-    parsed = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
-  } catch (error) {
-    throw new EngineError('CFG_FILE', `${file}: ${(error as Error).message.split('\n')[0]}`);
-  }
+// A var file holds values such as passwords: its errors and warnings give a position, never content.
+async function parseVarFile(file: string, text: string, warn: Warn): Promise<Record<string, string | number | boolean | null>> {
+  const parsed = file.endsWith('.json') ? parseJsonFile(file, text) : await parseYamlFile(file, text, warn);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_FILE', `${file}: expected an object of name: value`);
   const vars: Record<string, string | number | boolean | null> = {};
   for (const [name, value] of Object.entries(parsed)) vars[name] = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
   return vars;
+}
+
+function parseJsonFile(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new EngineError('CFG_FILE', `${file} is not valid JSON (${describeJsonError(text)})`);
+  }
+}
+
+async function parseYamlFile(file: string, text: string, warn: Warn): Promise<unknown> {
+  // logLevel 'error': yaml would otherwise print its warnings itself (process.emitWarning), quoting the lines.
+  const document = (await import('yaml')).parseDocument(text, { logLevel: 'error' });
+  const [error] = document.errors;
+  if (error) throw new EngineError('CFG_FILE', `${file} is not valid YAML (${error.code}${yamlPosition(error)})`);
+  for (const warning of document.warnings) warn(`${file}: YAML ${warning.code}${yamlPosition(warning)}; the value is taken as written`);
+  try {
+    return document.toJS();
+  } catch {
+    // yaml throws here for an alias it cannot resolve, naming it: often a password that starts with "*".
+    throw new EngineError('CFG_FILE', `${file}: an alias (*name) cannot be resolved`, { hint: 'quote a value that starts with "*"' });
+  }
+}
+
+function yamlPosition(problem: { linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
+  const start = problem.linePos?.[0];
+  return start ? ` at line ${start.line}, column ${start.col}` : '';
 }
 
 async function readText(file: string): Promise<string> {
