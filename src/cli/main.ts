@@ -26,6 +26,7 @@ const code = await runCli(process.argv.slice(2), {
   version: packageJson.version,
   signal: controller.signal,
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
   shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), historyFile: shellHistoryFile() },
 });
 process.exitCode = code;

@@ -11,10 +11,11 @@ import { describeJsonError } from '../util/json-error.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
 import { plannedRequests, renderRequestLine } from '../output/dry-run.ts';
+import { escapeControls, type Notation } from '../output/escape.ts';
 import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
-import { formatResult } from '../output/format.ts';
+import { formatResult, type OutputFormat } from '../output/format.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { renderError } from './render-error.ts';
@@ -29,13 +30,26 @@ export interface CliIo {
   readonly shell?: Omit<ShellIo, 'stdout' | 'stderr'>;
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY?: boolean;
+  /** Whether stdout is a terminal: json, jsonl, csv and --dry-run lines are then escaped like tables. */
+  readonly stdoutIsTTY?: boolean;
   /** Aborts in-flight requests (the CLI wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
   /** Engine options the caller adds (tests inject a credential or transport). */
   readonly engineOptions?: EngineOptions;
 }
 
+/** The I/O the commands use: stderr escaped. */
+interface Output extends CliIo {
+  /** stderr as given: the progress line rewrites itself on it. */
+  readonly given: Pick<CliIo, 'stderr'>;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const stderr = { write: (text: string) => io.stderr.write(escapeControls(text)) };
+  return runCommand(argv, { ...io, stderr, given: io });
+}
+
+async function runCommand(argv: readonly string[], io: Output): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
@@ -52,9 +66,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
     engine = createEngine(await engineOptions(args, io, userRegistry));
-    if (args.command === 'shell') return await runShell(engine, { ...io.shell!, stdout: io.stdout, stderr: io.stderr }, { vars, output: args.output, dryRun: args.dryRun });
+    if (args.command === 'shell') return await runShell(engine, { ...io.shell!, stdout: io.stdout, stderr: io.stderr }, { vars, output: args.output, dryRun: args.dryRun, stdoutIsTTY: io.stdoutIsTTY });
     const sql = args.file ? await readText(args.file) : args.sql!;
-    return await runScript(engine, sql, vars, args, io, io.signal);
+    return await runScript(engine, sql, vars, { ...args, stdoutIsTTY: io.stdoutIsTTY }, io, io.signal);
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error)));
     return error instanceof EngineError && error.code.startsWith('CFG_') ? 2 : 1;
@@ -63,12 +77,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-async function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo, userRegistry: string): Promise<number> {
+async function describeResource(command: 'manifest' | 'docs', name: string, io: Output, userRegistry: string): Promise<number> {
   try {
     const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry]);
     const { resource } = resolveResource(registry, parseQualifiedName(name), name);
     const render = command === 'docs' ? (await import('../output/docs.ts')).renderDocs : (await import('../output/manifest.ts')).renderManifest;
-    io.stdout.write(render(resource));
+    io.stdout.write(forStdout(render(resource), 'text', io.stdoutIsTTY));
     return 0;
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error), name));
@@ -76,13 +90,13 @@ async function describeResource(command: 'manifest' | 'docs', name: string, io: 
   }
 }
 
-async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: CliIo, root: string): Promise<number> {
+async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: Output, root: string): Promise<number> {
   try {
     const { addServiceFromSpec } = await import('../registry/add.ts');
     const added = addServiceFromSpec({ ...request, root });
     for (const warning of added.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stderr.write(`added ${request.provider}.${request.service} (${added.resources.length} resource${added.resources.length === 1 ? '' : 's'}) to ${added.file}\n`);
-    for (const resource of added.resources) io.stdout.write(`${request.provider}.${request.service}.${resource}\n`);
+    for (const resource of added.resources) io.stdout.write(forStdout(`${request.provider}.${request.service}.${resource}\n`, 'text', io.stdoutIsTTY));
     return 0;
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error)));
@@ -90,10 +104,18 @@ async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, io: Cli
   }
 }
 
-export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output' | 'dryRun'>, io: Pick<CliIo, 'stdout' | 'stderr'>, signal?: AbortSignal): Promise<number> {
+/** How a script's results are printed. */
+export interface PrintOptions {
+  readonly output: OutputFormat;
+  readonly dryRun: boolean;
+  /** stdout is a terminal: json, jsonl, csv and --dry-run lines are escaped too. */
+  readonly stdoutIsTTY?: boolean;
+}
+
+export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<CliIo, 'stdout' | 'stderr'>, signal?: AbortSignal): Promise<number> {
   try {
     if (args.dryRun) return printPlan(engine, sql, vars, args, io);
-    const sink = streamingSink(args.output, io);
+    const sink = streamingSink(args, io);
     for await (const result of engine.stream(sql, { vars, signal, onRows: sink?.onRows })) {
       if (result.streamed) sink?.end(result);
       else printResult(result, args, io);
@@ -108,43 +130,48 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
   }
 }
 
-function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout'>): number {
+function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<CliIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
-    for (const request of plannedRequests(planned.plan)) io.stdout.write(`${renderRequestLine(request)}\n`);
-    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
+    for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
+    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, { terminal: args.stdoutIsTTY }));
   }
   return 0;
 }
 
+/** Text that is not a result table (docs, --dry-run lines…): escaped when stdout is a terminal, as it is. */
+function forStdout(text: string, notation: Notation, stdoutIsTTY: boolean | undefined): string {
+  return stdoutIsTTY ? escapeControls(text, notation) : text;
+}
+
 /** jsonl and csv print a SELECT's rows as they arrive; table and json need them all first. */
-function streamingSink(output: CliArgs['output'], io: Pick<CliIo, 'stdout' | 'stderr'>) {
+function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<CliIo, 'stdout'>) {
   if (output !== 'jsonl' && output !== 'csv') return undefined;
   let headerDone = false;
   return {
     async onRows(columns: readonly string[], rows: QueryResult['rows']) {
-      const text = formatResult({ columns, rows }, output);
+      const text = formatResult({ columns, rows }, output, { terminal: stdoutIsTTY });
       const flushed = io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
       headerDone = true;
       // Backpressure: while stdout is full, no further page is fetched, so memory stays flat.
       if (flushed === false && io.stdout.once) await new Promise<void>((resolve) => io.stdout.once!('drain', () => resolve()));
     },
     end(result: QueryResult) {
-      if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output));
+      if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output, { terminal: stdoutIsTTY }));
       headerDone = false;
     },
   };
 }
 
-function printResult(result: QueryResult, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout' | 'stderr'>): void {
+function printResult(result: QueryResult, args: PrintOptions, io: Pick<CliIo, 'stdout' | 'stderr'>): void {
   if (result.returnsRows) {
-    io.stdout.write(formatResult(result, args.output));
+    io.stdout.write(formatResult(result, args.output, { terminal: args.stdoutIsTTY }));
     if (args.output === 'table') io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);
   } else {
     io.stderr.write(`OK: ${result.kind.toUpperCase()} sent ${result.requests} request${result.requests === 1 ? '' : 's'}\n`);
   }
 }
 
-async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Promise<EngineOptions> {
+async function engineOptions(args: CliArgs, io: Output, userRegistry: string): Promise<EngineOptions> {
   return {
     userRegistry,
     ...io.engineOptions,
@@ -154,7 +181,7 @@ async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Pr
     maxPages: args.maxPages,
     onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
     onExchange: args.httpLog ? (record) => io.stderr.write(httpLogLine(record)) : io.engineOptions?.onExchange,
-    onProgress: io.stderrIsTTY ? progressLine(io) : undefined,
+    onProgress: io.stderrIsTTY ? progressLine(io.given) : undefined,
     timeouts: args.timeouts,
     pacing: args.pacing && io.engineOptions?.pacing !== false,
     retry: args.retries === undefined ? undefined : { maxAttempts: args.retries + 1 },
@@ -170,7 +197,7 @@ function httpLogLine(record: ExchangeRecord): string {
 
 /** On a terminal, one status line that rewrites itself while a long operation runs. */
 function progressLine(io: Pick<CliIo, 'stderr'>): (message: string) => void {
-  return (message) => io.stderr.write(`\r\x1b[K… ${message}`);
+  return (message) => io.stderr.write(`\r\x1b[K… ${escapeControls(message)}`);
 }
 
 type Warn = (message: string) => void;

@@ -4,10 +4,9 @@
 
 import { createInterface } from 'node:readline';
 import type { Engine } from '../engine.ts';
-import type { OutputFormat } from '../output/format.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { appendHistory, loadHistory } from './history.ts';
-import { runScript } from './run.ts';
+import { runScript, type PrintOptions } from './run.ts';
 
 export interface ShellIo {
   readonly stdin: NodeJS.ReadableStream;
@@ -18,10 +17,8 @@ export interface ShellIo {
   readonly historyFile?: string;
 }
 
-export interface ShellOptions {
+export interface ShellOptions extends PrintOptions {
   readonly vars: TemplateVars;
-  readonly output: OutputFormat;
-  readonly dryRun: boolean;
 }
 
 const PROMPT = 'skyql> ';
