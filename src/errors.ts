@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   AUTH_FAILED: 'check that your identity can get a token for this audience',
   CFG_INVALID: 'run `skyql --help` for the options',
   CFG_FILE: 'check that the file exists and is readable',
+  OUTPUT_WRITE_FAILED: 'the output is incomplete; check where stdout goes (free space, the file or device)',
   INTERNAL_INVARIANT: 'this is a bug in skyql; please report it with the statement that caused it',
 } as const;
 

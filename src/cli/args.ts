@@ -164,5 +164,6 @@ Options:
   -h, --help               this help
   -v, --version            the version
 
-Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options.
+Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options,
+141 when stdout's reader went away (a closed pipe: | head).
 `;

@@ -20,14 +20,16 @@ import type { TemplateVars } from '../sql/templates.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { renderError } from './render-error.ts';
 import { runShell, type ShellIo } from './shell.ts';
+import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, stoppedByOutputFailure, type GuardedStdout, type TextOutput } from './stdout.ts';
 
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown; once?(event: 'drain', listener: () => void): unknown };
+  /** A write may throw, or the stream emit 'error' (EPIPE, ENOSPC…): the CLI stops and says so once. */
+  readonly stdout: TextOutput;
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly version: string;
   /** For `skyql shell`. */
-  readonly shell?: Omit<ShellIo, 'stdout' | 'stderr'>;
+  readonly shell?: Omit<ShellIo, 'stdout' | 'stderr' | 'terminal' | 'signal'>;
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY?: boolean;
   /** Whether stdout is a terminal: json, jsonl, csv and --dry-run lines are then escaped like tables. */
@@ -38,15 +40,27 @@ export interface CliIo {
   readonly engineOptions?: EngineOptions;
 }
 
-/** The I/O the commands use: stderr escaped. */
-interface Output extends CliIo {
-  /** stderr as given: the progress line rewrites itself on it. */
-  readonly given: Pick<CliIo, 'stderr'>;
+/** The I/O the commands use: stdout guarded, stderr escaped, the signal also aborted when stdout fails. */
+interface Output extends Omit<CliIo, 'stdout'> {
+  readonly stdout: GuardedStdout;
+  /** stdout and stderr as given: readline edits its line on one, the progress line rewrites itself on the other. */
+  readonly given: Pick<CliIo, 'stdout' | 'stderr'>;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const stdout = guardStdout(io.stdout);
   const stderr = { write: (text: string) => io.stderr.write(escapeControls(text)) };
-  return runCommand(argv, { ...io, stderr, given: io });
+  const signal = io.signal ? AbortSignal.any([io.signal, stdout.signal]) : stdout.signal;
+  const code = await runCommand(argv, { ...io, stdout, stderr, signal, given: io });
+  await stdout.settled();
+  return stdout.failure ? reportOutputFailure(stdout.failure, stderr) : code;
+}
+
+/** A closed pipe (`| head -1`) ends quietly with 141, as Unix tools do; any other failed write is an error. */
+function reportOutputFailure(failure: EngineError, stderr: CliIo['stderr']): number {
+  if (isClosedPipe(failure)) return CLOSED_PIPE_STATUS;
+  stderr.write(renderError(failure));
+  return 1;
 }
 
 async function runCommand(argv: readonly string[], io: Output): Promise<number> {
@@ -66,7 +80,7 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
   try {
     const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
     engine = createEngine(await engineOptions(args, io, userRegistry));
-    if (args.command === 'shell') return await runShell(engine, { ...io.shell!, stdout: io.stdout, stderr: io.stderr }, { vars, output: args.output, dryRun: args.dryRun, stdoutIsTTY: io.stdoutIsTTY });
+    if (args.command === 'shell') return await runShell(engine, shellIo(io), { vars, output: args.output, dryRun: args.dryRun, stdoutIsTTY: io.stdoutIsTTY });
     const sql = args.file ? await readText(args.file) : args.sql!;
     return await runScript(engine, sql, vars, { ...args, stdoutIsTTY: io.stdoutIsTTY }, io, io.signal);
   } catch (error) {
@@ -75,6 +89,11 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
   } finally {
     await engine?.close();
   }
+}
+
+function shellIo(io: Output): ShellIo {
+  const terminal = io.shell!.interactive ? (io.given.stdout as NodeJS.WritableStream) : undefined;
+  return { ...io.shell!, stdout: io.stdout, stderr: io.stderr, terminal, signal: io.signal };
 }
 
 async function describeResource(command: 'manifest' | 'docs', name: string, io: Output, userRegistry: string): Promise<number> {
@@ -112,25 +131,32 @@ export interface PrintOptions {
   readonly stdoutIsTTY?: boolean;
 }
 
-export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<CliIo, 'stdout' | 'stderr'>, signal?: AbortSignal): Promise<number> {
+export interface ScriptIo {
+  readonly stdout: GuardedStdout;
+  readonly stderr: CliIo['stderr'];
+}
+
+export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: ScriptIo, signal?: AbortSignal): Promise<number> {
   try {
     if (args.dryRun) return printPlan(engine, sql, vars, args, io);
     const sink = streamingSink(args, io);
     for await (const result of engine.stream(sql, { vars, signal, onRows: sink?.onRows })) {
       if (result.streamed) sink?.end(result);
-      else printResult(result, args, io);
+      else await printResult(result, args, io);
       for (const pending of result.pending ?? []) {
         io.stderr.write(`note: ${pending.operation} was accepted and continues in Azure; follow it at ${pending.statusUrl} (add /*+ AWAIT */ to wait)\n`);
       }
     }
     return 0;
   } catch (error) {
+    // Stopped because stdout failed: runCli reports that once, and nothing else.
+    if (stoppedByOutputFailure(signal)) return 1;
     io.stderr.write(renderError(toEngineError(error), sql));
     return 1;
   }
 }
 
-function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<CliIo, 'stdout'>): number {
+function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<ScriptIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
     for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, { terminal: args.stdoutIsTTY }));
@@ -144,7 +170,7 @@ function forStdout(text: string, notation: Notation, stdoutIsTTY: boolean | unde
 }
 
 /** jsonl and csv print a SELECT's rows as they arrive; table and json need them all first. */
-function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<CliIo, 'stdout'>) {
+function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<ScriptIo, 'stdout'>) {
   if (output !== 'jsonl' && output !== 'csv') return undefined;
   let headerDone = false;
   return {
@@ -153,7 +179,7 @@ function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<CliIo, 's
       const flushed = io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
       headerDone = true;
       // Backpressure: while stdout is full, no further page is fetched, so memory stays flat.
-      if (flushed === false && io.stdout.once) await new Promise<void>((resolve) => io.stdout.once!('drain', () => resolve()));
+      if (!flushed) await io.stdout.drained();
     },
     end(result: QueryResult) {
       if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output, { terminal: stdoutIsTTY }));
@@ -162,10 +188,13 @@ function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<CliIo, 's
   };
 }
 
-function printResult(result: QueryResult, args: PrintOptions, io: Pick<CliIo, 'stdout' | 'stderr'>): void {
+async function printResult(result: QueryResult, args: PrintOptions, io: ScriptIo): Promise<void> {
   if (result.returnsRows) {
     io.stdout.write(formatResult(result, args.output, { terminal: args.stdoutIsTTY }));
-    if (args.output === 'table') io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);
+    if (args.output !== 'table') return;
+    // No count for a table that could not be written: a failed write is reported a tick later.
+    await io.stdout.settled();
+    if (!io.stdout.failure) io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);
   } else {
     io.stderr.write(`OK: ${result.kind.toUpperCase()} sent ${result.requests} request${result.requests === 1 ? '' : 's'}\n`);
   }
