@@ -104,14 +104,20 @@ function registryAddArgs(positional: readonly string[], values: (...names: strin
   return { specFile: positional[2], provider, service, audience: values('--audience').at(-1), replace };
 }
 
+/** A malformed item is not quoted back: a --var may hold a secret. */
 function pairs(items: readonly string[], flag: string, shape: string): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw usage(`${flag} takes ${shape}, got "${item}"`);
+    if (eq <= 0) throw usage(`${flag} takes ${shape}; the ${ordinal(index + 1)} ${flag} has no name before "="`);
     result[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return result;
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }
 
 function wholeNumber(value: string | undefined, flag: string): number | undefined {
@@ -163,5 +169,6 @@ Options:
   -h, --help               this help
   -v, --version            the version
 
-Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options.
+Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options,
+141 when stdout's reader went away (a closed pipe: | head).
 `;

@@ -18,14 +18,18 @@ const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import
 const controller = new AbortController();
 const isShell = process.argv[2] === 'shell';
 if (!isShell) process.once('SIGINT', () => controller.abort());
+// A failed write to stderr has nowhere left to be reported; unhandled, it would end in a stack trace.
+process.stderr.on('error', () => {});
 
 const code = await runCli(process.argv.slice(2), {
+  // Its 'error' events (EPIPE from `| head -1`, ENOSPC…) reach runCli, which stops the work and ends with 141 or OUTPUT_WRITE_FAILED.
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   version: packageJson.version,
   signal: controller.signal,
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
   shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), historyFile: shellHistoryFile() },
 });
 process.exitCode = code;

@@ -15,8 +15,8 @@ export function partialOf(error: EngineError): PartialOutcome | undefined {
 }
 
 /** The RETURNING rows of the requests that succeeded, as the statement would have printed them. */
-export function partialRows(partial: PartialOutcome, output: OutputFormat): string {
-  return partial.columns.length > 0 && partial.rows.length > 0 ? formatResult({ columns: partial.columns, rows: partial.rows }, output) : '';
+export function partialRows(partial: PartialOutcome, output: OutputFormat, terminal?: boolean): string {
+  return partial.columns.length > 0 && partial.rows.length > 0 ? formatResult({ columns: partial.columns, rows: partial.rows }, output, { terminal }) : '';
 }
 
 /** One line per request: its number, what happened, the request, and what it returned. */

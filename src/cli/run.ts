@@ -7,36 +7,65 @@ import { createEngine, type Engine, type QueryResult } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
+import { describeJsonError } from '../util/json-error.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
 import { plannedRequests, renderRegistryAddLine, renderRequestLine } from '../output/dry-run.ts';
+import { escapeControls, type Notation } from '../output/escape.ts';
 import { CredentialHosts } from '../registry/credential-hosts.ts';
 import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
-import { formatResult } from '../output/format.ts';
+import { formatResult, type OutputFormat } from '../output/format.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { partialOf, partialReport, partialRows } from './partial.ts';
 import { renderError } from './render-error.ts';
 import { runShell, type ShellIo } from './shell.ts';
+import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, stoppedByOutputFailure, type GuardedStdout, type TextOutput } from './stdout.ts';
 
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown; once?(event: 'drain', listener: () => void): unknown };
+  /** A write may throw, or the stream emit 'error' (EPIPE, ENOSPC…): the CLI stops and says so once. */
+  readonly stdout: TextOutput;
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly version: string;
   /** For `skyql shell`. */
-  readonly shell?: Omit<ShellIo, 'stdout' | 'stderr'>;
+  readonly shell?: Omit<ShellIo, 'stdout' | 'stderr' | 'terminal' | 'signal'>;
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY?: boolean;
+  /** Whether stdout is a terminal: json, jsonl, csv and --dry-run lines are then escaped like tables. */
+  readonly stdoutIsTTY?: boolean;
   /** Aborts in-flight requests (the CLI wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
   /** Engine options the caller adds (tests inject a credential or transport). */
   readonly engineOptions?: EngineOptions;
 }
 
+/** The I/O the commands use: stdout guarded, stderr escaped, the signal also aborted when stdout fails. */
+interface Output extends Omit<CliIo, 'stdout'> {
+  readonly stdout: GuardedStdout;
+  /** stdout and stderr as given: readline edits its line on one, the progress line rewrites itself on the other. */
+  readonly given: Pick<CliIo, 'stdout' | 'stderr'>;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const stdout = guardStdout(io.stdout);
+  const stderr = { write: (text: string) => io.stderr.write(escapeControls(text)) };
+  const signal = io.signal ? AbortSignal.any([io.signal, stdout.signal]) : stdout.signal;
+  const code = await runCommand(argv, { ...io, stdout, stderr, signal, given: io });
+  await stdout.settled();
+  return stdout.failure ? reportOutputFailure(stdout.failure, stderr) : code;
+}
+
+/** A closed pipe (`| head -1`) ends quietly with 141, as Unix tools do; any other failed write is an error. */
+function reportOutputFailure(failure: EngineError, stderr: CliIo['stderr']): number {
+  if (isClosedPipe(failure)) return CLOSED_PIPE_STATUS;
+  stderr.write(renderError(failure));
+  return 1;
+}
+
+async function runCommand(argv: readonly string[], io: Output): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
@@ -51,11 +80,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.command === 'registry-add') return registryAdd(args.registryAdd!, args, io, userRegistry);
   let engine: Engine | undefined;
   try {
-    const vars = await loadVars(args);
+    const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
     engine = createEngine(await engineOptions(args, io, userRegistry));
-    if (args.command === 'shell') return await runShell(engine, { ...io.shell!, stdout: io.stdout, stderr: io.stderr }, { vars, output: args.output, dryRun: args.dryRun });
+    if (args.command === 'shell') return await runShell(engine, shellIo(io), { vars, output: args.output, dryRun: args.dryRun, stdoutIsTTY: io.stdoutIsTTY });
     const sql = args.file ? await readText(args.file) : args.sql!;
-    return await runScript(engine, sql, vars, args, io, io.signal);
+    return await runScript(engine, sql, vars, { ...args, stdoutIsTTY: io.stdoutIsTTY }, io, io.signal);
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error)));
     return error instanceof EngineError && error.code.startsWith('CFG_') ? 2 : 1;
@@ -64,12 +93,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-async function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo, userRegistry: string): Promise<number> {
+function shellIo(io: Output): ShellIo {
+  const terminal = io.shell!.interactive ? (io.given.stdout as NodeJS.WritableStream) : undefined;
+  return { ...io.shell!, stdout: io.stdout, stderr: io.stderr, terminal, signal: io.signal };
+}
+
+async function describeResource(command: 'manifest' | 'docs', name: string, io: Output, userRegistry: string): Promise<number> {
   try {
     const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry]);
     const { resource } = resolveResource(registry, parseQualifiedName(name), name);
     const render = command === 'docs' ? (await import('../output/docs.ts')).renderDocs : (await import('../output/manifest.ts')).renderManifest;
-    io.stdout.write(render(resource));
+    io.stdout.write(forStdout(render(resource), 'text', io.stdoutIsTTY));
     return 0;
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error), name));
@@ -77,7 +111,7 @@ async function describeResource(command: 'manifest' | 'docs', name: string, io: 
   }
 }
 
-async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: CliArgs, io: CliIo, root: string): Promise<number> {
+async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: CliArgs, io: Output, root: string): Promise<number> {
   try {
     const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, root]);
     if (registry.provider(request.provider)?.services[request.service] !== undefined && !request.replace) {
@@ -88,7 +122,7 @@ async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: C
     const added = addServiceFromSpec({ ...request, root, hosts });
     for (const warning of added.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stderr.write(`added ${request.provider}.${request.service} (${added.resources.length} resource${added.resources.length === 1 ? '' : 's'}) to ${added.file}\n`);
-    for (const resource of added.resources) io.stdout.write(`${request.provider}.${request.service}.${resource}\n`);
+    for (const resource of added.resources) io.stdout.write(forStdout(`${request.provider}.${request.service}.${resource}\n`, 'text', io.stdoutIsTTY));
     return 0;
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error)));
@@ -96,66 +130,89 @@ async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: C
   }
 }
 
-export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output' | 'dryRun'>, io: Pick<CliIo, 'stdout' | 'stderr'>, signal?: AbortSignal): Promise<number> {
+/** How a script's results are printed. */
+export interface PrintOptions {
+  readonly output: OutputFormat;
+  readonly dryRun: boolean;
+  /** stdout is a terminal: json, jsonl, csv and --dry-run lines are escaped too. */
+  readonly stdoutIsTTY?: boolean;
+}
+
+export interface ScriptIo {
+  readonly stdout: GuardedStdout;
+  readonly stderr: CliIo['stderr'];
+}
+
+export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: ScriptIo, signal?: AbortSignal): Promise<number> {
   try {
     if (args.dryRun) return printPlan(engine, sql, vars, args, io);
-    const sink = streamingSink(args.output, io);
+    const sink = streamingSink(args, io);
     for await (const result of engine.stream(sql, { vars, signal, onRows: sink?.onRows })) {
       if (result.streamed) sink?.end(result);
-      else printResult(result, args, io);
+      else await printResult(result, args, io);
       for (const pending of result.pending ?? []) {
         io.stderr.write(`note: ${pending.operation} was accepted and continues in Azure; follow it at ${pending.statusUrl} (add /*+ AWAIT */ to wait)\n`);
       }
     }
     return 0;
   } catch (error) {
+    // Stopped because stdout failed: runCli reports that once, and nothing else.
+    if (stoppedByOutputFailure(signal)) return 1;
     const engineError = toEngineError(error);
     const partial = partialOf(engineError);
-    if (partial) io.stdout.write(partialRows(partial, args.output));
+    if (partial) io.stdout.write(partialRows(partial, args.output, args.stdoutIsTTY));
     io.stderr.write(renderError(engineError, sql));
     if (partial) io.stderr.write(partialReport(partial));
     return 1;
   }
 }
 
-function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout'>): number {
+function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<ScriptIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
-    for (const request of plannedRequests(planned.plan)) io.stdout.write(`${renderRequestLine(request)}\n`);
-    if (planned.plan.kind === 'registry_add') io.stdout.write(`${renderRegistryAddLine(planned.plan)}\n`);
-    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output));
+    for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
+    if (planned.plan.kind === 'registry_add') io.stdout.write(forStdout(`${renderRegistryAddLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
+    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, { terminal: args.stdoutIsTTY }));
   }
   return 0;
 }
 
+/** Text that is not a result table (docs, --dry-run lines…): escaped when stdout is a terminal, as it is. */
+function forStdout(text: string, notation: Notation, stdoutIsTTY: boolean | undefined): string {
+  return stdoutIsTTY ? escapeControls(text, notation) : text;
+}
+
 /** jsonl and csv print a SELECT's rows as they arrive; table and json need them all first. */
-function streamingSink(output: CliArgs['output'], io: Pick<CliIo, 'stdout' | 'stderr'>) {
+function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<ScriptIo, 'stdout'>) {
   if (output !== 'jsonl' && output !== 'csv') return undefined;
   let headerDone = false;
   return {
     async onRows(columns: readonly string[], rows: QueryResult['rows']) {
-      const text = formatResult({ columns, rows }, output);
+      const text = formatResult({ columns, rows }, output, { terminal: stdoutIsTTY });
       const flushed = io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
       headerDone = true;
       // Backpressure: while stdout is full, no further page is fetched, so memory stays flat.
-      if (flushed === false && io.stdout.once) await new Promise<void>((resolve) => io.stdout.once!('drain', () => resolve()));
+      if (!flushed) await io.stdout.drained();
     },
     end(result: QueryResult) {
-      if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output));
+      if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output, { terminal: stdoutIsTTY }));
       headerDone = false;
     },
   };
 }
 
-function printResult(result: QueryResult, args: Pick<CliArgs, 'output'>, io: Pick<CliIo, 'stdout' | 'stderr'>): void {
+async function printResult(result: QueryResult, args: PrintOptions, io: ScriptIo): Promise<void> {
   if (result.returnsRows) {
-    io.stdout.write(formatResult(result, args.output));
-    if (args.output === 'table') io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);
+    io.stdout.write(formatResult(result, args.output, { terminal: args.stdoutIsTTY }));
+    if (args.output !== 'table') return;
+    // No count for a table that could not be written: a failed write is reported a tick later.
+    await io.stdout.settled();
+    if (!io.stdout.failure) io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);
   } else {
     io.stderr.write(`OK: ${result.kind.toUpperCase()} sent ${result.requests} request${result.requests === 1 ? '' : 's'}\n`);
   }
 }
 
-async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Promise<EngineOptions> {
+async function engineOptions(args: CliArgs, io: Output, userRegistry: string): Promise<EngineOptions> {
   return {
     userRegistry,
     allowRegistryReplace: args.allowRegistryReplace,
@@ -166,7 +223,7 @@ async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Pr
     maxPages: args.maxPages,
     onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
     onExchange: args.httpLog ? (record) => io.stderr.write(httpLogLine(record)) : io.engineOptions?.onExchange,
-    onProgress: io.stderrIsTTY ? progressLine(io) : undefined,
+    onProgress: io.stderrIsTTY ? progressLine(io.given) : undefined,
     timeouts: args.timeouts,
     pacing: args.pacing && io.engineOptions?.pacing !== false,
     retry: args.retries === undefined ? undefined : { maxAttempts: args.retries + 1 },
@@ -182,26 +239,51 @@ function httpLogLine(record: ExchangeRecord): string {
 
 /** On a terminal, one status line that rewrites itself while a long operation runs. */
 function progressLine(io: Pick<CliIo, 'stderr'>): (message: string) => void {
-  return (message) => io.stderr.write(`\r\x1b[K… ${message}`);
+  return (message) => io.stderr.write(`\r\x1b[K… ${escapeControls(message)}`);
 }
 
-async function loadVars(args: CliArgs): Promise<Record<string, string | number | boolean | null>> {
+type Warn = (message: string) => void;
+
+async function loadVars(args: CliArgs, warn: Warn): Promise<Record<string, string | number | boolean | null>> {
   const vars: Record<string, string | number | boolean | null> = {};
-  for (const file of args.varFiles) Object.assign(vars, await parseVarFile(file, await readText(file)));
+  for (const file of args.varFiles) Object.assign(vars, await parseVarFile(file, await readText(file), warn));
   return { ...vars, ...args.vars };
 }
 
-async function parseVarFile(file: string, text: string): Promise<Record<string, string | number | boolean | null>> {
-  let parsed: unknown;
-  try {
-    parsed = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
-  } catch (error) {
-    throw new EngineError('CFG_FILE', `${file}: ${(error as Error).message.split('\n')[0]}`);
-  }
+// A var file holds values such as passwords: its errors and warnings give a position, never content.
+async function parseVarFile(file: string, text: string, warn: Warn): Promise<Record<string, string | number | boolean | null>> {
+  const parsed = file.endsWith('.json') ? parseJsonFile(file, text) : await parseYamlFile(file, text, warn);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_FILE', `${file}: expected an object of name: value`);
   const vars: Record<string, string | number | boolean | null> = {};
   for (const [name, value] of Object.entries(parsed)) vars[name] = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
   return vars;
+}
+
+function parseJsonFile(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new EngineError('CFG_FILE', `${file} is not valid JSON (${describeJsonError(text)})`);
+  }
+}
+
+async function parseYamlFile(file: string, text: string, warn: Warn): Promise<unknown> {
+  // logLevel 'error': yaml would otherwise print its warnings itself (process.emitWarning), quoting the lines.
+  const document = (await import('yaml')).parseDocument(text, { logLevel: 'error' });
+  const [error] = document.errors;
+  if (error) throw new EngineError('CFG_FILE', `${file} is not valid YAML (${error.code}${yamlPosition(error)})`);
+  for (const warning of document.warnings) warn(`${file}: YAML ${warning.code}${yamlPosition(warning)}; the value is taken as written`);
+  try {
+    return document.toJS();
+  } catch {
+    // yaml throws here for an alias it cannot resolve, naming it: often a password that starts with "*".
+    throw new EngineError('CFG_FILE', `${file}: an alias (*name) cannot be resolved`, { hint: 'quote a value that starts with "*"' });
+  }
+}
+
+function yamlPosition(problem: { linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
+  const start = problem.linePos?.[0];
+  return start ? ` at line ${start.line}, column ${start.col}` : '';
 }
 
 async function readText(file: string): Promise<string> {

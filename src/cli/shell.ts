@@ -1,27 +1,27 @@
 // `skyql shell`: a basic REPL. A statement runs when a line ends it with ";"; errors are
 // printed and the shell goes on. Ctrl-C cancels the running statement (or clears the line);
-// Ctrl-D leaves. The REPL semantics stay apart from the terminal (tests give streams).
+// Ctrl-D leaves. The REPL semantics stay apart from the terminal (tests give streams). When
+// stdout fails (the reader went away, a full disk), `signal` aborts: the shell stops.
 
 import { createInterface } from 'node:readline';
 import type { Engine } from '../engine.ts';
-import type { OutputFormat } from '../output/format.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { appendHistory, loadHistory } from './history.ts';
-import { runScript } from './run.ts';
+import { runScript, type PrintOptions, type ScriptIo } from './run.ts';
 
-export interface ShellIo {
+export interface ShellIo extends ScriptIo {
   readonly stdin: NodeJS.ReadableStream;
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
   readonly interactive: boolean;
+  /** The terminal readline edits lines on (interactive only). */
+  readonly terminal?: NodeJS.WritableStream;
+  /** Aborted when the shell must stop (stdout failed). */
+  readonly signal?: AbortSignal;
   /** Where statements are remembered across sessions (created with mode 0600). */
   readonly historyFile?: string;
 }
 
-export interface ShellOptions {
+export interface ShellOptions extends PrintOptions {
   readonly vars: TemplateVars;
-  readonly output: OutputFormat;
-  readonly dryRun: boolean;
 }
 
 const PROMPT = 'skyql> ';
@@ -29,7 +29,8 @@ const CONTINUE = '   ...> ';
 
 export async function runShell(engine: Engine, io: ShellIo, options: ShellOptions): Promise<number> {
   const history = io.interactive && io.historyFile ? loadHistory(io.historyFile) : [];
-  const rl = createInterface({ input: io.stdin, output: io.interactive ? (io.stdout as NodeJS.WritableStream) : undefined, terminal: io.interactive, history, historySize: 1000 });
+  const rl = createInterface({ input: io.stdin, output: io.interactive ? io.terminal : undefined, terminal: io.interactive, history, historySize: 1000 });
+  io.signal?.addEventListener('abort', () => rl.close(), { once: true });
   let buffer = '';
   let failures = 0;
   let running: AbortController | undefined;
@@ -51,13 +52,15 @@ export async function runShell(engine: Engine, io: ShellIo, options: ShellOption
       buffer = '';
       if (io.interactive && io.historyFile) appendHistory(io.historyFile, sql.trim().replace(/\s*\n\s*/g, ' '));
       running = new AbortController();
-      if ((await runScript(engine, sql, options.vars, options, io, running.signal)) !== 0) failures++;
+      const signal = io.signal ? AbortSignal.any([running.signal, io.signal]) : running.signal;
+      if ((await runScript(engine, sql, options.vars, options, io, signal)) !== 0) failures++;
       running = undefined;
+      if (io.signal?.aborted) break;
     }
     prompt();
   }
   rl.close();
-  if (buffer.trim()) failures += (await runScript(engine, buffer, options.vars, options, io)) !== 0 ? 1 : 0;
+  if (buffer.trim() && !io.signal?.aborted) failures += (await runScript(engine, buffer, options.vars, options, io)) !== 0 ? 1 : 0;
   return io.interactive || failures === 0 ? 0 : 1;
 }
 

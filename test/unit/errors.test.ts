@@ -117,9 +117,17 @@ describe('CLI-only codes', () => {
     expect(await runCli(['exec', '-f', '/nonexistent/run.sql'], cli)).toBe(2);
     expect(out.stderr).toMatch(/^error\[CFG_FILE\]/);
   });
+
+  it('OUTPUT_WRITE_FAILED: stdout cannot be written (ENOSPC), exit status 1', async () => {
+    const { out, io: cli } = io();
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    const stdout = { write: () => { throw full; } };
+    expect(await runCli(['exec', 'SHOW PROVIDERS', '-o', 'jsonl'], { ...cli, stdout })).toBe(1);
+    expect(out.stderr).toMatch(/^error\[OUTPUT_WRITE_FAILED\]: writing to stdout failed: ENOSPC \(no space left on device\)\n  hint: /);
+  });
 });
 
 it('the catalogue is complete: every defined code has a case', () => {
-  const covered = new Set([...Object.keys(CASES), 'CFG_INVALID', 'CFG_FILE']);
+  const covered = new Set([...Object.keys(CASES), 'CFG_INVALID', 'CFG_FILE', 'OUTPUT_WRITE_FAILED']);
   expect(Object.keys(ERROR_CODES).filter((code) => !covered.has(code))).toEqual([]);
 });

@@ -153,6 +153,45 @@ describe('streaming output', () => {
   });
 });
 
+describe('a stdout that fails', () => {
+  const closedPipe = Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE', errno: -32 });
+
+  it('a closed pipe stops the list (no further page is fetched), prints nothing and ends with 141', async () => {
+    const fleetServer = await startMockServer(fleetHandlers(defaultFleet({ pageSize: 1 })));
+    const sql = `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-a'`;
+    try {
+      let stderr = '';
+      let writes = 0;
+      const io: CliIo = {
+        stdout: { write: () => { if (++writes > 1) throw closedPipe; return true; } },
+        stderr: { write: (text: string) => (stderr += text) },
+        env: { AZURE_TOKEN: TOKEN },
+        version: '0.0.0-test',
+      };
+      expect(await runCli(['exec', sql, '-o', 'jsonl', '--auth', AUTH, '--endpoint', `azure=${fleetServer.origin}`], io)).toBe(141);
+      expect(stderr).toBe('');
+      expect(fleetServer.requests).toHaveLength(2);
+    } finally {
+      await fleetServer.close();
+    }
+  });
+
+  it('the shell stops at a closed pipe: later statements do not run', async () => {
+    let stderr = '';
+    let stdoutWrites = 0;
+    const code = await runCli(['shell', '-o', 'jsonl'], {
+      stdout: { write: () => { stdoutWrites++; throw closedPipe; } },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: {},
+      version: '0.0.0-test',
+      shell: { stdin: streamOf('SHOW PROVIDERS;\nSHOW SERVICES IN nope;\n'), interactive: false },
+    });
+    expect(code).toBe(141);
+    expect(stdoutWrites).toBe(1);
+    expect(stderr).toBe('');
+  });
+});
+
 describe('skyql shell', () => {
   it('runs multi-line statements at ";", survives errors, and exits 1 when one failed', async () => {
     const input = 'SHOW METHODS IN\n  azure.data_factory.pipelines_runs;\nSHOW METHODS IN azure.nope.x;\nSHOW PROVIDERS;\n';

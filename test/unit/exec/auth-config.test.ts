@@ -17,6 +17,23 @@ describe('parseAuthConfig', () => {
   });
 });
 
+describe('parseAuthConfig never quotes what it was given', () => {
+  const secret = 'sk-live-SECRET-4242';
+  it('invalid JSON: the position only', () => {
+    const error = errorOf(() => parseAuthConfig(`{"azure":{"type":"bearer","token":${secret}}}`));
+    expect(error.message).toBe('--auth is not valid JSON (at line 1, column 35)');
+    expect(errorOf(() => parseAuthConfig(`{"azure":{"token":"${secret}"`)).message).toBe('--auth is not valid JSON (it ends too soon)');
+  });
+
+  it('an entry of the wrong shape: the provider and the expected shape only', () => {
+    const error = errorOf(() => parseAuthConfig(`{"azure":{"type":"bearer","credentialsenvvar":"","token":"${secret}"}}`));
+    expect(error.message).toBe('--auth azure: type must be "azure_default" or "bearer" with "credentialsenvvar"');
+    expect(error.hint).toContain('{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}');
+    expect(`${error.message} ${error.hint}`).not.toContain('SECRET');
+    expect(errorOf(() => parseAuthConfig(`{"azure":"${secret}"}`)).message).not.toContain('SECRET');
+  });
+});
+
 describe('credentialFor', () => {
   it('bearer reads the named variable from the given env', async () => {
     const credential = credentialFor('azure', { type: 'bearer', credentialsenvvar: 'T' }, { T: 'abc' });

@@ -88,3 +88,31 @@ describe('jsonl', () => {
     expect(formatResult({ columns: ['a', 'a'], rows: [{ a: 1 }] }, 'jsonl')).toBe('{"a":1}\n');
   });
 });
+
+describe('control characters', () => {
+  const HOSTILE: Tabular = { columns: ['name', 'n'], rows: [{ name: 'a\x1b[2J\u202eb\tc\x9b', n: 1 }] };
+
+  it('table: always escaped, a tab as spaces to the next tab stop, columns still aligned', () => {
+    expect(formatResult(HOSTILE, 'table')).toBe([
+      '+-----------------------+---+',
+      '| name                  | n |',
+      '+-----------------------+---+',
+      '| a\\x1b[2J\\u202eb c\\x9b | 1 |',
+      '+-----------------------+---+',
+      '',
+    ].join('\n'));
+    expect(formatResult({ columns: ['\x1bx'], rows: [] }, 'table')).toContain('| \\x1bx |');
+  });
+
+  it('json, jsonl and csv: byte-exact data unless the text goes to a terminal', () => {
+    expect(formatResult(HOSTILE, 'jsonl')).toBe('{"name":"a\\u001b[2J\u202eb\\tc\x9b","n":1}\n');
+    expect(formatResult(HOSTILE, 'jsonl', { terminal: true })).toBe('{"name":"a\\u001b[2J\\u202eb\\tc\\u009b","n":1}\n');
+    expect(JSON.parse(formatResult(HOSTILE, 'json', { terminal: true }))).toEqual(HOSTILE.rows);
+    expect(formatResult(HOSTILE, 'csv')).toBe('name,n\r\na\x1b[2J\u202eb\tc\x9b,1\r\n');
+    expect(formatResult(HOSTILE, 'csv', { terminal: true })).toBe('name,n\r\na\\x1b[2J\\u202eb\\x09c\\x9b,1\r\n');
+  });
+
+  it('csv on a terminal: a carriage return inside a cell is escaped, not quoted', () => {
+    expect(formatResult({ columns: ['x'], rows: [{ x: 'a\rb' }] }, 'csv', { terminal: true })).toBe('x\r\na\\x0db\r\n');
+  });
+});
