@@ -42,6 +42,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   readonly random?: () => number;
   readonly onWarning?: (message: string) => void;
+  /** Facts worth knowing that are not problems, e.g. that a default time window applied (once per operation). */
+  readonly onNotice?: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
   /** Progress of long waits (long-running operations), e.g. for a TTY status line. */
   readonly onProgress?: (message: string) => void;
@@ -67,6 +69,7 @@ export interface ResolvedOptions {
   readonly clock: Clock;
   readonly random: () => number;
   readonly onWarning: (message: string) => void;
+  readonly onNotice: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
   readonly onProgress?: (message: string) => void;
 }
@@ -102,6 +105,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     onWarning: options.onWarning ?? (() => {}),
+    onNotice: options.onNotice ?? (() => {}),
     onExchange: options.onExchange,
     onProgress: options.onProgress,
   };

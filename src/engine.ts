@@ -16,7 +16,8 @@ import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
-import type { RegistryAddPlan, Row, StatementPlan } from './plan/types.ts';
+import { plannedRequests } from './output/dry-run.ts';
+import type { RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
 
 export interface QueryOptions {
   readonly vars?: TemplateVars;
@@ -87,6 +88,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
   });
 
+  // Notices already given, by operation: a default window is said once, not per statement.
+  const noticed = new Set<string>();
+  const noticeDefaults = (plan: StatementPlan): void => {
+    for (const request of plannedRequests(plan)) {
+      // A window that ends now narrows nothing; one that starts at a default time does.
+      const narrowing = request.clockDefaults?.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
+      if (!narrowing?.length || noticed.has(request.operation)) continue;
+      if (noticed.size >= 1_000) noticed.clear();
+      noticed.add(request.operation);
+      resolved.onNotice(defaultWindowNotice(request.operation, request.clockDefaults!));
+    }
+  };
+
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
     statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace }) }));
 
@@ -97,7 +111,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // registry, so the statements after it are planned once it has run.
     for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql)))) {
       const planned = guard(() => planAll(segment, vars));
-      for (const statement of planned) yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, queryOptions.onRows));
+      for (const statement of planned) {
+        noticeDefaults(statement.plan);
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, queryOptions.onRows));
+      }
     }
   }
 
@@ -113,6 +130,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return {
     async query(sql, queryOptions = {}) {
       const planned = guard(() => planAll([parseStatement(sql)], queryOptions.vars ?? {}));
+      noticeDefaults(planned[0].plan);
       return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
     },
     async run(sql, queryOptions = {}) {
@@ -161,6 +179,11 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService:
   }
   const result = await executeHttpPlan(plan, deps);
   return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0, requests: plan.requests.length };
+}
+
+function defaultWindowNotice(operation: string, defaults: NonNullable<RequestPlan['clockDefaults']>): string {
+  const given = defaults.map((entry) => `${entry.name} = ${entry.value}`).join(', ');
+  return `${operation}: not given by the statement, so the registry's defaults apply: ${given} (give them, or a lower bound on a time column, to look elsewhere)`;
 }
 
 function statementText(parsed: ParsedStatement): string {

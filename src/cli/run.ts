@@ -222,6 +222,7 @@ async function engineOptions(args: CliArgs, io: Output, userRegistry: string): P
     endpoints: { ...io.engineOptions?.endpoints, ...args.endpoints },
     maxPages: args.maxPages,
     onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+    onNotice: (message) => io.stderr.write(`note: ${message}\n`),
     onExchange: args.httpLog ? (record) => io.stderr.write(httpLogLine(record)) : io.engineOptions?.onExchange,
     onProgress: io.stderrIsTTY ? progressLine(io.given) : undefined,
     timeouts: args.timeouts,

@@ -46,6 +46,7 @@ export function methodsOf(operation: RawOperation, context: MethodContext): Plac
     finalStateVia: finalStateViaOf(operation.operation),
     pagination: override.pagination === undefined ? paginationOf(pageable) : (override.pagination ?? undefined),
     filterPushdown: override.filterPushdown,
+    timeWindow: override.timeWindow,
     params,
     response,
   });

@@ -19,6 +19,8 @@ export interface OperationOverride {
   readonly params?: Readonly<Record<string, ParamOverride>>;
   /** Row column → RunQueryFilter operand, sent in the body array `bodyField` (ADF/Synapse query*). */
   readonly filterPushdown?: FilterPushdown;
+  /** The list's time window: its params, and the columns a lower bound on which bounds it. */
+  readonly timeWindow?: MethodSpec['timeWindow'];
 }
 
 export interface ResourceOverride {
@@ -55,6 +57,7 @@ const PARAM: Shape = Object.fromEntries(
 const OPERATION: Shape = {
   resource: true, method: true, sqlVerb: true, pagination: true, description: true, params: { '*': PARAM },
   filterPushdown: { bodyField: true, columns: { '*': true } },
+  timeWindow: { after: true, before: true, columns: true },
 };
 const SERVICE: Shape = {
   spec: true, title: true, description: true, audience: true, server: true, refRedirects: true,

@@ -5,7 +5,7 @@ import type {
   FieldSpec, MethodSpec, ParamSpec, ProviderSpec, ResourceSpec, ResponseSpec, ServiceSpec,
 } from '../registry/types.ts';
 
-const FLOW_LISTS = new Set(['statusCodes', 'aliases', 'enum']);
+const FLOW_LISTS = new Set(['statusCodes', 'aliases', 'enum', 'columns']);
 // Strings a YAML 1.1 reader would take for a date.
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
 
@@ -13,7 +13,7 @@ const SERVICE_KEYS = ['name', 'provider', 'title', 'description', 'server', 'aud
 const RESOURCE_KEYS = ['title', 'description', 'methods'];
 const METHOD_KEYS = [
   'operationId', 'description', 'sqlVerb', 'httpMethod', 'path', 'longRunning', 'finalStateVia', 'pagination',
-  'filterPushdown', 'params', 'response',
+  'filterPushdown', 'timeWindow', 'params', 'response',
 ];
 const PARAM_KEYS = [
   'name', 'wireName', 'in', 'required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum',
@@ -47,6 +47,7 @@ function methodData(method: MethodSpec): Record<string, unknown> {
   return {
     ...ordered(method, METHOD_KEYS, ['name']),
     filterPushdown: method.filterPushdown && ordered(method.filterPushdown, ['bodyField', 'columns']),
+    timeWindow: method.timeWindow && ordered(method.timeWindow, ['after', 'before', 'columns']),
     params: method.params.map((param: ParamSpec) => ordered(param, PARAM_KEYS)),
     response: responseData(method.response),
   };

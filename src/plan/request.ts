@@ -49,13 +49,13 @@ function recipeOf(method: MethodSpec): Recipe {
 export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
   const { method } = input;
   const recipe = recipeOf(method);
-  const defaults = defaultsOf(recipe, input.params, options);
+  const defaults = defaultsOf(recipe, input.params, input.jsonBody, options);
   const values = new ParamValues(input.params, defaults);
   const base = staticBaseUrl(input, options);
   const url = (base ?? baseUrl(input, values.byName(), options)) + fillPath(method, values) + queryString(recipe, values);
   // The path always starts with "/", so a checked fixed base stays the URL's origin.
   if (input.service.audience && base === undefined) checkTokenUrl(input, url, options);
-  const body = requestBody(recipe, input.jsonBody, values);
+  const body = requestBody(recipe, input.jsonBody, input.params, values);
   const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const request: RequestPlan = {
@@ -73,22 +73,26 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     idempotent: recipe.idempotent,
     // Called only when an action fails in a way that leaves its outcome unknown.
     checkHint: () => checkHint(input, recipe, values.byName()),
+    // defaultsOf copies the constant defaults only when it adds a value from the clock.
+    ...(defaults !== recipe.fixedDefaults && { clockDefaults: clockDefaultsOf(recipe, defaults, input.params) }),
   };
-  // defaultsOf copies the constant defaults only when it adds a value from the clock.
-  if (defaults !== recipe.fixedDefaults) clockRequests.add(request);
   return request;
 }
 
-/** Requests with a value worked out from the clock (a param defaulting to "now - 1d"). */
-const clockRequests = new WeakSet<RequestPlan>();
-
+/** Whether a request holds a value worked out from the clock (a param defaulting to "now - 1d"). */
 export function readClock(request: RequestPlan): boolean {
-  return clockRequests.has(request);
+  return request.clockDefaults !== undefined;
 }
 
-/** The registry's defaults of the params not given (those from the clock read now). */
-function defaultsOf(recipe: Recipe, params: ReadonlyMap<ParamSpec, ParamValue>, options: PlanOptions): ReadonlyMap<ParamSpec, ParamValue> {
-  const fromClock = recipe.clockDefaults.filter((param) => !params.has(param));
+function clockDefaultsOf(recipe: Recipe, defaults: ReadonlyMap<ParamSpec, ParamValue>, bound: ReadonlyMap<ParamSpec, ParamValue>): NonNullable<RequestPlan['clockDefaults']> {
+  return recipe.clockDefaults
+    .filter((param) => !bound.has(param) && defaults.has(param))
+    .map((param) => ({ name: param.name, value: String(defaults.get(param)), relative: param.defaultRelativeTime! }));
+}
+
+/** The registry's defaults of the params not given, in params or in `@@json` (those from the clock read now). */
+function defaultsOf(recipe: Recipe, params: ReadonlyMap<ParamSpec, ParamValue>, jsonBody: object | undefined, options: PlanOptions): ReadonlyMap<ParamSpec, ParamValue> {
+  const fromClock = recipe.clockDefaults.filter((param) => !params.has(param) && !inJson(jsonBody, param));
   if (fromClock.length === 0) return recipe.fixedDefaults;
   const defaults = new Map(recipe.fixedDefaults);
   for (const param of fromClock) defaults.set(param, relativeTime(options.now(), param.defaultRelativeTime!));
@@ -266,14 +270,22 @@ function headerParams(recipe: Recipe, values: ParamValues): Record<string, strin
   return headers;
 }
 
-function requestBody(recipe: Recipe, jsonBody: object | undefined, values: ParamValues): string | undefined {
+/**
+ * The JSON body: `@@json` first; a param the statement gives replaces its key; a registry default
+ * only fills a key `@@json` does not have (the user's values win over defaults).
+ */
+function requestBody(recipe: Recipe, jsonBody: object | undefined, bound: ReadonlyMap<ParamSpec, ParamValue>, values: ParamValues): string | undefined {
   const payload = values.get(recipe.payload);
   if (payload !== undefined) return JSON.stringify(payload);
-  const bodyParams = recipe.body.filter((param) => values.get(param) !== undefined);
+  const bodyParams = recipe.body.filter((param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)));
   if (bodyParams.length === 0 && jsonBody === undefined) return undefined;
   const body: Record<string, unknown> = { ...(jsonBody as Record<string, unknown> | undefined) };
   for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param);
   return JSON.stringify(body);
+}
+
+function inJson(jsonBody: object | undefined, param: ParamSpec): boolean {
+  return jsonBody !== undefined && Object.prototype.hasOwnProperty.call(jsonBody, param.wireName ?? param.name);
 }
 
 function wireText(value: ParamValue): string {

@@ -14,6 +14,7 @@ import { bindParams, findParam, type NamedValue } from './params.ts';
 import { fanOut, mergeByParam } from './fan-out.ts';
 import { idColumnsFor, type IdColumns } from './id-params.ts';
 import { pushdownFilters } from './pushdown.ts';
+import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
 import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
@@ -126,14 +127,15 @@ function planSource(index: number, shape: SourceShape, statement: SelectStatemen
   const given = mergeByParam(shape.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
   const combos = fanOut(given, operation, options.vars);
   const pushdown = pushdownFilters(method, shape.pushdown.map((at) => statement.conditions[at]), options.vars);
+  const start = windowStart(method, index, statement, given, options.vars, operation);
   const requests = combos.map((combo): SourceRequest => {
-    const bound = withPushdown(bindParams(method, operation, combo, context, deferred), method, pushdown);
+    const bound = withPushdown(withWindow(bindParams(method, operation, combo, context, deferred), start), method, pushdown);
     return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns) };
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
   const dependency: SourceDependency | undefined = join && combos.length > 0 ? {
     source: join.from.sources[0], column: join.from.column, param: deferred[0], service: resolved.service, method,
-    base: withPushdown(bindParams(method, operation, combos[0], context, deferred), method, pushdown), baseValues: requests[0].paramValues, columns: paramColumns, context, options,
+    base: withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown), baseValues: requests[0].paramValues, columns: paramColumns, context, options,
   } : undefined;
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
   return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, storedFields: shape.storedFields, storedColumns: shape.storedColumns, columns: shape.columns, paramColumns, idColumns: shape.idColumns, requests, dependency };
@@ -170,6 +172,10 @@ function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options
     for (const column of columns) if (findParam(method, column) === param) values[column] = value;
   }
   return values;
+}
+
+function withWindow(bound: Map<ParamSpec, unknown>, start: WindowStart | undefined): Map<ParamSpec, unknown> {
+  return start ? bound.set(start.param, start.value) : bound;
 }
 
 function withPushdown(bound: Map<ParamSpec, unknown>, method: MethodSpec, filters: readonly object[]): Map<ParamSpec, any> {

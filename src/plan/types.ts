@@ -32,6 +32,8 @@ export interface RequestPlan {
   readonly idempotent: boolean;
   /** For actions that are not retried: how to check whether one happened (a SELECT). */
   readonly checkHint?: () => string | undefined;
+  /** Params the statement did not give, filled from the clock (a default time window): value and offset from now. */
+  readonly clockDefaults?: readonly { readonly name: string; readonly value: string; readonly relative: string }[];
 }
 
 export interface Projection {

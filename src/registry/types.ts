@@ -88,6 +88,13 @@ export interface MethodSpec {
    * body array `bodyField`; the local filter still applies.
    */
   readonly filterPushdown?: { readonly bodyField: string; readonly columns: Readonly<Record<string, string>> };
+  /**
+   * A list limited to a time window (ADF/Synapse run queries: runs updated between `after` and
+   * `before`). `columns` are the row columns that cannot be earlier than the time a row entered the
+   * window (a run is updated at or after it starts), so a lower bound on any of them is a lower bound
+   * of the window: `WHERE runStart >= X` asks for runs updated after X.
+   */
+  readonly timeWindow?: { readonly after: string; readonly before: string; readonly columns: readonly string[] };
   /** x-ms-long-running-operation-options.final-state-via, when the spec gives it. */
   readonly finalStateVia?: 'azure-async-operation' | 'location' | 'original-uri' | 'operation-location';
 }

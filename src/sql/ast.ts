@@ -79,6 +79,19 @@ export interface SourceCondition {
   readonly span?: Span;
 }
 
+/** A top-level condition that no row's column is below: `column >= v`, `> v`, `= v`, `BETWEEN v AND …`. */
+export interface LowerBound {
+  readonly sources: readonly number[];
+  readonly column: string;
+  readonly value: Literal;
+}
+
+/** A column a WHERE, ON or HAVING mentions anywhere (in an OR, under NOT, in a function…). */
+export interface ComparedColumn {
+  readonly sources: readonly number[];
+  readonly column: string;
+}
+
 /** `a.column = b.column`: may bind a param of one side from the other side's rows. */
 export interface JoinBinding {
   readonly sources: readonly number[];
@@ -106,6 +119,10 @@ export interface SelectStatement {
   readonly sources: readonly SelectSource[];
   readonly conditions: readonly SourceCondition[];
   readonly joins: readonly JoinBinding[];
+  /** Lower bounds of columns from the AND-ed conditions (time windows widen to them). */
+  readonly lowerBounds: readonly LowerBound[];
+  /** Columns the conditions compare anywhere. */
+  readonly compared: readonly ComparedColumn[];
   readonly local: LocalQuery;
   /**
    * Set when rows can be produced page by page: one source and no joins, grouping, ordering,

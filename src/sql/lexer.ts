@@ -55,6 +55,8 @@ function readToken(text: string, i: number): Token | undefined {
   if (ch === '@') return readParam(text, i);
   if (isDigit(text.charCodeAt(i)) || (ch === '.' && isDigit(text.charCodeAt(i + 1)))) return readNumber(text, i);
   if (isLetter(text.charCodeAt(i))) return readWhile(text, i, 'word', isWordPart);
+  // OData-style params (`$filter`, `$top`) are names, as StackQL writes them unquoted.
+  if (ch === '$' && isLetter(text.charCodeAt(i + 1))) return readWhile(text, i, 'word', isWordPart);
   const two = text.slice(i, i + 2);
   if (TWO_CHAR_OPS.has(two)) return { kind: 'punct', value: two, offset: i, end: i + 2 };
   return { kind: 'punct', value: ch, offset: i, end: i + 1 };

@@ -29,13 +29,17 @@ export function normalizeForParser(script: string, tokens: readonly Token[], sta
   return applyEdits(script, start, end, edits);
 }
 
+/**
+ * Names SQL would misread, quoted: hyphenated ones (`api-version`, a subtraction unquoted) and
+ * OData params (`$filter`, a bind parameter to SQLite and PostgreSQL unquoted).
+ */
 export function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
   const edits: Edit[] = [];
   let i = 0;
   while (i < tokens.length) {
     let j = i;
     while (isAdjacentHyphenPair(tokens, j)) j += 2;
-    if (j > i) {
+    if (j > i || (tokens[i].kind === 'word' && tokens[i].value.startsWith('$'))) {
       const name = tokens.slice(i, j + 1).map((token) => token.value).join('');
       edits.push({ start: tokens[i].offset, end: tokens[j].end, replacement: `"${name}"` });
     }

@@ -2,7 +2,7 @@
 // `column = value` / `column IN (…)` and `a.column = b.column` among the AND-ed conditions of
 // each WHERE and JOIN … ON, resolved to the sources of the scope they appear in.
 
-import type { JoinBinding, Literal, SelectSource, SourceCondition } from './ast.ts';
+import type { ComparedColumn, JoinBinding, Literal, LowerBound, SelectSource, SourceCondition } from './ast.ts';
 import { columnName, toLiteral } from './literals.ts';
 import type { SqlNode } from './sql-parser.ts';
 
@@ -12,6 +12,8 @@ export interface SourceAnalysis {
   readonly items: SqlNode[];
   readonly conditions: SourceCondition[];
   readonly joins: JoinBinding[];
+  readonly lowerBounds: LowerBound[];
+  readonly compared: ComparedColumn[];
 }
 
 interface ScopeItem {
@@ -31,6 +33,14 @@ interface AnalysisShape {
   readonly items: SqlNode[];
   readonly conditions: ConditionShape[];
   readonly joins: JoinBinding[];
+  readonly lowerBounds: BoundShape[];
+  readonly compared: ComparedColumn[];
+}
+
+interface BoundShape {
+  readonly sources: readonly number[];
+  readonly column: string;
+  readonly valueNode: SqlNode;
 }
 
 // Parses are cached per statement shape (sql-parser.ts), so the walk over a shape's AST is done
@@ -40,12 +50,13 @@ const shapes = new WeakMap<SqlNode, AnalysisShape>();
 export function analyzeSources(root: SqlNode): SourceAnalysis {
   let shape = shapes.get(root);
   if (!shape) {
-    shape = { sources: [], items: [], conditions: [], joins: [] };
+    shape = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [] };
     walkSelect(root, shape);
     shapes.set(root, shape);
   }
   const conditions = shape.conditions.map((condition) => ({ sources: condition.sources, column: condition.column, values: condition.valueNodes.map(toLiteral) as Literal[] }));
-  return { sources: shape.sources, items: shape.items, conditions, joins: shape.joins };
+  const lowerBounds = shape.lowerBounds.map((bound) => ({ sources: bound.sources, column: bound.column, value: toLiteral(bound.valueNode)! }));
+  return { sources: shape.sources, items: shape.items, conditions, joins: shape.joins, lowerBounds, compared: shape.compared };
 }
 
 function isResourceItem(item: SqlNode): boolean {
@@ -70,6 +81,7 @@ function walkSelect(node: SqlNode, analysis: AnalysisShape): void {
     if (item.on) analyzeConditions(item.on, scope, analysis, filteredByOn(item.join, at, scope));
   });
   if (node.where) analyzeConditions(node.where, scope, analysis, () => true);
+  for (const clause of [node.where, node.having, ...(node.from ?? []).map((item: SqlNode) => item.on)]) collectCompared(clause, scope, analysis);
   for (const clause of [node.where, node.having, node.orderby, node.groupby]) walkNested(clause, analysis);
   if (node._next) walkSelect(node._next, analysis);
 }
@@ -103,7 +115,41 @@ function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis:
     if (condition) {
       if (sources!.length > 0) analysis.conditions.push({ ...condition, sources: sources! });
     } else analysis.joins.push(...joinBindings(conjunct, scope).filter((binding) => binding.sources.every(filters)));
+    const bound = lowerBound(conjunct, scope);
+    if (bound && bound.sources.some(filters)) analysis.lowerBounds.push({ ...bound, sources: bound.sources.filter(filters) });
   }
+}
+
+const REVERSED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=' };
+
+/** `column >= v`, `column > v`, `column = v`, `v <= column`, `column BETWEEN v AND w`: every row has column ≥ v. */
+function lowerBound(expr: SqlNode, scope: readonly ScopeItem[]): BoundShape | undefined {
+  if (expr?.type !== 'binary_expr') return undefined;
+  if (expr.operator === 'BETWEEN' && expr.right?.type === 'expr_list' && isLiteral(expr.right.value?.[0])) return boundOn(expr.left, expr.right.value[0], scope);
+  if (isLiteral(expr.right) && ['>', '>=', '='].includes(expr.operator)) return boundOn(expr.left, expr.right, scope);
+  if (isLiteral(expr.left) && ['>', '>=', '='].includes(REVERSED[expr.operator] ?? '')) return boundOn(expr.right, expr.left, scope);
+  return undefined;
+}
+
+function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[]): BoundShape | undefined {
+  const name = columnName(column);
+  const sources = sourcesOf(column, scope);
+  return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNode } : undefined;
+}
+
+/** Every column a WHERE, ON or HAVING compares, wherever it sits in the expression. */
+function collectCompared(expr: unknown, scope: readonly ScopeItem[], analysis: AnalysisShape): void {
+  if (!expr || typeof expr !== 'object') return;
+  if (Array.isArray(expr)) return expr.forEach((child) => collectCompared(child, scope, analysis));
+  const node = expr as SqlNode;
+  if (node.type === 'select') return;
+  if (node.type === 'column_ref') {
+    const name = columnName(node);
+    const sources = sourcesOf(node, scope);
+    if (name && name !== '*' && sources.length > 0) analysis.compared.push({ sources, column: name });
+    return;
+  }
+  for (const child of Object.values(node)) collectCompared(child, scope, analysis);
 }
 
 function conjuncts(expr: SqlNode): SqlNode[] {

@@ -22,7 +22,7 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
   const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, where) }));
   const sources = placed.map((entry) => entry.source);
   const aggregate = aggregateOf(node, sources, conditions);
-  return { kind: 'select', shape: node, mentioned: mentionedNamesOf(node, context.tokens), sources, conditions, joins: analysis.joins, local, streaming, aggregate, hints: context.hints };
+  return { kind: 'select', shape: node, mentioned: mentionedNamesOf(node, context.tokens), sources, conditions, joins: analysis.joins, lowerBounds: analysis.lowerBounds, compared: analysis.compared, local, streaming, aggregate, hints: context.hints };
 }
 
 interface PlacedSource {

@@ -64,6 +64,7 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   PLAN_INVALID_JSON: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters) SELECT 's', 'rg', 'factory', 'p', '{not json'" },
   PLAN_UNKNOWN_COLUMN: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'factory', 'p' RETURNING runid2" },
   PLAN_INSECURE_URL: { sql: "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT 'http://myworkspace.dev.azuresynapse.net', 'p'" },
+  PLAN_TIME_WINDOW: { sql: "SELECT runId FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runStart < '2026-11-01T00:00:00Z'" },
   PLAN_FAN_OUT_LIMIT: { sql: `SELECT name FROM azure.data_factory.factories WHERE subscriptionId IN (${Array.from({ length: 40 }, (_, i) => `'s${i}'`).join(', ')}) AND resourceGroupName IN (${Array.from({ length: 40 }, (_, i) => `'rg${i}'`).join(', ')})` },
   REG_CONFLICT: { sql: "REGISTRY ADD 'spec.json' AS azure.data_factory", options: { userRegistry: '/nonexistent/registry' } },
   HTTP_STATUS: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'missingFactory', 'p'", sends: true },

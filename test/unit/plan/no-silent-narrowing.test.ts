@@ -1,0 +1,130 @@
+// Trust promise 2: nothing dropped, narrowed or doubled without a word. Time windows, @@json over
+// defaults, OData params written the way StackQL writes them, repeated IN values.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine, type EngineOptions } from '../../../src/index.ts';
+import { allFactories, defaultFleet, FLEET_NOW, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
+import { fakeCredential } from '../../helpers/credential.ts';
+import { rejectionOf } from '../../helpers/errors.ts';
+import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+
+const FACTORY = `subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`;
+
+let fleet: Fleet;
+let server: MockServer;
+let notices: string[];
+let engine: Engine;
+
+function newEngine(extra: EngineOptions = {}): Engine {
+  return createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false, now: () => new Date(FLEET_NOW), onNotice: (message) => notices.push(message), ...extra });
+}
+
+beforeAll(async () => {
+  fleet = defaultFleet();
+  server = await startMockServer(fleetHandlers(fleet));
+});
+afterAll(async () => { await server.close(); });
+beforeEach(() => {
+  server.reset();
+  notices = [];
+  engine = newEngine();
+});
+
+const runsOf = (name: string) => allFactories(fleet).find((entry) => entry.factory.name === name)!.runs;
+const bodies = () => server.requests.filter((request) => request.body).map((request) => JSON.parse(request.body));
+
+describe('time windows', () => {
+  it('a lower bound on runStart becomes the window\'s start: runs older than the default day come back', async () => {
+    const since = '2026-11-20T00:00:00Z';
+    const { rows } = await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart >= '${since}'`);
+    // SQLite compares the text: '2026-11-20T00:00:00.1230000Z' sorts before '2026-11-20T00:00:00Z'.
+    const expected = runsOf('factory-a1').filter((run) => run.runStart >= since).map((run) => run.runId).sort();
+    expect(expected.length).toBeGreaterThan(3);
+    expect(rows.map((row) => row.runId).sort()).toEqual(expected);
+    expect(bodies()[0].lastUpdatedAfter).toBe('2026-11-20T00:00:00.000Z');
+    expect(notices).toEqual([]);
+    // A bound with an offset counts from the start of its day, whatever the offset.
+    server.reset();
+    await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart >= '2026-11-20T00:00:00-05:00'`);
+    expect(bodies()[0].lastUpdatedAfter).toBe('2026-11-20T00:00:00.000Z');
+  });
+
+  it('BETWEEN, = and reversed comparisons bound the window too; the latest bound wins', async () => {
+    for (const [condition, start] of [
+      ["runStart BETWEEN '2026-11-20T06:00:00Z' AND '2026-11-21T00:00:00Z'", '2026-11-20T06:00:00.000Z'],
+      ["'2026-11-20T07:00:00.500Z' <= runEnd", '2026-11-20T07:00:00.000Z'],
+      ["runStart >= '2026-11-20'", '2026-11-20T00:00:00.000Z'],
+      ["runStart >= '2026-11-20T01:00:00Z' AND lastUpdated > '2026-11-20T05:00:00Z'", '2026-11-20T05:00:00.000Z'],
+    ]) {
+      server.reset();
+      await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND ${condition}`);
+      expect(bodies()[0].lastUpdatedAfter, condition).toBe(start);
+    }
+  });
+
+  it('a condition on a window column the window cannot cover is PLAN_TIME_WINDOW, before anything is sent', async () => {
+    for (const condition of ["runStart < '2026-11-21T00:00:00Z'", "(runStart >= '2026-11-20T00:00:00Z' OR status = 'Failed')", "NOT runEnd IS NULL"]) {
+      const error = await rejectionOf(engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND ${condition}`));
+      expect(error.code, condition).toBe('PLAN_TIME_WINDOW');
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it('the statement\'s own window wins, and is not second-guessed', async () => {
+    await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND lastUpdatedAfter = '2026-11-21T00:00:00Z' AND runStart < '2026-11-22T00:00:00Z'`);
+    expect(bodies()[0].lastUpdatedAfter).toBe('2026-11-21T00:00:00Z');
+    expect(notices).toEqual([]);
+  });
+
+  it('when the default window applies, a notice says so once', async () => {
+    await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY}`);
+    await engine.query(`SELECT status FROM azure.data_factory.pipeline_runs WHERE ${FACTORY}`);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/pipeline_runs\.query_by_factory.*lastUpdatedAfter = 2026-11-21T12:00:00\.000Z/);
+  });
+
+  it('a date that is not a date-time is refused', async () => {
+    expect((await rejectionOf(engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart >= 'yesterday'`))).code).toBe('PLAN_INVALID_VALUE');
+  });
+});
+
+describe('@@json', () => {
+  it('values the user gives in @@json win over the registry\'s defaults', async () => {
+    await engine.query(`EXEC azure.data_factory.pipeline_runs.query_by_factory @subscriptionId='${FLEET_SUBSCRIPTION}', @resourceGroupName='rg-a', @factoryName='factory-a1' @@json='{"lastUpdatedAfter": "2026-11-01T00:00:00Z", "lastUpdatedBefore": "2026-11-22T00:00:00Z"}'`);
+    expect(bodies()[0]).toMatchObject({ lastUpdatedAfter: '2026-11-01T00:00:00Z', lastUpdatedBefore: '2026-11-22T00:00:00Z' });
+    expect(notices).toEqual([]);
+  });
+
+  it('an explicit param still replaces its @@json key', async () => {
+    await engine.query(`EXEC azure.data_factory.pipeline_runs.query_by_factory @subscriptionId='${FLEET_SUBSCRIPTION}', @resourceGroupName='rg-a', @factoryName='factory-a1', @lastUpdatedAfter='2026-11-10T00:00:00Z' @@json='{"lastUpdatedAfter": "2026-11-01T00:00:00Z", "lastUpdatedBefore": "2026-11-22T00:00:00Z"}'`);
+    expect(bodies()[0].lastUpdatedAfter).toBe('2026-11-10T00:00:00Z');
+  });
+});
+
+describe('OData params as StackQL writes them', () => {
+  it('$filter and $top unquoted are request params', () => {
+    const [planned] = engine.plan(`SELECT name FROM azure.resources.resources WHERE subscriptionId = 's' AND $filter = 'resourceType eq ''Microsoft.DataFactory/factories''' AND $top = '10'`);
+    const url = planned.plan.kind === 'select' ? planned.plan.sources[0].requests[0].request.url : '';
+    expect(new URL(url).searchParams.get('$filter')).toBe("resourceType eq 'Microsoft.DataFactory/factories'");
+    expect(new URL(url).searchParams.get('$top')).toBe('10');
+  });
+
+  it('a condition on a name that is neither a column nor a param is a coded error', async () => {
+    expect((await rejectionOf(engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND $nosuch = 'x'`))).code).toBe('PLAN_UNKNOWN_COLUMN');
+    expect((await rejectionOf(engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND nosuch = 'x'`))).code).toBe('PLAN_UNKNOWN_COLUMN');
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('nothing doubled', () => {
+  it('IN with a repeated value sends one request and returns each row once', async () => {
+    const { rows } = await engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName IN ('rg-b', 'rg-b', 'rg-b')`);
+    expect(rows.map((row) => row.name).sort()).toEqual(['factory-b1', 'factory-b2']);
+    expect(server.requests.filter((request) => request.path.includes('/resourceGroups/rg-b/'))).toHaveLength(1);
+  });
+
+  it('a DELETE with a repeated value is sent once; repeated template values collapse too', async () => {
+    await engine.query(`DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-c' AND factoryName IN ('{{ a }}', '{{ b }}')`, { vars: { a: 'factory-c1', b: 'factory-c1' } });
+    expect(server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
+  });
+});
