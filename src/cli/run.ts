@@ -155,6 +155,7 @@ async function engineOptions(args: CliArgs, io: CliIo, userRegistry: string): Pr
     onExchange: args.httpLog ? (record) => io.stderr.write(httpLogLine(record)) : io.engineOptions?.onExchange,
     onProgress: io.stderrIsTTY ? progressLine(io) : undefined,
     timeouts: args.timeouts,
+    maxResponseBytes: args.maxResponseBytes ?? io.engineOptions?.maxResponseBytes,
     pacing: args.pacing && io.engineOptions?.pacing !== false,
     retry: args.retries === undefined ? undefined : { maxAttempts: args.retries + 1 },
   };
