@@ -3,7 +3,7 @@
 import type { AuthConfig } from './exec/auth-config.ts';
 import type { TokenCredential } from './exec/auth.ts';
 import type { ExchangeRecord } from './exec/execute.ts';
-import { DEFAULT_TIMEOUTS, type HttpClient, type HttpTimeouts } from './exec/http.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type HttpClient, type HttpTimeouts } from './exec/http.ts';
 import { BUNDLED_REGISTRY } from './registry/load.ts';
 import { systemClock, type Clock } from './exec/rate-limit.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './exec/retry.ts';
@@ -25,7 +25,10 @@ export interface EngineOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Transport; default: undici with a keep-alive pool per origin. */
   readonly http?: HttpClient;
+  /** connectMs, headersMs, bodyMs (idle time within a body) and totalMs (a whole response, per attempt). */
   readonly timeouts?: Partial<HttpTimeouts>;
+  /** Largest response body read, in bytes (default 32 MiB); a larger one fails with HTTP_RESPONSE_TOO_LARGE. */
+  readonly maxResponseBytes?: number;
   /** Pages to read per list request; 0 = all. A cut list is reported through onWarning. */
   readonly maxPages?: number;
   /** Requests in flight at once for IN fan-out and dependent joins. */
@@ -59,6 +62,7 @@ export interface ResolvedOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
   readonly timeouts: HttpTimeouts;
+  readonly maxResponseBytes: number;
   readonly maxPages: number;
   readonly concurrency: number;
   readonly now: () => Date;
@@ -82,6 +86,7 @@ export const DEFAULTS = {
   lroPollMs: 2_000,
   retry: DEFAULT_RETRY,
   timeouts: DEFAULT_TIMEOUTS,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 };
 
 export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
@@ -95,6 +100,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     env: options.env ?? {},
     http: options.http,
     timeouts: { ...DEFAULTS.timeouts, ...options.timeouts },
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
     maxPages: options.maxPages ?? DEFAULTS.maxPages,
     concurrency: options.concurrency ?? DEFAULTS.concurrency,
     now: options.now ?? (() => new Date()),

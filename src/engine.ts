@@ -82,7 +82,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // Most queries pass no signal: their dependencies are one object, made once per client.
   const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
   const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
-    http: (http ??= createUndiciClient(resolved.timeouts)),
+    http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes)),
     tokens, hosts, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
     onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,

@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   HTTP_TIMEOUT: 'the service did not answer in time; try again or raise the timeout',
   HTTP_UNTRUSTED_NEXT_LINK: 'a list response pointed at another host; skyql never sends your token there',
   HTTP_BAD_RESPONSE: 'the service answered with a body skyql could not read',
+  HTTP_RESPONSE_TOO_LARGE: 'the response was larger than skyql accepts; if you trust the service, raise the cap with --max-response-bytes n (library: maxResponseBytes)',
+  HTTP_PAGING_LOOP: 'the service sent a page link or continuation token it had already sent, so the list would never end; the statement failed rather than pass off part of the list as complete',
   HTTP_ABORTED: 'the request was cancelled',
   LRO_FAILED: 'the long-running operation failed in Azure; its code and message are shown',
   LRO_STOPPED: 'skyql stopped waiting, but the operation goes on in Azure; follow it at the status URL',

@@ -21,7 +21,9 @@ export interface CliArgs {
   readonly pacing: boolean;
   /** For manifest and docs: provider.service.resource. */
   readonly resource?: string;
-  readonly timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  readonly timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number; totalMs?: number };
+  /** --max-response-bytes: the largest response body read. */
+  readonly maxResponseBytes?: number;
   readonly retries?: number;
   /** The user's registry folder (--registry-dir). */
   readonly registryDir?: string;
@@ -31,7 +33,7 @@ export interface CliArgs {
   readonly allowRegistryReplace: boolean;
 }
 
-const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries']);
+const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -78,6 +80,7 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     maxPages: wholeNumber(values('--max-pages').at(-1), '--max-pages'),
     timeouts: timeouts(values('--connect-timeout').at(-1), values('--timeout').at(-1)),
     retries: wholeNumber(values('--retries').at(-1), '--retries'),
+    maxResponseBytes: positiveWholeNumber(values('--max-response-bytes').at(-1), '--max-response-bytes'),
     httpLog: switches.has('--http-log'),
     pacing: !switches.has('--no-pacing'),
     resource: command === 'manifest' || command === 'docs' ? positional[1] : undefined,
@@ -126,12 +129,18 @@ function wholeNumber(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
-/** --connect-timeout ms; --timeout ms waits that long for headers and again for the body. */
+function positiveWholeNumber(value: string | undefined, flag: string): number | undefined {
+  const number = wholeNumber(value, flag);
+  if (number === 0) throw usage(`${flag} takes a whole number above 0`);
+  return number;
+}
+
+/** --connect-timeout ms; --timeout ms bounds a whole response: its headers, each pause in its body, and all of it. */
 function timeouts(connect: string | undefined, request: string | undefined): CliArgs['timeouts'] {
   const connectMs = wholeNumber(connect, '--connect-timeout');
   const requestMs = wholeNumber(request, '--timeout');
   if (connectMs === undefined && requestMs === undefined) return undefined;
-  return { ...(connectMs !== undefined && { connectMs }), ...(requestMs !== undefined && { headersMs: requestMs, bodyMs: requestMs }) };
+  return { ...(connectMs !== undefined && { connectMs }), ...(requestMs !== undefined && { headersMs: requestMs, bodyMs: requestMs, totalMs: requestMs }) };
 }
 
 function usage(message: string): EngineError {
@@ -160,7 +169,9 @@ Options:
   --endpoint p=url         base URL override: azure=https://… or azure.synapse_artifacts=https://…
   --max-pages n            stop lists after n pages and say so on stderr (default: all pages)
   --connect-timeout ms     give up connecting after ms (default 10000)
-  --timeout ms             give up waiting for headers, or for the body, after ms (default 60000 / 120000)
+  --timeout ms             give up when a response, headers and body, has not fully arrived after ms
+                           (default: 60000 for the headers, 300000 in all)
+  --max-response-bytes n   refuse a response body larger than n bytes (default 33554432, 32 MiB)
   --retries n              retries of a failed request that is safe to retry (default 4)
   --no-pacing              no client-side pacing to ARM's rate limits (local emulators)
   --http-log               print each request (method, URL, status, duration, request id) on stderr

@@ -226,6 +226,7 @@ async function engineOptions(args: CliArgs, io: Output, userRegistry: string): P
     onExchange: args.httpLog ? (record) => io.stderr.write(httpLogLine(record)) : io.engineOptions?.onExchange,
     onProgress: io.stderrIsTTY ? progressLine(io.given) : undefined,
     timeouts: args.timeouts,
+    maxResponseBytes: args.maxResponseBytes ?? io.engineOptions?.maxResponseBytes,
     pacing: args.pacing && io.engineOptions?.pacing !== false,
     retry: args.retries === undefined ? undefined : { maxAttempts: args.retries + 1 },
   };

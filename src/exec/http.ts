@@ -1,7 +1,11 @@
 // The transport: the one place skyql opens sockets. undici with a keep-alive pool per origin.
+// Every response is bounded in size (maxResponseBytes) and in time (timeouts.totalMs): a hostile
+// or broken server can make a request fail, never make it hang or fill memory.
 
+import type { Dispatcher } from 'undici';
 import { EngineError } from '../errors.ts';
 import { splitUrl } from '../util/url.ts';
+import { timerDelayMs } from '../util/timer.ts';
 import type { HttpMethod } from '../registry/types.ts';
 
 export interface HttpRequest {
@@ -26,26 +30,34 @@ export interface HttpClient {
 export interface HttpTimeouts {
   readonly connectMs: number;
   readonly headersMs: number;
+  /** Idle time allowed between two pieces of the body. */
   readonly bodyMs: number;
+  /** The whole exchange of one attempt, headers and body (0: none): a body that trickles in cannot outlive it. */
+  readonly totalMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 120_000 };
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 120_000, totalMs: 300_000 };
+
+/** 32 MiB: far above any ARM page, far below what hurts a machine. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 type UndiciAgent = import('undici').Agent;
 
-export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): HttpClient {
+export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): HttpClient {
+  const limits: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
   let agent: Promise<UndiciAgent> | undefined;
   let ready: UndiciAgent | undefined;
   const getAgent = () => (agent ??= import('undici').then(({ Agent }) => ready = new Agent({
     keepAliveTimeout: 30_000,
-    connect: { timeout: timeouts.connectMs },
-    headersTimeout: timeouts.headersMs,
-    bodyTimeout: timeouts.bodyMs,
+    connect: { timeout: limits.connectMs },
+    headersTimeout: limits.headersMs,
+    bodyTimeout: limits.bodyMs,
   })));
   return {
     async send(request) {
       const dispatcher = ready ?? await getAgent();
       const { origin, path } = splitUrl(request.url);
+      const deadline = new ExchangeDeadline(limits.totalMs, request.signal);
       try {
         const response = await dispatcher.request({
           origin,
@@ -53,18 +65,96 @@ export function createUndiciClient(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): H
           method: request.method,
           headers: request.headers,
           body: request.body,
-          signal: request.signal,
+          signal: deadline.signal,
         });
-        const body = await response.body.text();
+        const body = await readBody(response, request, maxResponseBytes);
         return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
       } catch (error) {
-        throw transportError(error, request);
+        throw error instanceof EngineError ? error : transportError(error, request, deadline);
+      } finally {
+        deadline.clear();
       }
     },
     async close() {
       if (agent) await (await agent).close();
     },
   };
+}
+
+/**
+ * Aborts one exchange when the caller aborts or when totalMs have passed, whichever comes first.
+ * undici's bodyTimeout is an idle timer (a byte every few seconds resets it); this one is not.
+ */
+class ExchangeDeadline {
+  readonly signal: AbortSignal;
+  /** Whether the deadline, not the caller, ended the exchange. */
+  expired = false;
+  readonly totalMs: number;
+  private readonly controller = new AbortController();
+  private readonly caller: AbortSignal | undefined;
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
+
+  constructor(totalMs: number, caller: AbortSignal | undefined) {
+    this.signal = this.controller.signal;
+    this.totalMs = totalMs;
+    this.caller = caller;
+    if (totalMs > 0) this.timer = setTimeout(() => { this.expired = true; this.controller.abort(); }, timerDelayMs(totalMs));
+    if (caller?.aborted) this.controller.abort(caller.reason);
+    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
+
+/** The body as text. One larger than maxBytes is refused from its Content-Length, or cut off as soon as it passes maxBytes. */
+function readBody(response: Dispatcher.ResponseData, request: HttpRequest, maxBytes: number): Promise<string> {
+  const { body } = response;
+  const declared = Number(response.headers['content-length']);
+  // A HEAD response announces the length of a body it does not send.
+  if (declared > maxBytes && request.method !== 'HEAD') {
+    body.destroy();
+    return Promise.reject(tooLarge(request, maxBytes, declared));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    body.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= maxBytes) return void chunks.push(chunk);
+      // Destroying the body closes the connection: nothing more is read from it.
+      chunks.length = 0;
+      body.destroy();
+      reject(tooLarge(request, maxBytes));
+    });
+    body.on('end', () => resolve(utf8Text(chunks, length)));
+    body.on('error', reject);
+  });
+}
+
+/** As undici's body.text(): UTF-8, without a byte order mark. */
+function utf8Text(chunks: readonly Buffer[], length: number): string {
+  if (length === 0) return '';
+  const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+  const start = buffer.length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  return buffer.toString('utf8', start);
+}
+
+function tooLarge(request: HttpRequest, maxBytes: number, declared?: number): EngineError {
+  const host = hostOf(request);
+  const message = declared === undefined
+    ? `the response from ${host} passed the limit of ${maxBytes} bytes; skyql stopped reading it`
+    : `the response from ${host} is ${declared} bytes, more than the limit of ${maxBytes} bytes; it was not read`;
+  return new EngineError('HTTP_RESPONSE_TOO_LARGE', message, {
+    details: { host, maxBytes, ...(declared !== undefined && { contentLength: declared }) },
+  });
+}
+
+function hostOf(request: HttpRequest): string {
+  return splitUrl(request.url).origin.replace(/^[a-z]+:\/\//, '');
 }
 
 /** undici gives lower-case names; only repeated headers (arrays) need joining. */
@@ -90,18 +180,27 @@ const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ER
 /** Whether a transport failure happened before the server could have seen the request. */
 export type TransportStage = 'connect' | 'request';
 
-function transportError(error: unknown, request: HttpRequest): EngineError {
-  const host = splitUrl(request.url).origin.replace(/^[a-z]+:\/\//, '');
+function transportError(error: unknown, request: HttpRequest, deadline: ExchangeDeadline): EngineError {
+  const host = hostOf(request);
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
   const name = (error as Error).name;
   const stage: TransportStage = CONNECT_CODES.has(code) ? 'connect' : 'request';
-  if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || request.signal?.aborted) {
-    return new EngineError('HTTP_ABORTED', `request to ${host} was cancelled`, { cause: error, details: { host, stage } });
+  // The caller's abort wins over the deadline: a user who cancelled sees a cancellation.
+  if (request.signal?.aborted) return aborted(host, stage, error);
+  if (deadline.expired) {
+    return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (total timeout: the response had not fully arrived after ${deadline.totalMs} ms)`, {
+      cause: error, details: { host, stage: 'request', phase: 'total', timeoutMs: deadline.totalMs },
+    });
   }
+  if (name === 'AbortError' || code === 'UND_ERR_ABORTED') return aborted(host, stage, error);
   if (TIMEOUT_CODES.has(code)) {
     const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers' : 'body';
     return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (${phase} timeout)`, { cause: error, details: { host, code, stage, phase } });
   }
   const reason = (error as Error).message || code;
   return new EngineError('HTTP_NETWORK', `could not reach ${host}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`, { cause: error, details: { host, code, stage } });
+}
+
+function aborted(host: string, stage: TransportStage, cause: unknown): EngineError {
+  return new EngineError('HTTP_ABORTED', `request to ${host} was cancelled`, { cause, details: { host, stage } });
 }

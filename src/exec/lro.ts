@@ -42,7 +42,7 @@ export function asyncOperationState(body: unknown): LroState {
 export async function awaitOperation(plan: RequestPlan, start: LroStart, deps: ExecDeps): Promise<unknown> {
   const statusUrl = sameOrigin(plan, start.statusUrl);
   const began = deps.clock.now();
-  let wait = retryAfterMs(start.headers, began) ?? deps.lroPollMs;
+  let wait = pollDelayMs(retryAfterMs(start.headers, began), deps.lroPollMs);
   for (;;) {
     await pause(plan, statusUrl, wait, deps);
     const response = await poll(plan, statusUrl, deps);
@@ -50,8 +50,20 @@ export async function awaitOperation(plan: RequestPlan, start: LroStart, deps: E
     deps.onProgress?.(`${plan.operation}: ${state} after ${Math.round((deps.clock.now() - began) / 1000)} s`);
     if (state === 'failed' || state === 'canceled') throw operationFailed(plan, state, response, statusUrl);
     if (state === 'succeeded') return finalBody(plan, start, response, deps);
-    wait = retryAfterMs(response.headers, deps.clock.now()) ?? deps.lroPollMs;
+    wait = pollDelayMs(retryAfterMs(response.headers, deps.clock.now()), deps.lroPollMs);
   }
+}
+
+const MAX_POLL_MS = 60_000;
+const POLL_FLOOR_MS = 1_000;
+
+/**
+ * The wait before the next poll: what Azure asked for, else lroPollMs, kept between
+ * min(lroPollMs, 1 s) and 60 s, so neither a "Retry-After: 0" nor a huge one can make the loop
+ * spin or hang (a wait beyond setTimeout's range would fire at once).
+ */
+export function pollDelayMs(askedMs: number | undefined, lroPollMs: number): number {
+  return Math.min(MAX_POLL_MS, Math.max(Math.min(lroPollMs, POLL_FLOOR_MS), askedMs ?? lroPollMs));
 }
 
 async function pause(plan: RequestPlan, statusUrl: string, ms: number, deps: ExecDeps): Promise<void> {

@@ -1,14 +1,16 @@
-// Follows the pages of a planned request (nextLink or continuationToken), within the page limit.
+// Follows the pages of a planned request (nextLink or continuationToken), within the page limit;
+// a page asked for twice is a loop (HTTP_PAGING_LOOP).
 
 import type { RequestPlan } from '../plan/types.ts';
 import type { ExecDeps } from './execute.ts';
 import type { HttpResponse } from './http.ts';
-import { nextPageRequest, type PageRequest } from './paging.ts';
+import { checkNewPage, nextPageRequest, pageKey, type PageRequest } from './paging.ts';
 import { parseBody } from './responses.ts';
 import { sendWithRetries } from './send.ts';
 
 export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<unknown> {
   let page: PageRequest | undefined = { url: plan.url, body: plan.body };
+  const seen = new Set([pageKey(page)]);
   for (let count = 1; page; count++) {
     const response = await send(plan, page, deps);
     const body = parseBody(response, { url: page.url, operation: plan.operation });
@@ -18,6 +20,7 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
       deps.onWarning?.(`${plan.operation}: stopped after ${count} page(s) (page limit ${deps.maxPages}); the result is incomplete`);
       return;
     }
+    if (page) checkNewPage(plan, page, seen, count + 1);
   }
 }
 

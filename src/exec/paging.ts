@@ -23,6 +23,25 @@ export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: u
   return { url: current.url, body: JSON.stringify({ ...requestBody, [pagination.tokenField]: token }) };
 }
 
+/**
+ * A list that asks for a page it already read would never end: an error, never a quiet stop
+ * that passes off part of the list as all of it. `seen` holds the pages read so far; `next` is
+ * recorded in it. Pages compare by absolute URL and body (where a continuation token travels).
+ */
+export function checkNewPage(plan: RequestPlan, next: PageRequest, seen: Set<string>, pageNumber: number): void {
+  const key = pageKey(next);
+  if (!seen.has(key)) return void seen.add(key);
+  const repeated = plan.pagination?.kind === 'continuationToken' ? `same ${plan.pagination.tokenField}` : `same nextLink ${redactUrl(next.url)}`;
+  throw new EngineError('HTTP_PAGING_LOOP', `${plan.operation}: page ${pageNumber} repeats an earlier page (${repeated}); the list would never end`, {
+    details: { page: pageNumber, pagination: plan.pagination?.kind },
+  });
+}
+
+export function pageKey(page: PageRequest): string {
+  const url = new URL(page.url).href;
+  return page.body === undefined ? url : `${url} ${page.body}`;
+}
+
 /** A nextLink is followed only on the origin of the first request: the token must never go elsewhere. */
 function checkSameOrigin(plan: RequestPlan, link: string): string {
   let next: URL;

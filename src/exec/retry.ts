@@ -33,16 +33,24 @@ export function isRetriable(outcome: Outcome, idempotent: boolean): boolean {
   return idempotent && (code === 'HTTP_NETWORK' || code === 'HTTP_TIMEOUT');
 }
 
-/** Milliseconds the server asked to wait: retry-after-ms, x-ms-retry-after-ms, Retry-After (seconds or date). */
+const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
+const HTTP_DATE_START = /^\s*[A-Za-z]{3}/;
+
+/**
+ * Milliseconds the server asked to wait: retry-after-ms, x-ms-retry-after-ms, Retry-After (seconds
+ * or an HTTP date; a date passed is 0). A negative or unreadable value is no answer (undefined);
+ * a huge one is returned as it is, for the caller's budget or clamp to judge.
+ */
 export function retryAfterMs(headers: Readonly<Record<string, string>>, now: number): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const value = Number(headers[name]);
-    if (headers[name] !== undefined && Number.isFinite(value) && value >= 0) return value;
+    const value = headers[name];
+    if (value !== undefined && DECIMAL.test(value)) return Number(value);
   }
   const retryAfter = headers['retry-after'];
   if (retryAfter === undefined) return undefined;
-  if (/^\d+(\.\d+)?$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-  const date = Date.parse(retryAfter);
+  if (DECIMAL.test(retryAfter)) return Number(retryAfter) * 1000;
+  // Date.parse reads "-5" as a date in 2001: only text that starts like an HTTP date is one.
+  const date = HTTP_DATE_START.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

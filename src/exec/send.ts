@@ -31,7 +31,7 @@ type AttemptResult =
   | { readonly kind: 'failed'; readonly failure: Outcome; readonly error: EngineError };
 
 async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps, attempt: number): Promise<AttemptResult> {
-  deps.signal?.throwIfAborted?.();
+  if (deps.signal?.aborted) throw new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled before it was sent`);
   // Every request that carries a token, whatever gave its URL (the plan, a nextLink, a status
   // URL), goes only to the hosts of the token's audience.
   if (plan.audience) deps.hosts.check(plan.provider, plan.audience, exchange.url, plan.operation);

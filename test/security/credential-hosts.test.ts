@@ -276,3 +276,9 @@ describe('the transport checks every request, whatever gave its URL', () => {
     expect(error.code).toBe('AUTH_UNTRUSTED_HOST');
   });
 });
+
+it('a query whose signal is already aborted ends with HTTP_ABORTED, sending nothing', async () => {
+  const error = await rejectionOf(engine().query("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's'", { signal: AbortSignal.abort() }));
+  expect(error.code).toBe('HTTP_ABORTED');
+  expect(azure.requests).toEqual([]);
+});

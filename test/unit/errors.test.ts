@@ -21,6 +21,8 @@ beforeAll(async () => {
     ...azureHandlers,
     http.get('*/groups/paged/things', () => HttpResponse.json({ value: [], nextLink: 'https://evil.example.net/steal' })),
     http.get('*/groups/html/things', () => new HttpResponse('<html>oops</html>', { status: 200, headers: { 'content-type': 'text/html' } })),
+    http.get('*/groups/big/things', () => HttpResponse.json({ value: [{ name: 'x'.repeat(1_000) }] })),
+    http.get('*/groups/looping/things', ({ request }) => HttpResponse.json({ value: [], nextLink: request.url })),
     http.get('*/groups/slow/things', async () => { await delay(2_000); return HttpResponse.json({ value: [] }); }),
     http.delete('*/subscriptions/s/resourcegroups/:rg', ({ params, request }) => new HttpResponse(null, {
       status: 202, headers: { 'azure-asyncoperation': `${new URL(request.url).origin}/operations/${params.rg}`, 'retry-after': '0' },
@@ -72,6 +74,8 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   HTTP_TIMEOUT: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'slow'", options: acme({ timeouts: { headersMs: 100 } }), sends: true },
   HTTP_UNTRUSTED_NEXT_LINK: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'paged'", options: acme(), sends: true },
   HTTP_BAD_RESPONSE: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'html'", options: acme(), sends: true },
+  HTTP_RESPONSE_TOO_LARGE: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'big'", options: acme({ maxResponseBytes: 100 }), sends: true },
+  HTTP_PAGING_LOOP: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'looping'", options: acme(), sends: true },
   HTTP_ABORTED: { sql: "SELECT * FROM acme.widgets.things WHERE groupName = 'slow'", options: acme(), sends: true, signal: () => AbortSignal.timeout(100) },
   LRO_FAILED: { sql: "DELETE /*+ AWAIT */ FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND resourceGroupName = 'doomed'", sends: true },
   LRO_STOPPED: { sql: "DELETE /*+ AWAIT */ FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND resourceGroupName = 'endless'", sends: true, options: { lroPollMs: 10 }, signal: () => AbortSignal.timeout(150) },

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
-import { createUndiciClient, type HttpClient } from '../../../src/exec/http.ts';
+import { createUndiciClient, DEFAULT_TIMEOUTS, type HttpClient, type HttpTimeouts } from '../../../src/exec/http.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -26,8 +26,8 @@ function later(ms: number, fn: () => void): void {
   timers.add(timer);
 }
 
-function client(timeouts = { connectMs: 1_000, headersMs: 1_000, bodyMs: 1_000 }): HttpClient {
-  const created = createUndiciClient(timeouts);
+function client(timeouts: Partial<HttpTimeouts> = { connectMs: 1_000, headersMs: 1_000, bodyMs: 1_000 }, maxResponseBytes?: number): HttpClient {
+  const created = createUndiciClient(timeouts, maxResponseBytes);
   clients.push(created);
   return created;
 }
@@ -163,7 +163,77 @@ describe('createUndiciClient', () => {
     expect(error.code).toBe('HTTP_ABORTED');
   });
 
+  it('strips a UTF-8 byte order mark and joins multi-byte characters split across chunks', async () => {
+    handler = (_req, res) => {
+      const text = Buffer.from('\ufeff{"name":"é€"}');
+      res.write(text.subarray(0, 12));
+      later(10, () => res.end(text.subarray(12)));
+    };
+    expect((await client().send({ method: 'GET', url: `${origin}/`, headers: {} })).body).toBe('{"name":"é€"}');
+  });
+
+  it('times a whole exchange out after totalMs (300 s by default), however steadily the body trickles', async () => {
+    expect(DEFAULT_TIMEOUTS.totalMs).toBe(300_000);
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    const error = await rejectionOf(client({ headersMs: 1_000, bodyMs: 1_000, totalMs: 150 }).send({ method: 'GET', url: `${origin}/trickle`, headers: {} }));
+    expect(error.code).toBe('HTTP_TIMEOUT');
+    expect(error.details).toMatchObject({ phase: 'total', stage: 'request', timeoutMs: 150 });
+    expect(error.message).toMatch(/total timeout/);
+  });
+
+  it('the caller\'s abort during a trickling body is HTTP_ABORTED, not a timeout', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    const controller = new AbortController();
+    const pending = client({ totalMs: 5_000 }).send({ method: 'GET', url: `${origin}/trickle`, headers: {}, signal: controller.signal });
+    later(60, () => controller.abort());
+    expect((await rejectionOf(pending)).code).toBe('HTTP_ABORTED');
+  });
+
   it('close() without any request resolves', async () => {
     await expect(createUndiciClient().close()).resolves.toBeUndefined();
+  });
+});
+
+describe('response size cap', () => {
+  it('reads a body of exactly the cap', async () => {
+    handler = (_req, res) => res.end('x'.repeat(1_000));
+    expect((await client({}, 1_000).send({ method: 'GET', url: `${origin}/`, headers: {} })).body).toHaveLength(1_000);
+  });
+
+  it('refuses a Content-Length above the cap before reading, naming the host and the limit', async () => {
+    handler = (_req, res) => { res.writeHead(200, { 'content-length': '5000' }); res.write('x'.repeat(100)); };
+    const error = await rejectionOf(client({}, 1_000).send({ method: 'GET', url: `${origin}/big`, headers: {} }));
+    expect(error.code).toBe('HTTP_RESPONSE_TOO_LARGE');
+    expect(error.message).toContain(origin.replace('http://', ''));
+    expect(error.message).toContain('1000');
+    expect(error.details).toMatchObject({ maxBytes: 1_000, contentLength: 5_000 });
+    expect(error.hint).toMatch(/--max-response-bytes/);
+  });
+
+  it('cuts off a body without a length as soon as it passes the cap, and closes the connection', async () => {
+    let closed = false;
+    handler = (_req, res) => {
+      res.on('close', () => { closed = true; });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('x'.repeat(600));
+      later(20, () => res.write('x'.repeat(600)));
+    };
+    const error = await rejectionOf(client({}, 1_000).send({ method: 'GET', url: `${origin}/chunked`, headers: {} }));
+    expect(error.code).toBe('HTTP_RESPONSE_TOO_LARGE');
+    expect(error.details).toMatchObject({ maxBytes: 1_000 });
+    while (!closed) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  it('a HEAD response announces a length it does not send: no error', async () => {
+    handler = (_req, res) => { res.writeHead(200, { 'content-length': '5000' }); res.end(); };
+    expect((await client({}, 1_000).send({ method: 'HEAD', url: `${origin}/`, headers: {} })).status).toBe(200);
   });
 });

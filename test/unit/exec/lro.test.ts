@@ -5,6 +5,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, EngineError, type EngineOptions } from '../../../src/index.ts';
+import { pollDelayMs } from '../../../src/exec/lro.ts';
 import type { Clock } from '../../../src/exec/rate-limit.ts';
 import { fakeCredential } from '../../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
@@ -105,5 +106,33 @@ describe('without AWAIT', () => {
     const result = await engine.query("DELETE FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND resourceGroupName = 'rg1'");
     expect(result.pending).toEqual([{ operation: 'azure.resources.resource_groups.delete', statusUrl: `${server.origin}/operations/op1` }]);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('the wait between polls', () => {
+  it('is what Azure asked for, else lroPollMs, between min(lroPollMs, 1 s) and 60 s', () => {
+    expect(pollDelayMs(undefined, 2000)).toBe(2000);
+    expect(pollDelayMs(5000, 2000)).toBe(5000);
+    expect(pollDelayMs(0, 2000)).toBe(1000);
+    expect(pollDelayMs(0, 10)).toBe(10);
+    expect(pollDelayMs(99_999_999_999_000, 2000)).toBe(60_000);
+    expect(pollDelayMs(Infinity, 2000)).toBe(60_000);
+    expect(pollDelayMs(undefined, 120_000)).toBe(60_000);
+  });
+
+  it('garbage, negative and huge Retry-After values never make the loop spin or stall', async () => {
+    const answers = ['-5', 'abc', '99999999999', '-1', 'Thu, 01 Jan 1970 00:00:00 GMT', 'Succeeded'];
+    let poll = 0;
+    const { clock, engine } = await setup([
+      http.delete('*/subscriptions/s/resourcegroups/rg1', ({ request }) => new HttpResponse(null, {
+        status: 202, headers: { 'azure-asyncoperation': `${new URL(request.url).origin}/operations/op1`, 'retry-after': '-5' },
+      })),
+      http.get('*/operations/op1', () => {
+        const answer = answers[poll++];
+        return answer === 'Succeeded' ? HttpResponse.json({ status: 'Succeeded' }) : HttpResponse.json({ status: 'InProgress' }, { headers: { 'retry-after': answer } });
+      }),
+    ], { lroPollMs: 2000 });
+    await engine.query("/*+ AWAIT */ DELETE FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND resourceGroupName = 'rg1'");
+    expect(clock.slept).toEqual([2000, 2000, 2000, 60_000, 2000, 1000]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
-import { nextPageRequest } from '../../../src/exec/paging.ts';
+import { checkNewPage, nextPageRequest, pageKey, type PageRequest } from '../../../src/exec/paging.ts';
 import type { RequestPlan } from '../../../src/plan/types.ts';
 import { errorOf } from '../../helpers/errors.ts';
 
@@ -99,5 +99,52 @@ describe('no pagination', () => {
 
   it('an empty or non-object body has no next page', () => {
     for (const body of [undefined, null, 'text', 5, true]) expect(nextPageRequest(nextLink, { url: FIRST }, body)).toBeUndefined();
+  });
+});
+
+describe('paging loops', () => {
+  /** Checks `pages` in turn as a list would, after its first page: the error, or undefined. */
+  function follow(list: RequestPlan, pages: readonly PageRequest[]): EngineError | undefined {
+    const seen = new Set([pageKey({ url: list.url, body: list.body })]);
+    try {
+      pages.forEach((page, index) => checkNewPage(list, page, seen, index + 2));
+      return undefined;
+    } catch (error) {
+      return error as EngineError;
+    }
+  }
+
+  it('new pages pass', () => {
+    expect(follow(nextLink, [{ url: `${FIRST}&p=2` }, { url: `${FIRST}&p=3` }])).toBeUndefined();
+    expect(follow(continuation, [{ url: continuation.url, body: '{"continuationToken":"a"}' }, { url: continuation.url, body: '{"continuationToken":"b"}' }])).toBeUndefined();
+  });
+
+  it('a nextLink back to the first page, to itself or in a cycle is HTTP_PAGING_LOOP naming the operation and page', () => {
+    const self = follow(nextLink, [{ url: FIRST }]);
+    expect(self?.code).toBe('HTTP_PAGING_LOOP');
+    expect(self?.message).toMatch(/^azure\.svc\.things\.list: page 2 repeats an earlier page/);
+    expect(follow(nextLink, [{ url: `${FIRST}&p=2` }, { url: `${FIRST}&p=2` }])?.message).toMatch(/page 3 /);
+    const cycle = follow(nextLink, [{ url: `${FIRST}&p=A` }, { url: `${FIRST}&p=B` }, { url: `${FIRST}&p=A` }]);
+    expect(cycle?.code).toBe('HTTP_PAGING_LOOP');
+    expect(cycle?.details).toMatchObject({ page: 4, pagination: 'nextLink' });
+  });
+
+  it('compares normalised absolute URLs', () => {
+    const page2 = nextPageRequest(nextLink, { url: FIRST }, { nextLink: '/subscriptions/s/things?api-version=1' })!;
+    expect(follow(nextLink, [page2])?.code).toBe('HTTP_PAGING_LOOP');
+    expect(follow(nextLink, [{ url: 'HTTPS://Management.Azure.com:443/subscriptions/s/things?api-version=1' }])?.code).toBe('HTTP_PAGING_LOOP');
+  });
+
+  it('a continuation token seen before is HTTP_PAGING_LOOP, and its value is not shown', () => {
+    const token = (value: string) => nextPageRequest(continuation, { url: continuation.url, body: continuation.body }, { continuationToken: value })!;
+    const error = follow(continuation, [token('secret-a'), token('secret-b'), token('secret-a')]);
+    expect(error?.code).toBe('HTTP_PAGING_LOOP');
+    expect(error?.message).toMatch(/page 4 .*same continuationToken/);
+    expect(error?.message).not.toContain('secret');
+  });
+
+  it('redacts secrets of a repeated nextLink', () => {
+    const error = follow(nextLink, [{ url: `${FIRST}&sig=abc` }, { url: `${FIRST}&sig=abc` }]);
+    expect(error?.message).not.toContain('abc');
   });
 });

@@ -37,6 +37,29 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
     expect(retryAfterMs({}, now)).toBeUndefined();
   });
+
+  it('ignores negative and unreadable values (the caller falls back to backoff or the poll interval)', () => {
+    // Date.parse('-5') is a date in 2001: read as a date, it would mean "retry at once".
+    for (const value of ['-5', '-1', '-0', 'abc', 'NaN', 'Infinity', '1e3', '0x10', '', ' ', '5 s', '3 days']) {
+      expect(retryAfterMs({ 'retry-after': value }, now), value).toBeUndefined();
+      expect(retryAfterMs({ 'retry-after-ms': value }, now), value).toBeUndefined();
+    }
+  });
+
+  it('a negative retry-after-ms gives way to the next header', () => {
+    expect(retryAfterMs({ 'retry-after-ms': '-5', 'x-ms-retry-after-ms': 'abc', 'retry-after': '2' }, now)).toBe(2000);
+  });
+
+  it('returns a huge value as it is: the budget or the caller\'s clamp decides', () => {
+    expect(retryAfterMs({ 'retry-after': '99999999999' }, now)).toBe(99_999_999_999_000);
+    expect(retryAfterMs({ 'retry-after-ms': '9'.repeat(400) }, now)).toBe(Infinity);
+  });
+
+  it('reads whitespace around a number, fractions and a date in the past', () => {
+    expect(retryAfterMs({ 'retry-after': ' 3 ' }, now)).toBe(3000);
+    expect(retryAfterMs({ 'retry-after': '1.5' }, now)).toBe(1500);
+    expect(retryAfterMs({ 'retry-after': 'Thu, 01 Jan 1970 00:00:00 GMT' }, now)).toBe(0);
+  });
 });
 
 describe('backoff', () => {
@@ -59,5 +82,13 @@ describe('nextRetryDelay', () => {
     expect(nextRetryDelay(status(429, { 'retry-after': '10' }), true, 1, 0, options, 0, () => 0.5)).toBeUndefined();
     expect(nextRetryDelay(status(503), true, 1, 4990, options, 0, () => 0.5)).toBeUndefined();
     expect(nextRetryDelay(status(503), true, 1, 0, options, 0, () => 0.5)).toBe(50);
+  });
+  it('gives up when the server asks for a wait beyond the budget, however large', () => {
+    for (const value of ['99999999999', '9'.repeat(400)]) {
+      expect(nextRetryDelay(status(429, { 'retry-after': value }), true, 1, 0, options, 0, () => 0.5), value).toBeUndefined();
+    }
+  });
+  it('falls back to backoff when Retry-After is garbage or negative', () => {
+    for (const value of ['-5', 'abc', '-1']) expect(nextRetryDelay(status(503, { 'retry-after': value }), true, 1, 0, options, 0, () => 0.5), value).toBe(50);
   });
 });

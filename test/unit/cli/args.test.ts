@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { HELP, parseArgs } from '../../../src/cli/args.ts';
+import { errorOf } from '../../helpers/errors.ts';
+
+describe('bounds options', () => {
+  it('--timeout ms bounds the headers, each pause in the body and the whole response', () => {
+    expect(parseArgs(['exec', 'SHOW PROVIDERS', '--timeout', '2000']).timeouts).toEqual({ headersMs: 2000, bodyMs: 2000, totalMs: 2000 });
+    expect(parseArgs(['exec', 'SHOW PROVIDERS', '--connect-timeout', '500']).timeouts).toEqual({ connectMs: 500 });
+    expect(parseArgs(['exec', 'SHOW PROVIDERS']).timeouts).toBeUndefined();
+  });
+
+  it('--max-response-bytes n takes a whole number above 0', () => {
+    expect(parseArgs(['exec', 'SHOW PROVIDERS', '--max-response-bytes', '1048576']).maxResponseBytes).toBe(1_048_576);
+    expect(parseArgs(['exec', 'SHOW PROVIDERS', '--max-response-bytes=10']).maxResponseBytes).toBe(10);
+    expect(parseArgs(['exec', 'SHOW PROVIDERS']).maxResponseBytes).toBeUndefined();
+    for (const value of ['0', '-1', '1.5', '32MiB', '']) {
+      expect(errorOf(() => parseArgs(['exec', 'SHOW PROVIDERS', '--max-response-bytes', value])).code, value).toBe('CFG_INVALID');
+    }
+  });
+
+  it('--help describes both', () => {
+    expect(HELP).toMatch(/--timeout ms +give up when a response, headers and body, has not fully arrived after ms/);
+    expect(HELP).toMatch(/--max-response-bytes n/);
+  });
+});
