@@ -43,15 +43,30 @@ export function cachedTokenSource(credential: TokenCredential, now: () => number
   };
 }
 
+/** A credential that never answers (a wedged `az` process, an unreachable identity endpoint) is given up on. */
+const TOKEN_TIMEOUT_MS = 120_000;
+
 async function fetchToken(credential: TokenCredential, audience: string, signal?: AbortSignal): Promise<AccessToken> {
   let token: AccessToken | null;
+  const deadline = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
+  const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
   try {
-    token = await credential.getToken(audience, { abortSignal: signal });
+    token = await Promise.race([credential.getToken(audience, { abortSignal: stop }), rejectOnAbort(stop, audience, signal)]);
   } catch (error) {
     throw error instanceof EngineError ? error : authError(error, audience);
   }
   if (!token) throw new EngineError('AUTH_NO_CREDENTIAL', `no token for ${audience}`);
   return token;
+}
+
+function rejectOnAbort(stop: AbortSignal, audience: string, caller: AbortSignal | undefined): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const fail = () => reject(caller?.aborted
+      ? new EngineError('HTTP_ABORTED', `cancelled while getting a token for ${audience}`)
+      : new EngineError('AUTH_FAILED', `no token for ${audience} after ${TOKEN_TIMEOUT_MS / 1000} s`, { hint: 'check that the credential (az login, managed identity, …) answers' }));
+    if (stop.aborted) fail();
+    else stop.addEventListener('abort', fail, { once: true });
+  });
 }
 
 function authError(error: unknown, audience: string): EngineError {

@@ -8,7 +8,7 @@ import type { ExecDeps } from './execute.ts';
 import type { HttpResponse } from './http.ts';
 import { retryAfterMs } from './retry.ts';
 import { redactUrl } from './redact.ts';
-import { parseBody } from './responses.ts';
+import { oneLine, parseBody } from './responses.ts';
 import { sendWithRetries } from './send.ts';
 
 export interface LroStart {
@@ -109,8 +109,8 @@ function sameOrigin(plan: RequestPlan, url: string): string {
 }
 
 function operationFailed(plan: RequestPlan, state: LroState, response: HttpResponse, statusUrl: string): EngineError {
-  const body = JSON.parse(response.body || '{}') as { error?: { code?: string; message?: string } };
-  const azure = body.error ? ` ${body.error.code ?? 'Error'}: ${body.error.message ?? ''}` : '';
+  const body = parsedOrEmpty(response.body) as { error?: { code?: string; message?: string } };
+  const azure = body.error ? ` ${oneLine(String(body.error.code ?? 'Error'), 200)}: ${oneLine(String(body.error.message ?? ''))}` : '';
   return new EngineError('LRO_FAILED', `${plan.operation}: the operation ended ${state === 'failed' ? 'Failed' : 'Canceled'}${azure}`, {
     hint: `status: ${redactUrl(statusUrl)}`, details: { state, azureCode: body.error?.code, azureMessage: body.error?.message },
   });
@@ -120,4 +120,12 @@ function stopped(plan: RequestPlan, statusUrl: string): EngineError {
   return new EngineError('LRO_STOPPED', `${plan.operation}: stopped waiting; the operation continues in Azure`, {
     hint: `follow it at ${redactUrl(statusUrl)}`, details: { statusUrl: redactUrl(statusUrl) },
   });
+}
+
+function parsedOrEmpty(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}') ?? {};
+  } catch {
+    return {};
+  }
 }

@@ -28,17 +28,22 @@ interface CloudErrorBody {
 export function statusError(response: HttpResponse, plan: RequestPlan, url: string): EngineError {
   const cloud = cloudError(response.body);
   const requestId = response.headers['x-ms-request-id'];
-  const azure = cloud?.code || cloud?.message ? ` ${cloud.code ?? 'Error'}: ${oneLine(cloud.message ?? '')}` : '';
-  const target = cloud?.target ? ` (target: ${cloud.target})` : '';
+  const azure = cloud?.code || cloud?.message ? ` ${short(cloud.code ?? 'Error')}: ${oneLine(String(cloud.message ?? ''))}` : '';
+  const target = cloud?.target ? ` (target: ${short(cloud.target)})` : '';
+  const details = Array.isArray(cloud?.details) ? cloud.details.slice(0, 10) : [];
   const hintParts = [
-    cloud?.details?.length ? `details: ${cloud.details.map((detail) => `${detail.code ?? ''}: ${oneLine(detail.message ?? '')}`).join('; ')}` : '',
+    details.length ? `details: ${details.map((detail) => `${short(detail?.code ?? '')}: ${oneLine(String(detail?.message ?? ''), 300)}`).join('; ')}` : '',
     `${plan.method} ${redactUrl(url)}`,
     requestId ? `x-ms-request-id: ${requestId}` : '',
   ];
   return new EngineError('HTTP_STATUS', `${plan.operation}: HTTP ${response.status}${azure}${target}`, {
     hint: hintParts.filter(Boolean).join('; '),
-    details: { status: response.status, azureCode: cloud?.code, azureMessage: cloud?.message, target: cloud?.target, details: cloud?.details, requestId },
+    details: { status: response.status, azureCode: cloud?.code, azureMessage: cloud?.message, target: cloud?.target, details, requestId },
   });
+}
+
+function short(value: unknown): string {
+  return oneLine(String(value), 200);
 }
 
 function cloudError(body: string): CloudErrorBody | undefined {
@@ -50,8 +55,10 @@ function cloudError(body: string): CloudErrorBody | undefined {
   }
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/** Azure's text as one line, cut at a length a person reads (a body may hold megabytes). */
+export function oneLine(text: string, limit = 1_000): string {
+  const line = text.slice(0, limit * 4).replace(/\s+/g, ' ').trim();
+  return line.length > limit ? `${line.slice(0, limit)}…` : line;
 }
 
 /** The items a response body holds: the list under itemsPath, or the body itself. */

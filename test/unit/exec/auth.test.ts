@@ -122,7 +122,20 @@ describe('cachedTokenSource', () => {
     const credential = scripted({ token: 't', expiresOnTimestamp: Number.MAX_SAFE_INTEGER });
     const controller = new AbortController();
     await cachedTokenSource(credential, () => 0).token('https://management.azure.com/.default', controller.signal);
-    expect(credential.calls).toEqual([{ scope: 'https://management.azure.com/.default', signal: controller.signal }]);
+    expect(credential.calls.map((call) => call.scope)).toEqual(['https://management.azure.com/.default']);
+    // The credential gets a signal that follows the caller's (and a deadline of its own).
+    const passed = credential.calls[0].signal!;
+    expect(passed.aborted).toBe(false);
+    controller.abort();
+    expect(passed.aborted).toBe(true);
+  });
+
+  it('a credential that never answers is given up on with a coded error, and a cancelled caller gets HTTP_ABORTED', async () => {
+    const hanging = { getToken: () => new Promise<never>(() => {}) };
+    const controller = new AbortController();
+    const pending = cachedTokenSource(hanging, () => 0).token('https://management.azure.com/.default', controller.signal).catch((error: unknown) => error);
+    controller.abort();
+    expect(((await pending) as EngineError).code).toBe('HTTP_ABORTED');
   });
 });
 
