@@ -19,7 +19,12 @@ export interface EngineOptions {
   readonly registryRoots?: readonly string[];
   /** The user's own registry folder: REGISTRY ADD writes here, and it is read after the bundled one. */
   readonly userRegistry?: string;
-  /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
+  /**
+   * skyql's cache folder, private to the user (parsed registry documents go in its `registry`
+   * subfolder). Default: `$XDG_CACHE_HOME/skyql` (from `env`), else `~/.cache/skyql`; false: none.
+   */
+  readonly cacheDir?: string | false;
+  /** Environment for bearer-token variables and XDG_CACHE_HOME (the CLI passes process.env). Default: {}. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Transport; default: undici with a keep-alive pool per origin. */
   readonly http?: HttpClient;
@@ -51,6 +56,7 @@ export interface ResolvedOptions {
   readonly endpoints: Readonly<Record<string, string>>;
   readonly registryRoots: readonly string[];
   readonly userRegistry?: string;
+  readonly cacheDir?: string | false;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
   readonly timeouts: HttpTimeouts;
@@ -85,6 +91,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     endpoints: options.endpoints ?? {},
     registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY, ...(options.userRegistry ? [options.userRegistry] : [])],
     userRegistry: options.userRegistry,
+    cacheDir: options.cacheDir,
     env: options.env ?? {},
     http: options.http,
     timeouts: { ...DEFAULTS.timeouts, ...options.timeouts },

@@ -64,7 +64,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function describeResource(command: 'manifest' | 'docs', name: string, io: CliIo, userRegistry: string): Promise<number> {
   try {
-    const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry]);
+    const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry], {
+      cacheDir: io.engineOptions?.cacheDir,
+      env: io.env,
+      onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+    });
     const { resource } = resolveResource(registry, parseQualifiedName(name), name);
     const render = command === 'docs' ? (await import('../output/docs.ts')).renderDocs : (await import('../output/manifest.ts')).renderManifest;
     io.stdout.write(render(resource));
