@@ -22,6 +22,12 @@ export interface EngineOptions {
   /** Lets REGISTRY ADD replace a service that exists (off: a script can only add new services). */
   readonly allowRegistryReplace?: boolean;
   /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
+  /**
+   * skyql's cache folder, private to the user (parsed registry documents go in its `registry`
+   * subfolder). Default: `$XDG_CACHE_HOME/skyql` (from `env`), else `~/.cache/skyql`; false: none.
+   */
+  readonly cacheDir?: string | false;
+  /** Environment for bearer-token variables and XDG_CACHE_HOME (the CLI passes process.env). Default: {}. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Transport; default: undici with a keep-alive pool per origin. */
   readonly http?: HttpClient;
@@ -59,6 +65,7 @@ export interface ResolvedOptions {
   readonly registryRoots: readonly string[];
   readonly userRegistry?: string;
   readonly allowRegistryReplace: boolean;
+  readonly cacheDir?: string | false;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
   readonly timeouts: HttpTimeouts;
@@ -97,6 +104,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY, ...(options.userRegistry ? [options.userRegistry] : [])],
     userRegistry: options.userRegistry,
     allowRegistryReplace: options.allowRegistryReplace ?? false,
+    cacheDir: options.cacheDir,
     env: options.env ?? {},
     http: options.http,
     timeouts: { ...DEFAULTS.timeouts, ...options.timeouts },

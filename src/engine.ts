@@ -11,6 +11,7 @@ import { executeSelect, type RowSink } from './exec/select.ts';
 import { executeInsertSelect } from './exec/insert-select.ts';
 import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { CredentialHosts } from './registry/credential-hosts.ts';
+import { DocumentCache } from './registry/cache.ts';
 import { Registry } from './registry/load.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
@@ -65,7 +66,10 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const resolved = resolveOptions(options);
-  let registry = new Registry(resolved.registryRoots);
+  // One document cache for the engine, kept across the registries a REGISTRY ADD makes anew.
+  const documents = new DocumentCache({ cacheDir: resolved.cacheDir, env: resolved.env, onWarning: resolved.onWarning });
+  const newRegistry = () => new Registry(resolved.registryRoots, { documents });
+  let registry = newRegistry();
   let http: HttpClient | undefined = resolved.http;
   const tokenSources = new Map<string, TokenSource>();
   const tokens = (provider: string): TokenSource => {
@@ -122,7 +126,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
     const { addServiceFromSpec } = await import('./registry/add.ts');
     const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry, hosts });
-    registry = new Registry(resolved.registryRoots);
+    registry = newRegistry();
     for (const warning of added.warnings) resolved.onWarning(warning);
     return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
   }

@@ -100,7 +100,11 @@ function shellIo(io: Output): ShellIo {
 
 async function describeResource(command: 'manifest' | 'docs', name: string, io: Output, userRegistry: string): Promise<number> {
   try {
-    const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry]);
+    const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, userRegistry], {
+      cacheDir: io.engineOptions?.cacheDir,
+      env: io.env,
+      onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+    });
     const { resource } = resolveResource(registry, parseQualifiedName(name), name);
     const render = command === 'docs' ? (await import('../output/docs.ts')).renderDocs : (await import('../output/manifest.ts')).renderManifest;
     io.stdout.write(forStdout(render(resource), 'text', io.stdoutIsTTY));

@@ -2,6 +2,7 @@
 // it came from, so relative refs inside other files resolve against the right directory and
 // warnings can say exactly where a broken ref sits.
 import { posix } from 'node:path';
+import { EngineError } from '../errors.ts';
 
 export type Json = { readonly [key: string]: unknown };
 
@@ -94,13 +95,23 @@ export function createRefResolver(options: RefResolverOptions): RefResolver {
   return { deref, warnings };
 }
 
-/** The absolute `file#pointer` a ref names, resolved against the referencing file. */
+/**
+ * The absolute `file#pointer` a ref names, resolved against the referencing file. Only relative
+ * file refs are followed: a URL or an absolute path could name anything on the network or disk.
+ */
 export function targetOf(ref: string, fromFile: string): string {
   const hash = ref.indexOf('#');
   const filePart = hash < 0 ? ref : ref.slice(0, hash);
   const pointer = hash < 0 ? '' : ref.slice(hash + 1);
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(filePart)) throw refLimit(ref, fromFile, 'is a URL');
+  if (filePart.startsWith('/') || filePart.startsWith('\\')) throw refLimit(ref, fromFile, 'is an absolute path');
   const file = filePart === '' ? fromFile : posix.normalize(posix.join(posix.dirname(fromFile), filePart));
   return `${file}#${pointer}`;
+}
+
+function refLimit(ref: string, fromFile: string, what: string): EngineError {
+  const shown = ref.length > 120 ? `${ref.slice(0, 120)}…` : ref;
+  return new EngineError('REG_SPEC_LIMIT', `$ref ${JSON.stringify(shown)} in ${fromFile} ${what}; only files beside the spec are read`);
 }
 
 function redirect(target: string, redirects: Readonly<Record<string, string>> | undefined): string {
@@ -127,5 +138,11 @@ function escapePointer(key: string): string {
 }
 
 function unescapePointer(key: string): string {
-  return decodeURIComponent(key).replace(/~1/g, '/').replace(/~0/g, '~');
+  let decoded = key;
+  try {
+    decoded = decodeURIComponent(key);
+  } catch {
+    // A malformed %-escape names no key: the pointer then finds nothing.
+  }
+  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
 }

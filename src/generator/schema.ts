@@ -1,5 +1,6 @@
 // What the registry needs to know about a JSON schema: its value type and rules, and the
 // top-level properties of an object schema after `allOf` merging.
+import { EngineError } from '../errors.ts';
 import type { FieldSpec, ValueRules, ValueType } from '../registry/types.ts';
 import { child, isJsonObject } from './refs.ts';
 import type { Located, RefResolver } from './refs.ts';
@@ -20,6 +21,8 @@ export interface PropertyInfo {
 }
 
 const VALUE_TYPES: readonly string[] = ['string', 'integer', 'number', 'boolean', 'object', 'array'];
+/** allOf nesting followed; real specs nest a few levels, a hostile one could nest until the stack overflows. */
+const MAX_ALLOF_DEPTH = 32;
 
 /**
  * Facts about a schema, or about an OpenAPI 2 non-body parameter (which carries the same
@@ -47,23 +50,37 @@ export function schemaFacts(located: Located, refs: RefResolver): SchemaFacts {
 
 /** The JSON value type of a schema; anything unknown or unresolved is an opaque `object`. */
 export function valueTypeOf(target: Located | undefined, refs: RefResolver): ValueType {
+  return typeThroughAllOf(target, refs, 0, new Set());
+}
+
+/** `visited`: an allOf that includes itself, directly or not, adds nothing the second time. */
+function typeThroughAllOf(target: Located | undefined, refs: RefResolver, depth: number, visited: Set<string>): ValueType {
   if (!target) return 'object';
   const declared = declaredType(target.node.type);
   if (declared) return declared;
+  const key = `${target.file}#${target.pointer}`;
+  if (visited.has(key)) return 'object';
+  visited.add(key);
   for (let i = 0; Array.isArray(target.node.allOf) && i < target.node.allOf.length; i++) {
     const member = child(target, 'allOf', i);
-    const memberType = member ? valueTypeOf(refs.deref(member), refs) : 'object';
+    if (!member) continue;
+    checkAllOfDepth(depth, target);
+    const memberType = typeThroughAllOf(refs.deref(member), refs, depth + 1, visited);
     if (memberType !== 'object') return memberType;
   }
   if (Array.isArray(target.node.enum)) return typeof target.node.enum[0] === 'number' ? 'number' : 'string';
   return 'object';
 }
 
+function checkAllOfDepth(depth: number, at: Located): void {
+  if (depth >= MAX_ALLOF_DEPTH) throw new EngineError('REG_SPEC_LIMIT', `${at.file}#${at.pointer}: allOf nested deeper than ${MAX_ALLOF_DEPTH} levels`);
+}
+
 /** Top-level properties after `allOf` merging, parents first; [] when none are declared. */
 export function objectProperties(schema: Located, refs: RefResolver): PropertyInfo[] {
   const properties = new Map<string, Located>();
   const required = new Set<string>();
-  collectProperties(schema, refs, properties, required, new Set());
+  collectProperties(schema, refs, { properties, required, visited: new Set() }, 0);
   return [...properties].map(([name, located]) => ({ name, schema: located, required: required.has(name) }));
 }
 
@@ -86,20 +103,23 @@ export function fieldsOf(schema: Located, refs: RefResolver): FieldSpec[] {
   });
 }
 
-function collectProperties(
-  schema: Located,
-  refs: RefResolver,
-  properties: Map<string, Located>,
-  required: Set<string>,
-  visited: Set<string>,
-): void {
+interface Collected {
+  readonly properties: Map<string, Located>;
+  readonly required: Set<string>;
+  readonly visited: Set<string>;
+}
+
+function collectProperties(schema: Located, refs: RefResolver, collected: Collected, depth: number): void {
+  const { properties, required, visited } = collected;
   const target = refs.deref(schema);
   if (!target || visited.has(`${target.file}#${target.pointer}`)) return;
   visited.add(`${target.file}#${target.pointer}`);
   const allOf = Array.isArray(target.node.allOf) ? target.node.allOf : [];
   for (let i = 0; i < allOf.length; i++) {
     const member = child(target, 'allOf', i);
-    if (member) collectProperties(member, refs, properties, required, visited);
+    if (!member) continue;
+    checkAllOfDepth(depth, target);
+    collectProperties(member, refs, collected, depth + 1);
   }
   const own = isJsonObject(target.node.properties) ? Object.keys(target.node.properties) : [];
   for (const name of own) {

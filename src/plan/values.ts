@@ -5,6 +5,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { Literal } from '../sql/ast.ts';
 import { substituteTemplates, type TemplateVars } from '../sql/templates.ts';
 import type { ParamSpec, ValueRules } from '../registry/types.ts';
+import { specPattern } from './patterns.ts';
 
 export type ParamValue = string | number | boolean | object;
 
@@ -111,7 +112,7 @@ function checkStringRules(rules: ValueRules, value: string, fail: (rule: string)
   if ((minLength !== undefined && length < minLength) || (maxLength !== undefined && length > maxLength)) {
     throw fail(`length is ${length}; must be ${minLength ?? 0}–${maxLength ?? '∞'} characters`);
   }
-  if (rules.pattern !== undefined && !compiled(rules.pattern).test(value)) throw fail(`must match ${rules.pattern}`);
+  if (rules.pattern !== undefined && !specPattern(rules.pattern).test(value)) throw fail(`must match ${rules.pattern}`);
   if (rules.enum && !rules.enum.includes(value)) throw fail(`must be one of ${rules.enum.join(', ')}`);
 }
 
@@ -123,14 +124,6 @@ function codePoints(text: string): number {
     if (code >= 0xdc00 && code <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) count--;
   }
   return count;
-}
-
-const patterns = new Map<string, RegExp>();
-
-function compiled(pattern: string): RegExp {
-  let regex = patterns.get(pattern);
-  if (!regex) patterns.set(pattern, (regex = new RegExp(pattern)));
-  return regex;
 }
 
 function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Literal, context: ValueContext): EngineError {

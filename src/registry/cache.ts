@@ -1,45 +1,173 @@
-// Parsed registry documents, cached: in memory for the process, and on disk as JSON, which
-// parses ~100× faster than YAML (a 1 MB YAML document takes ~0.3 s here). A cache entry is
-// keyed by the file's path, size and mtime, so editing a YAML file invalidates it.
+// Parsed registry documents, cached: in memory for one engine, and on disk as JSON, which parses
+// ~100× faster than YAML (a 1 MB YAML document takes ~0.3 s here).
+//
+// The disk cache decides where a query's token goes, so it is trusted only where no one else can
+// write: the user's own cache folder ($XDG_CACHE_HOME/skyql/registry, else ~/.cache/skyql/registry),
+// which must be owned by the user and closed to group and others, or it is not used at all. An
+// entry is named by the SHA-256 of the format version and the source file's bytes, and records
+// that hash: an entry that does not match what it stands for is ignored and rewritten.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { MAX_FILE_BYTES, readRegularFile } from './files.ts';
 
-const memory = new Map<string, unknown>();
-const CACHE_DIR = join(tmpdir(), 'skyql-registry-cache');
-const FORMAT_VERSION = '1';
+export const CACHE_FORMAT = 'skyql-registry-cache/2';
+/** A JSON entry is larger than its YAML source; anything beyond this is not an entry skyql wrote. */
+const MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES;
 
-export function readYamlCached(file: string): unknown {
-  const stat = statSync(file);
-  const key = createHash('sha1').update(`${FORMAT_VERSION}\0${file}\0${stat.size}\0${stat.mtimeMs}`).digest('hex');
-  if (memory.has(key)) return memory.get(key);
-  const document = readDiskCache(key) ?? parseAndStore(file, key);
-  memory.set(key, document);
-  return document;
+export interface DocumentCacheOptions {
+  /**
+   * skyql's cache folder; the registry cache is its `registry` subfolder. Default:
+   * `$XDG_CACHE_HOME/skyql`, else `~/.cache/skyql`. `false`: no disk cache.
+   */
+  readonly cacheDir?: string | false;
+  /** Environment for XDG_CACHE_HOME and HOME (the CLI passes process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The user the cache folders must belong to; default: this process's (none on Windows). */
+  readonly uid?: number;
+  /** Told once when the disk cache is not used, and why. */
+  readonly onWarning?: (message: string) => void;
 }
 
-function readDiskCache(key: string): unknown {
-  try {
-    return JSON.parse(readFileSync(join(CACHE_DIR, `${key}.json`), 'utf8'));
-  } catch {
+interface CacheEntry {
+  readonly format: string;
+  readonly sourceSha256: string;
+  readonly document: unknown;
+}
+
+/** `$XDG_CACHE_HOME/skyql` (an absolute XDG_CACHE_HOME only, as the XDG spec says), else `~/.cache/skyql`. */
+export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = {}): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'skyql');
+  return join(env.HOME || homedir(), '.cache', 'skyql');
+}
+
+/** The disk entry's name for a source file's bytes. */
+export function cacheEntryName(source: Uint8Array): string {
+  return `${sourceHash(source)}.json`;
+}
+
+function sourceHash(source: Uint8Array): string {
+  return createHash('sha256').update(`${CACHE_FORMAT}\0`).update(source).digest('hex');
+}
+
+/** Parsed YAML documents by content. One per engine: two engines never share one. */
+export class DocumentCache {
+  private readonly memory = new Map<string, unknown>();
+  private readonly folders?: { readonly root: string; readonly registry: string };
+  private readonly uid?: number;
+  private readonly onWarning: (message: string) => void;
+  private warned = false;
+
+  constructor(options: DocumentCacheOptions = {}) {
+    if (options.cacheDir !== false) {
+      const root = options.cacheDir ?? defaultCacheDir(options.env);
+      this.folders = { root, registry: join(root, 'registry') };
+    }
+    this.uid = options.uid ?? process.getuid?.();
+    this.onWarning = options.onWarning ?? (() => {});
+  }
+
+  /** The parsed YAML document in `file` (a registry document). */
+  read(file: string): unknown {
+    const source = readRegularFile(file);
+    const hash = sourceHash(source);
+    if (this.memory.has(hash)) return this.memory.get(hash);
+    const folder = this.usableFolder();
+    const document = (folder && readEntry(join(folder, `${hash}.json`), hash, this.uid)) ?? parseAndStore(source, hash, folder);
+    this.memory.set(hash, document);
+    return document;
+  }
+
+  /** The registry cache folder, created if missing, when it is safe to use; checked before each use. */
+  private usableFolder(): string | undefined {
+    if (!this.folders) return undefined;
+    const { root, registry } = this.folders;
+    try {
+      mkdirSync(registry, { recursive: true, mode: 0o700 });
+    } catch {
+      return undefined; // A read-only home only costs speed.
+    }
+    const problem = folderProblem(root, this.uid) ?? folderProblem(registry, this.uid);
+    if (!problem) return registry;
+    if (!this.warned) this.onWarning(`not using the registry cache: ${problem}; fix it with \`chmod 700 ${root} ${registry}\` if it is yours`);
+    this.warned = true;
     return undefined;
   }
 }
 
-function parseAndStore(file: string, key: string): unknown {
+/** Why a cache folder cannot be trusted, or undefined when it can. */
+function folderProblem(folder: string, uid: number | undefined): string | undefined {
+  let stat;
+  try {
+    stat = lstatSync(folder);
+  } catch (error) {
+    return `${folder} cannot be read (${(error as NodeJS.ErrnoException).code})`;
+  }
+  if (!stat.isDirectory()) return `${folder} is not a folder`;
+  // Windows has no uids and no POSIX permission bits: its profile folders are per user.
+  if (uid === undefined) return undefined;
+  if (stat.uid !== uid) return `${folder} belongs to another user (uid ${stat.uid})`;
+  if ((stat.mode & 0o077) !== 0) return `${folder} is open to other users (mode ${(stat.mode & 0o777).toString(8)})`;
+  return undefined;
+}
+
+/** The document an entry holds, when the entry is exactly what skyql writes for this source. */
+function readEntry(path: string, hash: string, uid: number | undefined): unknown {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES || (uid !== undefined && stat.uid !== uid)) return undefined;
+    const text = readAll(fd, stat.size);
+    const entry = JSON.parse(text) as Partial<CacheEntry> | null;
+    if (entry?.format !== CACHE_FORMAT || entry.sourceSha256 !== hash || !('document' in entry)) return undefined;
+    return entry.document;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readAll(fd: number, size: number): string {
+  const buffer = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const count = readSync(fd, buffer, read, size - read, null);
+    if (count === 0) break;
+    read += count;
+  }
+  return buffer.toString('utf8', 0, read);
+}
+
+function parseAndStore(source: Buffer, hash: string, folder: string | undefined): unknown {
   // yaml is loaded only on a cache miss: a warm start reads JSON.
   const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const document = parse(readFileSync(file, 'utf8'));
-  try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const temporary = join(CACHE_DIR, `${key}.${randomBytes(4).toString('hex')}.tmp`);
-    writeFileSync(temporary, JSON.stringify(document));
-    renameSync(temporary, join(CACHE_DIR, `${key}.json`));
-  } catch {
-    // A read-only or full disk only costs speed.
-  }
+  const document: unknown = parse(source.toString('utf8'));
+  if (folder) writeEntry(folder, hash, { format: CACHE_FORMAT, sourceSha256: hash, document });
   return document;
+}
+
+/** Written to a new temporary file, then renamed: a reader never sees half an entry. */
+function writeEntry(folder: string, hash: string, entry: CacheEntry): void {
+  const temporary = join(folder, `${hash}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temporary, JSON.stringify(entry), { flag: 'wx', mode: 0o600 });
+    renameSync(temporary, join(folder, `${hash}.json`));
+  } catch {
+    // A full disk only costs speed.
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never created.
+    }
+  }
 }

@@ -5,7 +5,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readYamlCached } from './cache.ts';
+import { EngineError } from '../errors.ts';
+import { DocumentCache, type DocumentCacheOptions } from './cache.ts';
+import { parseErrorPosition } from './files.ts';
 import type { ProviderSpec, ServiceEntry, ServiceSpec } from './types.ts';
 import { invalid, normalizeService } from './validate.ts';
 
@@ -18,13 +20,20 @@ interface ProviderEntry {
   readonly files: ReadonlyMap<string, string>;
 }
 
+export interface RegistryOptions extends DocumentCacheOptions {
+  /** Parsed documents to share with other registries of the same engine; default: a new cache. */
+  readonly documents?: DocumentCache;
+}
+
 export class Registry {
   readonly roots: readonly string[];
   private providers?: Map<string, ProviderEntry>;
   private readonly services = new Map<string, ServiceSpec>();
+  private readonly documents: DocumentCache;
 
-  constructor(roots: readonly string[] = [BUNDLED_REGISTRY]) {
+  constructor(roots: readonly string[] = [BUNDLED_REGISTRY], options: RegistryOptions = {}) {
     this.roots = roots;
+    this.documents = options.documents ?? new DocumentCache(options);
   }
 
   providerNames(): string[] {
@@ -41,25 +50,25 @@ export class Registry {
     if (cached) return cached;
     const file = this.providerMap().get(providerName)?.files.get(serviceName);
     if (!file) return undefined;
-    const service = normalizeService(readDocument(file), file, providerName, serviceName);
+    const service = normalizeService(readDocument(this.documents, file), file, providerName, serviceName);
     this.services.set(key, service);
     return service;
   }
 
   private providerMap(): Map<string, ProviderEntry> {
-    this.providers ??= loadProviders(this.roots);
+    this.providers ??= loadProviders(this.roots, this.documents);
     return this.providers;
   }
 }
 
-function loadProviders(roots: readonly string[]): Map<string, ProviderEntry> {
+function loadProviders(roots: readonly string[], documents: DocumentCache): Map<string, ProviderEntry> {
   const providers = new Map<string, ProviderEntry>();
   for (const root of roots) {
     if (!existsSync(root)) continue;
     for (const entry of readdirSync(root, { withFileTypes: true })) {
       const file = join(root, entry.name, 'provider.yaml');
       if (!entry.isDirectory() || !existsSync(file)) continue;
-      const spec = readDocument(file) as ProviderSpec;
+      const spec = readDocument(documents, file) as ProviderSpec;
       if (!spec || typeof spec.services !== 'object') throw invalid(file, 'a provider document needs `services`');
       const name = spec.name ?? entry.name;
       providers.set(name, mergeProvider(providers.get(name), { ...spec, name }, join(root, entry.name)));
@@ -75,10 +84,12 @@ function mergeProvider(earlier: ProviderEntry | undefined, spec: ProviderSpec, f
   return { spec: { ...earlier?.spec, ...spec, title: earlier?.spec.title ?? spec.title, services }, files };
 }
 
-function readDocument(file: string): any {
+function readDocument(documents: DocumentCache, file: string): any {
   try {
-    return readYamlCached(file);
+    return documents.read(file);
   } catch (error) {
-    throw invalid(file, (error as Error).message.split('\n')[0]);
+    if (error instanceof EngineError) throw error.code === 'CFG_FILE' ? new EngineError('REG_INVALID', error.message) : error;
+    // The YAML parser's message quotes the file; only the position is shown.
+    throw invalid(file, `not valid YAML (${parseErrorPosition(error, '')})`);
   }
 }

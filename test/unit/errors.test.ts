@@ -1,6 +1,9 @@
 // Every error code the engine defines, raised through the public API. Codes raised before
 // sending must leave the mock server untouched.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { http, HttpResponse, delay } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +60,7 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   REG_UNKNOWN_RESOURCE: { sql: 'SHOW METHODS IN azure.data_factory.pipeline_run' },
   REG_UNKNOWN_METHOD: { sql: "EXEC azure.data_factory.pipeline_runs.cancl @runId='r'" },
   REG_INVALID: { sql: 'SHOW METHODS IN broken.bad.items', options: { registryRoots: [BROKEN] } },
+  REG_SPEC_LIMIT: { sql: "REGISTRY ADD '/dev/zero' AS x.y", options: () => ({ userRegistry: mkdtempSync(join(tmpdir(), 'skyql-errors-')) }) },
   PLAN_VERB_UNSUPPORTED: { sql: "SELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's'" },
   PLAN_NO_MATCHING_METHOD: { sql: "SELECT * FROM acme.widgets.things WHERE name = 'x'", options: acme() },
   PLAN_MISSING_PARAM: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId) SELECT 's'" },

@@ -1,0 +1,70 @@
+// Reading files skyql does not control (OpenAPI specs for REGISTRY ADD, the files their $refs
+// name, registry documents): only regular files, and only so many bytes, so a path such as
+// /dev/zero, a FIFO or a huge file cannot exhaust memory or block the process.
+
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { EngineError } from '../errors.ts';
+
+/** Largest spec or registry document read, in bytes. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The bytes of a regular file, read no further than `limit` + 1 bytes. A missing or unreadable
+ * file is CFG_FILE; anything else but a regular file, or a larger one, is REG_SPEC_LIMIT.
+ */
+export function readRegularFile(file: string, limit = MAX_FILE_BYTES): Buffer {
+  const fd = openForReading(file);
+  try {
+    if (!fstatSync(fd).isFile()) throw new EngineError('REG_SPEC_LIMIT', `${file} is not a regular file; only regular files are read`);
+    return readAtMost(fd, file, limit);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openForReading(file: string): number {
+  try {
+    // O_NONBLOCK: opening a FIFO would otherwise wait for a writer. Regular files ignore it.
+    return openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new EngineError('CFG_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`, { cause: error });
+  }
+}
+
+function readAtMost(fd: number, file: string, limit: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, limit + 1 - total));
+    const read = readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+    total += read;
+    if (total > limit) throw new EngineError('REG_SPEC_LIMIT', `${file} is larger than ${formatBytes(limit)}`);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * Where a JSON or YAML parser stopped, without the excerpt of the file its message quotes: the
+ * file may be something else than a spec (a key, a password file) and the message is printed.
+ */
+export function parseErrorPosition(error: unknown, text: string): string {
+  const linePos = (error as { linePos?: readonly { line: number; col: number }[] }).linePos?.[0];
+  if (linePos) return `line ${linePos.line}, column ${linePos.col}`;
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return lineAndColumn(text, Number(position));
+  if (/end of (JSON )?input/i.test(message)) return 'unexpected end of input';
+  return 'position unknown';
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}

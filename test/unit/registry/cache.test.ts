@@ -1,0 +1,96 @@
+// The registry's document cache: a private folder, entries named and verified by the source's
+// SHA-256, an in-memory layer that belongs to one cache object.
+
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CACHE_FORMAT, cacheEntryName, defaultCacheDir, DocumentCache } from '../../../src/registry/cache.ts';
+
+let dir: string;
+let source: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'skyql-cache-'));
+  source = join(dir, 'doc.yaml');
+  writeFileSync(source, 'name: real\nlist: [1, 2]\n');
+});
+
+const entryOf = (root: string) => join(root, 'registry', cacheEntryName(readFileSync(source)));
+
+describe('defaultCacheDir', () => {
+  it('is $XDG_CACHE_HOME/skyql, else ~/.cache/skyql; a relative XDG_CACHE_HOME is ignored', () => {
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' })).toBe('/x/cache/skyql');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe('/home/u/.cache/skyql');
+    expect(defaultCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/skyql');
+  });
+});
+
+describe('DocumentCache', () => {
+  it('creates private folders and writes a verified entry, readable only by the user', () => {
+    const root = join(dir, 'cache', 'skyql');
+    expect(new DocumentCache({ cacheDir: root }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+    expect(statSync(root).mode & 0o777).toBe(0o700);
+    expect(statSync(join(root, 'registry')).mode & 0o777).toBe(0o700);
+    const entry = entryOf(root);
+    expect(statSync(entry).mode & 0o777).toBe(0o600);
+    const sha = createHash('sha256').update(`${CACHE_FORMAT}\0`).update(readFileSync(source)).digest('hex');
+    expect(JSON.parse(readFileSync(entry, 'utf8'))).toEqual({ format: CACHE_FORMAT, sourceSha256: sha, document: { name: 'real', list: [1, 2] } });
+    expect(readdirSync(join(root, 'registry')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a later cache reads the entry instead of the YAML; an edited source gets a new entry', () => {
+    const root = join(dir, 'skyql');
+    new DocumentCache({ cacheDir: root }).read(source);
+    const entry = JSON.parse(readFileSync(entryOf(root), 'utf8'));
+    writeFileSync(entryOf(root), JSON.stringify({ ...entry, document: { name: 'from the entry' } }));
+    expect(new DocumentCache({ cacheDir: root }).read(source)).toEqual({ name: 'from the entry' });
+    writeFileSync(source, 'name: edited\n');
+    expect(new DocumentCache({ cacheDir: root }).read(source)).toEqual({ name: 'edited' });
+  });
+
+  it('the in-memory layer belongs to one cache: another cache does not see it', () => {
+    const root = join(dir, 'skyql');
+    const first = new DocumentCache({ cacheDir: root });
+    expect(first.read(source)).toEqual({ name: 'real', list: [1, 2] });
+    const entry = JSON.parse(readFileSync(entryOf(root), 'utf8'));
+    writeFileSync(entryOf(root), JSON.stringify({ ...entry, document: { name: 'changed on disk' } }));
+    expect(first.read(source)).toEqual({ name: 'real', list: [1, 2] });
+    expect(new DocumentCache({ cacheDir: root }).read(source)).toEqual({ name: 'changed on disk' });
+  });
+
+  it('an entry that is not what it claims to be is ignored and rewritten', () => {
+    const root = join(dir, 'skyql');
+    new DocumentCache({ cacheDir: root }).read(source);
+    for (const bad of ['not json', 'null', JSON.stringify({ format: 'skyql-registry-cache/1', sourceSha256: 'x', document: {} }), JSON.stringify({ format: CACHE_FORMAT, sourceSha256: '0'.repeat(64), document: { name: 'forged' } })]) {
+      writeFileSync(entryOf(root), bad);
+      expect(new DocumentCache({ cacheDir: root }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+      expect(JSON.parse(readFileSync(entryOf(root), 'utf8')).document).toEqual({ name: 'real', list: [1, 2] });
+    }
+  });
+
+  it('a folder open to others is not used, and that is said once', () => {
+    const root = join(dir, 'skyql');
+    new DocumentCache({ cacheDir: root }).read(source);
+    chmodSync(root, 0o755);
+    writeFileSync(source, 'name: second\n');
+    const warnings: string[] = [];
+    const cache = new DocumentCache({ cacheDir: root, onWarning: (message) => warnings.push(message) });
+    expect(cache.read(source)).toEqual({ name: 'second' });
+    cache.read(join(dir, 'doc.yaml'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('open to other users (mode 755)');
+    expect(existsSync(entryOf(root))).toBe(false);
+  });
+
+  it('cacheDir false: no disk cache at all', () => {
+    const cache = new DocumentCache({ cacheDir: false, env: { XDG_CACHE_HOME: join(dir, 'xdg') } });
+    expect(cache.read(source)).toEqual({ name: 'real', list: [1, 2] });
+    expect(existsSync(join(dir, 'xdg'))).toBe(false);
+  });
+
+  it('a cache folder that cannot be created only costs speed', () => {
+    writeFileSync(join(dir, 'file'), '');
+    expect(new DocumentCache({ cacheDir: join(dir, 'file', 'skyql') }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+  });
+});
