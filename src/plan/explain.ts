@@ -131,8 +131,31 @@ function describeRules(param: MethodSpec['params'][number]): string {
   return rules.join('; ');
 }
 
+/**
+ * SQL LIKE, ignoring case: `%` any run of characters, `_` one character. Greedy with one
+ * backtrack point (the last `%`), so it runs in linear time whatever the pattern: a regular
+ * expression built from `%a%a%a…` would backtrack for ever on a long name.
+ */
 export function matchesLike(value: string, pattern: string | undefined): boolean {
   if (pattern === undefined) return true;
-  const regex = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
-  return new RegExp(`^${regex}$`, 'is').test(value);
+  const text = [...value.toLowerCase()];
+  const like = [...pattern.toLowerCase()];
+  let t = 0;
+  let p = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < like.length && (like[p] === '_' || like[p] === text[t])) {
+      t++;
+      p++;
+    } else if (p < like.length && like[p] === '%') {
+      star = p++;
+      resume = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++resume;
+    } else return false;
+  }
+  while (p < like.length && like[p] === '%') p++;
+  return p === like.length;
 }
