@@ -135,6 +135,18 @@ describe('empty values', () => {
   it('but whitespace is a value', () => {
     expect(coerce(param('string'), str(' '))).toBe(' ');
   });
+
+  it("'' is a value where the spec makes it one (emptyIsValue), and is checked like any other", () => {
+    expect(coerce(param('string', { emptyIsValue: true }), str(''))).toBe('');
+    expect(coerce(param('string', { emptyIsValue: true, required: true }), str(''))).toBe('');
+    expect(coerce(param('string', { emptyIsValue: true }), str('{{ v }}'), { v: '' })).toBe('');
+    expect(coerce(param('string', { emptyIsValue: true, enum: ['', 'r'] }), str(''))).toBe('');
+    expect(codeOf(param('string', { emptyIsValue: true, enum: ['r'] }), str(''))).toBe('PLAN_INVALID_VALUE');
+  });
+
+  it('NULL is still no value where \'\' is one', () => {
+    expect(coerce(param('string', { emptyIsValue: true }), raw(null))).toBeUndefined();
+  });
 });
 
 describe('templates', () => {
