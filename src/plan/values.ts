@@ -5,6 +5,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { Literal } from '../sql/ast.ts';
 import { substituteTemplates, type TemplateVars } from '../sql/templates.ts';
 import type { ParamSpec, ValueRules } from '../registry/types.ts';
+import { valueProblem } from './value-checks.ts';
 
 export type ParamValue = string | number | boolean | object;
 
@@ -42,6 +43,8 @@ export function coerceParam(param: ParamSpec, literal: Literal, context: ValueCo
   const fail = (rule: string) => invalidValue(param, raw, rule, literal, context);
   const value = coerceType(param, raw, fail, context);
   checkRules(param, value, fail);
+  const problem = valueProblem(param, value);
+  if (problem !== undefined) throw fail(problem);
   return value;
 }
 
