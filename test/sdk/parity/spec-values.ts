@@ -3,7 +3,7 @@
 // there, otherwise made up from the params' schemas (required ones only, or every one).
 
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { collectOperations, type RawOperation } from '../../../src/generator/openapi.ts';
 import { child, createRefResolver, isJsonObject, targetOf, type Json, type Located, type RefResolver } from '../../../src/generator/refs.ts';
 import { objectProperties, schemaFacts, valueTypeOf } from '../../../src/generator/schema.ts';
@@ -184,5 +184,5 @@ export function specsRootOf(shared: string): string {
 }
 
 export function specPresent(shared: string): boolean {
-  return existsSync(join(specsRootOf(shared), DATAFACTORY_SPEC)) && existsSync(dirname(join(specsRootOf(shared), DATAFACTORY_SPEC)));
+  return existsSync(join(specsRootOf(shared), DATAFACTORY_SPEC));
 }
