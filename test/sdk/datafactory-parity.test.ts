@@ -98,6 +98,8 @@ interface Outcome {
   readonly identical: boolean;
   readonly normalised: number;
   readonly viaExec: readonly string[];
+  /** The statement forms compared (`select`, `insert`, …), one entry per statement. */
+  readonly forms: readonly string[];
 }
 
 const outcomes = new Map<string, Outcome>();
@@ -174,8 +176,11 @@ describe.skipIf(!present)('@azure/arm-datafactory parity, operation by operation
     const identical = [...outcomes.values()].filter((outcome) => outcome.identical).length;
     const normalised = [...outcomes.values()].reduce((sum, outcome) => sum + outcome.normalised, 0);
     const viaExec = [...outcomes.values()].flatMap((outcome) => outcome.viaExec);
+    const forms = Object.entries(Object.groupBy([...outcomes.values()].flatMap((outcome) => outcome.forms), (form) => form))
+      .map(([form, list]) => `${list!.length} ${form}`).join(', ');
     console.log([
       `datafactory SDK parity: ${identical} of ${outcomes.size} operations send identical requests`,
+      `  statements compared with the SDK's calls: ${forms}`,
       `  ${normalised} call(s) had a body the SDK's model carries differently (both clients got the SDK's form)`,
       ...viaExec.map((line) => `  via EXEC: ${line}`),
       ...DELIBERATE.map((entry) => `  deliberate: ${entry.operationId}: ${entry.rule}`),
@@ -197,6 +202,7 @@ describe.skipIf(!present)('@azure/arm-datafactory parity, operation by operation
     const { call, signature, paging } = await sdkOf(operation);
     const found: string[] = [];
     const viaExec: string[] = [];
+    const forms: string[] = [];
     let normalised = 0;
     const extra = EXTRA_CALLS[operation.operationId];
     for (const variant of [...VARIANTS, ...(extra ? ['extra' as const] : [])]) {
@@ -212,12 +218,13 @@ describe.skipIf(!present)('@azure/arm-datafactory parity, operation by operation
       for (const { resource, method } of targetsOf(service, operation.operationId)) {
         for (const statement of statementsFor(resource, method, input)) {
           if (statement.note) viaExec.push(`${operation.operationId} (${variant}): ${statement.note}`);
+          forms.push(statement.form);
           const label = variant === 'extra' ? `extra (${extra!.why}), ${statement.form}` : `${variant}, ${statement.form}`;
           found.push(...await compareStatement(label, statement, method, `${resource.id}.${method.name}`, sdk.requests, paging));
         }
       }
     }
-    return { differences: found, summary: { operationId: operation.operationId, identical: found.length === 0, normalised, viaExec } };
+    return { differences: found, summary: { operationId: operation.operationId, identical: found.length === 0, normalised, viaExec, forms } };
   }
 
   async function compareStatement(label: string, statement: Statement, method: MethodSpec, operation: string, expected: readonly RecordedRequest[], paging: Paging): Promise<string[]> {

@@ -102,12 +102,15 @@ class Samples {
     return body === undefined ? { params } : { params, body };
   }
 
-  /** `all`: every writable property of this object (the top level of a body); nested objects get their required ones. */
+  /**
+   * `all`: an object gets every writable property (the top level of a body; nested objects get
+   * their required ones), and a string, where its rules allow, characters that need URL encoding.
+   */
   private value(schema: Located, name: string, depth: number, all: boolean): unknown {
     const target = this.refs.deref(schema);
     if (!target) return {};
     const facts = schemaFacts(schema, this.refs);
-    if (facts.enum && facts.enum.length > 0) return typeof target.node.enum === 'object' && typeof (target.node.enum as unknown[])[0] === 'number' ? Number(facts.enum[0]) : facts.enum[0];
+    if (facts.enum && facts.enum.length > 0) return Array.isArray(target.node.enum) && typeof target.node.enum[0] === 'number' ? target.node.enum[0] : facts.enum[0];
     switch (valueTypeOf(target, this.refs)) {
       case 'string': return stringSample(name, facts, all);
       case 'integer': return facts.minimum !== undefined && facts.minimum > 1 ? facts.minimum : 1;
