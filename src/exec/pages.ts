@@ -25,5 +25,5 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
 }
 
 async function send(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse> {
-  return sendWithRetries(plan, { method: plan.method, url: page.url, body: page.body }, deps);
+  return sendWithRetries(plan, { method: page.method ?? plan.method, url: page.url, body: page.body }, deps);
 }

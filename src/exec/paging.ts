@@ -2,9 +2,12 @@
 
 import { EngineError } from '../errors.ts';
 import type { RequestPlan } from '../plan/types.ts';
+import type { HttpMethod } from '../registry/types.ts';
 import { redactUrl } from './redact.ts';
 
 export interface PageRequest {
+  /** Absent: the plan's method. A nextLink is always fetched with GET (x-ms-pageable), even after a POST. */
+  readonly method?: HttpMethod;
   readonly url: string;
   readonly body?: string;
 }
@@ -15,7 +18,7 @@ export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: u
   if (!pagination || !body || typeof body !== 'object') return undefined;
   if (pagination.kind === 'nextLink') {
     const link = (body as Record<string, unknown>)[pagination.nextLinkName];
-    return typeof link === 'string' && link !== '' ? { url: checkSameOrigin(plan, link) } : undefined;
+    return typeof link === 'string' && link !== '' ? { method: 'GET', url: checkSameOrigin(plan, link) } : undefined;
   }
   const token = (body as Record<string, unknown>)[pagination.tokenField];
   if (typeof token !== 'string' || token === '') return undefined;

@@ -47,6 +47,7 @@ export function methodsOf(operation: RawOperation, context: MethodContext): Plac
     pagination: override.pagination === undefined ? paginationOf(pageable) : (override.pagination ?? undefined),
     filterPushdown: override.filterPushdown,
     timeWindow: override.timeWindow,
+    requestBody: requestBodyOf(operation),
     params,
     response,
   });
@@ -79,6 +80,13 @@ export function sqlVerbFor(httpMethod: HttpMethod, verb: string, response: Respo
       if ((verb === 'query' || verb === 'list') && response.itemsPath !== undefined) return 'select';
       return 'exec';
   }
+}
+
+/** Whether the operation takes a request body, and whether the spec requires one. */
+function requestBodyOf(operation: RawOperation): MethodSpec['requestBody'] {
+  const body = operation.inputs.find((input) => 'body' in input);
+  if (!body || !('body' in body)) return undefined;
+  return body.body.required ? 'required' : 'optional';
 }
 
 function descriptionOf(operation: Located): string | undefined {

@@ -52,7 +52,7 @@ export interface ProviderOverrides {
 type Shape = { readonly [key: string]: Shape | true };
 const PARAM: Shape = Object.fromEntries(
   ['required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'format',
-    'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding'].map((key) => [key, true]),
+    'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding', 'emptyIsValue'].map((key) => [key, true]),
 );
 const OPERATION: Shape = {
   resource: true, method: true, sqlVerb: true, pagination: true, description: true, params: { '*': PARAM },

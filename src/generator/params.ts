@@ -46,6 +46,7 @@ function declaredParam(param: Located, location: ParamLocation, context: ParamCo
     ...valueFields(facts),
     default: isApiVersion ? context.apiVersion : facts.default,
     skipUrlEncoding: param.node['x-ms-skip-url-encoding'] === true ? true : undefined,
+    emptyIsValue: location !== 'path' && location !== 'host' && admitsEmpty(facts) ? true : undefined,
   });
   return { spec, clientName: facts.clientName };
 }
@@ -68,6 +69,7 @@ function bodyParams(body: RawBody, context: ParamContext): DraftParam[] {
       in: 'body',
       required: body.required && property.required,
       ...valueFields(facts),
+      emptyIsValue: admitsEmpty(facts) ? true : undefined,
     });
     return [{ spec, clientName: facts.clientName }];
   });
@@ -89,6 +91,17 @@ function payloadParam(body: RawBody, refs: RefResolver): DraftParam {
 function valueFields(facts: SchemaFacts): Omit<ParamSpec, 'name' | 'in' | 'required'> {
   const { type, description, pattern, minLength, maxLength, minimum, maximum, format } = facts;
   return { type, description, pattern, minLength, maxLength, minimum, maximum, enum: facts.enum, format };
+}
+
+/** The schema admits '' explicitly: its enum lists '', or its pattern matches '' (and no minLength forbids it). */
+export function admitsEmpty(facts: SchemaFacts): boolean {
+  if (facts.enum?.includes('')) return true;
+  if (facts.pattern === undefined || (facts.minLength ?? 0) > 0) return false;
+  try {
+    return new RegExp(facts.pattern).test('');
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -13,11 +13,11 @@ const SERVICE_KEYS = ['name', 'provider', 'title', 'description', 'server', 'aud
 const RESOURCE_KEYS = ['title', 'description', 'methods'];
 const METHOD_KEYS = [
   'operationId', 'description', 'sqlVerb', 'httpMethod', 'path', 'longRunning', 'finalStateVia', 'pagination',
-  'filterPushdown', 'timeWindow', 'params', 'response',
+  'filterPushdown', 'timeWindow', 'requestBody', 'params', 'response',
 ];
 const PARAM_KEYS = [
   'name', 'wireName', 'in', 'required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum',
-  'maximum', 'enum', 'format', 'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding',
+  'maximum', 'enum', 'format', 'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding', 'emptyIsValue',
 ];
 const RESPONSE_KEYS = ['statusCodes', 'itemsPath', 'fields'];
 const FIELD_KEYS = ['name', 'type', 'format', 'description'];

@@ -26,6 +26,10 @@ interface Recipe {
   readonly header: readonly ParamSpec[];
   readonly body: readonly ParamSpec[];
   readonly payload?: ParamSpec;
+  /** The spec requires a body: `{}` when the statement gives none of it. */
+  readonly bodyRequired: boolean;
+  /** The operation declares a body: its requests say `content-type: application/json`, as the SDK's do. */
+  readonly declaresBody: boolean;
   readonly idempotent: boolean;
 }
 
@@ -39,6 +43,7 @@ function recipeOf(method: MethodSpec): Recipe {
       fixedDefaults: new Map(method.params.filter((param) => param.default !== undefined).map((param) => [param, param.default as ParamValue])),
       clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
       query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
+      bodyRequired: method.requestBody === 'required', declaresBody: method.requestBody !== undefined,
       idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
     };
     recipes.set(method, recipe);
@@ -57,7 +62,7 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
   if (input.service.audience && base === undefined) checkTokenUrl(input, url, options);
   const body = requestBody(recipe, input.jsonBody, input.params, values);
   const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined || recipe.declaresBody) headers['content-type'] = 'application/json';
   const request: RequestPlan = {
     method: method.httpMethod,
     url,
@@ -278,7 +283,7 @@ function requestBody(recipe: Recipe, jsonBody: object | undefined, bound: Readon
   const payload = values.get(recipe.payload);
   if (payload !== undefined) return JSON.stringify(payload);
   const bodyParams = recipe.body.filter((param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)));
-  if (bodyParams.length === 0 && jsonBody === undefined) return undefined;
+  if (bodyParams.length === 0 && jsonBody === undefined) return recipe.bodyRequired ? '{}' : undefined;
   const body: Record<string, unknown> = { ...(jsonBody as Record<string, unknown> | undefined) };
   for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param);
   return JSON.stringify(body);

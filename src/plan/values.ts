@@ -6,6 +6,7 @@ import type { Literal } from '../sql/ast.ts';
 import { substituteTemplates, type TemplateVars } from '../sql/templates.ts';
 import type { ParamSpec, ValueRules } from '../registry/types.ts';
 import { specPattern } from './patterns.ts';
+import { valueProblem } from './value-checks.ts';
 
 export type ParamValue = string | number | boolean | object;
 
@@ -36,13 +37,15 @@ export function literalValue(literal: Literal, vars: TemplateVars): string | num
 /** Literal text → the var it is a lone placeholder of (null: not one). Statements repeat their literals. */
 const loneNames = new Map<string, string | null>();
 
-/** undefined: no value (empty or NULL), so the param is omitted. */
+/** undefined: no value (NULL, or '' where the spec does not make '' a value), so the param is omitted. */
 export function coerceParam(param: ParamSpec, literal: Literal, context: ValueContext): ParamValue | undefined {
   const raw = literal.fromData ? literal.value : literalValue(literal, context.vars);
-  if (raw === null || raw === '') return undefined;
+  if (raw === null || (raw === '' && param.emptyIsValue !== true)) return undefined;
   const fail = (rule: string) => invalidValue(param, raw, rule, literal, context);
   const value = coerceType(param, raw, fail, context);
   checkRules(param, value, fail);
+  const problem = valueProblem(param, value);
+  if (problem !== undefined) throw fail(problem);
   return value;
 }
 

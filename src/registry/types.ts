@@ -48,6 +48,12 @@ export interface ParamSpec extends ValueRules {
    * (IntegrationRuntimes_RemoveLinks' body `factoryName`); `name` is then the SQL name only.
    */
   readonly wireName?: string;
+  /**
+   * '' is a value to send, not "no value" (which leaves an optional param out, and is an error for
+   * a required one): the spec admits '' explicitly (an enum that lists it, a pattern that matches
+   * it) or says so in words (an override: ADF's accessResourcePath). Never for path and host params.
+   */
+  readonly emptyIsValue?: boolean;
 }
 
 export interface FieldSpec {
@@ -95,6 +101,12 @@ export interface MethodSpec {
    * of the window: `WHERE runStart >= X` asks for runs updated after X.
    */
   readonly timeWindow?: { readonly after: string; readonly before: string; readonly columns: readonly string[] };
+  /**
+   * The operation declares a request body: `required` when the spec requires it (skyql then sends
+   * at least `{}`). Either way the request says `content-type: application/json`, body or not, as
+   * Azure's SDKs do. Absent: no body unless `@@json` gives one.
+   */
+  readonly requestBody?: 'required' | 'optional';
   /** x-ms-long-running-operation-options.final-state-via, when the spec gives it. */
   readonly finalStateVia?: 'azure-async-operation' | 'location' | 'original-uri' | 'operation-location';
 }

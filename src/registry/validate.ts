@@ -37,6 +37,7 @@ function checkMethod(method: any, where: string, serverUrl: string): MethodSpec 
   const payloads = params.filter((param) => param.in === 'payload').length;
   if (payloads > 1 || (payloads === 1 && params.some((param) => param.in === 'body'))) throw fail('at most one payload param, and not with body params');
   if (!Array.isArray(method.response?.statusCodes) || method.response.statusCodes.length === 0) throw fail('response.statusCodes is empty');
+  if (method.requestBody !== undefined && method.requestBody !== 'required' && method.requestBody !== 'optional') throw fail('requestBody must be required or optional');
   return { ...method, params, response: { ...method.response, fields: method.response.fields ?? [] } };
 }
 

@@ -17,23 +17,29 @@ const nextLink = plan({ kind: 'nextLink', nextLinkName: 'nextLink' });
 const continuation = plan({ kind: 'continuationToken', tokenField: 'continuationToken' }, { method: 'POST', url: 'https://ws.dev.azuresynapse.net/queryPipelineRuns', body: '{"lastUpdatedAfter":"a","filters":[]}' });
 
 describe('nextLink', () => {
-  it('follows a nextLink on the same origin, without a body', () => {
+  it('follows a nextLink on the same origin, with GET and without a body', () => {
     const link = 'https://management.azure.com/subscriptions/s/things?api-version=1&$skiptoken=abc';
-    expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: link })).toEqual({ url: link });
+    expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: link })).toEqual({ method: 'GET', url: link });
+  });
+
+  it('a POST list (x-ms-pageable) gets its next pages with GET, without the first request\'s body', () => {
+    const postList = plan({ kind: 'nextLink', nextLinkName: 'nextLink' }, { method: 'POST', body: '{"a":1}' });
+    const link = 'https://management.azure.com/subscriptions/s/things?page=2';
+    expect(nextPageRequest(postList, { url: FIRST, body: '{"a":1}' }, { value: [], nextLink: link })).toEqual({ method: 'GET', url: link });
   });
 
   it('resolves a relative nextLink against the first request', () => {
     expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: '/subscriptions/s/things?page=2' })).toEqual({
-      url: 'https://management.azure.com/subscriptions/s/things?page=2',
+      method: 'GET', url: 'https://management.azure.com/subscriptions/s/things?page=2',
     });
     expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: 'things?page=3' })).toEqual({
-      url: 'https://management.azure.com/subscriptions/s/things?page=3',
+      method: 'GET', url: 'https://management.azure.com/subscriptions/s/things?page=3',
     });
   });
 
   it('honours a custom nextLinkName', () => {
     const custom = plan({ kind: 'nextLink', nextLinkName: '@odata.nextLink' });
-    expect(nextPageRequest(custom, { url: FIRST }, { '@odata.nextLink': `${FIRST}&p=2` })).toEqual({ url: `${FIRST}&p=2` });
+    expect(nextPageRequest(custom, { url: FIRST }, { '@odata.nextLink': `${FIRST}&p=2` })).toEqual({ method: 'GET', url: `${FIRST}&p=2` });
     expect(nextPageRequest(custom, { url: FIRST }, { nextLink: `${FIRST}&p=2` })).toBeUndefined();
   });
 
@@ -71,6 +77,7 @@ describe('continuationToken', () => {
   it('sends the token back in the POST body, to the same URL, keeping the other properties', () => {
     const next = nextPageRequest(continuation, { url: continuation.url, body: continuation.body }, { value: [], continuationToken: 'tok1' });
     expect(next?.url).toBe(continuation.url);
+    expect(next?.method, 'the plan\'s method: POST').toBeUndefined();
     expect(JSON.parse(next!.body!)).toEqual({ lastUpdatedAfter: 'a', filters: [], continuationToken: 'tok1' });
   });
 

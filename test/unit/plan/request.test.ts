@@ -204,6 +204,39 @@ describe('headers and body', () => {
   });
 });
 
+describe('a body the spec declares (requestBody), as the SDK sends it', () => {
+  const params = [p('sessionId', 'body'), p('timeToLive', 'body', { type: 'integer' })];
+
+  it('a required body is at least {}: none of its params given', () => {
+    const request = build(ARM, method('/createSession', params, { httpMethod: 'POST', requestBody: 'required' }), {});
+    expect(request.body).toBe('{}');
+    expect(request.headers['content-type']).toBe('application/json');
+  });
+
+  it('a required body with values is just those values', () => {
+    const request = build(ARM, method('/createSession', params, { httpMethod: 'POST', requestBody: 'required' }), { timeToLive: 60 });
+    expect(request.body).toBe('{"timeToLive":60}');
+  });
+
+  it('a required payload body is never {} in its place (a missing required payload is PLAN_MISSING_PARAM before this)', () => {
+    const run = method('/run', [p('parameters', 'payload', { type: 'object', required: true })], { httpMethod: 'POST', requestBody: 'required' });
+    expect(build(ARM, run, { parameters: { a: 1 } }).body).toBe('{"a":1}');
+  });
+
+  it('an optional body given no values is no body, but still says content-type: application/json', () => {
+    const run = method('/run', [p('parameters', 'payload', { type: 'object' })], { httpMethod: 'POST', requestBody: 'optional' });
+    const request = build(ARM, run, {});
+    expect(request.body).toBeUndefined();
+    expect(request.headers).toEqual({ accept: 'application/json', 'content-type': 'application/json' });
+  });
+
+  it('a method that declares no body sends neither body nor content-type', () => {
+    const request = build(ARM, method('/start', [], { httpMethod: 'POST' }), {});
+    expect(request.body).toBeUndefined();
+    expect(request.headers).toEqual({ accept: 'application/json' });
+  });
+});
+
 describe('plan fields', () => {
   it('copies method, audience, provider, status codes, items path, pagination and long-running', () => {
     const list = method('/x', [], {

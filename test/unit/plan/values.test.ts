@@ -135,6 +135,43 @@ describe('empty values', () => {
   it('but whitespace is a value', () => {
     expect(coerce(param('string'), str(' '))).toBe(' ');
   });
+
+  it("'' is a value where the spec makes it one (emptyIsValue), and is checked like any other", () => {
+    expect(coerce(param('string', { emptyIsValue: true }), str(''))).toBe('');
+    expect(coerce(param('string', { emptyIsValue: true, required: true }), str(''))).toBe('');
+    expect(coerce(param('string', { emptyIsValue: true }), str('{{ v }}'), { v: '' })).toBe('');
+    expect(coerce(param('string', { emptyIsValue: true, enum: ['', 'r'] }), str(''))).toBe('');
+    expect(codeOf(param('string', { emptyIsValue: true, enum: ['r'] }), str(''))).toBe('PLAN_INVALID_VALUE');
+  });
+
+  it('NULL is still no value where \'\' is one', () => {
+    expect(coerce(param('string', { emptyIsValue: true }), raw(null))).toBeUndefined();
+  });
+});
+
+describe('date-times and path values, refused before sending', () => {
+  it('a format: date-time param takes RFC 3339 only: PLAN_INVALID_VALUE for a word, a date alone, a time without offset', () => {
+    const when = param('string', { format: 'date-time' });
+    expect(coerce(when, str('2026-11-01T00:00:00Z'))).toBe('2026-11-01T00:00:00Z');
+    expect(coerce(when, str('2026-11-01T00:00:00.1234567+01:00'))).toBe('2026-11-01T00:00:00.1234567+01:00');
+    for (const text of ['yesterday', '2026-11-01', '2026-11-01T00:00:00', '2026-02-30T00:00:00Z']) expect(codeOf(when, str(text)), text).toBe('PLAN_INVALID_VALUE');
+  });
+
+  it('an empty date-time is still no value', () => {
+    expect(coerce(param('string', { format: 'date-time' }), str(''))).toBeUndefined();
+  });
+
+  it('a path value "." or ".." is PLAN_INVALID_VALUE, whatever the param\'s own rules; "..." is a name', () => {
+    const runId = param('string', { name: 'runId', in: 'path', required: true });
+    for (const text of ['.', '..']) expect(codeOf(runId, str(text)), text).toBe('PLAN_INVALID_VALUE');
+    expect(coerce(runId, str('...'))).toBe('...');
+    expect(coerce(param('string', { in: 'query' }), str('..'))).toBe('..');
+  });
+
+  it('values from fetched rows are checked too (a dependent join, INSERT … SELECT … FROM)', () => {
+    const name = param('string', { name: 'pipelineName', in: 'path', required: true });
+    expect(codeOf(name, { kind: 'literal', value: '..', quoted: true, fromData: true })).toBe('PLAN_INVALID_VALUE');
+  });
 });
 
 describe('templates', () => {
