@@ -14,7 +14,7 @@ import { bindParams, findParam, type NamedValue } from './params.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { buildRequest } from './request.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
-import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
+import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, type ValueContext } from './values.ts';
 
 const MAX_FAN_OUT = 1000;
@@ -23,8 +23,14 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   const shapes = sourceShapes(statement, script, registry);
   const sources = shapes.map((shape, index) => planSource(index, shape, statement, script, options));
   checkDependencies(sources, statement, script);
-  const query = { text: statement.local.text, params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
+  const { cancellable } = statement.local;
+  const query: LocalQueryPlan = {
+    text: statement.local.text,
+    params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
+    cancellableText: cancellable && 'text' in cancellable ? cancellable.text : undefined,
+  };
   checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
+  if (cancellable && 'error' in cancellable) throw cancellable.error;
   const aggregate = statement.aggregate && sources.length === 1 && !sources[0].dependency
     ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(query.text, sources), options)
     : undefined;
