@@ -93,3 +93,6 @@ export function localSqlError(error: unknown, sources: readonly SourcePlan[], lo
   return new EngineError('SQL_LOCAL', `SQLite: ${readable}`, { cause: error });
 }
 
+export function localQueryCancelled(): EngineError {
+  return new EngineError('SQL_LOCAL_CANCELLED', 'cancelled while SQLite ran the local query');
+}
