@@ -9,7 +9,7 @@ import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
 import { cachedResource, resourceTarget } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
-import { checkLocalQuery, localColumnNames } from './local-check.ts';
+import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { buildRequest } from './request.ts';
@@ -23,14 +23,14 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   const shapes = sourceShapes(statement, script, registry);
   const sources = shapes.map((shape, index) => planSource(index, shape, statement, script, options));
   checkDependencies(sources, statement, script);
-  const { cancellable } = statement.local;
-  const query: LocalQueryPlan = {
-    text: statement.local.text,
-    params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
-    cancellableText: cancellable && 'text' in cancellable ? cancellable.text : undefined,
-  };
-  checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
+  const { text, bindings, cancellable } = statement.local;
+  checkLocalQuery(text, sources, (name) => locateName(script, statement, name));
   if (cancellable && 'error' in cancellable) throw cancellable.error;
+  const query: LocalQueryPlan = {
+    text,
+    params: bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
+    cancellableText: cancellable && preparedCancellableText(cancellable.texts, sources),
+  };
   const aggregate = statement.aggregate && sources.length === 1 && !sources[0].dependency
     ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(query.text, sources), options)
     : undefined;

@@ -89,9 +89,10 @@ export interface LocalQuery {
   readonly bindings: readonly Literal[];
   /**
    * Set when the query can run away (a recursive CTE, or more than one FROM item): the text with
-   * its cancellation checks (sql/cancel-checks.ts), or why they could not be placed.
+   * its cancellation checks in the ways sql/cancel-checks.ts gives, best first, or why they could
+   * not be placed.
    */
-  readonly cancellable?: { readonly text: string } | { readonly error: EngineError };
+  readonly cancellable?: { readonly texts: readonly string[] } | { readonly error: EngineError };
 }
 
 export interface SelectStatement {

@@ -12,7 +12,16 @@ export interface SelectOutline {
   readonly ctes: readonly CteOutline[];
 }
 
+/**
+ * The name SQLite gives a result column, as far as the text tells: a name, or the text of the
+ * expression (SQLite names an expression without AS after its text). A guess in rare forms
+ * (`likely(x)` is named x): whoever uses it must let SQLite confirm it.
+ */
+export type ColumnName = { readonly name: string } | { readonly text: { readonly first: Token; readonly last: Token } };
+
 export interface CoreOutline {
+  /** The name of its first result column; absent for `*`. */
+  readonly firstColumn?: ColumnName;
   /** The items of its FROM clause, those inside parenthesised joins included. */
   readonly from: readonly FromItem[];
   /** The last token of its FROM clause; absent without one. */
@@ -29,10 +38,14 @@ export interface FromItem {
   readonly name?: Token;
   readonly qualified?: boolean;
   readonly alias?: Token;
+  /** For a subquery: the name of its first column. */
+  readonly firstColumn?: ColumnName;
 }
 
 export interface CteOutline {
   readonly name: Token;
+  /** The name of its first column: from its column list, or its first SELECT. */
+  readonly firstColumn?: ColumnName;
   /** The SELECTs of its body joined by UNION, INTERSECT or EXCEPT (its subqueries not included). */
   readonly members: readonly CoreOutline[];
 }
@@ -90,6 +103,7 @@ class OutlineParser {
     this.acceptWord('RECURSIVE');
     do {
       const name = this.name();
+      const listed = this.isPunct('(') ? nameAt(this.tokens, this.at + 1) : undefined;
       if (this.isPunct('(')) this.skipGroup();
       this.expectWord('AS');
       this.acceptWord('NOT');
@@ -97,7 +111,7 @@ class OutlineParser {
       this.expectPunct('(');
       const members = this.query();
       this.expectPunct(')');
-      this.ctes.push({ name, members });
+      this.ctes.push({ name, firstColumn: listed ? { name: listed.value } : members[0].firstColumn, members });
     } while (this.acceptPunct(','));
   }
 
@@ -112,9 +126,11 @@ class OutlineParser {
   private core(): CoreOutline {
     if (this.acceptWord('VALUES')) {
       this.skipExpressions();
-      return this.add({ from: [] });
+      return this.add({ firstColumn: { name: 'column1' }, from: [] });
     }
     this.expectWord('SELECT');
+    if (!this.acceptWord('DISTINCT')) this.acceptWord('ALL');
+    const firstColumn = columnNameAt(this.tokens, this.at);
     this.skipExpressions();
     const from = this.acceptWord('FROM') ? this.joinClause() : [];
     const fromLast = from.length > 0 ? this.tokens[this.at - 1] : undefined;
@@ -124,7 +140,7 @@ class OutlineParser {
       this.at++;
       this.skipExpressions();
     }
-    return this.add({ from, fromLast, where });
+    return this.add({ firstColumn, from, fromLast, where });
   }
 
   private add(core: CoreOutline): CoreOutline {
@@ -155,9 +171,9 @@ class OutlineParser {
     const first = this.tokens[this.at];
     if (this.acceptPunct('(')) {
       if (this.startsQuery()) {
-        this.query();
+        const [firstMember] = this.query();
         this.expectPunct(')');
-        return [{ kind: 'subquery', first, alias: this.alias() }];
+        return [{ kind: 'subquery', first, alias: this.alias(), firstColumn: firstMember.firstColumn }];
       }
       // `(a JOIN b)`: SQLite lets the outer SELECT name a and b, alias or not.
       const inner = this.joinClause();
@@ -203,18 +219,11 @@ class OutlineParser {
     return isKeyword(this.tokens[ahead], 'JOIN') ? ahead + 1 : undefined;
   }
 
-  /** A name: a word, a quoted name, or a hyphenated run of words (`data-factory`, one name to skyql). */
   private name(): Token {
-    const first = this.tokens[this.at];
-    if (first?.kind !== 'word' && first?.kind !== 'quoted') throw this.error('a name');
-    this.at++;
-    let { value, end } = first;
-    while (this.isPunct('-') && this.tokens[this.at].offset === end && this.tokens[this.at + 1]?.kind === 'word' && this.tokens[this.at + 1].offset === end + 1) {
-      value += `-${this.tokens[this.at + 1].value}`;
-      end = this.tokens[this.at + 1].end;
-      this.at += 2;
-    }
-    return end === first.end ? first : { kind: 'word', value, offset: first.offset, end };
+    const found = nameAt(this.tokens, this.at);
+    if (!found) throw this.error('a name');
+    this.at = found.next;
+    return found.token;
   }
 
   /**
@@ -287,4 +296,71 @@ class OutlineParser {
     const token = this.tokens[this.at];
     return new OutlineError(`expected ${expected} ${token ? `at "${token.value}"` : 'at the end'}`, token);
   }
+}
+
+/** A name at `at`: a word, a quoted name, or a hyphenated run of words (`data-factory`, one name to skyql). */
+function nameAt(tokens: readonly Token[], at: number): { token: Token; value: string; next: number } | undefined {
+  const first = tokens[at];
+  if (first?.kind !== 'word' && first?.kind !== 'quoted') return undefined;
+  let { value, end } = first;
+  let next = at + 1;
+  while (tokens[next]?.kind === 'punct' && tokens[next].value === '-' && tokens[next].offset === end && tokens[next + 1]?.kind === 'word' && tokens[next + 1].offset === end + 1) {
+    value += `-${tokens[next + 1].value}`;
+    end = tokens[next + 1].end;
+    next += 2;
+  }
+  return { token: end === first.end ? first : { kind: 'word', value, offset: first.offset, end }, value, next };
+}
+
+const isPunct = (token: Token | undefined, value: string) => token?.kind === 'punct' && token.value === value;
+/** Words after which a name is an operand, not an alias (`x COLLATE nocase`, `a AND b`). */
+const OPERATOR_WORDS = ['AND', 'OR', 'NOT', 'IS', 'IN', 'LIKE', 'GLOB', 'REGEXP', 'MATCH', 'BETWEEN', 'ESCAPE', 'COLLATE', 'CASE', 'WHEN', 'THEN', 'ELSE'];
+/** Words that end an expression and are never an alias. */
+const EXPRESSION_WORDS = ['END', 'NULL', 'TRUE', 'FALSE', 'NOTNULL', 'ISNULL', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP'];
+
+/**
+ * The name SQLite gives the result column that starts at `start`: its alias (`AS name`, or a
+ * name after the expression), a column's name (`name`, `t.name`, in parentheses or with a
+ * COLLATE), or else the expression's text. Absent for `*` and `t.*`.
+ */
+function columnNameAt(tokens: readonly Token[], start: number): ColumnName | undefined {
+  let end = start;
+  let as = -1;
+  for (let depth = 0; end < tokens.length; end++) {
+    const token = tokens[end];
+    if (depth === 0 && (isPunct(token, ',') || isPunct(token, ')') || isKeyword(token, ...CLAUSE_WORDS))) break;
+    if (isPunct(token, '(')) depth++;
+    else if (isPunct(token, ')')) depth--;
+    else if (depth === 0 && isKeyword(token, 'AS')) as = end;
+  }
+  if (end === start || isPunct(tokens[end - 1], '*')) return undefined;
+  if (as !== -1) {
+    const alias = nameAt(tokens, as + 1);
+    return alias?.next === end ? { name: alias.value } : undefined;
+  }
+  const last = tokens[end - 1];
+  const isName = last.kind === 'quoted' || (last.kind === 'word' && !isKeyword(last, ...EXPRESSION_WORDS));
+  const beforeLast = tokens[end - 2];
+  const endsOperand = end - start > 1 && (isPunct(beforeLast, ')') || (beforeLast.kind !== 'punct' && !isKeyword(beforeLast, ...OPERATOR_WORDS)));
+  if (isName && endsOperand) return { name: last.value };
+  return columnOf(tokens, start, end) ?? { text: { first: tokens[start], last } };
+}
+
+/** The column's name when tokens [start, end) are a column, maybe in parentheses or with a COLLATE. */
+function columnOf(tokens: readonly Token[], start: number, end: number): ColumnName | undefined {
+  while (isPunct(tokens[start], '(') && isPunct(tokens[end - 1], ')')) {
+    start++;
+    end--;
+  }
+  if (isKeyword(tokens[end - 2], 'COLLATE')) end -= 2;
+  let part = nameAt(tokens, start);
+  let parts = 1;
+  while (part && part.next < end && isPunct(tokens[part.next], '.')) {
+    part = nameAt(tokens, part.next + 1);
+    parts++;
+  }
+  if (!part || part.next !== end) return undefined;
+  // SQLite names a column of TRUE or FALSE after its place.
+  if (parts === 1 && isKeyword(part.token, 'TRUE', 'FALSE')) return { name: 'column1' };
+  return { name: part.value };
 }

@@ -10,7 +10,7 @@ import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
 import { cancelCheckEdits } from './cancel-checks.ts';
-import { outlineSelect, OutlineError, type FromItem } from './select-outline.ts';
+import { outlineSelect, OutlineError } from './select-outline.ts';
 import { aggregateOf } from './aggregate.ts';
 import { containsAggregate, containsAny, countConjuncts, limitWindow } from './ast-walk.ts';
 import type { SqlNode } from './sql-parser.ts';
@@ -83,23 +83,28 @@ const boundedShapes = new WeakSet<SqlNode>();
 
 /** The local query with cancellation checks when it can run away (cancel-checks.ts), or why they cannot be placed. */
 function cancellableQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], edits: readonly Edit[]): LocalQuery['cancellable'] {
-  let checks: Edit[] | undefined;
+  const { script, tokens, span } = context;
+  const withEdits = (start: number, end: number, extra: readonly Edit[] = []) =>
+    applyEdits(script, start, end, [...edits.filter((edit) => edit.start >= start && edit.end <= end), ...extra].sort(byPosition)).text;
+  let variants: Edit[][] | undefined;
   try {
-    const tableOf = (item: FromItem) => {
-      const index = placed.findIndex((entry) => context.tokens[entry.first] === item.first);
-      return index === -1 ? undefined : `"${LOCAL_TABLE_PREFIX}${index}"`;
-    };
-    checks = cancelCheckEdits(outlineSelect(context.tokens), tableOf);
+    variants = cancelCheckEdits(outlineSelect(tokens), {
+      tableOf: (item) => {
+        const index = placed.findIndex((entry) => tokens[entry.first] === item.first);
+        return index === -1 ? undefined : `"${LOCAL_TABLE_PREFIX}${index}"`;
+      },
+      textOf: (first, last) => withEdits(first.offset, last.end),
+    });
   } catch (error) {
     if (!(error instanceof OutlineError)) throw error;
-    const span = spanAt(context.script, error.token?.offset ?? context.span.offset + context.span.length);
-    return { error: new EngineError('SQL_UNSUPPORTED', `cannot make this SELECT cancellable: ${error.message}`, { span }) };
+    const at = spanAt(script, error.token?.offset ?? span.offset + span.length);
+    return { error: new EngineError('SQL_UNSUPPORTED', `cannot make this SELECT cancellable: ${error.message}`, { span: at }) };
   }
-  if (!checks) {
+  if (!variants) {
     boundedShapes.add(node);
     return undefined;
   }
-  return { text: applyEdits(context.script, context.span.offset, context.span.offset + context.span.length, [...edits, ...checks].sort(byPosition)).text };
+  return { texts: [...new Set(variants.map((checks) => withEdits(span.offset, span.offset + span.length, checks)))] };
 }
 
 /** Insertions (empty edits) at a place go before an edit that starts there. */

@@ -39,6 +39,10 @@ const ENDLESS_CTE = `WITH RECURSIVE forever(n, name) AS (
 const HUGE_JOIN = `SELECT count(*) AS rows
   FROM azure.data_factory.pipeline_runs a, azure.data_factory.pipeline_runs b, azure.data_factory.pipeline_runs c
   WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1' AND lastUpdatedAfter = '2026-11-01T00:00:00Z'`;
+/** 1,000 distinct runs (a CTE SQLite keeps apart, not merged into the join) joined four times: 10^12 rows. */
+const HUGE_DERIVED_JOIN = `WITH runs AS (SELECT DISTINCT runId FROM azure.data_factory.pipeline_runs
+    WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1' AND lastUpdatedAfter = '2026-11-01T00:00:00Z')
+  SELECT count(*) AS rows FROM runs a, runs b, runs c, runs d`;
 /** A recursive CTE joined with a fetched table that stops at 10. */
 const COUNT_TO_10 = `WITH RECURSIVE counter(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counter WHERE n < 10)
   SELECT f.name, counter.n FROM counter, azure.data_factory.factories f
@@ -80,7 +84,12 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('the library: AbortSignal', () => {
-  for (const [name, sql] of [['a recursive CTE over a fetched table that never stops', ENDLESS_CTE], ['a join of fetched tables with 10^9 rows', HUGE_JOIN]]) {
+  const RUNAWAYS = [
+    ['a recursive CTE over a fetched table that never stops', ENDLESS_CTE],
+    ['a join of fetched tables with 10^9 rows', HUGE_JOIN],
+    ['a join of a DISTINCT CTE with itself with 10^12 rows', HUGE_DERIVED_JOIN],
+  ];
+  for (const [name, sql] of RUNAWAYS) {
     it(`stops ${name} with SQL_LOCAL_CANCELLED, and its thread has exited`, async () => {
       const server = await fleetServer();
       const abort = abortOnceFetched();
