@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   SQL_UNSUPPORTED: 'see README.md for the statement forms skyql runs',
   SQL_EMPTY: 'write a statement, e.g. SHOW METHODS IN azure.data_factory.pipelines_runs;',
   SQL_LOCAL: 'the local SQL engine (SQLite) rejected the statement; check functions and clauses',
+  SQL_LOCAL_CANCELLED: 'the local query was cancelled',
   TPL_MISSING_VAR: 'pass each with --var name=value, --var-file, or the library\'s vars',
   TPL_INVALID: 'a placeholder is {{ name }}, where name is letters, digits, _, - or .',
   REG_UNKNOWN_PROVIDER: 'SHOW PROVIDERS lists the providers',

@@ -4,14 +4,16 @@
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dependentRequest } from '../plan/dependent.ts';
+import { EngineError } from '../errors.ts';
 import { checkRequestCount } from '../plan/fan-out.ts';
 import { paramsFromId } from '../plan/id-params.ts';
-import { localSqlError } from '../plan/local-check.ts';
+import { localQueryCancelled, localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { executeAggregate } from './aggregate.ts';
 import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
+import type { LocalWorker } from './local-worker.ts';
 import { pages } from './pages.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, toBindable, type RowInserter } from './sqlite.ts';
@@ -27,16 +29,19 @@ export type RowSink = (columns: readonly string[], rows: readonly Row[]) => unkn
 
 export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   if (plan.aggregate) return executeAggregate(plan, plan.aggregate, deps, sink);
+  // A query that can run away runs on a thread a cancel can stop; started now, it starts while the rows are fetched.
+  const worker = plan.query.cancellableText === undefined ? undefined : (await import('./local-worker.ts')).startLocalWorker();
   const db = openLocalDatabase();
   try {
     for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns);
     if (plan.streaming) return await streamOrCollect(db, plan, deps, sink);
     await materialise(db, plan, deps);
-    const result = runQuery(db, plan);
+    const result = worker ? await runOnWorker(worker, db, plan, deps.signal) : runQuery(db, plan, deps.signal);
     await sink?.(result.columns, result.rows);
     return sink ? { columns: result.columns, rows: [] } : result;
   } finally {
     db.close();
+    await worker?.close();
   }
 }
 
@@ -87,11 +92,21 @@ async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: Ex
   }
 }
 
-function runQuery(db: DatabaseSync, plan: SelectStatementPlan): SelectResult {
+/** A query that cannot run away: its work is bounded by the rows fetched, so it runs here. */
+function runQuery(db: DatabaseSync, plan: SelectStatementPlan, signal: AbortSignal | undefined): SelectResult {
+  if (signal?.aborted) throw localQueryCancelled();
   try {
     return queryRows(db.prepare(plan.query.text), plan.query.params);
   } catch (error) {
     throw localSqlError(error, plan.sources);
+  }
+}
+
+async function runOnWorker(worker: LocalWorker, db: DatabaseSync, plan: SelectStatementPlan, signal: AbortSignal | undefined): Promise<SelectResult> {
+  try {
+    return await worker.run(db, plan.query.cancellableText!, plan.query.params, signal);
+  } catch (error) {
+    throw error instanceof EngineError ? error : localSqlError(error, plan.sources);
   }
 }
 
@@ -105,7 +120,13 @@ async function streamOrCollect(db: DatabaseSync, plan: SelectStatementPlan, deps
 /** One page through SQLite: insert, query, empty the table again. */
 function queryPage(db: DatabaseSync, source: SourcePlan, insert: RowInserter, statement: StatementSync, plan: SelectStatementPlan, rows: readonly SqlValue[][]): Row[] {
   if (rows.length > 0) insert.insert(rows);
-  const page = queryRows(statement, plan.query.params).rows;
+  let page: Row[];
+  try {
+    page = queryRows(statement, plan.query.params).rows;
+  } catch (error) {
+    // A runtime error of the user's SQL (e.g. json_extract of malformed JSON), not a bug of skyql.
+    throw localSqlError(error, plan.sources);
+  }
   db.exec(`DELETE FROM ${quoteIdentifier(source.table)}`);
   return page;
 }

@@ -78,20 +78,25 @@ export function sqliteValue(value: SqlValue | bigint): string | number | bigint 
   return typeof value === 'boolean' ? (value ? 1n : 0n) : value;
 }
 
+export type BoundValue = ReturnType<typeof sqliteValue>;
+
 export function queryRows(statement: StatementSync, params: readonly SqlValue[]): { columns: string[]; rows: Row[] } {
   const columns = statement.columns().map((column) => column.name);
-  return { columns, rows: allRows(statement, params.map(sqliteValue)).map(fromSqlite) };
+  return { columns, rows: (allRows(statement, params.map(sqliteValue)) as Record<string, unknown>[]).map(fromSqlite) };
 }
 
-/** An INTEGER beyond 2^53 comes back as the nearest number (node:sqlite refuses it unless read as bigint). */
-function allRows(statement: StatementSync, params: readonly (string | number | bigint | null)[]): Record<string, unknown>[] {
+/**
+ * The statement's rows (objects, or arrays after setReturnArrays). An INTEGER beyond 2^53 comes
+ * back as a bigint (node:sqlite refuses it unless read as bigint), to be made the nearest number.
+ */
+export function allRows(statement: StatementSync, params: readonly BoundValue[]): unknown[] {
   try {
-    return statement.all(...params) as Record<string, unknown>[];
+    return statement.all(...params);
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_OUT_OF_RANGE') throw error;
     statement.setReadBigInts(true);
     try {
-      return statement.all(...params) as Record<string, unknown>[];
+      return statement.all(...params);
     } finally {
       statement.setReadBigInts(false);
     }
@@ -102,4 +107,13 @@ function fromSqlite(row: Record<string, unknown>): Row {
   const out: Record<string, SqlValue> = {};
   for (const [name, value] of Object.entries(row)) out[name] = typeof value === 'bigint' ? Number(value) : (value as SqlValue);
   return out;
+}
+
+/** Rows read as arrays, as fromSqlite makes rows read as objects (of two columns of one name, the last wins). */
+export function rowsFromArrays(columns: readonly string[], rows: readonly (readonly unknown[])[]): Row[] {
+  return rows.map((values) => {
+    const out: Record<string, SqlValue> = {};
+    for (let i = 0; i < columns.length; i++) out[columns[i]] = typeof values[i] === 'bigint' ? Number(values[i]) : (values[i] as SqlValue);
+    return out;
+  });
 }

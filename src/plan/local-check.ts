@@ -1,67 +1,97 @@
 // Checks the local query against the tables it will run on, before anything is sent: SQLite
-// prepares the statement over empty tables, so unknown columns and SQL errors surface now.
+// prepares the statement over empty tables, so unknown columns and SQL errors surface now. The
+// query with cancellation checks is prepared in a database of its own, the one that has them.
 
 import { EngineError, type SourceSpan } from '../errors.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { openLocalDatabase, createLocalTable } from '../exec/sqlite.ts';
 import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
+import { CONTINUE_FUNCTION } from '../sql/cancel-checks.ts';
 import type { SourcePlan } from './types-select.ts';
 
 const CACHE_SIZE = 500;
-/** Checked queries by text and table shapes: the columns they return, or SQLite's error. */
-const checked = new Map<string, { columns?: string[]; error?: unknown }>();
+const MAX_CHECK_TABLES = 500;
+
+interface CheckResult {
+  readonly columns?: string[];
+  readonly error?: unknown;
+}
+
+/**
+ * A database with one empty table per column list, made once, where local queries are prepared:
+ * a new statement shape costs a prepare, not a database and its tables (most of the cost of a
+ * first check). Results are kept by text and table shapes.
+ */
+class CheckDatabase {
+  private db: DatabaseSync | undefined;
+  private readonly tables = new Map<string, string>();
+  private readonly results = new Map<string, CheckResult>();
+  private readonly setUp: (db: DatabaseSync) => void;
+
+  constructor(setUp: (db: DatabaseSync) => void) {
+    this.setUp = setUp;
+  }
+
+  /** The columns the text returns, or SQLite's error. */
+  prepare(text: string, sources: readonly SourcePlan[]): CheckResult {
+    const key = `${text}\0${sources.map((source) => `${source.table}(${source.columns.join(',')})`).join(';')}`;
+    let result = this.results.get(key);
+    if (result) return result;
+    const tables = this.tablesFor(sources);
+    try {
+      result = { columns: this.db!.prepare(onCheckTables(text, tables)).columns().map((column) => column.name) };
+    } catch (error) {
+      result = { error: withSourceTables(error, sources, tables) };
+    }
+    if (this.results.size >= CACHE_SIZE) this.results.delete(this.results.keys().next().value!);
+    this.results.set(key, result);
+    return result;
+  }
+
+  /** For each source, the check table with its columns. */
+  private tablesFor(sources: readonly SourcePlan[]): string[] {
+    if (!this.db || this.tables.size + sources.length > MAX_CHECK_TABLES) {
+      this.db?.close();
+      this.db = openLocalDatabase();
+      this.setUp(this.db);
+      this.tables.clear();
+    }
+    return sources.map((source) => {
+      const signature = source.columns.join('\0');
+      let table = this.tables.get(signature);
+      if (!table) {
+        table = `${LOCAL_TABLE_PREFIX}check_${this.tables.size}`;
+        createLocalTable(this.db!, table, source.columns);
+        this.tables.set(signature, table);
+      }
+      return table;
+    });
+  }
+}
+
+const checks = new CheckDatabase(() => {});
+// The only database with skyql_continue(): the statements users write are checked without it.
+const cancellableChecks = new CheckDatabase((db) => db.function(CONTINUE_FUNCTION, { deterministic: false, varargs: true }, () => 1));
 
 /** `locate` finds a name in the statement the user wrote, for the error's position. */
 export function checkLocalQuery(text: string, sources: readonly SourcePlan[], locate?: (name: string) => SourceSpan | undefined): void {
-  const result = prepareOnEmptyTables(text, sources);
+  const result = checks.prepare(text, sources);
   if (result.error !== undefined) throw localSqlError(result.error, sources, locate);
 }
 
 /** The names of the columns the local query returns. */
 export function localColumnNames(text: string, sources: readonly SourcePlan[]): string[] {
-  const result = prepareOnEmptyTables(text, sources);
+  const result = checks.prepare(text, sources);
   if (result.error !== undefined) throw localSqlError(result.error, sources);
   return result.columns!;
 }
 
-function prepareOnEmptyTables(text: string, sources: readonly SourcePlan[]): { columns?: string[]; error?: unknown } {
-  const key = `${text}\0${sources.map((source) => `${source.table}(${source.columns.join(',')})`).join(';')}`;
-  let result = checked.get(key);
-  if (result) return result;
-  const tables = checkTables(sources);
-  try {
-    result = { columns: checkDatabase!.prepare(onCheckTables(text, tables)).columns().map((column) => column.name) };
-  } catch (error) {
-    result = { error: withSourceTables(error, sources, tables) };
-  }
-  if (checked.size >= CACHE_SIZE) checked.delete(checked.keys().next().value!);
-  checked.set(key, result);
-  return result;
-}
-
-// One database for every check, with one empty table per column list, made once: a new statement
-// shape costs a prepare, not a database and its tables (most of the cost of a first check).
-const MAX_CHECK_TABLES = 500;
-let checkDatabase: DatabaseSync | undefined;
-const checkTableNames = new Map<string, string>();
-
-/** For each source, the check table with its columns. */
-function checkTables(sources: readonly SourcePlan[]): string[] {
-  if (!checkDatabase || checkTableNames.size + sources.length > MAX_CHECK_TABLES) {
-    checkDatabase?.close();
-    checkDatabase = openLocalDatabase();
-    checkTableNames.clear();
-  }
-  return sources.map((source) => {
-    const signature = source.columns.join('\0');
-    let table = checkTableNames.get(signature);
-    if (!table) {
-      table = `${LOCAL_TABLE_PREFIX}check_${checkTableNames.size}`;
-      createLocalTable(checkDatabase!, table, source.columns);
-      checkTableNames.set(signature, table);
-    }
-    return table;
-  });
+/** The first of the texts with cancellation checks (sql/cancel-checks.ts) that SQLite prepares; the last always should. */
+export function preparedCancellableText(texts: readonly string[], sources: readonly SourcePlan[]): string {
+  const prepared = texts.find((text) => cancellableChecks.prepare(text, sources).error === undefined);
+  if (prepared !== undefined) return prepared;
+  const { error } = cancellableChecks.prepare(texts[texts.length - 1], sources);
+  throw new EngineError('INTERNAL_INVARIANT', `the local query with its cancellation checks does not prepare: ${(error as Error).message}`, { cause: error });
 }
 
 /** The local query with its tables (`"__skyql_0"`, …) renamed to the check tables. */
@@ -93,3 +123,6 @@ export function localSqlError(error: unknown, sources: readonly SourcePlan[], lo
   return new EngineError('SQL_LOCAL', `SQLite: ${readable}`, { cause: error });
 }
 
+export function localQueryCancelled(): EngineError {
+  return new EngineError('SQL_LOCAL_CANCELLED', 'cancelled while SQLite ran the local query');
+}

@@ -9,7 +9,7 @@ import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
 import { cachedResource, resourceTarget } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
-import { checkLocalQuery, localColumnNames } from './local-check.ts';
+import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
 import { fanOut, mergeByParam } from './fan-out.ts';
 import { idColumnsFor, type IdColumns } from './id-params.ts';
@@ -17,15 +17,21 @@ import { pushdownFilters } from './pushdown.ts';
 import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
-import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
+import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
   const shapes = sourceShapes(statement, script, registry);
   const sources = shapes.map((shape, index) => planSource(index, shape, statement, script, options));
   checkDependencies(sources, statement, script);
-  const query = { text: statement.local.text, params: statement.local.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
-  checkLocalQuery(query.text, sources, (name) => locateName(script, statement, name));
+  const { text, bindings, cancellable } = statement.local;
+  checkLocalQuery(text, sources, (name) => locateName(script, statement, name));
+  if (cancellable && 'error' in cancellable) throw cancellable.error;
+  const query: LocalQueryPlan = {
+    text,
+    params: bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
+    cancellableText: cancellable && preparedCancellableText(cancellable.texts, sources),
+  };
   const aggregate = statement.aggregate && sources.length === 1 && !sources[0].dependency
     ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(query.text, sources), options)
     : undefined;

@@ -55,10 +55,18 @@ export interface SourcePlan {
 export interface SelectStatementPlan {
   readonly kind: 'select';
   readonly sources: readonly SourcePlan[];
-  readonly query: { readonly text: string; readonly params: readonly SqlValue[] };
+  readonly query: LocalQueryPlan;
   readonly streaming?: { readonly limit?: number; readonly offset: number; readonly direct?: DirectPlan };
   /** Set when the grouping is done in JavaScript as pages arrive; `query` is then SQLite's equivalent, for the checks. */
   readonly aggregate?: AggregatePlan;
+}
+
+/** The statement as SQLite runs it over the fetched rows. */
+export interface LocalQueryPlan {
+  readonly text: string;
+  readonly params: readonly SqlValue[];
+  /** When the query can run away: the text with its cancellation checks, run where a cancel can stop it. */
+  readonly cancellableText?: string;
 }
 
 /** Where a value comes from: a field of each item, or a param column (one value per request); json_extract's path. */

@@ -2,6 +2,8 @@
 // converted into these so later stages never see the parser's own shapes, except for the
 // local part of a SELECT, which later stages hand to SQLite as text.
 
+import type { EngineError } from '../errors.ts';
+
 export interface Span {
   readonly offset: number;
   readonly length: number;
@@ -105,6 +107,12 @@ export interface LocalQuery {
   readonly text: string;
   /** One per `?`, in order. */
   readonly bindings: readonly Literal[];
+  /**
+   * Set when the query can run away (a recursive CTE, or more than one FROM item): the text with
+   * its cancellation checks in the ways sql/cancel-checks.ts gives, best first, or why they could
+   * not be placed.
+   */
+  readonly cancellable?: { readonly texts: readonly string[] } | { readonly error: EngineError };
 }
 
 export interface SelectStatement {

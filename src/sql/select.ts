@@ -9,6 +9,8 @@ import { nameWords, spanOfName, type NameWord } from './names.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
+import { cancelCheckEdits } from './cancel-checks.ts';
+import { outlineSelect, OutlineError } from './select-outline.ts';
 import { aggregateOf } from './aggregate.ts';
 import { containsAggregate, containsAny, countConjuncts, limitWindow } from './ast-walk.ts';
 import type { SqlNode } from './sql-parser.ts';
@@ -17,7 +19,7 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
   const analysis = analyzeSources(node);
   const placed = placeSources(analysis.sources, context);
   const streaming = streamingOf(node, analysis.sources.length, analysis.conditions);
-  const local = localQuery(context, placed, streaming !== undefined);
+  const local = localQuery(node, context, placed, streaming !== undefined);
   const where = topLevelIndex(context.tokens, 'WHERE');
   const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, where) }));
   const sources = placed.map((entry) => entry.source);
@@ -57,9 +59,10 @@ function findName(words: readonly NameWord[], parts: readonly string[], used: Re
     words[i + parts.length * 2 - 1]?.value !== '.');
 }
 
-function localQuery(context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {
+function localQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {
   const { tokens } = context;
-  const end = streaming ? limitStart(tokens) ?? context.span.offset + context.span.length : context.span.offset + context.span.length;
+  const whole = context.span.offset + context.span.length;
+  const end = streaming ? limitStart(tokens) ?? whole : whole;
   const edits: Edit[] = placed.map((entry, i) => ({ start: tokens[entry.first].offset, end: tokens[entry.last].end, replacement: `"${LOCAL_TABLE_PREFIX}${i}"` }));
   const bindings: Literal[] = [];
   forEachWithSelectList(tokens, (token, inSelectList) => {
@@ -70,7 +73,43 @@ function localQuery(context: ConvertContext, placed: readonly PlacedSource[], st
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
   });
   for (const edit of hyphenatedIdentifiers(tokens)) if (edit.end <= end) edits.push(edit);
-  return { text: applyEdits(context.script, context.span.offset, end, edits.sort((a, b) => a.start - b.start)).text, bindings };
+  const text = applyEdits(context.script, context.span.offset, end, edits.sort(byPosition)).text;
+  // A streaming statement reads one source and nothing else: it cannot run away.
+  return { text, bindings, cancellable: streaming || boundedShapes.has(node) ? undefined : cancellableQuery(node, context, placed, edits) };
+}
+
+// Per AST (parses are cached per statement shape): whether a query can run away depends on its clauses, never its strings.
+const boundedShapes = new WeakSet<SqlNode>();
+
+/** The local query with cancellation checks when it can run away (cancel-checks.ts), or why they cannot be placed. */
+function cancellableQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], edits: readonly Edit[]): LocalQuery['cancellable'] {
+  const { script, tokens, span } = context;
+  const withEdits = (start: number, end: number, extra: readonly Edit[] = []) =>
+    applyEdits(script, start, end, [...edits.filter((edit) => edit.start >= start && edit.end <= end), ...extra].sort(byPosition)).text;
+  let variants: Edit[][] | undefined;
+  try {
+    variants = cancelCheckEdits(outlineSelect(tokens), {
+      tableOf: (item) => {
+        const index = placed.findIndex((entry) => tokens[entry.first] === item.first);
+        return index === -1 ? undefined : `"${LOCAL_TABLE_PREFIX}${index}"`;
+      },
+      textOf: (first, last) => withEdits(first.offset, last.end),
+    });
+  } catch (error) {
+    if (!(error instanceof OutlineError)) throw error;
+    const at = spanAt(script, error.token?.offset ?? span.offset + span.length);
+    return { error: new EngineError('SQL_UNSUPPORTED', `cannot make this SELECT cancellable: ${error.message}`, { span: at }) };
+  }
+  if (!variants) {
+    boundedShapes.add(node);
+    return undefined;
+  }
+  return { texts: [...new Set(variants.map((checks) => withEdits(span.offset, span.offset + span.length, checks)))] };
+}
+
+/** Insertions (empty edits) at a place go before an edit that starts there. */
+function byPosition(a: Edit, b: Edit): number {
+  return a.start - b.start || a.end - b.end;
 }
 
 /**

@@ -48,10 +48,26 @@ interface Case {
 
 const acme = (extra: EngineOptions = {}) => (): EngineOptions => ({ registryRoots: [BUNDLED_REGISTRY, ACME], endpoints: { acme: server.origin }, ...extra });
 
+/** Aborts a moment after the first response, when the local query runs (not while the rows are fetched). */
+function abortOnceAnswered(): Pick<Case, 'options' | 'signal'> {
+  let controller = new AbortController();
+  return {
+    options: () => {
+      controller = new AbortController();
+      return { onExchange: () => setTimeout(() => controller.abort(), 200) };
+    },
+    signal: () => controller.signal,
+  };
+}
+
 const CASES: Partial<Record<ErrorCode, Case>> = {
   SQL_SYNTAX: { sql: 'SELECT FROM WHERE' },
   SQL_UNSUPPORTED: { sql: "DELETE FROM azure.data_factory.factories WHERE factoryName = 'f' OR factoryName = 'g'" },
   SQL_LOCAL: { sql: "SELECT no_such_function(runId) FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r'" },
+  SQL_LOCAL_CANCELLED: {
+    sql: "WITH RECURSIVE forever(n) AS (SELECT 1 FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b' UNION ALL SELECT n + 1 FROM forever) SELECT count(*) FROM forever",
+    sends: true, ...abortOnceAnswered(),
+  },
   SQL_EMPTY: { sql: '  -- only a comment\n' },
   TPL_MISSING_VAR: { sql: `${CANCEL}, @isRecursive='{{ recursive }}'` },
   TPL_INVALID: { sql: "SELECT * FROM azure.data_factory.pipeline_runs WHERE runId = '{{ not valid! }}'" },

@@ -176,3 +176,40 @@ describe('local tables', () => {
     expect(named.rows).toEqual([{ displayName: 'A' }]);
   });
 });
+
+describe('a local query that can run away (on its own thread)', () => {
+  const FACTORIES = `azure.data_factory.factories f WHERE f.subscriptionId = '${SUB}' AND f.resourceGroupName = 'rg-a'`;
+  const WITH_A_JOIN = (columns: string) => `SELECT ${columns} FROM (SELECT 1 AS one) o, ${FACTORIES.replace(' WHERE', ' WHERE o.one = 1 AND')}`;
+  const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as EngineError);
+
+  it('fails with SQLite\'s error as the same statement without a join does (SQL_LOCAL, same text)', async () => {
+    const engine = engineFor(await fleetServer(defaultFleet()));
+    const here = await errorOf(engine.query(`SELECT json_extract(f.name, '$.a') FROM ${FACTORIES} ORDER BY 1`));
+    const onThread = await errorOf(engine.query(`${WITH_A_JOIN("json_extract(f.name, '$.a')")} ORDER BY 1`));
+    await engine.close();
+    expect(here).toMatchObject({ code: 'SQL_LOCAL', message: 'SQLite: malformed JSON' });
+    expect(onThread).toMatchObject({ code: here?.code, message: here?.message, span: here?.span });
+  });
+
+  it('gives the rows the statement without a join gives: integers beyond 2^53, columns of one name', async () => {
+    const engine = engineFor(await fleetServer(defaultFleet()));
+    const columns = 'f.name, 9007199254740993 * 512 AS big, 1 AS twice, 2 AS twice, f.tags';
+    const here = await engine.query(`SELECT ${columns} FROM ${FACTORIES} ORDER BY f.name`);
+    const onThread = await engine.query(`${WITH_A_JOIN(columns)} ORDER BY f.name`);
+    await engine.close();
+    expect(onThread.columns).toEqual(here.columns);
+    expect(onThread.rows).toEqual(here.rows);
+    expect(here.rows[0]).toEqual({ name: 'factory-a1', big: Number(9007199254740993n * 512n), twice: 2, tags: expect.any(String) });
+  });
+});
+
+describe('errors of the local SQL while streaming', () => {
+  it('a runtime error of the user\'s SQL on a page is SQL_LOCAL, not a bug', async () => {
+    const server = await fleetServer(defaultFleet(), http.get('*/providers/Microsoft.DataFactory/factories', () => HttpResponse.json({ value: [{ name: 'a', location: '{bad json' }] })));
+    const engine = engineFor(server);
+    const error = await engine.query(`SELECT json_extract(location, '$.x') AS x FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`).catch((caught: unknown) => caught);
+    await engine.close();
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe('SQL_LOCAL');
+  });
+});
