@@ -1,15 +1,16 @@
 // CLI entry of `npm run registry:generate [-- --specs DIR --out DIR --manifests DIR --overrides FILE]`.
-// Defaults: specs in ../shared/specs/azure, output in providers/azure and manifests/.
+// Defaults: specs in ../shared/specs/azure (or $SKYQL_SHARED/specs/azure), output in providers/azure and manifests/.
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegistry } from './generate.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
+const sharedDir = process.env.SKYQL_SHARED ? resolve(process.env.SKYQL_SHARED) : resolve(repoRoot, '../shared');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      specs: { type: 'string', default: resolve(repoRoot, '../shared/specs/azure') },
+      specs: { type: 'string', default: resolve(sharedDir, 'specs/azure') },
       out: { type: 'string', default: resolve(repoRoot, 'providers/azure') },
       manifests: { type: 'string', default: resolve(repoRoot, 'manifests') },
       overrides: { type: 'string' },

@@ -4,7 +4,7 @@ import type { FieldSpec, MethodSpec, ParamSpec, ResourceSpec, SqlVerb } from '..
 import { selectFields } from '../plan/explain.ts';
 import { isUserRequired, optionalParamNames, requiredParamNames } from '../plan/params.ts';
 import { renderManifest } from './manifest.ts';
-import { deleteTemplate, execTemplate, insertTemplate, selectTemplate, updateTemplate } from './templates.ts';
+import { deleteTemplate, execTemplate, insertTemplate, replaceTemplate, selectTemplate, updateTemplate } from './templates.ts';
 
 export function renderDocs(resource: ResourceSpec): string {
   return [
@@ -58,8 +58,8 @@ function byRequiredThenName(a: ParamSpec, b: ParamSpec): number {
 const EXAMPLES: readonly [SqlVerb, string, (resource: ResourceSpec, method: MethodSpec) => string][] = [
   ['select', 'SELECT', selectTemplate],
   ['insert', 'INSERT', (resource, method) => insertTemplate(resource, method)],
-  ['update', 'UPDATE', (resource, method) => updateTemplate(resource, method, 'UPDATE')],
-  ['replace', 'REPLACE', (resource, method) => updateTemplate(resource, method, 'REPLACE')],
+  ['update', 'UPDATE', updateTemplate],
+  ['replace', 'REPLACE', replaceTemplate],
   ['delete', 'DELETE', deleteTemplate],
   ['exec', 'Lifecycle Methods', execTemplate],
 ];

@@ -1,8 +1,11 @@
 // Ready-to-fill statements for a resource's methods, in the style of StackQL's docs
-// (seed 000's INSERT example): one item per line, '{{ name }}' placeholders.
+// (seed 000's INSERT example): one item per line, '{{ name }}' placeholders. Each is a statement
+// skyql plans (test/unit/output/docs-examples.test.ts): INSERT and REPLACE take a column list and
+// a SELECT of values, UPDATE takes SET … WHERE; names that are SQL keywords are quoted.
 
 import type { MethodSpec, ParamSpec, ResourceSpec } from '../registry/types.ts';
 import { isUserRequired } from '../plan/params.ts';
+import { sqlName } from '../sql/identifiers.ts';
 import { orderedParams } from './param-order.ts';
 
 const placeholder = (param: ParamSpec) => `'{{ ${param.name} }}'`;
@@ -12,11 +15,20 @@ function templateParams(method: MethodSpec, requiredOnly: boolean): ParamSpec[] 
 }
 
 export function insertTemplate(resource: ResourceSpec, method: MethodSpec, requiredOnly = false): string {
+  return rowTemplate('INSERT', resource, method, requiredOnly);
+}
+
+/** REPLACE INTO … (columns) SELECT …: a replace method takes its values as an insert does. */
+export function replaceTemplate(resource: ResourceSpec, method: MethodSpec): string {
+  return rowTemplate('REPLACE', resource, method, false);
+}
+
+function rowTemplate(keyword: 'INSERT' | 'REPLACE', resource: ResourceSpec, method: MethodSpec, requiredOnly: boolean): string {
   const params = templateParams(method, requiredOnly);
-  const fields = method.response.fields.map((field) => field.name);
+  const fields = method.response.fields.map((field) => sqlName(field.name));
   return [
-    `INSERT INTO ${resource.id} (`,
-    params.map((param) => param.name).join(',\n'),
+    `${keyword} INTO ${resource.id} (`,
+    params.map((param) => sqlName(param.name)).join(',\n'),
     ')',
     'SELECT ',
     params.map(placeholder).join(',\n'),
@@ -26,7 +38,7 @@ export function insertTemplate(resource: ResourceSpec, method: MethodSpec, requi
 }
 
 export function selectTemplate(resource: ResourceSpec, method: MethodSpec): string {
-  const fields = method.response.fields.map((field) => field.name);
+  const fields = method.response.fields.map((field) => sqlName(field.name));
   return [
     'SELECT',
     fields.join(',\n'),
@@ -45,15 +57,15 @@ export function deleteTemplate(resource: ResourceSpec, method: MethodSpec): stri
   return [`DELETE FROM ${resource.id}`, whereClause(method), ';'].filter(Boolean).join('\n');
 }
 
-export function updateTemplate(resource: ResourceSpec, method: MethodSpec, keyword: 'UPDATE' | 'REPLACE'): string {
+export function updateTemplate(resource: ResourceSpec, method: MethodSpec): string {
   const body = method.params.filter((param) => param.in === 'body' || param.in === 'payload');
-  const assignments = body.map((param) => `${param.name} = ${placeholder(param)}`);
-  return [`${keyword} ${resource.id}`, 'SET ', assignments.join(',\n'), whereClause(method, (param) => param.in !== 'body' && param.in !== 'payload'), ';']
+  const assignments = body.map((param) => `${sqlName(param.name)} = ${placeholder(param)}`);
+  return [`UPDATE ${resource.id}`, 'SET ', assignments.join(',\n'), whereClause(method, (param) => param.in !== 'body' && param.in !== 'payload'), ';']
     .filter(Boolean).join('\n');
 }
 
 function whereClause(method: MethodSpec, include: (param: ParamSpec) => boolean = () => true): string {
   const required = method.params.filter((param) => isUserRequired(param) && include(param));
   if (required.length === 0) return '';
-  return `WHERE ${required.map((param) => `${param.name} = ${placeholder(param)}`).join('\nAND ')}`;
+  return `WHERE ${required.map((param) => `${sqlName(param.name)} = ${placeholder(param)}`).join('\nAND ')}`;
 }

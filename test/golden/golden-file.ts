@@ -3,7 +3,8 @@
 //
 //   # comment
 //   vars: {"name": "value"}
-//   mock: fleet        (optional: a fake Azure with paged lists, runs and factories; default: spec examples)
+//   mock: fleet        (optional: a fake Azure with paged lists, runs and factories; default: the canned
+//                       pipeline-run responses of test/helpers/azure-responses.ts)
 //   sql:
 //   INSERT INTO … ;
 //   ---- plan          (the --dry-run lines: real Azure URLs, nothing sent)
@@ -14,7 +15,7 @@
 export interface GoldenCase {
   readonly header: string;
   readonly vars: Record<string, string>;
-  readonly mock: 'examples' | 'fleet';
+  readonly mock: 'canned' | 'fleet';
   readonly sql: string;
   readonly sections: Readonly<Record<string, string>>;
 }
@@ -32,7 +33,7 @@ export function parseGolden(text: string): GoldenCase {
     const newline = block.indexOf('\n');
     sections[block.slice(0, newline).trim()] = block.slice(newline + 1).trimEnd();
   }
-  const mock = header.split('\n').some((line) => line.trim() === 'mock: fleet') ? 'fleet' : 'examples';
+  const mock = header.split('\n').some((line) => line.trim() === 'mock: fleet') ? 'fleet' : 'canned';
   return { header, vars: varsLine ? JSON.parse(varsLine.slice(6)) : {}, mock, sql: head.slice(sqlAt + 6).trimEnd(), sections };
 }
 

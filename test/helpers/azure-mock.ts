@@ -1,31 +1,13 @@
-// msw handlers for the Azure operations under test, answering with the spec's own examples.
+// msw handlers for the Azure operations under test, answering with the handwritten responses of
+// azure-responses.ts (no file is read: the tests run in a plain clone).
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { http, HttpResponse } from 'msw';
+import { adfResponses, synapseResponses, type CannedResponse } from './azure-responses.ts';
 
-export const SPECS = fileURLToPath(new URL('../../../shared/specs/azure/', import.meta.url));
-const ADF_EXAMPLES = `${SPECS}datafactory/resource-manager/Microsoft.DataFactory/stable/2018-06-01/examples/`;
-const SYNAPSE_EXAMPLES = `${SPECS}synapse/data-plane/Microsoft.Synapse/stable/2020-12-01/examples/`;
-
-interface Example {
-  readonly parameters: Record<string, unknown>;
-  readonly responses: Record<string, { headers?: Record<string, string>; body?: unknown }>;
-}
-
-export function example(file: string): Example {
-  return JSON.parse(readFileSync(file, 'utf8')) as Example;
-}
-
-export const adfExample = (name: string) => example(`${ADF_EXAMPLES}${name}.json`);
-export const synapseExample = (name: string) => example(`${SYNAPSE_EXAMPLES}${name}.json`);
-
-/** The example's first response as an msw response. */
-export function exampleResponse(source: Example): HttpResponse<any> {
-  const [status, response] = Object.entries(source.responses)[0];
-  const headers = { ...response.headers };
-  if (response.body === undefined) return new HttpResponse(null, { status: Number(status), headers });
-  return HttpResponse.json(response.body as any, { status: Number(status), headers });
+/** A canned response as an msw response. */
+export function cannedResponse(source: CannedResponse): HttpResponse<any> {
+  const init = { status: source.status, headers: { ...source.headers } };
+  return source.body === undefined ? new HttpResponse(null, init) : HttpResponse.json(source.body as any, init);
 }
 
 const ADF = '*/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.DataFactory/factories/:factoryName';
@@ -38,10 +20,10 @@ export function cloudError(status: number, code: string, message: string): HttpR
 export const azureHandlers = [
   http.post(`${ADF}/pipelines/:pipelineName/createRun`, ({ params }) => params.factoryName === 'missingFactory'
     ? cloudError(404, 'ResourceNotFound', "The Resource 'Microsoft.DataFactory/factories/missingFactory' under resource group 'exampleResourceGroup' was not found.")
-    : exampleResponse(adfExample('Pipelines_CreateRun'))),
-  http.post(`${ADF}/pipelineruns/:runId/cancel`, () => exampleResponse(adfExample('PipelineRuns_Cancel'))),
-  http.get(`${ADF}/pipelineruns/:runId`, () => exampleResponse(adfExample('PipelineRuns_Get'))),
-  http.post('*/pipelines/:pipelineName/createRun', () => exampleResponse(synapseExample('Pipelines_CreateRun'))),
-  http.post('*/pipelineruns/:runId/cancel', () => exampleResponse(synapseExample('PipelineRuns_Cancel'))),
-  http.get('*/pipelineruns/:runId', () => exampleResponse(synapseExample('PipelineRuns_Get'))),
+    : cannedResponse(adfResponses.createRun())),
+  http.post(`${ADF}/pipelineruns/:runId/cancel`, () => cannedResponse(adfResponses.cancel())),
+  http.get(`${ADF}/pipelineruns/:runId`, ({ params }) => cannedResponse(adfResponses.getRun(String(params.runId)))),
+  http.post('*/pipelines/:pipelineName/createRun', () => cannedResponse(synapseResponses.createRun())),
+  http.post('*/pipelineruns/:runId/cancel', () => cannedResponse(synapseResponses.cancel())),
+  http.get('*/pipelineruns/:runId', ({ params }) => cannedResponse(synapseResponses.getRun(String(params.runId)))),
 ];

@@ -1,5 +1,5 @@
 // A catalogue of bad statements and values, run through the public API against a mock Azure
-// (the fake ARM fleet + the spec examples). Every row must be rejected with exactly its code,
+// (the fake ARM fleet + the canned pipeline-run responses). Every row must be rejected with exactly its code,
 // a one-line message and a hint — and before anything is sent: the mock server must see no
 // request at all. A row marked `todo` documents a case the engine gets wrong (it runs
 // with it.fails, so it turns red when the engine is fixed and the mark can go).

@@ -2,7 +2,8 @@
 // engine.plan returns, or throws an EngineError with a defined code other than
 // INTERNAL_INVARIANT; never another exception, never a hang. A fixed seed keeps CI
 // deterministic; on a failure fast-check prints the counterexample, the seed and the path to
-// replay it. `npm run fuzz` runs the same property with 100,000 cases and a random seed.
+// replay it. `npm run test:all` runs ten times as many cases here, then `npm run fuzz`:
+// the same property with 100,000 cases and a random seed.
 //
 // The regressions at the end are bugs the property found (or targeted probing with the same
 // check found), shrunk by hand, kept as regression tests.
@@ -12,10 +13,11 @@ import { describe, expect, it } from 'vitest';
 import {
   checkFrontEnd, checkFrontEndInWorker, ENGINE_CONFIGS, FRONT_END_ARBITRARIES, frontEndEngines, frontEndProperty, SEEDS, type FrontEndCase,
 } from '../fuzz/front-end.ts';
+import { rounds } from '../helpers/rounds.ts';
 
 /** Fixed, so that CI runs the same cases every time. */
 const SEED = 20_261_122;
-const TOTAL_RUNS = 10_000;
+const TOTAL_RUNS = rounds(10_000);
 const runsOf = (share: number) => Math.ceil(TOTAL_RUNS * share);
 
 const engines = frontEndEngines();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, EngineError, type Engine } from '../../src/index.ts';
 import { azureHandlers } from '../helpers/azure-mock.ts';
+import { ADF_RUN_ID } from '../helpers/azure-responses.ts';
 import { fakeCredential, tokenFor, type RecordingCredential } from '../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
 
@@ -27,7 +28,7 @@ describe('createEngine', () => {
     const vars = { sub: 's1', rg: 'rg1', factory: 'factory1', pipeline: 'p1', params: '{"x":[1,2]}' };
     const result = await engine.query(CREATE_RUN, { vars });
     expect(result.columns).toEqual(['runId']);
-    expect(result.rows).toEqual([{ runId: '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b' }]);
+    expect(result.rows).toEqual([{ runId: ADF_RUN_ID }]);
     expect(server.requests[0].body).toBe('{"x":[1,2]}');
   });
 

@@ -7,11 +7,38 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src/cli/run.ts';
 import { azureHandlers } from '../../helpers/azure-mock.ts';
+import { ADF_RUN_ID } from '../../helpers/azure-responses.ts';
 import { defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers } from '../../helpers/azure-fleet.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+import { needsShared, sharedPath } from '../../helpers/shared.ts';
 
-const SEED = readFileSync(new URL('../../../../shared/seeds/000_50fe1e5a14aece02.txt', import.meta.url), 'utf8');
-const SEED_SQL = SEED.slice(SEED.indexOf('INSERT INTO'), SEED.indexOf(';', SEED.indexOf('INSERT INTO')) + 1);
+const shared = needsShared('seed documents');
+
+/** Seed 000: the INSERT … SELECT … RETURNING of StackQL's pipelines_runs page, as StackQL documents it (README.md has it too). */
+const SEED_SQL = `INSERT INTO azure.data_factory.pipelines_runs (
+subscriptionId,
+resourceGroupName,
+factoryName,
+pipelineName,
+api-version,
+referencePipelineRunId,
+isRecovery,
+startActivityName,
+startFromFailure
+)
+SELECT${' '}
+'{{ subscriptionId }}',
+'{{ resourceGroupName }}',
+'{{ factoryName }}',
+'{{ pipelineName }}',
+'{{ api-version }}',
+'{{ referencePipelineRunId }}',
+'{{ isRecovery }}',
+'{{ startActivityName }}',
+'{{ startFromFailure }}'
+RETURNING
+runId
+;`;
 const TOKEN = 'secret-token-0123456789';
 const AUTH = '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}';
 const SEED_VARS = [
@@ -48,13 +75,21 @@ function streamOf(text: string): PassThrough {
   return stream;
 }
 
+describe('seed 000', () => {
+  shared.it('the statement the tests run is seed 000\'s, verbatim', () => {
+    const seed = readFileSync(sharedPath('seeds/000_50fe1e5a14aece02.txt'), 'utf8');
+    const start = seed.indexOf('INSERT INTO');
+    expect(SEED_SQL).toBe(seed.slice(start, seed.indexOf(';', start) + 1));
+  });
+});
+
 describe('skyql exec', () => {
   it('runs seed 000 verbatim from a file and prints [{"runId": …}] as JSON', async () => {
     const { out, run } = cli();
     const code = await run('exec', '-f', join(dir, 'run.sql'), ...SEED_VARS, '--output', 'json', '--auth', AUTH, '--endpoint', `azure=${server.origin}`);
     expect(out.stderr).toBe('');
     expect(code).toBe(0);
-    expect(JSON.parse(out.stdout)).toEqual([{ runId: '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b' }]);
+    expect(JSON.parse(out.stdout)).toEqual([{ runId: ADF_RUN_ID }]);
     expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
       'POST /subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline/createRun?api-version=2018-06-01',
     ]);

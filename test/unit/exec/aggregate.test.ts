@@ -9,6 +9,7 @@ import type { ExecDeps } from '../../../src/exec/execute.ts';
 import { CredentialHosts } from '../../../src/registry/credential-hosts.ts';
 import { RateLimiter } from '../../../src/exec/rate-limit.ts';
 import type { SelectStatementPlan } from '../../../src/plan/types-select.ts';
+import { rounds as roundsOf } from '../../helpers/rounds.ts';
 
 const WHERE = `WHERE subscriptionId = '00000000-0000-0000-0000-000000000000' AND resourceGroupName = 'rg-1'
   AND factoryName = 'factory-1' AND lastUpdatedAfter = '2026-11-01T00:00:00Z'`;
@@ -120,9 +121,9 @@ describe('aggregates in JavaScript', () => {
   });
 
   it('agrees with SQLite on random statements over values of every type', async () => {
-    // SKYQL_AGGREGATE_ROUNDS and _SEED run a longer search (the default is what npm test runs).
+    // SKYQL_AGGREGATE_ROUNDS and _SEED run a longer search or replay (npm run test:all: ten times the default).
     const random = seeded(Number(process.env.SKYQL_AGGREGATE_SEED ?? 20261122));
-    const rounds = Number(process.env.SKYQL_AGGREGATE_ROUNDS ?? 600);
+    const rounds = roundsOf(600, 'SKYQL_AGGREGATE_ROUNDS');
     for (let round = 0; round < rounds; round++) {
       const sql = randomStatement(random);
       const plan = selectPlan(sql);

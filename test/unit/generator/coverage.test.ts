@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ProviderSpec } from '../../../src/registry/types.ts';
 import { createEngine } from '../../../src/index.ts';
+import { needsShared } from '../../helpers/shared.ts';
 import { providerDir, SHIPPED_SPECS, specsRoot } from './paths.ts';
+
+const shared = needsShared('spec coverage');
 
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head'];
 
@@ -29,7 +32,7 @@ function registryOperationIds(): Set<string> {
 
 const SERVICE_OF_SPEC = ['data_factory', 'synapse_artifacts', 'resources', 'subscriptions'];
 
-describe('registry coverage', () => {
+shared.describe('registry coverage', () => {
   it('has a resource.method for every operationId of the shipped specs', () => {
     const registry = registryOperationIds();
     const missing = SHIPPED_SPECS.flatMap((spec, i) =>

@@ -1,16 +1,19 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateRegistry } from '../../../src/generator/generate.ts';
 import type { GenerateResult } from '../../../src/generator/generate.ts';
+import { needsShared } from '../../helpers/shared.ts';
 import { manifestsDir, overridesFile, providerDir, specsRoot } from './paths.ts';
+
+const shared = needsShared('spec regeneration');
 
 async function yamlFiles(dir: string, keep: (file: string) => boolean): Promise<string[]> {
   return (await readdir(dir)).filter((file) => file.endsWith('.yaml') && keep(file)).sort();
 }
 
-describe('generateRegistry', () => {
+shared.describe('generateRegistry', () => {
   let tmp: string;
   let result: GenerateResult;
 

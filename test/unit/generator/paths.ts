@@ -1,9 +1,11 @@
 // Locations shared by the generator tests.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { sharedPath } from '../../helpers/shared.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const specsRoot = join(repoRoot, '../shared/specs/azure');
+/** Azure's specs in the shared folder (../shared or SKYQL_SHARED): only tests guarded by needsShared read them. */
+export const specsRoot = sharedPath('specs/azure');
 export const providerDir = join(repoRoot, 'providers/azure');
 export const manifestsDir = join(repoRoot, 'manifests');
 export const overridesFile = join(providerDir, 'overrides.yaml');

@@ -2,7 +2,7 @@
 // whitespace) over the fake fleet. skyql's answer (params pushed into requests + the rest in
 // SQLite) must be exactly the rows SQLite returns for the same WHERE over the whole data set —
 // or a coded error saying the statement cannot be answered as written. Never a different answer.
-// SKYQL_WHERE_ROUNDS / SKYQL_WHERE_SEED run longer or replay.
+// SKYQL_WHERE_ROUNDS / SKYQL_WHERE_SEED run longer or replay; npm run test:all runs ten times the default.
 
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +11,9 @@ import { defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../
 import { fakeCredential } from '../../helpers/credential.ts';
 import { rejectionOf } from '../../helpers/errors.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+import { rounds } from '../../helpers/rounds.ts';
 
-const ROUNDS = Number(process.env.SKYQL_WHERE_ROUNDS ?? 300);
+const ROUNDS = rounds(300, 'SKYQL_WHERE_ROUNDS');
 const SEED = Number(process.env.SKYQL_WHERE_SEED ?? 1);
 /** Codes that mean "cannot be answered as written", never a wrong answer. */
 const REFUSALS = new Set(['PLAN_NO_MATCHING_METHOD', 'PLAN_MISSING_PARAM']);
