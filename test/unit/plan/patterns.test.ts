@@ -9,12 +9,14 @@ import { specPattern, translateDotNetPattern } from '../../../src/plan/patterns.
 import { coerceParam } from '../../../src/plan/values.ts';
 import type { ParamSpec } from '../../../src/registry/types.ts';
 import { errorOf } from '../../helpers/errors.ts';
+import { needsShared } from '../../helpers/shared.ts';
 import { specsRoot } from '../generator/paths.ts';
 
 const ADF_FOLDER = join(specsRoot, 'datafactory/resource-manager/Microsoft.DataFactory/stable/2018-06-01');
 const RESOURCE_GROUP = '^[-\\w\\._\\(\\)]+$';
 
 const matches = (pattern: string, value: string) => specPattern(pattern).test(value);
+const shared = needsShared('the patterns of the Azure specs');
 
 describe('.NET meanings', () => {
   it('\\w is Unicode: a resource group named rg-é is accepted, as Azure accepts it', () => {
@@ -145,7 +147,7 @@ describe('real Azure Data Factory patterns', () => {
     });
   }
 
-  it('for ASCII, the translated matcher agrees with JS RegExp on every pattern of the ADF spec', () => {
+  shared.it('for ASCII, the translated matcher agrees with JS RegExp on every pattern of the ADF spec', () => {
     const patterns = specPatterns(ADF_FOLDER);
     expect(patterns.length).toBeGreaterThanOrEqual(7);
     // Printable ASCII and tab: \r (which .NET's `.` matches) and a final \n (which .NET's `$`
@@ -166,7 +168,7 @@ describe('real Azure Data Factory patterns', () => {
   });
 });
 
-it('every pattern in the Azure specs skyql ships from compiles', () => {
+shared.it('every pattern in the Azure specs skyql ships from compiles', () => {
   const notCheckable = specPatterns(specsRoot).filter((pattern) => !specPattern(pattern).checkable);
   expect(notCheckable).toEqual([]);
 });
