@@ -116,6 +116,8 @@ function readBody(response: Dispatcher.ResponseData, request: HttpRequest, maxBy
   const declared = Number(response.headers['content-length']);
   // A HEAD response announces the length of a body it does not send.
   if (declared > maxBytes && request.method !== 'HEAD') {
+    // Destroying emits an abort error on the body: nobody reads it any more.
+    body.on('error', () => {});
     body.destroy();
     return Promise.reject(tooLarge(request, maxBytes, declared));
   }
