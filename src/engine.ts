@@ -15,6 +15,7 @@ import { DocumentCache } from './registry/cache.ts';
 import { Registry } from './registry/load.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
+import { SqlSession } from './sql/session.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
@@ -81,6 +82,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return source;
   };
   const hosts = new CredentialHosts(resolved.endpoints);
+  const sqlSession = new SqlSession();
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   let unsignalled: ExecDeps | undefined;
   // Most queries pass no signal: their dependencies are one object, made once per client.
@@ -113,7 +115,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     guard(() => checkTemplateVars(sql, vars));
     // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
     // registry, so the statements after it are planned once it has run.
-    for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql)))) {
+    for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql, sqlSession)))) {
       const planned = guard(() => planAll(segment, vars));
       for (const statement of planned) {
         noticeDefaults(statement.plan);
@@ -133,7 +135,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   return {
     async query(sql, queryOptions = {}) {
-      const planned = guard(() => planAll([parseStatement(sql)], queryOptions.vars ?? {}));
+      const planned = guard(() => planAll([parseStatement(sql, sqlSession)], queryOptions.vars ?? {}));
       noticeDefaults(planned[0].plan);
       return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
     },
@@ -145,7 +147,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stream,
     plan: (sql, queryOptions = {}) => guard(() => {
       checkTemplateVars(sql, queryOptions.vars ?? {});
-      return planAll(parseScript(sql), queryOptions.vars ?? {});
+      return planAll(parseScript(sql, sqlSession), queryOptions.vars ?? {});
     }),
     async close() {
       await http?.close();

@@ -5,7 +5,7 @@
 
 import type { Registry } from '../registry/load.ts';
 import type { ParsedStatement } from '../sql/ast.ts';
-import { placeholderNamesOf, type TemplateVars } from '../sql/templates.ts';
+import type { TemplateVars } from '../sql/templates.ts';
 import { readClock } from './request.ts';
 import type { HttpStatementPlan, PlanOptions } from './types.ts';
 
@@ -27,7 +27,7 @@ export function cachedHttpPlan(parsed: ParsedStatement, registry: Registry, opti
   const plans = plansOf(parsed, registry, options.endpoints);
   // A statement run with new values every time (a new name per call) pays no key and no copy.
   if (plans.misses >= GIVE_UP_AFTER && plans.hits < plans.misses) return plan();
-  const key = varsKey(placeholderNamesOf(parsed), options.vars);
+  const key = varsKey(parsed.placeholders, options.vars);
   const found = plans.byVars.get(key);
   if (found) {
     plans.hits++;

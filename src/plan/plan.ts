@@ -3,7 +3,7 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { ExecStatement, InsertStatement, Literal, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
-import { checkStatementVars } from '../sql/templates.ts';
+import { checkNames } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
 import type { MethodSpec } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
@@ -19,7 +19,7 @@ import { planSelect } from './select.ts';
 import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
 
 export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
-  checkStatementVars(parsed, options.vars);
+  checkNames(parsed.placeholders, options.vars);
   const { statement } = parsed;
   switch (statement.kind) {
     case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : cachedHttpPlan(parsed, registry, options, () => planInsert(statement, parsed.text, registry, options));

@@ -6,6 +6,7 @@
 import type { AggregateFn, AggregateItem, AggregateQuery, OrderTerm, SelectSource, SourceCondition, ValueExpr } from './ast.ts';
 import { containsAggregate, containsAny, countConjuncts, functionName, limitWindow } from './ast-walk.ts';
 import { columnName, toLiteral } from './literals.ts';
+import type { ShapeMemo } from './session.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 const FUNCTIONS: Readonly<Record<string, AggregateFn>> = { COUNT: 'count', SUM: 'sum', TOTAL: 'total', AVG: 'avg', MIN: 'min', MAX: 'max' };
@@ -13,15 +14,12 @@ const FUNCTIONS: Readonly<Record<string, AggregateFn>> = { COUNT: 'count', SUM: 
 /** A json_extract's path is a string literal: its node is kept, its value read per statement. */
 type Shape = AggregateQuery & { readonly pathNodes: readonly SqlNode[] };
 
-// Per AST (parses are cached per statement shape): only the json paths are read per statement.
-const shapes = new WeakMap<SqlNode, Shape | null>();
-
-export function aggregateOf(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[]): AggregateQuery | undefined {
-  let shape = shapes.get(node);
-  if (shape === undefined) shapes.set(node, (shape = aggregateShape(node, sources, conditions) ?? null));
+/** Worked out once per shape (kept in its memo): only the json paths are read per statement. */
+export function aggregateOf(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[], memo: ShapeMemo, strings: readonly string[]): AggregateQuery | undefined {
+  const shape = memo.get(node, 'aggregate', () => aggregateShape(node, sources, conditions) ?? null);
   if (!shape) return undefined;
   if (shape.pathNodes.length === 0) return shape;
-  const paths = shape.pathNodes.map((path) => toLiteral(path)!.value as string);
+  const paths = shape.pathNodes.map((path) => toLiteral(path, strings)!.value as string);
   return withPaths(shape, paths);
 }
 

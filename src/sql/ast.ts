@@ -233,6 +233,8 @@ export interface ParsedStatement {
   readonly statement: Statement;
   readonly text: string;
   readonly span: Span;
+  /** The `{{ name }}` placeholders of the statement's text, each once. */
+  readonly placeholders: readonly string[];
 }
 
 export const LOCAL_TABLE_PREFIX = '__skyql_';

@@ -8,13 +8,25 @@ import { STRING_STAND_IN, topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 import { columnName, toLiteral } from './literals.ts';
 import { convertSelect } from './select.ts';
-import { spanOfName } from './names.ts';
+import { nameWords, spanOfName, type NameWord } from './names.ts';
+import type { ShapeMemo } from './session.ts';
 
 export interface ConvertContext {
   readonly script: string;
   readonly tokens: readonly Token[];
   readonly span: Span;
   readonly hints: Hints;
+  /** The statement's string values, in the order of their stand-ins in the tree (normalize.ts). */
+  readonly strings: readonly string[];
+  /** What was worked out from this shape's tree before (session.ts). */
+  readonly memo: ShapeMemo;
+  /** The statement's names (`api-version` is one name of three tokens), read once. */
+  readonly words: () => readonly NameWord[];
+}
+
+export function convertContext(script: string, tokens: readonly Token[], span: Span, hints: Hints, strings: readonly string[], memo: ShapeMemo): ConvertContext {
+  let words: readonly NameWord[] | undefined;
+  return { script, tokens, span, hints, strings, memo, words: () => (words ??= nameWords(tokens)) };
 }
 
 export function convertInsert(node: SqlNode, context: ConvertContext): InsertStatement {
@@ -23,11 +35,11 @@ export function convertInsert(node: SqlNode, context: ConvertContext): InsertSta
   const listStart = context.tokens.findIndex((token) => token.kind === 'punct' && token.value === '(');
   const columns = (node.columns ?? []).map((column: SqlNode) => {
     const name = identifierText(column);
-    return { name, span: spanOfName(context.tokens, name, listStart) };
+    return { name, span: spanOfName(context, name, listStart) };
   });
   if (node.values?.type === 'select' && node.values.from) {
     const query = convertSelect(node.values, selectContext(context));
-    const queryConstants = Array.isArray(node.values.columns) ? node.values.columns.map((column: SqlNode) => toLiteral(column?.expr) ?? undefined) : [];
+    const queryConstants = Array.isArray(node.values.columns) ? node.values.columns.map((column: SqlNode) => toLiteral(column?.expr, context.strings) ?? undefined) : [];
     return { kind: 'insert', verb, target, columns, rows: [], query, queryConstants, returning: returningColumns(node.returning), hints: context.hints };
   }
   const rows = withValueSpans(insertRows(node.values, context), context.tokens);
@@ -48,7 +60,7 @@ function selectContext(context: ConvertContext): ConvertContext {
   if (tokens[start - 1]?.value === '(' && tokens[end - 1]?.value === ')') end--;
   const inner = tokens.slice(start, end);
   const last = inner[inner.length - 1];
-  return { ...context, tokens: inner, span: { offset: inner[0].offset, length: last.end - inner[0].offset } };
+  return convertContext(context.script, inner, { offset: inner[0].offset, length: last.end - inner[0].offset }, context.hints, context.strings, context.memo);
 }
 
 export function tableName(table: SqlNode | undefined, context: ConvertContext): QualifiedName {
@@ -105,7 +117,7 @@ function identifierText(node: SqlNode): string {
 }
 
 function literal(expr: SqlNode, context: ConvertContext): Literal {
-  const value = toLiteral(expr);
+  const value = toLiteral(expr, context.strings);
   if (!value) throw unsupported(context, 'values must be literals (\'text\', numbers, TRUE, FALSE, NULL)', 'quote text and JSON values with single quotes');
   return value;
 }

@@ -1,34 +1,23 @@
-// node-sql-parser expressions that are plain values.
+// node-sql-parser expressions that are plain values. A string literal reaches the parser as a
+// stand-in ('\u0001' + index, normalize.ts); its value is read from the statement's strings.
 
 import type { Literal } from './ast.ts';
 import { STRING_STAND_IN } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 
-let strings: readonly string[] = [];
-
-/** Runs `convert` with the real values of the statement's string stand-ins (see normalize.ts). */
-export function withStringValues<T>(values: readonly string[], convert: () => T): T {
-  const previous = strings;
-  strings = values;
-  try {
-    return convert();
-  } finally {
-    strings = previous;
-  }
-}
-
-function stringValue(raw: unknown): string {
+/** The text of a string literal: its real value when the parser saw a stand-in (see normalize.ts). */
+function stringValue(raw: unknown, strings: readonly string[]): string {
   const text = String(raw);
   return text.startsWith(STRING_STAND_IN) ? strings[Number(text.slice(1))] : text.replace(/''/g, "'");
 }
 
 /** The literal an expression is, or undefined when it is anything else. */
-export function toLiteral(expr: SqlNode | undefined): Literal | undefined {
+export function toLiteral(expr: SqlNode | undefined, strings: readonly string[]): Literal | undefined {
   switch (expr?.type) {
     case 'single_quote_string':
     case 'string':
     case 'natural_string':
-      return { kind: 'literal', value: stringValue(expr.value), quoted: true };
+      return { kind: 'literal', value: stringValue(expr.value, strings), quoted: true };
     case 'number':
       return { kind: 'literal', value: Number(expr.value), quoted: false };
     case 'bool':
@@ -40,6 +29,13 @@ export function toLiteral(expr: SqlNode | undefined): Literal | undefined {
   }
   return undefined;
 }
+
+/** Whether an expression is a literal (its value aside). */
+export function isLiteralNode(expr: SqlNode | undefined): boolean {
+  return toLiteral(expr, NO_STRINGS) !== undefined;
+}
+
+const NO_STRINGS: readonly string[] = Object.freeze([]);
 
 export function columnName(expr: SqlNode | undefined): string | undefined {
   if (expr?.type !== 'column_ref') return undefined;

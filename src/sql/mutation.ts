@@ -19,19 +19,19 @@ export function convertMutation(node: SqlNode, context: ConvertContext): Mutatio
 
 function assignment(item: SqlNode, context: ConvertContext): Assignment {
   const name = columnName({ ...item, type: 'column_ref' });
-  const value = toLiteral(item.value);
+  const value = toLiteral(item.value, context.strings);
   if (!name || !value) throw unsupported(context, 'SET takes column = value with a literal value', "e.g. SET tags = '{\"env\":\"prod\"}'");
-  return { name, value, span: spanOfName(context.tokens, name, topLevelIndex(context.tokens, 'SET')) };
+  return { name, value, span: spanOfName(context, name, topLevelIndex(context.tokens, 'SET')) };
 }
 
 function conditions(expr: SqlNode, context: ConvertContext): SourceCondition[] {
   if (expr?.type === 'binary_expr' && expr.operator === 'AND') return [...conditions(expr.left, context), ...conditions(expr.right, context)];
   const column = columnName(expr?.left);
   const values = expr?.operator === 'IN' && expr.right?.type === 'expr_list'
-    ? (expr.right.value as SqlNode[]).map(toLiteral)
-    : expr?.operator === '=' ? [toLiteral(expr.right)] : [];
+    ? (expr.right.value as SqlNode[]).map((value) => toLiteral(value, context.strings))
+    : expr?.operator === '=' ? [toLiteral(expr.right, context.strings)] : [];
   if (!column || values.length === 0 || values.some((value) => !value)) {
     throw unsupported(context, "an UPDATE or DELETE takes only param = value (or IN) conditions joined by AND", "e.g. WHERE subscriptionId = '…' AND factoryName = '…'");
   }
-  return [{ sources: [0], column, values: values as NonNullable<(typeof values)[number]>[], span: spanOfName(context.tokens, column, topLevelIndex(context.tokens, 'WHERE')) }];
+  return [{ sources: [0], column, values: values as NonNullable<(typeof values)[number]>[], span: spanOfName(context, column, topLevelIndex(context.tokens, 'WHERE')) }];
 }

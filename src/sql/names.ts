@@ -10,16 +10,8 @@ export interface NameWord {
   readonly last: number;
 }
 
-const wordsOf = new WeakMap<readonly Token[], readonly NameWord[]>();
-
-/** The names of a statement's tokens, computed once per token list (spans of several names reuse them). */
-export function nameWords(tokens: readonly Token[]): readonly NameWord[] {
-  let words = wordsOf.get(tokens);
-  if (!words) wordsOf.set(tokens, (words = scanNameWords(tokens)));
-  return words;
-}
-
-function scanNameWords(tokens: readonly Token[]): NameWord[] {
+/** The names of a statement's tokens (a conversion reads them once: ConvertContext.words). */
+export function nameWords(tokens: readonly Token[]): NameWord[] {
   const words: NameWord[] = [];
   tokens.forEach((token, index) => {
     const previous = words[words.length - 1];
@@ -32,7 +24,8 @@ function scanNameWords(tokens: readonly Token[]): NameWord[] {
 }
 
 /** The span of a column name at or after token `from`: a word, a quoted name, or a hyphenated run. */
-export function spanOfName(tokens: readonly Token[], name: string, from: number): Span | undefined {
-  const word = nameWords(tokens).find((candidate) => candidate.first >= from && candidate.value === name);
+export function spanOfName(statement: { readonly tokens: readonly Token[]; readonly words: () => readonly NameWord[] }, name: string, from: number): Span | undefined {
+  const { tokens } = statement;
+  const word = statement.words().find((candidate) => candidate.first >= from && candidate.value === name);
   return word && { offset: tokens[word.first].offset, length: tokens[word.last].end - tokens[word.first].offset };
 }

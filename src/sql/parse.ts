@@ -2,56 +2,46 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import { NO_HINTS, type Hints, type ParsedStatement, type QualifiedName, type Statement } from './ast.ts';
-import { convertInsert, type ConvertContext } from './convert.ts';
+import { convertContext, convertInsert, type ConvertContext } from './convert.ts';
 import { convertSelect } from './select.ts';
 import { convertMutation } from './mutation.ts';
 import { TokenCursor } from './cursor.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
 import { parseDescribe, parseExec, parseRegistryAdd, parseShow } from './meta.ts';
 import { normalizeForParser, stringValues } from './normalize.ts';
-import { withStringValues } from './literals.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
-import { astifyCached, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
-
-const CACHE_SIZE = 200;
-const parsedScripts = new Map<string, readonly ParsedStatement[]>();
-/** Texts parsed once lately: kept as text only, since most texts are never seen again. */
-const seenOnce = new Set<string>();
+import { SqlSession } from './session.ts';
+import { parsedShape, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
+import { placeholderNames } from './templates.ts';
 
 /**
- * Parses a script; the same text again (a statement run with other vars) is not parsed twice.
- * A text is kept once it has placeholders or comes a second time: keeping every distinct
- * statement costs more in garbage collection than parsing it again (parses are cached per
- * shape below this anyway).
+ * Parses a script; the same text again (a statement run with other vars) is not parsed twice in a
+ * session. A text is kept once it has placeholders or comes a second time: keeping every distinct
+ * statement costs more in garbage collection than parsing it again (shapes are kept below this
+ * anyway). Without a session, nothing is kept.
  */
-export function parseScript(script: string): ParsedStatement[] {
-  return [...parsedOnce(script)];
+export function parseScript(script: string, session: SqlSession = new SqlSession()): ParsedStatement[] {
+  return [...parsedOnce(script, session)];
 }
 
-function parsedOnce(script: string): readonly ParsedStatement[] {
-  const cached = parsedScripts.get(script);
+function parsedOnce(script: string, session: SqlSession): readonly ParsedStatement[] {
+  const cached = session.scripts.get(script);
   if (cached) return cached;
-  const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part));
+  const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part, session));
   if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
-  if (worthKeeping(script)) remember(parsedScripts, script, statements);
+  if (worthKeeping(script, session)) session.scripts.set(script, statements);
   return statements;
 }
 
-function worthKeeping(script: string): boolean {
-  if (script.includes('{{') || seenOnce.delete(script)) return true;
-  if (seenOnce.size >= CACHE_SIZE) seenOnce.delete(seenOnce.values().next().value!);
-  seenOnce.add(script);
+function worthKeeping(script: string, session: SqlSession): boolean {
+  if (script.includes('{{') || session.seenOnce.delete(script)) return true;
+  session.seenOnce.set(script, true);
   return false;
 }
 
-function remember(cache: Map<string, readonly ParsedStatement[]>, script: string, statements: readonly ParsedStatement[]): void {
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(script, statements);
-}
-
 /** Parses text that must hold exactly one statement. */
-export function parseStatement(text: string): ParsedStatement {
-  const statements = parsedOnce(text);
+export function parseStatement(text: string, session: SqlSession = new SqlSession()): ParsedStatement {
+  const statements = parsedOnce(text, session);
   if (statements.length > 1) {
     throw new EngineError('SQL_UNSUPPORTED', `expected one statement, found ${statements.length}`, {
       hint: 'run several statements with run() / skyql exec -f', span: spanAt(text, statements[1].span.offset),
@@ -69,29 +59,31 @@ export function parseQualifiedName(text: string): QualifiedName {
   return name;
 }
 
-function parseOne(script: string, part: StatementTokens): ParsedStatement {
+function parseOne(script: string, part: StatementTokens, session: SqlSession): ParsedStatement {
   const span = { offset: part.offset, length: part.end - part.offset };
   const hints = readHints(part.tokens);
   const first = part.tokens.find((token) => token.kind !== 'hint')!;
-  const statement = parseByKeyword(script, part, first, hints);
-  return { statement, text: script, span };
+  const placeholders = placeholderNames(script.slice(part.offset, part.end));
+  const statement = parseByKeyword(script, part, first, hints, session);
+  return { statement, text: script, span, placeholders };
 }
 
-function parseByKeyword(script: string, part: StatementTokens, first: Token, hints: Hints): Statement {
+function parseByKeyword(script: string, part: StatementTokens, first: Token, hints: Hints, session: SqlSession): Statement {
   const cursor = new TokenCursor(script, part.tokens, part.end);
   if (isKeyword(first, 'SHOW')) return parseShow(cursor, hints);
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
   if (isKeyword(first, 'REGISTRY')) return parseRegistryAdd(cursor);
-  if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints);
+  if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints, session);
   throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE or REGISTRY ADD');
 }
 
-function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints): Statement {
+function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints, session: SqlSession): Statement {
   const normalized = normalizeForParser(script, part.tokens, part.offset, part.end);
-  const node = astifyOrThrow(script, normalized.text, normalized.toOriginal);
-  const context: ConvertContext = { script, tokens: part.tokens, span: { offset: part.offset, length: part.end - part.offset }, hints };
-  return withStringValues(stringValues(part.tokens), () => convertNode(node, context));
+  const shape = parsedShape(normalized.text, session);
+  const node = shape.node ?? throwParseError(shape.error, script, normalized.toOriginal);
+  const context = convertContext(script, part.tokens, { offset: part.offset, length: part.end - part.offset }, hints, stringValues(part.tokens), shape.memo);
+  return convertNode(node, context);
 }
 
 function convertNode(node: SqlNode, context: ConvertContext): Statement {
@@ -101,24 +93,20 @@ function convertNode(node: SqlNode, context: ConvertContext): Statement {
   throw new EngineError('SQL_UNSUPPORTED', `${String(node.type).toUpperCase()} is not supported`, { span: spanAt(context.script, context.span.offset) });
 }
 
-function astifyOrThrow(script: string, text: string, toOriginal: (offset: number) => number): SqlNode {
-  try {
-    return astifyCached(text);
-  } catch (error) {
-    const location = (error as ParserSyntaxError).location;
-    if (error instanceof RangeError) {
-      throw new EngineError('SQL_UNSUPPORTED', 'the statement is nested too deeply to parse', { span: spanAt(script, toOriginal(0)), cause: error });
-    }
-    if (!location) {
-      if (Object.getPrototypeOf(error) !== Error.prototype) throw error;
-      // The parser's own checks (e.g. VALUES rows of the wrong width) carry no position.
-      throw new EngineError('SQL_UNSUPPORTED', (error as Error).message, { span: spanAt(script, toOriginal(0)), cause: error });
-    }
-    const offset = toOriginal(location.start.offset);
-    const span = spanAt(script, offset, 1);
-    const near = script.slice(offset, offset + 20).split('\n')[0];
-    throw new EngineError('SQL_SYNTAX', `syntax error ${near ? `near "${near}"` : 'at end of statement'}`, { span, cause: error });
+function throwParseError(error: unknown, script: string, toOriginal: (offset: number) => number): never {
+  const location = (error as ParserSyntaxError).location;
+  if (error instanceof RangeError) {
+    throw new EngineError('SQL_UNSUPPORTED', 'the statement is nested too deeply to parse', { span: spanAt(script, toOriginal(0)), cause: error });
   }
+  if (!location) {
+    if (Object.getPrototypeOf(error) !== Error.prototype) throw error;
+    // The parser's own checks (e.g. VALUES rows of the wrong width) carry no position.
+    throw new EngineError('SQL_UNSUPPORTED', (error as Error).message, { span: spanAt(script, toOriginal(0)), cause: error });
+  }
+  const offset = toOriginal(location.start.offset);
+  const span = spanAt(script, offset, 1);
+  const near = script.slice(offset, offset + 20).split('\n')[0];
+  throw new EngineError('SQL_SYNTAX', `syntax error ${near ? `near "${near}"` : 'at end of statement'}`, { span, cause: error });
 }
 
 function readHints(tokens: readonly Token[]): Hints {

@@ -2,8 +2,9 @@
 // `column = value` / `column IN (…)` and `a.column = b.column` among the AND-ed conditions of
 // each WHERE and JOIN … ON, resolved to the sources of the scope they appear in.
 
-import type { ComparedColumn, JoinBinding, Literal, LowerBound, SelectSource, SourceCondition } from './ast.ts';
-import { columnName, toLiteral } from './literals.ts';
+import type { ComparedColumn, JoinBinding, LowerBound, SelectSource, SourceCondition } from './ast.ts';
+import { columnName, isLiteralNode, toLiteral } from './literals.ts';
+import type { ShapeMemo } from './session.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 export interface SourceAnalysis {
@@ -43,19 +44,19 @@ interface BoundShape {
   readonly valueNode: SqlNode;
 }
 
-// Parses are cached per statement shape (sql-parser.ts), so the walk over a shape's AST is done
-// once; only the condition values (the strings of this statement) are read each time.
-const shapes = new WeakMap<SqlNode, AnalysisShape>();
-
-export function analyzeSources(root: SqlNode): SourceAnalysis {
-  let shape = shapes.get(root);
-  if (!shape) {
-    shape = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [] };
-    walkSelect(root, shape);
-    shapes.set(root, shape);
-  }
-  const conditions = shape.conditions.map((condition) => ({ sources: condition.sources, column: condition.column, values: condition.valueNodes.map(toLiteral) as Literal[] }));
-  const lowerBounds = shape.lowerBounds.map((bound) => ({ sources: bound.sources, column: bound.column, value: toLiteral(bound.valueNode)! }));
+/**
+ * The walk over a shape's tree is done once per shape (kept in its memo); only the condition values
+ * (the strings of this statement) are read each time.
+ */
+export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly string[]): SourceAnalysis {
+  const shape = memo.get(root, 'sources', () => {
+    const analysis: AnalysisShape = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [] };
+    walkSelect(root, analysis);
+    return analysis;
+  });
+  const literal = (node: SqlNode) => toLiteral(node, strings)!;
+  const conditions = shape.conditions.map((condition) => ({ sources: condition.sources, column: condition.column, values: condition.valueNodes.map(literal) }));
+  const lowerBounds = shape.lowerBounds.map((bound) => ({ sources: bound.sources, column: bound.column, value: literal(bound.valueNode) }));
   return { sources: shape.sources, items: shape.items, conditions, joins: shape.joins, lowerBounds, compared: shape.compared };
 }
 
@@ -168,7 +169,7 @@ function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): Condition
   return isLiteral(expr.left) ? conditionOn(expr.right, [expr.left], scope) : undefined;
 }
 
-const isLiteral = (expr: SqlNode | undefined): boolean => toLiteral(expr) !== undefined;
+const isLiteral = isLiteralNode;
 
 function conditionOn(column: SqlNode, valueNodes: SqlNode[], scope: readonly ScopeItem[]): ConditionShape | undefined {
   const name = columnName(column);

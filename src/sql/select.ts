@@ -5,7 +5,8 @@ import { EngineError, spanAt } from '../errors.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type SourceCondition, type Span } from './ast.ts';
 import { columnName } from './literals.ts';
 import type { ConvertContext } from './convert.ts';
-import { nameWords, spanOfName, type NameWord } from './names.ts';
+import { spanOfName, type NameWord } from './names.ts';
+import type { ShapeMemo } from './session.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
@@ -16,15 +17,16 @@ import { containsAggregate, containsAny, countConjuncts, limitWindow } from './a
 import type { SqlNode } from './sql-parser.ts';
 
 export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
-  const analysis = analyzeSources(node);
+  const analysis = analyzeSources(node, context.memo, context.strings);
   const placed = placeSources(analysis.sources, context);
-  const streaming = streamingOf(node, analysis.sources.length, analysis.conditions);
+  const streaming = streamingOf(node, analysis.sources.length, analysis.conditions, context.memo);
   const local = localQuery(node, context, placed, streaming !== undefined);
   const where = topLevelIndex(context.tokens, 'WHERE');
-  const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context.tokens, condition.column, where) }));
+  const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context, condition.column, where) }));
   const sources = placed.map((entry) => entry.source);
-  const aggregate = aggregateOf(node, sources, conditions);
-  return { kind: 'select', shape: node, mentioned: mentionedNamesOf(node, context.tokens), sources, conditions, joins: analysis.joins, lowerBounds: analysis.lowerBounds, compared: analysis.compared, local, streaming, aggregate, hints: context.hints };
+  const aggregate = aggregateOf(node, sources, conditions, context.memo, context.strings);
+  const mentioned = context.memo.get(node, 'mentioned', () => mentionedNames(context.tokens, context.words()));
+  return { kind: 'select', shape: node, mentioned, sources, conditions, joins: analysis.joins, lowerBounds: analysis.lowerBounds, compared: analysis.compared, local, streaming, aggregate, hints: context.hints };
 }
 
 interface PlacedSource {
@@ -36,7 +38,7 @@ interface PlacedSource {
 
 /** Pairs each source with its name's place in the text (same names pair in order). */
 function placeSources(sources: readonly SelectSource[], context: ConvertContext): PlacedSource[] {
-  const words = nameWords(context.tokens);
+  const words = context.words();
   const used = new Set<number>();
   return sources.map((source) => {
     if (source.name.parts.some((part) => part.includes(STRING_STAND_IN))) {
@@ -150,13 +152,9 @@ function limitStart(tokens: readonly Token[]): number | undefined {
 
 type StreamingShape = Omit<NonNullable<SelectStatement['streaming']>, 'direct'> & { readonly columns?: DirectQuery['columns'] | 'none' };
 
-// Per AST (parses are cached per statement shape): only the filter values differ between statements of a shape.
-const streamingShapes = new WeakMap<SqlNode, StreamingShape | null>();
-
-/** LIMIT/OFFSET of a statement whose rows can be produced page by page; undefined otherwise. */
-function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): SelectStatement['streaming'] {
-  let shape = streamingShapes.get(node);
-  if (shape === undefined) streamingShapes.set(node, (shape = streamingShape(node, sourceCount, conditions) ?? null));
+/** LIMIT/OFFSET of a statement whose rows can be produced page by page; undefined otherwise (once per shape). */
+function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[], memo: ShapeMemo): SelectStatement['streaming'] {
+  const shape = memo.get(node, 'streaming', () => streamingShape(node, sourceCount, conditions) ?? null);
   if (shape === null) return undefined;
   const { columns, ...window } = shape;
   if (columns === 'none') return window;
@@ -185,17 +183,8 @@ function directColumns(node: SqlNode, conditions: readonly SourceCondition[]): S
   return columns;
 }
 
-// Per AST (parses are cached per statement shape): the names are the shape's, never its strings.
-const mentionedByShape = new WeakMap<SqlNode, ReadonlySet<string> | 'all'>();
-
-function mentionedNamesOf(node: SqlNode, tokens: readonly Token[]): ReadonlySet<string> | 'all' {
-  let names = mentionedByShape.get(node);
-  if (!names) mentionedByShape.set(node, (names = mentionedNames(tokens)));
-  return names;
-}
-
-/** Names the statement mentions; a `*` that is not an argument (`count(*)`) means every column. */
-function mentionedNames(tokens: readonly Token[]): ReadonlySet<string> | 'all' {
+/** Names the statement mentions (the shape's, never its strings); a `*` that is not an argument (`count(*)`) means every column. */
+function mentionedNames(tokens: readonly Token[], words: readonly NameWord[]): ReadonlySet<string> | 'all' {
   const names = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -203,7 +192,7 @@ function mentionedNames(tokens: readonly Token[]): ReadonlySet<string> | 'all' {
     if (token.kind === 'word' || token.kind === 'quoted') names.add(token.value.toLowerCase());
   }
   // `api-version` unquoted is one name of three tokens.
-  for (const word of nameWords(tokens)) if (word.last > word.first) names.add(word.value.toLowerCase());
+  for (const word of words) if (word.last > word.first) names.add(word.value.toLowerCase());
   return names;
 }
 

@@ -11,19 +11,12 @@ const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const UNTERMINATED = /\{\{\s*[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-const namesByText = new Map<string, readonly string[]>();
-const NO_NAMES: readonly string[] = Object.freeze([]);
-
-/** The placeholder names in a text (cached: a statement run again with other vars is not rescanned). */
+/** The placeholder names in a text, each once; throws TPL_INVALID for a malformed one. */
 export function placeholderNames(text: string): readonly string[] {
-  if (!text.includes('{{')) return NO_NAMES;
-  const cached = namesByText.get(text);
-  if (cached) return cached;
-  const names = scanPlaceholders(text);
-  if (namesByText.size >= 200) namesByText.delete(namesByText.keys().next().value!);
-  namesByText.set(text, names);
-  return names;
+  return text.includes('{{') ? scanPlaceholders(text) : NO_NAMES;
 }
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 function scanPlaceholders(text: string): string[] {
   const names = new Set<string>();
@@ -49,23 +42,7 @@ export function checkTemplateVars(text: string, vars: TemplateVars): void {
   checkNames(placeholderNames(text), vars);
 }
 
-const namesByStatement = new WeakMap<object, readonly string[]>();
-
-/** checkTemplateVars for one parsed statement of a script (its names found once per statement object). */
-export function checkStatementVars(parsed: StatementText, vars: TemplateVars): void {
-  checkNames(placeholderNamesOf(parsed), vars);
-}
-
-type StatementText = { readonly text: string; readonly span: { readonly offset: number; readonly length: number } };
-
-/** The placeholder names of one parsed statement of a script, found once per statement object. */
-export function placeholderNamesOf(parsed: StatementText): readonly string[] {
-  let names = namesByStatement.get(parsed);
-  if (!names) namesByStatement.set(parsed, (names = placeholderNames(parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length))));
-  return names;
-}
-
-function checkNames(names: readonly string[], vars: TemplateVars): void {
+export function checkNames(names: readonly string[], vars: TemplateVars): void {
   if (names.length === 0) return;
   const missing = names.filter((name) => !hasVar(vars, name));
   if (missing.length === 0) return;

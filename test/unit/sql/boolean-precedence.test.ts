@@ -3,7 +3,16 @@
 
 import { describe, expect, it } from 'vitest';
 import { withSqlPrecedence } from '../../../src/sql/boolean-precedence.ts';
-import { astify, astifyCached, type SqlNode } from '../../../src/sql/sql-parser.ts';
+import { astify, parsedShape, type SqlNode } from '../../../src/sql/sql-parser.ts';
+import { SqlSession } from '../../../src/sql/session.ts';
+
+const session = new SqlSession();
+/** The tree skyql analyses: parsed once per text in a session. */
+function astifyShape(text: string): SqlNode {
+  const shape = parsedShape(text, session);
+  if (shape.error) throw shape.error;
+  return shape.node!;
+}
 
 /** Compact view: binary operators parenthesised, `^` for parentheses written in the source. */
 function show(node: SqlNode): string {
@@ -15,7 +24,7 @@ function show(node: SqlNode): string {
   return mark + String(node.value);
 }
 
-const where = (condition: string) => show(astifyCached(`SELECT x FROM a.b.c WHERE ${condition}`).where);
+const where = (condition: string) => show(astifyShape(`SELECT x FROM a.b.c WHERE ${condition}`).where);
 /** The same through node-sql-parser alone (no fast path), then regrouped. */
 const slowWhere = (condition: string) => show(withSqlPrecedence((astify(`SELECT x FROM a.b.c WHERE ${condition}`) as SqlNode).where));
 
@@ -43,7 +52,7 @@ describe('AND binds tighter than OR; NOT tighter than AND; parentheses group', (
   }
 
   it('in JOIN … ON, HAVING, CASE and subqueries too', () => {
-    const node = astifyCached('SELECT CASE WHEN a = 1 OR b = 2 AND c = 3 THEN 1 END AS k FROM a.b.c t JOIN a.b.d u ON t.x = u.x OR t.y = 1 AND u.z = 2 WHERE t.q IN (SELECT w FROM a.b.e WHERE m = 1 OR n = 2 AND o = 3) GROUP BY k HAVING count(*) = 1 OR sum(k) = 2 AND max(k) = 3');
+    const node = astifyShape('SELECT CASE WHEN a = 1 OR b = 2 AND c = 3 THEN 1 END AS k FROM a.b.c t JOIN a.b.d u ON t.x = u.x OR t.y = 1 AND u.z = 2 WHERE t.q IN (SELECT w FROM a.b.e WHERE m = 1 OR n = 2 AND o = 3) GROUP BY k HAVING count(*) = 1 OR sum(k) = 2 AND max(k) = 3');
     expect(show(node.from[1].on)).toBe('((x = x) OR ((y = 1) AND (z = 2)))');
     expect(show(node.columns[0].expr.args[0].cond)).toBe('((a = 1) OR ((b = 2) AND (c = 3)))');
     expect(show(node.where.right.value[0].ast.where)).toBe('((m = 1) OR ((n = 2) AND (o = 3)))');
@@ -51,6 +60,6 @@ describe('AND binds tighter than OR; NOT tighter than AND; parentheses group', (
   });
 
   it('is computed once per parsed text: the same tree object comes back', () => {
-    expect(astifyCached('SELECT x FROM a.b.c WHERE a = 1 OR b = 2 AND c = 3')).toBe(astifyCached('SELECT x FROM a.b.c WHERE a = 1 OR b = 2 AND c = 3'));
+    expect(astifyShape('SELECT x FROM a.b.c WHERE a = 1 OR b = 2 AND c = 3')).toBe(astifyShape('SELECT x FROM a.b.c WHERE a = 1 OR b = 2 AND c = 3'));
   });
 });

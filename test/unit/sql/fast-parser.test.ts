@@ -5,7 +5,16 @@ import { fastAstify } from '../../../src/sql/fast-parser.ts';
 import { isKeyword, tokenize } from '../../../src/sql/lexer.ts';
 import { normalizeForParser } from '../../../src/sql/normalize.ts';
 import { splitStatements } from '../../../src/sql/split.ts';
-import { astify, astifyCached, type SqlNode } from '../../../src/sql/sql-parser.ts';
+import { astify, parsedShape, type SqlNode } from '../../../src/sql/sql-parser.ts';
+import { SqlSession } from '../../../src/sql/session.ts';
+
+const session = new SqlSession();
+/** The tree skyql analyses: parsed once per text in a session. */
+function astifyShape(text: string): SqlNode {
+  const shape = parsedShape(text, session);
+  if (shape.error) throw shape.error;
+  return shape.node!;
+}
 
 /** The texts parse.ts gives the parser for a script's SELECT/INSERT/REPLACE/UPDATE/DELETE statements. */
 function parserTexts(script: string): string[] {
@@ -387,10 +396,10 @@ describe('fastAstify: random statements', () => {
   });
 });
 
-describe('astifyCached', () => {
+describe('astifyShape', () => {
   it("returns the fast parser's AST for a statement in its subset", () => {
     const text = parserText(BENCHMARK[1]);
-    expect(astifyCached(text)).toStrictEqual(nodeSqlParser(text));
+    expect(astifyShape(text)).toStrictEqual(nodeSqlParser(text));
   });
 
   it("still throws node-sql-parser's own error, with its position, for a syntax error", () => {
@@ -402,9 +411,9 @@ describe('astifyCached', () => {
       expected = error;
     }
     expect(expected).toMatchObject({ location: { start: { offset: expect.any(Number) } } });
-    expect(() => astifyCached(text)).toThrow(expected as Error);
+    expect(() => astifyShape(text)).toThrow(expected as Error);
     try {
-      astifyCached(text);
+      astifyShape(text);
     } catch (error) {
       expect((error as { location: unknown }).location).toStrictEqual((expected as { location: unknown }).location);
     }

@@ -1,0 +1,57 @@
+// The sql/ stage's state, owned by whoever parses (an engine, or a single call): the scripts it
+// parsed, and the trees of the statement shapes it has seen (statements that differ only in their
+// strings share one shape: normalize.ts), each with what was worked out from it once.
+
+import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
+import type { ParsedStatement } from './ast.ts';
+import type { SqlNode } from './sql-parser.ts';
+
+/** A parsed shape: its tree (or the parser's error), and what later steps work out from the tree once. */
+export interface Shape {
+  readonly node?: SqlNode;
+  readonly error?: unknown;
+  readonly memo: ShapeMemo;
+}
+
+/**
+ * Analyses of a shape's tree (its sources, whether it streams, the names it mentions…), kept with
+ * the shape: a statement of a known shape is converted without walking its tree again. Keyed by
+ * node, since one tree holds several SELECTs (INSERT … SELECT, subqueries).
+ */
+export class ShapeMemo {
+  private readonly byNode = new WeakMap<object, Map<string, unknown>>();
+
+  get<T>(node: object, purpose: string, compute: () => T): T {
+    let entries = this.byNode.get(node);
+    if (!entries) this.byNode.set(node, (entries = new Map()));
+    if (entries.has(purpose)) return entries.get(purpose) as T;
+    const value = compute();
+    entries.set(purpose, value);
+    return value;
+  }
+}
+
+export interface NodeSqlParser {
+  astify(sql: string, options: { database: string; trimQuery: boolean }): SqlNode | SqlNode[];
+}
+
+export class SqlSession implements CacheOwner {
+  /** Whole scripts, parsed: a statement run again with other vars is not parsed again. */
+  readonly scripts = new BoundedCache<string, readonly ParsedStatement[]>('sql.scripts', 200);
+  /** Scripts parsed once lately, kept as text only: most texts are never seen again. */
+  readonly seenOnce = new BoundedCache<string, true>('sql.seen-once', 200);
+  /** Normalized statement text → its tree and analyses. */
+  readonly shapes = new BoundedCache<string, Shape>('sql.shapes', 500);
+  /** node-sql-parser, loaded when a statement first needs it (SHOW, DESCRIBE and EXEC never do). */
+  parser?: NodeSqlParser;
+
+  stats(): CacheStats[] {
+    return [this.scripts.stats(), this.seenOnce.stats(), this.shapes.stats()];
+  }
+
+  clear(): void {
+    this.scripts.clear();
+    this.seenOnce.clear();
+    this.shapes.clear();
+  }
+}

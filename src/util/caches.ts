@@ -1,0 +1,118 @@
+// Caches with an owner. Every cache skyql keeps is one of these, created by the object that owns
+// it (an engine, a registry, a session), named, bounded, counting hits and misses, and clearable.
+// A module never holds one: two engines never share what one of them computed.
+
+export interface CacheStats {
+  readonly name: string;
+  /** Entries held now (for a memo keyed by objects: entries made since the last clear). */
+  readonly size: number;
+  readonly limit: number;
+  readonly hits: number;
+  readonly misses: number;
+}
+
+/** Anything that holds caches: its stats, and a way to empty them. */
+export interface CacheOwner {
+  stats(): CacheStats[];
+  clear(): void;
+}
+
+/** A map of at most `limit` entries; the oldest entry goes first (insertion order). */
+export class BoundedCache<K, V> {
+  readonly name: string;
+  readonly limit: number;
+  private readonly entries = new Map<K, V>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(name: string, limit: number) {
+    this.name = name;
+    this.limit = limit;
+  }
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) this.misses++;
+    else this.hits++;
+    return value;
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  set(key: K, value: V): V {
+    if (!this.entries.has(key) && this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as K);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  /** The cached value, or `compute()`'s, kept. A computation that throws keeps nothing. */
+  getOrCompute(key: K, compute: () => V): V {
+    const value = this.get(key);
+    return value !== undefined ? value : this.set(key, compute());
+  }
+
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  stats(): CacheStats {
+    return { name: this.name, size: this.entries.size, limit: this.limit, hits: this.hits, misses: this.misses };
+  }
+}
+
+/**
+ * Values derived from objects that live as long as their owner (a registry's method specs, a
+ * session's parsed shapes): kept beside the object, gone with it. Bounded by the objects' own
+ * number; `size` counts the entries made since the last clear.
+ */
+export class Memo<K extends object, V> {
+  readonly name: string;
+  private entries = new WeakMap<K, V>();
+  private made = 0;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  getOrCompute(key: K, compute: () => V): V {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.hits++;
+      return value;
+    }
+    this.misses++;
+    const computed = compute();
+    this.entries.set(key, computed);
+    this.made++;
+    return computed;
+  }
+
+  clear(): void {
+    this.entries = new WeakMap();
+    this.made = 0;
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  stats(): CacheStats {
+    return { name: this.name, size: this.made, limit: Number.POSITIVE_INFINITY, hits: this.hits, misses: this.misses };
+  }
+}
+
+/** Caches owned together: their stats, and one clear for all. */
+export function cacheGroup(...caches: readonly { stats(): CacheStats | CacheStats[]; clear(): void }[]): CacheOwner {
+  return {
+    stats: () => caches.flatMap((cache) => cache.stats()),
+    clear: () => { for (const cache of caches) cache.clear(); },
+  };
+}
