@@ -16,6 +16,10 @@ import { Registry } from './registry/load.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
 import { SqlSession } from './sql/session.ts';
+import { cacheGroup, type CacheStats } from './util/caches.ts';
+import { SqliteChecker } from './exec/local-checker.ts';
+import { SqliteAnswers } from './exec/sql-values.ts';
+import { PlanSession } from './plan/session.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
@@ -62,6 +66,10 @@ export interface Engine {
   stream(sql: string, options?: QueryOptions): AsyncGenerator<QueryResult>;
   /** Parses and plans without sending anything: the exact requests each statement would send. */
   plan(sql: string, options?: QueryOptions): PlannedStatement[];
+  /** Every cache the engine keeps: its name, size, bound, hits and misses. */
+  stats(): CacheStats[];
+  /** Empties every cache (tokens and connections aside); results stay the same, only slower at first. */
+  clearCaches(): void;
   close(): Promise<void>;
 }
 
@@ -83,13 +91,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const hosts = new CredentialHosts(resolved.endpoints);
   const sqlSession = new SqlSession();
+  const planSession = new PlanSession();
+  const checker = new SqliteChecker();
+  const answers = new SqliteAnswers();
+  const caches = cacheGroup(sqlSession, planSession, checker, documents, answers);
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   let unsignalled: ExecDeps | undefined;
   // Most queries pass no signal: their dependencies are one object, made once per client.
   const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
   const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes)),
-    tokens, hosts, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
+    tokens, hosts, answers, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
     onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
   });
@@ -108,7 +120,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
-    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace }) }));
+    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker }) }));
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     const vars = queryOptions.vars ?? {};
@@ -129,6 +141,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const { addServiceFromSpec } = await import('./registry/add.ts');
     const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry, hosts });
     registry = newRegistry();
+    planSession.registryChanged();
     for (const warning of added.warnings) resolved.onWarning(warning);
     return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
   }
@@ -149,10 +162,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
       checkTemplateVars(sql, queryOptions.vars ?? {});
       return planAll(parseScript(sql, sqlSession), queryOptions.vars ?? {});
     }),
+    stats: () => caches.stats(),
+    clearCaches: () => caches.clear(),
     async close() {
       await http?.close();
       http = undefined;
       unsignalled = undefined;
+      checker.close();
+      answers.close();
     },
   };
 }

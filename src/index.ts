@@ -15,4 +15,6 @@ export type { OutputFormat } from './output/format.ts';
 // Each stage on its own.
 export { parseScript, parseStatement } from './sql/parse.ts';
 export { Registry } from './registry/load.ts';
-export { planStatement } from './plan/plan.ts';
+export { PlanSession } from './plan/session.ts';
+export { SqliteChecker } from './exec/local-checker.ts';
+export { planWithDefaults as planStatement } from './plan-stage.ts';

@@ -2,6 +2,7 @@
 
 import { EngineError } from '../errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
+import { constantSet } from '../util/caches.ts';
 
 export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'registry-add' | 'help' | 'version';
 
@@ -33,7 +34,7 @@ export interface CliArgs {
   readonly allowRegistryReplace: boolean;
 }
 
-const VALUE_FLAGS = new Set(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
+const VALUE_FLAGS = constantSet(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];

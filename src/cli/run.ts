@@ -3,26 +3,23 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine, type QueryResult } from '../engine.ts';
+import { createEngine, type Engine } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
 import { describeJsonError } from '../util/json-error.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
-import { plannedRequests, renderRegistryAddLine, renderRequestLine } from '../output/dry-run.ts';
-import { escapeControls, type Notation } from '../output/escape.ts';
+import { escapeControls } from '../output/escape.ts';
 import { CredentialHosts } from '../registry/credential-hosts.ts';
 import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
-import { formatResult, type OutputFormat } from '../output/format.ts';
-import type { TemplateVars } from '../sql/templates.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
-import { partialOf, partialReport, partialRows } from './partial.ts';
 import { renderError } from './render-error.ts';
 import { runShell, type ShellIo } from './shell.ts';
-import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, stoppedByOutputFailure, type GuardedStdout, type TextOutput } from './stdout.ts';
+import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, type GuardedStdout, type TextOutput } from './stdout.ts';
+import { forStdout, runScript, type PrintOptions, type ScriptIo } from './script.ts';
 
 export interface CliIo {
   /** A write may throw, or the stream emit 'error' (EPIPE, ENOSPC…): the CLI stops and says so once. */
@@ -131,88 +128,6 @@ async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: C
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error)));
     return 1;
-  }
-}
-
-/** How a script's results are printed. */
-export interface PrintOptions {
-  readonly output: OutputFormat;
-  readonly dryRun: boolean;
-  /** stdout is a terminal: json, jsonl, csv and --dry-run lines are escaped too. */
-  readonly stdoutIsTTY?: boolean;
-}
-
-export interface ScriptIo {
-  readonly stdout: GuardedStdout;
-  readonly stderr: CliIo['stderr'];
-}
-
-export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: ScriptIo, signal?: AbortSignal): Promise<number> {
-  try {
-    if (args.dryRun) return printPlan(engine, sql, vars, args, io);
-    const sink = streamingSink(args, io);
-    for await (const result of engine.stream(sql, { vars, signal, onRows: sink?.onRows })) {
-      if (result.streamed) sink?.end(result);
-      else await printResult(result, args, io);
-      for (const pending of result.pending ?? []) {
-        io.stderr.write(`note: ${pending.operation} was accepted and continues in Azure; follow it at ${pending.statusUrl} (add /*+ AWAIT */ to wait)\n`);
-      }
-    }
-    return 0;
-  } catch (error) {
-    // Stopped because stdout failed: runCli reports that once, and nothing else.
-    if (stoppedByOutputFailure(signal)) return 1;
-    const engineError = toEngineError(error);
-    const partial = partialOf(engineError);
-    if (partial) io.stdout.write(partialRows(partial, args.output, args.stdoutIsTTY));
-    io.stderr.write(renderError(engineError, sql));
-    if (partial) io.stderr.write(partialReport(partial));
-    return 1;
-  }
-}
-
-function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<ScriptIo, 'stdout'>): number {
-  for (const planned of engine.plan(sql, { vars })) {
-    for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
-    if (planned.plan.kind === 'registry_add') io.stdout.write(forStdout(`${renderRegistryAddLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
-    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, { terminal: args.stdoutIsTTY }));
-  }
-  return 0;
-}
-
-/** Text that is not a result table (docs, --dry-run lines…): escaped when stdout is a terminal, as it is. */
-function forStdout(text: string, notation: Notation, stdoutIsTTY: boolean | undefined): string {
-  return stdoutIsTTY ? escapeControls(text, notation) : text;
-}
-
-/** jsonl and csv print a SELECT's rows as they arrive; table and json need them all first. */
-function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<ScriptIo, 'stdout'>) {
-  if (output !== 'jsonl' && output !== 'csv') return undefined;
-  let headerDone = false;
-  return {
-    async onRows(columns: readonly string[], rows: QueryResult['rows']) {
-      const text = formatResult({ columns, rows }, output, { terminal: stdoutIsTTY });
-      const flushed = io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
-      headerDone = true;
-      // Backpressure: while stdout is full, no further page is fetched, so memory stays flat.
-      if (!flushed) await io.stdout.drained();
-    },
-    end(result: QueryResult) {
-      if (!headerDone && output === 'csv') io.stdout.write(formatResult(result, output, { terminal: stdoutIsTTY }));
-      headerDone = false;
-    },
-  };
-}
-
-async function printResult(result: QueryResult, args: PrintOptions, io: ScriptIo): Promise<void> {
-  if (result.returnsRows) {
-    io.stdout.write(formatResult(result, args.output, { terminal: args.stdoutIsTTY }));
-    if (args.output !== 'table') return;
-    // No count for a table that could not be written: a failed write is reported a tick later.
-    await io.stdout.settled();
-    if (!io.stdout.failure) io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);
-  } else {
-    io.stderr.write(`OK: ${result.kind.toUpperCase()} sent ${result.requests} request${result.requests === 1 ? '' : 's'}\n`);
   }
 }
 

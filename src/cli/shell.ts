@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Engine } from '../engine.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { appendHistory, loadHistory } from './history.ts';
-import { runScript, type PrintOptions, type ScriptIo } from './run.ts';
+import { runScript, type PrintOptions, type ScriptIo } from './script.ts';
 
 export interface ShellIo extends ScriptIo {
   readonly stdin: NodeJS.ReadableStream;

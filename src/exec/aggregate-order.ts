@@ -2,14 +2,14 @@
 // key order, or reversed for some single DESC terms), so SQLite itself orders them: the same
 // GROUP BY and ORDER BY over one row per group, holding the group's keys and aggregate results.
 
+import type { DatabaseSync } from 'node:sqlite';
 import type { SqlValue } from '../plan/types.ts';
 import type { AggregatePlan } from '../plan/types-select.ts';
 import type { Exact } from './sql-values.ts';
-import { scratchDatabase, sqliteValue } from './sqlite.ts';
+import { sqliteValue } from './sqlite.ts';
 
 /** Indexes into `keys`/`results` (one entry per group), in SQLite's output order. */
-export function sqliteGroupOrder(plan: AggregatePlan, keys: readonly (readonly SqlValue[])[], results: readonly (readonly Exact[])[]): number[] {
-  const database = scratchDatabase();
+export function sqliteGroupOrder(plan: AggregatePlan, keys: readonly (readonly SqlValue[])[], results: readonly (readonly Exact[])[], database: DatabaseSync): number[] {
   const keyColumns = plan.keys.map((_, i) => `k${i}`);
   const resultColumns = plan.aggregates.map((_, j) => `a${j}`);
   database.exec(`CREATE TEMP TABLE groups_in_order (i, ${[...keyColumns, ...resultColumns].join(', ')})`);

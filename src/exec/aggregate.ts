@@ -11,11 +11,11 @@ import { pages } from './pages.ts';
 import { responseItems } from './responses.ts';
 import type { RowSink, SelectResult } from './select.ts';
 import { sqliteGroupOrder } from './aggregate-order.ts';
-import { columnValue, compareValues, jsonExtract, SumState, WholeReal, type Exact, type Value } from './sql-values.ts';
+import { columnValue, compareValues, jsonExtract, SumState, WholeReal, type Exact, type SqliteAnswers, type Value } from './sql-values.ts';
 
 export async function executeAggregate(plan: SelectStatementPlan, aggregate: AggregatePlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   const [source] = plan.sources;
-  const groups = new Groups(aggregate);
+  const groups = new Groups(aggregate, deps.answers);
   const local = <T>(work: () => T): T => {
     try {
       return work();
@@ -51,6 +51,7 @@ type Params = Readonly<Record<string, SqlValue>>;
 /** The groups seen so far, each with its accumulators. */
 class Groups {
   private readonly plan: AggregatePlan;
+  private readonly answers: SqliteAnswers;
   private readonly byKey = new Map<SqlValue, unknown>();
   private readonly list: Group[] = [];
   /** This row's key values, reused row to row (copied when they start a group). */
@@ -58,8 +59,9 @@ class Groups {
   private readonly rowFilters: AggregatePlan['filters'];
   private readonly paramFilters: AggregatePlan['filters'];
 
-  constructor(plan: AggregatePlan) {
+  constructor(plan: AggregatePlan, answers: SqliteAnswers) {
     this.plan = plan;
+    this.answers = answers;
     this.rowFilters = plan.filters.filter((filter) => filter.ref.param === undefined);
     this.paramFilters = plan.filters.filter((filter) => filter.ref.param !== undefined);
     // Without GROUP BY there is one group, even over no rows (count(*) is then 0).
@@ -69,10 +71,10 @@ class Groups {
   add(items: readonly unknown[], params: Params): void {
     // SQLite evaluates nothing under LIMIT 0 (so no json_extract error either).
     if (this.plan.limit === 0) return;
-    if (!this.paramFilters.every((filter) => passes(filter, {}, params))) return;
+    if (!this.paramFilters.every((filter) => passes(filter, {}, params, this.answers))) return;
     for (let i = 0; i < items.length; i++) {
       const item = (items[i] ?? {}) as Item;
-      if (this.rowFilters.length > 0 && !this.rowFilters.every((filter) => passes(filter, item, params))) continue;
+      if (this.rowFilters.length > 0 && !this.rowFilters.every((filter) => passes(filter, item, params, this.answers))) continue;
       const group = this.groupOf(item, params);
       if (group.error === undefined) this.step(group, item, params);
     }
@@ -95,7 +97,7 @@ class Groups {
     });
     const outputOf = (index: number, ref: OutputRef): Exact => (ref.key !== undefined ? groups[index].keys[ref.key] : results[index][ref.aggregate]);
     let order = groups.map((_, index) => index);
-    if (plan.order.length > 0 && !plan.orderIsTotal) order = sqliteGroupOrder(plan, groups.map((group) => group.keys), results);
+    if (plan.order.length > 0 && !plan.orderIsTotal) order = sqliteGroupOrder(plan, groups.map((group) => group.keys), results, this.answers.database());
     else if (plan.order.length > 0) {
       order = order.sort((a, b) => {
         for (const { ref, descending } of plan.order) {
@@ -118,7 +120,7 @@ class Groups {
     try {
       for (let j = 0; j < aggregates.length; j++) {
         const arg = aggregates[j].arg;
-        group.accumulators[j].add(arg ? valueOf(arg, item, params) : null);
+        group.accumulators[j].add(arg ? valueOf(arg, item, params, this.answers) : null);
       }
     } catch (error) {
       group.error = error;
@@ -131,12 +133,12 @@ class Groups {
     const values = this.keyValues;
     let level = this.byKey;
     for (let k = 0; k < keys.length - 1; k++) {
-      const key = (values[k] = plain(valueOf(keys[k], item, params)));
+      const key = (values[k] = plain(valueOf(keys[k], item, params, this.answers)));
       let next = level.get(key) as Map<SqlValue, unknown> | undefined;
       if (!next) level.set(key, (next = new Map()));
       level = next;
     }
-    const last = (values[keys.length - 1] = plain(valueOf(keys[keys.length - 1], item, params)));
+    const last = (values[keys.length - 1] = plain(valueOf(keys[keys.length - 1], item, params, this.answers)));
     let group = level.get(last) as Group | undefined;
     if (!group) {
       group = this.newGroup(values.slice());
@@ -147,18 +149,18 @@ class Groups {
   }
 
   private newGroup(keys: readonly (string | number | null)[]): Group {
-    return { keys, accumulators: this.plan.aggregates.map(({ fn, arg }) => accumulator(fn, arg)) };
+    return { keys, accumulators: this.plan.aggregates.map(({ fn, arg }) => accumulator(fn, arg, this.answers)) };
   }
 }
 
-function passes(filter: AggregatePlan['filters'][number], item: Item, params: Params): boolean {
-  const value = valueOf(filter.ref, item, params);
+function passes(filter: AggregatePlan['filters'][number], item: Item, params: Params, answers: SqliteAnswers): boolean {
+  const value = valueOf(filter.ref, item, params, answers);
   return value !== null && filter.values.includes(value as SqlValue);
 }
 
-function valueOf(ref: ValueRef, item: Item, params: Params): Value {
+function valueOf(ref: ValueRef, item: Item, params: Params, answers: SqliteAnswers): Value {
   const raw = ref.field !== undefined ? item[ref.field] : params[ref.param!];
-  return ref.path ? jsonExtract(raw, ref.path, ref.pathText!) : columnValue(raw);
+  return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, answers) : columnValue(raw);
 }
 
 /** What a result holds: INTEGERs beyond 2^53 as the nearest number (node:sqlite cannot return them either). */
@@ -175,12 +177,12 @@ function compareKeys(a: Group['keys'], b: Group['keys']): number {
   return 0;
 }
 
-function accumulator(fn: AggregatePlan['aggregates'][number]['fn'], arg: ValueRef | undefined): Accumulator {
+function accumulator(fn: AggregatePlan['aggregates'][number]['fn'], arg: ValueRef | undefined, answers: SqliteAnswers): Accumulator {
   switch (fn) {
     case 'count': return arg ? new CountValues() : new CountRows();
     case 'min': return new Extreme(false);
     case 'max': return new Extreme(true);
-    default: return new Sum(fn, arg?.path !== undefined);
+    default: return new Sum(fn, arg?.path !== undefined, answers);
   }
 }
 
@@ -214,10 +216,11 @@ class Extreme implements Accumulator {
 }
 
 class Sum implements Accumulator {
-  private readonly state = new SumState();
+  private readonly state: SumState;
   private readonly fn: 'sum' | 'total' | 'avg';
   private readonly fromJson: boolean;
-  constructor(fn: 'sum' | 'total' | 'avg', fromJson: boolean) {
+  constructor(fn: 'sum' | 'total' | 'avg', fromJson: boolean, answers: SqliteAnswers) {
+    this.state = new SumState(answers);
     this.fn = fn;
     this.fromJson = fromJson;
   }

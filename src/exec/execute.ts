@@ -5,6 +5,7 @@ import { EngineError, toEngineError } from '../errors.ts';
 import type { HttpStatementPlan, RequestPlan, Row, SqlValue } from '../plan/types.ts';
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { TokenSource } from './auth.ts';
+import type { SqliteAnswers } from './sql-values.ts';
 import type { HttpClient } from './http.ts';
 import { awaitOperation, lroStart } from './lro.ts';
 import { pages } from './pages.ts';
@@ -31,6 +32,8 @@ export interface ExecDeps {
   readonly tokens: (provider: string) => TokenSource;
   /** Where each audience's tokens may go. */
   readonly hosts: CredentialHosts;
+  /** SQLite's answers to the rare value questions of JavaScript aggregation (the engine's scratch database). */
+  readonly answers: SqliteAnswers;
   readonly signal?: AbortSignal;
   /** Stop after this many pages per request (0: no limit); the warning says when it cut a list. */
   readonly maxPages?: number;

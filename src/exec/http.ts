@@ -5,8 +5,8 @@
 import type { Dispatcher } from 'undici';
 import { EngineError } from '../errors.ts';
 import { splitUrl } from '../util/url.ts';
-import { timerDelayMs } from '../util/timer.ts';
 import type { HttpMethod } from '../registry/types.ts';
+import { constantSet } from '../util/caches.ts';
 
 export interface HttpRequest {
   readonly method: HttpMethod;
@@ -57,7 +57,10 @@ export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResp
     async send(request) {
       const dispatcher = ready ?? await getAgent();
       const { origin, path } = splitUrl(request.url);
-      const deadline = new ExchangeDeadline(limits.totalMs, request.signal);
+      // The whole exchange is bounded without a timer of its own (one per request costs CPU on
+      // every call): the headers have undici's timeout, and the body is checked against the
+      // deadline at each chunk it sends, while undici's idle timeout ends a body that stops.
+      const deadline = limits.totalMs > 0 ? performance.now() + limits.totalMs : Number.POSITIVE_INFINITY;
       try {
         const response = await dispatcher.request({
           origin,
@@ -65,14 +68,12 @@ export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResp
           method: request.method,
           headers: request.headers,
           body: request.body,
-          signal: deadline.signal,
+          signal: request.signal,
         });
-        const body = await readBody(response, request, maxResponseBytes);
+        const body = await readBody(response, request, maxResponseBytes, { at: deadline, totalMs: limits.totalMs });
         return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
       } catch (error) {
-        throw error instanceof EngineError ? error : transportError(error, request, deadline);
-      } finally {
-        deadline.clear();
+        throw error instanceof EngineError ? error : transportError(error, request);
       }
     },
     async close() {
@@ -81,37 +82,18 @@ export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResp
   };
 }
 
-/**
- * Aborts one exchange when the caller aborts or when totalMs have passed, whichever comes first.
- * undici's bodyTimeout is an idle timer (a byte every few seconds resets it); this one is not.
- */
-class ExchangeDeadline {
-  readonly signal: AbortSignal;
-  /** Whether the deadline, not the caller, ended the exchange. */
-  expired = false;
+/** When the whole exchange must be over (performance.now() time), and the limit it came from. */
+interface Deadline {
+  readonly at: number;
   readonly totalMs: number;
-  private readonly controller = new AbortController();
-  private readonly caller: AbortSignal | undefined;
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
-
-  constructor(totalMs: number, caller: AbortSignal | undefined) {
-    this.signal = this.controller.signal;
-    this.totalMs = totalMs;
-    this.caller = caller;
-    if (totalMs > 0) this.timer = setTimeout(() => { this.expired = true; this.controller.abort(); }, timerDelayMs(totalMs));
-    if (caller?.aborted) this.controller.abort(caller.reason);
-    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.caller?.removeEventListener('abort', this.onCallerAbort);
-  }
 }
 
-/** The body as text. One larger than maxBytes is refused from its Content-Length, or cut off as soon as it passes maxBytes. */
-function readBody(response: Dispatcher.ResponseData, request: HttpRequest, maxBytes: number): Promise<string> {
+/**
+ * The body as text. One larger than maxBytes is refused from its Content-Length, or cut off as
+ * soon as it passes maxBytes; one still arriving at the deadline is cut off there (undici's body
+ * timeout is an idle timer: a byte every few seconds resets it).
+ */
+function readBody(response: Dispatcher.ResponseData, request: HttpRequest, maxBytes: number, deadline: Deadline): Promise<string> {
   const { body } = response;
   const declared = Number(response.headers['content-length']);
   // A HEAD response announces the length of a body it does not send.
@@ -124,13 +106,17 @@ function readBody(response: Dispatcher.ResponseData, request: HttpRequest, maxBy
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    body.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length <= maxBytes) return void chunks.push(chunk);
+    const stop = (error: EngineError) => {
       // Destroying the body closes the connection: nothing more is read from it.
       chunks.length = 0;
       body.destroy();
-      reject(tooLarge(request, maxBytes));
+      reject(error);
+    };
+    body.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > maxBytes) return stop(tooLarge(request, maxBytes));
+      if (performance.now() > deadline.at) return stop(totalTimeout(request, deadline.totalMs));
+      chunks.push(chunk);
     });
     body.on('end', () => resolve(utf8Text(chunks, length)));
     body.on('error', reject);
@@ -175,25 +161,26 @@ function joinRepeated(headers: Record<string, string | string[] | undefined>): R
   return flat;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES = constantSet(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Failures before the request reached the server: safe to retry whatever the method. */
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECT_CODES = constantSet(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Whether a transport failure happened before the server could have seen the request. */
 export type TransportStage = 'connect' | 'request';
 
-function transportError(error: unknown, request: HttpRequest, deadline: ExchangeDeadline): EngineError {
+function totalTimeout(request: HttpRequest, totalMs: number): EngineError {
+  const host = hostOf(request);
+  return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (total timeout: the response had not fully arrived after ${totalMs} ms)`, {
+    details: { host, stage: 'request', phase: 'total', timeoutMs: totalMs },
+  });
+}
+
+function transportError(error: unknown, request: HttpRequest): EngineError {
   const host = hostOf(request);
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
   const name = (error as Error).name;
   const stage: TransportStage = CONNECT_CODES.has(code) ? 'connect' : 'request';
-  // The caller's abort wins over the deadline: a user who cancelled sees a cancellation.
   if (request.signal?.aborted) return aborted(host, stage, error);
-  if (deadline.expired) {
-    return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (total timeout: the response had not fully arrived after ${deadline.totalMs} ms)`, {
-      cause: error, details: { host, stage: 'request', phase: 'total', timeoutMs: deadline.totalMs },
-    });
-  }
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED') return aborted(host, stage, error);
   if (TIMEOUT_CODES.has(code)) {
     const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers' : 'body';

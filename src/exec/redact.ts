@@ -1,6 +1,8 @@
 // Redaction by allow-list: only headers known to be harmless are shown as they are.
 
-const SAFE_HEADERS = new Set([
+import { constantSet } from '../util/caches.ts';
+
+const SAFE_HEADERS = constantSet([
   'accept', 'content-type', 'content-length', 'user-agent', 'if-match', 'if-none-match',
   'x-ms-client-request-id', 'x-ms-request-id', 'x-ms-correlation-request-id', 'retry-after', 'location',
   'azure-asyncoperation', 'date',

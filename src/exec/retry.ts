@@ -6,6 +6,7 @@
 // provider sees the request) and failures to connect.
 
 import { EngineError } from '../errors.ts';
+import { constantSet } from '../util/caches.ts';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */
@@ -18,7 +19,7 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, budgetMs: 120_000 };
 
-const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const RETRIABLE_STATUS = constantSet([408, 429, 500, 502, 503, 504]);
 
 export type Outcome =
   | { readonly kind: 'status'; readonly status: number; readonly headers: Readonly<Record<string, string>> }

@@ -3,10 +3,11 @@
 // and sum()'s exact arithmetic. Cases rare enough not to be worth mirroring (json_extract on a
 // column that holds text, text summed as a number) are asked of SQLite itself.
 
-import type { StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SqlValue } from '../plan/types.ts';
 import { toSqlValue } from './responses.ts';
-import { scratchDatabase, sqliteValue, toBindable } from './sqlite.ts';
+import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
+import { openLocalDatabase, sqliteValue, toBindable } from './sqlite.ts';
 
 /** A value as SQLite holds it; bigint: an INTEGER beyond JavaScript's safe integers, or from SQLite. */
 export type Value = Exact | WholeReal;
@@ -28,9 +29,9 @@ export function columnValue(raw: unknown): string | number | null {
 }
 
 /** json_extract(column, path) over the column's stored value; numbers are INTEGER when written as integers. */
-export function jsonExtract(raw: unknown, path: readonly string[], pathText: string): Value {
+export function jsonExtract(raw: unknown, path: readonly string[], pathText: string, answers: SqliteAnswers): Value {
   if (raw === undefined || raw === null) return null;
-  if (!isObject(raw)) return Array.isArray(raw) ? (path.length === 0 ? JSON.stringify(raw) : null) : sqliteJsonExtract(columnValue(raw), pathText);
+  if (!isObject(raw)) return Array.isArray(raw) ? (path.length === 0 ? JSON.stringify(raw) : null) : answers.jsonExtract(columnValue(raw), pathText);
   let value: unknown = raw;
   for (const key of path) {
     if (!isObject(value) || !Object.hasOwn(value, key)) return null;
@@ -40,7 +41,7 @@ export function jsonExtract(raw: unknown, path: readonly string[], pathText: str
     case 'number': return value;
     case 'boolean': return value ? 1 : 0;
     // SQLite decodes a lone surrogate's escape its own way.
-    case 'string': return value.isWellFormed() ? value : sqliteJsonExtract(JSON.stringify(raw), pathText);
+    case 'string': return value.isWellFormed() ? value : answers.jsonExtract(JSON.stringify(raw), pathText);
     default: return value === null ? null : JSON.stringify(value);
   }
 }
@@ -111,11 +112,16 @@ const TWO_52 = 4503599627370496;
  */
 export class SumState {
   count = 0;
+  private readonly answers: SqliteAnswers;
   private approx = false;
   private overflow = false;
   private integer: number | bigint = 0;
   private sum = 0;
   private error = 0;
+
+  constructor(answers: SqliteAnswers) {
+    this.answers = answers;
+  }
 
   /** A value of a column (whole numbers within 2^53 are INTEGER) or of json_extract (integers within 64 bits are). */
   add(value: Value, fromJson: boolean): void {
@@ -126,7 +132,7 @@ export class SumState {
       if (fromJson ? isJsonInteger(value) : Number.isSafeInteger(value)) this.addInteger(fromJson ? jsonIntegerValue(value) : value);
       else this.addReal(value);
     } else {
-      const number = textAsNumber(value);
+      const number = this.answers.textAsNumber(value);
       if (typeof number === 'bigint') this.addInteger(number);
       else this.addReal(number);
     }
@@ -223,32 +229,54 @@ function addInt64(a: number | bigint, b: number | bigint): number | bigint | und
   return sum >= -(2n ** 53n) && sum <= 2n ** 53n ? Number(sum) : sum;
 }
 
-// Rare cases answered by SQLite itself.
-let extractStatement: StatementSync | undefined;
-let numberStatement: StatementSync | undefined;
-const textNumbers = new Map<string, number | bigint>();
-const TEXT_NUMBERS_KEPT = 4096;
+/**
+ * Rare cases answered by SQLite itself (json_extract over text, what sum() makes of a text), on a
+ * scratch database of the engine's: SQLite's answer, not a copy of it.
+ */
+export class SqliteAnswers implements CacheOwner {
+  private db?: DatabaseSync;
+  private extractStatement?: StatementSync;
+  private numberStatement?: StatementSync;
+  private readonly textNumbers = new BoundedCache<string, number | bigint>('exec.text-numbers', 4_096);
 
-function statement(sql: string): StatementSync {
-  const prepared = scratchDatabase().prepare(sql);
-  prepared.setReadBigInts(true);
-  return prepared;
-}
-
-/** With its type: INTEGER results come back as bigint, whole REALs as WholeReal. */
-function sqliteJsonExtract(stored: string | number | null, path: string): Value {
-  extractStatement ??= statement('SELECT json_extract(?, ?) AS v');
-  const value = (extractStatement.get(sqliteValue(stored), path) as { v: Exact }).v;
-  return typeof value === 'number' && Number.isInteger(value) ? new WholeReal(value) : value;
-}
-
-/** What sum() adds for a text value: INTEGER (bigint) when it reads as one, else the REAL it reads as (0 for words). */
-function textAsNumber(text: string): number | bigint {
-  let number = textNumbers.get(text);
-  if (number === undefined) {
-    numberStatement ??= statement('SELECT sum(v) AS v FROM (SELECT ? AS v)');
-    number = (numberStatement.get(text) as { v: number | bigint }).v;
-    if (textNumbers.size < TEXT_NUMBERS_KEPT) textNumbers.set(text, number);
+  /** A database for questions outside a statement's own tables. */
+  database(): DatabaseSync {
+    return (this.db ??= openLocalDatabase());
   }
-  return number;
+
+  /** With its type: INTEGER results come back as bigint, whole REALs as WholeReal. */
+  jsonExtract(stored: string | number | null, path: string): Value {
+    this.extractStatement ??= this.statement('SELECT json_extract(?, ?) AS v');
+    const value = (this.extractStatement.get(sqliteValue(stored), path) as { v: Exact }).v;
+    return typeof value === 'number' && Number.isInteger(value) ? new WholeReal(value) : value;
+  }
+
+  /** What sum() adds for a text value: INTEGER (bigint) when it reads as one, else the REAL it reads as (0 for words). */
+  textAsNumber(text: string): number | bigint {
+    return this.textNumbers.getOrCompute(text, () => {
+      this.numberStatement ??= this.statement('SELECT sum(v) AS v FROM (SELECT ? AS v)');
+      return (this.numberStatement.get(text) as { v: number | bigint }).v;
+    });
+  }
+
+  stats(): CacheStats[] {
+    return [this.textNumbers.stats()];
+  }
+
+  clear(): void {
+    this.textNumbers.clear();
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+    this.extractStatement = undefined;
+    this.numberStatement = undefined;
+  }
+
+  private statement(sql: string): StatementSync {
+    const prepared = this.database().prepare(sql);
+    prepared.setReadBigInts(true);
+    return prepared;
+  }
 }

@@ -6,18 +6,11 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Row, SqlValue } from '../plan/types.ts';
 
 type SqliteModule = typeof import('node:sqlite');
-let sqlite: SqliteModule | undefined;
 
 export function openLocalDatabase(): DatabaseSync {
-  sqlite ??= createRequire(import.meta.url)('node:sqlite') as SqliteModule;
-  return new sqlite.DatabaseSync(':memory:');
-}
-
-let scratch: DatabaseSync | undefined;
-
-/** One process-wide database for questions asked of SQLite outside a statement's own tables. */
-export function scratchDatabase(): DatabaseSync {
-  return (scratch ??= openLocalDatabase());
+  // Required when first used (Node keeps the module): a CLI start that plans nothing local never loads it.
+  const { DatabaseSync } = createRequire(import.meta.url)('node:sqlite') as SqliteModule;
+  return new DatabaseSync(':memory:');
 }
 
 export function quoteIdentifier(name: string): string {

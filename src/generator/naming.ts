@@ -23,6 +23,7 @@
  * Names that this rule gets wrong are exceptions in the provider's overrides.yaml, never code.
  */
 import { pluralize, sameNoun, snakeCase, splitWords } from './words.ts';
+import { constantSet } from '../util/caches.ts';
 
 export interface DerivedName {
   readonly resource: string;
@@ -36,7 +37,7 @@ const COMPOUND_VERBS = [
   ['create', 'or', 'replace'],
   ['check', 'existence'],
 ];
-const PREPOSITIONS = new Set(['by', 'at', 'for', 'from', 'to', 'in', 'on', 'with']);
+const PREPOSITIONS = constantSet(['by', 'at', 'for', 'from', 'to', 'in', 'on', 'with']);
 
 export function deriveName(operationId: string): DerivedName {
   const separator = operationId.indexOf('_');

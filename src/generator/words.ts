@@ -16,7 +16,9 @@ export function snakeCase(text: string): string {
 }
 
 // Words that have no plural form in resource names.
-const UNCOUNTABLE = new Set(['access', 'data', 'metadata', 'info', 'information']);
+
+import { constantSet } from '../util/caches.ts';
+const UNCOUNTABLE = constantSet(['access', 'data', 'metadata', 'info', 'information']);
 
 /** English plural of one lower- or mixed-case word; words ending in `s` count as plural already. */
 export function pluralize(word: string): string {

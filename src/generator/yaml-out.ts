@@ -4,8 +4,9 @@ import { Document, isScalar, isSeq, visit } from 'yaml';
 import type {
   FieldSpec, MethodSpec, ParamSpec, ProviderSpec, ResourceSpec, ResponseSpec, ServiceSpec,
 } from '../registry/types.ts';
+import { constantSet } from '../util/caches.ts';
 
-const FLOW_LISTS = new Set(['statusCodes', 'aliases', 'enum', 'columns']);
+const FLOW_LISTS = constantSet(['statusCodes', 'aliases', 'enum', 'columns']);
 // Strings a YAML 1.1 reader would take for a date.
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
 

@@ -4,7 +4,7 @@ import type { FieldSpec, MethodSpec, ParamSpec, ResourceSpec, SqlVerb } from '..
 import { selectFields } from '../plan/explain.ts';
 import { isUserRequired, optionalParamNames, requiredParamNames } from '../plan/params.ts';
 import { renderManifest } from './manifest.ts';
-import { deleteTemplate, execTemplate, insertTemplate, replaceTemplate, selectTemplate, updateTemplate } from './templates.ts';
+import { deleteTemplate, execTemplate, insertTemplate, replaceTemplate, selectTemplate, updateTemplate } from '../registry/statement-templates.ts';
 
 export function renderDocs(resource: ResourceSpec): string {
   return [

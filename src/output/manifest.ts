@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import { EngineError } from '../errors.ts';
 import type { MethodSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
-import { orderedParams } from './param-order.ts';
+import { orderedParams } from '../registry/param-order.ts';
 
 const HEADER = '# Description fields are for documentation purposes\n';
 

@@ -6,8 +6,7 @@
 import type { AggregateCall, AggregateQuery, OrderTerm, SourceCondition, ValueExpr } from '../sql/ast.ts';
 import type { PlanOptions } from './types.ts';
 import type { AggregatePlan, OutputRef, SourcePlan, ValueRef } from './types-select.ts';
-import { toSqlParam } from './select.ts';
-import { literalValue } from './values.ts';
+import { literalValue, toSqlParam } from './values.ts';
 
 /** Paths of plain object keys: `$`, `$.a`, `$.a.b_c`. */
 const SIMPLE_PATH = /^\$(?:\.[A-Za-z0-9_$-]+)*$/;

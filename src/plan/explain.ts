@@ -7,7 +7,7 @@ import { resolveMethod, resolveProvider, resolveResource, resolveService } from 
 import type { FieldSpec, MethodSpec, ResourceSpec } from '../registry/types.ts';
 import { optionalParamNames, requiredParamNames } from './params.ts';
 import type { LocalStatementPlan, Row } from './types.ts';
-import { insertTemplate } from '../output/templates.ts';
+import { insertTemplate } from '../registry/statement-templates.ts';
 
 export function planExplain(statement: ShowStatement | DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
   return statement.kind === 'show' ? planShow(statement, script, registry) : planDescribe(statement, script, registry);

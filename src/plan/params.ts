@@ -4,7 +4,10 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { Literal, Span } from '../sql/ast.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
+import { isUserRequired } from '../registry/param-order.ts';
 import { didYouMean } from '../util/suggest.ts';
+
+export { isUserRequired };
 import { coerceParam, type ParamValue, type ValueContext } from './values.ts';
 
 export interface NamedValue {
@@ -15,28 +18,14 @@ export interface NamedValue {
 
 export type BoundParams = ReadonlyMap<ParamSpec, ParamValue>;
 
-const paramsByName = new WeakMap<MethodSpec, Map<string, ParamSpec | null>>();
-
-/** The param a name means: its wire name, then ignoring case, then an alias (memoised per method). */
+/** The param a name means: its wire name, then ignoring case, then an alias. */
 export function findParam(method: MethodSpec, name: string): ParamSpec | undefined {
-  let byName = paramsByName.get(method);
-  if (!byName) paramsByName.set(method, (byName = new Map()));
-  let param = byName.get(name);
-  if (param === undefined) byName.set(name, (param = lookupParam(method, name) ?? null));
-  return param ?? undefined;
-}
-
-function lookupParam(method: MethodSpec, name: string): ParamSpec | undefined {
   const lower = name.toLowerCase();
   return method.params.find((param) => param.name === name)
     ?? method.params.find((param) => param.name.toLowerCase() === lower)
     ?? method.params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower));
 }
 
-/** A param the user must give: required, with no registry default. */
-export function isUserRequired(param: ParamSpec): boolean {
-  return param.required && param.default === undefined && param.defaultRelativeTime === undefined;
-}
 
 export function requiredParamNames(method: MethodSpec): string[] {
   return method.params.filter(isUserRequired).map((param) => param.name);

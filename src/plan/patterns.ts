@@ -6,6 +6,8 @@
 // conditionals) is not checked here; Azure still checks it.
 
 import { createRequire } from 'node:module';
+import type { PlanSession } from './session.ts';
+import { constantSet } from '../util/caches.ts';
 
 export type Translation =
   | { readonly source: string; readonly lookbehinds: boolean }
@@ -25,10 +27,9 @@ const WORD = '\\p{L}\\p{Mn}\\p{Nd}\\p{Pc}';
 const SPACE = '\\x{9}-\\x{D}\\x{85}\\p{Z}';
 const DIGIT = '\\p{Nd}';
 /** General categories both .NET and RE2 know (RE2's `C` lacks unassigned code points, .NET's has them). */
-const CATEGORIES = new Set('L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp Cc Cf Cs Co Cn'.split(' '));
+const CATEGORIES = constantSet('L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp Cc Cf Cs Co Cn'.split(' '));
 /** Longer patterns are not checked: none of Azure's comes close, and compiling is not free. */
 const MAX_PATTERN_LENGTH = 4_096;
-const MAX_CACHED = 256;
 
 class Untranslatable extends Error {}
 
@@ -304,26 +305,17 @@ function charText(code: number): string {
 }
 
 type Re2Module = typeof import('re2js');
-let re2: Re2Module | undefined;
-const checks = new Map<string, PatternCheck>();
 
-/** A compiled check of a spec pattern; cached per pattern string, in a bounded map. */
-export function specPattern(pattern: string): PatternCheck {
-  let check = checks.get(pattern);
-  if (!check) {
-    check = compileCheck(pattern);
-    if (checks.size >= MAX_CACHED) checks.delete(checks.keys().next().value!);
-    checks.set(pattern, check);
-  }
-  return check;
+/** A compiled check of a spec pattern; kept per pattern string in the planner's session. */
+export function specPattern(pattern: string, session: PlanSession): PatternCheck {
+  return session.patterns.getOrCompute(pattern, () => compileCheck(pattern));
 }
 
 function compileCheck(pattern: string): PatternCheck {
   const translation = translateDotNetPattern(pattern);
   if ('unsupported' in translation) return notCheckable(translation.unsupported);
   // re2js is loaded only when a statement first checks a pattern: most CLI starts never do.
-  re2 ??= createRequire(import.meta.url)('re2js') as Re2Module;
-  const { RE2JS, RE2JSException } = re2;
+  const { RE2JS, RE2JSException } = createRequire(import.meta.url)('re2js') as Re2Module;
   try {
     const compiled = RE2JS.compile(translation.source, translation.lookbehinds ? RE2JS.LOOKBEHINDS : 0);
     return { checkable: true, test: (value) => compiled.test(value) };

@@ -3,7 +3,6 @@
 // the values, so an app that repeats a call (the same pipeline, polled status, …) plans it once.
 // Plans that read the clock (a param defaulting to "now - 1d") are never kept.
 
-import type { Registry } from '../registry/load.ts';
 import type { ParsedStatement } from '../sql/ast.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { readClock } from './request.ts';
@@ -14,17 +13,9 @@ const PLANS_PER_STATEMENT = 64;
 /** After this many runs with more misses than hits, a statement's plans are no longer looked up. */
 const GIVE_UP_AFTER = 256;
 
-interface Plans {
-  readonly byVars: Map<string, HttpStatementPlan>;
-  hits: number;
-  misses: number;
-}
-
-type ByStatement = WeakMap<ParsedStatement, Plans>;
-const cache = new WeakMap<Registry, WeakMap<PlanOptions['endpoints'], ByStatement>>();
-
-export function cachedHttpPlan(parsed: ParsedStatement, registry: Registry, options: PlanOptions, plan: () => HttpStatementPlan): HttpStatementPlan {
-  const plans = plansOf(parsed, registry, options.endpoints);
+/** Kept in the planner's session, per statement object; the session forgets them when the registry changes. */
+export function cachedHttpPlan(parsed: ParsedStatement, options: PlanOptions, plan: () => HttpStatementPlan): HttpStatementPlan {
+  const plans = options.session.plans.getOrCompute(parsed, () => ({ byVars: new Map(), hits: 0, misses: 0 }));
   // A statement run with new values every time (a new name per call) pays no key and no copy.
   if (plans.misses >= GIVE_UP_AFTER && plans.hits < plans.misses) return plan();
   const key = varsKey(parsed.placeholders, options.vars);
@@ -39,16 +30,6 @@ export function cachedHttpPlan(parsed: ParsedStatement, registry: Registry, opti
   if (plans.byVars.size >= PLANS_PER_STATEMENT) plans.byVars.delete(plans.byVars.keys().next().value!);
   plans.byVars.set(key, freeze(made));
   return made;
-}
-
-function plansOf(parsed: ParsedStatement, registry: Registry, endpoints: PlanOptions['endpoints']): Plans {
-  let byEndpoints = cache.get(registry);
-  if (!byEndpoints) cache.set(registry, (byEndpoints = new WeakMap()));
-  let byStatement = byEndpoints.get(endpoints);
-  if (!byStatement) byEndpoints.set(endpoints, (byStatement = new WeakMap()));
-  let plans = byStatement.get(parsed);
-  if (!plans) byStatement.set(parsed, (plans = { byVars: new Map(), hits: 0, misses: 0 }));
-  return plans;
 }
 
 /** The values of the statement's placeholders, typed (a lone placeholder keeps its var's type). */

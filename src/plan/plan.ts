@@ -22,10 +22,10 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
   checkNames(parsed.placeholders, options.vars);
   const { statement } = parsed;
   switch (statement.kind) {
-    case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : cachedHttpPlan(parsed, registry, options, () => planInsert(statement, parsed.text, registry, options));
+    case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : cachedHttpPlan(parsed, options, () => planInsert(statement, parsed.text, registry, options));
     case 'update':
-    case 'delete': return cachedHttpPlan(parsed, registry, options, () => planMutation(statement, parsed.text, registry, options));
-    case 'exec': return cachedHttpPlan(parsed, registry, options, () => planExec(statement, parsed.text, registry, options));
+    case 'delete': return cachedHttpPlan(parsed, options, () => planMutation(statement, parsed.text, registry, options));
+    case 'exec': return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
     case 'describe': return planExplain(statement, parsed.text, registry);
@@ -60,33 +60,33 @@ function prepared(target: Target, given: readonly { readonly name: string; reado
 }
 
 function planInsert(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
-    const target = resourceTarget(registry, statement.target, statement.verb, statement.columns.map((column) => column.name), script);
+  const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
+    const target = resourceTarget(options.session, registry, statement.target, statement.verb, statement.columns.map((column) => column.name), script);
     return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
-  const context: ValueContext = { script, vars: options.vars, operation };
+  const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const requests = statement.rows.map((row) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, row, context) }, options));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
 function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
   const names = statement.columns.map((column) => column.name);
-  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
-    const target = resourceTarget(registry, statement.target, statement.verb, names, script);
+  const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
+    const target = resourceTarget(options.session, registry, statement.target, statement.verb, names, script);
     return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
   const select = planSelect(statement.query!, script, registry, options);
-  const width = localColumnNames(select.query.text, select.sources).length;
+  const width = localColumnNames(options.checker, select.query.text, select.sources).length;
   if (width !== names.length) {
     throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, { hint: 'select one value per INSERT column, in order' });
   }
   const hostValues = hostConstants(binding, statement, operation, script);
   if (hostValues.size > 0) {
-    const context = { script, vars: options.vars, operation };
+    const context = { script, vars: options.vars, operation, session: options.session };
     const named = new Map([...hostValues].map(([i, literal]) => [binding.params[i].name, coerceParam(binding.params[i], literal, context) ?? '']));
     checkHostValues(resolved.service, method, operation, named, options);
   }
-  const target = { service: resolved.service, method, operation, columns: names, binding, hostValues, context: { script, vars: options.vars, operation }, options };
+  const target = { service: resolved.service, method, operation, columns: names, binding, hostValues, context: { script, vars: options.vars, operation, session: options.session }, options };
   return { kind: 'insert_select', select, target, fields: method.response.fields, projection, awaitCompletion: statement.hints.await };
 }
 
@@ -112,23 +112,23 @@ function hostConstants(binding: Binding, statement: InsertStatement, operation: 
 }
 
 function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation, binding, projection } = perStatement(registry, statement, () => {
+  const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
     const given = [...statement.set, ...statement.where.map((condition) => ({ name: condition.column, span: condition.span }))];
-    const target = resourceTarget(registry, statement.target, statement.kind, given.map((item) => item.name), script);
+    const target = resourceTarget(options.session, registry, statement.target, statement.kind, given.map((item) => item.name), script);
     return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
-  const context: ValueContext = { script, vars: options.vars, operation };
+  const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const combos = fanOut(statement.where, operation, options.vars).map((where) => [...statement.set, ...where]);
   const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values.map((given) => given.value), context) }, options));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
 function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation, binding, projection, literals } = perStatement(registry, statement, () => {
-    const target = methodTarget(registry, statement.target, script);
+  const { resolved, method, operation, binding, projection, literals } = perStatement(options.session, statement, () => {
+    const target = methodTarget(options.session, registry, statement.target, script);
     return { ...prepared(target, statement.args, script, projectFields(target.method.response.fields)), literals: statement.args.map((arg) => arg.value) };
   });
-  const context: ValueContext = { script, vars: options.vars, operation };
+  const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const params = applyBinding(binding, literals, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
   const request = buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options);

@@ -3,6 +3,7 @@
 import { EngineError } from '../errors.ts';
 import type { MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
 import type { ParamValue } from './values.ts';
+import type { PlanSession } from './session.ts';
 import type { PlanOptions, RequestPlan } from './types.ts';
 import { CredentialHosts } from '../registry/credential-hosts.ts';
 import { checkUrlIsSafe } from './url-safety.ts';
@@ -31,33 +32,32 @@ interface Recipe {
   /** The operation declares a body: its requests say `content-type: application/json`, as the SDK's do. */
   readonly declaresBody: boolean;
   readonly idempotent: boolean;
+  /** The path template as literal text and params. */
+  readonly path: readonly PathPart[];
 }
 
-const recipes = new WeakMap<MethodSpec, Recipe>();
-
-function recipeOf(method: MethodSpec): Recipe {
-  let recipe = recipes.get(method);
-  if (!recipe) {
+/** What buildRequest needs of a method, worked out once per method in the planner's session. */
+function recipeOf(method: MethodSpec, session: PlanSession): Recipe {
+  return session.methods.getOrCompute(method, () => {
     const of = (where: ParamSpec['in']) => method.params.filter((param) => param.in === where);
-    recipe = {
+    return {
       fixedDefaults: new Map(method.params.filter((param) => param.default !== undefined).map((param) => [param, param.default as ParamValue])),
       clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
       query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
       bodyRequired: method.requestBody === 'required', declaresBody: method.requestBody !== undefined,
       idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
+      path: pathParts(method),
     };
-    recipes.set(method, recipe);
-  }
-  return recipe;
+  }) as Recipe;
 }
 
 export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
   const { method } = input;
-  const recipe = recipeOf(method);
+  const recipe = recipeOf(method, options.session);
   const defaults = defaultsOf(recipe, input.params, input.jsonBody, options);
   const values = new ParamValues(input.params, defaults);
   const base = staticBaseUrl(input, options);
-  const url = (base ?? baseUrl(input, values.byName(), options)) + fillPath(method, values) + queryString(recipe, values);
+  const url = (base ?? baseUrl(input, values.byName(), options)) + fillPath(recipe.path, values) + queryString(recipe, values);
   // The path always starts with "/", so a checked fixed base stays the URL's origin.
   if (input.service.audience && base === undefined) checkTokenUrl(input, url, options);
   const body = requestBody(recipe, input.jsonBody, input.params, values);
@@ -132,21 +132,17 @@ class ParamValues {
   }
 }
 
-const staticBases = new WeakMap<PlanOptions['endpoints'], WeakMap<ServiceSpec, string | null>>();
-
 /**
- * The base URL when it takes no host param (ARM's), worked out and checked once per endpoints
- * and service; undefined when each request fills it in (Synapse's workspace endpoint).
+ * The base URL when it takes no host param (ARM's), worked out and checked once per service in
+ * the planner's session (whose endpoints do not change); undefined when each request fills it in
+ * (Synapse's workspace endpoint).
  */
 function staticBaseUrl(input: RequestInput, options: PlanOptions): string | undefined {
-  let byService = staticBases.get(options.endpoints);
-  if (!byService) staticBases.set(options.endpoints, (byService = new WeakMap()));
-  let base = byService.get(input.service);
-  if (base === undefined) {
-    base = baseTemplate(input.service, options).includes('{') ? null : baseUrl(input, new Map(), options);
-    if (base !== null && input.service.audience) checkTokenUrl(input, `${base}/`, options);
-    byService.set(input.service, base);
-  }
+  const base = options.session.baseUrls.getOrCompute(input.service, () => {
+    const fixed = baseTemplate(input.service, options).includes('{') ? null : baseUrl(input, new Map(), options);
+    if (fixed !== null && input.service.audience) checkTokenUrl(input, `${fixed}/`, options);
+    return fixed;
+  });
   return base ?? undefined;
 }
 
@@ -222,28 +218,22 @@ function checkTokenUrl(input: RequestInput, url: string, options: PlanOptions): 
 }
 
 type PathPart = string | { readonly name: string; readonly param?: ParamSpec; readonly raw: boolean };
-const compiledPaths = new WeakMap<MethodSpec, readonly PathPart[]>();
 
-/** The path template as literal text and params, split once per method. */
+/** The path template as literal text and params. */
 function pathParts(method: MethodSpec): readonly PathPart[] {
-  let parts = compiledPaths.get(method);
-  if (!parts) {
-    // A path that does not start with "/" would be glued onto the host name.
-    const path = method.path.startsWith('/') ? method.path : `/${method.path}`;
-    parts = path.split(/(\{[^}]+\})/).filter(Boolean).map((part): PathPart => {
-      if (!part.startsWith('{')) return part;
-      const name = part.slice(1, -1);
-      const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name) ?? method.params.find((candidate) => candidate.name === name);
-      return { name, param, raw: param?.skipUrlEncoding === true };
-    });
-    compiledPaths.set(method, parts);
-  }
-  return parts;
+  // A path that does not start with "/" would be glued onto the host name.
+  const path = method.path.startsWith('/') ? method.path : `/${method.path}`;
+  return path.split(/(\{[^}]+\})/).filter(Boolean).map((part): PathPart => {
+    if (!part.startsWith('{')) return part;
+    const name = part.slice(1, -1);
+    const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name) ?? method.params.find((candidate) => candidate.name === name);
+    return { name, param, raw: param?.skipUrlEncoding === true };
+  });
 }
 
-function fillPath(method: MethodSpec, values: ParamValues): string {
+function fillPath(parts: readonly PathPart[], values: ParamValues): string {
   let path = '';
-  for (const part of pathParts(method)) {
+  for (const part of parts) {
     if (typeof part === 'string') {
       path += part;
       continue;

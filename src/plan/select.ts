@@ -16,24 +16,25 @@ import { idColumnsFor, type IdColumns } from './id-params.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
+import type { PlanSession } from './session.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
 import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
-import { literalValue, type ValueContext } from './values.ts';
+import { literalValue, toSqlParam, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
-  const shapes = sourceShapes(statement, script, registry);
+  const shapes = sourceShapes(statement, script, registry, options.session);
   const sources = shapes.map((shape, index) => planSource(index, shape, statement, script, options));
   checkDependencies(sources, statement, script);
   const { text, bindings, cancellable } = statement.local;
-  checkLocalQuery(text, sources, (name) => locateName(script, statement, name));
+  checkLocalQuery(options.checker, text, sources, (name) => locateName(script, statement, name));
   if (cancellable && 'error' in cancellable) throw cancellable.error;
   const query: LocalQueryPlan = {
     text,
     params: bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
-    cancellableText: cancellable && preparedCancellableText(cancellable.texts, sources),
+    cancellableText: cancellable && preparedCancellableText(options.checker, cancellable.texts, sources),
   };
   const aggregate = statement.aggregate && sources.length === 1 && !sources[0].dependency
-    ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(query.text, sources), options)
+    ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(options.checker, query.text, sources), options)
     : undefined;
   const streaming = sources.some((source) => source.dependency) || !statement.streaming
     ? undefined
@@ -59,20 +60,13 @@ interface SourceShape {
   readonly idColumns?: IdColumns;
 }
 
-const shapesByRegistry = new WeakMap<Registry, WeakMap<object, readonly SourceShape[]>>();
-
-/** Resolved once per statement shape: statements that differ only in their values share it. */
-function sourceShapes(statement: SelectStatement, script: string, registry: Registry): readonly SourceShape[] {
-  let byShape = shapesByRegistry.get(registry);
-  if (!byShape) shapesByRegistry.set(registry, (byShape = new WeakMap()));
-  let shapes = byShape.get(statement.shape);
-  if (!shapes) {
-    const resolved = statement.sources.map((source) => cachedResource(registry, source.name, script));
+/** Resolved once per statement shape (in the planner's session): statements that differ only in their values share it. */
+function sourceShapes(statement: SelectStatement, script: string, registry: Registry, session: PlanSession): readonly SourceShape[] {
+  return session.sourceShapes.getOrCompute(statement.shape, () => {
+    const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
     const owners = conditionOwners(statement, resolved);
-    shapes = resolved.map((resource, index) => sourceShape(index, resource, registry, statement, script, owners));
-    byShape.set(statement.shape, shapes);
-  }
-  return shapes;
+    return resolved.map((resource, index) => sourceShape(index, resource, registry, session, statement, script, owners));
+  }) as readonly SourceShape[];
 }
 
 /**
@@ -92,13 +86,13 @@ function isSelectParam(resolved: ResolvedResource, column: string): boolean {
   return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
 }
 
-function sourceShape(index: number, resolved: ResolvedResource, registry: Registry, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceShape {
+function sourceShape(index: number, resolved: ResolvedResource, registry: Registry, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceShape {
   const isParam = (column: string) => isSelectParam(resolved, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
   const joins = statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
   const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
-  const { method, operation } = resourceTarget(registry, statement.sources[index].name, 'select', givenNames, script, true);
+  const { method, operation } = resourceTarget(session, registry, statement.sources[index].name, 'select', givenNames, script, true);
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
   const join = pickJoin(method, joins, used, operation);
   const exposed = used.filter((condition) => owners.get(condition) === index);
@@ -129,7 +123,7 @@ function sourceShape(index: number, resolved: ResolvedResource, registry: Regist
 
 function planSource(index: number, shape: SourceShape, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, join, deferred, paramColumns } = shape;
-  const context: ValueContext = { script, vars: options.vars, operation };
+  const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const given = mergeByParam(shape.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
   const combos = fanOut(given, operation, options.vars);
   const pushdown = pushdownFilters(method, shape.pushdown.map((at) => statement.conditions[at]), options.vars);
@@ -223,9 +217,6 @@ function locateName(script: string, statement: SelectStatement, name: string) {
   return match ? spanAt(script, match.index, name.length) : undefined;
 }
 
-export function toSqlParam(value: string | number | boolean | null): string | number | null {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
-}
 
 function unsupported(message: string, script: string, span: { offset: number; length: number }): EngineError {
   return new EngineError('SQL_UNSUPPORTED', message, { span: spanAt(script, span.offset, span.length) });

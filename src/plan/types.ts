@@ -2,6 +2,8 @@
 // their responses become rows. Plain data: `--dry-run` prints it, exec/ runs it.
 
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
+import type { LocalChecker } from './local-check.ts';
+import type { PlanSession } from './session.ts';
 import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
 import type { Literal } from '../sql/ast.ts';
 import type { ValueContext } from './values.ts';
@@ -110,4 +112,8 @@ export interface PlanOptions {
   readonly hosts?: CredentialHosts;
   /** REGISTRY ADD may replace an existing service: the user's own flag, never a statement's. */
   readonly allowRegistryReplace?: boolean;
+  /** What planning keeps between statements (its owner's: the engine's). */
+  readonly session: PlanSession;
+  /** Where local queries are prepared over empty tables, to check them before anything is sent. */
+  readonly checker: LocalChecker;
 }

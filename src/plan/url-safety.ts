@@ -2,8 +2,9 @@
 // Which hosts a token may reach is decided by registry/credential-hosts.ts.
 
 import { EngineError } from '../errors.ts';
+import { constantSet } from '../util/caches.ts';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const LOOPBACK_HOSTS = constantSet(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);

@@ -6,6 +6,7 @@ import type { Literal } from '../sql/ast.ts';
 import { substituteTemplates, type TemplateVars } from '../sql/templates.ts';
 import type { ParamSpec, ValueRules } from '../registry/types.ts';
 import { specPattern } from './patterns.ts';
+import type { PlanSession } from './session.ts';
 import { valueProblem } from './value-checks.ts';
 
 export type ParamValue = string | number | boolean | object;
@@ -14,6 +15,8 @@ export interface ValueContext {
   readonly script: string;
   readonly vars: TemplateVars;
   readonly operation: string;
+  /** The planner's session: compiled patterns and the values each rule set accepted. */
+  readonly session: PlanSession;
 }
 
 const SINGLE_PLACEHOLDER = /^\{\{ *([A-Za-z_][A-Za-z0-9_.-]*) *\}\}$/;
@@ -22,20 +25,13 @@ const SINGLE_PLACEHOLDER = /^\{\{ *([A-Za-z_][A-Za-z0-9_.-]*) *\}\}$/;
 export function literalValue(literal: Literal, vars: TemplateVars): string | number | boolean | null {
   const text = literal.value;
   if (typeof text !== 'string' || !text.includes('{{')) return text;
-  let lone = loneNames.get(text);
-  if (lone === undefined) {
-    lone = SINGLE_PLACEHOLDER.exec(text)?.[1] ?? null;
-    if (loneNames.size < 1_000) loneNames.set(text, lone);
-  }
-  if (lone !== null) {
+  const lone = SINGLE_PLACEHOLDER.exec(text)?.[1];
+  if (lone !== undefined) {
     const value = vars[lone];
     return value === undefined ? text : value;
   }
   return substituteTemplates(text, vars);
 }
-
-/** Literal text → the var it is a lone placeholder of (null: not one). Statements repeat their literals. */
-const loneNames = new Map<string, string | null>();
 
 /** undefined: no value (NULL, or '' where the spec does not make '' a value), so the param is omitted. */
 export function coerceParam(param: ParamSpec, literal: Literal, context: ValueContext): ParamValue | undefined {
@@ -43,7 +39,7 @@ export function coerceParam(param: ParamSpec, literal: Literal, context: ValueCo
   if (raw === null || (raw === '' && param.emptyIsValue !== true)) return undefined;
   const fail = (rule: string) => invalidValue(param, raw, rule, literal, context);
   const value = coerceType(param, raw, fail, context);
-  checkRules(param, value, fail);
+  checkRules(param, value, fail, context.session);
   const problem = valueProblem(param, value);
   if (problem !== undefined) throw fail(problem);
   return value;
@@ -96,12 +92,11 @@ export function parseJson(text: string, name: string, context: ValueContext): un
 }
 
 /** The last string each rule set accepted: calls against one resource repeat their names. */
-const lastAccepted = new WeakMap<ValueRules, string>();
-
-function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) => EngineError): void {
-  if (typeof value === 'string' && lastAccepted.get(rules) !== value) {
-    checkStringRules(rules, value, fail);
-    lastAccepted.set(rules, value);
+function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) => EngineError, session: PlanSession): void {
+  // The last string each rule set accepted: calls against one resource repeat their names.
+  if (typeof value === 'string' && session.accepted.get(rules) !== value) {
+    checkStringRules(rules, value, fail, session);
+    session.accepted.set(rules, value);
   }
   if (typeof value === 'number') {
     if (rules.minimum !== undefined && value < rules.minimum) throw fail(`must be ≥ ${rules.minimum}`);
@@ -109,13 +104,13 @@ function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) =
   }
 }
 
-function checkStringRules(rules: ValueRules, value: string, fail: (rule: string) => EngineError): void {
+function checkStringRules(rules: ValueRules, value: string, fail: (rule: string) => EngineError, session: PlanSession): void {
   const { minLength, maxLength } = rules;
   const length = minLength === undefined && maxLength === undefined ? 0 : codePoints(value);
   if ((minLength !== undefined && length < minLength) || (maxLength !== undefined && length > maxLength)) {
     throw fail(`length is ${length}; must be ${minLength ?? 0}–${maxLength ?? '∞'} characters`);
   }
-  if (rules.pattern !== undefined && !specPattern(rules.pattern).test(value)) throw fail(`must match ${rules.pattern}`);
+  if (rules.pattern !== undefined && !specPattern(rules.pattern, session).test(value)) throw fail(`must match ${rules.pattern}`);
   if (rules.enum && !rules.enum.includes(value)) throw fail(`must be one of ${rules.enum.join(', ')}`);
 }
 
@@ -134,4 +129,9 @@ function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Lit
   return new EngineError('PLAN_INVALID_VALUE', `${param.name} = ${JSON.stringify(raw)} is invalid: ${rule}`, {
     span, details: { param: param.name, value: raw, rule },
   });
+}
+
+/** A value as SQLite holds it: booleans are 1 and 0. */
+export function toSqlParam(value: string | number | boolean | null): string | number | null {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
 }

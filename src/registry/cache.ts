@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { BoundedCache, type CacheStats } from '../util/caches.ts';
 import { createRequire } from 'node:module';
 import { MAX_FILE_BYTES, readRegularFile } from './files.ts';
 
@@ -56,7 +57,8 @@ function sourceHash(source: Uint8Array): string {
 
 /** Parsed YAML documents by content. One per engine: two engines never share one. */
 export class DocumentCache {
-  private readonly memory = new Map<string, unknown>();
+  /** By content hash: documents of the services used, kept parsed (a reload reads the verified disk copy). */
+  private readonly memory = new BoundedCache<string, unknown>('registry.documents', 400);
   private readonly folders?: { readonly root: string; readonly registry: string };
   private readonly uid?: number;
   private readonly onWarning: (message: string) => void;
@@ -75,11 +77,20 @@ export class DocumentCache {
   read(file: string): unknown {
     const source = readRegularFile(file);
     const hash = sourceHash(source);
-    if (this.memory.has(hash)) return this.memory.get(hash);
+    const known = this.memory.get(hash);
+    if (known !== undefined) return known;
     const folder = this.usableFolder();
     const document = (folder && readEntry(join(folder, `${hash}.json`), hash, this.uid)) ?? parseAndStore(source, hash, folder);
     this.memory.set(hash, document);
     return document;
+  }
+
+  stats(): CacheStats[] {
+    return [this.memory.stats()];
+  }
+
+  clear(): void {
+    this.memory.clear();
   }
 
   /** The registry cache folder, created if missing, when it is safe to use; checked before each use. */

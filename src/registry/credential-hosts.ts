@@ -9,6 +9,7 @@
 
 import { EngineError } from '../errors.ts';
 import { splitUrl } from '../util/url.ts';
+import { constantSet } from '../util/caches.ts';
 
 /** The hosts of each Azure audience, by cloud: a host matches itself and its dot-bounded subdomains. */
 const ARM_HOSTS = ['management.azure.com', 'management.usgovcloudapi.net', 'management.chinacloudapi.cn'];
@@ -93,7 +94,7 @@ export function userOriginsByProvider(endpoints: Readonly<Record<string, string>
   return origins;
 }
 
-const NO_ORIGINS: ReadonlySet<string> = new Set();
+const NO_ORIGINS = constantSet<string>([]);
 
 /**
  * The engine's answer to "may this token go there?", remembered per origin: checks run for every

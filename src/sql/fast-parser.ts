@@ -17,6 +17,7 @@
 // test/unit/sql/fast-parser.test.ts checks the output against node-sql-parser.
 
 import type { SqlNode } from './sql-parser.ts';
+import { constantSet } from '../util/caches.ts';
 
 type Node = { [key: string]: any };
 
@@ -113,7 +114,7 @@ const KEYWORDS = union(RESERVED, words(`ACCESS ADDDATE ADMIN AFTER AGGREGATE ALG
 const SELECT_OPTION = /^sql_(?:calc_found_rows|cache|no_cache|big_result|small_result|buffer_result)/i;
 
 const AGGREGATES = words('COUNT SUM AVG MIN MAX');
-const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
+const COMPARISONS = constantSet(['=', '<>', '!=', '<', '<=', '>', '>=']);
 
 function words(list: string): Set<string> {
   return new Set(list.split(/\s+/).filter(Boolean));
@@ -131,7 +132,7 @@ const isWordPart = (code: number) => isWordStart(code) || isDigit(code);
 // node-sql-parser's whitespace is exactly these four.
 const isSpace = (code: number) => code === 32 || code === 10 || code === 13 || code === 9;
 
-const ONE_CHAR_PUNCT = new Set([...'(),.*+-/=<>'].map((char) => char.charCodeAt(0)));
+const ONE_CHAR_PUNCT = constantSet([...'(),.*+-/=<>'].map((char) => char.charCodeAt(0)));
 
 /** The text's tokens, or undefined when it holds anything this parser refuses outright. */
 function tokenize(text: string): Token[] | undefined {

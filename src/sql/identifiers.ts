@@ -5,10 +5,11 @@
 // those for the parser, and StackQL's docs write them so.
 
 import { RESERVED } from './fast-parser.ts';
+import { constantSet } from '../util/caches.ts';
 
 // SQLite's keywords (https://www.sqlite.org/lang_keywords.html). It takes some of them as names
 // where the grammar allows, but a quoted name is a name everywhere.
-const SQLITE_KEYWORDS = new Set(`ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH
+const SQLITE_KEYWORDS = constantSet(`ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH
   AUTOINCREMENT BEFORE BEGIN BETWEEN BY CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT
   CONSTRAINT CREATE CROSS CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DATABASE DEFAULT
   DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE EXCEPT EXCLUDE

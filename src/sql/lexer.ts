@@ -3,6 +3,7 @@
 // at all (SHOW, DESCRIBE, EXEC). Every token keeps its offset so errors can point at it.
 
 import { EngineError, spanAt } from '../errors.ts';
+import { constantSet } from '../util/caches.ts';
 
 export type TokenKind =
   | 'word' // bare identifier or keyword
@@ -23,7 +24,7 @@ export interface Token {
   readonly end: number;
 }
 
-const TWO_CHAR_OPS = new Set(['<=', '>=', '<>', '!=', '||', '::', '->']);
+const TWO_CHAR_OPS = constantSet(['<=', '>=', '<>', '!=', '||', '::', '->']);
 
 // Character classes by code (the tokenizer runs on every statement text it has not seen).
 const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;

@@ -15,6 +15,7 @@ import { outlineSelect, OutlineError } from './select-outline.ts';
 import { aggregateOf } from './aggregate.ts';
 import { containsAggregate, containsAny, countConjuncts, limitWindow } from './ast-walk.ts';
 import type { SqlNode } from './sql-parser.ts';
+import { constantSet } from '../util/caches.ts';
 
 export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
   const analysis = analyzeSources(node, context.memo, context.strings);
@@ -77,11 +78,12 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
   for (const edit of hyphenatedIdentifiers(tokens)) if (edit.end <= end) edits.push(edit);
   const text = applyEdits(context.script, context.span.offset, end, edits.sort(byPosition)).text;
   // A streaming statement reads one source and nothing else: it cannot run away.
-  return { text, bindings, cancellable: streaming || boundedShapes.has(node) ? undefined : cancellableQuery(node, context, placed, edits) };
+  // Whether a query can run away depends on its clauses, never its strings: known once per shape.
+  const bounded = streaming || context.memo.peek<boolean>(node, 'bounded') === true;
+  const cancellable = bounded ? undefined : cancellableQuery(node, context, placed, edits);
+  if (!bounded && cancellable === undefined) context.memo.set(node, 'bounded', true);
+  return { text, bindings, cancellable };
 }
-
-// Per AST (parses are cached per statement shape): whether a query can run away depends on its clauses, never its strings.
-const boundedShapes = new WeakSet<SqlNode>();
 
 /** The local query with cancellation checks when it can run away (cancel-checks.ts), or why they cannot be placed. */
 function cancellableQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], edits: readonly Edit[]): LocalQuery['cancellable'] {
@@ -102,10 +104,7 @@ function cancellableQuery(node: SqlNode, context: ConvertContext, placed: readon
     const at = spanAt(script, error.token?.offset ?? span.offset + span.length);
     return { error: new EngineError('SQL_UNSUPPORTED', `cannot make this SELECT cancellable: ${error.message}`, { span: at }) };
   }
-  if (!variants) {
-    boundedShapes.add(node);
-    return undefined;
-  }
+  if (!variants) return undefined;
   return { texts: [...new Set(variants.map((checks) => withEdits(span.offset, span.offset + span.length, checks)))] };
 }
 
@@ -123,7 +122,7 @@ function isBindable(token: Token, inSelectList: boolean): boolean {
   return token.kind === 'string' && (!inSelectList || token.value.includes('{{'));
 }
 
-const CLAUSES_AFTER_SELECT_LIST = new Set(['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'WINDOW']);
+const CLAUSES_AFTER_SELECT_LIST = constantSet(['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'WINDOW']);
 
 /** Visits the tokens, telling whether each is between a SELECT and the end of its column list. */
 function forEachWithSelectList(tokens: readonly Token[], visit: (token: Token, inSelectList: boolean) => void): void {

@@ -22,12 +22,26 @@ export class ShapeMemo {
   private readonly byNode = new WeakMap<object, Map<string, unknown>>();
 
   get<T>(node: object, purpose: string, compute: () => T): T {
-    let entries = this.byNode.get(node);
-    if (!entries) this.byNode.set(node, (entries = new Map()));
+    const entries = this.entriesOf(node);
     if (entries.has(purpose)) return entries.get(purpose) as T;
     const value = compute();
     entries.set(purpose, value);
     return value;
+  }
+
+  /** What was recorded for a node, if anything. */
+  peek<T>(node: object, purpose: string): T | undefined {
+    return this.byNode.get(node)?.get(purpose) as T | undefined;
+  }
+
+  set(node: object, purpose: string, value: unknown): void {
+    this.entriesOf(node).set(purpose, value);
+  }
+
+  private entriesOf(node: object): Map<string, unknown> {
+    let entries = this.byNode.get(node);
+    if (!entries) this.byNode.set(node, (entries = new Map()));
+    return entries;
   }
 }
 

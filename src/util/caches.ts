@@ -116,3 +116,8 @@ export function cacheGroup(...caches: readonly { stats(): CacheStats | CacheStat
     clear: () => { for (const cache of caches) cache.clear(); },
   };
 }
+
+/** A set that never changes after it is made (a table of keywords, codes…): a constant, not state. */
+export function constantSet<T>(values: Iterable<T>): ReadonlySet<T> {
+  return new Set(values);
+}

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/run.ts';
 import type { ExecDeps } from '../../src/exec/execute.ts';
 import { createUndiciClient } from '../../src/exec/http.ts';
+import { SqliteAnswers } from '../../src/exec/sql-values.ts';
 import { RateLimiter } from '../../src/exec/rate-limit.ts';
 import { sendWithRetries } from '../../src/exec/send.ts';
 import { createEngine, type EngineOptions, type RequestPlan } from '../../src/index.ts';
@@ -254,7 +255,7 @@ describe('the transport checks every request, whatever gave its URL', () => {
     const clock = { now: () => Date.now(), sleep: async () => {} };
     return {
       http: createUndiciClient(), clock, random: () => 0.5, lroPollMs: 1, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-      tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }), limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts({ azure: azure.origin }),
+      tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }), limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts({ azure: azure.origin }), answers: new SqliteAnswers(),
     };
   };
 

@@ -7,6 +7,7 @@ import { createEngine, EngineError, type HttpClient, type HttpRequest, type SqlV
 import { executeSelect } from '../../../src/exec/select.ts';
 import type { ExecDeps } from '../../../src/exec/execute.ts';
 import { CredentialHosts } from '../../../src/registry/credential-hosts.ts';
+import { SqliteAnswers } from '../../../src/exec/sql-values.ts';
 import { RateLimiter } from '../../../src/exec/rate-limit.ts';
 import type { SelectStatementPlan } from '../../../src/plan/types-select.ts';
 import { rounds as roundsOf } from '../../helpers/rounds.ts';
@@ -34,7 +35,7 @@ function depsFor(http: HttpClient): ExecDeps {
     http, clock, random: () => 0.5, lroPollMs: 1,
     tokens: () => ({ token: async () => 'token', cached: () => 'token' }),
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-    limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts(),
+    limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts(), answers: new SqliteAnswers(),
   };
 }
 

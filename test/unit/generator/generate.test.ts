@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateRegistry } from '../../../src/generator/generate.ts';
-import type { GenerateResult } from '../../../src/generator/generate.ts';
+import { generateRegistry } from '../../../src/tools/generate-registry.ts';
+import type { GenerateResult } from '../../../src/tools/generate-registry.ts';
 import { needsShared } from '../../helpers/shared.ts';
 import { manifestsDir, overridesFile, providerDir, specsRoot } from './paths.ts';
 

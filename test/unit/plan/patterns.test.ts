@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { specPattern, translateDotNetPattern } from '../../../src/plan/patterns.ts';
 import { coerceParam } from '../../../src/plan/values.ts';
 import type { ParamSpec } from '../../../src/registry/types.ts';
+import { PlanSession } from '../../../src/plan/session.ts';
+
+const session = new PlanSession();
 import { errorOf } from '../../helpers/errors.ts';
 import { needsShared } from '../../helpers/shared.ts';
 import { specsRoot } from '../generator/paths.ts';
@@ -15,7 +18,7 @@ import { specsRoot } from '../generator/paths.ts';
 const ADF_FOLDER = join(specsRoot, 'datafactory/resource-manager/Microsoft.DataFactory/stable/2018-06-01');
 const RESOURCE_GROUP = '^[-\\w\\._\\(\\)]+$';
 
-const matches = (pattern: string, value: string) => specPattern(pattern).test(value);
+const matches = (pattern: string, value: string) => specPattern(pattern, session).test(value);
 const shared = needsShared('the patterns of the Azure specs');
 
 describe('.NET meanings', () => {
@@ -29,7 +32,7 @@ describe('.NET meanings', () => {
 
   it('through a param: rg-é is no longer refused', () => {
     const param: ParamSpec = { name: 'resourceGroupName', in: 'path', required: true, type: 'string', pattern: RESOURCE_GROUP };
-    const context = { script: '', vars: {}, operation: 'a.b.c.d' };
+    const context = { script: '', vars: {}, operation: 'a.b.c.d', session };
     expect(coerceParam(param, { kind: 'literal', value: 'rg-é', quoted: true }, context)).toBe('rg-é');
     expect(errorOf(() => coerceParam(param, { kind: 'literal', value: 'rg é', quoted: true }, context)).code).toBe('PLAN_INVALID_VALUE');
   });
@@ -107,7 +110,7 @@ describe('.NET meanings', () => {
       '^\\q$': 'unknown escape \\q',
     };
     for (const [pattern, reason] of Object.entries(notCheckable)) {
-      const check = specPattern(pattern);
+      const check = specPattern(pattern, session);
       expect(check.checkable, pattern).toBe(false);
       expect(check.reason, pattern).toContain(reason);
       expect(check.test('anything at all'), pattern).toBe(true);
@@ -141,7 +144,7 @@ describe('real Azure Data Factory patterns', () => {
 
   for (const [name, pattern, accepted, rejected] of table) {
     it(name, () => {
-      expect(specPattern(pattern).checkable).toBe(true);
+      expect(specPattern(pattern, session).checkable).toBe(true);
       for (const value of accepted) expect(matches(pattern, value), `${value} accepted`).toBe(true);
       for (const value of rejected) expect(matches(pattern, value), `${value} rejected`).toBe(false);
     });
@@ -169,7 +172,7 @@ describe('real Azure Data Factory patterns', () => {
 });
 
 shared.it('every pattern in the Azure specs skyql ships from compiles', () => {
-  const notCheckable = specPatterns(specsRoot).filter((pattern) => !specPattern(pattern).checkable);
+  const notCheckable = specPatterns(specsRoot).filter((pattern) => !specPattern(pattern, session).checkable);
   expect(notCheckable).toEqual([]);
 });
 

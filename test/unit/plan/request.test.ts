@@ -3,11 +3,14 @@ import { EngineError } from '../../../src/errors.ts';
 import type { MethodSpec, ParamSpec, ServiceSpec } from '../../../src/registry/types.ts';
 import { buildRequest } from '../../../src/plan/request.ts';
 import type { PlanOptions } from '../../../src/plan/types.ts';
+import { PlanSession } from '../../../src/plan/session.ts';
 import type { ParamValue } from '../../../src/plan/values.ts';
 import { errorOf } from '../../helpers/errors.ts';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
-const options = (extra: Partial<PlanOptions> = {}): PlanOptions => ({ vars: {}, endpoints: {}, now: () => NOW, ...extra });
+const options = (extra: Partial<PlanOptions> = {}): PlanOptions => ({ vars: {}, endpoints: {}, now: () => NOW, session: new PlanSession(), checker: NO_CHECKS, ...extra });
+/** buildRequest prepares no local query. */
+const NO_CHECKS = { prepare: () => ({ error: new Error('not expected') }) };
 
 const p = (name: string, location: ParamSpec['in'], extra: Partial<ParamSpec> = {}): ParamSpec => ({ name, in: location, required: false, type: 'string', ...extra });
 

@@ -4,8 +4,9 @@ import type { Literal } from '../../../src/sql/ast.ts';
 import type { ParamSpec } from '../../../src/registry/types.ts';
 import { coerceParam, parseJson, type ValueContext } from '../../../src/plan/values.ts';
 import { errorOf } from '../../helpers/errors.ts';
+import { PlanSession } from '../../../src/plan/session.ts';
 
-const context = (vars: ValueContext['vars'] = {}, script = ''): ValueContext => ({ script, vars, operation: 'p.s.r.m' });
+const context = (vars: ValueContext['vars'] = {}, script = ''): ValueContext => ({ script, vars, operation: 'p.s.r.m', session: new PlanSession() });
 const param = (type: ParamSpec['type'], rules: Partial<ParamSpec> = {}): ParamSpec => ({ name: 'p', in: 'query', required: false, type, ...rules });
 const str = (value: string): Literal => ({ kind: 'literal', value, quoted: true });
 const raw = (value: number | boolean | null): Literal => ({ kind: 'literal', value, quoted: false });

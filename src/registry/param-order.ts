@@ -19,3 +19,8 @@ export function orderedParams(method: MethodSpec): ParamSpec[] {
   ];
   return [...byRank.map((entry) => entry.param), ...apiVersionFirst];
 }
+
+/** A param the user must give: required, with no registry default. */
+export function isUserRequired(param: ParamSpec): boolean {
+  return param.required && param.default === undefined && param.defaultRelativeTime === undefined;
+}

@@ -5,12 +5,12 @@ import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ServiceEntry, ServiceSpec } from '../registry/types.ts';
-import { lintService } from './lint.ts';
+import { lintService } from '../generator/lint.ts';
 import { renderManifest } from '../output/manifest.ts';
-import { loadOverrides } from './overrides.ts';
-import type { ProviderOverrides } from './overrides.ts';
-import { serviceFromOpenApi } from './service.ts';
-import { providerYaml, serviceYaml } from './yaml-out.ts';
+import { loadOverrides } from '../generator/overrides.ts';
+import type { ProviderOverrides } from '../generator/overrides.ts';
+import { serviceFromOpenApi } from '../generator/service.ts';
+import { providerYaml, serviceYaml } from '../generator/yaml-out.ts';
 
 export interface GenerateOptions {
   readonly specsRoot: string;

@@ -2,7 +2,7 @@
 // Defaults: specs in ../shared/specs/azure (or $SKYQL_SHARED/specs/azure), output in providers/azure and manifests/.
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateRegistry } from './generate.ts';
+import { generateRegistry } from './generate-registry.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const sharedDir = process.env.SKYQL_SHARED ? resolve(process.env.SKYQL_SHARED) : resolve(repoRoot, '../shared');

@@ -4,9 +4,8 @@
 // a SELECT of values, UPDATE takes SET … WHERE; names that are SQL keywords are quoted.
 
 import type { MethodSpec, ParamSpec, ResourceSpec } from '../registry/types.ts';
-import { isUserRequired } from '../plan/params.ts';
 import { sqlName } from '../sql/identifiers.ts';
-import { orderedParams } from './param-order.ts';
+import { isUserRequired, orderedParams } from './param-order.ts';
 
 const placeholder = (param: ParamSpec) => `'{{ ${param.name} }}'`;
 

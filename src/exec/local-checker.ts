@@ -1,0 +1,103 @@
+// The planner's LocalChecker, on SQLite: local queries are prepared over empty tables in a
+// database made once, with one table per column list, so a new statement shape costs a prepare,
+// not a database and its tables (most of the cost of a first check). Results are kept by text and
+// table shapes. The query with cancellation checks is prepared in a database of its own, the only
+// one that has skyql_continue(): the statements users write are checked without it.
+
+import type { DatabaseSync } from 'node:sqlite';
+import type { CheckResult, CheckTable, LocalChecker } from '../plan/local-check.ts';
+import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
+import { CONTINUE_FUNCTION } from '../sql/cancel-checks.ts';
+import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
+import { createLocalTable, openLocalDatabase } from './sqlite.ts';
+
+const MAX_CHECK_TABLES = 500;
+const LOCAL_TABLE = new RegExp(`"?${LOCAL_TABLE_PREFIX}(\\d+)"?`, 'g');
+
+class CheckDatabase {
+  private db: DatabaseSync | undefined;
+  private readonly tables = new Map<string, string>();
+  readonly results: BoundedCache<string, CheckResult>;
+  private readonly setUp: (db: DatabaseSync) => void;
+
+  constructor(name: string, setUp: (db: DatabaseSync) => void) {
+    this.results = new BoundedCache(name, 500);
+    this.setUp = setUp;
+  }
+
+  prepare(text: string, sources: readonly CheckTable[]): CheckResult {
+    const key = `${text}\0${sources.map((source) => `${source.table}(${source.columns.join(',')})`).join(';')}`;
+    return this.results.getOrCompute(key, () => {
+      const tables = this.tablesFor(sources);
+      try {
+        return { columns: this.db!.prepare(onCheckTables(text, tables)).columns().map((column) => column.name) };
+      } catch (error) {
+        return { error: withSourceTables(error, sources, tables) };
+      }
+    });
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+    this.tables.clear();
+    this.results.clear();
+  }
+
+  /** For each source, the check table with its columns. */
+  private tablesFor(sources: readonly CheckTable[]): string[] {
+    if (!this.db || this.tables.size + sources.length > MAX_CHECK_TABLES) {
+      this.db?.close();
+      this.db = openLocalDatabase();
+      this.setUp(this.db);
+      this.tables.clear();
+    }
+    return sources.map((source) => {
+      const signature = source.columns.join('\0');
+      let table = this.tables.get(signature);
+      if (!table) {
+        table = `${LOCAL_TABLE_PREFIX}check_${this.tables.size}`;
+        createLocalTable(this.db!, table, source.columns);
+        this.tables.set(signature, table);
+      }
+      return table;
+    });
+  }
+}
+
+export class SqliteChecker implements LocalChecker, CacheOwner {
+  private readonly plain = new CheckDatabase('check.local-queries', () => {});
+  private readonly cancellable = new CheckDatabase('check.cancellable-queries', (db) => db.function(CONTINUE_FUNCTION, { deterministic: false, varargs: true }, () => 1));
+
+  prepare(text: string, tables: readonly CheckTable[], withCancellation = false): CheckResult {
+    return (withCancellation ? this.cancellable : this.plain).prepare(text, tables);
+  }
+
+  stats(): CacheStats[] {
+    return [this.plain.results.stats(), this.cancellable.results.stats()];
+  }
+
+  clear(): void {
+    this.close();
+  }
+
+  /** Closes the databases; the next check opens them again. */
+  close(): void {
+    this.plain.close();
+    this.cancellable.close();
+  }
+}
+
+/** The local query with its tables (`"__skyql_0"`, …) renamed to the check tables. */
+function onCheckTables(text: string, tables: readonly string[]): string {
+  return text.replace(LOCAL_TABLE, (whole, index: string) => (tables[Number(index)] === undefined ? whole : `"${tables[Number(index)]}"`));
+}
+
+/** SQLite's error, naming the statement's tables rather than the check tables. */
+function withSourceTables(error: unknown, sources: readonly CheckTable[], tables: readonly string[]): unknown {
+  const message = (error as Error)?.message;
+  if (typeof message !== 'string') return error;
+  let named = message;
+  tables.forEach((table, i) => { named = named.split(table).join(sources[i].table); });
+  return named === message ? error : Object.assign(new Error(named), { code: (error as { code?: unknown }).code });
+}

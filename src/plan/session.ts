@@ -1,0 +1,50 @@
+// The plan/ stage's state, owned by whoever plans (an engine, or a single call): what planning
+// works out once per method, per statement shape and per statement, so that a statement run again
+// costs little. Everything here is derived from the registry and the statements: when the
+// registry changes (REGISTRY ADD), registryChanged() drops what it held.
+
+import type { MethodSpec, ServiceSpec, ValueRules } from '../registry/types.ts';
+import { BoundedCache, Memo, type CacheOwner, type CacheStats } from '../util/caches.ts';
+import type { PatternCheck } from './patterns.ts';
+import type { HttpStatementPlan } from './types.ts';
+
+/** Plans of one statement, by the values of its placeholders (plan-cache.ts). */
+export interface StatementPlans {
+  readonly byVars: Map<string, HttpStatementPlan>;
+  hits: number;
+  misses: number;
+}
+
+export class PlanSession implements CacheOwner {
+  /** Per method: its request recipe and compiled path (request.ts). */
+  readonly methods = new Memo<MethodSpec, unknown>('plan.methods');
+  /** Per service: its base URL when it takes no host param, checked once (request.ts). */
+  readonly baseUrls = new Memo<ServiceSpec, string | null>('plan.base-urls');
+  /** Resolved names and chosen methods, by name and the params a statement names (targets.ts). */
+  readonly targets = new BoundedCache<string, unknown>('plan.targets', 2_000);
+  /** Per statement object: its target and param binding (targets.ts). */
+  readonly statements = new Memo<object, unknown>('plan.statements');
+  /** Per statement shape: each source's resource, method and conditions (select.ts). */
+  readonly sourceShapes = new Memo<object, unknown>('plan.source-shapes');
+  /** Per statement: its plans by vars (plan-cache.ts). */
+  readonly plans = new Memo<object, StatementPlans>('plan.plans');
+  /** Per spec pattern: its compiled check (patterns.ts). */
+  readonly patterns = new BoundedCache<string, PatternCheck>('plan.patterns', 256);
+  /** Per rule set: the last value it accepted (statements of one resource repeat their names). */
+  readonly accepted = new BoundedCache<ValueRules, string>('plan.accepted-values', 2_000);
+
+  stats(): CacheStats[] {
+    return [this.methods, this.baseUrls, this.targets, this.statements, this.sourceShapes, this.plans, this.patterns, this.accepted].map((cache) => cache.stats());
+  }
+
+  /** What was derived from the registry's documents no longer holds. */
+  registryChanged(): void {
+    for (const cache of [this.methods, this.baseUrls, this.targets, this.statements, this.sourceShapes, this.plans]) cache.clear();
+  }
+
+  clear(): void {
+    this.registryChanged();
+    this.patterns.clear();
+    this.accepted.clear();
+  }
+}
