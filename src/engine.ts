@@ -20,10 +20,11 @@ import { cacheGroup, type CacheStats } from './util/caches.ts';
 import { SqliteChecker } from './exec/local-checker.ts';
 import { SqliteAnswers } from './exec/sql-values.ts';
 import { PlanSession } from './plan/session.ts';
+import { requestFactory } from './plan/templates.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
-import type { RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
+import type { PlanOptions, RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
 
 export interface QueryOptions {
   readonly vars?: TemplateVars;
@@ -101,7 +102,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
   const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes)),
-    tokens, hosts, answers, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
+    tokens, hosts, answers, requests, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
     onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
   });
@@ -119,8 +120,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   };
 
+  const planOptions = (vars: TemplateVars): PlanOptions => ({ vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker });
+  // A template's request is built with the registry of the moment and the engine's own options.
+  const requests = requestFactory({ providerNames: () => registry.providerNames(), provider: (name) => registry.provider(name), service: (provider, service) => registry.service(provider, service) }, () => planOptions({}));
+
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
-    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker }) }));
+    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, planOptions(vars)) }));
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     const vars = queryOptions.vars ?? {};

@@ -3,6 +3,7 @@
 
 import { EngineError, toEngineError } from '../errors.ts';
 import type { HttpStatementPlan, RequestPlan, Row, SqlValue } from '../plan/types.ts';
+import type { RequestFactory } from '../plan/templates.ts';
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { TokenSource } from './auth.ts';
 import type { SqliteAnswers } from './sql-values.ts';
@@ -34,6 +35,8 @@ export interface ExecDeps {
   readonly hosts: CredentialHosts;
   /** SQLite's answers to the rare value questions of JavaScript aggregation (the engine's scratch database). */
   readonly answers: SqliteAnswers;
+  /** Builds the requests of a plan's templates once fetched rows give their last values. */
+  readonly requests: RequestFactory;
   readonly signal?: AbortSignal;
   /** Stop after this many pages per request (0: no limit); the warning says when it cut a list. */
   readonly maxPages?: number;

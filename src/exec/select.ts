@@ -50,7 +50,7 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
   const ready = (index: number) => { const dependency = plan.sources[index].dependency; return !dependency || done.has(dependency.source); };
   while (done.size < plan.sources.length) {
     const batch = plan.sources.map((_, index) => index).filter((index) => !done.has(index) && ready(index));
-    const requests = batch.flatMap((index) => requestsFor(db, plan, index).map((request) => ({ index, request })));
+    const requests = batch.flatMap((index) => requestsFor(db, plan, index, deps).map((request) => ({ index, request })));
     const inserts = new Map(batch.map((index) => [index, prepareInsert(db, plan.sources[index].table, plan.sources[index].storedColumns)]));
     await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
       for await (const rows of sourcePages(plan.sources[index], request, deps)) if (rows.length > 0) inserts.get(index)!.insert(rows);
@@ -59,13 +59,13 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
   }
 }
 
-function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number): SourceRequest[] {
+function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number, deps: ExecDeps): SourceRequest[] {
   const source = plan.sources[index];
   if (!source.dependency) return [...source.requests];
   const from = plan.sources[source.dependency.source];
   const values = db.prepare(`SELECT DISTINCT ${quoteIdentifier(source.dependency.column)} AS v FROM ${quoteIdentifier(from.table)} WHERE v IS NOT NULL`).all() as { v: SqlValue }[];
   checkRequestCount(values.length, source.operation, 'the join asks for');
-  return values.map(({ v }) => dependentRequest(source.dependency!, v));
+  return values.map(({ v }) => dependentRequest(source.dependency!, v, deps.requests));
 }
 
 /** Each page's rows as the local table's stored values: fields (objects as JSON text, booleans 1/0), then params. */

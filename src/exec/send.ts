@@ -79,7 +79,7 @@ function withoutToken(response: HttpResponse, token: string | undefined): HttpRe
 /** Cancelled while an action was on its way: the server may have carried it out. */
 function uncertainAbort(plan: RequestPlan, exchange: Exchange, error: EngineError): EngineError {
   return new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled; ${exchange.method} ${redactUrl(exchange.url)} may or may not have been carried out`, {
-    hint: `Check before running it again${withCheck(plan.checkHint?.())}`,
+    hint: `Check before running it again${withCheck(plan.check)}`,
     details: { ...error.details, uncertain: true },
     cause: error,
   });
@@ -92,7 +92,7 @@ function finalError(plan: RequestPlan, exchange: Exchange, outcome: Extract<Atte
   const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   if (!uncertain) return attempts > 1 ? new EngineError(error.code, `${error.message}${tried}`, { hint: error.hint, details: { ...error.details, attempts }, cause: error }) : error;
   return new EngineError(error.code, `${error.message}; ${exchange.method} ${redactUrl(exchange.url)} may or may not have been carried out${tried}`, {
-    hint: `not retried, to avoid doing it twice. Check before running it again${withCheck(plan.checkHint?.())}`,
+    hint: `not retried, to avoid doing it twice. Check before running it again${withCheck(plan.check)}`,
     details: { ...error.details, attempts, uncertain: true },
     cause: error,
   });

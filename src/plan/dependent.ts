@@ -1,18 +1,13 @@
 // The request of a dependent join's source for one value of the column it joins on.
 
-import { findParam } from './params.ts';
-import { buildRequest } from './request.ts';
 import type { SqlValue } from './types.ts';
+import type { RequestFactory } from './templates.ts';
 import type { SourceDependency, SourceRequest } from './types-select.ts';
-import { coerceParam } from './values.ts';
 
-export function dependentRequest(dependency: SourceDependency, value: SqlValue): SourceRequest {
-  const literal = { kind: 'literal' as const, value, quoted: typeof value === 'string', fromData: true as const };
-  const coerced = coerceParam(dependency.param, literal, dependency.context);
-  const params = new Map(dependency.base);
-  if (coerced !== undefined) params.set(dependency.param, coerced);
-  const request = buildRequest({ service: dependency.service, method: dependency.method, operation: dependency.context.operation, params }, dependency.options);
+export function dependentRequest(dependency: SourceDependency, value: SqlValue, requests: RequestFactory): SourceRequest {
+  const request = requests.fromTemplate(dependency.template, [{ param: dependency.param, value }]);
   const values: Record<string, SqlValue> = { ...dependency.baseValues };
-  for (const column of dependency.columns) if (findParam(dependency.method, column) === dependency.param) values[column] = value;
+  // The source's param columns not given by the statement are the joined param's (in each spelling used).
+  for (const column of dependency.columns) if (!(column in dependency.baseValues)) values[column] = value;
   return { request, paramValues: values };
 }

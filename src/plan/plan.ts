@@ -5,7 +5,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { ExecStatement, InsertStatement, Literal, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
 import { checkNames } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
-import type { MethodSpec } from '../registry/types.ts';
+import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { planExplain } from './explain.ts';
 import { applyBinding, prepareBinding, type Binding } from './params.ts';
 import { localColumnNames } from './local-check.ts';
@@ -13,7 +13,8 @@ import { cachedHttpPlan } from './plan-cache.ts';
 import { methodTarget, perStatement, resourceTarget, type Target } from './targets.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest, checkHostValues } from './request.ts';
-import { coerceParam, literalValue, parseJson, type ValueContext } from './values.ts';
+import { templateOf } from './templates.ts';
+import { coerceParam, literalValue, parseJson, type ParamValue, type ValueContext } from './values.ts';
 import { fanOut } from './fan-out.ts';
 import { planSelect } from './select.ts';
 import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
@@ -81,12 +82,17 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
     throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, { hint: 'select one value per INSERT column, in order' });
   }
   const hostValues = hostConstants(binding, statement, operation, script);
+  const given = new Map<ParamSpec, ParamValue>();
   if (hostValues.size > 0) {
     const context = { script, vars: options.vars, operation, session: options.session };
-    const named = new Map([...hostValues].map(([i, literal]) => [binding.params[i].name, coerceParam(binding.params[i], literal, context) ?? '']));
-    checkHostValues(resolved.service, method, operation, named, options);
+    for (const [i, literal] of hostValues) given.set(binding.params[i], coerceParam(binding.params[i], literal, context) ?? '');
+    checkHostValues(resolved.service, method, operation, new Map([...given].map(([param, value]) => [param.name, value])), options);
   }
-  const target = { service: resolved.service, method, operation, columns: names, binding, hostValues, context: { script, vars: options.vars, operation, session: options.session }, options };
+  const target = {
+    template: templateOf(resolved.service, resolved.resource.name, method, operation, given),
+    params: binding.params.map((param) => param.name),
+    fromStatement: [...hostValues.keys()],
+  };
   return { kind: 'insert_select', select, target, fields: method.response.fields, projection, awaitCompletion: statement.hints.await };
 }
 

@@ -34,26 +34,31 @@ interface Recipe {
   readonly idempotent: boolean;
   /** The path template as literal text and params. */
   readonly path: readonly PathPart[];
+  /** For actions: the SELECT that shows whether one happened. */
+  readonly check?: CheckRecipe;
 }
 
 /** What buildRequest needs of a method, worked out once per method in the planner's session. */
-function recipeOf(method: MethodSpec, session: PlanSession): Recipe {
+function recipeOf(input: RequestInput, session: PlanSession): Recipe {
+  const { method } = input;
   return session.methods.getOrCompute(method, () => {
     const of = (where: ParamSpec['in']) => method.params.filter((param) => param.in === where);
+    const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select');
     return {
       fixedDefaults: new Map(method.params.filter((param) => param.default !== undefined).map((param) => [param, param.default as ParamValue])),
       clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
       query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
       bodyRequired: method.requestBody === 'required', declaresBody: method.requestBody !== undefined,
-      idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
+      idempotent,
       path: pathParts(method),
+      check: checkRecipeOf(input, idempotent),
     };
   }) as Recipe;
 }
 
 export function buildRequest(input: RequestInput, options: PlanOptions): RequestPlan {
   const { method } = input;
-  const recipe = recipeOf(method, options.session);
+  const recipe = recipeOf(input, options.session);
   const defaults = defaultsOf(recipe, input.params, input.jsonBody, options);
   const values = new ParamValues(input.params, defaults);
   const base = staticBaseUrl(input, options);
@@ -76,8 +81,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     pagination: method.pagination,
     longRunning: method.longRunning ?? false,
     idempotent: recipe.idempotent,
-    // Called only when an action fails in a way that leaves its outcome unknown.
-    checkHint: () => checkHint(input, recipe, values.byName()),
+    // Shown only when an action fails in a way that leaves its outcome unknown.
+    ...(recipe.check && { check: checkText(recipe.check, values.byName()) }),
     // defaultsOf copies the constant defaults only when it adds a value from the clock.
     ...(defaults !== recipe.fixedDefaults && { clockDefaults: clockDefaultsOf(recipe, defaults, input.params) }),
   };
@@ -287,15 +292,28 @@ function wireText(value: ParamValue): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** How to find out whether an action that failed half-way happened: its resource's SELECT. */
-function checkHint(input: RequestInput, recipe: Recipe, values: ReadonlyMap<string, ParamValue>): string | undefined {
-  if (recipe.idempotent) return undefined;
+/** How to find out whether an action happened: the SELECT of its resource, and which params it repeats. */
+interface CheckRecipe {
+  readonly reader: string;
+  readonly params: readonly string[];
+  /** createRun: the runs are listed per factory; the pipeline narrows them. */
+  readonly pipeline: boolean;
+}
+
+function checkRecipeOf(input: RequestInput, idempotent: boolean): CheckRecipe | undefined {
+  if (idempotent) return undefined;
   const runs = /\/createRun$/.test(input.method.path) ? input.service.resources.pipeline_runs : undefined;
   const reader = runs ?? Object.values(input.service.resources).find((resource) => input.operation.startsWith(`${resource.id}.`));
   const select = reader && Object.values(reader.methods).find((method) => method.sqlVerb === 'select');
   if (!reader || !select) return undefined;
-  const given = select.params.filter((param) => param.required && param.default === undefined && values.has(param.name));
-  const where = given.map((param) => `${param.name} = '${String(values.get(param.name))}'`).join(' AND ');
-  const pipeline = runs && values.has('pipelineName') ? ` AND pipelineName = '${String(values.get('pipelineName'))}'` : '';
-  return `SELECT * FROM ${reader.id}${where ? ` WHERE ${where}${pipeline}` : ''}`;
+  const params = select.params.filter((param) => param.required && param.default === undefined).map((param) => param.name);
+  return { reader: reader.id, params, pipeline: runs !== undefined };
+}
+
+/** The SELECT that shows whether an action that failed half-way happened (text for a hint, never run). */
+function checkText(check: CheckRecipe, values: ReadonlyMap<string, ParamValue>): string {
+  const quoted = (name: string) => `${name} = '${String(values.get(name)).replace(/'/g, "''")}'`;
+  const where = check.params.filter((name) => values.has(name)).map(quoted);
+  if (check.pipeline && values.has('pipelineName')) where.push(quoted('pipelineName'));
+  return `SELECT * FROM ${check.reader}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
 }

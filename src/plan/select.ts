@@ -14,12 +14,13 @@ import { bindParams, findParam, type NamedValue } from './params.ts';
 import { fanOut, mergeByParam } from './fan-out.ts';
 import { idColumnsFor, type IdColumns } from './id-params.ts';
 import { pushdownFilters } from './pushdown.ts';
+import { templateOf } from './templates.ts';
 import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
 import type { PlanSession } from './session.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
 import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
-import { literalValue, toSqlParam, type ValueContext } from './values.ts';
+import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
   const shapes = sourceShapes(statement, script, registry, options.session);
@@ -134,8 +135,9 @@ function planSource(index: number, shape: SourceShape, statement: SelectStatemen
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
   const dependency: SourceDependency | undefined = join && combos.length > 0 ? {
-    source: join.from.sources[0], column: join.from.column, param: deferred[0], service: resolved.service, method,
-    base: withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown), baseValues: requests[0].paramValues, columns: paramColumns, context, options,
+    source: join.from.sources[0], column: join.from.column, param: deferred[0].name,
+    template: templateOf(resolved.service, resolved.resource.name, method, operation, withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown)),
+    baseValues: requests[0].paramValues, columns: paramColumns,
   } : undefined;
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
   return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, storedFields: shape.storedFields, storedColumns: shape.storedColumns, columns: shape.columns, paramColumns, idColumns: shape.idColumns, requests, dependency };
@@ -174,11 +176,11 @@ function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options
   return values;
 }
 
-function withWindow(bound: Map<ParamSpec, unknown>, start: WindowStart | undefined): Map<ParamSpec, unknown> {
+function withWindow(bound: Map<ParamSpec, ParamValue>, start: WindowStart | undefined): Map<ParamSpec, ParamValue> {
   return start ? bound.set(start.param, start.value) : bound;
 }
 
-function withPushdown(bound: Map<ParamSpec, unknown>, method: MethodSpec, filters: readonly object[]): Map<ParamSpec, any> {
+function withPushdown(bound: Map<ParamSpec, ParamValue>, method: MethodSpec, filters: readonly object[]): Map<ParamSpec, ParamValue> {
   const target = method.filterPushdown && method.params.find((param) => (param.wireName ?? param.name) === method.filterPushdown!.bodyField);
   if (!target || filters.length === 0) return bound;
   const existing = bound.get(target);

@@ -1,10 +1,9 @@
 // The plan of a SELECT: what to fetch for each resource it reads, and the local query SQLite
 // runs over the fetched rows.
 
-import type { FieldSpec, MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
+import type { FieldSpec } from '../registry/types.ts';
 import type { IdColumns } from './id-params.ts';
-import type { ParamValue, ValueContext } from './values.ts';
-import type { PlanOptions, RequestPlan, SqlValue } from './types.ts';
+import type { RequestPlan, RequestTemplate, SqlValue } from './types.ts';
 
 export interface SourceRequest {
   readonly request: RequestPlan;
@@ -14,18 +13,17 @@ export interface SourceRequest {
 
 /** A source whose required param comes from another source's rows (`ON p.factoryName = f.name`). */
 export interface SourceDependency {
+  /** The source whose rows give the values, and its column. */
   readonly source: number;
   readonly column: string;
-  readonly param: ParamSpec;
-  readonly service: ServiceSpec;
-  readonly method: MethodSpec;
-  readonly base: ReadonlyMap<ParamSpec, ParamValue>;
+  /** The param each distinct value fills, by name. */
+  readonly param: string;
+  /** The request, with the values the statement gives. */
+  readonly template: RequestTemplate;
   /** The source's param columns (the dependent param's among them). */
   readonly columns: readonly string[];
   /** Param column values every request of this source shares (its literal params). */
   readonly baseValues: Readonly<Record<string, SqlValue>>;
-  readonly context: ValueContext;
-  readonly options: PlanOptions;
 }
 
 export interface SourcePlan {

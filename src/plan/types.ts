@@ -5,9 +5,7 @@ import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
 import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
-import type { Literal } from '../sql/ast.ts';
-import type { ValueContext } from './values.ts';
-import type { Binding } from './params.ts';
+import type { ParamValue } from './values.ts';
 import type { SelectStatementPlan } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
@@ -32,8 +30,8 @@ export interface RequestPlan {
   readonly longRunning: boolean;
   /** Safe to send twice: GET, HEAD, PUT, DELETE, and POSTs that only read. */
   readonly idempotent: boolean;
-  /** For actions that are not retried: how to check whether one happened (a SELECT). */
-  readonly checkHint?: () => string | undefined;
+  /** For actions, which are not retried: the SELECT that shows whether one happened. */
+  readonly check?: string;
   /** Params the statement did not give, filled from the clock (a default time window): value and offset from now. */
   readonly clockDefaults?: readonly { readonly name: string; readonly value: string; readonly relative: string }[];
 }
@@ -57,6 +55,22 @@ export interface HttpStatementPlan {
   readonly awaitCompletion: boolean;
 }
 
+/**
+ * A request whose values come later (a dependent join's, INSERT … SELECT's rows), as data: the
+ * method by name, and the values the statement gives it. requestFromTemplate() (plan/templates.ts)
+ * builds the request once the values are known.
+ */
+export interface RequestTemplate {
+  /** `provider.service.resource.method`. */
+  readonly operation: string;
+  readonly provider: string;
+  readonly service: string;
+  readonly resource: string;
+  readonly method: string;
+  /** Values the statement gives, by param name (typed, checked). */
+  readonly given: Readonly<Record<string, ParamValue>>;
+}
+
 /** INSERT … SELECT … FROM: one request per row the SELECT returns. */
 export interface InsertSelectPlan {
   readonly kind: 'insert_select';
@@ -68,17 +82,14 @@ export interface InsertSelectPlan {
 }
 
 export interface InsertTarget {
-  readonly service: ServiceSpec;
-  readonly method: MethodSpec;
-  readonly operation: string;
-  /** INSERT columns, in the order of the SELECT's values. */
-  readonly columns: readonly string[];
-  /** The columns' params, resolved and checked when the statement was planned. */
-  readonly binding: Binding;
-  /** Host params' values, by column position: literals of the statement, never fetched data. */
-  readonly hostValues: ReadonlyMap<number, Literal>;
-  readonly context: ValueContext;
-  readonly options: PlanOptions;
+  readonly template: RequestTemplate;
+  /** The param each SELECT column fills, by name, in the order of the SELECT's values. */
+  readonly params: readonly string[];
+  /**
+   * Host params' values (Synapse's endpoint): in `template.given`, since they are literals of the
+   * statement, never fetched data; their SELECT columns are skipped.
+   */
+  readonly fromStatement: readonly number[];
 }
 
 /** A statement answered from the registry alone (SHOW, DESCRIBE). */

@@ -25,7 +25,14 @@ export interface RegistryOptions extends DocumentCacheOptions {
   readonly documents?: DocumentCache;
 }
 
-export class Registry {
+/** What planning reads of a registry: providers and their services, by name (read-only). */
+export interface RegistryView {
+  providerNames(): string[];
+  provider(name: string): ProviderSpec | undefined;
+  service(providerName: string, serviceName: string): ServiceSpec | undefined;
+}
+
+export class Registry implements RegistryView {
   readonly roots: readonly string[];
   private providers?: Map<string, ProviderEntry>;
   private readonly services = new Map<string, ServiceSpec>();

@@ -255,7 +255,7 @@ describe('the transport checks every request, whatever gave its URL', () => {
     const clock = { now: () => Date.now(), sleep: async () => {} };
     return {
       http: createUndiciClient(), clock, random: () => 0.5, lroPollMs: 1, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-      tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }), limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts({ azure: azure.origin }), answers: new SqliteAnswers(),
+      tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }), limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts({ azure: azure.origin }), answers: new SqliteAnswers(), requests: { fromTemplate: () => { throw new Error('no templates here'); } },
     };
   };
 

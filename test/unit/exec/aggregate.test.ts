@@ -35,7 +35,7 @@ function depsFor(http: HttpClient): ExecDeps {
     http, clock, random: () => 0.5, lroPollMs: 1,
     tokens: () => ({ token: async () => 'token', cached: () => 'token' }),
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-    limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts(), answers: new SqliteAnswers(),
+    limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts(), answers: new SqliteAnswers(), requests: { fromTemplate: () => { throw new Error('no templates here'); } },
   };
 }
 
