@@ -24,6 +24,7 @@ import { requestFactory } from './plan/templates.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
+import { explainRows } from './output/explain.ts';
 import type { PlanOptions, RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
 
 export interface QueryOptions {
@@ -195,6 +196,9 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService:
   }
   if (plan.kind === 'registry_add') {
     return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await addService(plan), returnsRows: true, requests: 0 };
+  }
+  if (plan.kind === 'explain') {
+    return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'select') {
     const result = await executeSelect(plan, deps, onRows);

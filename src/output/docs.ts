@@ -1,7 +1,7 @@
 // `skyql docs <resource>`: a Markdown page with the sections of StackQL's resource pages.
 
 import type { FieldSpec, MethodSpec, ParamSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
-import { selectFields } from '../plan/explain.ts';
+import { selectFields } from '../plan/show-describe.ts';
 import { isUserRequired, optionalParamNames, requiredParamNames } from '../plan/params.ts';
 import { renderManifest } from './manifest.ts';
 import { deleteTemplate, execTemplate, insertTemplate, replaceTemplate, selectTemplate, updateTemplate } from '../registry/statement-templates.ts';

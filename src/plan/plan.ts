@@ -6,7 +6,7 @@ import type { ExecStatement, InsertStatement, Literal, MutationStatement, Parsed
 import { checkNames } from '../sql/templates.ts';
 import type { Registry } from '../registry/load.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
-import { planExplain } from './explain.ts';
+import { planShowOrDescribe } from './show-describe.ts';
 import { applyBinding, prepareBinding, type Binding } from './params.ts';
 import { localColumnNames } from './local-check.ts';
 import { cachedHttpPlan } from './plan-cache.ts';
@@ -17,7 +17,7 @@ import { templateOf } from './templates.ts';
 import { coerceParam, literalValue, parseJson, type ParamValue, type ValueContext } from './values.ts';
 import { fanOut } from './fan-out.ts';
 import { planSelect } from './select.ts';
-import type { HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
+import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
 
 export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
   checkNames(parsed.placeholders, options.vars);
@@ -29,8 +29,9 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
     case 'exec': return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
-    case 'describe': return planExplain(statement, parsed.text, registry);
+    case 'describe': return planShowOrDescribe(statement, parsed.text, registry);
     case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
+    case 'explain': return { kind: 'explain', format: statement.format, plan: planStatement({ ...parsed, statement: statement.statement }, registry, options) as ExplainPlan['plan'] };
   }
 }
 

@@ -131,7 +131,7 @@ function planSource(index: number, shape: SourceShape, statement: SelectStatemen
   const start = windowStart(method, index, statement, given, options.vars, operation);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(withWindow(bindParams(method, operation, combo, context, deferred), start), method, pushdown);
-    return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns) };
+    return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns), pushed: pushedOf(method, combo, options) };
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
   const dependency: SourceDependency | undefined = join && combos.length > 0 ? {
@@ -164,6 +164,13 @@ function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
     columns.push(name);
   }
   return columns;
+}
+
+/** The conditions a request answers, by the param's name. */
+function pushedOf(method: MethodSpec, combo: readonly NamedValue[], options: PlanOptions): Record<string, SqlValue> {
+  const pushed: Record<string, SqlValue> = {};
+  for (const given of combo) pushed[findParam(method, given.name)!.name] = literalValue(given.value, options.vars);
+  return pushed;
 }
 
 function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options: PlanOptions, columns: readonly string[]): Record<string, SqlValue> {

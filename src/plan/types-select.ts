@@ -9,6 +9,8 @@ export interface SourceRequest {
   readonly request: RequestPlan;
   /** Values of the param columns for the rows this request returns. */
   readonly paramValues: Readonly<Record<string, SqlValue>>;
+  /** The statement's conditions this request answers (`param = value`), by param name; the rest run locally. */
+  readonly pushed?: Readonly<Record<string, SqlValue>>;
 }
 
 /** A source whose required param comes from another source's rows (`ON p.factoryName = f.name`). */

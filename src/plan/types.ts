@@ -110,7 +110,14 @@ export interface RegistryAddPlan {
   readonly replaces: boolean;
 }
 
-export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan;
+/** EXPLAIN: the plan of a statement, to print instead of running it. */
+export interface ExplainPlan {
+  readonly kind: 'explain';
+  readonly format: 'text' | 'json';
+  readonly plan: Exclude<StatementPlan, ExplainPlan>;
+}
+
+export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan | ExplainPlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */

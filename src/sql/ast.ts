@@ -225,7 +225,14 @@ export interface RegistryAddStatement {
   readonly audience?: string;
 }
 
-export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement;
+/** EXPLAIN [FORMAT TEXT | JSON] statement: its plan, without running it. */
+export interface ExplainStatement {
+  readonly kind: 'explain';
+  readonly format: 'text' | 'json';
+  readonly statement: Exclude<Statement, ExplainStatement>;
+}
+
+export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement | ExplainStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */

@@ -70,12 +70,32 @@ function parseOne(script: string, part: StatementTokens, session: SqlSession): P
 
 function parseByKeyword(script: string, part: StatementTokens, first: Token, hints: Hints, session: SqlSession): Statement {
   const cursor = new TokenCursor(script, part.tokens, part.end);
+  if (isKeyword(first, 'EXPLAIN')) return parseExplain(script, part, hints, session);
   if (isKeyword(first, 'SHOW')) return parseShow(cursor, hints);
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
   if (isKeyword(first, 'REGISTRY')) return parseRegistryAdd(cursor);
   if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints, session);
-  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE or REGISTRY ADD');
+  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE, EXPLAIN or REGISTRY ADD');
+}
+
+/** EXPLAIN [FORMAT TEXT | JSON] followed by any other statement. */
+function parseExplain(script: string, part: StatementTokens, hints: Hints, session: SqlSession): Statement {
+  const tokens = part.tokens.filter((token) => token.kind !== 'hint');
+  let at = 1;
+  let format: 'text' | 'json' = 'text';
+  if (isKeyword(tokens[at], 'FORMAT')) {
+    const word = tokens[at + 1];
+    if (!isKeyword(word, 'TEXT', 'JSON')) throw new EngineError('SQL_SYNTAX', 'EXPLAIN FORMAT takes TEXT or JSON', { span: spanAt(script, word?.offset ?? part.end) });
+    format = word.value.toLowerCase() as 'text' | 'json';
+    at += 2;
+  }
+  const inner = part.tokens.slice(part.tokens.indexOf(tokens[at]));
+  const first = inner.find((token) => token.kind !== 'hint');
+  if (!first) throw new EngineError('SQL_SYNTAX', 'EXPLAIN needs a statement to explain', { span: spanAt(script, part.end) });
+  if (isKeyword(first, 'EXPLAIN')) throw new EngineError('SQL_UNSUPPORTED', 'EXPLAIN of an EXPLAIN', { span: spanAt(script, first.offset) });
+  const statement = parseByKeyword(script, { tokens: inner, offset: inner[0].offset, end: part.end }, first, hints, session) as Exclude<Statement, { kind: 'explain' }>;
+  return { kind: 'explain', format, statement };
 }
 
 function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints, session: SqlSession): Statement {

@@ -8,6 +8,7 @@
 //   sql:
 //   INSERT INTO … ;
 //   ---- plan          (the --dry-run lines: real Azure URLs, nothing sent)
+//   ---- explain       (what EXPLAIN prints for each statement)
 //   ---- requests      (what the mock server received over HTTP)
 //   ---- rows          (one JSON line of rows per statement that returns rows)
 //   ---- error         (CODE: message)
@@ -20,7 +21,7 @@ export interface GoldenCase {
   readonly sections: Readonly<Record<string, string>>;
 }
 
-export const SECTIONS = ['plan', 'requests', 'rows', 'error'] as const;
+export const SECTIONS = ['plan', 'explain', 'requests', 'rows', 'error'] as const;
 
 export function parseGolden(text: string): GoldenCase {
   const [head, ...rest] = text.split(/^---- /m);

@@ -6,6 +6,7 @@ import { defaultFleet, fleetHandlers } from '../helpers/azure-fleet.ts';
 import { fakeCredential } from '../helpers/credential.ts';
 import { startMockServer, type MockServer, type RecordedRequest } from '../helpers/mock-server.ts';
 import { parseGolden, renderGolden, type GoldenCase } from './golden-file.ts';
+import { explainLines } from '../../src/output/explain.ts';
 
 const CASES = new URL('./cases/', import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -34,9 +35,10 @@ async function runCase(golden: GoldenCase): Promise<Record<string, string>> {
   const actual: Record<string, string> = {};
   const planner = createEngine({ credential: fakeCredential(), now: NOW });
   try {
-    actual.plan = planner.plan(golden.sql, { vars: golden.vars })
-      .flatMap((planned) => plannedRequests(planned.plan).map(renderRequestLine))
-      .join('\n');
+    const planned = planner.plan(golden.sql, { vars: golden.vars });
+    actual.plan = planned.flatMap((statement) => plannedRequests(statement.plan).map(renderRequestLine)).join('\n');
+    // What EXPLAIN prints for each statement: the plan as a reader sees it.
+    actual.explain = planned.map((statement) => (statement.plan.kind === 'explain' ? [] : explainLines(statement.plan)).join('\n')).filter(Boolean).join('\n\n');
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
   }
@@ -53,9 +55,11 @@ async function runCase(golden: GoldenCase): Promise<Record<string, string>> {
     await engine.close();
   }
   if (actual.plan === '') delete actual.plan;
+  if (!actual.explain) delete actual.explain;
   actual.requests = server.requests.map(renderRecorded).join('\n\n') || '(none)';
   const rows = results.filter((result) => result.returnsRows).map((result) => JSON.stringify(result.rows));
-  if (rows.length > 0) actual.rows = rows.join('\n');
+  // The mock listens on a port of its own each run: rows that show URLs (EXPLAIN) name it by role.
+  if (rows.length > 0) actual.rows = rows.join('\n').replaceAll(server.origin, 'http://mock');
   return actual;
 }
 

@@ -9,7 +9,7 @@ import { optionalParamNames, requiredParamNames } from './params.ts';
 import type { LocalStatementPlan, Row } from './types.ts';
 import { insertTemplate } from '../registry/statement-templates.ts';
 
-export function planExplain(statement: ShowStatement | DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
+export function planShowOrDescribe(statement: ShowStatement | DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
   return statement.kind === 'show' ? planShow(statement, script, registry) : planDescribe(statement, script, registry);
 }
 
