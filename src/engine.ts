@@ -21,7 +21,7 @@ import { SqliteChecker } from './exec/local-checker.ts';
 import { SqliteAnswers } from './exec/sql-values.ts';
 import { PlanSession } from './plan/session.ts';
 import { requestFactory } from './plan/templates.ts';
-import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
+import { checkNames, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
@@ -130,10 +130,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     const vars = queryOptions.vars ?? {};
-    guard(() => checkTemplateVars(sql, vars));
+    // Every statement is parsed and every missing var named before the first statement runs.
+    const statements = guard(() => parseScript(sql, sqlSession));
+    guard(() => checkNames([...new Set(statements.flatMap((statement) => statement.placeholders))], vars));
     // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
     // registry, so the statements after it are planned once it has run.
-    for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql, sqlSession)))) {
+    for (const segment of segmentsAfterRegistryAdds(statements)) {
       const planned = guard(() => planAll(segment, vars));
       for (const statement of planned) {
         noticeDefaults(statement.plan);
@@ -165,8 +167,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     stream,
     plan: (sql, queryOptions = {}) => guard(() => {
-      checkTemplateVars(sql, queryOptions.vars ?? {});
-      return planAll(parseScript(sql, sqlSession), queryOptions.vars ?? {});
+      const statements = parseScript(sql, sqlSession);
+      checkNames([...new Set(statements.flatMap((statement) => statement.placeholders))], queryOptions.vars ?? {});
+      return planAll(statements, queryOptions.vars ?? {});
     }),
     stats: () => caches.stats(),
     clearCaches: () => caches.clear(),

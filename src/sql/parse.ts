@@ -63,7 +63,7 @@ function parseOne(script: string, part: StatementTokens, session: SqlSession): P
   const span = { offset: part.offset, length: part.end - part.offset };
   const hints = readHints(part.tokens);
   const first = part.tokens.find((token) => token.kind !== 'hint')!;
-  const placeholders = placeholderNames(script.slice(part.offset, part.end));
+  const placeholders = placeholderNames(part.tokens, script);
   const statement = parseByKeyword(script, part, first, hints, session);
   return { statement, text: script, span, placeholders };
 }

@@ -1,8 +1,11 @@
-// `{{ name }}` placeholders. They are found in the raw text (so every missing name is
-// reported at once, before anything runs) and substituted into literal values after parsing,
-// so a value can never change the shape of a statement.
+// `{{ name }}` placeholders. They are found among a statement's tokens (the lexer reads a
+// placeholder outside strings as a token of its own; inside a string it is part of the string),
+// so a placeholder in a comment is no placeholder; every missing name is reported at once,
+// before anything runs; values are substituted into literal values after parsing, so a value
+// can never change the shape of a statement.
 
 import { EngineError, spanAt } from '../errors.ts';
+import type { Token } from './lexer.ts';
 
 export type TemplateVars = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
@@ -11,20 +14,31 @@ const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const UNTERMINATED = /\{\{\s*[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-/** The placeholder names in a text, each once; throws TPL_INVALID for a malformed one. */
-export function placeholderNames(text: string): readonly string[] {
-  return text.includes('{{') ? scanPlaceholders(text) : NO_NAMES;
+/** The placeholder names of a statement's tokens, each once; throws TPL_INVALID for a malformed one. */
+export function placeholderNames(tokens: readonly Token[], script: string): readonly string[] {
+  const names = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind === 'template') names.add(checkedName(token.value, script, token));
+    else if (token.kind === 'string' && token.value.includes('{{')) for (const name of scanPlaceholders(token.value, script, token.offset + 1)) names.add(name);
+  }
+  return names.size === 0 ? NO_NAMES : [...names];
 }
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
-function scanPlaceholders(text: string): string[] {
+function checkedName(name: string, script: string, token: Token): string {
+  if (!NAME.test(name)) throw new EngineError('TPL_INVALID', `invalid template placeholder "{{${name}}}"`, { span: spanAt(script, token.offset, token.end - token.offset) });
+  return name;
+}
+
+/** The placeholders inside a string literal's value (`at`: where the value starts in the script). */
+function scanPlaceholders(text: string, script: string, at: number): string[] {
   const names = new Set<string>();
   for (const match of text.matchAll(PLACEHOLDER)) {
     const name = match[1].trim();
     if (!NAME.test(name)) {
       throw new EngineError('TPL_INVALID', `invalid template placeholder "${match[0]}"`, {
-        span: spanAt(text, match.index ?? 0, match[0].length),
+        span: spanAt(script, at + (match.index ?? 0), match[0].length),
       });
     }
     names.add(name);
@@ -32,14 +46,9 @@ function scanPlaceholders(text: string): string[] {
   const rest = text.replace(PLACEHOLDER, '');
   const unterminated = UNTERMINATED.exec(rest);
   if (unterminated) {
-    throw new EngineError('TPL_INVALID', `unterminated template placeholder "${unterminated[0].trim()}": missing "}}"`, { span: spanAt(text, text.indexOf(unterminated[0].trim()), 2) });
+    throw new EngineError('TPL_INVALID', `unterminated template placeholder "${unterminated[0].trim()}": missing "}}"`, { span: spanAt(script, at + text.indexOf(unterminated[0].trim()), 2) });
   }
   return [...names];
-}
-
-/** Throws TPL_MISSING_VAR naming every placeholder without a value. */
-export function checkTemplateVars(text: string, vars: TemplateVars): void {
-  checkNames(placeholderNames(text), vars);
 }
 
 export function checkNames(names: readonly string[], vars: TemplateVars): void {

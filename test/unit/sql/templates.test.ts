@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/errors.ts';
-import { checkTemplateVars, placeholderNames, substituteTemplates } from '../../../src/sql/templates.ts';
+import { checkNames, placeholderNames as namesOf, substituteTemplates, type TemplateVars } from '../../../src/sql/templates.ts';
+import { tokenize } from '../../../src/sql/lexer.ts';
 import { literalValue } from '../../../src/plan/values.ts';
 import type { Literal } from '../../../src/sql/ast.ts';
 import { errorOf } from '../../helpers/errors.ts';
 
 const quoted = (value: string): Literal => ({ kind: 'literal', value, quoted: true });
+/** The placeholders of a text, found among its tokens. */
+const placeholderNames = (text: string) => namesOf(tokenize(text), text);
+const checkTemplateVars = (text: string, vars: TemplateVars) => checkNames(placeholderNames(text), vars);
 
 describe('placeholderNames', () => {
   it('finds names with letters, digits, _, - and ., once each, in order', () => {
     expect(placeholderNames("SELECT '{{ sub-id }}', {{a.b}}, '{{ _x1 }}' -- {{ sub-id }}")).toEqual(['sub-id', 'a.b', '_x1']);
+  });
+
+  it('a placeholder in a comment is no placeholder', () => {
+    expect(placeholderNames("SELECT 1 -- {{ old }}\n/* {{ older }} */ FROM x WHERE a = '{{ used }}'")).toEqual(['used']);
   });
 
   it('tolerates any whitespace inside the braces', () => {
