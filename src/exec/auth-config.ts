@@ -13,7 +13,7 @@ export interface ProviderAuth {
 
 export type AuthConfig = Readonly<Record<string, ProviderAuth>>;
 
-const SHAPE = '{"azure":{"type":"azure_default"}} or {"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}';
+const AUTH_EXAMPLE = '{"azure":{"type":"azure_default"}} or {"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}';
 
 /** Errors say where and what shape is expected, never what was given: the text may hold a secret. */
 export function parseAuthConfig(text: string): AuthConfig {
@@ -21,9 +21,9 @@ export function parseAuthConfig(text: string): AuthConfig {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new EngineError('CFG_INVALID', `--auth is not valid JSON (${describeJsonError(text)})`, { hint: `--auth takes ${SHAPE}` });
+    throw new EngineError('CFG_INVALID', `--auth is not valid JSON (${describeJsonError(text)})`, { hint: `--auth takes ${AUTH_EXAMPLE}` });
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_INVALID', '--auth must be a JSON object keyed by provider', { hint: `--auth takes ${SHAPE}` });
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_INVALID', '--auth must be a JSON object keyed by provider', { hint: `--auth takes ${AUTH_EXAMPLE}` });
   for (const [provider, entry] of Object.entries(parsed as Record<string, ProviderAuth>)) checkEntry(provider, entry);
   return parsed as AuthConfig;
 }
@@ -31,7 +31,7 @@ export function parseAuthConfig(text: string): AuthConfig {
 function checkEntry(provider: string, entry: ProviderAuth): void {
   if (entry?.type === 'azure_default') return;
   if (entry?.type === 'bearer' && typeof entry.credentialsenvvar === 'string' && entry.credentialsenvvar !== '') return;
-  throw new EngineError('CFG_INVALID', `--auth ${provider}: type must be "azure_default" or "bearer" with "credentialsenvvar"`, { hint: `--auth takes ${SHAPE}` });
+  throw new EngineError('CFG_INVALID', `--auth ${provider}: type must be "azure_default" or "bearer" with "credentialsenvvar"`, { hint: `--auth takes ${AUTH_EXAMPLE}` });
 }
 
 /**

@@ -49,22 +49,22 @@ export interface ProviderOverrides {
 }
 
 // Allowed keys per level; `*` is a map of user-chosen keys whose values follow the next level.
-type Shape = { readonly [key: string]: Shape | true };
-const PARAM: Shape = Object.fromEntries(
+type KeyRules = { readonly [key: string]: KeyRules | true };
+const PARAM: KeyRules = Object.fromEntries(
   ['required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'format',
     'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding', 'emptyIsValue'].map((key) => [key, true]),
 );
-const OPERATION: Shape = {
+const OPERATION: KeyRules = {
   resource: true, method: true, sqlVerb: true, pagination: true, description: true, params: { '*': PARAM },
   filterPushdown: { bodyField: true, columns: { '*': true } },
   timeWindow: { after: true, before: true, columns: true },
 };
-const SERVICE: Shape = {
+const SERVICE: KeyRules = {
   spec: true, title: true, description: true, audience: true, server: true, refRedirects: true,
   resourceRenames: true, resources: { '*': { title: true, description: true } }, operations: { '*': OPERATION },
 };
 // `x-blocks` holds YAML anchors that the rest of the file reuses.
-const ROOT: Shape = {
+const ROOT: KeyRules = {
   provider: { name: true, title: true, description: true }, services: { '*': SERVICE }, 'x-blocks': true,
 };
 
@@ -101,7 +101,7 @@ function checkFilterPushdown(value: unknown, source: string, service: string, op
   }
 }
 
-function checkShape(value: unknown, shape: Shape, source: string, path: string): void {
+function checkShape(value: unknown, shape: KeyRules, source: string, path: string): void {
   if (!isJsonObject(value)) throw new Error(`${source}: ${path || 'the document'} must be a mapping`);
   for (const [key, entry] of Object.entries(value)) {
     const rule = shape[key] ?? shape['*'];

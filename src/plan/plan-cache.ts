@@ -5,7 +5,7 @@
 
 import type { ParsedStatement } from '../sql/ast.ts';
 import type { TemplateVars } from '../sql/templates.ts';
-import { readClock } from './request.ts';
+import { usesClockDefaults } from './request.ts';
 import type { HttpStatementPlan, PlanOptions } from './types.ts';
 
 /** Distinct vars kept per statement: a statement run with ever-new values keeps only the latest. */
@@ -46,5 +46,5 @@ function freeze(plan: HttpStatementPlan): HttpStatementPlan {
 }
 
 function readsClock(plan: HttpStatementPlan): boolean {
-  return plan.requests.some(readClock);
+  return plan.requests.some(usesClockDefaults);
 }

@@ -90,7 +90,7 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
 }
 
 /** Whether a request holds a value worked out from the clock (a param defaulting to "now - 1d"). */
-export function readClock(request: RequestPlan): boolean {
+export function usesClockDefaults(request: RequestPlan): boolean {
   return request.clockDefaults !== undefined;
 }
 

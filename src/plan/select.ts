@@ -23,8 +23,8 @@ import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency,
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
-  const shapes = sourceShapes(statement, script, registry, options.session);
-  const sources = shapes.map((shape, index) => planSource(index, shape, statement, script, options));
+  const resolutions = sourceResolutions(statement, script, registry, options.session);
+  const sources = resolutions.map((resolution, index) => planSource(index, resolution, statement, script, options));
   checkDependencies(sources, statement, script);
   const { text, bindings, cancellable } = statement.local;
   checkLocalQuery(options.checker, text, sources, (name) => locateName(script, statement, name));
@@ -44,7 +44,7 @@ export function planSelect(statement: SelectStatement, script: string, registry:
 }
 
 /** What planning a source needs that depends only on the statement's shape and the registry. */
-interface SourceShape {
+interface SourceResolution {
   readonly resolved: ResolvedResource;
   readonly method: MethodSpec;
   readonly operation: string;
@@ -62,12 +62,12 @@ interface SourceShape {
 }
 
 /** Resolved once per statement shape (in the planner's session): statements that differ only in their values share it. */
-function sourceShapes(statement: SelectStatement, script: string, registry: Registry, session: PlanSession): readonly SourceShape[] {
-  return session.sourceShapes.getOrCompute(statement.shape, () => {
+function sourceResolutions(statement: SelectStatement, script: string, registry: Registry, session: PlanSession): readonly SourceResolution[] {
+  return session.sourceResolutions.getOrCompute(statement.shape, () => {
     const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
     const owners = conditionOwners(statement, resolved);
-    return resolved.map((resource, index) => sourceShape(index, resource, registry, session, statement, script, owners));
-  }) as readonly SourceShape[];
+    return resolved.map((resource, index) => resolveSource(index, resource, registry, session, statement, script, owners));
+  }) as readonly SourceResolution[];
 }
 
 /**
@@ -87,7 +87,7 @@ function isSelectParam(resolved: ResolvedResource, column: string): boolean {
   return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
 }
 
-function sourceShape(index: number, resolved: ResolvedResource, registry: Registry, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceShape {
+function resolveSource(index: number, resolved: ResolvedResource, registry: Registry, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceResolution {
   const isParam = (column: string) => isSelectParam(resolved, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
@@ -122,12 +122,12 @@ function sourceShape(index: number, resolved: ResolvedResource, registry: Regist
   };
 }
 
-function planSource(index: number, shape: SourceShape, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
-  const { resolved, method, operation, join, deferred, paramColumns } = shape;
+function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
+  const { resolved, method, operation, join, deferred, paramColumns } = resolution;
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const given = mergeByParam(shape.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
+  const given = mergeByParam(resolution.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
   const combos = fanOut(given, operation, options.vars);
-  const pushdown = pushdownFilters(method, shape.pushdown.map((at) => statement.conditions[at]), options.vars);
+  const pushdown = pushdownFilters(method, resolution.pushdown.map((at) => statement.conditions[at]), options.vars);
   const start = windowStart(method, index, statement, given, options.vars, operation);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(withWindow(bindParams(method, operation, combo, context, deferred), start), method, pushdown);
@@ -140,7 +140,7 @@ function planSource(index: number, shape: SourceShape, statement: SelectStatemen
     baseValues: requests[0].paramValues, columns: paramColumns,
   } : undefined;
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
-  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: shape.fields, storedFields: shape.storedFields, storedColumns: shape.storedColumns, columns: shape.columns, paramColumns, idColumns: shape.idColumns, requests, dependency };
+  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: resolution.fields, storedFields: resolution.storedFields, storedColumns: resolution.storedColumns, columns: resolution.columns, paramColumns, idColumns: resolution.idColumns, requests, dependency };
 }
 
 function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {

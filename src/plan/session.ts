@@ -25,7 +25,7 @@ export class PlanSession implements CacheOwner {
   /** Per statement object: its target and param binding (targets.ts). */
   readonly statements = new Memo<object, unknown>('plan.statements');
   /** Per statement shape: each source's resource, method and conditions (select.ts). */
-  readonly sourceShapes = new Memo<object, unknown>('plan.source-shapes');
+  readonly sourceResolutions = new Memo<object, unknown>('plan.source-resolutions');
   /** Per statement: its plans by vars (plan-cache.ts). */
   readonly plans = new Memo<object, StatementPlans>('plan.plans');
   /** Per spec pattern: its compiled check (patterns.ts). */
@@ -34,12 +34,12 @@ export class PlanSession implements CacheOwner {
   readonly accepted = new BoundedCache<ValueRules, string>('plan.accepted-values', 2_000);
 
   stats(): CacheStats[] {
-    return [this.methods, this.baseUrls, this.targets, this.statements, this.sourceShapes, this.plans, this.patterns, this.accepted].map((cache) => cache.stats());
+    return [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.plans, this.patterns, this.accepted].map((cache) => cache.stats());
   }
 
   /** What was derived from the registry's documents no longer holds. */
   registryChanged(): void {
-    for (const cache of [this.methods, this.baseUrls, this.targets, this.statements, this.sourceShapes, this.plans]) cache.clear();
+    for (const cache of [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.plans]) cache.clear();
   }
 
   clear(): void {

@@ -12,19 +12,19 @@ import type { SqlNode } from './sql-parser.ts';
 const FUNCTIONS: Readonly<Record<string, AggregateFn>> = { COUNT: 'count', SUM: 'sum', TOTAL: 'total', AVG: 'avg', MIN: 'min', MAX: 'max' };
 
 /** A json_extract's path is a string literal: its node is kept, its value read per statement. */
-type Shape = AggregateQuery & { readonly pathNodes: readonly SqlNode[] };
+type AggregateForm = AggregateQuery & { readonly pathNodes: readonly SqlNode[] };
 
 /** Worked out once per shape (kept in its memo): only the json paths are read per statement. */
 export function aggregateOf(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[], memo: ShapeMemo, strings: readonly string[]): AggregateQuery | undefined {
-  const shape = memo.get(node, 'aggregate', () => aggregateShape(node, sources, conditions) ?? null);
-  if (!shape) return undefined;
-  if (shape.pathNodes.length === 0) return shape;
-  const paths = shape.pathNodes.map((path) => toLiteral(path, strings)!.value as string);
-  return withPaths(shape, paths);
+  const form = memo.get(node, 'aggregate', () => aggregateForm(node, sources, conditions) ?? null);
+  if (!form) return undefined;
+  if (form.pathNodes.length === 0) return form;
+  const paths = form.pathNodes.map((path) => toLiteral(path, strings)!.value as string);
+  return withPaths(form, paths);
 }
 
-function aggregateShape(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[]): Shape | undefined {
-  if (!isGroupingShape(node, sources, conditions)) return undefined;
+function aggregateForm(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[]): AggregateForm | undefined {
+  if (!isGroupingForm(node, sources, conditions)) return undefined;
   const reader = new ExprReader(sources[0].alias);
   const window = limitWindow(node);
   if (!window) return undefined;
@@ -49,7 +49,7 @@ function aggregateShape(node: SqlNode, sources: readonly SelectSource[], conditi
   return { items, groupBy, orderBy, ...window, pathNodes: reader.pathNodes };
 }
 
-function isGroupingShape(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[]): boolean {
+function isGroupingForm(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[]): boolean {
   const from: SqlNode[] = node.from ?? [];
   if (sources.length !== 1 || from.length !== 1 || node._next || node.with?.length || node.having || node.distinct?.type) return false;
   if (!Array.isArray(node.columns) || !(node.groupby?.columns?.length || containsAggregate(node.columns))) return false;
@@ -126,14 +126,14 @@ function isTotal(expr: SqlNode): boolean {
   return expr?.type === 'function' && !expr.over && functionName(expr.name) === 'total';
 }
 
-/** The shape with this statement's json paths, in the order the reader met them. */
-function withPaths(shape: Shape, paths: readonly string[]): AggregateQuery {
+/** The form with this statement's json paths, in the order the reader met them. */
+function withPaths(form: AggregateForm, paths: readonly string[]): AggregateQuery {
   let next = 0;
   const value = (expr: ValueExpr): ValueExpr => (expr.kind === 'json' ? { ...expr, path: paths[next++] } : expr);
   const output = (expr: AggregateItem['expr']): AggregateItem['expr'] => (expr.kind === 'aggregate' ? (expr.arg ? { ...expr, arg: value(expr.arg) } : expr) : value(expr));
   const term = (read: OrderTerm): OrderTerm => (read.kind === 'expr' ? { kind: 'expr', expr: output(read.expr) } : read);
-  const items = shape.items.map((item) => ({ ...item, expr: output(item.expr) }));
-  const groupBy = shape.groupBy.map(term);
-  const orderBy = shape.orderBy.map((item) => ({ ...item, term: term(item.term) }));
-  return { items, groupBy, orderBy, limit: shape.limit, offset: shape.offset };
+  const items = form.items.map((item) => ({ ...item, expr: output(item.expr) }));
+  const groupBy = form.groupBy.map(term);
+  const orderBy = form.orderBy.map((item) => ({ ...item, term: term(item.term) }));
+  return { items, groupBy, orderBy, limit: form.limit, offset: form.offset };
 }

@@ -23,22 +23,22 @@ interface ScopeItem {
 }
 
 /** A condition before its values are read: the value nodes hold string stand-ins. */
-interface ConditionShape {
+interface ConditionNodes {
   readonly sources: readonly number[];
   readonly column: string;
   readonly valueNodes: readonly SqlNode[];
 }
 
-interface AnalysisShape {
+interface SourceWalk {
   readonly sources: SelectSource[];
   readonly items: SqlNode[];
-  readonly conditions: ConditionShape[];
+  readonly conditions: ConditionNodes[];
   readonly joins: JoinBinding[];
-  readonly lowerBounds: BoundShape[];
+  readonly lowerBounds: BoundNode[];
   readonly compared: ComparedColumn[];
 }
 
-interface BoundShape {
+interface BoundNode {
   readonly sources: readonly number[];
   readonly column: string;
   readonly valueNode: SqlNode;
@@ -50,7 +50,7 @@ interface BoundShape {
  */
 export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly string[]): SourceAnalysis {
   const shape = memo.get(root, 'sources', () => {
-    const analysis: AnalysisShape = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [] };
+    const analysis: SourceWalk = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [] };
     walkSelect(root, analysis);
     return analysis;
   });
@@ -64,7 +64,7 @@ function isResourceItem(item: SqlNode): boolean {
   return typeof item?.db === 'string' && typeof item?.schema === 'string' && typeof item?.table === 'string';
 }
 
-function walkSelect(node: SqlNode, analysis: AnalysisShape): void {
+function walkSelect(node: SqlNode, analysis: SourceWalk): void {
   for (const cte of node.with ?? []) walkNested(cte.stmt, analysis);
   walkNested(node.columns, analysis);
   const scope: ScopeItem[] = [];
@@ -88,7 +88,7 @@ function walkSelect(node: SqlNode, analysis: AnalysisShape): void {
 }
 
 /** Visits subqueries anywhere inside an expression, in text order. */
-function walkNested(value: unknown, analysis: AnalysisShape): void {
+function walkNested(value: unknown, analysis: SourceWalk): void {
   if (!value || typeof value !== 'object') return;
   if (Array.isArray(value)) return value.forEach((child) => walkNested(child, analysis));
   const node = value as SqlNode;
@@ -109,7 +109,7 @@ function filteredByOn(join: string | undefined, at: number, scope: readonly Scop
   return () => true;
 }
 
-function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis: AnalysisShape, filters: (source: number) => boolean): void {
+function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis: SourceWalk, filters: (source: number) => boolean): void {
   for (const conjunct of conjuncts(expr)) {
     const condition = literalCondition(conjunct, scope);
     const sources = condition?.sources.filter(filters);
@@ -124,7 +124,7 @@ function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis:
 const REVERSED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=' };
 
 /** `column >= v`, `column > v`, `column = v`, `v <= column`, `column BETWEEN v AND w`: every row has column ≥ v. */
-function lowerBound(expr: SqlNode, scope: readonly ScopeItem[]): BoundShape | undefined {
+function lowerBound(expr: SqlNode, scope: readonly ScopeItem[]): BoundNode | undefined {
   if (expr?.type !== 'binary_expr') return undefined;
   if (expr.operator === 'BETWEEN' && expr.right?.type === 'expr_list' && isLiteral(expr.right.value?.[0])) return boundOn(expr.left, expr.right.value[0], scope);
   if (isLiteral(expr.right) && ['>', '>=', '='].includes(expr.operator)) return boundOn(expr.left, expr.right, scope);
@@ -132,14 +132,14 @@ function lowerBound(expr: SqlNode, scope: readonly ScopeItem[]): BoundShape | un
   return undefined;
 }
 
-function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[]): BoundShape | undefined {
+function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[]): BoundNode | undefined {
   const name = columnName(column);
   const sources = sourcesOf(column, scope);
   return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNode } : undefined;
 }
 
 /** Every column a WHERE, ON or HAVING compares, wherever it sits in the expression. */
-function collectCompared(expr: unknown, scope: readonly ScopeItem[], analysis: AnalysisShape): void {
+function collectCompared(expr: unknown, scope: readonly ScopeItem[], analysis: SourceWalk): void {
   if (!expr || typeof expr !== 'object') return;
   if (Array.isArray(expr)) return expr.forEach((child) => collectCompared(child, scope, analysis));
   const node = expr as SqlNode;
@@ -158,7 +158,7 @@ function conjuncts(expr: SqlNode): SqlNode[] {
   return [expr];
 }
 
-function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): ConditionShape | undefined {
+function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): ConditionNodes | undefined {
   if (expr?.type !== 'binary_expr') return undefined;
   if (expr.operator === 'IN' && expr.right?.type === 'expr_list') {
     const values = expr.right.value as SqlNode[];
@@ -171,7 +171,7 @@ function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): Condition
 
 const isLiteral = isLiteralNode;
 
-function conditionOn(column: SqlNode, valueNodes: SqlNode[], scope: readonly ScopeItem[]): ConditionShape | undefined {
+function conditionOn(column: SqlNode, valueNodes: SqlNode[], scope: readonly ScopeItem[]): ConditionNodes | undefined {
   const name = columnName(column);
   const sources = sourcesOf(column, scope);
   return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNodes } : undefined;

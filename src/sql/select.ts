@@ -149,11 +149,11 @@ function limitStart(tokens: readonly Token[]): number | undefined {
   return indexes.length > 0 ? tokens[Math.min(...indexes)].offset : undefined;
 }
 
-type StreamingShape = Omit<NonNullable<SelectStatement['streaming']>, 'direct'> & { readonly columns?: DirectQuery['columns'] | 'none' };
+type StreamingForm = Omit<NonNullable<SelectStatement['streaming']>, 'direct'> & { readonly columns?: DirectQuery['columns'] | 'none' };
 
 /** LIMIT/OFFSET of a statement whose rows can be produced page by page; undefined otherwise (once per shape). */
 function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[], memo: ShapeMemo): SelectStatement['streaming'] {
-  const shape = memo.get(node, 'streaming', () => streamingShape(node, sourceCount, conditions) ?? null);
+  const shape = memo.get(node, 'streaming', () => streamingForm(node, sourceCount, conditions) ?? null);
   if (shape === null) return undefined;
   const { columns, ...window } = shape;
   if (columns === 'none') return window;
@@ -161,7 +161,7 @@ function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly So
   return { ...window, direct: columns === undefined ? { filters } : { columns, filters } };
 }
 
-function streamingShape(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingShape | undefined {
+function streamingForm(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingForm | undefined {
   const from: SqlNode[] = node.from ?? [];
   const simple = sourceCount === 1 && from.length === 1 && !node._next && !node.with?.length && !node.groupby && !node.having &&
     !node.orderby?.length && !node.distinct?.type && !containsAggregate(node.columns) && !containsAny(node.columns, ['select', 'window_func']) && !containsAny(node.where, ['select']);
@@ -170,7 +170,7 @@ function streamingShape(node: SqlNode, sourceCount: number, conditions: readonly
 }
 
 /** The columns of a SELECT that needs no SQLite (undefined: `*`), or 'none' when it needs SQLite. */
-function directColumns(node: SqlNode, conditions: readonly SourceCondition[]): StreamingShape['columns'] {
+function directColumns(node: SqlNode, conditions: readonly SourceCondition[]): StreamingForm['columns'] {
   if (node.where && countConjuncts(node.where) !== conditions.length) return 'none';
   if (node.columns === '*' || (node.columns.length === 1 && columnName(node.columns[0].expr) === '*')) return undefined;
   const columns: { column: string; name: string }[] = [];
