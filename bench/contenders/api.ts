@@ -37,6 +37,9 @@ export interface Api {
   /** Every run of the factory updated after `after`, page by page; resolves to the row count. */
   listRuns(factory: string, after: string, onPage: (rows: readonly RunRow[]) => void): Promise<number>;
   listFactories(subscriptionId: string, onPage: (rows: readonly FactoryRow[]) => void): Promise<number>;
+  /** The same lists with every column, as users write `SELECT *`: each contender's whole item. */
+  listRunsAll(factory: string, after: string, onPage: (rows: readonly object[]) => void): Promise<number>;
+  listFactoriesAll(subscriptionId: string, onPage: (rows: readonly object[]) => void): Promise<number>;
   runsSummary(factory: string, after: string): Promise<readonly SummaryRow[]>;
   /** Parse and plan only (skyql); the others do not have this step. */
   plan?(sql: string): number;

@@ -62,6 +62,19 @@ export function sdkApi(target: Target): Api {
       }
       return count;
     },
+    async listRunsAll(factory, after, onPage) {
+      let count = 0;
+      await queryRuns(factory, after, (value) => { count += value.length; onPage(value); });
+      return count;
+    },
+    async listFactoriesAll(subscriptionId, onPage) {
+      let count = 0;
+      for await (const page of forSubscription(subscriptionId).factories.list().byPage()) {
+        count += page.length;
+        onPage(page);
+      }
+      return count;
+    },
     async runsSummary(factory, after) {
       const summary = new Summary();
       await queryRuns(factory, after, (value) => { for (const r of value) summary.add(r.pipelineName, r.invokedBy?.invokedByType, r.durationInMs); });

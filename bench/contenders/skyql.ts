@@ -4,7 +4,7 @@
 
 import { createEngine } from '../../src/index.ts';
 import { staticCredential, type Api, type FactoryRow, type RunRow, type SummaryRow, type Target } from './api.ts';
-import { CREATE_RUN_SQL, listFactoriesSql, listRunsSql, summarySql } from './sql.ts';
+import { CREATE_RUN_SQL, listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql, summarySql } from './sql.ts';
 
 export function skyqlApi(target: Target, paced = false): Api {
   const engine = createEngine({ credential: staticCredential, endpoints: { azure: target.origin }, ...(paced ? {} : { pacing: false }) });
@@ -22,6 +22,16 @@ export function skyqlApi(target: Target, paced = false): Api {
     async listFactories(subscriptionId, onPage) {
       let count = 0;
       await engine.query(listFactoriesSql(subscriptionId), { onRows: (_columns, rows) => { count += rows.length; onPage(rows as unknown as FactoryRow[]); } });
+      return count;
+    },
+    async listRunsAll(factory, after, onPage) {
+      let count = 0;
+      await engine.query(listRunsStarSql(target, factory, after), { onRows: (_columns, rows) => { count += rows.length; onPage(rows); } });
+      return count;
+    },
+    async listFactoriesAll(subscriptionId, onPage) {
+      let count = 0;
+      await engine.query(listFactoriesStarSql(subscriptionId), { onRows: (_columns, rows) => { count += rows.length; onPage(rows); } });
       return count;
     },
     async runsSummary(factory, after) {

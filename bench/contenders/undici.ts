@@ -48,6 +48,22 @@ export function undiciApi(target: Target): Api {
       }
       return count;
     },
+    async listRunsAll(factory, after, onPage) {
+      let count = 0;
+      await queryRuns(factory, after, (value) => { count += value.length; onPage(value); });
+      return count;
+    },
+    async listFactoriesAll(subscriptionId, onPage) {
+      let url: string | undefined = `${target.origin}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.DataFactory/factories?${API_VERSION}`;
+      let count = 0;
+      while (url) {
+        const page: any = await send(url, 'GET');
+        count += page.value.length;
+        onPage(page.value);
+        url = page.nextLink;
+      }
+      return count;
+    },
     async runsSummary(factory, after) {
       const summary = new Summary();
       await queryRuns(factory, after, (value) => { for (const r of value) summary.add(r.pipelineName, r.invokedBy?.invokedByType, r.durationInMs); });

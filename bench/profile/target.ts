@@ -1,7 +1,7 @@
 // The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
 // larger than the benchmark's so start-up is a small share of the samples. PROFILE_CONTENDER=undici
 // (or sdk) profiles that contender instead, for comparison.
-// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|list-runs|list-factories|group-by|plan|plan-new-shapes> <origin>
+// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|list-runs|list-factories|list-runs-star|list-factories-star|group-by|plan|plan-new-shapes> <origin>
 
 import { createApi } from '../contenders/api.ts';
 import { factoriesSubscription, runsFactory } from '../scenarios/lists.ts';
@@ -17,6 +17,8 @@ else if (workload === 'create-run-c1-new-values') { await createRuns(200, 1, tru
 else if (workload === 'create-run-c32') { await createRuns(200, 32); await createRuns(5_000, 32); }
 else if (workload === 'list-runs') { await api.listRuns(runsFactory(1_000), AFTER, () => {}); await api.listRuns(runsFactory(100_000), AFTER, () => {}); }
 else if (workload === 'group-by') { await api.runsSummary(runsFactory(1_000), AFTER); await api.runsSummary(runsFactory(100_000), AFTER); }
+else if (workload === 'list-runs-star') { await api.listRunsAll(runsFactory(1_000), AFTER, () => {}); await api.listRunsAll(runsFactory(100_000), AFTER, () => {}); }
+else if (workload === 'list-factories-star') { await api.listFactoriesAll(factoriesSubscription(1_000), () => {}); await api.listFactoriesAll(factoriesSubscription(20_000), () => {}); }
 else if (workload === 'list-factories') { await api.listFactories(factoriesSubscription(1_000), () => {}); await api.listFactories(factoriesSubscription(20_000), () => {}); }
 else if (workload === 'plan') { for (let i = 0; i < 20_000; i++) api.plan!(statement(i)); }
 else if (workload === 'plan-new-shapes') { for (let i = 0; i < 3_000; i++) api.plan!(statement(i, true)); }

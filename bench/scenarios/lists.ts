@@ -1,7 +1,9 @@
 // Lists: pipeline runs (queryPipelineRuns, continuationToken, 100 per page) and factories
-// (nextLink, 100 per page). Each contender projects the same columns and drops the rows.
+// (nextLink, 100 per page). Each contender projects the same columns and drops the rows; the
+// `-star` scenarios take every column, as users write `SELECT *` (skyql gives objects as JSON
+// text; the floor, undici, parses the JSON and follows the pages, nothing more).
 
-import { listFactoriesSql, listRunsSql } from '../contenders/sql.ts';
+import { listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql } from '../contenders/sql.ts';
 import { CLI, AFTER, cliFlags, type Config, type Scenario } from './types.ts';
 
 const PAGE = 100;
@@ -41,10 +43,42 @@ function listFactories(total: number, latency: number): Scenario {
   };
 }
 
+function listRunsStar(total: number, latency: number): Scenario {
+  return {
+    name: `list-runs-star${latency ? `@${latency}ms` : ''}`,
+    title: `SELECT * of ${total.toLocaleString('en')} pipeline runs (${PAGE}/page, continuationToken)${latency ? `, +${latency} ms latency` : ''}`,
+    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
+    targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
+    warmup: (api) => api.listRunsAll(runsFactory(latency ? 1_000 : total), AFTER, () => {}),
+    run: (api) => api.listRunsAll(runsFactory(total), AFTER, () => {}),
+    command(_contender, { target }) {
+      const flags = cliFlags(target.origin);
+      return { args: [CLI, 'exec', '-o', 'jsonl', ...flags.args, listRunsStarSql(target, runsFactory(total), AFTER)], env: flags.env, lines: total };
+    },
+  };
+}
+
+function listFactoriesStar(total: number, latency: number): Scenario {
+  return {
+    name: `list-factories-star${latency ? `@${latency}ms` : ''}`,
+    title: `SELECT * of ${total.toLocaleString('en')} factories (${PAGE}/page, nextLink)${latency ? `, +${latency} ms latency` : ''}`,
+    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
+    targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
+    warmup: (api) => api.listFactoriesAll(factoriesSubscription(latency ? 1_000 : total), () => {}),
+    run: (api) => api.listFactoriesAll(factoriesSubscription(total), () => {}),
+    command(_contender, { target }) {
+      const flags = cliFlags(target.origin);
+      return { args: [CLI, 'exec', '-o', 'jsonl', ...flags.args, listFactoriesStarSql(factoriesSubscription(total))], env: flags.env, lines: total };
+    },
+  };
+}
+
 export function listScenarios(config: Config): Scenario[] {
   const runs = config.quick ? 1_000 : 10_000;
   const factories = config.quick ? 500 : 5_000;
-  const scenarios = [listRuns(runs, 0), listFactories(factories, 0)];
-  if (config.latency > 0) scenarios.push(listRuns(runs, config.latency), listFactories(factories, config.latency));
+  const scenarios = [listRuns(runs, 0), listFactories(factories, 0), listRunsStar(runs, 0), listFactoriesStar(factories, 0)];
+  if (config.latency > 0) scenarios.push(listRuns(runs, config.latency), listFactories(factories, config.latency), listRunsStar(runs, config.latency), listFactoriesStar(factories, config.latency));
   return scenarios;
 }
