@@ -4,7 +4,7 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { ExecStatement, InsertStatement, Literal, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
 import { checkNames } from '../sql/templates.ts';
-import type { Registry } from '../registry/load.ts';
+import type { RegistryView } from '../registry/load.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { planShowOrDescribe } from './show-describe.ts';
 import { applyBinding, prepareBinding, type Binding } from './params.ts';
@@ -19,7 +19,7 @@ import { fanOut } from './fan-out.ts';
 import { planSelect } from './select.ts';
 import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
 
-export function planStatement(parsed: ParsedStatement, registry: Registry, options: PlanOptions): StatementPlan {
+export function planStatement(parsed: ParsedStatement, registry: RegistryView, options: PlanOptions): StatementPlan {
   checkNames(parsed.placeholders, options.vars);
   const { statement } = parsed;
   switch (statement.kind) {
@@ -39,7 +39,7 @@ export function planStatement(parsed: ParsedStatement, registry: Registry, optio
  * REGISTRY ADD writes a service into the user's registry. From a script it may only add: a
  * service that exists (bundled, or the user's) is replaced only when the user allowed it.
  */
-function planRegistryAdd(statement: RegistryAddStatement, script: string, registry: Registry, options: PlanOptions): RegistryAddPlan {
+function planRegistryAdd(statement: RegistryAddStatement, script: string, registry: RegistryView, options: PlanOptions): RegistryAddPlan {
   const [provider, service] = statement.target.parts;
   const exists = registry.provider(provider)?.services[service] !== undefined;
   if (exists && !options.allowRegistryReplace) {
@@ -61,7 +61,7 @@ function prepared(target: Target, given: readonly { readonly name: string; reado
   return { ...target, binding: prepareBinding(target.method, target.operation, given, script), projection };
 }
 
-function planInsert(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
+function planInsert(statement: InsertStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
   const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
     const target = resourceTarget(options.session, registry, statement.target, statement.verb, statement.columns.map((column) => column.name), script);
     return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
@@ -71,7 +71,7 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
-function planInsertSelect(statement: InsertStatement, script: string, registry: Registry, options: PlanOptions): InsertSelectPlan {
+function planInsertSelect(statement: InsertStatement, script: string, registry: RegistryView, options: PlanOptions): InsertSelectPlan {
   const names = statement.columns.map((column) => column.name);
   const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
     const target = resourceTarget(options.session, registry, statement.target, statement.verb, names, script);
@@ -118,7 +118,7 @@ function hostConstants(binding: Binding, statement: InsertStatement, operation: 
   return constants;
 }
 
-function planMutation(statement: MutationStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
+function planMutation(statement: MutationStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
   const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
     const given = [...statement.set, ...statement.where.map((condition) => ({ name: condition.column, span: condition.span }))];
     const target = resourceTarget(options.session, registry, statement.target, statement.kind, given.map((item) => item.name), script);
@@ -130,7 +130,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
-function planExec(statement: ExecStatement, script: string, registry: Registry, options: PlanOptions): HttpStatementPlan {
+function planExec(statement: ExecStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
   const { resolved, method, operation, binding, projection, literals } = perStatement(options.session, statement, () => {
     const target = methodTarget(options.session, registry, statement.target, script);
     return { ...prepared(target, statement.args, script, projectFields(target.method.response.fields)), literals: statement.args.map((arg) => arg.value) };

@@ -3,7 +3,7 @@
 // then the local query, checked by SQLite before anything is sent.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { Registry } from '../registry/load.ts';
+import type { RegistryView } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
@@ -22,7 +22,7 @@ import type { PlanOptions, SqlValue } from './types.ts';
 import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
-export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
+export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
   const resolutions = sourceResolutions(statement, script, registry, options.session);
   const sources = resolutions.map((resolution, index) => planSource(index, resolution, statement, script, options));
   checkDependencies(sources, statement, script);
@@ -62,7 +62,7 @@ interface SourceResolution {
 }
 
 /** Resolved once per statement shape (in the planner's session): statements that differ only in their values share it. */
-function sourceResolutions(statement: SelectStatement, script: string, registry: Registry, session: PlanSession): readonly SourceResolution[] {
+function sourceResolutions(statement: SelectStatement, script: string, registry: RegistryView, session: PlanSession): readonly SourceResolution[] {
   return session.sourceResolutions.getOrCompute(statement.shape, () => {
     const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
     const owners = conditionOwners(statement, resolved);
@@ -87,7 +87,7 @@ function isSelectParam(resolved: ResolvedResource, column: string): boolean {
   return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
 }
 
-function resolveSource(index: number, resolved: ResolvedResource, registry: Registry, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceResolution {
+function resolveSource(index: number, resolved: ResolvedResource, registry: RegistryView, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceResolution {
   const isParam = (column: string) => isSelectParam(resolved, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));

@@ -2,24 +2,24 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { DescribeStatement, ShowStatement } from '../sql/ast.ts';
-import type { Registry } from '../registry/load.ts';
+import type { RegistryView } from '../registry/load.ts';
 import { resolveMethod, resolveProvider, resolveResource, resolveService } from '../registry/resolve.ts';
 import type { FieldSpec, MethodSpec, ResourceSpec } from '../registry/types.ts';
 import { optionalParamNames, requiredParamNames } from './params.ts';
 import type { LocalStatementPlan, Row } from './types.ts';
 import { insertTemplate } from '../registry/statement-templates.ts';
 
-export function planShowOrDescribe(statement: ShowStatement | DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
+export function planShowOrDescribe(statement: ShowStatement | DescribeStatement, script: string, registry: RegistryView): LocalStatementPlan {
   return statement.kind === 'show' ? planShow(statement, script, registry) : planDescribe(statement, script, registry);
 }
 
-function planShow(statement: ShowStatement, script: string, registry: Registry): LocalStatementPlan {
+function planShow(statement: ShowStatement, script: string, registry: RegistryView): LocalStatementPlan {
   const rows = showRows(statement, script, registry).filter((row) => matchesLike(String(row.name ?? ''), statement.like));
   const columns = rows.length > 0 ? Object.keys(rows[0]) : showColumns(statement);
   return { kind: 'local', columns, rows };
 }
 
-function showRows(statement: ShowStatement, script: string, registry: Registry): Row[] {
+function showRows(statement: ShowStatement, script: string, registry: RegistryView): Row[] {
   const scope = statement.scope!;
   switch (statement.target) {
     case 'providers':
@@ -73,7 +73,7 @@ function insertRows(resource: ResourceSpec, requiredOnly: boolean, script: strin
   return methods.map((method) => ({ insert_statement: insertTemplate(resource, method, requiredOnly) }));
 }
 
-function planDescribe(statement: DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
+function planDescribe(statement: DescribeStatement, script: string, registry: RegistryView): LocalStatementPlan {
   if (statement.method) return describeMethod(statement, script, registry);
   const { resource } = resolveResource(registry, statement.target, script);
   const fields = selectFields(resource);
@@ -99,7 +99,7 @@ export function selectFields(resource: ResourceSpec): FieldSpec[] | undefined {
   return [...byName.values()];
 }
 
-function describeMethod(statement: DescribeStatement, script: string, registry: Registry): LocalStatementPlan {
+function describeMethod(statement: DescribeStatement, script: string, registry: RegistryView): LocalStatementPlan {
   const { method } = resolveMethod(registry, statement.target, script);
   const rows = [...inputRows(method), ...method.response.fields.map((field) => ({
     name: field.name, direction: 'output', required: null, in: 'response', type: field.type, rules: field.format ?? null, description: field.description ?? null,

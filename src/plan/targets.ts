@@ -3,7 +3,7 @@
 // values) find them here, in the planner's session, which forgets them when the registry changes.
 // Failures are not kept: their errors point into the statement that caused them.
 
-import type { Registry } from '../registry/load.ts';
+import type { RegistryView } from '../registry/load.ts';
 import { resolveMethod, resolveResource, type ResolvedMethod, type ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, SqlVerb } from '../registry/types.ts';
 import type { QualifiedName, Span } from '../sql/ast.ts';
@@ -26,12 +26,12 @@ export function perStatement<T>(session: PlanSession, statement: object, prepare
 
 const nameKey = (name: QualifiedName) => name.parts.join('.');
 
-export function cachedResource(session: PlanSession, registry: Registry, name: QualifiedName, script: string): ResolvedResource {
+export function cachedResource(session: PlanSession, registry: RegistryView, name: QualifiedName, script: string): ResolvedResource {
   return session.targets.getOrCompute(`resource\0${nameKey(name)}`, () => resolveResource(registry, name, script)) as ResolvedResource;
 }
 
 /** The method of a resource a statement calls, chosen by its verb and the params it names. */
-export function resourceTarget(session: PlanSession, registry: Registry, name: QualifiedName, verb: SqlVerb, givenNames: readonly string[], script: string, allowExtraNames = false): Target {
+export function resourceTarget(session: PlanSession, registry: RegistryView, name: QualifiedName, verb: SqlVerb, givenNames: readonly string[], script: string, allowExtraNames = false): Target {
   return session.targets.getOrCompute(`${verb}\0${nameKey(name)}\0${givenNames.join('\0')}\0${allowExtraNames}`, () => {
     const resource = cachedResource(session, registry, name, script);
     return targetFrom({ ...resource, method: chooseMethod(resource, verb, givenNames, script, name.span, allowExtraNames) });
@@ -39,7 +39,7 @@ export function resourceTarget(session: PlanSession, registry: Registry, name: Q
 }
 
 /** `provider.service.resource.method` of an EXEC. */
-export function methodTarget(session: PlanSession, registry: Registry, name: QualifiedName, script: string): Target {
+export function methodTarget(session: PlanSession, registry: RegistryView, name: QualifiedName, script: string): Target {
   return session.targets.getOrCompute(`exec\0${nameKey(name)}`, () => targetFrom(resolveMethod(registry, name, script))) as Target;
 }
 

@@ -3,7 +3,7 @@
 import { EngineError, spanAt, type ErrorCode } from '../errors.ts';
 import type { QualifiedName } from '../sql/ast.ts';
 import { didYouMean } from '../util/suggest.ts';
-import type { Registry } from './load.ts';
+import type { RegistryView } from './load.ts';
 import type { MethodSpec, ProviderSpec, ResourceSpec, ServiceSpec } from './types.ts';
 
 export interface ResolvedResource {
@@ -16,7 +16,7 @@ export interface ResolvedMethod extends ResolvedResource {
   readonly method: MethodSpec;
 }
 
-export function resolveProvider(registry: Registry, name: QualifiedName, script: string): ProviderSpec {
+export function resolveProvider(registry: RegistryView, name: QualifiedName, script: string): ProviderSpec {
   const [providerName] = name.parts;
   const found = pick(registry.providerNames(), providerName);
   const provider = found === undefined ? undefined : registry.provider(found);
@@ -24,7 +24,7 @@ export function resolveProvider(registry: Registry, name: QualifiedName, script:
   return provider;
 }
 
-export function resolveService(registry: Registry, name: QualifiedName, script: string): { provider: ProviderSpec; service: ServiceSpec } {
+export function resolveService(registry: RegistryView, name: QualifiedName, script: string): { provider: ProviderSpec; service: ServiceSpec } {
   const provider = resolveProvider(registry, name, script);
   const serviceName = requirePart(name, 1, 'provider.service', script);
   const names = Object.keys(provider.services);
@@ -34,7 +34,7 @@ export function resolveService(registry: Registry, name: QualifiedName, script: 
   return { provider, service };
 }
 
-export function resolveResource(registry: Registry, name: QualifiedName, script: string): ResolvedResource {
+export function resolveResource(registry: RegistryView, name: QualifiedName, script: string): ResolvedResource {
   if (name.parts.length > 3) {
     throw new EngineError('SQL_SYNTAX', `"${name.parts.join('.')}" names a method; a resource is provider.service.resource`, { span: spanOf(name, script) });
   }
@@ -46,7 +46,7 @@ export function resolveResource(registry: Registry, name: QualifiedName, script:
   return { provider, service, resource: service.resources[found] };
 }
 
-export function resolveMethod(registry: Registry, name: QualifiedName, script: string): ResolvedMethod {
+export function resolveMethod(registry: RegistryView, name: QualifiedName, script: string): ResolvedMethod {
   const methodName = requirePart(name, 3, 'provider.service.resource.method', script);
   const resolved = resolveResource(registry, { ...name, parts: name.parts.slice(0, 3) }, script);
   const names = Object.keys(resolved.resource.methods);
