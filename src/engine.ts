@@ -22,13 +22,18 @@ import { SqliteAnswers } from './exec/sql-values.ts';
 import { PlanSession } from './plan/session.ts';
 import { requestFactory } from './plan/templates.ts';
 import { checkNames, type TemplateVars } from './sql/templates.ts';
+import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
 import type { PlanOptions, RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
 
 export interface QueryOptions {
-  readonly vars?: TemplateVars;
+  /**
+   * Values for `{{ name }}` placeholders. A value may be nested (objects, arrays): `{{ .a.b }}`
+   * and `{{ items[0].name }}` pick from it, and `{{ a }}` is its JSON text.
+   */
+  readonly vars?: TemplateData;
   readonly signal?: AbortSignal;
   /**
    * Receives a SELECT's rows as they are ready (page by page when the statement allows it);
@@ -129,10 +134,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, planOptions(vars)) }));
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
-    const vars = queryOptions.vars ?? {};
     // Every statement is parsed and every missing var named before the first statement runs.
     const statements = guard(() => parseScript(sql, sqlSession));
-    guard(() => checkNames([...new Set(statements.flatMap((statement) => statement.placeholders))], vars));
+    const vars = guard(() => checkedVars(statements, queryOptions.vars));
     // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
     // registry, so the statements after it are planned once it has run.
     for (const segment of segmentsAfterRegistryAdds(statements)) {
@@ -156,7 +160,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   return {
     async query(sql, queryOptions = {}) {
-      const planned = guard(() => planAll([parseStatement(sql, sqlSession)], queryOptions.vars ?? {}));
+      const planned = guard(() => {
+        const statement = parseStatement(sql, sqlSession);
+        return planAll([statement], checkedVars([statement], queryOptions.vars));
+      });
       noticeDefaults(planned[0].plan);
       return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
     },
@@ -168,8 +175,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stream,
     plan: (sql, queryOptions = {}) => guard(() => {
       const statements = parseScript(sql, sqlSession);
-      checkNames([...new Set(statements.flatMap((statement) => statement.placeholders))], queryOptions.vars ?? {});
-      return planAll(statements, queryOptions.vars ?? {});
+      return planAll(statements, checkedVars(statements, queryOptions.vars));
     }),
     stats: () => caches.stats(),
     clearCaches: () => caches.clear(),
@@ -181,6 +187,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
       answers.close();
     },
   };
+}
+
+/**
+ * The flat value of every placeholder of the script, from the caller's vars and then the script's
+ * `<<<json>>>` block; a missing one is an error naming them all.
+ */
+function checkedVars(statements: readonly ParsedStatement[], given: TemplateData = {}): TemplateVars {
+  const names = [...new Set(statements.flatMap((statement) => statement.placeholders))];
+  if (names.length === 0) return {};
+  const data = statements[0].data;
+  const vars = placeholderVars(names, data ? { ...data, ...given } : given);
+  checkNames(names, vars);
+  return vars;
 }
 
 function segmentsAfterRegistryAdds(statements: readonly ParsedStatement[]): ParsedStatement[][] {

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   SQL_LOCAL: 'the local SQL engine (SQLite) rejected the statement; check functions and clauses',
   SQL_LOCAL_CANCELLED: 'the local query was cancelled',
   TPL_MISSING_VAR: 'pass each with --var name=value, --var-file, or the library\'s vars',
-  TPL_INVALID: 'a placeholder is {{ name }}, where name is letters, digits, _, - or .',
+  TPL_INVALID: 'a placeholder is {{ name }} (letters, digits, _, - and $), or a path into structured vars such as {{ .global.project }} or {{ firewalls[0].name }}',
   REG_UNKNOWN_PROVIDER: 'SHOW PROVIDERS lists the providers',
   REG_UNKNOWN_SERVICE: 'SHOW SERVICES IN <provider> lists the services',
   REG_UNKNOWN_RESOURCE: 'SHOW RESOURCES IN <provider>.<service> lists the resources',

@@ -34,7 +34,7 @@ export interface CliArgs {
   readonly allowRegistryReplace: boolean;
 }
 
-const VALUE_FLAGS = constantSet(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
+const VALUE_FLAGS = constantSet(['--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -74,7 +74,7 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
   return {
     command, sql, file, output,
     vars: pairs(values('--var'), '--var', 'name=value'),
-    varFiles: values('--var-file'),
+    varFiles: values('--var-file', '--iqldata'),
     dryRun: switches.has('--dry-run'),
     auth: values('--auth').at(-1),
     endpoints: pairs(values('--endpoint'), '--endpoint', 'provider=url'),
@@ -162,7 +162,8 @@ Usage:
 
 Options:
   --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
-  --var-file file          variables from a YAML or JSON object
+  --var-file file          variables from a YAML or JSON object; nested values are read
+                           with {{ .a.b }} or {{ items[0].name }} (also --iqldata file)
   -o, --output format      table (default), json, jsonl or csv
   --dry-run                print each planned request as a JSON line; send nothing, need no credentials
   --auth json              e.g. '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}'

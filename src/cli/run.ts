@@ -15,6 +15,7 @@ import { CredentialHosts } from '../registry/credential-hosts.ts';
 import { BUNDLED_REGISTRY, Registry } from '../registry/load.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
+import type { TemplateData, TemplateValue } from '../sql/template-data.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { renderError } from './render-error.ts';
 import { runShell, type ShellIo } from './shell.ts';
@@ -165,19 +166,17 @@ function progressLine(io: Pick<CliIo, 'stderr'>): (message: string) => void {
 
 type Warn = (message: string) => void;
 
-async function loadVars(args: CliArgs, warn: Warn): Promise<Record<string, string | number | boolean | null>> {
-  const vars: Record<string, string | number | boolean | null> = {};
+async function loadVars(args: CliArgs, warn: Warn): Promise<TemplateData> {
+  const vars: Record<string, TemplateValue> = {};
   for (const file of args.varFiles) Object.assign(vars, await parseVarFile(file, await readText(file), warn));
   return { ...vars, ...args.vars };
 }
 
 // A var file holds values such as passwords: its errors and warnings give a position, never content.
-async function parseVarFile(file: string, text: string, warn: Warn): Promise<Record<string, string | number | boolean | null>> {
+async function parseVarFile(file: string, text: string, warn: Warn): Promise<TemplateData> {
   const parsed = file.endsWith('.json') ? parseJsonFile(file, text) : await parseYamlFile(file, text, warn);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_FILE', `${file}: expected an object of name: value`);
-  const vars: Record<string, string | number | boolean | null> = {};
-  for (const [name, value] of Object.entries(parsed)) vars[name] = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
-  return vars;
+  return parsed as TemplateData;
 }
 
 function parseJsonFile(file: string, text: string): unknown {

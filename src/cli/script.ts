@@ -7,7 +7,7 @@ import { plannedRequests, renderRegistryAddLine, renderRequestLine } from '../ou
 import { escapeControls, type Notation } from '../output/escape.ts';
 import type { CliIo } from './run.ts';
 import { formatResult, type OutputFormat } from '../output/format.ts';
-import type { TemplateVars } from '../sql/templates.ts';
+import type { TemplateData } from '../sql/template-data.ts';
 import { partialOf, partialReport, partialRows } from './partial.ts';
 import { renderError } from './render-error.ts';
 import { stoppedByOutputFailure, type GuardedStdout } from './stdout.ts';
@@ -25,7 +25,7 @@ export interface ScriptIo {
   readonly stderr: CliIo['stderr'];
 }
 
-export async function runScript(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: ScriptIo, signal?: AbortSignal): Promise<number> {
+export async function runScript(engine: Engine, sql: string, vars: TemplateData, args: PrintOptions, io: ScriptIo, signal?: AbortSignal): Promise<number> {
   try {
     if (args.dryRun) return printPlan(engine, sql, vars, args, io);
     const sink = streamingSink(args, io);
@@ -49,7 +49,7 @@ export async function runScript(engine: Engine, sql: string, vars: TemplateVars,
   }
 }
 
-function printPlan(engine: Engine, sql: string, vars: TemplateVars, args: PrintOptions, io: Pick<ScriptIo, 'stdout'>): number {
+function printPlan(engine: Engine, sql: string, vars: TemplateData, args: PrintOptions, io: Pick<ScriptIo, 'stdout'>): number {
   for (const planned of engine.plan(sql, { vars })) {
     for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'registry_add') io.stdout.write(forStdout(`${renderRegistryAddLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));

@@ -5,7 +5,7 @@
 
 import { createInterface } from 'node:readline';
 import type { Engine } from '../engine.ts';
-import type { TemplateVars } from '../sql/templates.ts';
+import type { TemplateData } from '../sql/template-data.ts';
 import { appendHistory, loadHistory } from './history.ts';
 import { runScript, type PrintOptions, type ScriptIo } from './script.ts';
 
@@ -21,7 +21,7 @@ export interface ShellIo extends ScriptIo {
 }
 
 export interface ShellOptions extends PrintOptions {
-  readonly vars: TemplateVars;
+  readonly vars: TemplateData;
 }
 
 const PROMPT = 'skyql> ';

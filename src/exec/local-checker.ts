@@ -9,7 +9,8 @@ import type { CheckResult, CheckTable, LocalChecker } from '../plan/local-check.
 import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
 import { CONTINUE_FUNCTION } from '../sql/cancel-checks.ts';
 import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
-import { createLocalTable, openLocalDatabase } from './sqlite.ts';
+import { createLocalTable, openLocalDatabase, toBindable } from './sqlite.ts';
+import type { SqlValue } from '../plan/types.ts';
 
 const MAX_CHECK_TABLES = 500;
 const LOCAL_TABLE = new RegExp(`"?${LOCAL_TABLE_PREFIX}(\\d+)"?`, 'g');
@@ -35,6 +36,15 @@ class CheckDatabase {
         return { error: withSourceTables(error, sources, tables) };
       }
     });
+  }
+
+  /** The value of `SELECT (text)` with its params: the first column of the one row. */
+  evaluate(text: string, params: readonly SqlValue[]): SqlValue {
+    this.tablesFor([]);
+    const statement = this.db!.prepare(`SELECT (${text})`);
+    statement.setReadBigInts(true);
+    const row = statement.get(...params.map(toBindable)) as Record<string, unknown>;
+    return expressionValue(Object.values(row)[0]);
   }
 
   close(): void {
@@ -73,6 +83,10 @@ export class SqliteChecker implements LocalChecker, CacheOwner {
     return (withCancellation ? this.cancellable : this.plain).prepare(text, tables);
   }
 
+  evaluate(text: string, params: readonly SqlValue[]): SqlValue {
+    return this.plain.evaluate(text, params);
+  }
+
   stats(): CacheStats[] {
     return [this.plain.results.stats(), this.cancellable.results.stats()];
   }
@@ -86,6 +100,13 @@ export class SqliteChecker implements LocalChecker, CacheOwner {
     this.plain.close();
     this.cancellable.close();
   }
+}
+
+/** An INTEGER beyond JavaScript's safe integers stays exact, as its digits. */
+function expressionValue(value: unknown): SqlValue {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
+  if (value instanceof Uint8Array) throw new Error('the expression returns a BLOB, which is not a value a request can carry');
+  return value as SqlValue;
 }
 
 /** The local query with its tables (`"__skyql_0"`, …) renamed to the check tables. */

@@ -6,6 +6,7 @@
 import { EngineError, type SourceSpan } from '../errors.ts';
 import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
 import type { SourcePlan } from './types-select.ts';
+import type { SqlValue } from './types.ts';
 
 /** A local table as the checker makes it: its name in the query, and its columns. */
 export interface CheckTable {
@@ -21,6 +22,8 @@ export interface CheckResult {
 /** Prepares local queries over empty tables: the columns they return, or SQLite's error. */
 export interface LocalChecker {
   prepare(text: string, tables: readonly CheckTable[], withCancellation?: boolean): CheckResult;
+  /** The value of an expression of constants (`json_object('a', ?)`), with its params; throws SQLite's error. */
+  evaluate(text: string, params: readonly SqlValue[]): SqlValue;
 }
 
 /** `locate` finds a name in the statement the user wrote, for the error's position. */

@@ -2,7 +2,7 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, InsertStatement, Literal, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
+import type { ExecStatement, GivenValue, InsertStatement, Literal, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
 import { checkNames } from '../sql/templates.ts';
 import type { RegistryView } from '../registry/load.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
@@ -16,6 +16,7 @@ import { buildRequest, checkHostValues } from './request.ts';
 import { templateOf } from './templates.ts';
 import { coerceParam, literalValue, parseJson, type ParamValue, type ValueContext } from './values.ts';
 import { fanOut } from './fan-out.ts';
+import { givenLiterals } from './given-values.ts';
 import { planSelect } from './select.ts';
 import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
 
@@ -23,9 +24,15 @@ export function planStatement(parsed: ParsedStatement, registry: RegistryView, o
   checkNames(parsed.placeholders, options.vars);
   const { statement } = parsed;
   switch (statement.kind) {
-    case 'insert': return statement.query ? planInsertSelect(statement, parsed.text, registry, options) : cachedHttpPlan(parsed, options, () => planInsert(statement, parsed.text, registry, options));
+    case 'insert':
+      if (statement.query) return planInsertSelect(statement, parsed.text, registry, options);
+      // An expression's value may change between runs (datetime('now')): its plan is not kept.
+      return hasExpression(statement.rows.flat()) ? planInsert(statement, parsed.text, registry, options) : cachedHttpPlan(parsed, options, () => planInsert(statement, parsed.text, registry, options));
     case 'update':
-    case 'delete': return cachedHttpPlan(parsed, options, () => planMutation(statement, parsed.text, registry, options));
+    case 'replace':
+    case 'delete':
+      if (hasExpression(statement.set.map((item) => item.value))) return planMutation(statement, parsed.text, registry, options);
+      return cachedHttpPlan(parsed, options, () => planMutation(statement, parsed.text, registry, options));
     case 'exec': return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
@@ -33,6 +40,10 @@ export function planStatement(parsed: ParsedStatement, registry: RegistryView, o
     case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
     case 'explain': return { kind: 'explain', format: statement.format, plan: planStatement({ ...parsed, statement: statement.statement }, registry, options) as ExplainPlan['plan'] };
   }
+}
+
+function hasExpression(values: readonly GivenValue[]): boolean {
+  return values.some((value) => value.kind === 'expression');
 }
 
 /**
@@ -67,7 +78,7 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
     return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const requests = statement.rows.map((row) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, row, context) }, options));
+  const requests = statement.rows.map((row) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, givenLiterals(row, options, script), context) }, options));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
@@ -125,8 +136,9 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
     return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script));
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const combos = fanOut(statement.where, operation, options.vars).map((where) => [...statement.set, ...where]);
-  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values.map((given) => given.value), context) }, options));
+  const set = givenLiterals(statement.set.map((item) => item.value), options, script);
+  const combos = fanOut(statement.where, operation, options.vars).map((where) => [...set, ...where.map((given) => given.value)]);
+  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values, context) }, options));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 

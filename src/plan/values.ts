@@ -19,7 +19,7 @@ export interface ValueContext {
   readonly session: PlanSession;
 }
 
-const SINGLE_PLACEHOLDER = /^\{\{ *([A-Za-z_][A-Za-z0-9_.-]*) *\}\}$/;
+const SINGLE_PLACEHOLDER = /^\{\{\s*([^{}\s]+)\s*\}\}$/;
 
 /** The literal's value after template substitution. A lone placeholder keeps its var's type. */
 export function literalValue(literal: Literal, vars: TemplateVars): string | number | boolean | null {

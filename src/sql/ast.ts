@@ -3,6 +3,7 @@
 // local part of a SELECT, which later stages hand to SQLite as text.
 
 import type { EngineError } from '../errors.ts';
+import type { TemplateData } from './template-data.ts';
 
 export interface Span {
   readonly offset: number;
@@ -30,9 +31,22 @@ export interface Literal {
   readonly fromData?: true;
 }
 
-export interface Assignment {
+/** An expression of constants (`json_object('env', ?)`): SQLite gives its value when the statement is planned. */
+export interface ValueExpression {
+  readonly kind: 'expression';
+  /** SQL text with `?` where its strings were. */
+  readonly text: string;
+  /** One per `?`, in order. */
+  readonly bindings: readonly Literal[];
+  readonly span: Span;
+}
+
+/** A value as an INSERT or SET gives it. */
+export type GivenValue = Literal | ValueExpression;
+
+export interface Assignment<Value extends GivenValue = Literal> {
   readonly name: string;
-  readonly value: Literal;
+  readonly value: Value;
   readonly span?: Span;
 }
 
@@ -48,7 +62,7 @@ export interface InsertStatement {
   readonly target: QualifiedName;
   readonly columns: readonly { readonly name: string; readonly span?: Span }[];
   /** One row per request: VALUES (…), (…) or a constant SELECT. */
-  readonly rows: readonly (readonly Literal[])[];
+  readonly rows: readonly (readonly GivenValue[])[];
   /** INSERT … SELECT … FROM: one request per row the query returns. */
   readonly query?: SelectStatement;
   /** INSERT … SELECT … FROM: the select items that are literals (the same in every row), by position. */
@@ -186,11 +200,11 @@ export interface DirectQuery {
   readonly filters: readonly { readonly column: string; readonly values: readonly Literal[] }[];
 }
 
-/** UPDATE … SET … WHERE and DELETE FROM … WHERE: params from SET and WHERE. */
+/** UPDATE … SET … WHERE, REPLACE … SET … WHERE (StackQL's PUT) and DELETE FROM … WHERE: params from SET and WHERE. */
 export interface MutationStatement {
-  readonly kind: 'update' | 'delete';
+  readonly kind: 'update' | 'replace' | 'delete';
   readonly target: QualifiedName;
-  readonly set: readonly Assignment[];
+  readonly set: readonly Assignment<GivenValue>[];
   /** `param = value` (or IN: one request per value) conditions joined by AND. */
   readonly where: readonly SourceCondition[];
   readonly returning?: readonly string[];
@@ -242,6 +256,8 @@ export interface ParsedStatement {
   readonly span: Span;
   /** The `{{ name }}` placeholders of the statement's text, each once. */
   readonly placeholders: readonly string[];
+  /** The script's `<<<json … >>>` block: values for its placeholders. */
+  readonly data?: TemplateData;
 }
 
 export const LOCAL_TABLE_PREFIX = '__skyql_';

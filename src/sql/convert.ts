@@ -2,7 +2,8 @@
 // anything else is a coded SQL_UNSUPPORTED error.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { Hints, InsertStatement, Literal, QualifiedName, Span } from './ast.ts';
+import type { GivenValue, Hints, InsertStatement, QualifiedName, Span } from './ast.ts';
+import { listItems, tokensUntil, valueExpression } from './value-expressions.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { STRING_STAND_IN, topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
@@ -74,18 +75,28 @@ export function tableName(table: SqlNode | undefined, context: ConvertContext): 
   return { parts, span: { offset, length: parts.join('.').length } };
 }
 
-function insertRows(values: SqlNode | undefined, context: ConvertContext): Literal[][] {
+function insertRows(values: SqlNode | undefined, context: ConvertContext): GivenValue[][] {
+  const items = valueItems(context.tokens);
   if (values?.type === 'values') {
-    return values.values.map((row: SqlNode) => row.value.map((expr: SqlNode) => literal(expr, context)));
+    return values.values.map((row: SqlNode, r: number) => row.value.map((expr: SqlNode, i: number) => givenValue(expr, items?.[r]?.[i], context)));
   }
   if (values?.type === 'select') {
-    return [values.columns.map((column: SqlNode) => literal(column.expr, context))];
+    return [values.columns.map((column: SqlNode, i: number) => givenValue(column.expr, items?.[0]?.[i], context))];
   }
   throw unsupported(context, 'INSERT needs VALUES (…) or SELECT …', 'see SHOW INSERT in README.md');
 }
 
-/** Attaches each value's position, so a bad value can be underlined. */
-function withValueSpans(rows: Literal[][], tokens: readonly Token[]): Literal[][] {
+/** The tokens of each value of each row: `VALUES (…), (…)` or the list of a constant SELECT. */
+function valueItems(tokens: readonly Token[]): Token[][][] | undefined {
+  const values = topLevelIndex(tokens, 'VALUES');
+  if (values !== -1) return listItems(tokensUntil(tokens, values, ['RETURNING'])).map((row) => listItems(row.slice(1, -1)));
+  const select = tokens.findIndex((token) => isKeyword(token, 'SELECT'));
+  return select === -1 ? undefined : [listItems(tokensUntil(tokens, select, ['RETURNING', 'FROM']))];
+}
+
+/** Attaches each literal's position, so a bad value can be underlined (an expression has its own). */
+function withValueSpans(rows: GivenValue[][], tokens: readonly Token[]): GivenValue[][] {
+  if (rows.some((row) => row.some((value) => value.kind === 'expression'))) return rows;
   const start = Math.max(topLevelIndex(tokens, 'VALUES'), topLevelIndex(tokens, 'SELECT'));
   const end = topLevelIndex(tokens, 'RETURNING');
   const spans = literalSpans(tokens.slice(start + 1, end === -1 ? undefined : end));
@@ -116,10 +127,11 @@ function identifierText(node: SqlNode): string {
   return typeof node === 'string' ? node : String(node.value);
 }
 
-function literal(expr: SqlNode, context: ConvertContext): Literal {
+function givenValue(expr: SqlNode, tokens: readonly Token[] | undefined, context: ConvertContext): GivenValue {
   const value = toLiteral(expr, context.strings);
-  if (!value) throw unsupported(context, 'values must be literals (\'text\', numbers, TRUE, FALSE, NULL)', 'quote text and JSON values with single quotes');
-  return value;
+  if (value) return value;
+  if (!tokens || tokens.length === 0) throw unsupported(context, 'values must be literals (\'text\', numbers, TRUE, FALSE, NULL) or expressions of them', 'quote text and JSON values with single quotes');
+  return valueExpression(expr, tokens, context, 'an INSERT value');
 }
 
 function findSequence(tokens: readonly Token[], values: readonly string[]): number {

@@ -1,27 +1,41 @@
-// UPDATE … SET … WHERE … and DELETE FROM … WHERE …: the params of one mutation. A mutation
+// UPDATE … SET … WHERE …, StackQL's REPLACE … SET … WHERE … (a PUT of the whole resource) and
+// DELETE FROM … WHERE …: the params of one mutation. A mutation
 // cannot filter locally, so its WHERE holds only `param = value` / `param IN (…)` joined by AND.
 
-import type { Assignment, MutationStatement, SourceCondition } from './ast.ts';
+import type { Assignment, GivenValue, MutationStatement, SourceCondition } from './ast.ts';
+import type { Token } from './lexer.ts';
+import { listItems, tokensUntil, valueExpression } from './value-expressions.ts';
 import { returningColumns, tableName, unsupported, type ConvertContext } from './convert.ts';
 import { spanOfName } from './names.ts';
 import { columnName, toLiteral } from './literals.ts';
-import { topLevelIndex } from './normalize.ts';
+import { isReplaceSet, topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 export function convertMutation(node: SqlNode, context: ConvertContext): MutationStatement {
-  const kind = node.type === 'update' ? 'update' : 'delete';
-  const table = kind === 'update' ? node.table?.[0] : (node.from?.[0] ?? node.table?.[0]);
+  // REPLACE … SET reaches here parsed as an UPDATE (normalize.ts).
+  const kind = node.type === 'delete' ? 'delete' : isReplaceSet(context.tokens) ? 'replace' : 'update';
+  const table = kind === 'delete' ? (node.from?.[0] ?? node.table?.[0]) : node.table?.[0];
   const target = tableName(table, context);
-  const set = kind === 'update' ? (node.set as SqlNode[]).map((item) => assignment(item, context)) : [];
+  const set = kind === 'delete' ? [] : assignments(node, context);
   const where = node.where ? conditions(node.where, context) : [];
   return { kind, target, set, where, returning: returningColumns(node.returning), hints: context.hints };
 }
 
-function assignment(item: SqlNode, context: ConvertContext): Assignment {
+function assignments(node: SqlNode, context: ConvertContext): Assignment<GivenValue>[] {
+  const setAt = topLevelIndex(context.tokens, 'SET');
+  const items = listItems(tokensUntil(context.tokens, setAt, ['WHERE', 'RETURNING']));
+  return (node.set as SqlNode[]).map((item, i) => assignment(item, items[i], context, setAt));
+}
+
+function assignment(item: SqlNode, tokens: readonly Token[] | undefined, context: ConvertContext, setAt: number): Assignment<GivenValue> {
   const name = columnName({ ...item, type: 'column_ref' });
-  const value = toLiteral(item.value, context.strings);
-  if (!name || !value) throw unsupported(context, 'SET takes column = value with a literal value', "e.g. SET tags = '{\"env\":\"prod\"}'");
-  return { name, value, span: spanOfName(context, name, topLevelIndex(context.tokens, 'SET')) };
+  if (!name) throw unsupported(context, 'SET takes column = value', "e.g. SET tags = '{\"env\":\"prod\"}'");
+  const span = spanOfName(context, name, setAt);
+  const literal = toLiteral(item.value, context.strings);
+  if (literal) return { name, value: literal, span };
+  const equals = tokens?.findIndex((token) => token.kind === 'punct' && token.value === '=') ?? -1;
+  if (!tokens || equals === -1 || equals === tokens.length - 1) throw unsupported(context, 'SET takes column = value', "e.g. SET tags = '{\"env\":\"prod\"}'");
+  return { name, value: valueExpression(item.value, tokens.slice(equals + 1), context, `the value of ${name}`), span };
 }
 
 function conditions(expr: SqlNode, context: ConvertContext): SourceCondition[] {
@@ -31,7 +45,7 @@ function conditions(expr: SqlNode, context: ConvertContext): SourceCondition[] {
     ? (expr.right.value as SqlNode[]).map((value) => toLiteral(value, context.strings))
     : expr?.operator === '=' ? [toLiteral(expr.right, context.strings)] : [];
   if (!column || values.length === 0 || values.some((value) => !value)) {
-    throw unsupported(context, "an UPDATE or DELETE takes only param = value (or IN) conditions joined by AND", "e.g. WHERE subscriptionId = '…' AND factoryName = '…'");
+    throw unsupported(context, "an UPDATE, REPLACE or DELETE takes only param = value (or IN) conditions joined by AND", "e.g. WHERE subscriptionId = '…' AND factoryName = '…'");
   }
   return [{ sources: [0], column, values: values as NonNullable<(typeof values)[number]>[], span: spanOfName(context, column, topLevelIndex(context.tokens, 'WHERE')) }];
 }

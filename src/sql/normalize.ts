@@ -6,6 +6,8 @@
 // - hints (`/*+ AWAIT */`) are blanked, since they were already read from the tokens;
 // - in `INSERT … SELECT … RETURNING`, the SELECT is parenthesised, or RETURNING is read as
 //   an alias of the last select item;
+// - StackQL's `REPLACE resource SET … WHERE …` reads as an UPDATE (the converter takes the verb
+//   from the first word, so the two share one parse);
 // - string literals become numbered stand-ins ('\u0001' + index), so statements that differ only
 //   in their strings have one text, and one cached parse (literals.ts reads the real values).
 
@@ -24,7 +26,7 @@ export interface Edit {
 }
 
 export function normalizeForParser(script: string, tokens: readonly Token[], start: number, end: number): NormalizedText {
-  const edits = [...hyphenatedIdentifiers(tokens), ...templatesAndHints(tokens), ...insertSelectParens(tokens)];
+  const edits = [...hyphenatedIdentifiers(tokens), ...templatesAndHints(tokens), ...insertSelectParens(tokens), ...replaceSet(tokens)];
   edits.sort((a, b) => a.start - b.start);
   return applyEdits(script, start, end, edits);
 }
@@ -87,6 +89,20 @@ function insertSelectParens(tokens: readonly Token[]): Edit[] {
     { start: tokens[select].offset, end: tokens[select].offset, replacement: '(' },
     { start: tokens[returning].offset, end: tokens[returning].offset, replacement: ') ' },
   ];
+}
+
+/** Whether the statement is `REPLACE resource SET …` (not REPLACE INTO … VALUES / SELECT). */
+export function isReplaceSet(tokens: readonly Token[]): boolean {
+  const first = firstWord(tokens);
+  if (!isKeyword(first, 'REPLACE')) return false;
+  const set = topLevelIndex(tokens, 'SET');
+  return set !== -1 && !isKeyword(tokens[tokens.indexOf(first!) + 1], 'INTO');
+}
+
+function replaceSet(tokens: readonly Token[]): Edit[] {
+  if (!isReplaceSet(tokens)) return [];
+  const first = firstWord(tokens)!;
+  return [{ start: first.offset, end: first.end, replacement: 'UPDATE ' }];
 }
 
 function firstWord(tokens: readonly Token[]): Token | undefined {

@@ -13,6 +13,7 @@ import { splitStatements, type StatementTokens } from './split.ts';
 import { SqlSession } from './session.ts';
 import { parsedShape, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 import { placeholderNames } from './templates.ts';
+import { readDataBlock, type TemplateData } from './template-data.ts';
 
 /**
  * Parses a script; the same text again (a statement run with other vars) is not parsed twice in a
@@ -27,7 +28,8 @@ export function parseScript(script: string, session: SqlSession = new SqlSession
 function parsedOnce(script: string, session: SqlSession): readonly ParsedStatement[] {
   const cached = session.scripts.get(script);
   if (cached) return cached;
-  const statements = splitStatements(tokenize(script)).map((part) => parseOne(script, part, session));
+  const { text, data } = readDataBlock(script);
+  const statements = splitStatements(tokenize(text)).map((part) => parseOne(text, part, session, data));
   if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
   if (worthKeeping(script, session)) session.scripts.set(script, statements);
   return statements;
@@ -59,13 +61,13 @@ export function parseQualifiedName(text: string): QualifiedName {
   return name;
 }
 
-function parseOne(script: string, part: StatementTokens, session: SqlSession): ParsedStatement {
+function parseOne(script: string, part: StatementTokens, session: SqlSession, data: TemplateData | undefined): ParsedStatement {
   const span = { offset: part.offset, length: part.end - part.offset };
   const hints = readHints(part.tokens);
   const first = part.tokens.find((token) => token.kind !== 'hint')!;
   const placeholders = placeholderNames(part.tokens, script);
   const statement = parseByKeyword(script, part, first, hints, session);
-  return { statement, text: script, span, placeholders };
+  return data ? { statement, text: script, span, placeholders, data } : { statement, text: script, span, placeholders };
 }
 
 function parseByKeyword(script: string, part: StatementTokens, first: Token, hints: Hints, session: SqlSession): Statement {

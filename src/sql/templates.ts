@@ -7,12 +7,18 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { Token } from './lexer.ts';
 
+/** What a placeholder is replaced with: its var's value, as text unless it is alone in its literal. */
 export type TemplateVars = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 /** `{{` and a name with no `}}` after it. */
-const UNTERMINATED = /\{\{\s*[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const UNTERMINATED = /\{\{\s*[.$]?[A-Za-z_$][\w$.\[\]-]*\s*(?:$|[^\w$.\[\]\s}-])/;
+/**
+ * A var's name (`sub-id`, `$filter`), or a path into structured vars as StackQL's Go templates
+ * write it: `.global.project`, `firewalls[0].name`.
+ */
+export const PLACEHOLDER_NAME = /^[.$]?[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[\d+\])*$/;
+const NAME = PLACEHOLDER_NAME;
 
 /** The placeholder names of a statement's tokens, each once; throws TPL_INVALID for a malformed one. */
 export function placeholderNames(tokens: readonly Token[], script: string): readonly string[] {
@@ -26,7 +32,16 @@ export function placeholderNames(tokens: readonly Token[], script: string): read
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
+/** Go template actions StackQL scripts sometimes hold: `{{range .items}}` … `{{end}}`. */
+const GO_ACTION = /^-?\s*(?:range|end|if|else|with|define|template|block)\b/;
+
 function checkedName(name: string, script: string, token: Token): string {
+  if (GO_ACTION.test(name)) {
+    throw new EngineError('SQL_UNSUPPORTED', `Go template actions such as "{{${name}}}" are not supported`, {
+      hint: 'write one statement per item, with each value as a {{ placeholder }} or a path such as {{ items[0].name }}',
+      span: spanAt(script, token.offset, token.end - token.offset),
+    });
+  }
   if (!NAME.test(name)) throw new EngineError('TPL_INVALID', `invalid template placeholder "{{${name}}}"`, { span: spanAt(script, token.offset, token.end - token.offset) });
   return name;
 }

@@ -32,7 +32,8 @@ class Invalid {
   }
 }
 
-function jsonErrorOffset(text: string): number | undefined {
+/** The offset where the JSON text goes wrong (its length when it stops too soon), undefined when it is valid. */
+export function jsonErrorOffset(text: string): number | undefined {
   try {
     const end = skip(text, value(text, skip(text, 0)));
     return end === text.length ? undefined : end;

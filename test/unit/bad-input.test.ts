@@ -168,7 +168,8 @@ const ROWS: readonly Row[] = [
   { name: 'VALUES row narrower than the column list', sql: `INSERT INTO azure.data_factory.pipelines_runs (${RUN_COLUMNS}) VALUES ('${SUB}', 'rg-a', 'factory-a1')`, code: 'SQL_UNSUPPORTED' },
   { name: 'second VALUES row wider than the first', sql: `INSERT INTO azure.data_factory.pipelines_runs (${RUN_COLUMNS}) VALUES ('${SUB}', 'rg-a', 'factory-a1', 'p1'), ('${SUB}', 'rg-a', 'factory-a1', 'p2', 'extra')`, code: 'SQL_UNSUPPORTED' },
   { name: 'INSERT … SELECT … FROM with the wrong width', sql: `INSERT INTO azure.data_factory.pipelines_runs (${RUN_COLUMNS}) SELECT '${SUB}', 'rg-a', name FROM azure.data_factory.pipelines ${FACTORY_WHERE}`, code: 'SQL_UNSUPPORTED' },
-  { name: 'INSERT value that is an expression', sql: `INSERT INTO azure.data_factory.pipelines_runs (${RUN_COLUMNS}) VALUES ('${SUB}', 'rg-a', 'factory-a1', lower('P1'))`, code: 'SQL_UNSUPPORTED' },
+  { name: 'INSERT value that reads a column', sql: `INSERT INTO azure.data_factory.pipelines_runs (${RUN_COLUMNS}) VALUES ('${SUB}', 'rg-a', 'factory-a1', lower(name))`, code: 'SQL_UNSUPPORTED' },
+  { name: 'INSERT value that SQLite rejects', sql: `INSERT INTO azure.data_factory.pipelines_runs (${RUN_COLUMNS}) VALUES ('${SUB}', 'rg-a', 'factory-a1', json('{'))`, code: 'SQL_LOCAL' },
   { name: '@@json on a GET method (EXEC of a read method)', sql: `EXEC azure.data_factory.pipeline_runs.get ${KEYS}, @runId = 'r1', @@json = '{"key": "value"}'`, code: 'PLAN_UNKNOWN_PARAM' },
   { name: 'EXEC param given twice', sql: `${CANCEL}, @runId = 'r2'`, code: 'PLAN_DUPLICATE_PARAM' },
   { name: 'EXEC param given twice through its snake_case alias', sql: `${CANCEL}, @run_id = 'r2'`, code: 'PLAN_DUPLICATE_PARAM' },
@@ -181,7 +182,7 @@ const ROWS: readonly Row[] = [
   { name: 'unknown EXEC param whose quoted name holds a newline', sql: `${CANCEL}, @"is\nRecursive" = true`, code: 'PLAN_UNKNOWN_PARAM',
   },
   { name: 'unknown INSERT column', sql: createRun('factory-a1', 'ingest-orders', 'rg-a', ', colour', ", 'red'"), code: 'PLAN_UNKNOWN_PARAM' },
-  { name: 'UPDATE SET with an expression', sql: `UPDATE azure.data_factory.factories SET tags = lower('{}') ${FACTORY_WHERE}`, code: 'SQL_UNSUPPORTED' },
+  { name: 'UPDATE SET with an expression that reads the resource', sql: `UPDATE azure.data_factory.factories SET tags = json_set(tags, '$.a', 1) ${FACTORY_WHERE}`, code: 'SQL_UNSUPPORTED' },
   { name: 'two statements given to query()', sql: `${CANCEL}; ${CANCEL}`, code: 'SQL_UNSUPPORTED', via: 'query' },
   // ---- WHERE of a mutation ----
   { name: 'DELETE with <>', sql: `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName <> 'factory-a1'`, code: 'SQL_UNSUPPORTED' },

@@ -20,6 +20,18 @@ describe('placeholderNames', () => {
     expect(placeholderNames("SELECT 1 -- {{ old }}\n/* {{ older }} */ FROM x WHERE a = '{{ used }}'")).toEqual(['used']);
   });
 
+  it('reads StackQL names: $params, Go template paths and indexes', () => {
+    expect(placeholderNames("WHERE $filter = '{{ $filter }}' AND p = '{{ .global.project }}' AND n = '{{firewalls[0].name}}' AND x = {{ .values.size }}"))
+      .toEqual(['$filter', '.global.project', 'firewalls[0].name', '.values.size']);
+  });
+
+  it('a Go template action is SQL_UNSUPPORTED, with its position', () => {
+    const text = 'SELECT 1;\n{{range .firewalls}}\nSELECT 2;\n{{end}}';
+    const error = errorOf(() => placeholderNames(text));
+    expect(error.code).toBe('SQL_UNSUPPORTED');
+    expect(error.span).toMatchObject({ line: 2, column: 1 });
+  });
+
   it('tolerates any whitespace inside the braces', () => {
     expect(placeholderNames('{{x}} {{   y\t}}')).toEqual(['x', 'y']);
   });
@@ -35,8 +47,8 @@ describe('placeholderNames', () => {
     expect(error.span).toMatchObject({ offset: text.indexOf('{{'), line: 2, column: 9 });
   });
 
-  it('names must not start with a digit, - or ., and must not be empty', () => {
-    for (const text of ['{{ 1abc }}', '{{ -a }}', '{{ .a }}', '{{ }}', '{{ a b }}']) {
+  it('names must not start with a digit or -, and must not be empty', () => {
+    for (const text of ['{{ 1abc }}', '{{ -a }}', '{{ }}', '{{ a b }}', '{{ a[x] }}', '{{ .. }}', "'{{ a[-1] }}'"]) {
       expect(errorOf(() => placeholderNames(text)).code, text).toBe('TPL_INVALID');
     }
   });
