@@ -4,13 +4,17 @@
 import { createRequire } from 'node:module';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Row, SqlValue } from '../plan/types.ts';
+import { registerSqlFunctions } from './sql-functions.ts';
 
 type SqliteModule = typeof import('node:sqlite');
 
+/** An in-memory database with skyql's functions (sql-functions.ts): every local database is one of these. */
 export function openLocalDatabase(): DatabaseSync {
   // Required when first used (Node keeps the module): a CLI start that plans nothing local never loads it.
   const { DatabaseSync } = createRequire(import.meta.url)('node:sqlite') as SqliteModule;
-  return new DatabaseSync(':memory:');
+  const db = new DatabaseSync(':memory:');
+  registerSqlFunctions(db);
+  return db;
 }
 
 export function quoteIdentifier(name: string): string {
