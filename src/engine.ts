@@ -18,6 +18,7 @@ import { parseScript, parseStatement } from './sql/parse.ts';
 import { SqlSession } from './sql/session.ts';
 import { cacheGroup, type CacheStats } from './util/caches.ts';
 import { SqliteChecker } from './exec/local-checker.ts';
+import { buildInfo } from './exec/build-info.ts';
 import { SqliteAnswers } from './exec/sql-values.ts';
 import { PlanSession } from './plan/session.ts';
 import { requestFactory } from './plan/templates.ts';
@@ -126,7 +127,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   };
 
-  const planOptions = (vars: TemplateVars): PlanOptions => ({ vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker });
+  let build: Record<string, string> | undefined;
+  const planOptions = (vars: TemplateVars): PlanOptions => ({
+    vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker,
+    get build() { return (build ??= buildInfo(checker)); },
+  });
   // A template's request is built with the registry of the moment and the engine's own options.
   const requests = requestFactory({ providerNames: () => registry.providerNames(), provider: (name) => registry.provider(name), service: (provider, service) => registry.service(provider, service) }, () => planOptions({}));
 

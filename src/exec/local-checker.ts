@@ -9,7 +9,7 @@ import type { CheckResult, CheckTable, LocalChecker } from '../plan/local-check.
 import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
 import { CONTINUE_FUNCTION } from '../sql/cancel-checks.ts';
 import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
-import { createLocalTable, openLocalDatabase, toBindable } from './sqlite.ts';
+import { createLocalTable, openLocalDatabase, quoteIdentifier, toBindable } from './sqlite.ts';
 import type { SqlValue } from '../plan/types.ts';
 
 const MAX_CHECK_TABLES = 500;
@@ -45,6 +45,19 @@ class CheckDatabase {
     statement.setReadBigInts(true);
     const row = statement.get(...params.map(toBindable)) as Record<string, unknown>;
     return expressionValue(Object.values(row)[0]);
+  }
+
+  /** Indexes of the rows that pass `WHERE condition` (one `?` per column, then the condition's). */
+  filterRows(rows: readonly Readonly<Record<string, SqlValue>>[], columns: readonly string[], condition: string, params: readonly SqlValue[]): number[] {
+    this.tablesFor([]);
+    const projection = columns.length === 0 ? 'NULL' : columns.map((column) => `? AS ${quoteIdentifier(column)}`).join(', ');
+    const statement = this.db!.prepare(`SELECT 1 FROM (SELECT ${projection}) WHERE (${condition})`);
+    const bound = params.map(toBindable);
+    const kept: number[] = [];
+    rows.forEach((row, i) => {
+      if (statement.get(...columns.map((column) => toBindable(row[column] ?? null)), ...bound) !== undefined) kept.push(i);
+    });
+    return kept;
   }
 
   close(): void {
@@ -85,6 +98,10 @@ export class SqliteChecker implements LocalChecker, CacheOwner {
 
   evaluate(text: string, params: readonly SqlValue[]): SqlValue {
     return this.plain.evaluate(text, params);
+  }
+
+  filterRows(rows: readonly Readonly<Record<string, SqlValue>>[], columns: readonly string[], condition: string, params: readonly SqlValue[]): number[] {
+    return this.plain.filterRows(rows, columns, condition, params);
   }
 
   stats(): CacheStats[] {

@@ -24,6 +24,8 @@ export interface LocalChecker {
   prepare(text: string, tables: readonly CheckTable[], withCancellation?: boolean): CheckResult;
   /** The value of an expression of constants (`json_object('a', ?)`), with its params; throws SQLite's error. */
   evaluate(text: string, params: readonly SqlValue[]): SqlValue;
+  /** The rows for which a condition over their columns holds, as SQLite's WHERE decides; throws SQLite's error. */
+  filterRows(rows: readonly Readonly<Record<string, SqlValue>>[], columns: readonly string[], condition: string, params: readonly SqlValue[]): number[];
 }
 
 /** `locate` finds a name in the statement the user wrote, for the error's position. */

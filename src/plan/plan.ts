@@ -36,7 +36,7 @@ export function planStatement(parsed: ParsedStatement, registry: RegistryView, o
     case 'exec': return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
     case 'select': return planSelect(statement, parsed.text, registry, options);
     case 'show':
-    case 'describe': return planShowOrDescribe(statement, parsed.text, registry);
+    case 'describe': return planShowOrDescribe(statement, parsed.text, registry, options);
     case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
     case 'explain': return { kind: 'explain', format: statement.format, plan: planStatement({ ...parsed, statement: statement.statement }, registry, options) as ExplainPlan['plan'] };
   }

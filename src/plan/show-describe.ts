@@ -6,22 +6,40 @@ import type { RegistryView } from '../registry/load.ts';
 import { resolveMethod, resolveProvider, resolveResource, resolveService } from '../registry/resolve.ts';
 import type { FieldSpec, MethodSpec, ResourceSpec } from '../registry/types.ts';
 import { optionalParamNames, requiredParamNames } from './params.ts';
-import type { LocalStatementPlan, Row } from './types.ts';
+import type { LocalStatementPlan, PlanOptions, Row } from './types.ts';
+import { literalValue, toSqlParam } from './values.ts';
 import { insertTemplate } from '../registry/statement-templates.ts';
 
-export function planShowOrDescribe(statement: ShowStatement | DescribeStatement, script: string, registry: RegistryView): LocalStatementPlan {
-  return statement.kind === 'show' ? planShow(statement, script, registry) : planDescribe(statement, script, registry);
+export function planShowOrDescribe(statement: ShowStatement | DescribeStatement, script: string, registry: RegistryView, options: PlanOptions): LocalStatementPlan {
+  return statement.kind === 'show' ? planShow(statement, script, registry, options) : planDescribe(statement, script, registry);
 }
 
-function planShow(statement: ShowStatement, script: string, registry: RegistryView): LocalStatementPlan {
-  const rows = showRows(statement, script, registry).filter((row) => matchesLike(String(row.name ?? ''), statement.like));
-  const columns = rows.length > 0 ? Object.keys(rows[0]) : showColumns(statement);
+function planShow(statement: ShowStatement, script: string, registry: RegistryView, options: PlanOptions): LocalStatementPlan {
+  const listed = showRows(statement, script, registry, options).filter((row) => matchesLike(String(row.name ?? ''), statement.like));
+  const columns = listed.length > 0 ? Object.keys(listed[0]) : showColumns(statement);
+  const rows = statement.where ? rowsWhere(listed, columns, statement.where, script, options) : listed;
   return { kind: 'local', columns, rows };
 }
 
-function showRows(statement: ShowStatement, script: string, registry: RegistryView): Row[] {
+/** SHOW … WHERE: the rows for which SQLite finds the condition true. */
+function rowsWhere(rows: readonly Row[], columns: readonly string[], where: NonNullable<ShowStatement['where']>, script: string, options: PlanOptions): Row[] {
+  const params = where.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars)));
+  try {
+    return options.checker.filterRows(rows, columns, where.text, params).map((i) => rows[i]);
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    const span = spanAt(script, where.span.offset, where.span.length);
+    const column = /no such column: "?([^"\s]+)"?/.exec(message)?.[1];
+    if (column) throw new EngineError('PLAN_UNKNOWN_COLUMN', `SHOW has no column "${column}"`, { hint: `columns: ${columns.join(', ')}`, span });
+    throw new EngineError('SQL_LOCAL', `SQLite: ${message}`, { span, cause: error });
+  }
+}
+
+function showRows(statement: ShowStatement, script: string, registry: RegistryView, options: PlanOptions): Row[] {
   const scope = statement.scope!;
   switch (statement.target) {
+    case 'version':
+      return [statement.extended ? { ...options.build } : { version: options.build?.version ?? null }];
     case 'providers':
       return registry.providerNames().map((name) => ({ name, title: registry.provider(name)?.title ?? null }));
     case 'services': {
@@ -37,7 +55,7 @@ function showRows(statement: ShowStatement, script: string, registry: RegistryVi
     case 'methods':
       return methodRows(resolveResource(registry, scope, script).resource, statement.extended);
     case 'insert':
-      return insertRows(resolveResource(registry, scope, script).resource, statement.requiredOnly, script, scope.span);
+      return insertRows(resolveResource(registry, scope, script).resource, statement, script, scope.span);
   }
 }
 
@@ -48,6 +66,7 @@ function showColumns(statement: ShowStatement): string[] {
     resources: ['name', 'id', 'description'],
     methods: ['name', 'accessible_by', 'required_params', 'optional_params', 'description'],
     insert: ['insert_statement'],
+    version: ['version'],
   };
   return columns[statement.target];
 }
@@ -63,14 +82,14 @@ function methodRows(resource: ResourceSpec, extended: boolean): Row[] {
   }));
 }
 
-function insertRows(resource: ResourceSpec, requiredOnly: boolean, script: string, span: { offset: number; length: number }): Row[] {
+function insertRows(resource: ResourceSpec, statement: ShowStatement, script: string, span: { offset: number; length: number }): Row[] {
   const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === 'insert');
   if (methods.length === 0) {
     throw new EngineError('PLAN_VERB_UNSUPPORTED', `INSERT not supported for this resource (${resource.id}), use SHOW METHODS to view available operations for the resource`, {
       hint: `SHOW METHODS IN ${resource.id};`, span: spanAt(script, span.offset, span.length),
     });
   }
-  return methods.map((method) => ({ insert_statement: insertTemplate(resource, method, requiredOnly) }));
+  return methods.map((method) => ({ insert_statement: insertTemplate(resource, method, statement.requiredOnly, statement.extended) }));
 }
 
 function planDescribe(statement: DescribeStatement, script: string, registry: RegistryView): LocalStatementPlan {
@@ -104,7 +123,11 @@ function describeMethod(statement: DescribeStatement, script: string, registry: 
   const rows = [...inputRows(method), ...method.response.fields.map((field) => ({
     name: field.name, direction: 'output', required: null, in: 'response', type: field.type, rules: field.format ?? null, description: field.description ?? null,
   }))];
-  return { kind: 'local', columns: ['name', 'direction', 'required', 'in', 'type', 'rules', 'description'], rows };
+  if (!statement.extended) return { kind: 'local', columns: ['name', 'direction', 'required', 'in', 'type', 'rules', 'description'], rows };
+  // EXTENDED: where each value goes on the wire, and the request the method sends.
+  const wire = new Map(method.params.map((param) => [param.name, param.wireName ?? param.name]));
+  const extendedRows = rows.map((row) => ({ ...row, wire_name: row.direction === 'input' ? wire.get(String(row.name)) ?? null : null, http: `${method.httpMethod} ${method.path}` }));
+  return { kind: 'local', columns: ['name', 'direction', 'required', 'in', 'type', 'rules', 'description', 'wire_name', 'http'], rows: extendedRows };
 }
 
 function inputRows(method: MethodSpec): Row[] {

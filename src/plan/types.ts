@@ -134,4 +134,6 @@ export interface PlanOptions {
   readonly session: PlanSession;
   /** Where local queries are prepared over empty tables, to check them before anything is sent. */
   readonly checker: LocalChecker;
+  /** What SHOW VERSION answers: name → value, in order (the engine's build and runtime). */
+  readonly build?: Readonly<Record<string, string>>;
 }

@@ -13,8 +13,9 @@ function templateParams(method: MethodSpec, requiredOnly: boolean): ParamSpec[] 
   return orderedParams(method).filter((param) => !requiredOnly || isUserRequired(param));
 }
 
-export function insertTemplate(resource: ResourceSpec, method: MethodSpec, requiredOnly = false): string {
-  return rowTemplate('INSERT', resource, method, requiredOnly);
+/** `extended`: each value says in a comment whether it is required, its type and what it is. */
+export function insertTemplate(resource: ResourceSpec, method: MethodSpec, requiredOnly = false, extended = false): string {
+  return rowTemplate('INSERT', resource, method, requiredOnly, extended);
 }
 
 /** REPLACE INTO … (columns) SELECT …: a replace method takes its values as an insert does. */
@@ -22,15 +23,16 @@ export function replaceTemplate(resource: ResourceSpec, method: MethodSpec): str
   return rowTemplate('REPLACE', resource, method, false);
 }
 
-function rowTemplate(keyword: 'INSERT' | 'REPLACE', resource: ResourceSpec, method: MethodSpec, requiredOnly: boolean): string {
+function rowTemplate(keyword: 'INSERT' | 'REPLACE', resource: ResourceSpec, method: MethodSpec, requiredOnly: boolean, extended = false): string {
   const params = templateParams(method, requiredOnly);
   const fields = method.response.fields.map((field) => sqlName(field.name));
+  const values = params.map((param, i) => `${placeholder(param)}${i < params.length - 1 ? ',' : ''}${extended ? ` -- ${paramNote(param)}` : ''}`);
   return [
     `${keyword} INTO ${resource.id} (`,
     params.map((param) => sqlName(param.name)).join(',\n'),
     ')',
     'SELECT ',
-    params.map(placeholder).join(',\n'),
+    values.join('\n'),
     ...(fields.length > 0 ? ['RETURNING', fields.join(',\n')] : []),
     ';',
   ].join('\n');
@@ -61,6 +63,13 @@ export function updateTemplate(resource: ResourceSpec, method: MethodSpec): stri
   const assignments = body.map((param) => `${sqlName(param.name)} = ${placeholder(param)}`);
   return [`UPDATE ${resource.id}`, 'SET ', assignments.join(',\n'), whereClause(method, (param) => param.in !== 'body' && param.in !== 'payload'), ';']
     .filter(Boolean).join('\n');
+}
+
+/** `required, string: The name of the factory.` on one line (a description's first sentence, at most 120 characters). */
+function paramNote(param: ParamSpec): string {
+  const description = (param.description ?? '').replace(/\s+/g, ' ').trim();
+  const short = description.length > 120 ? `${description.slice(0, 117)}…` : description;
+  return `${isUserRequired(param) ? 'required' : 'optional'}, ${param.type}${short ? `: ${short}` : ''}`;
 }
 
 function whereClause(method: MethodSpec, include: (param: ParamSpec) => boolean = () => true): string {

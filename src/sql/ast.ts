@@ -211,7 +211,7 @@ export interface MutationStatement {
   readonly hints: Hints;
 }
 
-export type ShowTarget = 'providers' | 'services' | 'resources' | 'methods' | 'insert';
+export type ShowTarget = 'providers' | 'services' | 'resources' | 'methods' | 'insert' | 'version';
 
 export interface ShowStatement {
   readonly kind: 'show';
@@ -219,6 +219,8 @@ export interface ShowStatement {
   readonly extended: boolean;
   readonly scope?: QualifiedName;
   readonly like?: string;
+  /** `WHERE condition`: SQLite tests it on each row (its strings are `?` bindings). */
+  readonly where?: { readonly text: string; readonly bindings: readonly Literal[]; readonly span: Span };
   /** SHOW INSERT INTO … with the REQUIRED hint: only the required params. */
   readonly requiredOnly: boolean;
 }

@@ -53,6 +53,13 @@ export class TokenCursor {
     return token;
   }
 
+  /** The tokens not read yet (hints left out); the cursor is then at the end. */
+  rest(): readonly Token[] {
+    const rest = this.tokens.slice(this.index);
+    this.index = this.tokens.length;
+    return rest;
+  }
+
   expectEnd(): void {
     if (!this.atEnd()) throw this.error('unexpected text');
   }

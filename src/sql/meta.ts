@@ -1,17 +1,19 @@
 // The statements node-sql-parser cannot read: SHOW, DESCRIBE and EXEC.
 //
-//   SHOW [EXTENDED] PROVIDERS [LIKE 'pattern']
-//   SHOW [EXTENDED] SERVICES IN provider [LIKE 'pattern']
-//   SHOW [EXTENDED] RESOURCES IN provider.service [LIKE 'pattern']
-//   SHOW [EXTENDED] METHODS IN provider.service.resource [LIKE 'pattern']
-//   SHOW INSERT INTO provider.service.resource [/*+ REQUIRED */]
-//   DESCRIBE | DESC [EXTENDED] [METHOD] provider.service.resource[.method]
+//   SHOW [EXTENDED] PROVIDERS [LIKE 'pattern' | WHERE condition]
+//   SHOW [EXTENDED] SERVICES IN | FROM provider [LIKE 'pattern' | WHERE condition]
+//   SHOW [EXTENDED] RESOURCES IN | FROM provider.service [LIKE 'pattern' | WHERE condition]
+//   SHOW [EXTENDED] METHODS IN | FROM provider.service.resource [LIKE 'pattern' | WHERE condition]
+//   SHOW [EXTENDED] INSERT [/*+ REQUIRED */] INTO provider.service.resource
+//   SHOW [EXTENDED] VERSION
+//   DESCRIBE | DESC [EXTENDED] [METHOD] [EXTENDED] provider.service.resource[.method]
 //   REGISTRY ADD 'spec.json|yaml' AS provider.service [AUDIENCE 'scope']
 //   EXEC | EXECUTE [/*+ hints */] provider.service.resource.method [@param = value [,] …] [@@json = 'json']
 
 import type { Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, ShowStatement, ShowTarget } from './ast.ts';
 import { TokenCursor } from './cursor.ts';
 import { EngineError, spanAt } from '../errors.ts';
+import { boundText } from './value-expressions.ts';
 
 const SHOW_TARGETS: Readonly<Record<string, ShowTarget>> = {
   PROVIDERS: 'providers', SERVICES: 'services', RESOURCES: 'resources', METHODS: 'methods',
@@ -19,18 +21,31 @@ const SHOW_TARGETS: Readonly<Record<string, ShowTarget>> = {
 
 export function parseShow(cursor: TokenCursor, hints: Hints): ShowStatement {
   cursor.expectKeyword('SHOW');
+  const extended = Boolean(cursor.acceptKeyword('EXTENDED'));
+  if (cursor.acceptKeyword('VERSION')) {
+    cursor.expectEnd();
+    return { kind: 'show', target: 'version', extended, requiredOnly: false };
+  }
   if (cursor.acceptKeyword('INSERT')) {
     cursor.expectKeyword('INTO');
     const scope = cursor.qualifiedName();
     cursor.expectEnd();
-    return { kind: 'show', target: 'insert', extended: false, scope, requiredOnly: hints.required };
+    return { kind: 'show', target: 'insert', extended, scope, requiredOnly: hints.required };
   }
-  const extended = Boolean(cursor.acceptKeyword('EXTENDED'));
-  const target = SHOW_TARGETS[cursor.expectKeyword(...Object.keys(SHOW_TARGETS), 'INSERT').value.toUpperCase()];
+  const target = SHOW_TARGETS[cursor.expectKeyword(...Object.keys(SHOW_TARGETS), 'INSERT', 'VERSION').value.toUpperCase()];
   const scope = target === 'providers' ? undefined : (cursor.expectKeyword('IN', 'FROM'), cursor.qualifiedName());
   const like = cursor.acceptKeyword('LIKE') ? likePattern(cursor) : undefined;
+  const where = like === undefined && cursor.acceptKeyword('WHERE') ? showCondition(cursor) : undefined;
   cursor.expectEnd();
-  return { kind: 'show', target, extended, scope, like, requiredOnly: false };
+  return { kind: 'show', target, extended, scope, like, where, requiredOnly: false };
+}
+
+/** The rest of the statement, as a condition SQLite tests on each row SHOW lists. */
+function showCondition(cursor: TokenCursor): ShowStatement['where'] {
+  const tokens = cursor.rest();
+  if (tokens.length === 0) throw cursor.error('expected a condition after WHERE');
+  const span = { offset: tokens[0].offset, length: tokens[tokens.length - 1].end - tokens[0].offset };
+  return { ...boundText(tokens, cursor.script), span };
 }
 
 function likePattern(cursor: TokenCursor): string {
@@ -39,8 +54,9 @@ function likePattern(cursor: TokenCursor): string {
 
 export function parseDescribe(cursor: TokenCursor): DescribeStatement {
   cursor.expectKeyword('DESCRIBE', 'DESC');
-  const extended = Boolean(cursor.acceptKeyword('EXTENDED'));
+  let extended = Boolean(cursor.acceptKeyword('EXTENDED'));
   const method = Boolean(cursor.acceptKeyword('METHOD'));
+  if (method && cursor.acceptKeyword('EXTENDED')) extended = true;
   const target = cursor.qualifiedName();
   cursor.expectEnd();
   return { kind: 'describe', target, extended, method };

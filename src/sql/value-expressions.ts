@@ -8,7 +8,7 @@ import type { Literal, Span, ValueExpression } from './ast.ts';
 import { containsAny } from './ast-walk.ts';
 import type { ConvertContext } from './convert.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import { applyEdits, type Edit } from './normalize.ts';
+import { applyEdits, hyphenatedIdentifiers, type Edit } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 /** Expression nodes that make a value depend on anything but the statement. */
@@ -23,6 +23,11 @@ export function valueExpression(node: SqlNode, tokens: readonly Token[], context
       span: spanAt(context.script, span.offset, span.length),
     });
   }
+  return { kind: 'expression', ...boundText(tokens, context.script), span };
+}
+
+/** The SQL text of some tokens, with `?` for each string and placeholder (bound in order). */
+export function boundText(tokens: readonly Token[], script: string): { text: string; bindings: Literal[] } {
   const edits: Edit[] = [];
   const bindings: Literal[] = [];
   for (const token of tokens) {
@@ -31,8 +36,10 @@ export function valueExpression(node: SqlNode, tokens: readonly Token[], context
       bindings.push({ kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true });
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
   }
-  const text = applyEdits(context.script, span.offset, span.offset + span.length, edits).text;
-  return { kind: 'expression', text, bindings, span };
+  for (const edit of hyphenatedIdentifiers(tokens)) edits.push(edit);
+  edits.sort((a, b) => a.start - b.start);
+  const text = applyEdits(script, tokens[0].offset, tokens[tokens.length - 1].end, edits).text;
+  return { text, bindings };
 }
 
 /** The tokens of each item of a comma-separated list, split at the commas outside parentheses. */

@@ -10,7 +10,7 @@ import { errorOf } from '../../helpers/errors.ts';
 const NOW = new Date('2024-05-01T12:00:00.000Z');
 const options = (extra: Partial<PlanOptions> = {}): PlanOptions => ({ vars: {}, endpoints: {}, now: () => NOW, session: new PlanSession(), checker: NO_CHECKS, ...extra });
 /** buildRequest prepares no local query. */
-const NO_CHECKS = { prepare: () => ({ error: new Error('not expected') }), evaluate: () => { throw new Error('not expected'); } };
+const NO_CHECKS = { prepare: () => ({ error: new Error('not expected') }), evaluate: () => { throw new Error('not expected'); }, filterRows: () => { throw new Error('not expected'); } };
 
 const p = (name: string, location: ParamSpec['in'], extra: Partial<ParamSpec> = {}): ParamSpec => ({ name, in: location, required: false, type: 'string', ...extra });
 
