@@ -13,6 +13,7 @@ import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { CredentialHosts } from './registry/credential-hosts.ts';
 import { DocumentCache } from './registry/cache.ts';
 import { Registry } from './registry/load.ts';
+import { PendingViews, ViewStore, type ViewLookup } from './registry/views.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
 import { SqlSession } from './sql/session.ts';
@@ -27,7 +28,7 @@ import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
-import type { PlanOptions, RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
+import type { PlanOptions, RegistryAddPlan, RequestPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
 
 export interface QueryOptions {
   /**
@@ -128,15 +129,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   let build: Record<string, string> | undefined;
-  const planOptions = (vars: TemplateVars): PlanOptions => ({
-    vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker,
+  const views = new ViewStore(resolved.userRegistry);
+  const changeView = (plan: ViewChangePlan): QueryResult['rows'] => {
+    if (plan.action === 'create' || plan.action === 'replace') views.save(plan.name, plan.query!);
+    if (plan.action === 'drop') views.remove(plan.name);
+    return [{ view: plan.name, action: plan.action }];
+  };
+  const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views): PlanOptions => ({
+    vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker, views: viewLookup,
     get build() { return (build ??= buildInfo(checker)); },
   });
   // A template's request is built with the registry of the moment and the engine's own options.
   const requests = requestFactory({ providerNames: () => registry.providerNames(), provider: (name) => registry.provider(name), service: (provider, service) => registry.service(provider, service) }, () => planOptions({}));
 
-  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
-    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, planOptions(vars)) }));
+  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] => {
+    const pending = new PendingViews(views);
+    return statements.map((parsed) => {
+      const plan = planStatement(parsed, registry, planOptions(vars, pending));
+      if (plan.kind === 'view_change') pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
+      return { kind: parsed.statement.kind, statement: statementText(parsed), plan };
+    });
+  };
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     // Every statement is parsed and every missing var named before the first statement runs.
@@ -144,11 +157,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const vars = guard(() => checkedVars(statements, queryOptions.vars));
     // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
     // registry, so the statements after it are planned once it has run.
-    for (const segment of segmentsAfterRegistryAdds(statements)) {
+    for (const segment of segmentsAfterDefinitions(statements)) {
       const planned = guard(() => planAll(segment, vars));
       for (const statement of planned) {
         noticeDefaults(statement.plan);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, queryOptions.onRows));
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, changeView, queryOptions.onRows));
       }
     }
   }
@@ -170,7 +183,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         return planAll([statement], checkedVars([statement], queryOptions.vars));
       });
       noticeDefaults(planned[0].plan);
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, changeView, queryOptions.onRows));
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -207,17 +220,21 @@ function checkedVars(statements: readonly ParsedStatement[], given: TemplateData
   return vars;
 }
 
-function segmentsAfterRegistryAdds(statements: readonly ParsedStatement[]): ParsedStatement[][] {
+/** Statements after one that changes what names mean (REGISTRY ADD, CREATE/DROP VIEW) are planned once it has run. */
+function segmentsAfterDefinitions(statements: readonly ParsedStatement[]): ParsedStatement[][] {
   const segments: ParsedStatement[][] = [[]];
   for (const statement of statements) {
     segments[segments.length - 1].push(statement);
-    if (statement.statement.kind === 'registry_add') segments.push([]);
+    if (['registry_add', 'create_view', 'drop_view'].includes(statement.statement.kind)) segments.push([]);
   }
   return segments.filter((segment) => segment.length > 0);
 }
 
-async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>, onRows?: RowSink): Promise<QueryResult> {
+async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>, changeView: (plan: ViewChangePlan) => QueryResult['rows'], onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
+  if (plan.kind === 'view_change') {
+    return { kind: planned.kind, statement: planned.statement, columns: ['view', 'action'], rows: changeView(plan), returnsRows: true, requests: 0 };
+  }
   if (plan.kind === 'local') {
     return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
   }

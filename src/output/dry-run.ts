@@ -1,7 +1,7 @@
 // `--dry-run`: each planned request as one JSON line. No token: Authorization shows the
 // scope a token would be fetched for.
 
-import type { RegistryAddPlan, RequestPlan, StatementPlan } from '../plan/types.ts';
+import type { RegistryAddPlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
 import { redactHeaders, redactUrl } from '../exec/redact.ts';
 
 export function renderRequestLine(request: RequestPlan): string {
@@ -20,4 +20,9 @@ export function plannedRequests(plan: StatementPlan): RequestPlan[] {
 /** REGISTRY ADD sends nothing but changes the user's registry: a dry run says what it would write. */
 export function renderRegistryAddLine(plan: RegistryAddPlan): string {
   return JSON.stringify({ registry_add: { spec: plan.specFile, service: `${plan.provider}.${plan.service}`, audience: plan.audience ?? null, replaces: plan.replaces } });
+}
+
+/** CREATE VIEW / DROP VIEW send nothing but change the user's views: a dry run says what would change. */
+export function renderViewChangeLine(plan: ViewChangePlan): string {
+  return JSON.stringify({ view: { action: plan.action, name: plan.name, query: plan.query ?? null } });
 }

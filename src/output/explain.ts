@@ -2,7 +2,7 @@
 // prints its plans), or as the plan's own JSON. The text says what will be sent, what each
 // request answers of the statement, what is left to SQLite, and what follows from what.
 
-import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, RequestPlan, StatementPlan } from '../plan/types.ts';
+import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
 import type { SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { redactUrl } from '../exec/redact.ts';
 
@@ -18,6 +18,16 @@ export function explainLines(plan: Exclude<StatementPlan, ExplainPlan>): string[
     case 'insert_select': return insertSelectLines(plan);
     case 'local': return [`Answer from the registry: ${plan.rows.length} row(s) of ${plan.columns.join(', ')}`];
     case 'registry_add': return [`Registry add: ${plan.specFile} as ${plan.provider}.${plan.service}${plan.audience ? `, audience ${plan.audience}` : ''}${plan.replaces ? ' (replaces the service)' : ''}`];
+    case 'view_change': return [viewChangeLine(plan)];
+  }
+}
+
+function viewChangeLine(plan: ViewChangePlan): string {
+  switch (plan.action) {
+    case 'create': return `Keep the view ${plan.name}: ${oneLine(plan.query ?? '')}`;
+    case 'replace': return `Replace the view ${plan.name}: ${oneLine(plan.query ?? '')}`;
+    case 'drop': return `Forget the view ${plan.name}`;
+    case 'none': return `No view ${plan.name}: nothing to drop`;
   }
 }
 

@@ -18,10 +18,12 @@ import { coerceParam, literalValue, parseJson, type ParamValue, type ValueContex
 import { fanOut } from './fan-out.ts';
 import { givenLiterals } from './given-values.ts';
 import { planSelect } from './select.ts';
+import { planCreateView, planDropView, withViewsExpanded } from './views.ts';
 import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
 
-export function planStatement(parsed: ParsedStatement, registry: RegistryView, options: PlanOptions): StatementPlan {
-  checkNames(parsed.placeholders, options.vars);
+export function planStatement(given: ParsedStatement, registry: RegistryView, options: PlanOptions): StatementPlan {
+  checkNames(given.placeholders, options.vars);
+  const parsed = readsTables(given) ? withViewsExpanded(given, options.views) : given;
   const { statement } = parsed;
   switch (statement.kind) {
     case 'insert':
@@ -38,8 +40,15 @@ export function planStatement(parsed: ParsedStatement, registry: RegistryView, o
     case 'show':
     case 'describe': return planShowOrDescribe(statement, parsed.text, registry, options);
     case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
+    case 'create_view': return planCreateView(statement, parsed.text, registry, options);
+    case 'drop_view': return planDropView(statement, parsed.text, options);
     case 'explain': return { kind: 'explain', format: statement.format, plan: planStatement({ ...parsed, statement: statement.statement }, registry, options) as ExplainPlan['plan'] };
   }
+}
+
+/** A SELECT, or an INSERT … SELECT … FROM: a statement that may read a view. */
+function readsTables(parsed: ParsedStatement): boolean {
+  return parsed.statement.kind === 'select' || (parsed.statement.kind === 'insert' && parsed.statement.query !== undefined);
 }
 
 function hasExpression(values: readonly GivenValue[]): boolean {

@@ -2,6 +2,7 @@
 // their responses become rows. Plain data: `--dry-run` prints it, exec/ runs it.
 
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
+import type { ViewLookup } from '../registry/views.ts';
 import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
 import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
@@ -117,7 +118,16 @@ export interface ExplainPlan {
   readonly plan: Exclude<StatementPlan, ExplainPlan>;
 }
 
-export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan | ExplainPlan;
+/** CREATE VIEW / DROP VIEW: the engine keeps or forgets the view's query ('none': DROP VIEW IF EXISTS of no view). */
+export interface ViewChangePlan {
+  readonly kind: 'view_change';
+  readonly action: 'create' | 'replace' | 'drop' | 'none';
+  readonly name: string;
+  /** The view's SELECT, its placeholders fixed to their values. */
+  readonly query?: string;
+}
+
+export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan | ExplainPlan | ViewChangePlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */
@@ -134,6 +144,8 @@ export interface PlanOptions {
   readonly session: PlanSession;
   /** Where local queries are prepared over empty tables, to check them before anything is sent. */
   readonly checker: LocalChecker;
+  /** The views statements may read (the user's, then the providers'). */
+  readonly views?: ViewLookup;
   /** What SHOW VERSION answers: name → value, in order (the engine's build and runtime). */
   readonly build?: Readonly<Record<string, string>>;
 }

@@ -4,6 +4,9 @@
 
 import type { EngineError } from '../errors.ts';
 import type { TemplateData } from './template-data.ts';
+import type { CreateViewStatement, DropViewStatement } from './views.ts';
+
+export type { CreateViewStatement, DropViewStatement } from './views.ts';
 
 export interface Span {
   readonly offset: number;
@@ -248,7 +251,7 @@ export interface ExplainStatement {
   readonly statement: Exclude<Statement, ExplainStatement>;
 }
 
-export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement | ExplainStatement;
+export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement | ExplainStatement | CreateViewStatement | DropViewStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */

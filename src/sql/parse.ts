@@ -13,6 +13,7 @@ import { splitStatements, type StatementTokens } from './split.ts';
 import { SqlSession } from './session.ts';
 import { parsedShape, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 import { placeholderNames } from './templates.ts';
+import { parseCreateViewHead, parseDropView } from './views.ts';
 import { readDataBlock, type TemplateData } from './template-data.ts';
 
 /**
@@ -77,8 +78,21 @@ function parseByKeyword(script: string, part: StatementTokens, first: Token, hin
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
   if (isKeyword(first, 'REGISTRY')) return parseRegistryAdd(cursor);
+  if (isKeyword(first, 'CREATE')) return parseCreateView(script, part, cursor, hints, session);
+  if (isKeyword(first, 'DROP')) return parseDropView(cursor);
   if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints, session);
-  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE, EXPLAIN or REGISTRY ADD');
+  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE, EXPLAIN, CREATE VIEW, DROP VIEW or REGISTRY ADD');
+}
+
+/** CREATE [OR REPLACE] VIEW name AS SELECT …: the query must parse as a SELECT now. */
+function parseCreateView(script: string, part: StatementTokens, cursor: TokenCursor, hints: Hints, session: SqlSession): Statement {
+  const { name, orReplace } = parseCreateViewHead(cursor);
+  const start = cursor.peek();
+  if (!start) throw cursor.error('expected the view\'s SELECT after AS');
+  const inner = part.tokens.slice(part.tokens.indexOf(start));
+  const query = parseByKeyword(script, { tokens: inner, offset: start.offset, end: part.end }, start, hints, session);
+  if (query.kind !== 'select') throw new EngineError('SQL_UNSUPPORTED', 'a view is defined by a SELECT', { span: spanAt(script, start.offset) });
+  return { kind: 'create_view', name, orReplace, query: script.slice(start.offset, part.end), querySpan: { offset: start.offset, length: part.end - start.offset } };
 }
 
 /** EXPLAIN [FORMAT TEXT | JSON] followed by any other statement. */

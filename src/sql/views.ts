@@ -1,0 +1,115 @@
+// Views, as StackQL users write them:
+//
+//   CREATE [OR REPLACE] VIEW name AS SELECT …
+//   DROP VIEW [IF EXISTS] name
+//
+// and where a statement reads one: a FROM or JOIN item that is a one- or two-part name (a
+// resource has three parts). The plan stage puts the view's query in its place (plan/views.ts).
+
+import { EngineError, spanAt } from '../errors.ts';
+import type { QualifiedName, Span } from './ast.ts';
+import type { TokenCursor } from './cursor.ts';
+import { isKeyword, type Token } from './lexer.ts';
+
+/** A view's name: one or two SQL words (`vw_vms`, `reports.vw_vms`). */
+export const VIEW_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+export interface CreateViewStatement {
+  readonly kind: 'create_view';
+  readonly name: QualifiedName;
+  readonly orReplace: boolean;
+  /** The SELECT's text, and where it is in the script. */
+  readonly query: string;
+  readonly querySpan: Span;
+}
+
+export interface DropViewStatement {
+  readonly kind: 'drop_view';
+  readonly name: QualifiedName;
+  readonly ifExists: boolean;
+}
+
+/** CREATE [OR REPLACE] VIEW name AS …: the caller parses the query that follows AS. */
+export function parseCreateViewHead(cursor: TokenCursor): { name: QualifiedName; orReplace: boolean } {
+  cursor.expectKeyword('CREATE');
+  const orReplace = Boolean(cursor.acceptKeyword('OR') && cursor.expectKeyword('REPLACE'));
+  refuseMaterialized(cursor);
+  cursor.expectKeyword('VIEW');
+  const name = viewName(cursor);
+  cursor.expectKeyword('AS');
+  return { name, orReplace };
+}
+
+export function parseDropView(cursor: TokenCursor): DropViewStatement {
+  cursor.expectKeyword('DROP');
+  refuseMaterialized(cursor);
+  cursor.expectKeyword('VIEW');
+  const ifExists = Boolean(cursor.acceptKeyword('IF') && cursor.expectKeyword('EXISTS'));
+  const name = viewName(cursor);
+  cursor.expectEnd();
+  return { kind: 'drop_view', name, ifExists };
+}
+
+function refuseMaterialized(cursor: TokenCursor): void {
+  const word = cursor.acceptKeyword('MATERIALIZED');
+  if (!word) return;
+  throw new EngineError('SQL_UNSUPPORTED', 'materialized views are not supported', {
+    hint: 'a plain VIEW reads the resources afresh each time it is queried: CREATE VIEW name AS SELECT …',
+    span: spanAt(cursor.script, word.offset, word.end - word.offset),
+  });
+}
+
+function viewName(cursor: TokenCursor): QualifiedName {
+  const name = cursor.qualifiedName();
+  if (!VIEW_NAME.test(name.parts.join('.'))) {
+    throw new EngineError('SQL_UNSUPPORTED', `"${name.parts.join('.')}" cannot name a view`, {
+      hint: 'a view is named by one or two words of letters, digits and _ (a resource has three: provider.service.resource)',
+      span: spanAt(cursor.script, name.span.offset, name.span.length),
+    });
+  }
+  return name;
+}
+
+/** A FROM or JOIN item that may name a view: its tokens, and the name in lower case. */
+export interface NameReference {
+  readonly first: number;
+  readonly last: number;
+  readonly name: string;
+  /** Parentheses around it: 0 in the statement's own FROM. */
+  readonly depth: number;
+}
+
+const CLAUSE_ENDS = ['WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'WINDOW', 'UNION', 'INTERSECT', 'EXCEPT', 'RETURNING', 'ON', 'USING', 'SELECT', 'VALUES', 'SET'];
+
+/**
+ * The one- and two-part names read as tables in FROM and JOIN clauses, at any depth; a name a
+ * WITH clause defines is not one.
+ */
+export function tableNameReferences(tokens: readonly Token[]): NameReference[] {
+  const cteNames = new Set<string>();
+  const references: NameReference[] = [];
+  const inFrom: boolean[] = [false];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'hint') continue;
+    if (token.kind === 'punct' && token.value === '(') { inFrom[++depth] = false; continue; }
+    if (token.kind === 'punct' && token.value === ')') { depth = Math.max(0, depth - 1); continue; }
+    if (isKeyword(token, 'AS') && tokens[i + 1]?.value === '(' && isNameToken(tokens[i - 1])) cteNames.add(tokens[i - 1].value.toLowerCase());
+    if (isKeyword(token, 'FROM', 'JOIN')) { inFrom[depth] = true; continue; }
+    if (CLAUSE_ENDS.some((word) => isKeyword(token, word))) { inFrom[depth] = false; continue; }
+    const previous = tokens[i - 1];
+    const startsItem = isKeyword(previous, 'FROM', 'JOIN') || (previous?.kind === 'punct' && previous.value === ',');
+    if (!inFrom[depth] || !startsItem || !isNameToken(token)) continue;
+    const last = tokens[i + 1]?.value === '.' && isNameToken(tokens[i + 2]) ? i + 2 : i;
+    if (tokens[last + 1]?.value === '.' || tokens[last + 1]?.value === '(') continue;
+    const name = (last === i ? token.value : `${token.value}.${tokens[last].value}`).toLowerCase();
+    if (!cteNames.has(name)) references.push({ first: i, last, name, depth });
+    i = last;
+  }
+  return references;
+}
+
+function isNameToken(token: Token | undefined): token is Token {
+  return token?.kind === 'word' || token?.kind === 'quoted';
+}
