@@ -9,7 +9,7 @@ import { checkRequestCount } from '../plan/fan-out.ts';
 import { paramsFromId } from '../plan/id-params.ts';
 import { localQueryCancelled, localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
-import type { DirectPlan, SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
+import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { executeAggregate } from './aggregate.ts';
 import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
@@ -62,10 +62,18 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
 function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number, deps: ExecDeps): SourceRequest[] {
   const source = plan.sources[index];
   if (!source.dependency) return [...source.requests];
-  const from = plan.sources[source.dependency.source];
-  const values = db.prepare(`SELECT DISTINCT ${quoteIdentifier(source.dependency.column)} AS v FROM ${quoteIdentifier(from.table)} WHERE v IS NOT NULL`).all() as { v: SqlValue }[];
-  checkRequestCount(values.length, source.operation, 'the join asks for');
-  return values.map(({ v }) => dependentRequest(source.dependency!, v, deps.requests));
+  const combinations = joinedValues(db, plan.sources[source.dependency.source].table, source.dependency);
+  checkRequestCount(combinations.length, source.operation, 'the join asks for');
+  return combinations.map((values) => dependentRequest(source.dependency!, values, deps.requests));
+}
+
+/** The distinct combinations of the joined params' values over the other source's rows; a row with a NULL among them gives no request. */
+function joinedValues(db: DatabaseSync, table: string, dependency: SourceDependency): SqlValue[][] {
+  const columns = dependency.params.map((joined, i) => `(${joined.value.text}) AS v${i}`).join(', ');
+  const statement = db.prepare(`SELECT DISTINCT ${columns} FROM ${quoteIdentifier(table)} AS ${quoteIdentifier(dependency.alias)}`);
+  statement.setReturnArrays(true);
+  const rows = statement.all(...dependency.params.flatMap((joined) => joined.value.params.map(toBindable))) as unknown as SqlValue[][];
+  return rows.filter((row) => row.every((value) => value !== null));
 }
 
 /** Each page's rows as the local table's stored values: fields (objects as JSON text, booleans 1/0), then params. */

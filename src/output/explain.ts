@@ -56,7 +56,8 @@ function sourceLines(source: SourcePlan, index: number, plan: SelectStatementPla
   const lines = [`${indent}Source ${index}: ${source.operation} → table ${source.table} (${source.storedColumns.join(', ') || 'no columns'})`];
   if (source.dependency) {
     const from = plan.sources[source.dependency.source];
-    lines.push(`${inner}After source ${source.dependency.source} (${from.operation}): one request per distinct ${source.dependency.column} of its rows, as ${source.dependency.param}`);
+    const joined = source.dependency.params.map((entry) => `${oneLine(entry.value.text)} as ${entry.param}`).join(', ');
+    lines.push(`${inner}After source ${source.dependency.source} (${from.operation}): one request per distinct ${joined} of its rows`);
   }
   for (const entry of source.requests) lines.push(...requestLines(entry.request, inner, entry));
   return lines;

@@ -19,7 +19,7 @@ import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
 import type { PlanSession } from './session.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
-import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
+import type { DirectPlan, JoinedParam, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
@@ -51,7 +51,8 @@ interface SourceResolution {
   /** Indexes into the statement's conditions: params the method takes, and filters to push down. */
   readonly used: readonly number[];
   readonly pushdown: readonly number[];
-  readonly join?: JoinBinding;
+  /** The joins that give required params values from another source's rows, one per param. */
+  readonly joins: readonly JoinBinding[];
   readonly deferred: readonly ParamSpec[];
   readonly paramColumns: readonly string[];
   readonly fields: SourcePlan['fields'];
@@ -95,9 +96,9 @@ function resolveSource(index: number, resolved: ResolvedResource, registry: Regi
   const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
   const { method, operation } = resourceTarget(session, registry, statement.sources[index].name, 'select', givenNames, script, true);
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
-  const join = pickJoin(method, joins, used, operation);
+  const picked = pickJoins(method, joins, used, operation);
   const exposed = used.filter((condition) => owners.get(condition) === index);
-  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...(join ? [join.column] : [])]);
+  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...picked.map((join) => join.column)]);
   const indexOf = (condition: SourceCondition) => statement.conditions.indexOf(condition);
   const fields = method.response.fields;
   const mentioned = statement.mentioned;
@@ -112,10 +113,10 @@ function resolveSource(index: number, resolved: ResolvedResource, registry: Regi
   // SQLite has no table without columns (`SELECT count(*)` names none).
   const storedFields = withId.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : withId;
   return {
-    resolved, method, operation, join, paramColumns, fields, idColumns,
+    resolved, method, operation, joins: picked, paramColumns, fields, idColumns,
     used: used.map(indexOf),
     pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
-    deferred: join ? [findParam(method, join.column)!] : [],
+    deferred: picked.map((join) => findParam(method, join.column)!),
     storedFields,
     storedColumns: [...storedFields.map((at) => fields[at].name), ...paramColumns, ...derived],
     columns: [...fields.map((field) => field.name), ...paramColumns, ...derived],
@@ -123,7 +124,7 @@ function resolveSource(index: number, resolved: ResolvedResource, registry: Regi
 }
 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
-  const { resolved, method, operation, join, deferred, paramColumns } = resolution;
+  const { resolved, method, operation, joins, deferred, paramColumns } = resolution;
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const given = mergeByParam(resolution.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
   const combos = fanOut(given, operation, options.vars);
@@ -134,20 +135,49 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
     return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns), pushed: pushedOf(method, combo, options) };
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
-  const dependency: SourceDependency | undefined = join && combos.length > 0 ? {
-    source: join.from.sources[0], column: join.from.column, param: deferred[0].name,
+  const dependency: SourceDependency | undefined = joins.length > 0 && combos.length > 0 ? {
+    source: joins[0].from.sources[0],
+    alias: sourceAlias(statement, joins[0].from.sources[0]),
+    params: joins.map((join, i) => ({ param: deferred[i].name, value: joinValue(join, options), columns: paramColumns.filter((column) => findParam(method, column) === deferred[i]) })),
     template: templateOf(resolved.service, resolved.resource.name, method, operation, withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown)),
-    baseValues: requests[0].paramValues, columns: paramColumns,
+    baseValues: requests[0].paramValues,
   } : undefined;
   if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
   return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: resolution.fields, storedFields: resolution.storedFields, storedColumns: resolution.storedColumns, columns: resolution.columns, paramColumns, idColumns: resolution.idColumns, requests, dependency };
 }
 
-function pickJoin(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding | undefined {
+/**
+ * The joins that fill the method's required params not given as values: one per param, all from
+ * the rows of one other source (their values are read together, one request per combination).
+ */
+function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding[] {
   // A host (Synapse's endpoint) decides where the token goes: it is never taken from rows.
   const usable = joins.filter((join) => findParam(method, join.column)?.required && findParam(method, join.column)?.in !== 'host' && !given.some((condition) => findParam(method, condition.column) === findParam(method, join.column)));
-  if (usable.length > 1) throw new EngineError('SQL_UNSUPPORTED', `${operation}: params from more than one join (${usable.map((join) => join.column).join(', ')})`, { hint: 'give all but one of them as literal values' });
-  return usable[0];
+  const byParam = new Map<ParamSpec, JoinBinding>();
+  for (const join of usable) {
+    const param = findParam(method, join.column)!;
+    const chosen = byParam.get(param);
+    // A plain column is the simplest source of values; of two, the first written wins.
+    if (!chosen || (chosen.from.expression && !join.from.expression)) byParam.set(param, join);
+  }
+  const picked = [...byParam.values()];
+  const from = new Set(picked.map((join) => join.from.sources[0]));
+  if (from.size > 1) {
+    throw new EngineError('SQL_UNSUPPORTED', `${operation}: its params would come from the rows of more than one other resource (${picked.map((join) => join.column).join(', ')})`, { hint: 'give all but one resource\'s params as literal values, or join through a subquery' });
+  }
+  return picked;
+}
+
+/** The SQL whose values fill a joined param: the column, or the expression, over the other source's table. */
+function joinValue(join: JoinBinding, options: PlanOptions): JoinedParam['value'] {
+  if (join.from.expression) return { text: join.from.expression.text, params: join.from.expression.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
+  return { text: `"${join.from.column!.replace(/"/g, '""')}"`, params: [] };
+}
+
+/** The name a statement's columns are qualified by for a source: its alias, or its resource name. */
+function sourceAlias(statement: SelectStatement, index: number): string {
+  const source = statement.sources[index];
+  return source.alias ?? source.name.parts[source.name.parts.length - 1];
 }
 
 /** Param columns are named like the params; a field of the same name wins. */

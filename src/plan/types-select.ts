@@ -13,19 +13,29 @@ export interface SourceRequest {
   readonly pushed?: Readonly<Record<string, SqlValue>>;
 }
 
-/** A source whose required param comes from another source's rows (`ON p.factoryName = f.name`). */
+/**
+ * A source whose required params come from another source's rows (`ON p.factoryName = f.name`,
+ * `ON k.vaultName = split_part(v.id, '/', -1) AND k.resourceGroupName = split_part(v.id, '/', 5)`):
+ * one request per distinct combination of their values.
+ */
 export interface SourceDependency {
-  /** The source whose rows give the values, and its column. */
+  /** The source whose rows give the values. */
   readonly source: number;
-  readonly column: string;
-  /** The param each distinct value fills, by name. */
-  readonly param: string;
+  /** The name the statement gives that source (its values' SQL qualifies columns by it). */
+  readonly alias: string;
+  /** Each joined param: the SQL over the source's table whose values fill it, and the param columns that show it. */
+  readonly params: readonly JoinedParam[];
   /** The request, with the values the statement gives. */
   readonly template: RequestTemplate;
-  /** The source's param columns (the dependent param's among them). */
-  readonly columns: readonly string[];
   /** Param column values every request of this source shares (its literal params). */
   readonly baseValues: Readonly<Record<string, SqlValue>>;
+}
+
+export interface JoinedParam {
+  readonly param: string;
+  readonly value: { readonly text: string; readonly params: readonly SqlValue[] };
+  /** The source's param columns that hold this param's value. */
+  readonly columns: readonly string[];
 }
 
 export interface SourcePlan {

@@ -111,11 +111,23 @@ export interface ComparedColumn {
   readonly column: string;
 }
 
-/** `a.column = b.column`: may bind a param of one side from the other side's rows. */
+/**
+ * `a.column = b.column`, or `a.column = expression of b's columns` (`split_part(b.id, '/', 5)`):
+ * may bind a param of one side from the other side's rows.
+ */
 export interface JoinBinding {
   readonly sources: readonly number[];
   readonly column: string;
-  readonly from: { readonly sources: readonly number[]; readonly column: string };
+  readonly from: JoinValue;
+}
+
+/** Where a joined param's values come from: a column of other sources, or an expression over one source's columns. */
+export interface JoinValue {
+  readonly sources: readonly number[];
+  /** A column (may belong to any of `sources`). */
+  readonly column?: string;
+  /** SQL over the one source's table (as the statement qualifies it), `?` for its strings. */
+  readonly expression?: { readonly text: string; readonly bindings: readonly Literal[] };
 }
 
 /** The statement as SQLite runs it locally over the fetched rows. */

@@ -11,6 +11,7 @@ import { columnName, toLiteral } from './literals.ts';
 import { convertSelect } from './select.ts';
 import { nameWords, spanOfName, type NameWord } from './names.ts';
 import type { ShapeMemo } from './session.ts';
+import type { ExpressionPrinter } from './select-sources.ts';
 
 export interface ConvertContext {
   readonly script: string;
@@ -23,11 +24,13 @@ export interface ConvertContext {
   readonly memo: ShapeMemo;
   /** The statement's names (`api-version` is one name of three tokens), read once. */
   readonly words: () => readonly NameWord[];
+  /** An expression of the tree as SQL text (join values computed from rows). */
+  readonly print: ExpressionPrinter;
 }
 
-export function convertContext(script: string, tokens: readonly Token[], span: Span, hints: Hints, strings: readonly string[], memo: ShapeMemo): ConvertContext {
+export function convertContext(script: string, tokens: readonly Token[], span: Span, hints: Hints, strings: readonly string[], memo: ShapeMemo, print: ExpressionPrinter): ConvertContext {
   let words: readonly NameWord[] | undefined;
-  return { script, tokens, span, hints, strings, memo, words: () => (words ??= nameWords(tokens)) };
+  return { script, tokens, span, hints, strings, memo, print, words: () => (words ??= nameWords(tokens)) };
 }
 
 export function convertInsert(node: SqlNode, context: ConvertContext): InsertStatement {
@@ -61,7 +64,7 @@ function selectContext(context: ConvertContext): ConvertContext {
   if (tokens[start - 1]?.value === '(' && tokens[end - 1]?.value === ')') end--;
   const inner = tokens.slice(start, end);
   const last = inner[inner.length - 1];
-  return convertContext(context.script, inner, { offset: inner[0].offset, length: last.end - inner[0].offset }, context.hints, context.strings, context.memo);
+  return convertContext(context.script, inner, { offset: inner[0].offset, length: last.end - inner[0].offset }, context.hints, context.strings, context.memo, context.print);
 }
 
 export function tableName(table: SqlNode | undefined, context: ConvertContext): QualifiedName {

@@ -11,7 +11,7 @@ import { parseDescribe, parseExec, parseRegistryAdd, parseShow } from './meta.ts
 import { normalizeForParser, stringValues } from './normalize.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
 import { SqlSession } from './session.ts';
-import { parsedShape, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
+import { parsedShape, printedExpression, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 import { placeholderNames } from './templates.ts';
 import { parseCreateViewHead, parseDropView } from './views.ts';
 import { readDataBlock, type TemplateData } from './template-data.ts';
@@ -118,7 +118,7 @@ function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints,
   const normalized = normalizeForParser(script, part.tokens, part.offset, part.end);
   const shape = parsedShape(normalized.text, session);
   const node = shape.node ?? throwParseError(shape.error, script, normalized.toOriginal);
-  const context = convertContext(script, part.tokens, { offset: part.offset, length: part.end - part.offset }, hints, stringValues(part.tokens), shape.memo);
+  const context = convertContext(script, part.tokens, { offset: part.offset, length: part.end - part.offset }, hints, stringValues(part.tokens), shape.memo, (node) => printedExpression(node, session));
   return convertNode(node, context);
 }
 

@@ -2,7 +2,8 @@
 // `column = value` / `column IN (…)` and `a.column = b.column` among the AND-ed conditions of
 // each WHERE and JOIN … ON, resolved to the sources of the scope they appear in.
 
-import type { ComparedColumn, JoinBinding, LowerBound, SelectSource, SourceCondition } from './ast.ts';
+import type { ComparedColumn, JoinBinding, Literal, LowerBound, SelectSource, SourceCondition } from './ast.ts';
+import { STRING_STAND_IN } from './normalize.ts';
 import { columnName, isLiteralNode, toLiteral } from './literals.ts';
 import type { ShapeMemo } from './session.ts';
 import type { SqlNode } from './sql-parser.ts';
@@ -29,14 +30,25 @@ interface ConditionNodes {
   readonly valueNodes: readonly SqlNode[];
 }
 
+/** A join binding before its expression's strings are read: the expression holds string stand-ins. */
+interface BindingNodes {
+  readonly sources: readonly number[];
+  readonly column: string;
+  readonly from: { readonly sources: readonly number[]; readonly column?: string; readonly expression?: string };
+}
+
 interface SourceWalk {
   readonly sources: SelectSource[];
   readonly items: SqlNode[];
   readonly conditions: ConditionNodes[];
-  readonly joins: JoinBinding[];
+  readonly joins: BindingNodes[];
   readonly lowerBounds: BoundNode[];
   readonly compared: ComparedColumn[];
+  readonly print: ExpressionPrinter;
 }
+
+/** An expression's SQL text, or undefined when it cannot be printed faithfully. */
+export type ExpressionPrinter = (node: SqlNode) => string | undefined;
 
 interface BoundNode {
   readonly sources: readonly number[];
@@ -48,16 +60,19 @@ interface BoundNode {
  * The walk over a shape's tree is done once per shape (kept in its memo); only the condition values
  * (the strings of this statement) are read each time.
  */
-export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly string[]): SourceAnalysis {
+export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly string[], print: ExpressionPrinter): SourceAnalysis {
   const shape = memo.get(root, 'sources', () => {
-    const analysis: SourceWalk = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [] };
+    const analysis: SourceWalk = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [], print };
     walkSelect(root, analysis);
     return analysis;
   });
   const literal = (node: SqlNode) => toLiteral(node, strings)!;
   const conditions = shape.conditions.map((condition) => ({ sources: condition.sources, column: condition.column, values: condition.valueNodes.map(literal) }));
   const lowerBounds = shape.lowerBounds.map((bound) => ({ sources: bound.sources, column: bound.column, value: literal(bound.valueNode) }));
-  return { sources: shape.sources, items: shape.items, conditions, joins: shape.joins, lowerBounds, compared: shape.compared };
+  const joins = shape.joins.map((binding): JoinBinding => (binding.from.expression === undefined ? binding as JoinBinding : {
+    ...binding, from: { sources: binding.from.sources, expression: boundExpression(binding.from.expression, strings) },
+  }));
+  return { sources: shape.sources, items: shape.items, conditions, joins, lowerBounds, compared: shape.compared };
 }
 
 function isResourceItem(item: SqlNode): boolean {
@@ -115,7 +130,7 @@ function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis:
     const sources = condition?.sources.filter(filters);
     if (condition) {
       if (sources!.length > 0) analysis.conditions.push({ ...condition, sources: sources! });
-    } else analysis.joins.push(...joinBindings(conjunct, scope).filter((binding) => binding.sources.every(filters)));
+    } else analysis.joins.push(...joinBindings(conjunct, scope, analysis.print).filter((binding) => binding.sources.every(filters)));
     const bound = lowerBound(conjunct, scope);
     if (bound && bound.sources.some(filters)) analysis.lowerBounds.push({ ...bound, sources: bound.sources.filter(filters) });
   }
@@ -177,11 +192,52 @@ function conditionOn(column: SqlNode, valueNodes: SqlNode[], scope: readonly Sco
   return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNodes } : undefined;
 }
 
-function joinBindings(expr: SqlNode, scope: readonly ScopeItem[]): JoinBinding[] {
+function joinBindings(expr: SqlNode, scope: readonly ScopeItem[], print: ExpressionPrinter): BindingNodes[] {
   if (expr?.type !== 'binary_expr' || expr.operator !== '=') return [];
   const [left, right] = [side(expr.left, scope), side(expr.right, scope)];
-  if (!left || !right) return [];
-  return [{ ...left, from: right }, { ...right, from: left }];
+  if (left && right) return [{ ...left, from: right }, { ...right, from: left }];
+  const column = left ?? right;
+  const other = left ? expr.right : expr.left;
+  if (!column || !isValueExpression(other)) return [];
+  const sources = [...new Set(columnRefs(other).map((ref) => sourcesOf(ref, scope)).map((found) => (found.length === 1 ? found[0] : -1)))];
+  if (sources.length !== 1 || sources[0] === -1) return [];
+  const text = print(other);
+  return text === undefined ? [] : [{ ...column, from: { sources, expression: text } }];
+}
+
+/**
+ * An expression a join may take a param's values from: columns, literals, function calls and
+ * `||` (which associates, so no parentheses are lost in printing), with at least one column.
+ */
+function isValueExpression(node: SqlNode): boolean {
+  return columnRefs(node).length > 0 && isPlainValue(node);
+}
+
+function isPlainValue(node: SqlNode): boolean {
+  switch (node?.type) {
+    case 'column_ref': return columnName(node) !== '*';
+    case 'function': return !node.over && (node.args?.value ?? []).every(isPlainValue);
+    case 'binary_expr': return node.operator === '||' && isPlainValue(node.left) && isPlainValue(node.right);
+    default: return isLiteralNode(node);
+  }
+}
+
+function columnRefs(node: unknown): SqlNode[] {
+  if (!node || typeof node !== 'object') return [];
+  if (Array.isArray(node)) return node.flatMap(columnRefs);
+  const value = node as SqlNode;
+  if (value.type === 'column_ref') return [value];
+  return Object.values(value).flatMap(columnRefs);
+}
+
+/** The expression with its string stand-ins as `?`, and their values in order. */
+function boundExpression(text: string, strings: readonly string[]): { text: string; bindings: Literal[] } {
+  const bindings: Literal[] = [];
+  const bound = text.replace(new RegExp(`'${STRING_STAND_IN}(\\d+)'`, 'g'), (_whole, index: string) => {
+    bindings.push({ kind: 'literal', value: strings[Number(index)], quoted: true });
+    return '?';
+  });
+  return { text: bound, bindings };
 }
 
 function side(expr: SqlNode, scope: readonly ScopeItem[]): { sources: number[]; column: string } | undefined {

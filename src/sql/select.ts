@@ -18,7 +18,7 @@ import type { SqlNode } from './sql-parser.ts';
 import { constantSet } from '../util/caches.ts';
 
 export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
-  const analysis = analyzeSources(node, context.memo, context.strings);
+  const analysis = analyzeSources(node, context.memo, context.strings, context.print);
   const placed = placeSources(analysis.sources, context);
   const streaming = streamingOf(node, analysis.sources.length, analysis.conditions, context.memo);
   const local = localQuery(node, context, placed, streaming !== undefined);

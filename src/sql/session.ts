@@ -47,6 +47,7 @@ export class ShapeMemo {
 
 export interface NodeSqlParser {
   astify(sql: string, options: { database: string; trimQuery: boolean }): SqlNode | SqlNode[];
+  exprToSQL(expr: SqlNode, options: { database: string }): string;
 }
 
 export class SqlSession implements CacheOwner {

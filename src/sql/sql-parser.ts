@@ -4,6 +4,8 @@
 import { createRequire } from 'node:module';
 import { withSqlPrecedence } from './boolean-precedence.ts';
 import { fastAstify } from './fast-parser.ts';
+import { columnName } from './literals.ts';
+import { functionName } from './ast-walk.ts';
 import { ShapeMemo, type NodeSqlParser, type Shape, type SqlSession } from './session.ts';
 
 export interface ParserLocation {
@@ -45,4 +47,34 @@ export function parsedShape(text: string, session: SqlSession): Shape {
       return { error, memo: new ShapeMemo() };
     }
   });
+}
+
+/**
+ * An expression's SQL text, printed by node-sql-parser, or undefined when the text does not parse
+ * back to the same expression (so a printing mistake can never change what runs).
+ */
+export function printedExpression(node: SqlNode, session: SqlSession): string | undefined {
+  const parser = (session.parser ??= loadParser());
+  try {
+    const text = parser.exprToSQL(node, { database: 'PostgreSQL' });
+    const back = withSqlPrecedence((astify(`SELECT ${text}`, parser) as SqlNode).columns?.[0]?.expr);
+    return JSON.stringify(canonical(back)) === JSON.stringify(canonical(node)) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an expression means, without the parsers' incidental fields. */
+function canonical(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(canonical);
+  if (!node || typeof node !== 'object') return node;
+  const value = node as SqlNode;
+  switch (value.type) {
+    case 'column_ref': return { column: columnName(value), table: value.table ?? null };
+    case 'function': return { function: functionName(value.name) ?? null, args: canonical(value.args?.value ?? []) };
+    case 'binary_expr': return { operator: value.operator, left: canonical(value.left), right: canonical(value.right) };
+    case 'unary_expr': return { unary: value.operator, expr: canonical(value.expr) };
+    case 'expr_list': return canonical(value.value);
+    default: return { type: value.type, value: value.value ?? null };
+  }
 }

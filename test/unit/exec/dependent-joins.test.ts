@@ -1,0 +1,65 @@
+// Dependent joins that bind several params, from columns or from expressions over the other
+// source's columns (`split_part(f.id, '/', 5)`): one request per distinct combination.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../../src/index.ts';
+import { allFactories, defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
+import { fakeCredential } from '../../helpers/credential.ts';
+import { errorOf } from '../../helpers/errors.ts';
+import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+
+const SUB = FLEET_SUBSCRIPTION;
+let fleet: Fleet;
+let server: MockServer;
+let engine: Engine;
+
+beforeAll(async () => {
+  fleet = defaultFleet();
+  server = await startMockServer(fleetHandlers(fleet));
+});
+afterAll(async () => { await server.close(); });
+beforeEach(() => {
+  server.reset();
+  engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false });
+});
+
+const pipelineLists = () => [...new Set(server.requests.map((request) => request.path.replace(/\?.*$/, '')).filter((path) => path.endsWith('/pipelines')))].sort();
+const expectedPairs = () => allFactories(fleet).flatMap((entry) => entry.pipelines.map((pipeline) => `${entry.factory.name}/${pipeline.name}`)).sort();
+
+describe('a join that binds several params', () => {
+  const SQL = `SELECT f.name AS factory, p.name AS pipeline
+    FROM azure.data_factory.factories f
+    JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)
+    WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}'`;
+
+  it('sends one list per distinct (factory, resource group) of the first source, and joins every pipeline', async () => {
+    const { rows } = await engine.query(SQL);
+    expect(rows.map((row) => `${row.factory}/${row.pipeline}`).sort()).toEqual(expectedPairs());
+    const factories = allFactories(fleet).map((entry) => entry.factory.id);
+    expect(pipelineLists()).toEqual(factories.map((id) => `${id}/pipelines`).sort());
+  });
+
+  it('EXPLAIN names each joined param and the SQL that gives it', async () => {
+    const { rows } = await engine.query(`EXPLAIN ${SQL}`);
+    const line = rows.map((row) => String(row.plan)).find((text) => text.includes('After source 0'));
+    expect(line).toContain('"name" as factoryName');
+    expect(line).toMatch(/split_part\("f"\.id, \?, 5\) as resourceGroupName/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a string in the expression is bound, so it can hold any text', async () => {
+    const { rows } = await engine.query(`SELECT count(*) AS n FROM azure.data_factory.factories f JOIN azure.data_factory.pipelines p
+      ON p.factoryName = f.name AND p.resourceGroupName = replace(split_part(f.id, '/', 5), 'x''y', 'z')
+      WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}'`);
+    expect(rows).toEqual([{ n: expectedPairs().length }]);
+  });
+
+  it('params from the rows of two different resources are SQL_UNSUPPORTED, before anything is sent', () => {
+    const error = errorOf(() => engine.plan(`SELECT r.runId FROM azure.data_factory.factories f
+      JOIN azure.resources.resource_groups g ON g.name = split_part(f.id, '/', 5)
+      JOIN azure.data_factory.pipeline_runs r ON r.factoryName = f.name AND r.resourceGroupName = g.name
+      WHERE f.subscriptionId = '${SUB}' AND g.subscriptionId = '${SUB}' AND r.subscriptionId = '${SUB}'`));
+    expect(error.code).toBe('SQL_UNSUPPORTED');
+    expect(server.requests).toHaveLength(0);
+  });
+});
