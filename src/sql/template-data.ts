@@ -27,9 +27,12 @@ export function readDataBlock(script: string): ScriptData {
   if (!start) return { text: script };
   const kind = start[2].toLowerCase();
   const at = start[1].length;
-  const close = script.indexOf('\n>>>', start[0].length - 1);
-  if (close === -1) throw new EngineError('TPL_INVALID', `the <<<${start[2]} data block has no closing ">>>" line`, { span: spanAt(script, at, 3) });
-  const end = close + 4;
+  const closing = /\n[^\S\n]*>>>/g;
+  closing.lastIndex = start[0].length - 1;
+  const found = closing.exec(script);
+  if (!found) throw new EngineError('TPL_INVALID', `the <<<${start[2]} data block has no closing ">>>" line`, { span: spanAt(script, at, 3) });
+  const close = found.index;
+  const end = close + found[0].length;
   if (kind === 'jsonnet') {
     throw new EngineError('SQL_UNSUPPORTED', 'jsonnet data blocks are not supported', {
       hint: 'write the data as JSON in a <<<json … >>> block, or pass it with --var-file file.json / --var name=value',

@@ -28,7 +28,7 @@ for (const [file, atLeast] of DOCUMENTS) {
     for (const [index, block] of blocks.entries()) {
       it(`SQL block ${index + 1} plans`, () => {
         const sql = block.replace(/'…'/g, "'00000000-0000-0000-0000-000000000001'").replace(/\[(EXTENDED)\] /g, '');
-        const names = [...sql.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((match) => match[1]);
+        const names = [...sql.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((match) => match[1]).filter((name) => !name.startsWith('.') && !name.includes('['));
         const vars = Object.fromEntries(names.map((name) => [name, VARS[name] ?? '']));
         const engine = createEngine({ userRegistry: '/nonexistent' });
         const runnable = sql.split(';').filter((statement) => !/REGISTRY ADD|petstore/i.test(statement)).join(';');
