@@ -7,7 +7,7 @@ import type { RegistryView } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
-import { cachedResource, resourceTarget } from './targets.ts';
+import { cachedResource, methodTarget, resourceTarget, type Target } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
@@ -66,8 +66,9 @@ interface SourceResolution {
 function sourceResolutions(statement: SelectStatement, script: string, registry: RegistryView, session: PlanSession): readonly SourceResolution[] {
   return session.sourceResolutions.getOrCompute(statement.shape, () => {
     const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
-    const owners = conditionOwners(statement, resolved);
-    return resolved.map((resource, index) => resolveSource(index, resource, registry, session, statement, script, owners));
+    const named = statement.sources.map((source) => (source.method === undefined ? undefined : methodTarget(session, registry, { parts: [...source.name.parts, source.method], span: source.name.span }, script)));
+    const owners = conditionOwners(statement, resolved, named);
+    return resolved.map((resource, index) => resolveSource(index, resource, named[index], registry, session, statement, script, owners));
   }) as readonly SourceResolution[];
 }
 
@@ -75,26 +76,28 @@ function sourceResolutions(statement: SelectStatement, script: string, registry:
  * An unqualified condition may give a param to several sources (`WHERE subscriptionId = …` in a
  * join), but only its first source exposes it as a column, so SQLite finds one such column.
  */
-function conditionOwners(statement: SelectStatement, resolved: readonly ResolvedResource[]): Map<SourceCondition, number> {
+function conditionOwners(statement: SelectStatement, resolved: readonly ResolvedResource[], named: readonly (Target | undefined)[]): Map<SourceCondition, number> {
   const owners = new Map<SourceCondition, number>();
   for (const condition of statement.conditions) {
-    const owner = condition.sources.find((index) => isSelectParam(resolved[index], condition.column));
+    const owner = condition.sources.find((index) => isParamOf(resolved[index], named[index], condition.column));
     if (owner !== undefined) owners.set(condition, owner);
   }
   return owners;
 }
 
-function isSelectParam(resolved: ResolvedResource, column: string): boolean {
+/** A param of the named method, or of any SELECT method of the resource. */
+function isParamOf(resolved: ResolvedResource, named: Target | undefined, column: string): boolean {
+  if (named) return findParam(named.method, column) !== undefined;
   return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
 }
 
-function resolveSource(index: number, resolved: ResolvedResource, registry: RegistryView, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceResolution {
-  const isParam = (column: string) => isSelectParam(resolved, column);
+function resolveSource(index: number, resolved: ResolvedResource, named: Target | undefined, registry: RegistryView, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceResolution {
+  const isParam = (column: string) => isParamOf(resolved, named, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
   const joins = statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
   const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
-  const { method, operation } = resourceTarget(session, registry, statement.sources[index].name, 'select', givenNames, script, true);
+  const { method, operation } = named ?? resourceTarget(session, registry, statement.sources[index].name, 'select', givenNames, script, true);
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
   const picked = pickJoins(method, joins, used, operation);
   const exposed = used.filter((condition) => owners.get(condition) === index);

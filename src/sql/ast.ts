@@ -87,6 +87,8 @@ export interface ExecStatement {
 export interface SelectSource {
   readonly name: QualifiedName;
   readonly alias?: string;
+  /** The method to call, when the statement names one (`(EXEC p.s.r.method …)` read as a table); else chosen by params. */
+  readonly method?: string;
 }
 
 /** `column = value` or `column IN (values)` from the AND-ed conditions of a WHERE or ON. */

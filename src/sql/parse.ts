@@ -14,6 +14,7 @@ import { SqlSession } from './session.ts';
 import { parsedShape, printedExpression, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 import { placeholderNames } from './templates.ts';
 import { parseCreateViewHead, parseDropView } from './views.ts';
+import { hasExecTable, parseWithExecTables } from './exec-tables.ts';
 import { readDataBlock, type TemplateData } from './template-data.ts';
 
 /**
@@ -67,6 +68,11 @@ function parseOne(script: string, part: StatementTokens, session: SqlSession, da
   const hints = readHints(part.tokens);
   const first = part.tokens.find((token) => token.kind !== 'hint')!;
   const placeholders = placeholderNames(part.tokens, script);
+  if (isKeyword(first, 'SELECT', 'WITH') && hasExecTable(part.tokens)) {
+    // The statement is planned as written with each (EXEC …) as a SELECT: its spans are in that text.
+    const rewritten = parseWithExecTables(script.slice(span.offset, span.offset + span.length), (text) => parseStatement(text, session).statement);
+    return { statement: rewritten.statement, text: rewritten.text, span: { offset: 0, length: rewritten.text.length }, placeholders, ...(data ? { data } : {}) };
+  }
   const statement = parseByKeyword(script, part, first, hints, session);
   return data ? { statement, text: script, span, placeholders, data } : { statement, text: script, span, placeholders };
 }
