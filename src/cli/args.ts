@@ -4,6 +4,8 @@ import { EngineError } from '../errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
 import { constantSet } from '../util/caches.ts';
 
+export { HELP } from './help.ts';
+
 export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'registry-add' | 'help' | 'version';
 
 export interface CliArgs {
@@ -147,40 +149,3 @@ function timeouts(connect: string | undefined, request: string | undefined): Cli
 function usage(message: string): EngineError {
   return new EngineError('CFG_INVALID', message);
 }
-
-export const HELP = `skyql — SQL for cloud resources
-
-Usage:
-  skyql exec "<statement>[; …]" [options]
-  skyql exec -f file.sql [options]
-  skyql shell [options]
-  skyql manifest provider.service.resource    the YAML manifest of the resource's INSERT params
-  skyql docs provider.service.resource        a Markdown page: fields, methods, params, examples
-  skyql registry add spec.json --provider P --service S [--audience scope] [--replace]
-                                              make an OpenAPI document queryable as P.S.*
-                                              (--replace: replace a service that exists)
-
-Options:
-  --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
-  --var-file file          variables from a YAML or JSON object
-  -o, --output format      table (default), json, jsonl or csv
-  --dry-run                print each planned request as a JSON line; send nothing, need no credentials
-  --auth json              e.g. '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}'
-                           (default: {"azure":{"type":"azure_default"}}: az login, env, managed identity)
-  --endpoint p=url         base URL override: azure=https://… or azure.synapse_artifacts=https://…
-  --max-pages n            stop lists after n pages and say so on stderr (default: all pages)
-  --connect-timeout ms     give up connecting after ms (default 10000)
-  --timeout ms             give up when a response, headers and body, has not fully arrived after ms
-                           (default: 60000 for the headers, 300000 in all)
-  --max-response-bytes n   refuse a response body larger than n bytes (default 33554432, 32 MiB)
-  --retries n              retries of a failed request that is safe to retry (default 4)
-  --no-pacing              no client-side pacing to ARM's rate limits (local emulators)
-  --http-log               print each request (method, URL, status, duration, request id) on stderr
-  --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
-  --allow-registry-replace let REGISTRY ADD statements replace existing services (off: scripts only add)
-  -h, --help               this help
-  -v, --version            the version
-
-Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options,
-141 when stdout's reader went away (a closed pipe: | head).
-`;
