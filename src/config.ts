@@ -8,6 +8,13 @@ import { BUNDLED_REGISTRY } from './registry/load.ts';
 import { systemClock, type Clock } from './exec/rate-limit.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './exec/retry.ts';
 
+/** A value for a param that a statement does not give and its method needs (the user's default subscription). */
+export interface ParamDefault {
+  readonly value: string;
+  /** Where it came from, for the notice said once when it is used (e.g. "AZURE_SUBSCRIPTION_ID"). */
+  readonly from?: string;
+}
+
 export interface EngineOptions {
   /** Signs every request; overrides `auth`. Any object with getToken(scopes) works. */
   readonly credential?: TokenCredential;
@@ -21,7 +28,12 @@ export interface EngineOptions {
   readonly userRegistry?: string;
   /** Lets REGISTRY ADD replace a service that exists (off: a script can only add new services). */
   readonly allowRegistryReplace?: boolean;
-  /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
+  /**
+   * Values for params a statement does not give when the method it calls needs them, by param
+   * name: `{ subscriptionId: { value: '…', from: 'AZURE_SUBSCRIPTION_ID' } }`. onNotice says once
+   * which value was used and why.
+   */
+  readonly paramDefaults?: Readonly<Record<string, ParamDefault>>;
   /**
    * skyql's cache folder, private to the user (parsed registry documents go in its `registry`
    * subfolder). Default: `$XDG_CACHE_HOME/skyql` (from `env`), else `~/.cache/skyql`; false: none.
@@ -65,6 +77,7 @@ export interface ResolvedOptions {
   readonly registryRoots: readonly string[];
   readonly userRegistry?: string;
   readonly allowRegistryReplace: boolean;
+  readonly paramDefaults: Readonly<Record<string, ParamDefault>>;
   readonly cacheDir?: string | false;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
@@ -104,6 +117,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY, ...(options.userRegistry ? [options.userRegistry] : [])],
     userRegistry: options.userRegistry,
     allowRegistryReplace: options.allowRegistryReplace ?? false,
+    paramDefaults: options.paramDefaults ?? {},
     cacheDir: options.cacheDir,
     env: options.env ?? {},
     http: options.http,

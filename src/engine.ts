@@ -13,6 +13,7 @@ import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { CredentialHosts } from './registry/credential-hosts.ts';
 import { DocumentCache } from './registry/cache.ts';
 import { Registry } from './registry/load.ts';
+import { childNames, describeResource, type ResourceDescription } from './registry/describe.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
 import { SqlSession } from './sql/session.ts';
@@ -23,7 +24,8 @@ import { PlanSession } from './plan/session.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
-import type { RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
+import type { Projection, RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
+import type { FieldSpec, ValueType } from './registry/types.ts';
 
 export interface QueryOptions {
   readonly vars?: TemplateVars;
@@ -35,12 +37,22 @@ export interface QueryOptions {
   readonly onRows?: RowSink;
 }
 
-export interface QueryResult {
+/**
+ * One statement's result. `R` is the row type a caller declares (`engine.query<Factory>(…)`):
+ * skyql does not check it; `engine.describe(resource)` gives the columns and types to write it from.
+ */
+export interface QueryResult<R extends object = Row> {
   readonly kind: StatementKind;
   /** The statement's text. */
   readonly statement: string;
   readonly columns: readonly string[];
-  readonly rows: readonly Row[];
+  readonly rows: readonly R[];
+  /**
+   * By column, the registry's type of the response field the column comes straight from
+   * ('string', 'integer', 'number', 'boolean', 'object', 'array'); undefined for expressions.
+   * Object and array columns hold JSON text.
+   */
+  readonly columnTypes?: readonly (ValueType | undefined)[];
   /** Whether the statement returns rows (SELECT, SHOW, DESCRIBE, RETURNING, EXEC with a body). */
   readonly returnsRows: boolean;
   /** The rows went to `onRows` as they came, so `rows` is empty. */
@@ -58,14 +70,18 @@ export interface PlannedStatement {
 }
 
 export interface Engine {
-  /** Runs exactly one statement. */
-  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** Runs exactly one statement; `R` is the row type the caller expects (not checked). */
+  query<R extends object = Row>(sql: string, options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs every statement of a script in order; stops at the first failure (thrown). */
   run(sql: string, options?: QueryOptions): Promise<QueryResult[]>;
   /** Like run, yielding each result as soon as its statement finishes. */
   stream(sql: string, options?: QueryOptions): AsyncGenerator<QueryResult>;
   /** Parses and plans without sending anything: the exact requests each statement would send. */
   plan(sql: string, options?: QueryOptions): PlannedStatement[];
+  /** A resource's columns (with the registry's types) and methods: `engine.describe('azure.data_factory.factories')`. */
+  describe(resource: string): ResourceDescription;
+  /** Child names of a dotted path: providers (''), services of 'azure', resources of 'azure.data_factory', methods of a resource. */
+  names(parent?: string): string[];
   /** Every cache the engine keeps: its name, size, bound, hits and misses. */
   stats(): CacheStats[];
   /** Empties every cache (tokens and connections aside); results stay the same, only slower at first. */
@@ -147,10 +163,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   return {
-    async query(sql, queryOptions = {}) {
+    async query<R extends object = Row>(sql: string, queryOptions: QueryOptions = {}) {
       const planned = guard(() => planAll([parseStatement(sql, sqlSession)], queryOptions.vars ?? {}));
       noticeDefaults(planned[0].plan);
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
+      // The caller declares the row type; rows are what the statement returned.
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows)) as Promise<QueryResult<R>>;
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -162,6 +179,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       checkTemplateVars(sql, queryOptions.vars ?? {});
       return planAll(parseScript(sql, sqlSession), queryOptions.vars ?? {});
     }),
+    describe: (resource) => guard(() => describeResource(registry, resource)),
+    names: (parent = '') => guard(() => childNames(registry, parent)),
     stats: () => caches.stats(),
     clearCaches: () => caches.clear(),
     async close() {
@@ -198,10 +217,14 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService:
   }
   if (plan.kind === 'insert_select') {
     const result = await executeInsertSelect(plan, deps);
-    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0 };
+    return { kind: planned.kind, statement: planned.statement, ...result, columnTypes: projectionTypes(plan.projection, plan.fields), returnsRows: plan.projection.length > 0 };
   }
   const result = await executeHttpPlan(plan, deps);
-  return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0, requests: plan.requests.length };
+  return { kind: planned.kind, statement: planned.statement, ...result, columnTypes: projectionTypes(plan.projection, plan.fields), returnsRows: plan.projection.length > 0, requests: plan.requests.length };
+}
+
+function projectionTypes(projection: readonly Projection[], fields: readonly FieldSpec[]): (ValueType | undefined)[] {
+  return projection.map((column) => fields.find((field) => field.name === column.source)?.type);
 }
 
 function defaultWindowNotice(operation: string, defaults: NonNullable<RequestPlan['clockDefaults']>): string {

@@ -14,7 +14,14 @@ export interface CliArgs {
   readonly file?: string;
   readonly vars: Readonly<Record<string, string>>;
   readonly varFiles: readonly string[];
-  readonly output: OutputFormat;
+  /** -o; absent: the config file's, else table. */
+  readonly output?: OutputFormat;
+  /** -x, --expanded: tables with one line per column. */
+  readonly expanded: boolean;
+  /** --no-pager: long tables are never paged. */
+  readonly pager: boolean;
+  /** --subscription: subscriptionId for statements that need one and do not give it. */
+  readonly subscription?: string;
   readonly dryRun: boolean;
   readonly auth?: string;
   readonly endpoints: Readonly<Record<string, string>>;
@@ -36,7 +43,7 @@ export interface CliArgs {
   readonly allowRegistryReplace: boolean;
 }
 
-const VALUE_FLAGS = constantSet(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
+const VALUE_FLAGS = constantSet(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes', '--subscription']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -62,19 +69,23 @@ function splitInline(arg: string): [string, string | undefined] {
 
 function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
   for (const name of switches) {
-    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace'].includes(name)) throw usage(`unknown option ${name}`);
+    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '-x', '--expanded', '--no-pager'].includes(name)) throw usage(`unknown option ${name}`);
   }
   const command = commandOf(positional[0], switches);
   const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
-  const output = (values('--output', '-o').at(-1) ?? 'table') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(output)) throw usage(`--output must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  const output = values('--output', '-o').at(-1) as OutputFormat | undefined;
+  if (output !== undefined && !OUTPUT_FORMATS.includes(output)) throw usage(`--output must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  const subscription = values('--subscription').at(-1);
+  if (subscription === '') throw usage('--subscription needs a subscription id');
   const file = values('--file', '-f').at(-1);
   const sql = positional.slice(1).join(' ') || undefined;
   if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
   if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
   if ((command === 'manifest' || command === 'docs') && positional.length !== 2) throw usage(`${command} takes one resource name, e.g. azure.data_factory.pipelines_runs`);
   return {
-    command, sql, file, output,
+    command, sql, file, output, subscription,
+    expanded: switches.has('-x') || switches.has('--expanded'),
+    pager: !switches.has('--no-pager'),
     vars: pairs(values('--var'), '--var', 'name=value'),
     varFiles: values('--var-file'),
     dryRun: switches.has('--dry-run'),

@@ -16,6 +16,10 @@ Options:
   --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
   --var-file file          variables from a YAML or JSON object
   -o, --output format      table (default), json, jsonl or csv
+  -x, --expanded           tables with one line per column and value
+  --no-pager               never page long tables (default on a terminal: $SKYQL_PAGER, $PAGER or less -FRX)
+  --subscription id        subscriptionId for statements that need one and do not give it
+                           (default: $AZURE_SUBSCRIPTION_ID, the config file, then az's default subscription)
   --dry-run                print each planned request as a JSON line; send nothing, need no credentials
   --auth json              e.g. '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}'
                            (default: {"azure":{"type":"azure_default"}}: az login, env, managed identity)
@@ -31,6 +35,8 @@ Options:
   --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
   --allow-registry-replace let REGISTRY ADD statements replace existing services (off: scripts only add)
   -h, --help               this help
+Config file: ~/.skyql/config.yaml or $SKYQL_CONFIG (auth, output, subscription, endpoints, registryDir, pager);
+flags win over the environment, which wins over the file.
   -v, --version            the version
 
 Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options,
