@@ -1,19 +1,15 @@
 // EngineOptions and every default in one place.
 
 import type { AuthConfig } from './exec/auth-config.ts';
+import type { ParamDefault } from './plan/types.ts';
+
+export type { ParamDefault };
 import type { TokenCredential } from './exec/auth.ts';
 import type { ExchangeRecord } from './exec/execute.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type HttpClient, type HttpTimeouts } from './exec/http.ts';
 import { BUNDLED_REGISTRY } from './registry/load.ts';
 import { systemClock, type Clock } from './exec/rate-limit.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './exec/retry.ts';
-
-/** A value for a param that a statement does not give and its method needs (the user's default subscription). */
-export interface ParamDefault {
-  readonly value: string;
-  /** Where it came from, for the notice said once when it is used (e.g. "AZURE_SUBSCRIPTION_ID"). */
-  readonly from?: string;
-}
 
 export interface EngineOptions {
   /** Signs every request; overrides `auth`. Any object with getToken(scopes) works. */

@@ -1,7 +1,7 @@
 // Wires the stages together: parse → plan → execute. Every statement of a script is parsed
 // and planned before the first request is sent, so bad input never half-runs a script.
 
-import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.ts';
+import { resolveOptions, type EngineOptions, type ParamDefault, type ResolvedOptions } from './config.ts';
 import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
@@ -116,7 +116,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // Most queries pass no signal: their dependencies are one object, made once per client.
   const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
   const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
-    http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes)),
+    http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes, resolved.env)),
     tokens, hosts, answers, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
     onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
@@ -124,7 +124,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // Notices already given, by operation: a default window is said once, not per statement.
   const noticed = new Set<string>();
+  const noticeParamDefaults = (plan: StatementPlan): void => {
+    for (const request of plannedRequests(plan)) {
+      for (const name of request.paramDefaults ?? []) {
+        if (noticed.has(`default\0${name}`)) continue;
+        noticed.add(`default\0${name}`);
+        resolved.onNotice(paramDefaultNotice(name, resolved.paramDefaults[name]));
+      }
+    }
+  };
   const noticeDefaults = (plan: StatementPlan): void => {
+    noticeParamDefaults(plan);
     for (const request of plannedRequests(plan)) {
       // A window that ends now narrows nothing; one that starts at a default time does.
       const narrowing = request.clockDefaults?.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
@@ -136,7 +146,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
-    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker }) }));
+    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker, paramDefaults: resolved.paramDefaults }) }));
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     const vars = queryOptions.vars ?? {};
@@ -177,7 +187,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stream,
     plan: (sql, queryOptions = {}) => guard(() => {
       checkTemplateVars(sql, queryOptions.vars ?? {});
-      return planAll(parseScript(sql, sqlSession), queryOptions.vars ?? {});
+      const planned = planAll(parseScript(sql, sqlSession), queryOptions.vars ?? {});
+      for (const statement of planned) noticeParamDefaults(statement.plan);
+      return planned;
     }),
     describe: (resource) => guard(() => describeResource(registry, resource)),
     names: (parent = '') => guard(() => childNames(registry, parent)),
@@ -230,6 +242,10 @@ function projectionTypes(projection: readonly Projection[], fields: readonly Fie
 function defaultWindowNotice(operation: string, defaults: NonNullable<RequestPlan['clockDefaults']>): string {
   const given = defaults.map((entry) => `${entry.name} = ${entry.value}`).join(', ');
   return `${operation}: not given by the statement, so the registry's defaults apply: ${given} (give them, or a lower bound on a time column, to look elsewhere)`;
+}
+
+function paramDefaultNotice(name: string, given: ParamDefault | undefined): string {
+  return `${name} not given: using ${given?.value}${given?.from ? ` (from ${given.from})` : ''}; give ${name} in the statement for another`;
 }
 
 function statementText(parsed: ParsedStatement): string {

@@ -41,18 +41,34 @@ export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60
 /** 32 MiB: far above any ARM page, far below what hurts a machine. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-type UndiciAgent = import('undici').Agent;
+type UndiciAgent = import('undici').Dispatcher;
 
-export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): HttpClient {
+/** Proxies from the standard variables (either case), when any is set: https through CONNECT, so the proxy never sees a token. */
+export interface ProxySettings {
+  readonly httpProxy: string;
+  readonly httpsProxy: string;
+  readonly noProxy: string;
+}
+
+export function proxySettings(env: Readonly<Record<string, string | undefined>>): ProxySettings | undefined {
+  const value = (name: string) => env[name.toLowerCase()] ?? env[name] ?? '';
+  const settings = { httpProxy: value('HTTP_PROXY'), httpsProxy: value('HTTPS_PROXY'), noProxy: value('NO_PROXY') };
+  return settings.httpProxy || settings.httpsProxy ? settings : undefined;
+}
+
+/** `env` holds HTTPS_PROXY, HTTP_PROXY and NO_PROXY (undici is given their values: it reads no environment itself). */
+export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES, env: Readonly<Record<string, string | undefined>> = {}): HttpClient {
   const limits: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  const proxy = proxySettings(env);
   let agent: Promise<UndiciAgent> | undefined;
   let ready: UndiciAgent | undefined;
-  const getAgent = () => (agent ??= import('undici').then(({ Agent }) => ready = new Agent({
+  const options = {
     keepAliveTimeout: 30_000,
     connect: { timeout: limits.connectMs },
     headersTimeout: limits.headersMs,
     bodyTimeout: limits.bodyMs,
-  })));
+  };
+  const getAgent = () => (agent ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => ready = proxy ? new EnvHttpProxyAgent({ ...options, ...proxy }) : new Agent(options)));
   return {
     async send(request) {
       const dispatcher = ready ?? await getAgent();

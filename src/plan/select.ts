@@ -7,7 +7,7 @@ import type { Registry } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
-import { cachedResource, resourceTarget } from './targets.ts';
+import { cachedResource, defaultLiteral, resourceTarget, targetWithDefaults, type PlanDefaults } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
@@ -22,7 +22,7 @@ import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourceDependency,
 import { literalValue, toSqlParam, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: Registry, options: PlanOptions): SelectStatementPlan {
-  const shapes = sourceShapes(statement, script, registry, options.session);
+  const shapes = sourceShapes(statement, script, registry, options.session, options.paramDefaults);
   const sources = shapes.map((shape, index) => planSource(index, shape, statement, script, options));
   checkDependencies(sources, statement, script);
   const { text, bindings, cancellable } = statement.local;
@@ -58,15 +58,47 @@ interface SourceShape {
   readonly storedColumns: readonly string[];
   readonly columns: readonly string[];
   readonly idColumns?: IdColumns;
+  /** Params the user's defaults give (the statement does not, and the method needs them), as conditions. */
+  readonly defaults: readonly SourceCondition[];
 }
 
 /** Resolved once per statement shape (in the planner's session): statements that differ only in their values share it. */
-function sourceShapes(statement: SelectStatement, script: string, registry: Registry, session: PlanSession): readonly SourceShape[] {
+function sourceShapes(statement: SelectStatement, script: string, registry: Registry, session: PlanSession, defaults: PlanDefaults): readonly SourceShape[] {
   return session.sourceShapes.getOrCompute(statement.shape, () => {
     const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
     const owners = conditionOwners(statement, resolved);
-    return resolved.map((resource, index) => sourceShape(index, resource, registry, session, statement, script, owners));
+    const shape = (index: number, useJoins: boolean) => sourceShape(index, resolved[index], registry, session, statement, script, owners, defaults, useJoins);
+    return withoutCycles(resolved.map((_, index) => shape(index, true)), (index) => shape(index, false));
   }) as readonly SourceShape[];
+}
+
+/**
+ * `subscriptions s JOIN resource_groups g ON g.subscriptionId = s.subscriptionId` binds both ways:
+ * g takes subscriptionId from s, and s could take it from g (its get method). A source in such a
+ * cycle that can be read without its join (s lists every subscription) is read so; a cycle no
+ * source can leave stays, and is reported.
+ */
+function withoutCycles(shapes: readonly SourceShape[], alone: (index: number) => SourceShape): SourceShape[] {
+  const result = [...shapes];
+  for (let index = 0; index < result.length; index++) {
+    if (!inCycle(result, index)) continue;
+    try {
+      result[index] = alone(index);
+    } catch {
+      // This source needs its join: another source of the cycle may leave it instead.
+    }
+  }
+  return result;
+}
+
+function inCycle(shapes: readonly SourceShape[], start: number): boolean {
+  const seen = new Set<number>();
+  for (let at = shapes[start].join?.from.sources[0]; at !== undefined; at = shapes[at].join?.from.sources[0]) {
+    if (at === start) return true;
+    if (seen.has(at)) return false;
+    seen.add(at);
+  }
+  return false;
 }
 
 /**
@@ -86,17 +118,20 @@ function isSelectParam(resolved: ResolvedResource, column: string): boolean {
   return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
 }
 
-function sourceShape(index: number, resolved: ResolvedResource, registry: Registry, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceShape {
+function sourceShape(index: number, resolved: ResolvedResource, registry: Registry, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>, paramDefaults: PlanDefaults, useJoins: boolean): SourceShape {
   const isParam = (column: string) => isSelectParam(resolved, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
-  const joins = statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
+  const joins = !useJoins ? [] : statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
   const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
-  const { method, operation } = resourceTarget(session, registry, statement.sources[index].name, 'select', givenNames, script, true);
+  const { target: { method, operation }, defaulted } = targetWithDefaults(paramDefaults, givenNames, (names) => resourceTarget(session, registry, statement.sources[index].name, 'select', names, script, true));
+  const defaults = defaulted.map((name): SourceCondition => ({ sources: [index], column: name, values: [defaultLiteral(paramDefaults, name)] }));
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
   const join = pickJoin(method, joins, used, operation);
   const exposed = used.filter((condition) => owners.get(condition) === index);
-  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...(join ? [join.column] : [])]);
+  // A default is a column of a lone source (in a join, two such columns would make the name ambiguous).
+  const exposedDefaults = statement.sources.length === 1 ? defaulted : [];
+  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...exposedDefaults, ...(join ? [join.column] : [])]);
   const indexOf = (condition: SourceCondition) => statement.conditions.indexOf(condition);
   const fields = method.response.fields;
   const mentioned = statement.mentioned;
@@ -111,7 +146,7 @@ function sourceShape(index: number, resolved: ResolvedResource, registry: Regist
   // SQLite has no table without columns (`SELECT count(*)` names none).
   const storedFields = withId.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : withId;
   return {
-    resolved, method, operation, join, paramColumns, fields, idColumns,
+    resolved, method, operation, join, paramColumns, fields, idColumns, defaults,
     used: used.map(indexOf),
     pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
     deferred: join ? [findParam(method, join.column)!] : [],
@@ -124,13 +159,14 @@ function sourceShape(index: number, resolved: ResolvedResource, registry: Regist
 function planSource(index: number, shape: SourceShape, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, join, deferred, paramColumns } = shape;
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const given = mergeByParam(shape.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
+  const given = mergeByParam([...shape.used.map((at) => statement.conditions[at]), ...shape.defaults], (column) => findParam(method, column), options.vars);
   const combos = fanOut(given, operation, options.vars);
   const pushdown = pushdownFilters(method, shape.pushdown.map((at) => statement.conditions[at]), options.vars);
   const start = windowStart(method, index, statement, given, options.vars, operation);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(withWindow(bindParams(method, operation, combo, context, deferred), start), method, pushdown);
-    return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns) };
+    const request = buildRequest({ service: resolved.service, method, operation, params: bound }, options);
+    return { request: shape.defaults.length > 0 ? { ...request, paramDefaults: shape.defaults.map((condition) => condition.column) } : request, paramValues: paramValuesOf(method, combo, options, paramColumns) };
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
   const dependency: SourceDependency | undefined = join && combos.length > 0 ? {
