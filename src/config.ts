@@ -35,7 +35,10 @@ export interface EngineOptions {
    * subfolder). Default: `$XDG_CACHE_HOME/skyql` (from `env`), else `~/.cache/skyql`; false: none.
    */
   readonly cacheDir?: string | false;
-  /** Environment for bearer-token variables and XDG_CACHE_HOME (the CLI passes process.env). Default: {}. */
+  /**
+   * Environment for bearer-token variables, HTTPS_PROXY/HTTP_PROXY/NO_PROXY and XDG_CACHE_HOME.
+   * The library's createEngine (and the CLI) pass process.env; the engine itself reads none: default {}.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Transport; default: undici with a keep-alive pool per origin. */
   readonly http?: HttpClient;

@@ -60,6 +60,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
   return {
     next: queue.next,
     prompt(text) {
+      if (queue.closed()) return;
       rl.setPrompt(text);
       if (interactive && !queue.waiting()) rl.prompt(true);
     },
@@ -98,6 +99,7 @@ function lineQueue(rl: Interface) {
   rl.on('close', () => { closed = true; wake?.(); });
   return {
     waiting: () => lines.length > 0,
+    closed: () => closed,
     async next(): Promise<string | undefined> {
       while (lines.length === 0 && !closed) await new Promise<void>((resolve) => { wake = resolve; });
       wake = undefined;

@@ -104,8 +104,12 @@ export async function runShell(engine: Engine, io: ShellIo, options: ShellOption
     } else {
       const input = readStatements(`${buffer}${line}\n`);
       [buffer, open] = [input.rest, input.open];
-      for (const statement of input.statements) remember(statement);
-      if (input.complete) await run(input.complete);
+      // Each statement runs on its own, as in psql: one that fails does not stop the next.
+      for (const statement of input.statements) {
+        remember(statement);
+        await run(statement);
+        if (io.signal?.aborted) break;
+      }
     }
     if (io.signal?.aborted) break;
     prompt();
@@ -146,7 +150,7 @@ function printOptions(options: ShellOptions, settings: ShellSettings, editor: Li
 }
 
 /** The registry as completion asks for it; what cannot be read completes nothing. */
-function engineCatalog(engine: Engine): Catalog {
+export function engineCatalog(engine: Engine): Catalog {
   const describe = (resource: string) => {
     try {
       return engine.describe(resource);

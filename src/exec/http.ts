@@ -50,9 +50,13 @@ export interface ProxySettings {
   readonly noProxy: string;
 }
 
+/** Loopback hosts (local emulators, tests) are reached directly, as Go's and Python's clients do. */
+const LOOPBACK = 'localhost,127.0.0.1,[::1]';
+
 export function proxySettings(env: Readonly<Record<string, string | undefined>>): ProxySettings | undefined {
   const value = (name: string) => env[name.toLowerCase()] ?? env[name] ?? '';
-  const settings = { httpProxy: value('HTTP_PROXY'), httpsProxy: value('HTTPS_PROXY'), noProxy: value('NO_PROXY') };
+  const noProxy = value('NO_PROXY');
+  const settings = { httpProxy: value('HTTP_PROXY'), httpsProxy: value('HTTPS_PROXY'), noProxy: noProxy ? `${noProxy},${LOOPBACK}` : LOOPBACK };
   return settings.httpProxy || settings.httpsProxy ? settings : undefined;
 }
 
@@ -197,6 +201,10 @@ function transportError(error: unknown, request: HttpRequest): EngineError {
   const name = (error as Error).name;
   const stage: TransportStage = CONNECT_CODES.has(code) ? 'connect' : 'request';
   if (request.signal?.aborted) return aborted(host, stage, error);
+  // undici ends a tunnel the proxy refused as an aborted request; nobody cancelled it.
+  if (/^Proxy /.test((error as Error).message ?? '')) {
+    return new EngineError('HTTP_NETWORK', `could not reach ${host} through the proxy: ${(error as Error).message}`, { cause: error, details: { host, code, stage: 'connect' } });
+  }
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED') return aborted(host, stage, error);
   if (TIMEOUT_CODES.has(code)) {
     const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers' : 'body';

@@ -22,6 +22,24 @@ describe('shell history', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('keeps a multi-line statement as one entry (a JSON string line); older plain lines still load', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'skyql-history-')), 'history');
+    writeFileSync(file, 'SHOW PROVIDERS;\n', { mode: 0o600 });
+    appendHistory(file, 'SELECT name\nFROM azure.data_factory.factories;');
+    appendHistory(file, '"quoted" is not JSON;');
+    expect(readFileSync(file, 'utf8')).toBe('SHOW PROVIDERS;\n"SELECT name\\nFROM azure.data_factory.factories;"\n"\\"quoted\\" is not JSON;"\n');
+    expect(loadHistory(file)).toEqual(['"quoted" is not JSON;', 'SELECT name\nFROM azure.data_factory.factories;', 'SHOW PROVIDERS;']);
+  });
+
+  it('loading tightens a file others could read, and skips one another user owns', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'skyql-history-')), 'history');
+    writeFileSync(file, 'old;\n');
+    chmodSync(file, 0o644);
+    expect(loadHistory(file)).toEqual(['old;']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadHistory(file, statSync(file).uid + 1)).toEqual([]);
+  });
+
   it('a missing file is an empty history', () => {
     expect(loadHistory('/nonexistent/skyql/history')).toEqual([]);
   });
