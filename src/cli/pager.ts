@@ -2,8 +2,6 @@
 // once when it fits, keep colours, leave the text on the screen), as psql does. Only when stdout
 // is a terminal and the text is taller than it; never for piped output.
 
-import { spawn } from 'node:child_process';
-
 export interface PagerOptions {
   /** The command, run by /bin/sh; '' or undefined: no pager. */
   readonly command?: string;
@@ -44,7 +42,9 @@ export function createPager(options: PagerOptions): Pager {
 }
 
 /** False when the pager could not be started (the text is then written as it is). */
-function runPager(command: string, text: string): Promise<boolean> {
+async function runPager(command: string, text: string): Promise<boolean> {
+  // Loaded when a table is first paged: a CLI start does not pay for child_process.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'inherit', 'inherit'] });
     let started = true;

@@ -14,7 +14,7 @@ import { resolveResource } from '../registry/resolve.ts';
 import { parseQualifiedName } from '../sql/parse.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { renderError } from './render-error.ts';
-import { runShell, type ShellIo } from './shell.ts';
+import type { ShellIo } from './shell.ts';
 import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, type GuardedStdout, type TextOutput } from './stdout.ts';
 import { forStdout, runScript, type PrintOptions, type ScriptIo } from './script.ts';
 import { azureCliDefaultSubscription, readConfigFile } from './config-file.ts';
@@ -102,6 +102,8 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
     const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
     engine = createEngine(await engineOptions(args, settings, io));
     if (args.command === 'shell') {
+      // The shell's modules (readline, completion, history) load only for the shell.
+      const { runShell } = await import('./shell.ts');
       return await runShell(engine, shellIo(io), { vars, dryRun: args.dryRun, settings, version: io.version, terminalSize: io.terminalSize, color: colorOn(io), stdoutIsTTY: io.stdoutIsTTY });
     }
     const sql = args.file ? await readText(args.file) : args.sql!;
