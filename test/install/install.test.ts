@@ -1,8 +1,9 @@
 // Installing skyql as users do, from the packed tarball: into a fresh project (`npx skyql`) and
 // globally into a temporary prefix; run on the pinned Node 24, and on the system's Node when it is
-// older (the message says what to install; --version and --help still work). Slow (two installs): it runs in `npm run test:all` (SKYQL_TEST_LONG=1). npm installs from its cache
-// (--prefer-offline; the `npm ci` that set up this clone filled it) and asks the npm registry
-// only for what the cache lacks: a fresh project takes the newest versions the ranges allow.
+// older (the message says what to install; --version and --help still work). Slow (two installs):
+// it runs in `npm run test:all` (SKYQL_TEST_LONG=1). npm installs from its cache (--prefer-offline;
+// the `npm ci` that set up this clone filled it) and asks the npm registry only for what the cache
+// lacks: a fresh project takes the newest versions the ranges allow.
 
 import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
