@@ -31,7 +31,7 @@ const NAME_BEFORE = constantSet(['FROM', 'JOIN', 'INTO', 'UPDATE', 'DESCRIBE', '
 /** Qualified names are resources (3 parts) except after these, where methods (4) follow. */
 const METHOD_AFTER = constantSet(['EXEC', 'EXECUTE', 'METHOD']);
 
-export const META_COMMANDS = ['\\?', '\\q', '\\d', '\\d+', '\\x', '\\timing', '\\o', '\\i', '\\set', '\\unset', '\\pager', '\\r', 'help', 'exit', 'quit', '.mode', '.help', '.quit'];
+export const META_COMMANDS = ['\\?', '\\q', '\\d', '\\d+', '\\x', '\\timing', '\\o', '\\i', '\\set', '\\unset', '\\pager', '\\r', 'help', 'exit', 'quit', '.mode', '.help', '.quit', '.tables', '.schema', '.timer'];
 
 /**
  * Completions for the text before the cursor. `statement` is the whole statement so far (earlier
@@ -42,7 +42,7 @@ export function complete(before: string, statement: string, catalog: Catalog): C
   const head = before.slice(0, before.length - word.length);
   try {
     if (head.trim() === '' && (word.startsWith('\\') || word.startsWith('.'))) return [matching(META_COMMANDS, word), word];
-    const meta = /^\s*(\\d\+?|\\o|\.mode)\s+$/.exec(head);
+    const meta = /^\s*(\\d\+?|\\dt|\.tables|\.schema|\\o|\.mode)\s+$/.exec(head);
     if (meta) return meta[1] === '\\o' || meta[1] === '.mode' ? [matching(OUTPUT_FORMATS, word), word] : [qualifiedNames(word, catalog, 4), word];
     const tokens = tokensOf(head);
     if (tokens === undefined) return [[], word];

@@ -26,7 +26,7 @@ export type MetaAction =
   | { readonly kind: 'reset' };
 
 const WORDS = constantSet(['help', 'exit', 'quit']);
-const DOT_COMMANDS = constantSet(['.help', '.quit', '.exit', '.mode']);
+const DOT_COMMANDS = constantSet(['.help', '.quit', '.exit', '.mode', '.tables', '.schema', '.timer']);
 
 /**
  * A line that is a meta-command: one starting with "\" (anywhere in a statement, as in psql), or
@@ -48,9 +48,9 @@ export const SHELL_HELP = `Statements end with ";" and may span lines. Meta-comm
   \\q | quit | exit       leave (or Ctrl-D)
   \\d [name]              describe: providers; a provider's services; a service's resources;
                          a resource's columns (DESCRIBE); a method's params (DESCRIBE METHOD)
-  \\d+ name               the same, extended
+  \\d+ name               the same, extended (\\dt, .tables and .schema work as \\d)
   \\x [on|off]            expanded output: one line per column (toggles without an argument)
-  \\timing [on|off]       show how long each statement took
+  \\timing [on|off]       show how long each statement took (.timer too)
   \\o [format] | .mode    output format: table, json, jsonl or csv (shows it without an argument)
   \\pager [on|off]        page long tables on this terminal ($SKYQL_PAGER, $PAGER or less -FRX)
   \\i file.sql            run the statements of a file
@@ -65,11 +65,12 @@ export function applyMeta(command: MetaCommand, settings: ShellSettings): MetaAc
   const [first, ...more] = command.args;
   switch (command.name) {
     case '\\?': case '\\h': case 'help': case '.help': return print(SHELL_HELP);
-    case '\\q': case 'quit': case 'exit': case '.quit': case '.exit': return { kind: 'quit' };
+    case '\\q': case '\\quit': case 'quit': case 'exit': case '.quit': case '.exit': return { kind: 'quit' };
     case '\\r': return { kind: 'reset' };
-    case '\\d': case '\\d+': return describe(first, command.name === '\\d+');
+    // psql's \dt and sqlite3's .tables and .schema name the same lists.
+    case '\\d': case '\\d+': case '\\dt': case '.tables': case '.schema': return describe(first, command.name === '\\d+');
     case '\\x': return toggle(settings, 'expanded', first, 'Expanded display');
-    case '\\timing': return toggle(settings, 'timing', first, 'Timing');
+    case '\\timing': case '.timer': return toggle(settings, 'timing', first, 'Timing');
     case '\\pager': return toggle(settings, 'pager', first, 'Pager');
     case '\\o': case '.mode': return outputFormat(settings, first);
     case '\\i': case '\\include': return first ? { kind: 'file', file: command.args.join(' ') } : problem('\\i needs a file name: \\i script.sql');

@@ -58,3 +58,15 @@ describe('meta-commands', () => {
     expect(applyMeta({ name: '\\zz', args: [] }, settings())).toMatchObject({ kind: 'print', error: true });
   });
 });
+
+describe('aliases people bring from psql and sqlite3', () => {
+  it('\\dt, .tables and .schema list and describe as \\d does; \\quit and .timer', () => {
+    const state: ShellSettings = { output: 'table', expanded: false, timing: false, pager: true, vars: {} };
+    expect(applyMeta(parseMeta('\\dt azure.data_factory', true)!, state)).toEqual({ kind: 'sql', sql: 'SHOW RESOURCES IN azure.data_factory;' });
+    expect(applyMeta(parseMeta('.tables azure', true)!, state)).toEqual({ kind: 'sql', sql: 'SHOW SERVICES IN azure;' });
+    expect(applyMeta(parseMeta('.schema azure.data_factory.factories', true)!, state)).toEqual({ kind: 'sql', sql: 'DESCRIBE azure.data_factory.factories;' });
+    expect(applyMeta(parseMeta('\\quit', true)!, state)).toEqual({ kind: 'quit' });
+    applyMeta(parseMeta('.timer on', true)!, state);
+    expect(state.timing).toBe(true);
+  });
+});
