@@ -65,7 +65,7 @@ export interface EngineOptions {
   /** Facts worth knowing that are not problems, e.g. that a default time window applied (once per operation). */
   readonly onNotice?: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
-  /** Progress of long waits (long-running operations), e.g. for a TTY status line. */
+  /** Progress of long waits: long-running operations, and lists from their second page on (pages, rows, seconds); e.g. for a TTY status line. */
   readonly onProgress?: (message: string) => void;
 }
 
