@@ -7,11 +7,12 @@ import { dirname } from 'node:path';
 
 export const HISTORY_SIZE = 1000;
 
-/** Newest first, as readline wants them. A file another user owns is not read. */
+/** Newest first, as readline wants them, each statement once. A file another user owns is not read. */
 export function loadHistory(file: string, uid?: number): string[] {
   try {
     if (!isOwnPrivateFile(file, uid)) return [];
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(decodeEntry).slice(-HISTORY_SIZE).reverse();
+    const newestFirst = readFileSync(file, 'utf8').split('\n').filter(Boolean).map(decodeEntry).reverse();
+    return [...new Set(newestFirst)].slice(0, HISTORY_SIZE);
   } catch {
     return [];
   }

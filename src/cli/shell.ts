@@ -89,19 +89,10 @@ export async function runShell(engine: Engine, io: ShellIo, options: ShellOption
     io.stdout.write('^C\n');
     prompt();
   });
-  if (io.interactive) io.stdout.write(banner(options.version));
-  prompt();
-  for (let line = await editor.next(); line !== undefined; line = await editor.next()) {
+  /** One line typed: a meta-command, or more of a statement (running those it completes). False: leave. */
+  const handle = async (line: string): Promise<boolean> => {
     const meta = parseMeta(line, buffer.trim() === '');
-    if (meta) {
-      remember(line.trim());
-      const action = applyMeta(meta, settings);
-      if (action.kind === 'quit') break;
-      if (action.kind === 'reset') [buffer, open] = ['', undefined];
-      else if (action.kind === 'print') (action.error ? io.stderr : io.stdout).write(action.text);
-      else if (action.kind === 'sql') await run(action.sql);
-      else await runFile(action.file, run, io);
-    } else {
+    if (!meta) {
       const input = readStatements(`${buffer}${line}\n`);
       [buffer, open] = [input.rest, input.open];
       // Each statement runs on its own, as in psql: one that fails does not stop the next.
@@ -110,14 +101,30 @@ export async function runShell(engine: Engine, io: ShellIo, options: ShellOption
         await run(statement);
         if (io.signal?.aborted) break;
       }
+      return true;
     }
-    if (io.signal?.aborted) break;
+    remember(line.trim());
+    const action = applyMeta(meta, settings);
+    if (action.kind === 'quit') return false;
+    if (action.kind === 'reset') [buffer, open] = ['', undefined];
+    else if (action.kind === 'print') (action.error ? io.stderr : io.stdout).write(action.text);
+    else if (action.kind === 'sql') await run(action.sql);
+    else await runFile(action.file, run, io);
+    return true;
+  };
+
+  if (io.interactive) io.stdout.write(banner(options.version));
+  prompt();
+  let line = await editor.next();
+  for (; line !== undefined && !io.signal?.aborted; line = await editor.next()) {
+    if (!(await handle(line)) || io.signal?.aborted) break;
     prompt();
   }
   editor.close();
   // A script piped in may end without a final ";": its last statement still runs.
   if (!io.interactive && buffer.trim() && !io.signal?.aborted) await run(buffer);
-  if (io.interactive && !io.signal?.aborted) io.stdout.write('\n');
+  // Ctrl-D leaves the cursor after the prompt: the shell's own prompt starts on a new line.
+  if (io.interactive && line === undefined && !io.signal?.aborted) io.stdout.write('\n');
   return io.interactive || failures === 0 ? 0 : 1;
 }
 

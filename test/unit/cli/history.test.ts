@@ -40,6 +40,12 @@ describe('shell history', () => {
     expect(loadHistory(file, statSync(file).uid + 1)).toEqual([]);
   });
 
+  it('a statement run again is recalled once, at its latest place', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'skyql-history-')), 'history');
+    for (const entry of ['a;', 'b;', 'a;']) appendHistory(file, entry);
+    expect(loadHistory(file)).toEqual(['a;', 'b;']);
+  });
+
   it('a missing file is an empty history', () => {
     expect(loadHistory('/nonexistent/skyql/history')).toEqual([]);
   });
