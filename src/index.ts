@@ -14,7 +14,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
 export type { Engine, QueryOptions, QueryResult, PlannedStatement } from './engine.ts';
 export type { EngineOptions, ParamDefault } from './config.ts';
-export type { ColumnDescription, MethodDescription, ResourceDescription } from './registry/describe.ts';
+export type { ColumnDescription, ColumnValue, MethodDescription, ResourceDescription, RowOf } from './registry/describe.ts';
 export type { ColumnType, FormatOptions, Tabular } from './output/format.ts';
 export { EngineError, ERROR_CODES, isEngineError } from './errors.ts';
 export type { ErrorCode, SourceSpan } from './errors.ts';

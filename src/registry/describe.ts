@@ -62,3 +62,15 @@ function columnsOf(resource: ResourceSpec): ColumnDescription[] {
   }
   return [...byName.values()];
 }
+
+/** The value a column of a registry type holds in a row: objects and arrays are JSON text, SELECT's booleans 1/0. */
+export type ColumnValue<T extends ValueType> = T extends 'integer' | 'number' ? number : T extends 'boolean' ? number | boolean : string;
+
+/**
+ * A row type from columns as `engine.describe(resource).columns` lists them, kept `as const`:
+ * `const columns = [{ name: 'name', type: 'string' }, { name: 'tags', type: 'object' }] as const;
+ * type Factory = RowOf<typeof columns>; engine.query<Factory>(…)`. Every column may be NULL.
+ */
+export type RowOf<C extends readonly { readonly name: string; readonly type: ValueType }[]> = {
+  readonly [K in C[number] as K['name']]: ColumnValue<K['type']> | null;
+};
