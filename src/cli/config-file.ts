@@ -14,7 +14,7 @@ export interface ConfigFile {
   readonly path: string;
   readonly subscription?: string;
   readonly output?: OutputFormat;
-  readonly expanded?: boolean;
+  readonly expanded?: boolean | 'auto';
   readonly pager?: string;
   readonly auth?: AuthConfig;
   readonly endpoints?: Readonly<Record<string, string>>;
@@ -72,7 +72,7 @@ export function parseConfig(raw: unknown, path: string, warn: (message: string) 
     path,
     subscription: text('subscription') as string | undefined,
     output,
-    expanded: optional(data.expanded, (value) => typeof value === 'boolean', path, 'expanded', 'true or false') as boolean | undefined,
+    expanded: optional(data.expanded, (value) => typeof value === 'boolean' || value === 'auto', path, 'expanded', 'true, false or auto') as boolean | 'auto' | undefined,
     pager: text('pager') as string | undefined,
     auth: data.auth === undefined ? undefined : checkAuthConfig(data.auth, `${path}: auth`),
     endpoints,

@@ -6,7 +6,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
 
 export interface ShellSettings {
   output: OutputFormat;
-  expanded: boolean;
+  expanded: boolean | 'auto';
   timing: boolean;
   pager: boolean;
   readonly vars: Record<string, string | number | boolean | null | undefined>;
@@ -49,7 +49,8 @@ export const SHELL_HELP = `Statements end with ";" and may span lines. Meta-comm
   \\d [name]              describe: providers; a provider's services; a service's resources;
                          a resource's columns (DESCRIBE); a method's params (DESCRIBE METHOD)
   \\d+ name               the same, extended (\\dt, .tables and .schema work as \\d)
-  \\x [on|off]            expanded output: one line per column (toggles without an argument)
+  \\x [on|off|auto]       expanded output: one line per column (toggles without an argument;
+                         auto: for tables wider than the terminal)
   \\timing [on|off]       show how long each statement took (.timer too)
   \\o [format] | .mode    output format: table, json, jsonl or csv (shows it without an argument)
   \\pager [on|off]        page long tables on this terminal ($SKYQL_PAGER, $PAGER or less -FRX)
@@ -69,7 +70,7 @@ export function applyMeta(command: MetaCommand, settings: ShellSettings): MetaAc
     case '\\r': return { kind: 'reset' };
     // psql's \dt and sqlite3's .tables and .schema name the same lists.
     case '\\d': case '\\d+': case '\\dt': case '.tables': case '.schema': return describe(first, command.name === '\\d+');
-    case '\\x': return toggle(settings, 'expanded', first, 'Expanded display');
+    case '\\x': return first?.toLowerCase() === 'auto' ? expandedAuto(settings) : toggle(settings, 'expanded', first, 'Expanded display');
     case '\\timing': case '.timer': return toggle(settings, 'timing', first, 'Timing');
     case '\\pager': return toggle(settings, 'pager', first, 'Pager');
     case '\\o': case '.mode': return outputFormat(settings, first);
@@ -107,6 +108,11 @@ function toggle(settings: ShellSettings, key: Toggle, value: string | undefined,
   if (value !== undefined && !['on', 'off'].includes(value.toLowerCase())) return problem(`${label}: expected on or off`);
   settings[key] = value === undefined ? !settings[key] : value.toLowerCase() === 'on';
   return print(`${label} is ${settings[key] ? 'on' : 'off'}.\n`);
+}
+
+function expandedAuto(settings: ShellSettings): MetaAction {
+  settings.expanded = 'auto';
+  return print('Expanded display is used automatically.\n');
 }
 
 function outputFormat(settings: ShellSettings, value: string | undefined): MetaAction {

@@ -19,8 +19,8 @@ export interface PrintOptions {
   readonly dryRun: boolean;
   /** stdout is a terminal: json, jsonl, csv and --dry-run lines are escaped too. */
   readonly stdoutIsTTY?: boolean;
-  /** Tables: one line per column (psql's \x). */
-  readonly expanded?: boolean;
+  /** Tables: one line per column (psql's \x); 'auto': for tables wider than the terminal. */
+  readonly expanded?: boolean | 'auto';
   /** Tables: the terminal's width now, to fit them in (undefined: no limit, e.g. piped). */
   readonly width?: () => number | undefined;
   /** Tables: colours (a dim NULL). */

@@ -19,7 +19,7 @@ export interface DefaultSubscription {
 
 export interface CliSettings {
   readonly output: OutputFormat;
-  readonly expanded: boolean;
+  readonly expanded: boolean | 'auto';
   /** The pager command; undefined: none. */
   readonly pager?: string;
   readonly auth?: AuthConfig;
@@ -31,7 +31,7 @@ export interface CliSettings {
 export function resolveCliSettings(args: CliArgs, env: Env, file: ConfigFile | undefined, azure: AzureCliSubscription | undefined): CliSettings {
   return {
     output: args.output ?? file?.output ?? 'table',
-    expanded: args.expanded || (file?.expanded ?? false),
+    expanded: args.expanded ? true : (file?.expanded ?? false),
     pager: args.pager ? pagerCommand(env, file?.pager) : undefined,
     auth: args.auth ? parseAuthConfig(args.auth) : file?.auth,
     endpoints: { ...file?.endpoints, ...args.endpoints },

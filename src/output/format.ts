@@ -4,7 +4,7 @@ import { EngineError } from '../errors.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
 import { escapeControls } from './escape.ts';
-import { formatExpanded, formatTable } from './table.ts';
+import { formatExpanded, formatTable, naturalTableWidth } from './table.ts';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl' | 'csv';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'jsonl', 'csv'];
@@ -24,14 +24,14 @@ export interface FormatOptions {
   readonly terminal?: boolean;
   /** Tables: the terminal's width in columns; long cells are cut with "…" to fit. Absent: no limit. */
   readonly width?: number;
-  /** Tables: one line per column and value (psql's \x). */
-  readonly expanded?: boolean;
+  /** Tables: one line per column and value (psql's \x); 'auto': only when the table is wider than `width`. */
+  readonly expanded?: boolean | 'auto';
   /** Tables: SGR colours (a dim NULL). */
   readonly color?: boolean;
 }
 
 const FORMATTERS: Record<OutputFormat, (result: Tabular, options: FormatOptions) => string> = {
-  table: (result, options) => (options.expanded ? formatExpanded : formatTable)(result, options),
+  table: (result, options) => (expandedFor(result, options) ? formatExpanded : formatTable)(result, options),
   json: (result, options) => jsonText(`${JSON.stringify(jsonRows(result, (row) => ordered(row, result.columns)), null, 2)}\n`, options.terminal ?? false),
   jsonl: formatJsonl,
   csv: formatCsv,
@@ -41,6 +41,11 @@ export function formatResult(result: Tabular, format: OutputFormat, options: For
   const formatter = FORMATTERS[format];
   if (!formatter) throw new EngineError('CFG_INVALID', `unknown output format "${format}"`, { hint: `use one of ${OUTPUT_FORMATS.join(', ')}` });
   return formatter(result, options);
+}
+
+function expandedFor(result: Tabular, options: FormatOptions): boolean {
+  if (options.expanded !== 'auto') return options.expanded ?? false;
+  return options.width !== undefined && naturalTableWidth(result) > options.width;
 }
 
 /** Rows for JSON: object and array columns hold JSON text, which becomes the value it stands for. */

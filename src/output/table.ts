@@ -33,13 +33,24 @@ export function formatTable(result: TableInput, options: TableOptions = {}): str
   const header = result.columns.map((column) => escapeControls(column, 'columns'));
   const body = result.rows.map((row) => result.columns.map((column) => cellOf(row[column])));
   const right = result.columns.map((column) => isNumeric(result.rows, column));
-  const natural = header.map((name, i) => Math.max(displayWidth(name), ...body.map((cells) => maxLineWidth(cells[i]))));
+  const natural = naturalWidths(header, body);
   const widths = options.width === undefined ? natural : fitWidths(natural, options.width - (3 * natural.length + 1));
   const rule = `+${widths.map((width) => '-'.repeat(width + 2)).join('+')}+`;
   const line = (texts: readonly string[], nulls: readonly boolean[] = []) =>
     `|${texts.map((text, i) => ` ${shown(pad(truncate(text, widths[i]), widths[i], right[i]), nulls[i], options)} `).join('|')}|`;
   const rows = body.flatMap((cells) => rowLines(cells).map((texts) => line(texts, cells.map((cell) => cell.isNull))));
   return [rule, line(header), rule, ...rows, ...(body.length > 0 ? [rule] : []), ''].join('\n');
+}
+
+/** How wide the table is when no cell is cut. */
+export function naturalTableWidth(result: TableInput): number {
+  const header = result.columns.map((column) => escapeControls(column, 'columns'));
+  const widths = naturalWidths(header, result.rows.map((row) => result.columns.map((column) => cellOf(row[column]))));
+  return widths.reduce((sum, width) => sum + width + 3, 1);
+}
+
+function naturalWidths(header: readonly string[], body: readonly (readonly Cell[])[]): number[] {
+  return header.map((name, i) => Math.max(displayWidth(name), ...body.map((cells) => maxLineWidth(cells[i]))));
 }
 
 /** One block per row, one line per column: `name | value`, as psql's expanded display. */

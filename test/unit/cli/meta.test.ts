@@ -29,6 +29,8 @@ describe('meta-commands', () => {
     const state = settings();
     expect(applyMeta({ name: '\\x', args: [] }, state)).toEqual({ kind: 'print', text: 'Expanded display is on.\n' });
     expect(state.expanded).toBe(true);
+    expect(applyMeta({ name: '\\x', args: ['auto'] }, state)).toEqual({ kind: 'print', text: 'Expanded display is used automatically.\n' });
+    expect(state.expanded).toBe('auto');
     applyMeta({ name: '\\timing', args: ['on'] }, state);
     applyMeta({ name: '\\pager', args: ['off'] }, state);
     expect([state.timing, state.pager]).toEqual([true, false]);

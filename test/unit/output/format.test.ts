@@ -135,6 +135,12 @@ describe('tables that fit', () => {
     ].join('\n'));
     expect(formatResult({ columns: ['a'], rows: [] }, 'table', { expanded: true })).toBe('');
   });
+
+  it("expanded 'auto': only a table wider than the terminal is expanded", () => {
+    expect(formatResult(WIDE, 'table', { expanded: 'auto', width: 60 })).toMatch(/^-\[ RECORD 1 \]/);
+    expect(formatResult(WIDE, 'table', { expanded: 'auto', width: 500 })).toBe(formatResult(WIDE, 'table'));
+    expect(formatResult(WIDE, 'table', { expanded: 'auto' })).toBe(formatResult(WIDE, 'table'));
+  });
 });
 
 describe('object and array columns', () => {
