@@ -2,10 +2,12 @@
 // one statement per entry, the newest last. A statement of several lines is one entry, stored as a
 // JSON string on one line; a line that is not a JSON string (older files) is an entry as it is.
 
-import { appendFileSync, chmodSync, mkdirSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const HISTORY_SIZE = 1000;
+/** Past this size the file is rewritten with its newest HISTORY_SIZE entries: it never grows without end. */
+const TRIM_AT_BYTES = 512 * 1024;
 
 /** Newest first, as readline wants them, each statement once. A file another user owns is not read. */
 export function loadHistory(file: string, uid?: number): string[] {
@@ -24,9 +26,15 @@ export function appendHistory(file: string, entry: string, uid?: number): void {
     closeSync(openSync(file, 'a', 0o600));
     if (!isOwnPrivateFile(file, uid)) return;
     appendFileSync(file, `${encodeEntry(entry)}\n`);
+    if (statSync(file).size > TRIM_AT_BYTES) trim(file);
   } catch {
     // History is a convenience: a read-only home must not stop the shell.
   }
+}
+
+function trim(file: string): void {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  writeFileSync(file, `${lines.slice(-HISTORY_SIZE).join('\n')}\n`, { mode: 0o600 });
 }
 
 /** Tightens a file of ours that others could read to 0600; false for another user's file. */
