@@ -54,13 +54,20 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
   if (interactive) {
     // readline keeps every line typed; the shell keeps whole statements instead (remember).
     rl.on('line', (line) => { if (rl.history[0] === line) rl.history.shift(); });
-    installReverseSearch(rl);
   }
+  // Between a line's Enter and the next prompt the shell is busy (a statement runs): Ctrl-R
+  // searches then, but draws nothing over the statement's output until the prompt comes back.
+  let busy = false;
+  rl.on('line', () => { busy = true; });
+  const search = interactive ? installReverseSearch(rl, () => busy) : undefined;
   const queue = lineQueue(rl);
   return {
     next: queue.next,
     prompt(text) {
       if (queue.closed()) return;
+      busy = false;
+      // Ctrl-R pressed while a statement ran: the search stays on screen, and ends at this prompt.
+      if (search?.active()) return search.promptAfter(text);
       rl.setPrompt(text);
       if (interactive && !queue.waiting()) rl.prompt(true);
     },
@@ -128,14 +135,14 @@ interface Search {
  * Backspace widens it, Enter runs the entry found, Esc/Ctrl-G/Ctrl-C give back the line as it
  * was, and any other key (arrows, Ctrl-A/E) keeps the entry found to edit it.
  */
-function installReverseSearch(rl: EditableInterface): void {
+function installReverseSearch(rl: EditableInterface, busy: () => boolean): { active(): boolean; promptAfter(prompt: string): void } {
   const write = rl._ttyWrite.bind(rl);
   let search: Search | undefined;
   const show = (line: string, cursor: number, prompt: string) => {
     rl.setPrompt(prompt);
     rl.line = line;
     rl.cursor = cursor;
-    rl.prompt(true);
+    if (!busy()) rl.prompt(true);
   };
   const render = (state: Search) => {
     const entry = state.at === -1 ? '' : rl.history[state.at];
@@ -171,5 +178,14 @@ function installReverseSearch(rl: EditableInterface): void {
       return write(text, key);
     }
     render(state);
+  };
+  return {
+    active: () => search !== undefined,
+    promptAfter(prompt) {
+      if (!search) return;
+      search = { ...search, prompt };
+      find(search, 0);
+      render(search);
+    },
   };
 }
