@@ -1,6 +1,9 @@
 // EngineOptions and every default in one place.
 
 import type { AuthConfig } from './exec/auth-config.ts';
+import type { ParamDefault } from './plan/types.ts';
+
+export type { ParamDefault };
 import type { TokenCredential } from './exec/auth.ts';
 import type { ExchangeRecord } from './exec/execute.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type HttpClient, type HttpTimeouts } from './exec/http.ts';
@@ -21,13 +24,21 @@ export interface EngineOptions {
   readonly userRegistry?: string;
   /** Lets REGISTRY ADD replace a service that exists (off: a script can only add new services). */
   readonly allowRegistryReplace?: boolean;
-  /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
+  /**
+   * Values for params a statement does not give when the method it calls needs them, by param
+   * name: `{ subscriptionId: { value: '…', from: 'AZURE_SUBSCRIPTION_ID' } }`. onNotice says once
+   * which value was used and why.
+   */
+  readonly paramDefaults?: Readonly<Record<string, ParamDefault>>;
   /**
    * skyql's cache folder, private to the user (parsed registry documents go in its `registry`
    * subfolder). Default: `$XDG_CACHE_HOME/skyql` (from `env`), else `~/.cache/skyql`; false: none.
    */
   readonly cacheDir?: string | false;
-  /** Environment for bearer-token variables and XDG_CACHE_HOME (the CLI passes process.env). Default: {}. */
+  /**
+   * Environment for bearer-token variables, HTTPS_PROXY/HTTP_PROXY/NO_PROXY and XDG_CACHE_HOME.
+   * The library's createEngine (and the CLI) pass process.env; the engine itself reads none: default {}.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Transport; default: undici with a keep-alive pool per origin. */
   readonly http?: HttpClient;
@@ -54,7 +65,7 @@ export interface EngineOptions {
   /** Facts worth knowing that are not problems, e.g. that a default time window applied (once per operation). */
   readonly onNotice?: (message: string) => void;
   readonly onExchange?: (record: ExchangeRecord) => void;
-  /** Progress of long waits (long-running operations), e.g. for a TTY status line. */
+  /** Progress of long waits: long-running operations, and lists from their second page on (pages, rows, seconds); e.g. for a TTY status line. */
   readonly onProgress?: (message: string) => void;
 }
 
@@ -65,6 +76,7 @@ export interface ResolvedOptions {
   readonly registryRoots: readonly string[];
   readonly userRegistry?: string;
   readonly allowRegistryReplace: boolean;
+  readonly paramDefaults: Readonly<Record<string, ParamDefault>>;
   readonly cacheDir?: string | false;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
@@ -104,6 +116,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY, ...(options.userRegistry ? [options.userRegistry] : [])],
     userRegistry: options.userRegistry,
     allowRegistryReplace: options.allowRegistryReplace ?? false,
+    paramDefaults: options.paramDefaults ?? {},
     cacheDir: options.cacheDir,
     env: options.env ?? {},
     http: options.http,

@@ -1,7 +1,7 @@
 // Wires the stages together: parse → plan → execute. Every statement of a script is parsed
 // and planned before the first request is sent, so bad input never half-runs a script.
 
-import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.ts';
+import { resolveOptions, type EngineOptions, type ParamDefault, type ResolvedOptions } from './config.ts';
 import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
@@ -14,6 +14,7 @@ import { CredentialHosts } from './registry/credential-hosts.ts';
 import { DocumentCache } from './registry/cache.ts';
 import { Registry } from './registry/load.ts';
 import { PendingViews, ViewStore, type ViewLookup } from './registry/views.ts';
+import { childNames, describeResource, type ResourceDescription } from './registry/describe.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
 import { SqlSession } from './sql/session.ts';
@@ -28,7 +29,8 @@ import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
-import type { PlanOptions, RegistryAddPlan, RequestPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
+import type { PlanOptions, Projection, RegistryAddPlan, RequestPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
+import type { FieldSpec, ValueType } from './registry/types.ts';
 
 export interface QueryOptions {
   /**
@@ -44,12 +46,22 @@ export interface QueryOptions {
   readonly onRows?: RowSink;
 }
 
-export interface QueryResult {
+/**
+ * One statement's result. `R` is the row type a caller declares (`engine.query<Factory>(…)`):
+ * skyql does not check it; `engine.describe(resource)` gives the columns and types to write it from.
+ */
+export interface QueryResult<R extends object = Row> {
   readonly kind: StatementKind;
   /** The statement's text. */
   readonly statement: string;
   readonly columns: readonly string[];
-  readonly rows: readonly Row[];
+  readonly rows: readonly R[];
+  /**
+   * By column, the registry's type of the response field the column comes straight from
+   * ('string', 'integer', 'number', 'boolean', 'object', 'array'); undefined for expressions.
+   * Object and array columns hold JSON text.
+   */
+  readonly columnTypes?: readonly (ValueType | undefined)[];
   /** Whether the statement returns rows (SELECT, SHOW, DESCRIBE, RETURNING, EXEC with a body). */
   readonly returnsRows: boolean;
   /** The rows went to `onRows` as they came, so `rows` is empty. */
@@ -67,14 +79,18 @@ export interface PlannedStatement {
 }
 
 export interface Engine {
-  /** Runs exactly one statement. */
-  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** Runs exactly one statement; `R` is the row type the caller expects (not checked). */
+  query<R extends object = Row>(sql: string, options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs every statement of a script in order; stops at the first failure (thrown). */
   run(sql: string, options?: QueryOptions): Promise<QueryResult[]>;
   /** Like run, yielding each result as soon as its statement finishes. */
   stream(sql: string, options?: QueryOptions): AsyncGenerator<QueryResult>;
   /** Parses and plans without sending anything: the exact requests each statement would send. */
   plan(sql: string, options?: QueryOptions): PlannedStatement[];
+  /** A resource's columns (with the registry's types) and methods: `engine.describe('azure.data_factory.factories')`. */
+  describe(resource: string): ResourceDescription;
+  /** Child names of a dotted path: providers (''), services of 'azure', resources of 'azure.data_factory', methods of a resource. */
+  names(parent?: string): string[];
   /** Every cache the engine keeps: its name, size, bound, hits and misses. */
   stats(): CacheStats[];
   /** Empties every cache (tokens and connections aside); results stay the same, only slower at first. */
@@ -109,7 +125,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // Most queries pass no signal: their dependencies are one object, made once per client.
   const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
   const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
-    http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes)),
+    http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes, resolved.env)),
     tokens, hosts, answers, requests, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
     onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
@@ -117,7 +133,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // Notices already given, by operation: a default window is said once, not per statement.
   const noticed = new Set<string>();
+  const noticeParamDefaults = (plan: StatementPlan): void => {
+    for (const request of plannedRequests(plan)) {
+      for (const name of request.paramDefaults ?? []) {
+        if (noticed.has(`default\0${name}`)) continue;
+        noticed.add(`default\0${name}`);
+        resolved.onNotice(paramDefaultNotice(name, resolved.paramDefaults[name]));
+      }
+    }
+  };
   const noticeDefaults = (plan: StatementPlan): void => {
+    noticeParamDefaults(plan);
     for (const request of plannedRequests(plan)) {
       // A window that ends now narrows nothing; one that starts at a default time does.
       const narrowing = request.clockDefaults?.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
@@ -136,7 +162,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return [{ view: plan.name, action: plan.action }];
   };
   const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views): PlanOptions => ({
-    vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker, views: viewLookup,
+    vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker, views: viewLookup, paramDefaults: resolved.paramDefaults,
     get build() { return (build ??= buildInfo(checker)); },
   });
   // A template's request is built with the registry of the moment and the engine's own options.
@@ -177,13 +203,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   return {
-    async query(sql, queryOptions = {}) {
+    async query<R extends object = Row>(sql: string, queryOptions: QueryOptions = {}) {
       const planned = guard(() => {
         const statement = parseStatement(sql, sqlSession);
         return planAll([statement], checkedVars([statement], queryOptions.vars));
       });
       noticeDefaults(planned[0].plan);
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, changeView, queryOptions.onRows));
+      // The caller declares the row type; rows are what the statement returned.
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, changeView, queryOptions.onRows)) as Promise<QueryResult<R>>;
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -193,8 +220,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stream,
     plan: (sql, queryOptions = {}) => guard(() => {
       const statements = parseScript(sql, sqlSession);
-      return planAll(statements, checkedVars(statements, queryOptions.vars));
+      const planned = planAll(statements, checkedVars(statements, queryOptions.vars));
+      for (const statement of planned) noticeParamDefaults(statement.plan);
+      return planned;
     }),
+    describe: (resource) => guard(() => describeResource(registry, resource)),
+    names: (parent = '') => guard(() => childNames(registry, parent)),
     stats: () => caches.stats(),
     clearCaches: () => caches.clear(),
     async close() {
@@ -251,15 +282,23 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService:
   }
   if (plan.kind === 'insert_select') {
     const result = await executeInsertSelect(plan, deps);
-    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0 };
+    return { kind: planned.kind, statement: planned.statement, ...result, columnTypes: projectionTypes(plan.projection, plan.fields), returnsRows: plan.projection.length > 0 };
   }
   const result = await executeHttpPlan(plan, deps);
-  return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: plan.projection.length > 0, requests: plan.requests.length };
+  return { kind: planned.kind, statement: planned.statement, ...result, columnTypes: projectionTypes(plan.projection, plan.fields), returnsRows: plan.projection.length > 0, requests: plan.requests.length };
+}
+
+function projectionTypes(projection: readonly Projection[], fields: readonly FieldSpec[]): (ValueType | undefined)[] {
+  return projection.map((column) => fields.find((field) => field.name === column.source)?.type);
 }
 
 function defaultWindowNotice(operation: string, defaults: NonNullable<RequestPlan['clockDefaults']>): string {
   const given = defaults.map((entry) => `${entry.name} = ${entry.value}`).join(', ');
   return `${operation}: not given by the statement, so the registry's defaults apply: ${given} (give them, or a lower bound on a time column, to look elsewhere)`;
+}
+
+function paramDefaultNotice(name: string, given: ParamDefault | undefined): string {
+  return `${name} not given: using ${given?.value}${given?.from ? ` (from ${given.from})` : ''}; give ${name} in the statement for another`;
 }
 
 function statementText(parsed: ParsedStatement): string {

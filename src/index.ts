@@ -1,8 +1,21 @@
 // skyql's library API.
 
-export { createEngine } from './engine.ts';
+import { createEngine as createEngineWith, type Engine } from './engine.ts';
+import type { EngineOptions } from './config.ts';
+
+/**
+ * An engine. `env` defaults to this process's environment, as in the CLI: bearer tokens from
+ * `credentialsenvvar`, HTTPS_PROXY/NO_PROXY and XDG_CACHE_HOME are read from it (pass `env: {}`
+ * for none).
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  return createEngineWith({ ...options, env: options.env ?? process.env });
+}
+
 export type { Engine, QueryOptions, QueryResult, PlannedStatement } from './engine.ts';
-export type { EngineOptions } from './config.ts';
+export type { EngineOptions, ParamDefault } from './config.ts';
+export type { ColumnDescription, ColumnValue, MethodDescription, ResourceDescription, RowOf } from './registry/describe.ts';
+export type { ColumnType, FormatOptions, Tabular } from './output/format.ts';
 export { EngineError, ERROR_CODES, isEngineError } from './errors.ts';
 export type { ErrorCode, SourceSpan } from './errors.ts';
 export type { TokenCredential, AccessToken } from './exec/auth.ts';

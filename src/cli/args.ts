@@ -4,6 +4,8 @@ import { EngineError } from '../errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
 import { constantSet } from '../util/caches.ts';
 
+export { HELP } from './help.ts';
+
 export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'registry-add' | 'help' | 'version';
 
 export interface CliArgs {
@@ -12,7 +14,14 @@ export interface CliArgs {
   readonly file?: string;
   readonly vars: Readonly<Record<string, string>>;
   readonly varFiles: readonly string[];
-  readonly output: OutputFormat;
+  /** -o; absent: the config file's, else table. */
+  readonly output?: OutputFormat;
+  /** -x, --expanded: tables with one line per column. */
+  readonly expanded: boolean;
+  /** --no-pager: long tables are never paged. */
+  readonly pager: boolean;
+  /** --subscription: subscriptionId for statements that need one and do not give it. */
+  readonly subscription?: string;
   readonly dryRun: boolean;
   readonly auth?: string;
   readonly endpoints: Readonly<Record<string, string>>;
@@ -34,7 +43,7 @@ export interface CliArgs {
   readonly allowRegistryReplace: boolean;
 }
 
-const VALUE_FLAGS = constantSet(['--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
+const VALUE_FLAGS = constantSet(['--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes', '--subscription']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -60,19 +69,23 @@ function splitInline(arg: string): [string, string | undefined] {
 
 function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
   for (const name of switches) {
-    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace'].includes(name)) throw usage(`unknown option ${name}`);
+    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '-x', '--expanded', '--no-pager'].includes(name)) throw usage(`unknown option ${name}`);
   }
   const command = commandOf(positional[0], switches);
   const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
-  const output = (values('--output', '-o').at(-1) ?? 'table') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(output)) throw usage(`--output must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  const output = values('--output', '-o').at(-1) as OutputFormat | undefined;
+  if (output !== undefined && !OUTPUT_FORMATS.includes(output)) throw usage(`--output must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  const subscription = values('--subscription').at(-1);
+  if (subscription === '') throw usage('--subscription needs a subscription id');
   const file = values('--file', '-f').at(-1);
   const sql = positional.slice(1).join(' ') || undefined;
   if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
   if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
   if ((command === 'manifest' || command === 'docs') && positional.length !== 2) throw usage(`${command} takes one resource name, e.g. azure.data_factory.pipelines_runs`);
   return {
-    command, sql, file, output,
+    command, sql, file, output, subscription,
+    expanded: switches.has('-x') || switches.has('--expanded'),
+    pager: !switches.has('--no-pager'),
     vars: pairs(values('--var'), '--var', 'name=value'),
     varFiles: values('--var-file', '--iqldata'),
     dryRun: switches.has('--dry-run'),
@@ -147,41 +160,3 @@ function timeouts(connect: string | undefined, request: string | undefined): Cli
 function usage(message: string): EngineError {
   return new EngineError('CFG_INVALID', message);
 }
-
-export const HELP = `skyql — SQL for cloud resources
-
-Usage:
-  skyql exec "<statement>[; …]" [options]
-  skyql exec -f file.sql [options]
-  skyql shell [options]
-  skyql manifest provider.service.resource    the YAML manifest of the resource's INSERT params
-  skyql docs provider.service.resource        a Markdown page: fields, methods, params, examples
-  skyql registry add spec.json --provider P --service S [--audience scope] [--replace]
-                                              make an OpenAPI document queryable as P.S.*
-                                              (--replace: replace a service that exists)
-
-Options:
-  --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
-  --var-file file          variables from a YAML or JSON object; nested values are read
-                           with {{ .a.b }} or {{ items[0].name }} (also --iqldata file)
-  -o, --output format      table (default), json, jsonl or csv
-  --dry-run                print each planned request as a JSON line; send nothing, need no credentials
-  --auth json              e.g. '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}'
-                           (default: {"azure":{"type":"azure_default"}}: az login, env, managed identity)
-  --endpoint p=url         base URL override: azure=https://… or azure.synapse_artifacts=https://…
-  --max-pages n            stop lists after n pages and say so on stderr (default: all pages)
-  --connect-timeout ms     give up connecting after ms (default 10000)
-  --timeout ms             give up when a response, headers and body, has not fully arrived after ms
-                           (default: 60000 for the headers, 300000 in all)
-  --max-response-bytes n   refuse a response body larger than n bytes (default 33554432, 32 MiB)
-  --retries n              retries of a failed request that is safe to retry (default 4)
-  --no-pacing              no client-side pacing to ARM's rate limits (local emulators)
-  --http-log               print each request (method, URL, status, duration, request id) on stderr
-  --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
-  --allow-registry-replace let REGISTRY ADD statements replace existing services (off: scripts only add)
-  -h, --help               this help
-  -v, --version            the version
-
-Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options,
-141 when stdout's reader went away (a closed pipe: | head).
-`;

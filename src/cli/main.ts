@@ -31,5 +31,7 @@ const code = await runCli(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), historyFile: shellHistoryFile() },
+  terminalSize: () => ({ columns: process.stdout.columns, rows: process.stdout.rows }),
+  uid: process.getuid?.(),
 });
 process.exitCode = code;

@@ -1,12 +1,9 @@
 // The CLI's behaviour, with its I/O passed in (tests give in-memory streams).
 
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { createEngine, type Engine } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
-import { parseAuthConfig } from '../exec/auth-config.ts';
 import { describeJsonError } from '../util/json-error.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
@@ -18,9 +15,19 @@ import { parseQualifiedName } from '../sql/parse.ts';
 import type { TemplateData, TemplateValue } from '../sql/template-data.ts';
 import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { renderError } from './render-error.ts';
-import { runShell, type ShellIo } from './shell.ts';
+import type { ShellIo } from './shell.ts';
 import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, type GuardedStdout, type TextOutput } from './stdout.ts';
 import { forStdout, runScript, type PrintOptions, type ScriptIo } from './script.ts';
+import { azureCliDefaultSubscription, readConfigFile } from './config-file.ts';
+import { resolveCliSettings, type CliSettings } from './settings.ts';
+import { statusLine, type StatusLine } from './status-line.ts';
+import { createPager } from './pager.ts';
+
+/** The terminal's size now (it can change while the shell runs); undefined parts when not a terminal. */
+export interface TerminalSize {
+  readonly columns?: number;
+  readonly rows?: number;
+}
 
 export interface CliIo {
   /** A write may throw, or the stream emit 'error' (EPIPE, ENOSPC…): the CLI stops and says so once. */
@@ -38,6 +45,10 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Engine options the caller adds (tests inject a credential or transport). */
   readonly engineOptions?: EngineOptions;
+  /** stdout's terminal size, when it is one: tables fit its width, a pager starts past its height. */
+  readonly terminalSize?: () => TerminalSize;
+  /** The user's id: the config and history files must be theirs. */
+  readonly uid?: number;
 }
 
 /** The I/O the commands use: stdout guarded, stderr escaped, the signal also aborted when stdout fails. */
@@ -45,13 +56,17 @@ interface Output extends Omit<CliIo, 'stdout'> {
   readonly stdout: GuardedStdout;
   /** stdout and stderr as given: readline edits its line on one, the progress line rewrites itself on the other. */
   readonly given: Pick<CliIo, 'stdout' | 'stderr'>;
+  /** The progress line on stderr: erased before anything else is written. */
+  readonly status: StatusLine;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const stdout = guardStdout(io.stdout);
-  const stderr = { write: (text: string) => io.stderr.write(escapeControls(text)) };
+  const status = statusLine(io.stderr);
+  const stdout = guardStdout(io.stdout, status.end);
+  const stderr = { write: (text: string) => { status.end(); return io.stderr.write(escapeControls(text)); } };
   const signal = io.signal ? AbortSignal.any([io.signal, stdout.signal]) : stdout.signal;
-  const code = await runCommand(argv, { ...io, stdout, stderr, signal, given: io });
+  const code = await runCommand(argv, { ...io, stdout, stderr, signal, given: io, status });
+  status.end();
   await stdout.settled();
   return stdout.failure ? reportOutputFailure(stdout.failure, stderr) : code;
 }
@@ -73,16 +88,27 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
   }
   if (args.command === 'help') return io.stdout.write(HELP), 0;
   if (args.command === 'version') return io.stdout.write(`skyql ${io.version}\n`), 0;
-  const userRegistry = args.registryDir ?? io.env.SKYQL_REGISTRY_DIR ?? join(io.env.HOME ?? homedir(), '.skyql', 'providers');
+  let settings: CliSettings;
+  try {
+    settings = await cliSettings(args, io);
+  } catch (error) {
+    io.stderr.write(renderError(toEngineError(error)));
+    return 2;
+  }
+  const userRegistry = settings.registryDir;
   if (args.command === 'manifest' || args.command === 'docs') return describeResource(args.command, args.resource!, io, userRegistry);
-  if (args.command === 'registry-add') return registryAdd(args.registryAdd!, args, io, userRegistry);
+  if (args.command === 'registry-add') return registryAdd(args.registryAdd!, { ...args, endpoints: settings.endpoints }, io, userRegistry);
   let engine: Engine | undefined;
   try {
     const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
-    engine = createEngine(await engineOptions(args, io, userRegistry));
-    if (args.command === 'shell') return await runShell(engine, shellIo(io), { vars, output: args.output, dryRun: args.dryRun, stdoutIsTTY: io.stdoutIsTTY });
+    engine = createEngine(await engineOptions(args, settings, io));
+    if (args.command === 'shell') {
+      // The shell's modules (readline, completion, history) load only for the shell.
+      const { runShell } = await import('./shell.ts');
+      return await runShell(engine, shellIo(io), { vars, dryRun: args.dryRun, settings, version: io.version, terminalSize: io.terminalSize, color: colorOn(io), stdoutIsTTY: io.stdoutIsTTY });
+    }
     const sql = args.file ? await readText(args.file) : args.sql!;
-    return await runScript(engine, sql, vars, { ...args, stdoutIsTTY: io.stdoutIsTTY }, io, io.signal);
+    return await runScript(engine, sql, vars, printOptions(args, settings, io), io, io.signal);
   } catch (error) {
     io.stderr.write(renderError(toEngineError(error)));
     return error instanceof EngineError && error.code.startsWith('CFG_') ? 2 : 1;
@@ -91,9 +117,33 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
   }
 }
 
+async function cliSettings(args: CliArgs, io: Output): Promise<CliSettings> {
+  const file = await readConfigFile(io.env, io.uid, (message) => io.stderr.write(`warning: ${message}\n`));
+  const needsAzure = !args.subscription && !io.env.AZURE_SUBSCRIPTION_ID && !file?.subscription;
+  return resolveCliSettings(args, io.env, file, needsAzure ? azureCliDefaultSubscription(io.env) : undefined);
+}
+
+/** Colours only on a terminal, and never when NO_COLOR is set (no-color.org). */
+function colorOn(io: Output): boolean {
+  return Boolean(io.stdoutIsTTY) && !io.env.NO_COLOR;
+}
+
+function printOptions(args: CliArgs, settings: CliSettings, io: Output): PrintOptions {
+  const size = io.stdoutIsTTY ? io.terminalSize : undefined;
+  return {
+    output: settings.output,
+    dryRun: args.dryRun,
+    stdoutIsTTY: io.stdoutIsTTY,
+    expanded: settings.expanded,
+    width: () => size?.().columns,
+    color: colorOn(io),
+    pager: size && settings.pager ? createPager({ command: settings.pager, rows: () => size().rows }) : undefined,
+  };
+}
+
 function shellIo(io: Output): ShellIo {
   const terminal = io.shell!.interactive ? (io.given.stdout as NodeJS.WritableStream) : undefined;
-  return { ...io.shell!, stdout: io.stdout, stderr: io.stderr, terminal, signal: io.signal };
+  return { ...io.shell!, stdout: io.stdout, stderr: io.stderr, terminal, signal: io.signal, uid: io.uid };
 }
 
 async function describeResource(command: 'manifest' | 'docs', name: string, io: Output, userRegistry: string): Promise<number> {
@@ -132,19 +182,21 @@ async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: C
   }
 }
 
-async function engineOptions(args: CliArgs, io: Output, userRegistry: string): Promise<EngineOptions> {
+async function engineOptions(args: CliArgs, settings: CliSettings, io: Output): Promise<EngineOptions> {
+  const subscription = settings.subscription;
   return {
-    userRegistry,
+    userRegistry: settings.registryDir,
     allowRegistryReplace: args.allowRegistryReplace,
     ...io.engineOptions,
     env: io.env,
-    auth: args.auth ? parseAuthConfig(args.auth) : io.engineOptions?.auth,
-    endpoints: { ...io.engineOptions?.endpoints, ...args.endpoints },
+    auth: settings.auth ?? io.engineOptions?.auth,
+    endpoints: { ...io.engineOptions?.endpoints, ...settings.endpoints },
+    paramDefaults: subscription ? { subscriptionId: { value: subscription.id, from: subscription.from } } : io.engineOptions?.paramDefaults,
     maxPages: args.maxPages,
     onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
     onNotice: (message) => io.stderr.write(`note: ${message}\n`),
     onExchange: args.httpLog ? (record) => io.stderr.write(httpLogLine(record)) : io.engineOptions?.onExchange,
-    onProgress: io.stderrIsTTY ? progressLine(io.given) : undefined,
+    onProgress: io.stderrIsTTY ? io.status.show : undefined,
     timeouts: args.timeouts,
     maxResponseBytes: args.maxResponseBytes ?? io.engineOptions?.maxResponseBytes,
     pacing: args.pacing && io.engineOptions?.pacing !== false,
@@ -157,11 +209,6 @@ function httpLogLine(record: ExchangeRecord): string {
   const attempt = record.attempt > 1 ? ` attempt ${record.attempt}` : '';
   const id = record.requestId ? ` x-ms-request-id ${record.requestId}` : '';
   return `http: ${record.method} ${redactUrl(record.url)} → ${outcome} in ${Math.round(record.durationMs)} ms${attempt}${id}\n`;
-}
-
-/** On a terminal, one status line that rewrites itself while a long operation runs. */
-function progressLine(io: Pick<CliIo, 'stderr'>): (message: string) => void {
-  return (message) => io.stderr.write(`\r\x1b[K… ${escapeControls(message)}`);
 }
 
 type Warn = (message: string) => void;

@@ -11,6 +11,7 @@ import type { TemplateData } from '../sql/template-data.ts';
 import { partialOf, partialReport, partialRows } from './partial.ts';
 import { renderError } from './render-error.ts';
 import { stoppedByOutputFailure, type GuardedStdout } from './stdout.ts';
+import type { Pager } from './pager.ts';
 
 /** How a script's results are printed. */
 export interface PrintOptions {
@@ -18,6 +19,14 @@ export interface PrintOptions {
   readonly dryRun: boolean;
   /** stdout is a terminal: json, jsonl, csv and --dry-run lines are escaped too. */
   readonly stdoutIsTTY?: boolean;
+  /** Tables: one line per column (psql's \x); 'auto': for tables wider than the terminal. */
+  readonly expanded?: boolean | 'auto';
+  /** Tables: the terminal's width now, to fit them in (undefined: no limit, e.g. piped). */
+  readonly width?: () => number | undefined;
+  /** Tables: colours (a dim NULL). */
+  readonly color?: boolean;
+  /** Long tables on a terminal: shown in a pager. */
+  readonly pager?: Pager;
 }
 
 export interface ScriptIo {
@@ -54,9 +63,13 @@ function printPlan(engine: Engine, sql: string, vars: TemplateData, args: PrintO
     for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'registry_add') io.stdout.write(forStdout(`${renderRegistryAddLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'view_change') io.stdout.write(forStdout(`${renderViewChangeLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
-    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, { terminal: args.stdoutIsTTY }));
+    if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, tableOptions(args)));
   }
   return 0;
+}
+
+function tableOptions(args: PrintOptions) {
+  return { terminal: args.stdoutIsTTY, expanded: args.expanded, width: args.width?.(), color: args.color };
 }
 
 /** Text that is not a result table (docs, --dry-run lines…): escaped when stdout is a terminal, as it is. */
@@ -69,8 +82,8 @@ function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<ScriptIo,
   if (output !== 'jsonl' && output !== 'csv') return undefined;
   let headerDone = false;
   return {
-    async onRows(columns: readonly string[], rows: QueryResult['rows']) {
-      const text = formatResult({ columns, rows }, output, { terminal: stdoutIsTTY });
+    async onRows(columns: readonly string[], rows: QueryResult['rows'], columnTypes?: QueryResult['columnTypes']) {
+      const text = formatResult({ columns, rows, columnTypes }, output, { terminal: stdoutIsTTY });
       const flushed = io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
       headerDone = true;
       // Backpressure: while stdout is full, no further page is fetched, so memory stays flat.
@@ -85,8 +98,9 @@ function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<ScriptIo,
 
 async function printResult(result: QueryResult, args: PrintOptions, io: ScriptIo): Promise<void> {
   if (result.returnsRows) {
-    io.stdout.write(formatResult(result, args.output, { terminal: args.stdoutIsTTY }));
-    if (args.output !== 'table') return;
+    const text = formatResult(result, args.output, tableOptions(args));
+    if (args.output !== 'table') return void io.stdout.write(text);
+    if (!(await args.pager?.(text))) io.stdout.write(text);
     // No count for a table that could not be written: a failed write is reported a tick later.
     await io.stdout.settled();
     if (!io.stdout.failure) io.stderr.write(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}\n`);

@@ -28,12 +28,14 @@ export interface GuardedStdout {
 /** 128 + SIGPIPE: how a Unix tool ends when the reader of its output went away. */
 export const CLOSED_PIPE_STATUS = 141;
 
-export function guardStdout(target: TextOutput): GuardedStdout {
+/** `beforeWrite` runs before each write (the CLI erases its status line there). */
+export function guardStdout(target: TextOutput, beforeWrite?: () => void): GuardedStdout {
   const controller = new AbortController();
   let failure: EngineError | undefined;
   const guard: GuardedStdout = {
     write(text) {
       if (failure) return true;
+      beforeWrite?.();
       try {
         return target.write(text) !== false;
       } catch (error) {

@@ -23,15 +23,20 @@ export function parseAuthConfig(text: string): AuthConfig {
   } catch {
     throw new EngineError('CFG_INVALID', `--auth is not valid JSON (${describeJsonError(text)})`, { hint: `--auth takes ${AUTH_EXAMPLE}` });
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_INVALID', '--auth must be a JSON object keyed by provider', { hint: `--auth takes ${AUTH_EXAMPLE}` });
-  for (const [provider, entry] of Object.entries(parsed as Record<string, ProviderAuth>)) checkEntry(provider, entry);
+  return checkAuthConfig(parsed, '--auth');
+}
+
+/** `where` names the source in errors: --auth, or the config file's auth. */
+export function checkAuthConfig(parsed: unknown, where: string): AuthConfig {
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_INVALID', `${where} must be an object keyed by provider`, { hint: `${where} takes ${AUTH_EXAMPLE}` });
+  for (const [provider, entry] of Object.entries(parsed as Record<string, ProviderAuth>)) checkEntry(provider, entry, where);
   return parsed as AuthConfig;
 }
 
-function checkEntry(provider: string, entry: ProviderAuth): void {
+function checkEntry(provider: string, entry: ProviderAuth, where: string): void {
   if (entry?.type === 'azure_default') return;
   if (entry?.type === 'bearer' && typeof entry.credentialsenvvar === 'string' && entry.credentialsenvvar !== '') return;
-  throw new EngineError('CFG_INVALID', `--auth ${provider}: type must be "azure_default" or "bearer" with "credentialsenvvar"`, { hint: `--auth takes ${AUTH_EXAMPLE}` });
+  throw new EngineError('CFG_INVALID', `${where} ${provider}: type must be "azure_default" or "bearer" with "credentialsenvvar"`, { hint: `${where} takes ${AUTH_EXAMPLE}` });
 }
 
 /**

@@ -41,18 +41,38 @@ export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60
 /** 32 MiB: far above any ARM page, far below what hurts a machine. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-type UndiciAgent = import('undici').Agent;
+type UndiciAgent = import('undici').Dispatcher;
 
-export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): HttpClient {
+/** Proxies from the standard variables (either case), when any is set: https through CONNECT, so the proxy never sees a token. */
+export interface ProxySettings {
+  readonly httpProxy: string;
+  readonly httpsProxy: string;
+  readonly noProxy: string;
+}
+
+/** Loopback hosts (local emulators, tests) are reached directly, as Go's and Python's clients do. */
+const LOOPBACK = 'localhost,127.0.0.1,[::1]';
+
+export function proxySettings(env: Readonly<Record<string, string | undefined>>): ProxySettings | undefined {
+  const value = (name: string) => env[name.toLowerCase()] ?? env[name] ?? '';
+  const noProxy = value('NO_PROXY');
+  const settings = { httpProxy: value('HTTP_PROXY'), httpsProxy: value('HTTPS_PROXY'), noProxy: noProxy ? `${noProxy},${LOOPBACK}` : LOOPBACK };
+  return settings.httpProxy || settings.httpsProxy ? settings : undefined;
+}
+
+/** `env` holds HTTPS_PROXY, HTTP_PROXY and NO_PROXY (undici is given their values: it reads no environment itself). */
+export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES, env: Readonly<Record<string, string | undefined>> = {}): HttpClient {
   const limits: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  const proxy = proxySettings(env);
   let agent: Promise<UndiciAgent> | undefined;
   let ready: UndiciAgent | undefined;
-  const getAgent = () => (agent ??= import('undici').then(({ Agent }) => ready = new Agent({
+  const options = {
     keepAliveTimeout: 30_000,
     connect: { timeout: limits.connectMs },
     headersTimeout: limits.headersMs,
     bodyTimeout: limits.bodyMs,
-  })));
+  };
+  const getAgent = () => (agent ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => ready = proxy ? new EnvHttpProxyAgent({ ...options, ...proxy }) : new Agent(options)));
   return {
     async send(request) {
       const dispatcher = ready ?? await getAgent();
@@ -181,6 +201,10 @@ function transportError(error: unknown, request: HttpRequest): EngineError {
   const name = (error as Error).name;
   const stage: TransportStage = CONNECT_CODES.has(code) ? 'connect' : 'request';
   if (request.signal?.aborted) return aborted(host, stage, error);
+  // undici ends a tunnel the proxy refused as an aborted request; nobody cancelled it.
+  if (/^Proxy /.test((error as Error).message ?? '')) {
+    return new EngineError('HTTP_NETWORK', `could not reach ${host} through the proxy: ${(error as Error).message}`, { cause: error, details: { host, code, stage: 'connect' } });
+  }
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED') return aborted(host, stage, error);
   if (TIMEOUT_CODES.has(code)) {
     const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers' : 'body';

@@ -5,15 +5,21 @@ import type { RequestPlan } from '../plan/types.ts';
 import type { ExecDeps } from './execute.ts';
 import type { HttpResponse } from './http.ts';
 import { checkNewPage, nextPageRequest, pageKey, type PageRequest } from './paging.ts';
-import { parseBody } from './responses.ts';
+import { parseBody, responseItems } from './responses.ts';
 import { sendWithRetries } from './send.ts';
 
 export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<unknown> {
   let page: PageRequest | undefined = { url: plan.url, body: plan.body };
   const seen = new Set([pageKey(page)]);
+  const began = deps.clock.now();
+  let rows = 0;
   for (let count = 1; page; count++) {
     const response = await send(plan, page, deps);
     const body = parseBody(response, { url: page.url, operation: plan.operation });
+    if (deps.onProgress) {
+      rows += responseItems(body, plan.itemsPath).length;
+      if (count > 1) deps.onProgress(listProgress(plan.operation, count, rows, deps.clock.now() - began));
+    }
     yield body;
     page = nextPageRequest(plan, page, body);
     if (page && deps.maxPages && count >= deps.maxPages) {
@@ -26,4 +32,9 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
 
 async function send(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse> {
   return sendWithRetries(plan, { method: page.method ?? plan.method, url: page.url, body: page.body }, deps);
+}
+
+/** A long list's progress (from its second page on): pages and rows read, time spent. */
+export function listProgress(operation: string, pageCount: number, rows: number, elapsedMs: number): string {
+  return `${operation}: ${pageCount} pages, ${rows.toLocaleString('en-US')} rows, ${Math.round(elapsedMs / 1000)} s`;
 }

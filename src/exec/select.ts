@@ -9,6 +9,7 @@ import { checkRequestCount } from '../plan/fan-out.ts';
 import { paramsFromId } from '../plan/id-params.ts';
 import { localQueryCancelled, localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
+import type { ValueType } from '../registry/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { executeAggregate } from './aggregate.ts';
 import { runConcurrently } from './concurrency.ts';
@@ -21,11 +22,15 @@ import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIde
 export interface SelectResult {
   readonly columns: readonly string[];
   readonly rows: readonly Row[];
+  /** By column, the type of the response field it comes straight from (undefined for an expression). */
+  readonly columnTypes?: readonly (ValueType | undefined)[];
 }
 
-/** Receives rows as they are ready; with it, rows are not kept in the result. */
-/** It may return a promise (e.g. until stdout drains): the next page waits for it. */
-export type RowSink = (columns: readonly string[], rows: readonly Row[]) => unknown;
+/**
+ * Receives rows as they are ready; with it, rows are not kept in the result. It may return a
+ * promise (e.g. until stdout drains): the next page waits for it. `columnTypes` as in SelectResult.
+ */
+export type RowSink = (columns: readonly string[], rows: readonly Row[], columnTypes?: readonly (ValueType | undefined)[]) => unknown;
 
 export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   if (plan.aggregate) return executeAggregate(plan, plan.aggregate, deps, sink);
@@ -37,8 +42,9 @@ export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, s
     if (plan.streaming) return await streamOrCollect(db, plan, deps, sink);
     await materialise(db, plan, deps);
     const result = worker ? await runOnWorker(worker, db, plan, deps.signal) : runQuery(db, plan, deps.signal);
-    await sink?.(result.columns, result.rows);
-    return sink ? { columns: result.columns, rows: [] } : result;
+    const columnTypes = typesOfQuery(db, plan);
+    await sink?.(result.columns, result.rows, columnTypes);
+    return { columns: result.columns, rows: sink ? [] : result.rows, columnTypes };
   } finally {
     db.close();
     await worker?.close();
@@ -100,6 +106,18 @@ async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: Ex
   }
 }
 
+/** The field types of the columns SQLite takes straight from a local table (it knows each column's origin). */
+function typesOfQuery(db: DatabaseSync, plan: SelectStatementPlan): (ValueType | undefined)[] {
+  return typesOfColumns(db.prepare(plan.query.text), plan.sources);
+}
+
+function typesOfColumns(statement: StatementSync, sources: readonly SourcePlan[]): (ValueType | undefined)[] {
+  return statement.columns().map((column) => {
+    const source = sources.find((candidate) => candidate.table === column.table);
+    return source?.fields.find((field) => field.name === column.column)?.type;
+  });
+}
+
 /** A query that cannot run away: its work is bounded by the rows fetched, so it runs here. */
 function runQuery(db: DatabaseSync, plan: SelectStatementPlan, signal: AbortSignal | undefined): SelectResult {
   if (signal?.aborted) throw localQueryCancelled();
@@ -121,8 +139,8 @@ async function runOnWorker(worker: LocalWorker, db: DatabaseSync, plan: SelectSt
 async function streamOrCollect(db: DatabaseSync, plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   if (sink) return streamSingleSource(db, plan, deps, sink);
   const rows: Row[] = [];
-  const { columns } = await streamSingleSource(db, plan, deps, (_columns, batch) => rows.push(...batch));
-  return { columns, rows };
+  const { columns, columnTypes } = await streamSingleSource(db, plan, deps, (_columns, batch) => rows.push(...batch));
+  return { columns, rows, columnTypes };
 }
 
 /** One page through SQLite: insert, query, empty the table again. */
@@ -157,6 +175,7 @@ async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, d
   const { limit, offset, direct } = plan.streaming!;
   const statement = direct ? undefined : db.prepare(plan.query.text);
   const columns = direct ? direct.columns.map((column) => column.name) : statement!.columns().map((column) => column.name);
+  const columnTypes = direct ? direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type) : typesOfColumns(statement!, plan.sources);
   const insert = direct ? undefined : prepareInsert(db, source.table, source.storedColumns);
   let skipped = 0;
   let sent = 0;
@@ -167,10 +186,10 @@ async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, d
       skipped += skip;
       const wanted = page.slice(skip, limit === undefined ? undefined : skip + limit - sent);
       sent += wanted.length;
-      if (wanted.length > 0) await sink(columns, wanted);
-      if (limit !== undefined && sent >= limit) return { columns, rows: [] };
+      if (wanted.length > 0) await sink(columns, wanted, columnTypes);
+      if (limit !== undefined && sent >= limit) return { columns, rows: [], columnTypes };
     }
   }
-  if (sent === 0) await sink(columns, []);
-  return { columns, rows: [] };
+  if (sent === 0) await sink(columns, [], columnTypes);
+  return { columns, rows: [], columnTypes };
 }

@@ -10,7 +10,7 @@ import { planShowOrDescribe } from './show-describe.ts';
 import { applyBinding, prepareBinding, type Binding } from './params.ts';
 import { localColumnNames } from './local-check.ts';
 import { cachedHttpPlan } from './plan-cache.ts';
-import { methodTarget, perStatement, resourceTarget, type Target } from './targets.ts';
+import { defaultLiteral, defaultsFor, methodTarget, perStatement, resourceTarget, targetWithDefaults, type Target } from './targets.ts';
 import { projectFields, returningProjection } from './projection.ts';
 import { buildRequest, checkHostValues } from './request.ts';
 import { templateOf } from './templates.ts';
@@ -19,7 +19,7 @@ import { fanOut } from './fan-out.ts';
 import { givenLiterals } from './given-values.ts';
 import { planSelect } from './select.ts';
 import { planCreateView, planDropView, withViewsExpanded } from './views.ts';
-import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, StatementPlan } from './types.ts';
+import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, RequestPlan, StatementPlan } from './types.ts';
 
 export function planStatement(given: ParsedStatement, registry: RegistryView, options: PlanOptions): StatementPlan {
   checkNames(given.placeholders, options.vars);
@@ -75,19 +75,30 @@ function planRegistryAdd(statement: RegistryAddStatement, script: string, regist
 interface Prepared extends Target {
   readonly binding: Binding;
   readonly projection: HttpStatementPlan['projection'];
+  /** Params taken from the user's defaults (bound after the statement's own), and their values. */
+  readonly defaulted: readonly string[];
+  readonly defaultValues: readonly Literal[];
 }
 
-function prepared(target: Target, given: readonly { readonly name: string; readonly span?: Span }[], script: string, projection: HttpStatementPlan['projection']): Prepared {
-  return { ...target, binding: prepareBinding(target.method, target.operation, given, script), projection };
+function prepared(target: Target, given: readonly { readonly name: string; readonly span?: Span }[], script: string, projection: HttpStatementPlan['projection'], defaulted: readonly string[], options: PlanOptions): Prepared {
+  const names = [...given, ...defaulted.map((name) => ({ name }))];
+  const defaultValues = defaulted.map((name) => defaultLiteral(options.paramDefaults, name));
+  return { ...target, binding: prepareBinding(target.method, target.operation, names, script), projection, defaulted, defaultValues };
+}
+
+/** The request, marked with the params the user's defaults gave (the engine says so once). */
+function withDefaultsNoted(request: RequestPlan, defaulted: readonly string[]): RequestPlan {
+  return defaulted.length === 0 ? request : { ...request, paramDefaults: defaulted };
 }
 
 function planInsert(statement: InsertStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
-    const target = resourceTarget(options.session, registry, statement.target, statement.verb, statement.columns.map((column) => column.name), script);
-    return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
+  const { resolved, method, operation, binding, projection, defaulted, defaultValues } = perStatement(options.session, statement, () => {
+    const names = statement.columns.map((column) => column.name);
+    const { target, defaulted } = targetWithDefaults(options.paramDefaults, names, (given) => resourceTarget(options.session, registry, statement.target, statement.verb, given, script));
+    return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script), defaulted, options);
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const requests = statement.rows.map((row) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, givenLiterals(row, options, script), context) }, options));
+  const requests = statement.rows.map((row) => withDefaultsNoted(buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, [...givenLiterals(row, options, script), ...defaultValues], context) }, options), defaulted));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
@@ -95,7 +106,7 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
   const names = statement.columns.map((column) => column.name);
   const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
     const target = resourceTarget(options.session, registry, statement.target, statement.verb, names, script);
-    return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script));
+    return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script), [], options);
   });
   const select = planSelect(statement.query!, script, registry, options);
   const width = localColumnNames(options.checker, select.query.text, select.sources).length;
@@ -139,27 +150,29 @@ function hostConstants(binding: Binding, statement: InsertStatement, operation: 
 }
 
 function planMutation(statement: MutationStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation, binding, projection } = perStatement(options.session, statement, () => {
+  const { resolved, method, operation, binding, projection, defaulted, defaultValues } = perStatement(options.session, statement, () => {
     const given = [...statement.set, ...statement.where.map((condition) => ({ name: condition.column, span: condition.span }))];
-    const target = resourceTarget(options.session, registry, statement.target, statement.kind, given.map((item) => item.name), script);
-    return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script));
+    const { target, defaulted } = targetWithDefaults(options.paramDefaults, given.map((item) => item.name), (names) => resourceTarget(options.session, registry, statement.target, statement.kind, names, script));
+    return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script), defaulted, options);
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const set = givenLiterals(statement.set.map((item) => item.value), options, script);
   const combos = fanOut(statement.where, operation, options.vars).map((where) => [...set, ...where.map((given) => given.value)]);
-  const requests = combos.map((values) => buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, values, context) }, options));
+  const requests = combos.map((values) => withDefaultsNoted(buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, [...values, ...defaultValues], context) }, options), defaulted));
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
 function planExec(statement: ExecStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
-  const { resolved, method, operation, binding, projection, literals } = perStatement(options.session, statement, () => {
+  const { resolved, method, operation, binding, projection, literals, defaulted } = perStatement(options.session, statement, () => {
     const target = methodTarget(options.session, registry, statement.target, script);
-    return { ...prepared(target, statement.args, script, projectFields(target.method.response.fields)), literals: statement.args.map((arg) => arg.value) };
+    const defaulted = defaultsFor(options.paramDefaults, target, statement.args.map((arg) => arg.name));
+    const ready = prepared(target, statement.args, script, projectFields(target.method.response.fields), defaulted, options);
+    return { ...ready, literals: [...statement.args.map((arg) => arg.value), ...ready.defaultValues] };
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const params = applyBinding(binding, literals, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
-  const request = buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options);
+  const request = withDefaultsNoted(buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options), defaulted);
   return httpPlan([request], method, projection, statement.hints.await);
 }
 

@@ -7,7 +7,7 @@ import type { RegistryView } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
-import { cachedResource, methodTarget, resourceTarget, type Target } from './targets.ts';
+import { cachedResource, defaultLiteral, methodTarget, resourceTarget, targetWithDefaults, type PlanDefaults, type Target } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
@@ -23,7 +23,7 @@ import type { DirectPlan, JoinedParam, LocalQueryPlan, SelectStatementPlan, Sour
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
-  const resolutions = sourceResolutions(statement, script, registry, options.session);
+  const resolutions = sourceResolutions(statement, script, registry, options.session, options.paramDefaults);
   const sources = resolutions.map((resolution, index) => planSource(index, resolution, statement, script, options));
   checkDependencies(sources, statement, script);
   const { text, bindings, cancellable } = statement.local;
@@ -60,16 +60,48 @@ interface SourceResolution {
   readonly storedColumns: readonly string[];
   readonly columns: readonly string[];
   readonly idColumns?: IdColumns;
+  /** Params the user's defaults give (the statement does not, and the method needs them), as conditions. */
+  readonly defaults: readonly SourceCondition[];
 }
 
 /** Resolved once per statement shape (in the planner's session): statements that differ only in their values share it. */
-function sourceResolutions(statement: SelectStatement, script: string, registry: RegistryView, session: PlanSession): readonly SourceResolution[] {
+function sourceResolutions(statement: SelectStatement, script: string, registry: RegistryView, session: PlanSession, defaults: PlanDefaults): readonly SourceResolution[] {
   return session.sourceResolutions.getOrCompute(statement.shape, () => {
     const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
     const named = statement.sources.map((source) => (source.method === undefined ? undefined : methodTarget(session, registry, { parts: [...source.name.parts, source.method], span: source.name.span }, script)));
     const owners = conditionOwners(statement, resolved, named);
-    return resolved.map((resource, index) => resolveSource(index, resource, named[index], registry, session, statement, script, owners));
+    const resolve = (index: number, useJoins: boolean) => resolveSource(index, resolved[index], named[index], registry, session, statement, script, owners, defaults, useJoins);
+    return withoutCycles(resolved.map((_, index) => resolve(index, true)), (index) => resolve(index, false));
   }) as readonly SourceResolution[];
+}
+
+/**
+ * `subscriptions s JOIN resource_groups g ON g.subscriptionId = s.subscriptionId` binds both ways:
+ * g takes subscriptionId from s, and s could take it from g (its get method). A source in such a
+ * cycle that can be read without its joins (s lists every subscription) is read so; a cycle no
+ * source can leave stays, and is reported.
+ */
+function withoutCycles(resolutions: readonly SourceResolution[], alone: (index: number) => SourceResolution): SourceResolution[] {
+  const result = [...resolutions];
+  for (let index = 0; index < result.length; index++) {
+    if (!inCycle(result, index)) continue;
+    try {
+      result[index] = alone(index);
+    } catch {
+      // This source needs its joins: another source of the cycle may leave it instead.
+    }
+  }
+  return result;
+}
+
+function inCycle(resolutions: readonly SourceResolution[], start: number): boolean {
+  const seen = new Set<number>();
+  for (let at = resolutions[start].joins[0]?.from.sources[0]; at !== undefined; at = resolutions[at].joins[0]?.from.sources[0]) {
+    if (at === start) return true;
+    if (seen.has(at)) return false;
+    seen.add(at);
+  }
+  return false;
 }
 
 /**
@@ -91,17 +123,21 @@ function isParamOf(resolved: ResolvedResource, named: Target | undefined, column
   return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
 }
 
-function resolveSource(index: number, resolved: ResolvedResource, named: Target | undefined, registry: RegistryView, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceResolution {
+function resolveSource(index: number, resolved: ResolvedResource, named: Target | undefined, registry: RegistryView, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>, paramDefaults: PlanDefaults, useJoins: boolean): SourceResolution {
   const isParam = (column: string) => isParamOf(resolved, named, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
-  const joins = statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
+  const joins = !useJoins ? [] : statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
   const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
-  const { method, operation } = named ?? resourceTarget(session, registry, statement.sources[index].name, 'select', givenNames, script, true);
+  const chosen = named ? { target: named, defaulted: [] as string[] } : targetWithDefaults(paramDefaults, givenNames, (names) => resourceTarget(session, registry, statement.sources[index].name, 'select', names, script, true));
+  const { target: { method, operation }, defaulted } = chosen;
+  const defaults = defaulted.map((name): SourceCondition => ({ sources: [index], column: name, values: [defaultLiteral(paramDefaults, name)] }));
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
   const picked = pickJoins(method, joins, used, operation);
   const exposed = used.filter((condition) => owners.get(condition) === index);
-  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...picked.map((join) => join.column)]);
+  // A default is a column of a lone source (in a join, two such columns would make the name ambiguous).
+  const exposedDefaults = statement.sources.length === 1 ? defaulted : [];
+  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...exposedDefaults, ...picked.map((join) => join.column)]);
   const indexOf = (condition: SourceCondition) => statement.conditions.indexOf(condition);
   const fields = method.response.fields;
   const mentioned = statement.mentioned;
@@ -116,7 +152,7 @@ function resolveSource(index: number, resolved: ResolvedResource, named: Target 
   // SQLite has no table without columns (`SELECT count(*)` names none).
   const storedFields = withId.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : withId;
   return {
-    resolved, method, operation, joins: picked, paramColumns, fields, idColumns,
+    resolved, method, operation, joins: picked, paramColumns, fields, idColumns, defaults,
     used: used.map(indexOf),
     pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
     deferred: picked.map((join) => findParam(method, join.column)!),
@@ -129,13 +165,15 @@ function resolveSource(index: number, resolved: ResolvedResource, named: Target 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, joins, deferred, paramColumns } = resolution;
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const given = mergeByParam(resolution.used.map((at) => statement.conditions[at]), (column) => findParam(method, column), options.vars);
+  const given = mergeByParam([...resolution.used.map((at) => statement.conditions[at]), ...resolution.defaults], (column) => findParam(method, column), options.vars);
   const combos = fanOut(given, operation, options.vars);
   const pushdown = pushdownFilters(method, resolution.pushdown.map((at) => statement.conditions[at]), options.vars);
   const start = windowStart(method, index, statement, given, options.vars, operation);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(withWindow(bindParams(method, operation, combo, context, deferred), start), method, pushdown);
-    return { request: buildRequest({ service: resolved.service, method, operation, params: bound }, options), paramValues: paramValuesOf(method, combo, options, paramColumns), pushed: pushedOf(method, combo, options) };
+    const request = buildRequest({ service: resolved.service, method, operation, params: bound }, options);
+    const withDefaults = resolution.defaults.length > 0 ? { ...request, paramDefaults: resolution.defaults.map((condition) => condition.column) } : request;
+    return { request: withDefaults, paramValues: paramValuesOf(method, combo, options, paramColumns), pushed: pushedOf(method, combo, options) };
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
   const dependency: SourceDependency | undefined = joins.length > 0 && combos.length > 0 ? {

@@ -35,6 +35,15 @@ export interface RequestPlan {
   readonly check?: string;
   /** Params the statement did not give, filled from the clock (a default time window): value and offset from now. */
   readonly clockDefaults?: readonly { readonly name: string; readonly value: string; readonly relative: string }[];
+  /** Params the statement did not give, filled from the user's defaults (PlanOptions.paramDefaults). */
+  readonly paramDefaults?: readonly string[];
+}
+
+/** A value for a param that a statement does not give and its method needs (the user's default subscription). */
+export interface ParamDefault {
+  readonly value: string;
+  /** Where it came from, for the notice said once when it is used (e.g. "AZURE_SUBSCRIPTION_ID"). */
+  readonly from?: string;
 }
 
 export interface Projection {
@@ -148,4 +157,10 @@ export interface PlanOptions {
   readonly views?: ViewLookup;
   /** What SHOW VERSION answers: name → value, in order (the engine's build and runtime). */
   readonly build?: Readonly<Record<string, string>>;
+  /**
+   * The user's values for params a statement does not give, used only when the method it calls
+   * needs them (a default subscriptionId). Data, not a lookup: plan/ reads no environment. A
+   * planner session serves one set of defaults (its engine's).
+   */
+  readonly paramDefaults?: Readonly<Record<string, ParamDefault>>;
 }

@@ -37,6 +37,14 @@ interface BindingNodes {
   readonly from: { readonly sources: readonly number[]; readonly column?: string; readonly expression?: string };
 }
 
+interface SemiJoinShape {
+  readonly sources: readonly number[];
+  readonly column: string;
+  /** The subquery's FROM item, and the column it selects. */
+  readonly item: SqlNode;
+  readonly selected: string;
+}
+
 interface SourceWalk {
   readonly sources: SelectSource[];
   readonly items: SqlNode[];
@@ -44,6 +52,8 @@ interface SourceWalk {
   readonly joins: BindingNodes[];
   readonly lowerBounds: BoundNode[];
   readonly compared: ComparedColumn[];
+  /** `column IN (SELECT c FROM resource …)`: bound to the subquery's source once the walk has numbered it. */
+  readonly semiJoins: SemiJoinShape[];
   readonly print: ExpressionPrinter;
 }
 
@@ -62,8 +72,12 @@ interface BoundNode {
  */
 export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly string[], print: ExpressionPrinter): SourceAnalysis {
   const shape = memo.get(root, 'sources', () => {
-    const analysis: SourceWalk = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [], print };
+    const analysis: SourceWalk = { sources: [], items: [], conditions: [], joins: [], lowerBounds: [], compared: [], semiJoins: [], print };
     walkSelect(root, analysis);
+    for (const semi of analysis.semiJoins) {
+      const from = analysis.items.indexOf(semi.item);
+      if (from !== -1) analysis.joins.push({ sources: semi.sources, column: semi.column, from: { sources: [from], column: semi.selected } });
+    }
     return analysis;
   });
   const literal = (node: SqlNode) => toLiteral(node, strings)!;
@@ -128,8 +142,11 @@ function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis:
   for (const conjunct of conjuncts(expr)) {
     const condition = literalCondition(conjunct, scope);
     const sources = condition?.sources.filter(filters);
+    const semi = condition ? undefined : semiJoin(conjunct, scope);
     if (condition) {
       if (sources!.length > 0) analysis.conditions.push({ ...condition, sources: sources! });
+    } else if (semi) {
+      if (semi.sources.every(filters)) analysis.semiJoins.push(semi);
     } else analysis.joins.push(...joinBindings(conjunct, scope, analysis.print).filter((binding) => binding.sources.every(filters)));
     const bound = lowerBound(conjunct, scope);
     if (bound && bound.sources.some(filters)) analysis.lowerBounds.push({ ...bound, sources: bound.sources.filter(filters) });
@@ -190,6 +207,20 @@ function conditionOn(column: SqlNode, valueNodes: SqlNode[], scope: readonly Sco
   const name = columnName(column);
   const sources = sourcesOf(column, scope);
   return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNodes } : undefined;
+}
+
+/**
+ * `column IN (SELECT c FROM provider.service.resource …)`: the subquery's rows are fetched first and
+ * its distinct values of c are sent as the column's param (SQLite still applies the whole IN).
+ * Only a subquery of one resource selecting one plain column, without a UNION.
+ */
+function semiJoin(expr: SqlNode, scope: readonly ScopeItem[]): SemiJoinShape | undefined {
+  if (expr?.type !== 'binary_expr' || expr.operator !== 'IN' || expr.right?.type !== 'expr_list' || expr.right.value?.length !== 1) return undefined;
+  const query = expr.right.value[0]?.ast ?? expr.right.value[0];
+  if (query?.type !== 'select' || query._next || query.from?.length !== 1 || !isResourceItem(query.from[0]) || query.columns?.length !== 1) return undefined;
+  const selected = columnName(query.columns[0].expr);
+  const outer = side(expr.left, scope);
+  return selected && selected !== '*' && outer ? { ...outer, item: query.from[0], selected } : undefined;
 }
 
 function joinBindings(expr: SqlNode, scope: readonly ScopeItem[], print: ExpressionPrinter): BindingNodes[] {

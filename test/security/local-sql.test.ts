@@ -155,7 +155,7 @@ describe('the shell: Ctrl-C', () => {
     const out = { stdout: '', stderr: '' };
     stdout.on('data', (chunk) => { out.stdout += chunk; });
     const stderr = { write: (text: string) => (out.stderr += text) };
-    const shell = runShell(engine, { stdin, stdout: guardStdout(stdout), terminal: stdout, stderr, interactive: true }, { vars: {}, output: 'json', dryRun: false });
+    const shell = runShell(engine, { stdin, stdout: guardStdout(stdout), terminal: stdout, stderr, interactive: true }, { vars: {}, dryRun: false, settings: { output: 'json', expanded: false }, version: '0.0.0-test' });
     stdin.write(`${ENDLESS_CTE.replace(/\n\s*/g, ' ')};\n`);
     await until(() => threads.size > 0 && server.requests.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -11,12 +11,12 @@ const RESULT: Tabular = {
 };
 
 describe('formatResult', () => {
-  it('table: aligned columns, null shown as null, a multi-line cell spans several lines', () => {
+  it('table: aligned columns, numbers to the right, NULL shown as NULL, a multi-line cell spans several lines', () => {
     expect(formatResult(RESULT, 'table')).toBe([
       '+-------------+------+-------+-------+',
       '| name        | size | ok    | note  |',
       '+-------------+------+-------+-------+',
-      '| a           | 1    | true  | null  |',
+      '| a           |    1 | true  | NULL  |',
       '| b, "quoted" | 22.5 | false | line1 |',
       '|             |      |       | line2 |',
       '+-------------+------+-------+-------+',
@@ -86,6 +86,81 @@ describe('formatResult', () => {
 describe('jsonl', () => {
   it('writes a repeated column once, as an object can hold it', () => {
     expect(formatResult({ columns: ['a', 'a'], rows: [{ a: 1 }] }, 'jsonl')).toBe('{"a":1}\n');
+  });
+});
+
+describe('tables that fit', () => {
+  const WIDE: Tabular = {
+    columns: ['name', 'properties', 'n'],
+    rows: [
+      { name: 'factory-a1', properties: `{"provisioningState":"Succeeded","createTime":"2026-11-01T00:00:00Z","version":"2018-06-01"}`, n: 7 },
+      { name: 'b', properties: '', n: null },
+    ],
+  };
+
+  it('cuts the widest columns to the width with a marker, and every line is exactly that wide', () => {
+    const lines = formatResult(WIDE, 'table', { width: 60 }).trimEnd().split('\n');
+    expect(new Set(lines.map((line) => line.length))).toEqual(new Set([60]));
+    expect(lines[3]).toBe('| factory-a1 | {"provisioningState":"Succeeded","c… |    7 |');
+    expect(lines[4]).toBe('| b          |                                      | NULL |');
+  });
+
+  it('leaves a table that fits as it is', () => {
+    expect(formatResult(WIDE, 'table', { width: 500 })).toBe(formatResult(WIDE, 'table'));
+  });
+
+  it('tells NULL from an empty string, and dims NULL when colours are on', () => {
+    const table = formatResult(WIDE, 'table');
+    expect(table).toMatch(/\| b +\| +\| NULL \|/);
+    expect(formatResult(WIDE, 'table', { color: true })).toContain('\x1b[2mNULL\x1b[22m');
+  });
+
+  it('measures wide characters as two columns', () => {
+    const lines = formatResult({ columns: ['x'], rows: [{ x: '日本語のテキスト' }, { x: 'ab' }] }, 'table', { width: 12 }).trimEnd().split('\n');
+    expect(lines[3]).toBe('| 日本語…  |');
+    expect(lines[4]).toBe('| ab       |');
+  });
+
+  it('expanded: one line per column, records numbered, values cut to the width', () => {
+    expect(formatResult(WIDE, 'table', { expanded: true, width: 40 })).toBe([
+      '-[ RECORD 1 ]---------------------------',
+      'name       | factory-a1',
+      'properties | {"provisioningState":"Succ…',
+      'n          | 7',
+      '-[ RECORD 2 ]---------------------------',
+      'name       | b',
+      'properties |',
+      'n          | NULL',
+      '',
+    ].join('\n'));
+    expect(formatResult({ columns: ['a'], rows: [] }, 'table', { expanded: true })).toBe('');
+  });
+
+  it("expanded 'auto': only a table wider than the terminal is expanded", () => {
+    expect(formatResult(WIDE, 'table', { expanded: 'auto', width: 60 })).toMatch(/^-\[ RECORD 1 \]/);
+    expect(formatResult(WIDE, 'table', { expanded: 'auto', width: 500 })).toBe(formatResult(WIDE, 'table'));
+    expect(formatResult(WIDE, 'table', { expanded: 'auto' })).toBe(formatResult(WIDE, 'table'));
+  });
+});
+
+describe('object and array columns', () => {
+  const TYPED: Tabular = {
+    columns: ['name', 'tags', 'ids', 'note'],
+    rows: [{ name: 'f', tags: '{"env":"prod"}', ids: '[1,2]', note: '{"not":"typed"}' }, { name: 'g', tags: null, ids: 'not json', note: null }],
+    columnTypes: ['string', 'object', 'array', undefined],
+  };
+
+  it('json and jsonl write them as JSON values, other columns as they are', () => {
+    expect(JSON.parse(formatResult(TYPED, 'json'))).toEqual([
+      { name: 'f', tags: { env: 'prod' }, ids: [1, 2], note: '{"not":"typed"}' },
+      { name: 'g', tags: null, ids: 'not json', note: null },
+    ]);
+    expect(formatResult(TYPED, 'jsonl')).toBe('{"name":"f","tags":{"env":"prod"},"ids":[1,2],"note":"{\\"not\\":\\"typed\\"}"}\n{"name":"g","tags":null,"ids":"not json","note":null}\n');
+  });
+
+  it('csv and tables keep the JSON text', () => {
+    expect(formatResult(TYPED, 'csv')).toContain('f,"{""env"":""prod""}"');
+    expect(formatResult(TYPED, 'table')).toContain('{"env":"prod"}');
   });
 });
 
