@@ -35,6 +35,8 @@ export interface CliIo {
   readonly stdoutIsTTY?: boolean;
   /** Aborts in-flight requests (the CLI wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
+  /** For `skyql mcp` over stdio: the requests arrive here, the answers go to stdout. */
+  readonly stdin?: NodeJS.ReadableStream;
   /** Engine options the caller adds (tests inject a credential or transport). */
   readonly engineOptions?: EngineOptions;
 }
@@ -79,6 +81,8 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
   try {
     const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
     engine = createEngine(await engineOptions(args, io, userRegistry));
+    if (args.command === 'serve') return await (await import('./serve.ts')).runServe(engine, args.server!, io);
+    if (args.command === 'mcp') return await (await import('./mcp.ts')).runMcp(engine, args.server!, mcpIo(io));
     if (args.command === 'shell') return await runShell(engine, shellIo(io), { vars, output: args.output, dryRun: args.dryRun, stdoutIsTTY: io.stdoutIsTTY });
     const sql = args.file ? await readText(args.file) : args.sql!;
     return await runScript(engine, sql, vars, { ...args, stdoutIsTTY: io.stdoutIsTTY }, io, io.signal);
@@ -88,6 +92,10 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
   } finally {
     await engine?.close();
   }
+}
+
+function mcpIo(io: Output) {
+  return { ...io, stdin: io.stdin, stdout: io.given.stdout as NodeJS.WritableStream };
 }
 
 function shellIo(io: Output): ShellIo {

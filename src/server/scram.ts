@@ -29,14 +29,16 @@ export type ScramOutcome = { readonly ok: true; readonly serverFinal: string } |
 /** One server-side exchange: the client's first message in, the server's first out; then the client's final. */
 export class ScramExchange {
   private readonly secret: ScramSecret;
+  private readonly serverNonce: string;
   private clientFirstBare = '';
   private serverFirst = '';
   private nonce = '';
   private gs2Header = '';
 
   /** An unknown user gets a secret no password matches, so the exchange looks the same. */
-  constructor(secret: ScramSecret) {
+  constructor(secret: ScramSecret, serverNonce = randomBytes(18).toString('base64')) {
     this.secret = secret;
+    this.serverNonce = serverNonce;
   }
 
   /** Returns the server-first-message, or throws ScramError. */
@@ -47,7 +49,7 @@ export class ScramExchange {
     this.clientFirstBare = match[2];
     const clientNonce = attribute(this.clientFirstBare, 'r');
     if (!clientNonce || /[^\x21-\x2b\x2d-\x7e]/.test(clientNonce)) throw new ScramError('malformed client nonce');
-    this.nonce = clientNonce + randomBytes(18).toString('base64');
+    this.nonce = clientNonce + this.serverNonce;
     this.serverFirst = `r=${this.nonce},s=${this.secret.salt.toString('base64')},i=${this.secret.iterations}`;
     return this.serverFirst;
   }
