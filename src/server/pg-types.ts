@@ -37,7 +37,8 @@ const FITS: Readonly<Record<ColumnType, (value: SqlValue) => boolean>> = {
   text: () => true,
   int8: (value) => value === null || Number.isSafeInteger(value),
   float8: (value) => value === null || typeof value === 'number',
-  bool: (value) => value === null || typeof value === 'boolean',
+  // SQLite gives a boolean field back as 1 or 0.
+  bool: (value) => value === null || typeof value === 'boolean' || value === 0 || value === 1,
   // Object and array fields arrive as JSON text; a scalar in such a field is not declared json.
   json: (value) => value === null || (typeof value === 'string' && (value.startsWith('{') || value.startsWith('['))),
 };
@@ -74,7 +75,7 @@ const TEXT_WRITERS: Readonly<Record<ColumnType, CellWriter>> = {
   text: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(typeof v === 'string' ? v : String(v))),
   int8: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(String(v))),
   float8: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(String(v))),
-  bool: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(v === true ? 't' : v === false ? 'f' : String(v))),
+  bool: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(v === true || v === 1 ? 't' : v === false || v === 0 ? 'f' : String(v))),
   json: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(typeof v === 'string' ? v : JSON.stringify(v))),
 };
 
@@ -94,7 +95,7 @@ const BINARY_WRITERS: Readonly<Record<ColumnType, CellWriter>> = {
     bytes.writeDoubleBE(Number(v));
     w.int32(8).bytes(bytes);
   },
-  bool: (w, v) => (v === null ? w.int32(NULL_CELL) : w.int32(1).byte(v === true || v === 't' ? 1 : 0)),
+  bool: (w, v) => (v === null ? w.int32(NULL_CELL) : w.int32(1).byte(v === true || v === 1 ? 1 : 0)),
 };
 
 export function cellWriter(type: ColumnType, format: 0 | 1): CellWriter {

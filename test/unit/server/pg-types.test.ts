@@ -11,6 +11,7 @@ describe('columnType', () => {
     expect(columnType([1, 2.5], 'number')).toBe('float8');
     expect(columnType([true, null], 'boolean')).toBe('bool');
     expect(columnType([null], 'integer')).toBe('int8');
+    expect(columnType([1, 0], 'boolean')).toBe('bool');
   });
 
   it('goes by the values when they do not fit (an alias that names a field)', () => {
