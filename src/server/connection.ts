@@ -2,7 +2,7 @@
 // protocols, one message at a time (a message waits until the statement before it is done).
 
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import { createServer as createTlsServer, TLSSocket } from 'node:tls';
 import type { Engine } from '../engine.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { tokenize } from '../sql/lexer.ts';
@@ -23,7 +23,6 @@ import * as wire from './wire-write.ts';
 export interface ConnectionHost {
   readonly engine: Engine;
   readonly options: ResolvedServerOptions;
-  readonly secureContext?: SecureContext;
   /** Takes a connection slot; false when the server is full. */
   admit(connection: Connection): boolean;
   /** Aborts the statement running on the connection with this key (CancelRequest). */
@@ -175,16 +174,25 @@ export class Connection {
   }
 
   private startTls(): void {
-    const context = this.host.secureContext;
-    if (!context || this.stream instanceof TLSSocket) return void this.stream.write('N');
+    const tls = this.host.options.tls;
+    if (!tls || this.stream instanceof TLSSocket) return void this.stream.write('N');
     // Bytes sent after the SSLRequest and before the handshake would be read as if they were encrypted.
     if (this.reader.next(true)) throw new ProtocolError('data after SSLRequest');
-    this.stream.write('S');
     const plain = this.stream;
     plain.removeAllListeners('data');
-    const secure = new TLSSocket(plain, { isServer: true, secureContext: context, requestCert: this.host.options.clientCertificates, rejectUnauthorized: this.host.options.clientCertificates });
-    this.stream = secure;
-    this.listen(secure);
+    // A TLSSocket made directly does not check client certificates: a tls.Server does (one per
+    // handshake, so that each socket it secures is the one handed to it).
+    const certificates = this.host.options.clientCertificates;
+    const handshake = createTlsServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: certificates, rejectUnauthorized: certificates });
+    handshake.once('secureConnection', (secure: TLSSocket) => {
+      this.stream = secure;
+      this.listen(secure);
+    });
+    handshake.once('tlsClientError', (error: Error) => {
+      this.host.options.log(`TLS handshake failed: ${error.message}`);
+      this.close();
+    });
+    plain.write('S', () => handshake.emit('connection', plain));
   }
 
   private certificateLogin(database: string): void {

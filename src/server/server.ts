@@ -4,7 +4,7 @@
 
 import { randomInt } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext } from 'node:tls';
 import type { Engine } from '../engine.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.ts';
@@ -23,8 +23,9 @@ export interface PgServer {
 
 export async function startPgServer(engine: Engine, options: ServerOptions = {}): Promise<PgServer> {
   const resolved = resolveServerOptions(options);
-  const secureContext = resolved.tls ? createSecureContext({ cert: resolved.tls.cert, key: resolved.tls.key, ca: resolved.tls.ca }) : undefined;
-  const registry = new ConnectionRegistry(engine, resolved, secureContext);
+  // Checked now: a bad certificate or key fails the start, not a client's handshake.
+  if (resolved.tls) createSecureContext({ cert: resolved.tls.cert, key: resolved.tls.key, ca: resolved.tls.ca });
+  const registry = new ConnectionRegistry(engine, resolved);
   const server = createServer((socket) => registry.accept(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -47,16 +48,14 @@ export async function startPgServer(engine: Engine, options: ServerOptions = {})
 class ConnectionRegistry implements ConnectionHost {
   readonly engine: Engine;
   readonly options: ResolvedServerOptions;
-  readonly secureContext?: SecureContext;
   private readonly stopping = new AbortController();
   private readonly open = new Map<number, Connection>();
   private readonly admitted = new Set<Connection>();
   private allClosed?: () => void;
 
-  constructor(engine: Engine, options: ResolvedServerOptions, secureContext: SecureContext | undefined) {
+  constructor(engine: Engine, options: ResolvedServerOptions) {
     this.engine = engine;
     this.options = options;
-    this.secureContext = secureContext;
   }
 
   get shutdown(): AbortSignal {

@@ -76,7 +76,8 @@ describe('queries', () => {
     const second = await c.query({ name: 'by-group', text, values: [SUB, 'rg-b'] });
     expect(first.rows.map((row) => row.name)).toEqual(['factory-a1', 'factory-a2', 'factory-a3']);
     expect(second.rows.map((row) => row.name)).toEqual(['factory-b1', 'factory-b2']);
-    const binary = await c.query({ text: `${RUNS} AND durationInMs > $1::int`, values: [100_000], binary: true });
+    // `binary` asks for every result column in binary format (node-postgres knows it; its types do not).
+    const binary: pg.QueryResult = await c.query({ text: `${RUNS} AND durationInMs > $1::int`, values: [100_000], binary: true } as pg.QueryConfig);
     expect(binary.rows.length).toBeGreaterThan(0);
     expect(typeof binary.rows[0].isLatest).toBe('boolean');
     for (const row of binary.rows) expect(Number(row.durationInMs)).toBeGreaterThan(100_000);
@@ -160,8 +161,9 @@ describe('cancellation and limits', () => {
     const c = await client();
     const running = errorOf(c.query(SLOW));
     await until(() => azure.requests.some((request) => request.path.includes('/slow/')));
-    const canceller = new pg.Client({ host: '127.0.0.1', port: harness!.server.port });
-    canceller.cancel(c, (c as unknown as { activeQuery: unknown }).activeQuery as pg.Query);
+    // node-postgres's own cancel: a new connection sends CancelRequest with c's process id and key.
+    const canceller = new pg.Client({ host: '127.0.0.1', port: harness!.server.port }) as unknown as { cancel(client: pg.Client, query: unknown): void };
+    canceller.cancel(c, (c as unknown as { activeQuery: unknown }).activeQuery);
     const error = await running;
     slow.release();
     expect(error.code).toBe('57014');
