@@ -41,10 +41,26 @@ function listFactories(total: number, latency: number): Scenario {
   };
 }
 
+/** The same SELECT through `skyql serve` (node-postgres client) and through the library in-process. */
+function wireRuns(total: number): Scenario {
+  return {
+    name: 'wire-select',
+    title: `SELECT ${total.toLocaleString('en')} pipeline runs through the PostgreSQL wire server (CPU of the server process) vs the library`,
+    latency: 0, ops: total, unit: 'row', rows: total, expect: total,
+    contenders: ['skyql', 'skyql-wire'],
+    targets: { 'skyql-wire': [{ kind: 'cpu-ratio', vs: 'skyql', max: 1.3 }] },
+    // A server runs for a long time: both contenders are judged warm, after the work three times.
+    async warmup(api) {
+      for (let i = 0; i < 3; i++) await api.listRuns(runsFactory(total), AFTER, () => {});
+    },
+    run: (api) => api.listRuns(runsFactory(total), AFTER, () => {}),
+  };
+}
+
 export function listScenarios(config: Config): Scenario[] {
   const runs = config.quick ? 1_000 : 10_000;
   const factories = config.quick ? 500 : 5_000;
-  const scenarios = [listRuns(runs, 0), listFactories(factories, 0)];
+  const scenarios = [listRuns(runs, 0), listFactories(factories, 0), wireRuns(runs)];
   if (config.latency > 0) scenarios.push(listRuns(runs, config.latency), listFactories(factories, config.latency));
   return scenarios;
 }

@@ -73,7 +73,7 @@ const NULL_CELL = -1;
 /** Text format: what PostgreSQL's output functions print for the type. */
 const TEXT_WRITERS: Readonly<Record<ColumnType, CellWriter>> = {
   text: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(typeof v === 'string' ? v : String(v))),
-  int8: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(String(v))),
+  int8: (w, v) => (v === null ? w.int32(NULL_CELL) : Number.isSafeInteger(v) ? w.sizedInteger(v as number) : w.sized(String(v))),
   float8: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(String(v))),
   bool: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(v === true || v === 1 ? 't' : v === false || v === 0 ? 'f' : String(v))),
   json: (w, v) => (v === null ? w.int32(NULL_CELL) : w.sized(typeof v === 'string' ? v : JSON.stringify(v))),

@@ -13,7 +13,7 @@ export interface Described {
 }
 
 /** Bytes buffered before they are handed to the socket (and backpressure waited for). */
-const FLUSH_BYTES = 64 * 1024;
+const FLUSH_BYTES = 256 * 1024;
 
 export class RowSender {
   private readonly run: RunningStatement;

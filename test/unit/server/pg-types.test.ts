@@ -41,7 +41,7 @@ describe('cells', () => {
 
   it('text format: PostgreSQL\'s spelling, NULL as length -1', () => {
     expect(cell('bool', 0, true).subarray(4).toString()).toBe('t');
-    expect(cell('int8', 0, 42).subarray(4).toString()).toBe('42');
+    for (const value of [42, 0, -7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) expect(cell('int8', 0, value).subarray(4).toString()).toBe(String(value));
     expect(cell('text', 0, 'é').readInt32BE(0)).toBe(2);
     expect(cell('text', 0, null).readInt32BE(0)).toBe(-1);
   });
