@@ -254,6 +254,7 @@ export class Connection {
         case 'H': return void this.flush();
         case 'C': return this.closeTarget(frame.body);
         case 'd': case 'c': case 'f': return undefined; // COPY data with no COPY running: ignored, as PostgreSQL does
+        case 'F': throw serverError(SERVER_SQLSTATE.featureNotSupported, 'skyql[SQL_UNSUPPORTED]: the function call protocol is not supported');
         default: throw new ProtocolError(`unknown message type "${frame.type}"`);
       }
     } catch (error) {

@@ -23,8 +23,8 @@ export interface RunOptions {
 }
 
 const READ_KINDS: readonly StatementKind[] = ['select', 'show', 'describe'];
-/** Batches fetched ahead of the client: one, so the next page is on its way while this one is sent. */
-const AHEAD = 1;
+/** Batches (pages) read ahead of a slow client: the engine runs in longer stretches, memory stays bounded. */
+const AHEAD = 8;
 
 export class RunningStatement {
   readonly kind: StatementKind;

@@ -2,6 +2,7 @@
 // starts it) and over streamable HTTP; read-only unless --allow-mutations; every call audited.
 
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,5 +144,22 @@ describe('streamable HTTP', () => {
     expect((await post({ authorization: `Bearer ${TOKEN}` }, server.url.replace('/mcp', '/other'))).status).toBe(404);
     expect((await post({ authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     await expect(connect()).rejects.toThrow();
+  });
+
+  it('on loopback without a token, refuses a request that names another host (DNS rebinding)', async () => {
+    const open = await startMcpHttp({ engine, version: 'test', allowMutations: false, audit: fileAuditLog(auditFile, () => {}) }, { host: '127.0.0.1', port: 0 });
+    const port = new URL(open.url).port;
+    const post = (host: string) => new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }));
+    });
+    expect(await post(`evil.example:${port}`)).toBe(403);
+    expect(await post(`127.0.0.1:${port}`)).toBe(200);
+    expect(await post(`localhost:${port}`)).toBe(200);
+    await open.close();
   });
 });

@@ -83,6 +83,14 @@ describe('queries', () => {
     for (const row of binary.rows) expect(Number(row.durationInMs)).toBeGreaterThan(100_000);
   });
 
+  it('Execute with a row limit: the portal is suspended and resumed (node-postgres `rows`)', async () => {
+    const { client } = await start();
+    const c = await client();
+    const paged = await c.query({ text: FACTORIES, rows: 3 } as pg.QueryConfig);
+    expect(paged.rows.map((row) => row.name)).toEqual(['factory-a1', 'factory-a2', 'factory-a3', 'factory-b1', 'factory-b2', 'factory-c1', 'factory-c2', 'factory-c3']);
+    expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: '1' }]);
+  });
+
   it('a parameter is a value, never statement text: quotes and {{ }} are compared as they are', async () => {
     const { client, azure } = await start();
     const c = await client();
