@@ -8,7 +8,7 @@ import type { Api, FactoryRow, RunRow, SummaryRow, Target } from './api.ts';
 import { listFactoriesSql, listRunsSql, summarySql } from './sql.ts';
 
 export async function skyqlWireApi(target: Target): Promise<Api> {
-  const child = fork(new URL('./wire-server.ts', import.meta.url), [target.origin], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./wire-server.ts', import.meta.url), [target.origin], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { port } = await reply<{ port: number }>(child);
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'skyql', database: 'skyql' });
   await client.connect();
@@ -26,8 +26,8 @@ export async function skyqlWireApi(target: Target): Promise<Api> {
       return result.length;
     },
     runsSummary: async (factory, after) => (await rows(summarySql(target, factory, after))) as SummaryRow[],
-    serverUsage() {
-      child.send('usage');
+    serverUsage(collect) {
+      child.send(collect ? 'collect' : 'usage');
       return reply(child);
     },
     async close() {
@@ -40,7 +40,11 @@ export async function skyqlWireApi(target: Target): Promise<Api> {
 
 function reply<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message as T));
-    child.once('error', reject);
+    const fail = (error: Error) => reject(error);
+    child.once('error', fail);
+    child.once('message', (message) => {
+      child.off('error', fail);
+      resolve(message as T);
+    });
   });
 }

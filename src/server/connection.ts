@@ -481,7 +481,8 @@ export class Connection {
   private flush(): Promise<void> {
     if (this.out.size === 0 || this.phase === 'closed') return Promise.resolve();
     const stream = this.stream;
-    if (stream.write(this.out.take())) return Promise.resolve();
+    const bytes = this.out.take();
+    if (stream.write(bytes, () => this.out.recycle(bytes))) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => { stream.off('drain', done); stream.off('close', done); resolve(); };
       stream.on('drain', done);

@@ -2,9 +2,13 @@
 // length that counts itself, and a body. https://www.postgresql.org/docs/current/protocol-message-formats.html
 
 /** Appends to a growing buffer; strings are written as UTF-8. */
+/** Up to this many bytes, `take` copies (cheap) rather than handing its buffer over. */
+const COPY_BYTES = 16 * 1024;
+
 export class MessageWriter {
   private buffer: Buffer;
   private length = 0;
+  private readonly spare: Buffer[] = [];
 
   constructor(size = 1024) {
     this.buffer = Buffer.allocUnsafe(size);
@@ -111,12 +115,23 @@ export class MessageWriter {
     return this.length;
   }
 
-  /** The bytes written so far, and the writer emptied: they are handed over, not copied. */
+  /**
+   * The bytes written so far, and the writer emptied. A few bytes are copied; many are handed
+   * over, and the writer goes on in a buffer given back (`recycle`) once the socket is done with one.
+   */
   take(): Buffer {
-    const out = this.buffer.subarray(0, this.length);
-    this.buffer = Buffer.allocUnsafe(this.buffer.length);
+    const length = this.length;
     this.length = 0;
+    if (length <= COPY_BYTES) return Buffer.from(this.buffer.subarray(0, length));
+    const out = this.buffer.subarray(0, length);
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(this.buffer.length);
     return out;
+  }
+
+  /** A buffer `take` handed over, free again (its write is done): reused instead of a new one. */
+  recycle(taken: Buffer): void {
+    const whole = Buffer.from(taken.buffer, taken.byteOffset, taken.buffer.byteLength - taken.byteOffset);
+    if (whole.length >= this.buffer.length && this.spare.length < 2) this.spare.push(whole);
   }
 }
 
