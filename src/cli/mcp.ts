@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../engine.ts';
+import { EngineError } from '../errors.ts';
 import { fileAuditLog } from '../mcp/audit.ts';
 import { serveStdio, startMcpHttp, type McpOptions } from '../mcp/server.ts';
 import type { ServerArgs } from './args.ts';
@@ -20,12 +21,20 @@ export interface McpIo {
 
 export const DEFAULT_MCP_PORT = 5467;
 
+function openAuditLog(file: string, log: (line: string) => void) {
+  try {
+    return fileAuditLog(file, log);
+  } catch (error) {
+    throw new EngineError('CFG_FILE', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'choose another file with --audit-log' });
+  }
+}
+
 export async function runMcp(engine: Engine, args: ServerArgs, io: McpIo): Promise<number> {
   const auditFile = args.auditLog ?? join(io.env.HOME ?? homedir(), '.skyql', 'mcp-audit.jsonl');
   const log = (line: string) => io.stderr.write(`skyql mcp: ${line}\n`);
   const options: McpOptions = {
     engine, version: io.version, allowMutations: args.allowMutations, statementTimeoutMs: args.statementTimeoutMs,
-    audit: fileAuditLog(auditFile, log), signal: io.signal,
+    audit: openAuditLog(auditFile, log), signal: io.signal,
   };
   if (!args.http) {
     if (!io.stdin) throw new Error('skyql mcp over stdio needs stdin');

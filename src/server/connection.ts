@@ -326,6 +326,7 @@ export class Connection {
     if (target === 'S') return this.describeStatement(name);
     const portal = this.portal(name);
     if (portal.described) return void this.out.bytes(portal.described.message);
+    if (isBlank(portal.bound.text)) return void this.out.bytes(wire.noData());
     this.startPortal(portal);
     if (portal.local) return void this.out.bytes(localDescription(portal.local, portal.formats));
     await this.running_(portal.statement!, async () => {
@@ -363,6 +364,7 @@ export class Connection {
   private async execute(body: Buffer): Promise<void> {
     const { portal: name, maxRows } = readExecute(body);
     const portal = this.portal(name);
+    if (isBlank(portal.bound.text)) return void this.out.bytes(wire.emptyQueryResponse());
     if (portal.done) return void this.out.bytes(wire.commandComplete('SELECT 0'));
     this.startPortal(portal);
     if (portal.local) {
@@ -526,6 +528,11 @@ function splitScript(text: string): { statement: string; offset: number }[] {
     // Let the engine report the syntax error with its position.
     return text.trim() ? [{ statement: text, offset: 0 }] : [];
   }
+}
+
+/** A statement of nothing but spaces, comments and semicolons: EmptyQueryResponse, as in PostgreSQL. */
+function isBlank(text: string): boolean {
+  return splitScript(text).length === 0;
 }
 
 function statementTimeout(serverMs: number, sessionValue: string | undefined): number {
