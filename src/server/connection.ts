@@ -11,7 +11,7 @@ import { answerLocally, type LocalAnswer, type ServerFacts } from './compat.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import { bindParams, findParams, paramType, type BoundStatement, type ParamSlots } from './params.ts';
 import { columnType, fieldDescription, OID, ParamError, readParam, resultFormats } from './pg-types.ts';
-import { ScramError, ScramExchange, SCRAM_MECHANISM, scramSecret, type ScramSecret } from './scram.ts';
+import { ScramError, ScramExchange, SCRAM_MECHANISM, scramSecret } from './scram.ts';
 import { defaultSettings, REPORTED_NAMES, REPORTED_SETTINGS, Session } from './session.ts';
 import { SERVER_SQLSTATE, sqlstateOf } from './sqlstate.ts';
 import { RowSender, type Described } from './rows.ts';
@@ -56,6 +56,9 @@ interface Portal {
   done?: boolean;
 }
 
+/** Bytes read ahead of the statements that run: pipelining, not an unbounded queue. */
+const MAX_BUFFERED_INPUT = 32 * 1024 * 1024;
+
 /** The secret that no password matches: an unknown user goes through the same exchange and fails. */
 const NO_SECRET_PASSWORD = 'no user has this password: skyql mock authentication';
 
@@ -67,6 +70,7 @@ export class Connection {
   private readonly reader = new FrameReader();
   private phase: Phase = 'startup';
   private session?: Session;
+  private facts?: ServerFacts;
   private user = '';
   private scram?: ScramExchange;
   private readonly statements = new Map<string, Prepared>();
@@ -94,10 +98,6 @@ export class Connection {
     return this.running !== undefined;
   }
 
-  get loggedIn(): boolean {
-    return this.phase === 'ready';
-  }
-
   /** CancelRequest: stops the running statement, if any. */
   cancelStatement(): void {
     this.running?.abort('cancel');
@@ -118,6 +118,8 @@ export class Connection {
   private listen(stream: Socket): void {
     stream.on('data', (chunk: Buffer) => {
       this.reader.push(chunk);
+      // A client that sends faster than its statements run is read no further until they catch up.
+      if (this.reader.buffered > MAX_BUFFERED_INPUT) stream.pause();
       void this.pump();
     });
     stream.on('error', () => this.close());
@@ -129,12 +131,15 @@ export class Connection {
     try {
       for (let frame = this.reader.next(this.phase === 'startup'); frame && this.phase !== 'closed'; frame = this.reader.next(this.phase === 'startup')) {
         await this.handle(frame);
+        if (this.stream.isPaused() && this.reader.buffered < MAX_BUFFERED_INPUT / 2) this.stream.resume();
       }
     } catch (error) {
       if (error instanceof ProtocolError) this.fatal(SERVER_SQLSTATE.protocolViolation, `protocol violation: ${error.message}`);
       else this.fatal('XX000', `internal error: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.pumping = false;
+      // No whole message is left: what is buffered is less than one message.
+      if (this.stream.isPaused() && this.phase !== 'closed') this.stream.resume();
     }
   }
 
@@ -236,8 +241,6 @@ export class Connection {
     this.readyForQuery();
   }
 
-  private facts?: ServerFacts;
-
   // ---- messages after login ----
 
   private async message(frame: Frame): Promise<void> {
@@ -283,7 +286,7 @@ export class Connection {
   private async runSimple(statement: string): Promise<void> {
     const local = answerLocally(statement, this.session!, this.facts!);
     if (local) return this.sendLocal(local, [], true);
-    await this.running_(this.newStatement(), async (signal) => {
+    await this.asCurrent(this.newStatement(), async (signal) => {
       const run = new RunningStatement(this.host.engine, statement, { vars: this.session!.vars(), signal, readOnly: this.host.options.readOnly });
       try {
         const sender = new RowSender(run, [], this.out, () => this.flush());
@@ -329,7 +332,7 @@ export class Connection {
     if (isBlank(portal.bound.text)) return void this.out.bytes(wire.noData());
     this.startPortal(portal);
     if (portal.local) return void this.out.bytes(localDescription(portal.local, portal.formats));
-    await this.running_(portal.statement!, async () => {
+    await this.asCurrent(portal.statement!, async () => {
       portal.described = await portal.sender!.describe(true);
     });
   }
@@ -347,7 +350,7 @@ export class Connection {
     if (local) return void this.out.bytes(localDescription(local, []));
     // Without parameter values the statement cannot run; with none, a read runs once to learn its columns.
     if (prepared.slots.count > 0) return void this.out.bytes(wire.noData());
-    await this.running_(this.newStatement(), async (signal) => {
+    await this.asCurrent(this.newStatement(), async (signal) => {
       let run: RunningStatement | undefined;
       try {
         run = new RunningStatement(this.host.engine, prepared.slots.text, { vars: this.session!.vars(), signal, readOnly: true });
@@ -371,7 +374,7 @@ export class Connection {
       portal.done = true;
       return this.sendLocal(portal.local, portal.formats, false);
     }
-    await this.running_(portal.statement!, async () => {
+    await this.asCurrent(portal.statement!, async () => {
       const sender = portal.sender!;
       if (!portal.described) portal.described = await sender.describe(false);
       if (await sender.send(maxRows)) portal.done = true;
@@ -431,7 +434,7 @@ export class Connection {
   }
 
   /** Runs work as the connection's current statement, so CancelRequest reaches it. */
-  private async running_(statement: StatementControl, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  private async asCurrent(statement: StatementControl, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     this.running = statement.controller;
     try {
       await work(statement.signal);

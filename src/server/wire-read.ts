@@ -22,23 +22,28 @@ export interface Frame {
 /** Cuts the byte stream into messages. */
 export class FrameReader {
   private chunks: Buffer[] = [];
-  private buffered = 0;
+  private bytes = 0;
+
+  /** Bytes received and not yet taken as messages. */
+  get buffered(): number {
+    return this.bytes;
+  }
 
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
-    this.buffered += chunk.length;
+    this.bytes += chunk.length;
   }
 
   /** The next whole message, or undefined until more bytes arrive. `startup`: no type byte. */
   next(startup: boolean): Frame | undefined {
     const header = startup ? 4 : 5;
-    if (this.buffered < header) return undefined;
+    if (this.bytes < header) return undefined;
     const head = this.peek(header);
     const length = head.readInt32BE(startup ? 0 : 1);
     const limit = startup ? MAX_STARTUP_BYTES : MAX_MESSAGE_BYTES;
     if (length < 4 || length > limit) throw new ProtocolError(`invalid message length ${length}`);
     const total = length + (startup ? 0 : 1);
-    if (this.buffered < total) return undefined;
+    if (this.bytes < total) return undefined;
     const whole = this.consume(total);
     return { type: startup ? '' : String.fromCharCode(whole[0]), body: whole.subarray(header) };
   }
@@ -53,7 +58,7 @@ export class FrameReader {
     const taken = first.subarray(0, bytes);
     if (first.length === bytes) this.chunks.shift();
     else this.chunks[0] = first.subarray(bytes);
-    this.buffered -= bytes;
+    this.bytes -= bytes;
     return taken;
   }
 }
