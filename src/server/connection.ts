@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { createServer as createTlsServer, TLSSocket } from 'node:tls';
 import type { Engine } from '../engine.ts';
+import type { PartialOutcome } from '../exec/execute.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { tokenize } from '../sql/lexer.ts';
 import { splitStatements } from '../sql/split.ts';
@@ -593,8 +594,17 @@ function errorReport(error: unknown, offset: number): wire.Report {
     code: sqlstateOf(engineError),
     message: `skyql[${engineError.code}]: ${engineError.message}`,
     hint: engineError.hint,
+    detail: partialDetail(engineError),
     position: engineError.span ? offset + engineError.span.offset + 1 : undefined,
   };
+}
+
+/** A statement of several requests that stopped part way: what each request did (as the CLI says it). */
+function partialDetail(error: EngineError): string | undefined {
+  const partial = error.details?.partial as PartialOutcome | undefined;
+  if (!partial || !Array.isArray(partial.requests)) return undefined;
+  const lines = partial.requests.map((request) => `${request.number} ${request.outcome}: ${request.method} ${request.url}`);
+  return `requests: ${partial.succeeded} of ${partial.total} succeeded\n${lines.join('\n')}`;
 }
 
 function localDescription(answer: LocalAnswer, formats: readonly number[]): Buffer {

@@ -160,6 +160,14 @@ describe('errors', () => {
     expect(result.rowCount).toBe(1);
     expect(fleet.subscriptions[0].resourceGroups[0].factories.map((entry) => entry.factory.name)).not.toContain('factory-a1');
   });
+
+  it('a statement that stops part way says what each request did (DETAIL)', async () => {
+    const { client } = await start();
+    const error = await errorOf((await client()).query(`INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
+      VALUES ('${SUB}', 'rg-a', 'factory-a1', 'ingest-orders'), ('${SUB}', 'rg-a', 'factory-a1', 'no-such-pipeline')`));
+    expect(error.code).toBe('42704');
+    expect(error.detail).toMatch(/^requests: 1 of 2 succeeded\n1 succeeded: POST .*ingest-orders\/createRun.*\n2 failed: POST /);
+  });
 });
 
 describe('cancellation and limits', () => {
