@@ -8,7 +8,8 @@ import { OID, ParamError, type ParamValue } from './pg-types.ts';
 /** Where the parameters are in a statement's text. */
 export interface ParamSlots {
   readonly text: string;
-  readonly slots: readonly { readonly start: number; readonly end: number; readonly index: number }[];
+  /** `numeric`: after LIMIT or OFFSET, where only a number can stand. */
+  readonly slots: readonly { readonly start: number; readonly end: number; readonly index: number; readonly numeric: boolean }[];
   /** The highest $n. */
   readonly count: number;
   /** Types declared by casts, by parameter number. */
@@ -25,7 +26,7 @@ const isWordChar = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9_$
 
 /** Finds the `$n` outside strings, quoted names and comments. */
 export function findParams(text: string): ParamSlots {
-  const slots: { start: number; end: number; index: number }[] = [];
+  const slots: { start: number; end: number; index: number; numeric: boolean }[] = [];
   const castTypes = new Map<number, number>();
   let i = 0;
   while (i < text.length) {
@@ -43,7 +44,7 @@ export function findParams(text: string): ParamSlots {
         castTypes.set(index, castOid);
         end += cast[0].length;
       }
-      if (index >= 1 && index <= 65_535) slots.push({ start: i, end, index });
+      if (index >= 1 && index <= 65_535) slots.push({ start: i, end, index, numeric: /\b(?:limit|offset)\s*$/i.test(text.slice(Math.max(0, i - 16), i)) });
       i = end;
     } else i++;
   }
@@ -89,10 +90,18 @@ export function bindParams(slots: ParamSlots, values: readonly ParamValue[]): Bo
   let text = '';
   let from = 0;
   for (const slot of slots.slots) {
-    text += slots.text.slice(from, slot.start) + literalFor(values[slot.index - 1], slot.index, vars);
+    const value = values[slot.index - 1];
+    text += slots.text.slice(from, slot.start) + literalFor(slot.numeric ? asNumber(value) : value, slot.index, vars);
     from = slot.end;
   }
   return { text: text + slots.text.slice(from), vars };
+}
+
+/** LIMIT $1 with an untyped parameter (node-postgres sends numbers as text): it must be a whole number. */
+function asNumber(value: ParamValue): ParamValue {
+  if (value.kind !== 'text') return value;
+  if (!/^\d+$/.test(value.value.trim())) throw new ParamError(`LIMIT and OFFSET take a whole number, not "${value.value.slice(0, 40)}"`);
+  return { kind: 'number', value: value.value.trim() };
 }
 
 function literalFor(value: ParamValue, index: number, vars: Record<string, string>): string {

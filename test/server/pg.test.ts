@@ -76,6 +76,8 @@ describe('queries', () => {
     const second = await c.query({ name: 'by-group', text, values: [SUB, 'rg-b'] });
     expect(first.rows.map((row) => row.name)).toEqual(['factory-a1', 'factory-a2', 'factory-a3']);
     expect(second.rows.map((row) => row.name)).toEqual(['factory-b1', 'factory-b2']);
+    const limited = await c.query(`${FACTORIES} LIMIT $1 OFFSET $2`, [2, 1]);
+    expect(limited.rows.map((row) => row.name)).toEqual(['factory-a2', 'factory-a3']);
     // `binary` asks for every result column in binary format (node-postgres knows it; its types do not).
     const binary: pg.QueryResult = await c.query({ text: `${RUNS} AND durationInMs > $1::int`, values: [100_000], binary: true } as pg.QueryConfig);
     expect(binary.rows.length).toBeGreaterThan(0);

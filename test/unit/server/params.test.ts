@@ -31,6 +31,12 @@ describe('bindParams', () => {
     expect(bound.vars).toEqual({ __p1: hostile });
   });
 
+  it('LIMIT and OFFSET take untyped parameters as whole numbers, and nothing else', () => {
+    const slots = findParams('SELECT * FROM t WHERE a = $1 LIMIT $2 OFFSET $3');
+    expect(bindParams(slots, [{ kind: 'text', value: '5' }, { kind: 'text', value: '10' }, { kind: 'text', value: '0' }]).text).toBe("SELECT * FROM t WHERE a = '{{ __p1 }}' LIMIT 10 OFFSET 0");
+    expect(() => bindParams(slots, [{ kind: 'text', value: '5' }, { kind: 'text', value: '1; DROP' }, { kind: 'text', value: '0' }])).toThrow(ParamError);
+  });
+
   it('refuses too few values', () => {
     expect(() => bindParams(findParams('SELECT $2'), [{ kind: 'null' }])).toThrow(ParamError);
   });
