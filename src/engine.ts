@@ -33,6 +33,9 @@ export interface QueryOptions {
    * the result then holds no rows. Memory stays flat on very large lists.
    */
   readonly onRows?: RowSink;
+  /** This query's warnings (an incomplete list…) and notices (a default time window…); default: the engine's. */
+  readonly onWarning?: (message: string) => void;
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface QueryResult {
@@ -98,24 +101,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   let unsignalled: ExecDeps | undefined;
   // Most queries pass no signal: their dependencies are one object, made once per client.
-  const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
-  const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
+  const deps = ({ signal, onWarning }: QueryOptions): ExecDeps => (signal || onWarning ? depsWith(signal, onWarning) : (unsignalled ??= depsWith(undefined)));
+  const depsWith = (signal: AbortSignal | undefined, onWarning = resolved.onWarning): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes)),
     tokens, hosts, answers, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
-    onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
+    onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
   });
 
   // Notices already given, by operation: a default window is said once, not per statement.
   const noticed = new Set<string>();
-  const noticeDefaults = (plan: StatementPlan): void => {
+  const noticeDefaults = (plan: StatementPlan, onNotice = resolved.onNotice): void => {
     for (const request of plannedRequests(plan)) {
       // A window that ends now narrows nothing; one that starts at a default time does.
       const narrowing = request.clockDefaults?.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
       if (!narrowing?.length || noticed.has(request.operation)) continue;
       if (noticed.size >= 1_000) noticed.clear();
       noticed.add(request.operation);
-      resolved.onNotice(defaultWindowNotice(request.operation, request.clockDefaults!));
+      onNotice(defaultWindowNotice(request.operation, request.clockDefaults!));
     }
   };
 
@@ -130,8 +133,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql, sqlSession)))) {
       const planned = guard(() => planAll(segment, vars));
       for (const statement of planned) {
-        noticeDefaults(statement.plan);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, queryOptions.onRows));
+        noticeDefaults(statement.plan, queryOptions.onNotice);
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), addService, queryOptions.onRows));
       }
     }
   }
@@ -149,8 +152,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return {
     async query(sql, queryOptions = {}) {
       const planned = guard(() => planAll([parseStatement(sql, sqlSession)], queryOptions.vars ?? {}));
-      noticeDefaults(planned[0].plan);
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
+      noticeDefaults(planned[0].plan, queryOptions.onNotice);
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions), addService, queryOptions.onRows));
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];

@@ -288,7 +288,7 @@ export class Connection {
     const local = answerLocally(statement, this.session!, this.facts!);
     if (local) return this.sendLocal(local, [], true);
     await this.asCurrent(this.newStatement(), async (signal) => {
-      const run = new RunningStatement(this.host.engine, statement, { vars: this.session!.vars(), signal, readOnly: this.host.options.readOnly });
+      const run = new RunningStatement(this.host.engine, statement, { vars: this.session!.vars(), signal, readOnly: this.host.options.readOnly, onNotice: this.notice });
       try {
         const sender = new RowSender(run, [], this.out, () => this.flush());
         await sender.describe(true);
@@ -389,7 +389,7 @@ export class Connection {
     if (portal.local) return;
     const statement = this.newStatement();
     try {
-      portal.run = new RunningStatement(this.host.engine, portal.bound.text, { vars: { ...this.session!.vars(), ...portal.bound.vars }, signal: statement.signal, readOnly: this.host.options.readOnly });
+      portal.run = new RunningStatement(this.host.engine, portal.bound.text, { vars: { ...this.session!.vars(), ...portal.bound.vars }, signal: statement.signal, readOnly: this.host.options.readOnly, onNotice: this.notice });
     } catch (error) {
       throw portal.rewritten ? withoutPosition(error) : error;
     }
@@ -477,6 +477,11 @@ export class Connection {
   }
 
   // ---- output ----
+
+  /** A statement's warning or notice, sent among its results (clients show it: psql prints WARNING:). */
+  private readonly notice = (severity: 'WARNING' | 'NOTICE', message: string): void => {
+    this.send(wire.noticeResponse({ severity, code: severity === 'WARNING' ? '01000' : '00000', message: `skyql: ${message}` }));
+  };
 
   private send(buffer: Buffer): void {
     if (this.phase === 'closed') return;

@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly signal: AbortSignal;
   /** Refuse statements that change anything (SERVER_READ_ONLY). */
   readonly readOnly: boolean;
+  /** The statement's warnings and notices, for the client (NoticeResponse). */
+  readonly onNotice?: (severity: 'WARNING' | 'NOTICE', message: string) => void;
 }
 
 const READ_KINDS: readonly StatementKind[] = ['select', 'show', 'describe'];
@@ -52,7 +54,11 @@ export class RunningStatement {
     }
     this.registryTypes = fieldTypes(planned[0].plan);
     const signal = AbortSignal.any([options.signal, this.stop.signal]);
-    engine.query(text, { vars: options.vars, signal, onRows: (columns, rows) => this.accept(columns, rows) }).then(
+    const notice = options.onNotice;
+    engine.query(text, {
+      vars: options.vars, signal, onRows: (columns, rows) => this.accept(columns, rows),
+      ...(notice && { onWarning: (message: string) => notice('WARNING', message), onNotice: (message: string) => notice('NOTICE', message) }),
+    }).then(
       (result) => this.end(result),
       (error: unknown) => this.end(undefined, toEngineError(error)),
     );

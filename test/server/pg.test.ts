@@ -108,6 +108,16 @@ describe('queries', () => {
     expect(azure.requests).toEqual([]);
   });
 
+  it('a statement\'s warnings reach its client as NoticeResponse (an incomplete list)', async () => {
+    const { client, logs } = await start({ engine: { maxPages: 1 } });
+    const c = await client();
+    const notices: { severity?: string; message?: string }[] = [];
+    c.on('notice', (notice) => notices.push(notice));
+    expect((await c.query(FACTORIES)).rows).toHaveLength(2);
+    expect(notices).toEqual([expect.objectContaining({ severity: 'WARNING', message: expect.stringMatching(/^skyql: azure\.data_factory\.factories\.list: stopped after 1 page\(s\).*incomplete/) })]);
+    expect(logs.join('\n')).not.toMatch(/stopped after/);
+  });
+
   it('SHOW and DESCRIBE answer rows; client probes (version, SET, SHOW setting) answer too', async () => {
     const { client } = await start();
     const c = await client();
