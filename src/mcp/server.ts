@@ -65,9 +65,11 @@ export function createMcpServer(options: McpOptions): McpServer {
   return server;
 }
 
-const INSTRUCTIONS = `skyql answers SQL over Azure's REST APIs. Explore with list_providers, list_services, list_resources,
-list_methods and describe; check a statement with validate (the exact requests, nothing sent); run reads with query.
-A SELECT's WHERE gives the method's required params (SHOW METHODS lists them), e.g. subscriptionId = '…'.`;
+const INSTRUCTIONS = [
+  "skyql answers SQL over Azure's REST APIs. Explore with list_providers, list_services, list_resources, list_methods and describe;",
+  'check a statement with validate (the exact requests, nothing sent); run reads with query.',
+  "A SELECT's WHERE gives the method's required params (list_methods shows them), e.g. subscriptionId = '…'.",
+].join(' ');
 
 async function audited(audit: AuditLog, tool: string, args: Args, call: () => tools.ToolAnswer | Promise<tools.ToolAnswer>) {
   const started = performance.now();
