@@ -7,6 +7,7 @@ import { EngineError, toEngineError } from '../errors.ts';
 import { plannedRequests, renderRegistryAddLine, renderRequestLine } from '../output/dry-run.ts';
 import type { Row } from '../plan/types.ts';
 import type { StatementKind } from '../sql/ast.ts';
+import { parseScript } from '../sql/parse.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 
 export interface ToolContext {
@@ -64,7 +65,8 @@ export function validate(context: ToolContext, args: { statement: string; vars?:
 
 /** SELECT, SHOW or DESCRIBE: one statement, its rows (at most maxRows). */
 export async function query(context: ToolContext, args: { statement: string; vars?: TemplateVars; maxRows?: number }): Promise<ToolAnswer> {
-  const kinds = context.engine.plan(args.statement, { vars: args.vars ?? {} }).map((entry) => entry.kind);
+  // What the statements are decides, before any of their values is checked.
+  const kinds = parseScript(args.statement).map((parsed) => parsed.statement.kind);
   const refused = kinds.find((kind) => !READ_KINDS.includes(kind));
   if (refused) {
     throw new EngineError('SERVER_READ_ONLY', `the query tool runs SELECT, SHOW and DESCRIBE only, not ${refused.toUpperCase().replace('_', ' ')}`, {

@@ -6,7 +6,8 @@ import type { Engine, QueryResult } from '../engine.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import type { Row, StatementPlan } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
-import type { StatementKind } from '../sql/ast.ts';
+import type { Statement, StatementKind } from '../sql/ast.ts';
+import { parseStatement } from '../sql/parse.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { columnType, type ColumnType } from './pg-types.ts';
 
@@ -46,12 +47,11 @@ export class RunningStatement {
 
   /** Plans the statement (throws its EngineError: nothing is sent) and starts it. */
   constructor(engine: Engine, text: string, options: RunOptions) {
+    // Read-only refuses what the statement is, before any of its values is checked.
+    if (options.readOnly) refuseMutation(parseStatement(text).statement);
     const planned = engine.plan(text, { vars: options.vars });
     if (planned.length !== 1) throw new EngineError('SQL_UNSUPPORTED', `expected one statement, found ${planned.length}`);
     this.kind = planned[0].kind;
-    if (options.readOnly && !READ_KINDS.includes(this.kind)) {
-      throw new EngineError('SERVER_READ_ONLY', `${this.kind.toUpperCase().replace('_', ' ')} is refused: this server is read-only`);
-    }
     this.registryTypes = fieldTypes(planned[0].plan);
     const signal = AbortSignal.any([options.signal, this.stop.signal]);
     const notice = options.onNotice;
@@ -133,6 +133,12 @@ export class RunningStatement {
     const types = this.columns.map((column) => columnType(sample.map((row) => row[column] ?? null), this.registryTypes.get(column.toLowerCase())));
     return { rows: true, columns: this.columns, types };
   }
+}
+
+function refuseMutation(statement: Statement): void {
+  if (READ_KINDS.includes(statement.kind)) return;
+  const verb = statement.kind === 'insert' ? statement.verb : statement.kind;
+  throw new EngineError('SERVER_READ_ONLY', `${verb.toUpperCase().replace('_', ' ')} is refused: this server is read-only`);
 }
 
 /** The registry's type of each field the statement reads, by lower-case name (ambiguous names left out). */
