@@ -27,6 +27,9 @@ export async function startPgServer(engine: Engine, options: ServerOptions = {})
   if (resolved.tls) createSecureContext({ cert: resolved.tls.cert, key: resolved.tls.key, ca: resolved.tls.ca });
   const registry = new ConnectionRegistry(engine, resolved);
   const server = createServer((socket) => registry.accept(socket));
+  // Sockets that have not logged in yet (or carry a CancelRequest) are bounded too: beyond this,
+  // the kernel's accept is answered with a close, before a byte is read.
+  server.maxConnections = resolved.maxConnections * 2 + 16;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => {
