@@ -16,15 +16,20 @@ const api = await createApi(request.contender, context.target);
 
 await scenario.warmup?.(api, context);
 (globalThis as { gc?: () => void }).gc?.();
+// A contender served by another process (skyql-wire) is judged by that process's CPU and RSS.
+const server0 = await api.serverUsage?.(true);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const count = await scenario.run!(api, context);
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
+const server1 = await api.serverUsage?.(false);
 await api.close();
 
 if (scenario.expect !== undefined && count !== scenario.expect) {
   throw new Error(`${request.contender} on ${scenario.name}: got ${count}, expected ${scenario.expect}`);
 }
-const sample: Sample = { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024 };
+const sample: Sample = server0 && server1
+  ? { wallMs, cpuMs: server1.cpuMs - server0.cpuMs, rssMb: server1.rssMb }
+  : { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024 };
 process.send!(sample, () => process.exit(0));

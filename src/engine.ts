@@ -44,6 +44,15 @@ export interface QueryOptions {
    * the result then holds no rows. Memory stays flat on very large lists.
    */
   readonly onRows?: RowSink;
+  /** This query's warnings (an incomplete list…) and notices (a default time window…); default: the engine's. */
+  readonly onWarning?: (message: string) => void;
+  readonly onNotice?: (message: string) => void;
+  /**
+   * Refuse, before anything is sent, every statement that could change something: mutations,
+   * EXEC, REGISTRY ADD, views, and a SELECT of an `(EXEC …)` whose method is not a read
+   * (SERVER_READ_ONLY). Servers set it for their read-only sessions.
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -123,34 +132,34 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   let unsignalled: ExecDeps | undefined;
   // Most queries pass no signal: their dependencies are one object, made once per client.
-  const deps = (signal?: AbortSignal): ExecDeps => (signal ? depsWith(signal) : (unsignalled ??= depsWith(undefined)));
-  const depsWith = (signal: AbortSignal | undefined): ExecDeps => ({
+  const deps = ({ signal, onWarning }: QueryOptions): ExecDeps => (signal || onWarning ? depsWith(signal, onWarning) : (unsignalled ??= depsWith(undefined)));
+  const depsWith = (signal: AbortSignal | undefined, onWarning = resolved.onWarning): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes, resolved.env)),
     tokens, hosts, answers, requests, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
     clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
-    onWarning: resolved.onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
+    onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
   });
 
   // Notices already given, by operation: a default window is said once, not per statement.
   const noticed = new Set<string>();
-  const noticeParamDefaults = (plan: StatementPlan): void => {
+  const noticeParamDefaults = (plan: StatementPlan, onNotice = resolved.onNotice): void => {
     for (const request of plannedRequests(plan)) {
       for (const name of request.paramDefaults ?? []) {
         if (noticed.has(`default\0${name}`)) continue;
         noticed.add(`default\0${name}`);
-        resolved.onNotice(paramDefaultNotice(name, resolved.paramDefaults[name]));
+        onNotice(paramDefaultNotice(name, resolved.paramDefaults[name]));
       }
     }
   };
-  const noticeDefaults = (plan: StatementPlan): void => {
-    noticeParamDefaults(plan);
+  const noticeDefaults = (plan: StatementPlan, onNotice = resolved.onNotice): void => {
+    noticeParamDefaults(plan, onNotice);
     for (const request of plannedRequests(plan)) {
       // A window that ends now narrows nothing; one that starts at a default time does.
       const narrowing = request.clockDefaults?.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
       if (!narrowing?.length || noticed.has(request.operation)) continue;
       if (noticed.size >= 1_000) noticed.clear();
       noticed.add(request.operation);
-      resolved.onNotice(defaultWindowNotice(request.operation, request.clockDefaults!));
+      onNotice(defaultWindowNotice(request.operation, request.clockDefaults!));
     }
   };
 
@@ -161,17 +170,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (plan.action === 'drop') views.remove(plan.name);
     return [{ view: plan.name, action: plan.action }];
   };
-  const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views): PlanOptions => ({
+  const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views, readOnly = false): PlanOptions => ({
+    readOnly,
     vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker, views: viewLookup, paramDefaults: resolved.paramDefaults,
     get build() { return (build ??= buildInfo(checker)); },
   });
   // A template's request is built with the registry of the moment and the engine's own options.
   const requests = requestFactory({ providerNames: () => registry.providerNames(), provider: (name) => registry.provider(name), service: (provider, service) => registry.service(provider, service) }, () => planOptions({}));
 
-  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] => {
+  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false): PlannedStatement[] => {
     const pending = new PendingViews(views);
     return statements.map((parsed) => {
-      const plan = planStatement(parsed, registry, planOptions(vars, pending));
+      const plan = planStatement(parsed, registry, planOptions(vars, pending, readOnly));
       if (plan.kind === 'view_change') pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
       return { kind: parsed.statement.kind, statement: statementText(parsed), plan };
     });
@@ -184,10 +194,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
     // registry, so the statements after it are planned once it has run.
     for (const segment of segmentsAfterDefinitions(statements)) {
-      const planned = guard(() => planAll(segment, vars));
+      const planned = guard(() => planAll(segment, vars, queryOptions.readOnly));
       for (const statement of planned) {
-        noticeDefaults(statement.plan);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, changeView, queryOptions.onRows));
+        noticeDefaults(statement.plan, queryOptions.onNotice);
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), addService, changeView, queryOptions.onRows));
       }
     }
   }
@@ -206,11 +216,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async query<R extends object = Row>(sql: string, queryOptions: QueryOptions = {}) {
       const planned = guard(() => {
         const statement = parseStatement(sql, sqlSession);
-        return planAll([statement], checkedVars([statement], queryOptions.vars));
+        return planAll([statement], checkedVars([statement], queryOptions.vars), queryOptions.readOnly);
       });
-      noticeDefaults(planned[0].plan);
+      noticeDefaults(planned[0].plan, queryOptions.onNotice);
       // The caller declares the row type; rows are what the statement returned.
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, changeView, queryOptions.onRows)) as Promise<QueryResult<R>>;
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions), addService, changeView, queryOptions.onRows)) as Promise<QueryResult<R>>;
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -220,7 +230,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stream,
     plan: (sql, queryOptions = {}) => guard(() => {
       const statements = parseScript(sql, sqlSession);
-      const planned = planAll(statements, checkedVars(statements, queryOptions.vars));
+      const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
       for (const statement of planned) noticeParamDefaults(statement.plan);
       return planned;
     }),

@@ -4,7 +4,7 @@ import { ERROR_CODES } from './errors.ts';
 
 const STAGES: Readonly<Record<string, string>> = {
   SQL: 'Reading the statement', TPL: 'Templates', REG: 'The registry', PLAN: 'Planning the requests (nothing sent yet)',
-  HTTP: 'Talking to Azure', LRO: 'Long-running operations', AUTH: 'Credentials', CFG: 'Options and files', OUTPUT: 'Writing the output', INTERNAL: 'Bugs',
+  HTTP: 'Talking to Azure', LRO: 'Long-running operations', AUTH: 'Credentials', CFG: 'Options and files', SERVER: 'Server mode (skyql serve, skyql mcp)', OUTPUT: 'Writing the output', INTERNAL: 'Bugs',
 };
 
 export function renderErrorReference(): string {

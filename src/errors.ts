@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   AUTH_UNTRUSTED_HOST: 'a token goes only to the hosts of its audience; allow a host of yours with --endpoint provider=<url>',
   CFG_INVALID: 'run `skyql --help` for the options',
   CFG_FILE: 'check that the file exists and is readable',
+  SERVER_READ_ONLY: 'this server is read-only: it runs SELECT, SHOW and DESCRIBE; to change resources, use a server started with --allow-mutations (on loopback: without --read-only)',
   OUTPUT_WRITE_FAILED: 'the output is incomplete; check where stdout goes (free space, the file or device)',
   INTERNAL_INVARIANT: 'this is a bug in skyql; please report it with the statement that caused it',
 } as const;

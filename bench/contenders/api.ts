@@ -43,10 +43,12 @@ export interface Api {
   runsSummary(factory: string, after: string): Promise<readonly SummaryRow[]>;
   /** Parse and plan only (skyql); the others do not have this step. */
   plan?(sql: string): number;
+  /** A contender whose work is done by a server process (skyql-wire): that process's CPU so far and peak RSS (`collect`: after a GC). */
+  serverUsage?(collect: boolean): Promise<{ cpuMs: number; rssMb: number }>;
   close(): Promise<void>;
 }
 
-export type ContenderName = 'skyql' | 'skyql-paced' | 'undici' | 'sdk';
+export type ContenderName = 'skyql' | 'skyql-paced' | 'skyql-wire' | 'undici' | 'sdk';
 
 /** The static credential every contender uses: no identity round trip in any measurement. */
 export const staticCredential = {
@@ -55,6 +57,7 @@ export const staticCredential = {
 
 export async function createApi(name: ContenderName, target: Target): Promise<Api> {
   if (name === 'skyql' || name === 'skyql-paced') return (await import('./skyql.ts')).skyqlApi(target, name === 'skyql-paced');
+  if (name === 'skyql-wire') return (await import('./skyql-wire.ts')).skyqlWireApi(target);
   if (name === 'undici') return (await import('./undici.ts')).undiciApi(target);
   return (await import('./sdk.ts')).sdkApi(target);
 }

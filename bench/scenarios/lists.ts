@@ -4,6 +4,7 @@
 // text; the floor, undici, parses the JSON and follows the pages, nothing more).
 
 import { listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql } from '../contenders/sql.ts';
+import type { Api } from '../contenders/api.ts';
 import { CLI, AFTER, cliFlags, type Config, type Scenario } from './types.ts';
 
 const PAGE = 100;
@@ -75,10 +76,31 @@ function listFactoriesStar(total: number, latency: number): Scenario {
   };
 }
 
+/** The same SELECT through `skyql serve` (node-postgres client) and through the library in-process. */
+function wireRuns(total: number): Scenario {
+  const repeats = 5;
+  const selectAll = async (api: Api, times: number) => {
+    let rows = 0;
+    for (let i = 0; i < times; i++) rows += await api.listRuns(runsFactory(total), AFTER, () => {});
+    return rows;
+  };
+  return {
+    name: 'wire-select',
+    title: `a ${total.toLocaleString('en')}-row SELECT of pipeline runs, ${repeats} times: through the PostgreSQL wire server (the server process's CPU; node-postgres client) vs the library`,
+    latency: 0, ops: total * repeats, unit: 'row', rows: total * repeats, expect: total * repeats,
+    contenders: ['skyql', 'skyql-wire'],
+    targets: { 'skyql-wire': [{ kind: 'cpu-ratio', vs: 'skyql', max: 1.3 }] },
+    // A server runs for a long time: both contenders are judged in their steady state, after the
+    // work ten times (after one, V8 is still compiling the server's code on its background threads).
+    warmup: (api) => selectAll(api, 10),
+    run: (api) => selectAll(api, repeats),
+  };
+}
+
 export function listScenarios(config: Config): Scenario[] {
   const runs = config.quick ? 1_000 : 10_000;
   const factories = config.quick ? 500 : 5_000;
-  const scenarios = [listRuns(runs, 0), listFactories(factories, 0), listRunsStar(runs, 0), listFactoriesStar(factories, 0)];
+  const scenarios = [listRuns(runs, 0), listFactories(factories, 0), listRunsStar(runs, 0), listFactoriesStar(factories, 0), wireRuns(runs)];
   if (config.latency > 0) scenarios.push(listRuns(runs, config.latency), listFactories(factories, config.latency), listRunsStar(runs, config.latency), listFactoriesStar(factories, config.latency));
   return scenarios;
 }

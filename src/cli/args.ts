@@ -6,7 +6,7 @@ import { constantSet } from '../util/caches.ts';
 
 export { HELP } from './help.ts';
 
-export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'registry-add' | 'help' | 'version';
+export type Command = 'exec' | 'shell' | 'manifest' | 'docs' | 'registry-add' | 'serve' | 'mcp' | 'help' | 'version';
 
 export interface CliArgs {
   readonly command: Command;
@@ -41,9 +41,40 @@ export interface CliArgs {
   readonly registryAdd?: { readonly specFile: string; readonly provider: string; readonly service: string; readonly audience?: string; readonly replace: boolean };
   /** REGISTRY ADD statements may replace existing services (--allow-registry-replace). */
   readonly allowRegistryReplace: boolean;
+  /** For serve and mcp. */
+  readonly server?: ServerArgs;
 }
 
-const VALUE_FLAGS = constantSet(['--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes', '--subscription']);
+/** `skyql serve` and `skyql mcp`: where to listen and what to allow. */
+export interface ServerArgs {
+  readonly host?: string;
+  readonly port?: number;
+  /** mcp: streamable HTTP instead of stdio. */
+  readonly http: boolean;
+  readonly user?: string;
+  /** The environment variable that holds the password (default SKYQL_SERVER_PASSWORD). */
+  readonly passwordEnv: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly tlsCa?: string;
+  readonly readOnly: boolean;
+  readonly allowMutations: boolean;
+  readonly maxConnections?: number;
+  readonly statementTimeoutMs?: number;
+  readonly shutdownGraceMs?: number;
+  /** mcp: the audit log file. */
+  readonly auditLog?: string;
+}
+
+const VALUE_FLAGS = constantSet([
+  '--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes', '--subscription',
+  '--host', '--port', '--user', '--password-env', '--tls-cert', '--tls-key', '--tls-ca', '--max-connections', '--statement-timeout', '--shutdown-grace', '--audit-log',
+]);
+const SWITCHES = constantSet(['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '--http', '--read-only', '--allow-mutations', '-x', '--expanded', '--no-pager']);
+const SERVER_FLAGS: Readonly<Record<'serve' | 'mcp', readonly string[]>> = {
+  serve: ['--host', '--port', '--user', '--password-env', '--tls-cert', '--tls-key', '--tls-ca', '--max-connections', '--statement-timeout', '--shutdown-grace', '--read-only', '--allow-mutations'],
+  mcp: ['--http', '--host', '--port', '--allow-mutations', '--audit-log', '--statement-timeout'],
+};
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -68,10 +99,9 @@ function splitInline(arg: string): [string, string | undefined] {
 }
 
 function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
-  for (const name of switches) {
-    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '-x', '--expanded', '--no-pager'].includes(name)) throw usage(`unknown option ${name}`);
-  }
+  for (const name of switches) if (!SWITCHES.has(name)) throw usage(`unknown option ${name}`);
   const command = commandOf(positional[0], switches);
+  checkServerFlags(command, [...flags.map(([flag]) => flag), ...switches]);
   const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
   const output = values('--output', '-o').at(-1) as OutputFormat | undefined;
   if (output !== undefined && !OUTPUT_FORMATS.includes(output)) throw usage(`--output must be one of ${OUTPUT_FORMATS.join(', ')}`);
@@ -81,6 +111,7 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
   const sql = positional.slice(1).join(' ') || undefined;
   if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
   if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
+  if ((command === 'serve' || command === 'mcp') && positional.length > 1) throw usage(`${command} takes no statement: clients send them`);
   if ((command === 'manifest' || command === 'docs') && positional.length !== 2) throw usage(`${command} takes one resource name, e.g. azure.data_factory.pipelines_runs`);
   return {
     command, sql, file, output, subscription,
@@ -101,13 +132,43 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     registryDir: values('--registry-dir').at(-1),
     registryAdd: command === 'registry-add' ? registryAddArgs(positional, values, switches.has('--replace')) : undefined,
     allowRegistryReplace: switches.has('--allow-registry-replace'),
+    server: command === 'serve' || command === 'mcp' ? serverArgs(values, switches) : undefined,
+  };
+}
+
+/** Server options belong to serve or mcp; anywhere else they are a mistake worth saying. */
+function checkServerFlags(command: Command, given: readonly string[]): void {
+  const allowed = command === 'serve' || command === 'mcp' ? SERVER_FLAGS[command] : [];
+  const all = new Set([...SERVER_FLAGS.serve, ...SERVER_FLAGS.mcp]);
+  const misplaced = given.find((flag) => all.has(flag) && !allowed.includes(flag));
+  if (misplaced) throw usage(`${misplaced} is an option of ${SERVER_FLAGS.serve.includes(misplaced) ? 'skyql serve' : 'skyql mcp'}${command === 'serve' || command === 'mcp' ? `, not of skyql ${command}` : ''}`);
+}
+
+function serverArgs(values: (...names: string[]) => string[], switches: Set<string>): ServerArgs {
+  const port = wholeNumber(values('--port').at(-1), '--port');
+  if (port !== undefined && port > 65_535) throw usage('--port takes a number from 0 to 65535');
+  return {
+    host: values('--host').at(-1),
+    port,
+    http: switches.has('--http'),
+    user: values('--user').at(-1),
+    passwordEnv: values('--password-env').at(-1) ?? 'SKYQL_SERVER_PASSWORD',
+    tlsCert: values('--tls-cert').at(-1),
+    tlsKey: values('--tls-key').at(-1),
+    tlsCa: values('--tls-ca').at(-1),
+    readOnly: switches.has('--read-only'),
+    allowMutations: switches.has('--allow-mutations'),
+    maxConnections: positiveWholeNumber(values('--max-connections').at(-1), '--max-connections'),
+    statementTimeoutMs: wholeNumber(values('--statement-timeout').at(-1), '--statement-timeout'),
+    shutdownGraceMs: wholeNumber(values('--shutdown-grace').at(-1), '--shutdown-grace'),
+    auditLog: values('--audit-log').at(-1),
   };
 }
 
 function commandOf(word: string | undefined, switches: Set<string>): Command {
   if (switches.has('--help') || switches.has('-h') || word === 'help') return 'help';
   if (switches.has('--version') || switches.has('-v')) return 'version';
-  if (word === 'exec' || word === 'shell' || word === 'manifest' || word === 'docs') return word;
+  if (word === 'exec' || word === 'shell' || word === 'manifest' || word === 'docs' || word === 'serve' || word === 'mcp') return word;
   if (word === 'registry') return 'registry-add';
   if (word === undefined) return 'help';
   throw usage(`unknown command "${word}"`);

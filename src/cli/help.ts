@@ -11,6 +11,10 @@ Usage:
   skyql registry add spec.json --provider P --service S [--audience scope] [--replace]
                                               make an OpenAPI document queryable as P.S.*
                                               (--replace: replace a service that exists)
+  skyql serve [--host 127.0.0.1] [--port 5466] [server options]
+                                              a PostgreSQL wire-protocol server (psql, JDBC, BI tools)
+  skyql mcp [--http --port N] [--allow-mutations] [--audit-log file]
+                                              an MCP server for AI agents (stdio, or streamable HTTP)
 
 Options:
   --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
@@ -36,9 +40,26 @@ Options:
   --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
   --allow-registry-replace let REGISTRY ADD statements replace existing services (off: scripts only add)
   -h, --help               this help
+  -v, --version            the version
+
+Server options (serve; mcp takes --host, --port, --http, --allow-mutations, --statement-timeout, --audit-log):
+  --host addr              listen on addr (default 127.0.0.1; beyond loopback needs a password or
+                           client certificates, and is read-only unless --allow-mutations)
+  --port n                 listen on port n (serve: 5466; mcp --http: 5467)
+  --user name              the user clients log in as (default skyql)
+  --password-env NAME      require SCRAM-SHA-256 with the password in $NAME (default: SKYQL_SERVER_PASSWORD,
+                           when set)
+  --tls-cert f --tls-key f offer TLS with this certificate and key
+  --tls-ca f               require client certificates signed by this CA (the CN is the user name)
+  --read-only              refuse INSERT, REPLACE, UPDATE, DELETE, EXEC and REGISTRY ADD (SERVER_READ_ONLY)
+  --allow-mutations        allow them beyond loopback (serve), or at all (mcp)
+  --max-connections n      refuse more connections at once (default 64)
+  --statement-timeout ms   cancel a statement after ms (default 300000; 0: never)
+  --shutdown-grace ms      on SIGTERM, let running statements finish for ms (default 10000), then cancel them
+  --audit-log file         mcp: where each tool call is logged as a JSON line (default ~/.skyql/mcp-audit.jsonl)
+
 Config file: ~/.skyql/config.yaml or $SKYQL_CONFIG (auth, output, subscription, endpoints, registryDir, pager);
 flags win over the environment, which wins over the file.
-  -v, --version            the version
 
 Exit status: 0 when every statement succeeded, 1 when one failed, 2 for bad options,
 141 when stdout's reader went away (a closed pipe: | head).

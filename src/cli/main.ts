@@ -18,6 +18,8 @@ const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import
 const controller = new AbortController();
 const isShell = process.argv[2] === 'shell';
 if (!isShell) process.once('SIGINT', () => controller.abort());
+// A server stops cleanly on SIGTERM: no new connections, running statements finish or are cancelled.
+if (process.argv[2] === 'serve' || process.argv[2] === 'mcp') process.once('SIGTERM', () => controller.abort());
 // A failed write to stderr has nowhere left to be reported; unhandled, it would end in a stack trace.
 process.stderr.on('error', () => {});
 
@@ -28,6 +30,7 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   version: packageJson.version,
   signal: controller.signal,
+  stdin: process.stdin,
   stderrIsTTY: Boolean(process.stderr.isTTY),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), historyFile: shellHistoryFile() },

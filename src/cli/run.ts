@@ -43,6 +43,8 @@ export interface CliIo {
   readonly stdoutIsTTY?: boolean;
   /** Aborts in-flight requests (the CLI wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
+  /** For `skyql mcp` over stdio: the requests arrive here, the answers go to stdout. */
+  readonly stdin?: NodeJS.ReadableStream;
   /** Engine options the caller adds (tests inject a credential or transport). */
   readonly engineOptions?: EngineOptions;
   /** stdout's terminal size, when it is one: tables fit its width, a pager starts past its height. */
@@ -102,6 +104,8 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
   try {
     const vars = await loadVars(args, (message) => io.stderr.write(`warning: ${message}\n`));
     engine = createEngine(await engineOptions(args, settings, io));
+    if (args.command === 'serve') return await (await import('./serve.ts')).runServe(engine, args.server!, io);
+    if (args.command === 'mcp') return await (await import('./mcp.ts')).runMcp(engine, args.server!, mcpIo(io));
     if (args.command === 'shell') {
       // The shell's modules (readline, completion, history) load only for the shell.
       const { runShell } = await import('./shell.ts');
@@ -139,6 +143,10 @@ function printOptions(args: CliArgs, settings: CliSettings, io: Output): PrintOp
     color: colorOn(io),
     pager: size && settings.pager ? createPager({ command: settings.pager, rows: () => size().rows }) : undefined,
   };
+}
+
+function mcpIo(io: Output) {
+  return { ...io, stdin: io.stdin, stdout: io.given.stdout as NodeJS.WritableStream };
 }
 
 function shellIo(io: Output): ShellIo {

@@ -2,7 +2,7 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, GivenValue, InsertStatement, Literal, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
+import type { ExecStatement, GivenValue, InsertStatement, Literal, Statement, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
 import { checkNames } from '../sql/templates.ts';
 import type { RegistryView } from '../registry/load.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
@@ -23,6 +23,7 @@ import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, Reg
 
 export function planStatement(given: ParsedStatement, registry: RegistryView, options: PlanOptions): StatementPlan {
   checkNames(given.placeholders, options.vars);
+  if (options.readOnly) refuseChanges(given.statement);
   const parsed = readsTables(given) ? withViewsExpanded(given, options.views) : given;
   const { statement } = parsed;
   switch (statement.kind) {
@@ -42,8 +43,18 @@ export function planStatement(given: ParsedStatement, registry: RegistryView, op
     case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
     case 'create_view': return planCreateView(statement, parsed.text, registry, options);
     case 'drop_view': return planDropView(statement, parsed.text, options);
-    case 'explain': return { kind: 'explain', format: statement.format, plan: planStatement({ ...parsed, statement: statement.statement }, registry, options) as ExplainPlan['plan'] };
+    // EXPLAIN sends nothing: what it explains may be an action even in a read-only session.
+    case 'explain': return { kind: 'explain', format: statement.format, plan: planStatement({ ...parsed, statement: statement.statement }, registry, { ...options, readOnly: false }) as ExplainPlan['plan'] };
   }
+}
+
+/** What a read-only session may run: reads, and EXPLAIN of anything (it sends nothing). */
+const READ_KINDS: readonly string[] = ['select', 'show', 'describe', 'explain'];
+
+function refuseChanges(statement: Statement): void {
+  if (READ_KINDS.includes(statement.kind)) return;
+  const verb = statement.kind === 'insert' ? statement.verb : statement.kind;
+  throw new EngineError('SERVER_READ_ONLY', `${verb.toUpperCase().replace('_', ' ')} is refused: this session is read-only`);
 }
 
 /** A SELECT, or an INSERT … SELECT … FROM: a statement that may read a view. */

@@ -164,6 +164,9 @@ function resolveSource(index: number, resolved: ResolvedResource, named: Target 
 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, joins, deferred, paramColumns } = resolution;
+  if (options.readOnly && method.sqlVerb !== 'select') {
+    throw new EngineError('SERVER_READ_ONLY', `${operation} is an action (${method.sqlVerb}), refused: this session is read-only`, { span: spanAt(script, statement.sources[index].name.span.offset, statement.sources[index].name.span.length) });
+  }
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
   const given = mergeByParam([...resolution.used.map((at) => statement.conditions[at]), ...resolution.defaults], (column) => findParam(method, column), options.vars);
   const combos = fanOut(given, operation, options.vars);

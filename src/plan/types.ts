@@ -153,6 +153,8 @@ export interface PlanOptions {
   readonly session: PlanSession;
   /** Where local queries are prepared over empty tables, to check them before anything is sent. */
   readonly checker: LocalChecker;
+  /** Refuse whatever could change something (SERVER_READ_ONLY): see QueryOptions.readOnly. */
+  readonly readOnly?: boolean;
   /** The views statements may read (the user's, then the providers'). */
   readonly views?: ViewLookup;
   /** What SHOW VERSION answers: name → value, in order (the engine's build and runtime). */

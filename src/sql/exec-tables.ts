@@ -22,18 +22,29 @@ export function hasExecTable(tokens: readonly Token[]): boolean {
 }
 
 /**
- * The statement's text with each `(EXEC …)` as a SELECT of its resource, parsed by `parse`;
- * its sources that came from an EXEC call the method it names.
+ * The statement's text with each `(EXEC …)` as a SELECT of its resource, parsed by `parse`: a
+ * SELECT (or the SELECT of an EXPLAIN, an INSERT … SELECT or a CREATE VIEW) whose sources that
+ * came from an EXEC call the method it names. A view keeps the text as written.
  */
-export function parseWithExecTables(text: string, parse: (text: string) => Statement): { text: string; statement: SelectStatement } {
+export function parseWithExecTables(text: string, parse: (text: string) => Statement): { text: string; statement: Statement } {
   const tokens = tokenize(text);
   const methods = new Map<number, string>();
   const edits: Edit[] = [];
   for (const group of execGroups(tokens)) edits.push(groupEdit(text, tokens, group, methods, edits));
   const rewritten = applyEdits(text, 0, text.length, edits).text;
-  const statement = parse(rewritten);
-  if (statement.kind !== 'select') throw new EngineError('SQL_UNSUPPORTED', 'an (EXEC …) table is read by a SELECT', { span: spanAt(text, 0) });
-  return { text: rewritten, statement: withMethods(statement, methods, rewritten) };
+  const statement = withMethodsIn(parse(rewritten), methods, rewritten, text);
+  return { text: rewritten, statement };
+}
+
+function withMethodsIn(statement: Statement, methods: ReadonlyMap<number, string>, rewritten: string, original: string): Statement {
+  switch (statement.kind) {
+    case 'select': return withMethods(statement, methods, rewritten);
+    case 'explain': return { ...statement, statement: withMethodsIn(statement.statement, methods, rewritten, original) as typeof statement.statement };
+    case 'insert': return statement.query ? { ...statement, query: withMethods(statement.query, methods, rewritten) } : statement;
+    // The edits are all inside the query, which starts where it did: the view keeps its EXEC.
+    case 'create_view': return { ...statement, query: original.slice(statement.querySpan.offset), querySpan: { offset: statement.querySpan.offset, length: original.length - statement.querySpan.offset } };
+    default: throw new EngineError('SQL_UNSUPPORTED', 'an (EXEC …) table is read by a SELECT', { span: spanAt(original, 0) });
+  }
 }
 
 interface ExecGroup {

@@ -68,7 +68,7 @@ function parseOne(script: string, part: StatementTokens, session: SqlSession, da
   const hints = readHints(part.tokens);
   const first = part.tokens.find((token) => token.kind !== 'hint')!;
   const placeholders = placeholderNames(part.tokens, script);
-  if (isKeyword(first, 'SELECT', 'WITH') && hasExecTable(part.tokens)) {
+  if (hasExecTable(part.tokens)) {
     // The statement is planned as written with each (EXEC …) as a SELECT: its spans are in that text.
     const rewritten = parseWithExecTables(script.slice(span.offset, span.offset + span.length), (text) => parseStatement(text, session).statement);
     return { statement: rewritten.statement, text: rewritten.text, span: { offset: 0, length: rewritten.text.length }, placeholders, ...(data ? { data } : {}) };

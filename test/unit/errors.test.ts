@@ -152,7 +152,19 @@ describe('CLI-only codes', () => {
   });
 });
 
+describe('server-only codes', () => {
+  it('SERVER_READ_ONLY: a read-only server refuses a mutation before anything is sent', async () => {
+    const { query } = await import('../../src/mcp/tools.ts');
+    const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin } });
+    const error = await query({ engine, allowMutations: false, statementTimeoutMs: 0 }, { statement: CANCEL }).then(() => undefined, (caught: unknown) => caught);
+    await engine.close();
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe('SERVER_READ_ONLY');
+    expect(server.requests).toEqual([]);
+  });
+});
+
 it('the catalogue is complete: every defined code has a case', () => {
-  const covered = new Set([...Object.keys(CASES), 'CFG_INVALID', 'CFG_FILE', 'OUTPUT_WRITE_FAILED']);
+  const covered = new Set([...Object.keys(CASES), 'CFG_INVALID', 'CFG_FILE', 'OUTPUT_WRITE_FAILED', 'SERVER_READ_ONLY']);
   expect(Object.keys(ERROR_CODES).filter((code) => !covered.has(code))).toEqual([]);
 });

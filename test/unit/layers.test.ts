@@ -1,6 +1,6 @@
-// The pipeline the README promises, enforced: sql → registry → plan → exec → output, with cli,
-// server code and the library API on top. A stage imports only from stages before it (and from
-// util/, errors.ts); no import cycles anywhere in src/.
+// The pipeline the README promises, enforced: sql → registry → plan → exec → output, with the
+// servers (server/: the PostgreSQL wire protocol; mcp/), cli and the library API on top. A stage
+// imports only from stages before it (and from util/, errors.ts); no import cycles anywhere in src/.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -18,7 +18,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   plan: ['util', 'sql', 'registry'],
   exec: ['util', 'sql', 'registry', 'plan'],
   output: ['util', 'sql', 'registry', 'plan', 'exec'],
-  cli: ['util', 'sql', 'registry', 'plan', 'exec', 'output', '(top)'],
+  server: ['util', 'sql', 'registry', 'plan', 'exec', 'output', '(top)'],
+  mcp: ['util', 'sql', 'registry', 'plan', 'exec', 'output', '(top)'],
+  cli: ['util', 'sql', 'registry', 'plan', 'exec', 'output', '(top)', 'server', 'mcp'],
   tools: ['util', 'sql', 'registry', 'generator', 'plan', 'exec', 'output'],
   '(top)': ['util', 'sql', 'registry', 'plan', 'exec', 'output'],
 };

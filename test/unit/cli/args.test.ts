@@ -23,3 +23,22 @@ describe('bounds options', () => {
     expect(HELP).toMatch(/--max-response-bytes n/);
   });
 });
+
+describe('serve and mcp', () => {
+  it('read their options; global options still apply', () => {
+    const args = parseArgs(['serve', '--host', '0.0.0.0', '--port', '6000', '--allow-mutations', '--max-connections', '5', '--statement-timeout', '1000', '--endpoint', 'azure=http://127.0.0.1:9', '--no-pacing']);
+    expect(args.command).toBe('serve');
+    expect(args.server).toMatchObject({ host: '0.0.0.0', port: 6000, allowMutations: true, readOnly: false, maxConnections: 5, statementTimeoutMs: 1000, passwordEnv: 'SKYQL_SERVER_PASSWORD' });
+    expect(args.endpoints).toEqual({ azure: 'http://127.0.0.1:9' });
+    expect(args.pacing).toBe(false);
+    expect(parseArgs(['mcp', '--http', '--port', '7000', '--audit-log', '/tmp/a.jsonl']).server).toMatchObject({ http: true, port: 7000, auditLog: '/tmp/a.jsonl' });
+  });
+
+  it('refuse options of the other command, of no command, and statements', () => {
+    expect(() => parseArgs(['exec', 'SHOW PROVIDERS', '--port', '5'])).toThrow(/--port is an option of skyql serve/);
+    expect(() => parseArgs(['mcp', '--max-connections', '5'])).toThrow(/not of skyql mcp/);
+    expect(() => parseArgs(['serve', '--http'])).toThrow(/--http is an option of skyql mcp, not of skyql serve/);
+    expect(() => parseArgs(['serve', 'SELECT 1'])).toThrow(/takes no statement/);
+    expect(() => parseArgs(['serve', '--port', '70000'])).toThrow(/0 to 65535/);
+  });
+});
