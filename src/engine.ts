@@ -89,7 +89,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     return source;
   };
-  const hosts = new CredentialHosts(resolved.endpoints);
+  // A token from the library's credential or from azure_default is an Azure token: it never goes
+  // where only a pulled document's servers would let it.
+  const hosts = new CredentialHosts(resolved.endpoints, (provider) => resolved.credential !== undefined || resolved.auth[provider]?.type === 'azure_default');
   const sqlSession = new SqlSession();
   const planSession = new PlanSession();
   const checker = new SqliteChecker();

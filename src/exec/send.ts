@@ -34,7 +34,7 @@ async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps
   if (deps.signal?.aborted) throw new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled before it was sent`);
   // Every request that carries a token, whatever gave its URL (the plan, a nextLink, a status
   // URL), goes only to the hosts of the token's audience.
-  if (plan.audience) deps.hosts.check(plan.provider, plan.audience, exchange.url, plan.operation);
+  if (plan.audience) deps.hosts.check(plan.provider, plan.audience, exchange.url, plan.operation, plan.credentialOrigins);
   const ticket = deps.limiter.acquire(exchange.method, exchange.url, deps.signal);
   const release = typeof ticket === 'function' ? ticket : await ticket;
   const started = deps.onExchange ? performance.now() : 0;

@@ -18,12 +18,38 @@ export interface NamedValue {
 
 export type BoundParams = ReadonlyMap<ParamSpec, ParamValue>;
 
-/** The param a name means: its wire name, then ignoring case, then an alias. */
+/** StackQL's SQL prefix for a request-body field: `data__location` is the body's `location`. */
+const BODY_PREFIX = /^data__/i;
+
+/**
+ * The param a name means: its wire name, then ignoring case, then an alias; `data__<field>` means
+ * the body field (by its name, alias or wire name).
+ */
 export function findParam(method: MethodSpec, name: string): ParamSpec | undefined {
+  const found = byName(method.params, name);
+  if (found || !BODY_PREFIX.test(name)) return found;
+  const field = name.slice(6);
+  const body = method.params.filter((param) => param.in === 'body' || param.in === 'payload');
+  return byName(body, field) ?? body.find((param) => param.wireName?.toLowerCase() === field.toLowerCase());
+}
+
+function byName(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
   const lower = name.toLowerCase();
-  return method.params.find((param) => param.name === name)
-    ?? method.params.find((param) => param.name.toLowerCase() === lower)
-    ?? method.params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower));
+  return params.find((param) => param.name === name)
+    ?? params.find((param) => param.name.toLowerCase() === lower)
+    ?? params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower));
+}
+
+/**
+ * A `data__<field>` name no param answers to, for a method that takes a body of named fields: as
+ * in StackQL, the field is sent in the body as written (JSON when the text is an object or array).
+ * The provider documents do not list every field their APIs take (StackQL's 2025 network
+ * documents leave out `location` and `tags`).
+ */
+export function freeBodyParam(method: MethodSpec, name: string): ParamSpec | undefined {
+  if (!BODY_PREFIX.test(name) || name.length <= 6 || method.requestBody === undefined) return undefined;
+  if (method.params.some((param) => param.in === 'payload')) return undefined;
+  return { name: name.slice(6), in: 'body', required: false, type: 'any' };
 }
 
 
@@ -55,9 +81,9 @@ export interface Binding {
 export function prepareBinding(method: MethodSpec, operation: string, given: readonly { readonly name: string; readonly span?: Span }[], script: string, deferred: readonly ParamSpec[] = []): Binding {
   const params: ParamSpec[] = [];
   for (const item of given) {
-    const param = findParam(method, item.name);
+    const param = findParam(method, item.name) ?? freeBodyParam(method, item.name);
     if (!param) throw unknownParam(method, operation, item, script);
-    if (params.includes(param)) throw duplicateParam(param, item, script);
+    if (params.some((known) => known === param || (known.in === 'body' && param.in === 'body' && (known.wireName ?? known.name) === param.name))) throw duplicateParam(param, item, script);
     params.push(param);
   }
   const namesAll = method.params.every((param) => !isUserRequired(param) || params.includes(param) || deferred.includes(param));

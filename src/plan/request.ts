@@ -2,6 +2,7 @@
 
 import { EngineError } from '../errors.ts';
 import type { MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
+import { callsMethod } from '../registry/types.ts';
 import type { ParamValue } from './values.ts';
 import type { PlanSession } from './session.ts';
 import type { PlanOptions, RequestPlan } from './types.ts';
@@ -45,7 +46,7 @@ function recipeOf(method: MethodSpec, session: PlanSession): Recipe {
       clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
       query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
       bodyRequired: method.requestBody === 'required', declaresBody: method.requestBody !== undefined,
-      idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select'),
+      idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && callsMethod(method, 'select')),
       path: pathParts(method),
     };
   }) as Recipe;
@@ -73,6 +74,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     operation: input.operation,
     expectedStatus: method.response.statusCodes,
     itemsPath: method.response.itemsPath,
+    ...(method.response.rowTransform && { rowTransform: method.response.rowTransform }),
+    ...(input.service.credentialOrigins && { credentialOrigins: input.service.credentialOrigins }),
     pagination: method.pagination,
     longRunning: method.longRunning ?? false,
     idempotent: recipe.idempotent,
@@ -214,7 +217,7 @@ export function checkHostValues(service: ServiceSpec, method: MethodSpec, operat
 /** A URL that will carry a token: https (or http to this machine), and one of the audience's hosts. */
 function checkTokenUrl(input: RequestInput, url: string, options: PlanOptions): void {
   checkUrlIsSafe(url, input.operation);
-  (options.hosts ?? new CredentialHosts(options.endpoints)).check(input.service.provider, input.service.audience, url, input.operation);
+  (options.hosts ?? new CredentialHosts(options.endpoints)).check(input.service.provider, input.service.audience, url, input.operation, input.service.credentialOrigins);
 }
 
 type PathPart = string | { readonly name: string; readonly param?: ParamSpec; readonly raw: boolean };
@@ -272,11 +275,18 @@ function headerParams(recipe: Recipe, values: ParamValues): Record<string, strin
 function requestBody(recipe: Recipe, jsonBody: object | undefined, bound: ReadonlyMap<ParamSpec, ParamValue>, values: ParamValues): string | undefined {
   const payload = values.get(recipe.payload);
   if (payload !== undefined) return JSON.stringify(payload);
-  const bodyParams = recipe.body.filter((param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)));
+  const bodyParams = [...recipe.body, ...undeclaredBody(recipe, bound)].filter((param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)));
   if (bodyParams.length === 0 && jsonBody === undefined) return recipe.bodyRequired ? '{}' : undefined;
   const body: Record<string, unknown> = { ...(jsonBody as Record<string, unknown> | undefined) };
   for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param);
   return JSON.stringify(body);
+}
+
+/** Body fields the statement gives that the method does not declare (`data__<field>`, see freeBodyParam). */
+function undeclaredBody(recipe: Recipe, bound: ReadonlyMap<ParamSpec, ParamValue>): ParamSpec[] {
+  const extra: ParamSpec[] = [];
+  for (const param of bound.keys()) if (param.in === 'body' && param.type === 'any' && !recipe.body.includes(param)) extra.push(param);
+  return extra;
 }
 
 function inJson(jsonBody: object | undefined, param: ParamSpec): boolean {
@@ -292,7 +302,7 @@ function checkHint(input: RequestInput, recipe: Recipe, values: ReadonlyMap<stri
   if (recipe.idempotent) return undefined;
   const runs = /\/createRun$/.test(input.method.path) ? input.service.resources.pipeline_runs : undefined;
   const reader = runs ?? Object.values(input.service.resources).find((resource) => input.operation.startsWith(`${resource.id}.`));
-  const select = reader && Object.values(reader.methods).find((method) => method.sqlVerb === 'select');
+  const select = reader && Object.values(reader.methods).find((method) => callsMethod(method, 'select'));
   if (!reader || !select) return undefined;
   const given = select.params.filter((param) => param.required && param.default === undefined && values.has(param.name));
   const where = given.map((param) => `${param.name} = '${String(values.get(param.name))}'`).join(' AND ');

@@ -6,6 +6,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { Registry } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
+import { callsMethod } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
 import { cachedResource, resourceTarget } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
@@ -83,7 +84,7 @@ function conditionOwners(statement: SelectStatement, resolved: readonly Resolved
 }
 
 function isSelectParam(resolved: ResolvedResource, column: string): boolean {
-  return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
+  return Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column));
 }
 
 function sourceShape(index: number, resolved: ResolvedResource, registry: Registry, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>): SourceShape {

@@ -4,7 +4,7 @@
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
-import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
+import type { FieldSpec, HttpMethod, MethodSpec, Pagination, RowTransform, ServiceSpec } from '../registry/types.ts';
 import type { Literal } from '../sql/ast.ts';
 import type { ValueContext } from './values.ts';
 import type { Binding } from './params.ts';
@@ -24,10 +24,14 @@ export interface RequestPlan {
   readonly provider: string;
   /** OAuth scope of the token for this request. */
   readonly audience: string;
+  /** Origins the provider's credential may reach besides the audience's hosts (a pulled StackQL document's servers). */
+  readonly credentialOrigins?: readonly string[];
   /** `provider.service.resource.method`, for messages. */
   readonly operation: string;
   readonly expectedStatus: readonly number[];
   readonly itemsPath?: string;
+  /** How an item becomes a row (StackQL's response transforms). */
+  readonly rowTransform?: RowTransform;
   readonly pagination?: Pagination;
   readonly longRunning: boolean;
   /** Safe to send twice: GET, HEAD, PUT, DELETE, and POSTs that only read. */

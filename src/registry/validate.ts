@@ -20,7 +20,9 @@ export function normalizeService(doc: any, file: string, provider: string, name:
     }
     resources[resourceName] = { ...resource, name: resourceName, id, methods };
   }
-  return { ...doc, name, provider, id: `${provider}.${name}`, audience: doc.audience ?? '', resources };
+  // Where a credential may go beyond its audience's hosts is the registry's to say, for pulled StackQL documents only.
+  const { credentialOrigins: _notTrusted, ...fields } = doc;
+  return { ...fields, name, provider, id: `${provider}.${name}`, audience: doc.audience ?? '', resources };
 }
 
 function checkMethod(method: any, where: string, serverUrl: string): MethodSpec {

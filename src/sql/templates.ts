@@ -8,8 +8,9 @@ export type TemplateVars = Readonly<Record<string, string | number | boolean | n
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 /** `{{` and a name with no `}}` after it. */
-const UNTERMINATED = /\{\{\s*[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const UNTERMINATED = /\{\{\s*\$?[A-Za-z_][\w.-]*\s*(?:$|[^\w.\s}-])/;
+/** A name, or an OData param's (`$filter`, as StackQL's docs write `{{ $filter }}`). */
+const NAME = /^\$?[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** The placeholder names in a text, each once; throws TPL_INVALID for a malformed one. */
 export function placeholderNames(text: string): readonly string[] {

@@ -73,6 +73,7 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   TPL_INVALID: { sql: "SELECT * FROM azure.data_factory.pipeline_runs WHERE runId = '{{ not valid! }}'" },
   REG_UNKNOWN_PROVIDER: { sql: 'SHOW SERVICES IN azur' },
   REG_UNKNOWN_SERVICE: { sql: 'SHOW RESOURCES IN azure.data_factroy' },
+  REG_NOT_PULLED: { sql: 'SELECT name FROM azure.compute.virtual_machines WHERE subscriptionId = \'s\'' },
   REG_UNKNOWN_RESOURCE: { sql: 'SHOW METHODS IN azure.data_factory.pipeline_run' },
   REG_UNKNOWN_METHOD: { sql: "EXEC azure.data_factory.pipeline_runs.cancl @runId='r'" },
   REG_INVALID: { sql: 'SHOW METHODS IN broken.bad.items', options: { registryRoots: [BROKEN] } },

@@ -235,7 +235,7 @@ describe('skyql shell', () => {
     expect(code).toBe(1);
     const lines = out.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((row) => row.name)).toEqual(['create', 'azure']);
-    expect(out.stderr).toMatch(/error\[REG_UNKNOWN_SERVICE\]/);
+    expect(out.stderr).toMatch(/error\[REG_NOT_PULLED\]/);
   });
 });
 
@@ -247,6 +247,6 @@ describe('the skyql binary', () => {
     expect(JSON.parse(ok.stdout)[0].name).toBe('azure');
     const failed = await run(process.execPath, [bin, 'exec', 'SHOW SERVICES IN nope']).then(() => undefined, (error) => error);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/^error\[REG_UNKNOWN_PROVIDER\]/);
+    expect(failed.stderr).toMatch(/^error\[REG_NOT_PULLED\]/);
   });
 });
