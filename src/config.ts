@@ -7,6 +7,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type HttpClient, type Htt
 import { BUNDLED_REGISTRY } from './registry/load.ts';
 import { systemClock, type Clock } from './exec/rate-limit.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './exec/retry.ts';
+import { DEFAULT_REGISTRY_URL, type RegistrySource } from './registry-protocol.ts';
 
 export interface EngineOptions {
   /** Signs every request; overrides `auth`. Any object with getToken(scopes) works. */
@@ -21,6 +22,13 @@ export interface EngineOptions {
   readonly userRegistry?: string;
   /** Lets REGISTRY ADD replace a service that exists (off: a script can only add new services). */
   readonly allowRegistryReplace?: boolean;
+  /**
+   * The StackQL registry REGISTRY LIST and PULL read, in StackQL's shape: `{ url: 'https://…' }` or
+   * a `file://` folder. Default: StackQL's public registry.
+   */
+  readonly registry?: RegistrySource;
+  /** A statement that names a provider or service that is not pulled pulls it first (one note through onNotice). */
+  readonly autoPull?: boolean;
   /** Environment for bearer-token variables (the CLI passes process.env). Default: {}. */
   /**
    * skyql's cache folder, private to the user (parsed registry documents go in its `registry`
@@ -65,6 +73,8 @@ export interface ResolvedOptions {
   readonly registryRoots: readonly string[];
   readonly userRegistry?: string;
   readonly allowRegistryReplace: boolean;
+  readonly registry: RegistrySource;
+  readonly autoPull: boolean;
   readonly cacheDir?: string | false;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
@@ -104,6 +114,8 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     registryRoots: options.registryRoots ?? [BUNDLED_REGISTRY, ...(options.userRegistry ? [options.userRegistry] : [])],
     userRegistry: options.userRegistry,
     allowRegistryReplace: options.allowRegistryReplace ?? false,
+    registry: options.registry ?? { url: DEFAULT_REGISTRY_URL },
+    autoPull: options.autoPull ?? false,
     cacheDir: options.cacheDir,
     env: options.env ?? {},
     http: options.http,

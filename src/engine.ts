@@ -23,7 +23,7 @@ import { PlanSession } from './plan/session.ts';
 import { checkTemplateVars, type TemplateVars } from './sql/templates.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
-import type { RegistryAddPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
+import type { RegistryAddPlan, RegistryListPlan, RegistryPullPlan, RequestPlan, Row, StatementPlan } from './plan/types.ts';
 
 export interface QueryOptions {
   readonly vars?: TemplateVars;
@@ -122,37 +122,79 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars): PlannedStatement[] =>
-    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker }) }));
+    statements.map((parsed) => ({ kind: parsed.statement.kind, statement: statementText(parsed), plan: withRegistryPlaces(planStatement(parsed, registry, { vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker })) }));
+  /** A REGISTRY LIST or PULL says where it reads and writes (--dry-run shows it). */
+  const withRegistryPlaces = (plan: StatementPlan): StatementPlan => {
+    if (plan.kind === 'registry_list') return { ...plan, from: resolved.registry.url };
+    if (plan.kind === 'registry_pull') return { ...plan, from: resolved.registry.url, ...(resolved.userRegistry && { into: resolved.userRegistry }) };
+    return plan;
+  };
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     const vars = queryOptions.vars ?? {};
     guard(() => checkTemplateVars(sql, vars));
-    // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
+    // Statements are planned (validated) before anything runs; a REGISTRY ADD or PULL changes the
     // registry, so the statements after it are planned once it has run.
-    for (const segment of guard(() => segmentsAfterRegistryAdds(parseScript(sql, sqlSession)))) {
-      const planned = guard(() => planAll(segment, vars));
+    for (const segment of guard(() => segmentsAfterRegistryChanges(parseScript(sql, sqlSession)))) {
+      const planned = await planPulling(() => planAll(segment, vars), queryOptions.signal);
       for (const statement of planned) {
         noticeDefaults(statement.plan);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), addService, queryOptions.onRows));
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions.signal), registryActions(queryOptions.signal), queryOptions.onRows));
       }
     }
   }
+
+  /** Plans; with autoPull, a provider a statement names that is not pulled is pulled first, once. */
+  async function planPulling(plan: () => PlannedStatement[], signal?: AbortSignal): Promise<PlannedStatement[]> {
+    const pulled = new Set<string>();
+    for (;;) {
+      try {
+        return plan();
+      } catch (error) {
+        const provider = error instanceof EngineError && error.code === 'REG_NOT_PULLED' ? String(error.details?.provider ?? '') : '';
+        if (!resolved.autoPull || !provider || pulled.has(provider)) throw toEngineError(error);
+        pulled.add(provider);
+        resolved.onNotice(`${provider} is not pulled: pulling it from ${resolved.registry.url} (autoPull)`);
+        await guardAsync(() => pull({ kind: 'registry_pull', provider }, signal));
+      }
+    }
+  }
+
+  async function pull(plan: RegistryPullPlan, signal?: AbortSignal): Promise<QueryResult['rows']> {
+    if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY PULL needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
+    const { pullProvider } = await import('./registry-protocol.ts');
+    const installed = await pullProvider({ source: resolved.registry, timeouts: resolved.timeouts, signal }, plan.provider, plan.version, resolved.userRegistry);
+    registryChanged();
+    return [{ provider: installed.provider, version: installed.version, services: installed.services, folder: installed.folder }];
+  }
+
+  async function list(plan: RegistryListPlan, signal?: AbortSignal): Promise<QueryResult['rows']> {
+    const { listProviders } = await import('./registry-protocol.ts');
+    const providers = await listProviders({ source: resolved.registry, timeouts: resolved.timeouts, signal }, plan.provider);
+    return providers.map((entry) => ({ provider: entry.provider, versions: entry.versions.join(', ') }));
+  }
+
+  const registryChanged = (): void => {
+    registry = newRegistry();
+    planSession.registryChanged();
+  };
+
+  const registryActions = (signal?: AbortSignal): RegistryActions => ({ add: addService, pull: (plan) => pull(plan, signal), list: (plan) => list(plan, signal) });
 
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
     if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
     const { addServiceFromSpec } = await import('./registry/add.ts');
     const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry, hosts });
-    registry = newRegistry();
-    planSession.registryChanged();
+    registryChanged();
     for (const warning of added.warnings) resolved.onWarning(warning);
     return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
   }
 
   return {
     async query(sql, queryOptions = {}) {
-      const planned = guard(() => planAll([parseStatement(sql, sqlSession)], queryOptions.vars ?? {}));
+      const planned = await planPulling(() => planAll([parseStatement(sql, sqlSession)], queryOptions.vars ?? {}), queryOptions.signal);
       noticeDefaults(planned[0].plan);
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), addService, queryOptions.onRows));
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions.signal), registryActions(queryOptions.signal), queryOptions.onRows));
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -176,22 +218,35 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 }
 
-function segmentsAfterRegistryAdds(statements: readonly ParsedStatement[]): ParsedStatement[][] {
+function segmentsAfterRegistryChanges(statements: readonly ParsedStatement[]): ParsedStatement[][] {
   const segments: ParsedStatement[][] = [[]];
   for (const statement of statements) {
     segments[segments.length - 1].push(statement);
-    if (statement.statement.kind === 'registry_add') segments.push([]);
+    if (statement.statement.kind === 'registry_add' || statement.statement.kind === 'registry_pull') segments.push([]);
   }
   return segments.filter((segment) => segment.length > 0);
 }
 
-async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>, onRows?: RowSink): Promise<QueryResult> {
+/** What the registry statements do: the engine's, with the signal of the query. */
+interface RegistryActions {
+  add(plan: RegistryAddPlan): Promise<QueryResult['rows']>;
+  pull(plan: RegistryPullPlan): Promise<QueryResult['rows']>;
+  list(plan: RegistryListPlan): Promise<QueryResult['rows']>;
+}
+
+async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
   if (plan.kind === 'local') {
     return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'registry_add') {
-    return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await addService(plan), returnsRows: true, requests: 0 };
+    return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await registryActions.add(plan), returnsRows: true, requests: 0 };
+  }
+  if (plan.kind === 'registry_pull') {
+    return { kind: planned.kind, statement: planned.statement, columns: ['provider', 'version', 'services', 'folder'], rows: await registryActions.pull(plan), returnsRows: true, requests: 0 };
+  }
+  if (plan.kind === 'registry_list') {
+    return { kind: planned.kind, statement: planned.statement, columns: ['provider', 'versions'], rows: await registryActions.list(plan), returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'select') {
     const result = await executeSelect(plan, deps, onRows);

@@ -32,9 +32,13 @@ export interface CliArgs {
   readonly registryAdd?: { readonly specFile: string; readonly provider: string; readonly service: string; readonly audience?: string; readonly replace: boolean };
   /** REGISTRY ADD statements may replace existing services (--allow-registry-replace). */
   readonly allowRegistryReplace: boolean;
+  /** --registry: the StackQL registry, as StackQL takes it ('{"url": "…"}') or a bare URL. */
+  readonly registry?: string;
+  /** --auto-pull: a provider a statement names that is not pulled is pulled first. */
+  readonly autoPull: boolean;
 }
 
-const VALUE_FLAGS = constantSet(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
+const VALUE_FLAGS = constantSet(['--var', '--var-file', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--registry', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
@@ -60,14 +64,15 @@ function splitInline(arg: string): [string, string | undefined] {
 
 function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
   for (const name of switches) {
-    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace'].includes(name)) throw usage(`unknown option ${name}`);
+    if (!['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '--auto-pull'].includes(name)) throw usage(`unknown option ${name}`);
   }
-  const command = commandOf(positional[0], switches);
+  const registryStatement = positional[0] === 'registry' ? registryStatementOf(positional) : undefined;
+  const command = registryStatement ? 'exec' : commandOf(positional[0], switches);
   const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
   const output = (values('--output', '-o').at(-1) ?? 'table') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(output)) throw usage(`--output must be one of ${OUTPUT_FORMATS.join(', ')}`);
   const file = values('--file', '-f').at(-1);
-  const sql = positional.slice(1).join(' ') || undefined;
+  const sql = registryStatement ?? (positional.slice(1).join(' ') || undefined);
   if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
   if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
   if ((command === 'manifest' || command === 'docs') && positional.length !== 2) throw usage(`${command} takes one resource name, e.g. azure.data_factory.pipelines_runs`);
@@ -88,7 +93,23 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     registryDir: values('--registry-dir').at(-1),
     registryAdd: command === 'registry-add' ? registryAddArgs(positional, values, switches.has('--replace')) : undefined,
     allowRegistryReplace: switches.has('--allow-registry-replace'),
+    registry: values('--registry').at(-1),
+    autoPull: switches.has('--auto-pull'),
   };
+}
+
+/** `skyql registry list [provider]` and `skyql registry pull provider [version]` run as the statements they are. */
+function registryStatementOf(positional: readonly string[]): string | undefined {
+  const [, verb, provider, version, extra] = positional;
+  if (verb === 'list' && version === undefined) return provider === undefined ? 'REGISTRY LIST' : `REGISTRY LIST ${sqlWord(provider)}`;
+  if (verb === 'pull' && provider !== undefined && extra === undefined) return `REGISTRY PULL ${sqlWord(provider)}${version === undefined ? '' : ` '${version.replaceAll("'", "''")}'`}`;
+  if (verb === 'list' || verb === 'pull') throw usage('usage: skyql registry list [provider] | skyql registry pull <provider> [version]');
+  return undefined;
+}
+
+/** A provider name as typed; anything else is quoted, so the statement's parser rejects it with its own message. */
+function sqlWord(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
 function commandOf(word: string | undefined, switches: Set<string>): Command {
@@ -159,6 +180,9 @@ Usage:
   skyql registry add spec.json --provider P --service S [--audience scope] [--replace]
                                               make an OpenAPI document queryable as P.S.*
                                               (--replace: replace a service that exists)
+  skyql registry list [provider]              the providers (and versions) of the StackQL registry
+  skyql registry pull <provider> [version]    install a StackQL provider into your registry
+                                              (the same as REGISTRY LIST / REGISTRY PULL statements)
 
 Options:
   --var name=value         value for a {{ name }} placeholder (repeatable; "name=" is an empty value)
@@ -178,6 +202,11 @@ Options:
   --http-log               print each request (method, URL, status, duration, request id) on stderr
   --registry-dir dir       your own registry (default $SKYQL_REGISTRY_DIR or ~/.skyql/providers)
   --allow-registry-replace let REGISTRY ADD statements replace existing services (off: scripts only add)
+  --registry json|url      the StackQL registry to list and pull from, as StackQL takes it:
+                           '{"url": "https://…"}' or a file:// folder (default $SKYQL_REGISTRY, else
+                           StackQL's public registry, https://registry.stackql.app/providers)
+  --auto-pull              pull a provider a statement names that is not in your registry yet
+                           (default: say how to pull it); also SKYQL_AUTO_PULL=1
   -h, --help               this help
   -v, --version            the version
 

@@ -7,6 +7,7 @@ import { createEngine, type Engine } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import { parseAuthConfig } from '../exec/auth-config.ts';
+import { parseRegistrySource } from '../registry-protocol.ts';
 import { describeJsonError } from '../util/json-error.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
@@ -135,6 +136,7 @@ async function engineOptions(args: CliArgs, io: Output, userRegistry: string): P
   return {
     userRegistry,
     allowRegistryReplace: args.allowRegistryReplace,
+    ...registryOptions(args, io.env),
     ...io.engineOptions,
     env: io.env,
     auth: args.auth ? parseAuthConfig(args.auth) : io.engineOptions?.auth,
@@ -149,6 +151,13 @@ async function engineOptions(args: CliArgs, io: Output, userRegistry: string): P
     pacing: args.pacing && io.engineOptions?.pacing !== false,
     retry: args.retries === undefined ? undefined : { maxAttempts: args.retries + 1 },
   };
+}
+
+/** The StackQL registry: --registry, else SKYQL_REGISTRY, else the default; auto-pull from --auto-pull or SKYQL_AUTO_PULL=1. */
+function registryOptions(args: CliArgs, env: CliIo['env']): Pick<EngineOptions, 'registry' | 'autoPull'> {
+  const text = args.registry ?? env.SKYQL_REGISTRY;
+  const registry = text === undefined || text === '' ? undefined : parseRegistrySource(text, args.registry !== undefined ? '--registry' : 'SKYQL_REGISTRY');
+  return { ...(registry && { registry }), autoPull: args.autoPull || env.SKYQL_AUTO_PULL === '1' };
 }
 
 function httpLogLine(record: ExchangeRecord): string {

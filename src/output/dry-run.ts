@@ -1,7 +1,7 @@
 // `--dry-run`: each planned request as one JSON line. No token: Authorization shows the
 // scope a token would be fetched for.
 
-import type { RegistryAddPlan, RequestPlan, StatementPlan } from '../plan/types.ts';
+import type { RegistryAddPlan, RegistryListPlan, RegistryPullPlan, RequestPlan, StatementPlan } from '../plan/types.ts';
 import { redactHeaders, redactUrl } from '../exec/redact.ts';
 
 export function renderRequestLine(request: RequestPlan): string {
@@ -20,4 +20,10 @@ export function plannedRequests(plan: StatementPlan): RequestPlan[] {
 /** REGISTRY ADD sends nothing but changes the user's registry: a dry run says what it would write. */
 export function renderRegistryAddLine(plan: RegistryAddPlan): string {
   return JSON.stringify({ registry_add: { spec: plan.specFile, service: `${plan.provider}.${plan.service}`, audience: plan.audience ?? null, replaces: plan.replaces } });
+}
+
+/** REGISTRY PULL and LIST read a registry (PULL also writes the user's): a dry run says which, and does neither. */
+export function renderRegistryLine(plan: RegistryPullPlan | RegistryListPlan): string {
+  if (plan.kind === 'registry_list') return JSON.stringify({ registry_list: { provider: plan.provider ?? null, from: plan.from ?? null } });
+  return JSON.stringify({ registry_pull: { provider: plan.provider, version: plan.version ?? null, from: plan.from ?? null, into: plan.into ?? null } });
 }

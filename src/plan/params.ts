@@ -90,8 +90,11 @@ export function prepareBinding(method: MethodSpec, operation: string, given: rea
   return { method, operation, params, deferred, namesAll };
 }
 
-/** The typed values of one run: `literals` line up with the binding's names. */
-export function applyBinding(binding: Binding, literals: readonly Literal[], context: ValueContext): Map<ParamSpec, ParamValue> {
+/**
+ * The typed values of one run: `literals` line up with the binding's names. `givenElsewhere`: a
+ * required param the statement gives another way (a body field in EXEC's `@@json`).
+ */
+export function applyBinding(binding: Binding, literals: readonly Literal[], context: ValueContext, givenElsewhere?: (param: ParamSpec) => boolean): Map<ParamSpec, ParamValue> {
   const bound = new Map<ParamSpec, ParamValue>();
   let emptyRequired: string[] | undefined;
   for (let i = 0; i < binding.params.length; i++) {
@@ -102,7 +105,7 @@ export function applyBinding(binding: Binding, literals: readonly Literal[], con
   }
   if (binding.namesAll && !emptyRequired) return bound;
   const { method, operation, deferred } = binding;
-  const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param)).map((param) => param.name);
+  const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param) && !givenElsewhere?.(param)).map((param) => param.name);
   if (missing.length > 0) throw missingParams(method, operation, missing, emptyRequired);
   return bound;
 }
@@ -110,9 +113,10 @@ export function applyBinding(binding: Binding, literals: readonly Literal[], con
 export function missingParams(method: MethodSpec, operation: string, missing: readonly string[], empty: readonly string[] = []): EngineError {
   const names = missing.map((name) => `"${name}"`).join(', ');
   const emptyNote = empty.length > 0 ? ` (${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty or NULL)` : '';
+  const inBody = missing.every((name) => method.params.some((param) => param.name === name && (param.in === 'body' || param.in === 'payload')));
   return new EngineError('PLAN_MISSING_PARAM', `${operation} needs ${names}${emptyNote}`, {
     hint: `required: ${requiredParamNames(method).join(', ')}`,
-    details: { missing, required: requiredParamNames(method) },
+    details: { missing, required: requiredParamNames(method), inBody },
   });
 }
 

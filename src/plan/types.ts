@@ -103,7 +103,26 @@ export interface RegistryAddPlan {
   readonly replaces: boolean;
 }
 
-export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan;
+/** REGISTRY LIST: the engine asks the configured registry which providers (and versions) it has. */
+export interface RegistryListPlan {
+  readonly kind: 'registry_list';
+  readonly provider?: string;
+  /** The registry's URL (the engine's, filled in when it plans). */
+  readonly from?: string;
+}
+
+/** REGISTRY PULL: the engine installs a provider from the configured registry into the user's registry. */
+export interface RegistryPullPlan {
+  readonly kind: 'registry_pull';
+  readonly provider: string;
+  /** Absent: the latest version the registry has. */
+  readonly version?: string;
+  /** The registry's URL and the user's registry folder (the engine's, filled in when it plans). */
+  readonly from?: string;
+  readonly into?: string;
+}
+
+export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan | RegistryListPlan | RegistryPullPlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */

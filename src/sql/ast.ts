@@ -225,7 +225,21 @@ export interface RegistryAddStatement {
   readonly audience?: string;
 }
 
-export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement;
+/** REGISTRY LIST [provider]: the providers (and versions) the configured registry offers. */
+export interface RegistryListStatement {
+  readonly kind: 'registry_list';
+  readonly provider?: string;
+}
+
+/** REGISTRY PULL provider [version]: installs a provider from the configured registry into the user's registry. */
+export interface RegistryPullStatement {
+  readonly kind: 'registry_pull';
+  readonly provider: string;
+  readonly version?: string;
+  readonly span: Span;
+}
+
+export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement | RegistryListStatement | RegistryPullStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */

@@ -7,7 +7,7 @@ import { convertSelect } from './select.ts';
 import { convertMutation } from './mutation.ts';
 import { TokenCursor } from './cursor.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
-import { parseDescribe, parseExec, parseRegistryAdd, parseShow } from './meta.ts';
+import { parseDescribe, parseExec, parseRegistry, parseShow } from './meta.ts';
 import { normalizeForParser, stringValues } from './normalize.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
 import { SqlSession } from './session.ts';
@@ -73,9 +73,9 @@ function parseByKeyword(script: string, part: StatementTokens, first: Token, hin
   if (isKeyword(first, 'SHOW')) return parseShow(cursor, hints);
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
-  if (isKeyword(first, 'REGISTRY')) return parseRegistryAdd(cursor);
+  if (isKeyword(first, 'REGISTRY')) return parseRegistry(cursor);
   if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints, session);
-  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE or REGISTRY ADD');
+  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE or REGISTRY');
 }
 
 function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints, session: SqlSession): Statement {
