@@ -3,7 +3,7 @@
 
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.ts';
 import { EngineError, toEngineError } from './errors.ts';
-import { credentialFor } from './exec/auth-config.ts';
+import { credentialFor, credentialHeader } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
 import { executeHttpPlan, type ExecDeps, type PendingOperation } from './exec/execute.ts';
 import { RateLimiter } from './exec/rate-limit.ts';
@@ -84,7 +84,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const tokens = (provider: string): TokenSource => {
     let source = tokenSources.get(provider);
     if (!source) {
-      source = cachedTokenSource(resolved.credential ?? credentialFor(provider, resolved.auth[provider], resolved.env));
+      const auth = resolved.credential ? undefined : resolved.auth[provider];
+      source = cachedTokenSource(resolved.credential ?? credentialFor(provider, auth, resolved.env), Date.now, auth && credentialHeader(auth));
       tokenSources.set(provider, source);
     }
     return source;

@@ -54,10 +54,21 @@ function paramsOf(operation: RawOperation, fixedQuery: ReadonlyMap<string, strin
   const declared = buildParams(operation, context.hostParams, { refs: context.refs, apiVersion, openApi3: true, notes: context.notes });
   const fixed = [...fixedQuery].filter(([key]) => !declared.some((param) => param.in === 'query' && param.name === key));
   const params = [
-    ...declared.map((param) => withFixedQuery(hostParamRequired(param), fixedQuery)),
+    ...declared.map((param) => withFixedQuery(hostParamRequired(withoutSchemaDefault(param)), fixedQuery)),
     ...fixed.map(([key, value]): ParamSpec => ({ name: key, in: 'query', required: false, type: 'string', default: value })),
   ];
   return withVintageAliases(params);
+}
+
+/**
+ * StackQL sends the params a statement gives, and a schema's `default` only documents what the
+ * server assumes: GitHub's `per_page: 30` must not be sent unasked. Host params (server variables)
+ * keep theirs, as StackQL fills a server from its variables' defaults.
+ */
+function withoutSchemaDefault(param: ParamSpec): ParamSpec {
+  if (param.default === undefined || param.in === 'host' || param.name === 'api-version') return param;
+  const { default: _documented, ...rest } = param;
+  return rest;
 }
 
 /** A server variable without a default names a host the statement must give. */
