@@ -1,7 +1,7 @@
 // StackQL provider documents as skyql services: the made-up provider in
 // test/fixtures/stackql-registry (StackQL's layout, both registry vintages' naming habits).
 
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,5 +119,22 @@ describe('what skyql\'s own document knows, carried to the pulled one (enrich.ts
     expect(enriched.params.find((param) => param.name === 'lastUpdatedAfter')!.defaultRelativeTime).toBe('-P1D');
     // Row columns the pulled rows do not have are not pushed down.
     expect(enriched.filterPushdown).toBeUndefined();
+  });
+});
+
+describe('skyql documents may use the shapes StackQL documents need', () => {
+  const service = (method: object) => {
+    const root = mkdtempSync(join(tmpdir(), 'skyql-shapes-'));
+    mkdirSync(join(root, 'p'));
+    writeFileSync(join(root, 'p', 'provider.yaml'), 'name: p\nservices:\n  s:\n    file: s.yaml\n');
+    const base = { operationId: 'Op', sqlVerb: 'insert', httpMethod: 'PUT', path: '/x', params: [], response: { statusCodes: [200], fields: [] } };
+    writeFileSync(join(root, 'p', 's.yaml'), JSON.stringify({ server: { url: 'https://example.com' }, resources: { r: { methods: { m: { ...base, ...method } } } } }));
+    return () => new Registry([root], { cacheDir: false }).service('p', 's')!.resources.r.methods.m;
+  };
+
+  it('sqlVerbs and rowTransform are read, and checked', () => {
+    expect(service({ sqlVerbs: ['insert', 'replace'], response: { statusCodes: [200], fields: [], rowTransform: { kind: 'hoist', property: 'properties' } } })().sqlVerbs).toEqual(['insert', 'replace']);
+    expect(() => service({ sqlVerbs: ['replace', 'insert'] })()).toThrow(expect.objectContaining({ code: 'REG_INVALID' }));
+    expect(() => service({ response: { statusCodes: [200], fields: [], rowTransform: { kind: 'template', body: '{{ . }}' } } })()).toThrow(expect.objectContaining({ code: 'REG_INVALID' }));
   });
 });
