@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.ts';
-import { needsShared, sharedPath } from '../helpers/shared.ts';
+import { needsShared, sharedDocumentCache, sharedPath } from '../helpers/shared.ts';
 import { classify, type Outcome } from './stackql/classify.ts';
 import { readCorpus, readOracle, statementsOf, type CorpusEntry, type Vintage } from './stackql/corpus.ts';
 import { passRate, renderTable, tally, type Tally } from './stackql/report.ts';
@@ -75,7 +75,7 @@ async function pulledEngine(vintage: Vintage, folders: string[]): Promise<Engine
   const root = mkdtempSync(join(tmpdir(), `skyql-conformance-${vintage}-`));
   folders.push(root);
   const source = sharedPath('stackql-registry', VINTAGES[vintage]);
-  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir: join(root, 'cache'), registry: { url: pathToFileURL(source).href } });
+  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir: sharedDocumentCache(), registry: { url: pathToFileURL(source).href } });
   for (const provider of ['azure', 'github']) {
     if (existsSync(join(source, provider))) await engine.query(`REGISTRY PULL ${provider}`);
   }

@@ -12,7 +12,7 @@ import { createEngine, type EngineOptions } from '../../src/index.ts';
 import { plannedRequests } from '../../src/output/dry-run.ts';
 import { fakeCredential } from '../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
-import { needsShared, sharedPath } from '../helpers/shared.ts';
+import { needsShared, sharedDocumentCache, sharedPath } from '../helpers/shared.ts';
 
 const shared = needsShared('StackQL\'s GitHub provider');
 const HUB_REGISTRY = fileURLToPath(new URL('../fixtures/stackql-registry-hub/', import.meta.url));
@@ -38,7 +38,8 @@ beforeEach(() => server.reset());
 
 async function pulled(registry: string, provider: string, extra: (origin: string) => EngineOptions) {
   const root = mkdtempSync(join(tmpdir(), 'skyql-github-'));
-  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir: join(root, 'cache'), registry: { url: pathToFileURL(registry).href }, ...extra(server.origin) });
+  const cacheDir = registry === HUB_REGISTRY ? join(root, 'cache') : sharedDocumentCache();
+  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir, registry: { url: pathToFileURL(registry).href }, ...extra(server.origin) });
   await engine.query(`REGISTRY PULL ${provider}`);
   return engine;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.ts';
-import { needsShared, sharedPath } from '../helpers/shared.ts';
+import { needsShared, sharedDocumentCache, sharedPath } from '../helpers/shared.ts';
 
 const shared = needsShared('README examples on a provider pulled from StackQL\'s registry');
 
@@ -49,7 +49,7 @@ for (const [file, atLeast] of DOCUMENTS) {
 /** An engine with a provider pulled from ../shared's StackQL registry into a fresh folder. */
 async function pulled(statement: string): Promise<Engine> {
   const root = mkdtempSync(join(tmpdir(), 'skyql-readme-'));
-  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir: join(root, 'cache'), registry: { url: pathToFileURL(sharedPath('stackql-registry', '2026-08')).href } });
+  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir: sharedDocumentCache(), registry: { url: pathToFileURL(sharedPath('stackql-registry', '2026-08')).href } });
   await engine.query(statement);
   return engine;
 }
