@@ -161,8 +161,8 @@ function pulledProvider(documents: DocumentCache, folder: string, folderName: st
   const file = join(folder, version, 'provider.yaml');
   const doc = readDocument(documents, file);
   if (!isStackqlProvider(doc)) throw invalid(file, 'a StackQL provider document needs `providerServices`');
-  const name = typeof doc.name === 'string' && /^[a-z][a-z0-9_]*$/.test(doc.name) ? doc.name : folderName;
-  return providerFromStackql(doc, name, version, join(folder, version));
+  // The folder names the provider (a pull writes the provider the user asked for there), whatever the document calls itself.
+  return providerFromStackql(doc, folderName, version, join(folder, version));
 }
 
 function readDocument(documents: DocumentCache, file: string): any {

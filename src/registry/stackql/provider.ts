@@ -23,7 +23,7 @@ export function providerFromStackql(doc: Json, name: string, version: string, fo
   const files = new Map<string, string>();
   for (const [serviceName, raw] of Object.entries(doc.providerServices as Json)) {
     if (!isJsonObject(raw)) continue;
-    const relative = serviceDocument(raw, name, version);
+    const relative = serviceDocument(raw, version);
     if (relative === undefined) continue;
     services[serviceName] = entryOf(serviceName, raw, relative);
     files.set(serviceName, join(folder, relative));
@@ -48,10 +48,12 @@ function entryOf(name: string, raw: Json, file: string): ServiceEntry {
  * registry's root (`azure/v00.00.00000/services/compute.yaml`); a ref that leaves the version
  * folder is not followed.
  */
-function serviceDocument(raw: Json, provider: string, version: string): string | undefined {
+function serviceDocument(raw: Json, version: string): string | undefined {
   const ref = isJsonObject(raw.service) ? raw.service.$ref : undefined;
   if (typeof ref !== 'string' || ref === '' || isAbsolute(ref) || ref.includes('\\')) return undefined;
-  const prefix = `${provider}/${version}/`;
-  const relative = normalize(ref.startsWith(prefix) ? ref.slice(prefix.length) : ref);
+  // `<provider>/<version>/…`, where StackQL's folder may be named otherwise (google: googleapis.com).
+  const prefix = `/${version}/`;
+  const at = ref.indexOf(prefix);
+  const relative = normalize(at > 0 && !ref.slice(0, at).includes('/') ? ref.slice(at + prefix.length) : ref);
   return relative.startsWith('..') || isAbsolute(relative) ? undefined : relative;
 }
