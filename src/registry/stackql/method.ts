@@ -66,7 +66,7 @@ function paramsOf(operation: RawOperation, fixedQuery: ReadonlyMap<string, strin
  * keep theirs, as StackQL fills a server from its variables' defaults.
  */
 function withoutSchemaDefault(param: ParamSpec): ParamSpec {
-  if (param.default === undefined || param.in === 'host' || param.name === 'api-version') return param;
+  if (param.default === undefined || param.in === 'host' || (param.name === 'api-version' && param.default !== '')) return param;
   const { default: _documented, ...rest } = param;
   return rest;
 }
