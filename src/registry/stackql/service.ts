@@ -12,7 +12,7 @@ import { methodOf, paginationConfig, type MethodContext } from './method.ts';
 import { methodNameOfRef } from './refs.ts';
 
 /** Changes whenever the conversion changes what it produces: cached conversions of older versions are not used. */
-export const STACKQL_CONVERTER_VERSION = 'stackql-service/3';
+export const STACKQL_CONVERTER_VERSION = 'stackql-service/4';
 
 export interface StackqlServiceOptions {
   readonly provider: string;
