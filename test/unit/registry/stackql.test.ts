@@ -11,6 +11,7 @@ import { Registry } from '../../../src/registry/load.ts';
 import { resolveResource, serviceResources } from '../../../src/registry/resolve.ts';
 import { parseQualifiedName } from '../../../src/sql/parse.ts';
 import { withSkyqlKnowledge } from '../../../src/registry/stackql/enrich.ts';
+import { recogniseTransform, wrappedList } from '../../../src/registry/stackql/transform.ts';
 import { callsMethod } from '../../../src/registry/types.ts';
 
 const PULLED = fileURLToPath(new URL('../../fixtures/stackql-registry/', import.meta.url));
@@ -136,5 +137,23 @@ describe('skyql documents may use the shapes StackQL documents need', () => {
     expect(service({ sqlVerbs: ['insert', 'replace'], response: { statusCodes: [200], fields: [], rowTransform: { kind: 'hoist', property: 'properties' } } })().sqlVerbs).toEqual(['insert', 'replace']);
     expect(() => service({ sqlVerbs: ['replace', 'insert'] })()).toThrow(expect.objectContaining({ code: 'REG_INVALID' }));
     expect(() => service({ response: { statusCodes: [200], fields: [], rowTransform: { kind: 'template', body: '{{ . }}' } } })()).toThrow(expect.objectContaining({ code: 'REG_INVALID' }));
+  });
+});
+
+describe('StackQL\'s response transforms are recognised, never run', () => {
+  const go = (body: string) => ({ type: 'golang_template_json_v0.3.0', body });
+
+  it('the shapes StackQL\'s registries use', () => {
+    expect(recogniseTransform(go('{"value": [{{- range $i, $v := . }}{{ if $i }},{{ end }}{"value": {{ toJson $v }}}{{- end }}]}'))).toEqual({ transform: { kind: 'wrap', field: 'value', each: true } });
+    expect(recogniseTransform(go('{"value": {{ toJson . }}}'))).toEqual({ transform: { kind: 'wrap', field: 'value', each: false } });
+    const list = '{"value": [{{- range $i, $v := index . "items" }}{{ if $i }},{{ end }}{"name": {{ toJson $v }}}{{- end }}], "nextLink": {{ toJson (index . "nextLink") }}}';
+    expect(recogniseTransform(go(list))).toEqual({ transform: { kind: 'wrap', field: 'name', each: true } });
+    expect(wrappedList(go(list))).toBe('items');
+  });
+
+  it('any other template, or another engine, is reported as unknown', () => {
+    expect(recogniseTransform(go('{{ exec "rm -rf /" }}'))).toEqual({ unknown: true });
+    expect(recogniseTransform({ type: 'jsonnet', body: '{}' })).toEqual({ unknown: true });
+    expect(recogniseTransform(undefined)).toEqual({});
   });
 });
