@@ -245,9 +245,17 @@ function fillPath(parts: readonly PathPart[], values: ParamValues): string {
     // A param a dependent join fills in later stays a placeholder (dry-run shows it so).
     if (value === undefined) path += `{${part.name}}`;
     // ARM scopes and resource ids (`/subscriptions/…/resourceGroups/…`) are paths themselves.
-    else path += part.raw ? String(value).replace(/^\/+/, '') : encodeURIComponent(String(value));
+    else path += part.raw ? pathValue(String(value).replace(/^\/+/, '')) : encodeURIComponent(String(value));
   }
   return path;
+}
+
+/**
+ * A value that is a path itself (an ARM scope): its slashes stay, and each segment is encoded as
+ * a path segment is, so a `?` or `#` in it cannot start a query or a fragment.
+ */
+function pathValue(value: string): string {
+  return value.split('/').map((segment) => encodeURIComponent(segment).replace(/%(3A|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (escape) => decodeURIComponent(escape))).join('/');
 }
 
 function queryString(recipe: Recipe, values: ParamValues): string {

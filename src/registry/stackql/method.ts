@@ -8,6 +8,7 @@ import { operationAt } from '../../generator/openapi.ts';
 import { buildParams } from '../../generator/params.ts';
 import { child, isJsonObject, type Json, type Located, type RefResolver } from '../../generator/refs.ts';
 import { withoutUndefined } from '../../generator/schema.ts';
+import { constantSet } from '../../util/caches.ts';
 import type { MethodSpec, Pagination, ParamSpec, SqlVerb } from '../types.ts';
 import { withVintageAliases } from './names.ts';
 import { parseOperationRef, splitPathKey } from './refs.ts';
@@ -20,6 +21,8 @@ export interface MethodContext {
   readonly hostParams: readonly Located[];
   /** Paging the document (or its resource) declares for every method: `x-stackQL-config.pagination`. */
   readonly pagination?: Pagination;
+  /** The server is ARM's: a path that starts with a param takes a resource path there (`/{scope}/providers/…`). */
+  readonly arm: boolean;
   readonly warnings: string[];
   readonly notes: string[];
 }
@@ -31,7 +34,7 @@ export function methodOf(name: string, raw: Json, verbs: readonly SqlVerb[], whe
   if (!operation) return void context.warnings.push(`${where}: ${ref.httpMethod} ${ref.pathKey} is not in paths; skipped`);
   const { path, fixedQuery } = splitPathKey(ref.pathKey);
   const response = responseOf(operation, raw.response, context.refs, context.warnings, where);
-  const params = paramsOf(operation, fixedQuery, context);
+  const params = paramsOf(operation, fixedQuery, context).map((param) => (context.arm && isResourcePath(param, path) ? { ...param, skipUrlEncoding: true } : param));
   return withoutUndefined({
     name,
     operationId: operation.operationId,
@@ -60,13 +63,25 @@ function paramsOf(operation: RawOperation, fixedQuery: ReadonlyMap<string, strin
   return withVintageAliases(params);
 }
 
+/** ARM params whose values are resource paths: a path's leading param (`scope`, `resource_uri`), and the generic resource's parent path and type. */
+const RESOURCE_PATH_PARAMS = constantSet(['parent_resource_path', 'parentResourcePath', 'resource_type', 'resourceType']);
+
 /**
- * StackQL sends the params a statement gives, and a schema's `default` only documents what the
- * server assumes: GitHub's `per_page: 30` must not be sent unasked. Host params (server variables)
- * keep theirs, as StackQL fills a server from its variables' defaults.
+ * A resource path goes into the URL as a path (StackQL inserts every path value as written; the
+ * 2025 documents say x-ms-skip-url-encoding for these, the 2026 ones do not). Its segments are
+ * still checked: `.` and `..` are refused before sending.
+ */
+function isResourcePath(param: ParamSpec, path: string): boolean {
+  return param.in === 'path' && (path.startsWith(`/{${param.name}}`) || RESOURCE_PATH_PARAMS.has(param.name));
+}
+
+/**
+ * StackQL sends the query params a statement gives, and a schema's `default` only documents what
+ * the server assumes: GitHub's `per_page: 30` must not be sent unasked. Header params and server
+ * variables keep theirs, as StackQL sends and fills those from their defaults.
  */
 function withoutSchemaDefault(param: ParamSpec): ParamSpec {
-  if (param.default === undefined || param.in === 'host' || (param.name === 'api-version' && param.default !== '')) return param;
+  if (param.default === undefined || param.in !== 'query' || (param.name === 'api-version' && param.default !== '')) return param;
   const { default: _documented, ...rest } = param;
   return rest;
 }

@@ -12,7 +12,7 @@ import { methodOf, paginationConfig, type MethodContext } from './method.ts';
 import { methodNameOfRef } from './refs.ts';
 
 /** Changes whenever the conversion changes what it produces: cached conversions of older versions are not used. */
-export const STACKQL_CONVERTER_VERSION = 'stackql-service/4';
+export const STACKQL_CONVERTER_VERSION = 'stackql-service/5';
 
 export interface StackqlServiceOptions {
   readonly provider: string;
@@ -40,6 +40,7 @@ export function serviceFromStackql(doc: unknown, options: StackqlServiceOptions)
   const context: MethodContext = {
     root, refs, hostParams, warnings, notes: [],
     pagination: isJsonObject(doc['x-stackQL-config']) ? paginationConfig(doc['x-stackQL-config'].pagination) : undefined,
+    arm: /^https:\/\/management\.(azure\.com|usgovcloudapi\.net|chinacloudapi\.cn)\/?$/i.test(server.url),
   };
   const resources: Record<string, ResourceSpec> = {};
   for (const [name, raw] of Object.entries(doc.components['x-stackQL-resources'])) {

@@ -52,7 +52,8 @@ export function difference(request: RequestPlan, expected: OracleMethod): string
   if (request.method !== expected.verb) return `sends ${request.method}, StackQL sends ${expected.verb}`;
   const url = new URL(request.url);
   const template = expected.path.replace(/\/+$/, '');
-  const pattern = new RegExp(`${template.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}$`);
+  // A path value may hold slashes (an ARM scope, inserted as a path, as StackQL inserts it).
+  const pattern = new RegExp(`${template.split(/\{[^}]+\}/).map(escapeRegExp).join('.+?')}$`);
   const path = url.pathname.replace(/\/+$/, '');
   if (!pattern.test(path)) return `sends ${path}, StackQL sends ${expected.path}`;
   for (const [name, value] of Object.entries(expected.fixedQuery)) {

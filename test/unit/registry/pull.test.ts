@@ -62,7 +62,7 @@ describe('REGISTRY LIST / PULL statements', () => {
   it('with autoPull, a statement naming a provider that is not pulled pulls it first, and says so', async () => {
     const notes: string[] = [];
     const { engine: e } = engine({ autoPull: true, onNotice: (message) => notes.push(message) });
-    expect((await e.query('SHOW RESOURCES IN acme.widgets')).rows.map((row) => row.name)).toEqual(['widgets']);
+    expect((await e.query('SHOW RESOURCES IN acme.widgets')).rows.map((row) => row.name)).toEqual(['widgets', 'tags']);
     expect(notes).toEqual([expect.stringContaining('acme is not pulled: pulling it from file://')]);
     const { engine: plain } = engine();
     await expect(plain.query('SHOW RESOURCES IN acme.widgets')).rejects.toMatchObject({ code: 'REG_NOT_PULLED', hint: expect.stringContaining('REGISTRY PULL acme;') });

@@ -67,13 +67,21 @@ describe('a StackQL service document', () => {
     expect(get.pagination).toBeUndefined();
   });
 
+  it('an ARM path\'s leading param is a resource path, inserted as one (as StackQL inserts it)', () => {
+    const scope = registry().service('acme', 'widgets')!.resources.tags.methods.get_at_scope.params.find((param) => param.name === 'scope');
+    expect(scope).toMatchObject({ in: 'path', skipUrlEncoding: true });
+    const engine = createEngine({ registryRoots: [PULLED], cacheDir: false });
+    const [planned] = engine.plan("SELECT tags FROM acme.widgets.tags WHERE scope = '/subscriptions/s/resourceGroups/rg'");
+    expect(planned.plan.kind === 'select' && planned.plan.sources[0].requests[0].request.url).toBe('https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Acme.Widgets/tags/default?api-version=2024-01-01');
+  });
+
   it('long-running operations, status codes and request bodies come from the operation', () => {
     expect(widgets().methods.create_or_update).toMatchObject({ longRunning: true, requestBody: 'required', response: { statusCodes: [200, 201] } });
     expect(widgets().methods.polish.response).toEqual({ statusCodes: [202], fields: [] });
   });
 
   it('a StackQL view (no methods) is not a resource', () => {
-    expect(Object.keys(registry().service('acme', 'widgets')!.resources)).toEqual(['widgets']);
+    expect(Object.keys(registry().service('acme', 'widgets')!.resources)).toEqual(['widgets', 'tags']);
   });
 
   it('ARM servers get ARM\'s audience; a data-plane server its own, with its host variable a required host param', () => {
@@ -89,7 +97,7 @@ describe('a StackQL service document', () => {
 describe('a pulled service over a skyql service of the same name', () => {
   it('answers for its resources; the skyql service\'s other resources keep answering', () => {
     const layered = new Registry([SKYQL, PULLED], { cacheDir: false });
-    expect(serviceResources(layered, 'acme', 'widgets').map((resource) => resource.id)).toEqual(['acme.widgets.widgets', 'acme.widgets.things']);
+    expect(serviceResources(layered, 'acme', 'widgets').map((resource) => resource.id)).toEqual(['acme.widgets.widgets', 'acme.widgets.tags', 'acme.widgets.things']);
     expect(layered.service('acme', 'widgets')!.title).toBe('Acme Widgets');
   });
 
