@@ -10,6 +10,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type HttpClient, type Htt
 import { BUNDLED_REGISTRY } from './registry/load.ts';
 import { systemClock, type Clock } from './exec/rate-limit.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './exec/retry.ts';
+import { DEFAULT_REGISTRY_URL, type RegistrySource } from './registry-protocol.ts';
 
 export interface EngineOptions {
   /** Signs every request; overrides `auth`. Any object with getToken(scopes) works. */
@@ -30,6 +31,13 @@ export interface EngineOptions {
    * which value was used and why.
    */
   readonly paramDefaults?: Readonly<Record<string, ParamDefault>>;
+  /**
+   * The StackQL registry REGISTRY LIST and PULL read, in StackQL's shape: `{ url: 'https://…' }` or
+   * a `file://` folder. Default: StackQL's public registry.
+   */
+  readonly registry?: RegistrySource;
+  /** A statement that names a provider or service that is not pulled pulls it first (one note through onNotice). */
+  readonly autoPull?: boolean;
   /**
    * skyql's cache folder, private to the user (parsed registry documents go in its `registry`
    * subfolder). Default: `$XDG_CACHE_HOME/skyql` (from `env`), else `~/.cache/skyql`; false: none.
@@ -77,6 +85,8 @@ export interface ResolvedOptions {
   readonly userRegistry?: string;
   readonly allowRegistryReplace: boolean;
   readonly paramDefaults: Readonly<Record<string, ParamDefault>>;
+  readonly registry: RegistrySource;
+  readonly autoPull: boolean;
   readonly cacheDir?: string | false;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly http?: HttpClient;
@@ -117,6 +127,8 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     userRegistry: options.userRegistry,
     allowRegistryReplace: options.allowRegistryReplace ?? false,
     paramDefaults: options.paramDefaults ?? {},
+    registry: options.registry ?? { url: DEFAULT_REGISTRY_URL },
+    autoPull: options.autoPull ?? false,
     cacheDir: options.cacheDir,
     env: options.env ?? {},
     http: options.http,

@@ -3,7 +3,7 @@
 
 import { resolveOptions, type EngineOptions, type ParamDefault, type ResolvedOptions } from './config.ts';
 import { EngineError, toEngineError } from './errors.ts';
-import { credentialFor } from './exec/auth-config.ts';
+import { credentialFor, credentialHeader } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
 import { executeHttpPlan, type ExecDeps, type PendingOperation } from './exec/execute.ts';
 import { RateLimiter } from './exec/rate-limit.ts';
@@ -29,7 +29,7 @@ import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
-import type { PlanOptions, Projection, RegistryAddPlan, RequestPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
+import type { PlanOptions, Projection, RegistryAddPlan, RegistryListPlan, RegistryPullPlan, RequestPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
 import type { FieldSpec, ValueType } from './registry/types.ts';
 
 export interface QueryOptions {
@@ -118,12 +118,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const tokens = (provider: string): TokenSource => {
     let source = tokenSources.get(provider);
     if (!source) {
-      source = cachedTokenSource(resolved.credential ?? credentialFor(provider, resolved.auth[provider], resolved.env));
+      const auth = resolved.credential ? undefined : resolved.auth[provider];
+      source = cachedTokenSource(resolved.credential ?? credentialFor(provider, auth, resolved.env), Date.now, auth && credentialHeader(auth));
       tokenSources.set(provider, source);
     }
     return source;
   };
-  const hosts = new CredentialHosts(resolved.endpoints);
+  // A token from the library's credential or from azure_default is an Azure token: it never goes
+  // where only a pulled document's servers would let it.
+  const hosts = new CredentialHosts(resolved.endpoints, (provider) => resolved.credential !== undefined || resolved.auth[provider]?.type === 'azure_default');
   const sqlSession = new SqlSession();
   const planSession = new PlanSession();
   const checker = new SqliteChecker();
@@ -176,51 +179,93 @@ export function createEngine(options: EngineOptions = {}): Engine {
     get build() { return (build ??= buildInfo(checker)); },
   });
   // A template's request is built with the registry of the moment and the engine's own options.
-  const requests = requestFactory({ providerNames: () => registry.providerNames(), provider: (name) => registry.provider(name), service: (provider, service) => registry.service(provider, service) }, () => planOptions({}));
+  const requests = requestFactory({ providerNames: () => registry.providerNames(), provider: (name) => registry.provider(name), service: (provider, service) => registry.service(provider, service), serviceLayers: (provider, service) => registry.serviceLayers(provider, service) }, () => planOptions({}));
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false): PlannedStatement[] => {
     const pending = new PendingViews(views);
     return statements.map((parsed) => {
-      const plan = planStatement(parsed, registry, planOptions(vars, pending, readOnly));
+      const plan = withRegistryPlaces(planStatement(parsed, registry, planOptions(vars, pending, readOnly)));
       if (plan.kind === 'view_change') pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
       return { kind: parsed.statement.kind, statement: statementText(parsed), plan };
     });
+  };
+  /** A REGISTRY LIST or PULL says where it reads and writes (--dry-run shows it). */
+  const withRegistryPlaces = (plan: StatementPlan): StatementPlan => {
+    if (plan.kind === 'registry_list') return { ...plan, from: resolved.registry.url };
+    if (plan.kind === 'registry_pull') return { ...plan, from: resolved.registry.url, ...(resolved.userRegistry && { into: resolved.userRegistry }) };
+    return plan;
   };
 
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     // Every statement is parsed and every missing var named before the first statement runs.
     const statements = guard(() => parseScript(sql, sqlSession));
     const vars = guard(() => checkedVars(statements, queryOptions.vars));
-    // Statements are planned (validated) before anything runs; a REGISTRY ADD changes the
-    // registry, so the statements after it are planned once it has run.
+    // Statements are planned (validated) before anything runs; a REGISTRY ADD or PULL or a view
+    // changes what names mean, so the statements after it are planned once it has run.
     for (const segment of segmentsAfterDefinitions(statements)) {
-      const planned = guard(() => planAll(segment, vars, queryOptions.readOnly));
+      const planned = await planPulling(() => planAll(segment, vars, queryOptions.readOnly), queryOptions.signal);
       for (const statement of planned) {
         noticeDefaults(statement.plan, queryOptions.onNotice);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), addService, changeView, queryOptions.onRows));
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), registryActions(queryOptions.signal), queryOptions.onRows));
       }
     }
   }
+
+  /** Plans; with autoPull, a provider a statement names that is not pulled is pulled first, once. */
+  async function planPulling(plan: () => PlannedStatement[], signal?: AbortSignal): Promise<PlannedStatement[]> {
+    const pulled = new Set<string>();
+    for (;;) {
+      try {
+        return plan();
+      } catch (error) {
+        const provider = error instanceof EngineError && error.code === 'REG_NOT_PULLED' ? String(error.details?.provider ?? '') : '';
+        if (!resolved.autoPull || !provider || pulled.has(provider)) throw toEngineError(error);
+        pulled.add(provider);
+        resolved.onNotice(`${provider} is not pulled: pulling it from ${resolved.registry.url} (autoPull)`);
+        await guardAsync(() => pull({ kind: 'registry_pull', provider }, signal));
+      }
+    }
+  }
+
+  async function pull(plan: RegistryPullPlan, signal?: AbortSignal): Promise<QueryResult['rows']> {
+    if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY PULL needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
+    const { pullProvider } = await import('./registry-protocol.ts');
+    const installed = await pullProvider({ source: resolved.registry, timeouts: resolved.timeouts, signal }, plan.provider, plan.version, resolved.userRegistry);
+    registryChanged();
+    return [{ provider: installed.provider, version: installed.version, services: installed.services, folder: installed.folder }];
+  }
+
+  async function list(plan: RegistryListPlan, signal?: AbortSignal): Promise<QueryResult['rows']> {
+    const { listProviders } = await import('./registry-protocol.ts');
+    const providers = await listProviders({ source: resolved.registry, timeouts: resolved.timeouts, signal }, plan.provider);
+    return providers.map((entry) => ({ provider: entry.provider, versions: entry.versions.join(', ') }));
+  }
+
+  const registryChanged = (): void => {
+    registry = newRegistry();
+    planSession.registryChanged();
+  };
+
+  const registryActions = (signal?: AbortSignal): RegistryActions => ({ add: addService, pull: (plan) => pull(plan, signal), list: (plan) => list(plan, signal), view: changeView });
 
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
     if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
     const { addServiceFromSpec } = await import('./registry/add.ts');
     const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry, hosts });
-    registry = newRegistry();
-    planSession.registryChanged();
+    registryChanged();
     for (const warning of added.warnings) resolved.onWarning(warning);
     return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
   }
 
   return {
     async query<R extends object = Row>(sql: string, queryOptions: QueryOptions = {}) {
-      const planned = guard(() => {
+      const planned = await planPulling(() => {
         const statement = parseStatement(sql, sqlSession);
         return planAll([statement], checkedVars([statement], queryOptions.vars), queryOptions.readOnly);
-      });
+      }, queryOptions.signal);
       noticeDefaults(planned[0].plan, queryOptions.onNotice);
       // The caller declares the row type; rows are what the statement returned.
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions), addService, changeView, queryOptions.onRows)) as Promise<QueryResult<R>>;
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions), registryActions(queryOptions.signal), queryOptions.onRows)) as Promise<QueryResult<R>>;
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -261,26 +306,40 @@ function checkedVars(statements: readonly ParsedStatement[], given: TemplateData
   return vars;
 }
 
-/** Statements after one that changes what names mean (REGISTRY ADD, CREATE/DROP VIEW) are planned once it has run. */
+/** Statements after one that changes what names mean (REGISTRY ADD or PULL, CREATE/DROP VIEW) are planned once it has run. */
 function segmentsAfterDefinitions(statements: readonly ParsedStatement[]): ParsedStatement[][] {
   const segments: ParsedStatement[][] = [[]];
   for (const statement of statements) {
     segments[segments.length - 1].push(statement);
-    if (['registry_add', 'create_view', 'drop_view'].includes(statement.statement.kind)) segments.push([]);
+    if (['registry_add', 'registry_pull', 'create_view', 'drop_view'].includes(statement.statement.kind)) segments.push([]);
   }
   return segments.filter((segment) => segment.length > 0);
 }
 
-async function runPlanned(planned: PlannedStatement, deps: ExecDeps, addService: (plan: RegistryAddPlan) => Promise<QueryResult['rows']>, changeView: (plan: ViewChangePlan) => QueryResult['rows'], onRows?: RowSink): Promise<QueryResult> {
+/** What the statements that change definitions do: the engine's, with the signal of the query. */
+interface RegistryActions {
+  add(plan: RegistryAddPlan): Promise<QueryResult['rows']>;
+  pull(plan: RegistryPullPlan): Promise<QueryResult['rows']>;
+  list(plan: RegistryListPlan): Promise<QueryResult['rows']>;
+  view(plan: ViewChangePlan): QueryResult['rows'];
+}
+
+async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
   if (plan.kind === 'view_change') {
-    return { kind: planned.kind, statement: planned.statement, columns: ['view', 'action'], rows: changeView(plan), returnsRows: true, requests: 0 };
+    return { kind: planned.kind, statement: planned.statement, columns: ['view', 'action'], rows: registryActions.view(plan), returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'local') {
     return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'registry_add') {
-    return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await addService(plan), returnsRows: true, requests: 0 };
+    return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await registryActions.add(plan), returnsRows: true, requests: 0 };
+  }
+  if (plan.kind === 'registry_pull') {
+    return { kind: planned.kind, statement: planned.statement, columns: ['provider', 'version', 'services', 'folder'], rows: await registryActions.pull(plan), returnsRows: true, requests: 0 };
+  }
+  if (plan.kind === 'registry_list') {
+    return { kind: planned.kind, statement: planned.statement, columns: ['provider', 'versions'], rows: await registryActions.list(plan), returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'explain') {
     return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };

@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   REG_UNKNOWN_METHOD: 'SHOW METHODS IN <provider>.<service>.<resource> lists the methods',
   REG_INVALID: 'the registry document is malformed; see providers/README.md',
   REG_SPEC_LIMIT: 'skyql reads only regular files of at most 16 MiB, at most 64 per spec, and follows $refs only to files inside the spec\'s folder',
+  REG_NOT_PULLED: 'pull the provider from your registry: REGISTRY PULL <provider>; (skyql registry pull <provider>)',
+  REG_PULL_FAILED: 'check the registry (--registry \'{"url": "…"}\', SKYQL_REGISTRY) and that it has the provider and version',
   PLAN_VERB_UNSUPPORTED: 'use SHOW METHODS to view available operations for the resource',
   PLAN_NO_MATCHING_METHOD: 'give the params one of the methods needs (SHOW METHODS lists them)',
   PLAN_MISSING_PARAM: 'SHOW METHODS lists required and optional params',

@@ -43,6 +43,10 @@ export interface CliArgs {
   readonly allowRegistryReplace: boolean;
   /** For serve and mcp. */
   readonly server?: ServerArgs;
+  /** --registry: the StackQL registry, as StackQL takes it ('{"url": "…"}') or a bare URL. */
+  readonly registry?: string;
+  /** --auto-pull: a provider a statement names that is not pulled is pulled first. */
+  readonly autoPull: boolean;
 }
 
 /** `skyql serve` and `skyql mcp`: where to listen and what to allow. */
@@ -67,10 +71,10 @@ export interface ServerArgs {
 }
 
 const VALUE_FLAGS = constantSet([
-  '--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes', '--subscription',
+  '--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--registry', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes', '--subscription',
   '--host', '--port', '--user', '--password-env', '--tls-cert', '--tls-key', '--tls-ca', '--max-connections', '--statement-timeout', '--shutdown-grace', '--audit-log',
 ]);
-const SWITCHES = constantSet(['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '--http', '--read-only', '--allow-mutations', '-x', '--expanded', '--no-pager']);
+const SWITCHES = constantSet(['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '--http', '--read-only', '--allow-mutations', '-x', '--expanded', '--no-pager', '--auto-pull']);
 const SERVER_FLAGS: Readonly<Record<'serve' | 'mcp', readonly string[]>> = {
   serve: ['--host', '--port', '--user', '--password-env', '--tls-cert', '--tls-key', '--tls-ca', '--max-connections', '--statement-timeout', '--shutdown-grace', '--read-only', '--allow-mutations'],
   mcp: ['--http', '--host', '--port', '--allow-mutations', '--audit-log', '--statement-timeout'],
@@ -100,7 +104,8 @@ function splitInline(arg: string): [string, string | undefined] {
 
 function buildArgs(positional: string[], flags: [string, string][], switches: Set<string>): CliArgs {
   for (const name of switches) if (!SWITCHES.has(name)) throw usage(`unknown option ${name}`);
-  const command = commandOf(positional[0], switches);
+  const registryStatement = positional[0] === 'registry' ? registryStatementOf(positional) : undefined;
+  const command = registryStatement ? 'exec' : commandOf(positional[0], switches);
   checkServerFlags(command, [...flags.map(([flag]) => flag), ...switches]);
   const values = (...names: string[]) => flags.filter(([flag]) => names.includes(flag)).map(([, value]) => value);
   const output = values('--output', '-o').at(-1) as OutputFormat | undefined;
@@ -108,7 +113,7 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
   const subscription = values('--subscription').at(-1);
   if (subscription === '') throw usage('--subscription needs a subscription id');
   const file = values('--file', '-f').at(-1);
-  const sql = positional.slice(1).join(' ') || undefined;
+  const sql = registryStatement ?? (positional.slice(1).join(' ') || undefined);
   if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
   if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
   if ((command === 'serve' || command === 'mcp') && positional.length > 1) throw usage(`${command} takes no statement: clients send them`);
@@ -133,6 +138,8 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
     registryAdd: command === 'registry-add' ? registryAddArgs(positional, values, switches.has('--replace')) : undefined,
     allowRegistryReplace: switches.has('--allow-registry-replace'),
     server: command === 'serve' || command === 'mcp' ? serverArgs(values, switches) : undefined,
+    registry: values('--registry').at(-1),
+    autoPull: switches.has('--auto-pull'),
   };
 }
 
@@ -163,6 +170,20 @@ function serverArgs(values: (...names: string[]) => string[], switches: Set<stri
     shutdownGraceMs: wholeNumber(values('--shutdown-grace').at(-1), '--shutdown-grace'),
     auditLog: values('--audit-log').at(-1),
   };
+}
+
+/** `skyql registry list [provider]` and `skyql registry pull provider [version]` run as the statements they are. */
+function registryStatementOf(positional: readonly string[]): string | undefined {
+  const [, verb, provider, version, extra] = positional;
+  if (verb === 'list' && version === undefined) return provider === undefined ? 'REGISTRY LIST' : `REGISTRY LIST ${sqlWord(provider)}`;
+  if (verb === 'pull' && provider !== undefined && extra === undefined) return `REGISTRY PULL ${sqlWord(provider)}${version === undefined ? '' : ` '${version.replaceAll("'", "''")}'`}`;
+  if (verb === 'list' || verb === 'pull') throw usage('usage: skyql registry list [provider] | skyql registry pull <provider> [version]');
+  return undefined;
+}
+
+/** A provider name as typed; anything else is quoted, so the statement's parser rejects it with its own message. */
+function sqlWord(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
 function commandOf(word: string | undefined, switches: Set<string>): Command {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createEngine, type Engine } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
+import { parseRegistrySource } from '../registry-protocol.ts';
 import { describeJsonError } from '../util/json-error.ts';
 import { redactUrl } from '../exec/redact.ts';
 import type { ExchangeRecord } from '../exec/execute.ts';
@@ -195,6 +196,7 @@ async function engineOptions(args: CliArgs, settings: CliSettings, io: Output): 
   return {
     userRegistry: settings.registryDir,
     allowRegistryReplace: args.allowRegistryReplace,
+    ...registryOptions(args, io.env),
     ...io.engineOptions,
     env: io.env,
     auth: settings.auth ?? io.engineOptions?.auth,
@@ -210,6 +212,13 @@ async function engineOptions(args: CliArgs, settings: CliSettings, io: Output): 
     pacing: args.pacing && io.engineOptions?.pacing !== false,
     retry: args.retries === undefined ? undefined : { maxAttempts: args.retries + 1 },
   };
+}
+
+/** The StackQL registry: --registry, else SKYQL_REGISTRY, else the default; auto-pull from --auto-pull or SKYQL_AUTO_PULL=1. */
+function registryOptions(args: CliArgs, env: CliIo['env']): Pick<EngineOptions, 'registry' | 'autoPull'> {
+  const text = args.registry ?? env.SKYQL_REGISTRY;
+  const registry = text === undefined || text === '' ? undefined : parseRegistrySource(text, args.registry !== undefined ? '--registry' : 'SKYQL_REGISTRY');
+  return { ...(registry && { registry }), autoPull: args.autoPull || env.SKYQL_AUTO_PULL === '1' };
 }
 
 function httpLogLine(record: ExchangeRecord): string {

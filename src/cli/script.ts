@@ -3,7 +3,7 @@
 
 import { type Engine, type QueryResult } from '../engine.ts';
 import { toEngineError } from '../errors.ts';
-import { plannedRequests, renderRegistryAddLine, renderViewChangeLine, renderRequestLine } from '../output/dry-run.ts';
+import { plannedRequests, renderRegistryAddLine, renderRegistryLine, renderViewChangeLine, renderRequestLine } from '../output/dry-run.ts';
 import { escapeControls, type Notation } from '../output/escape.ts';
 import type { CliIo } from './run.ts';
 import { formatResult, type OutputFormat } from '../output/format.ts';
@@ -63,6 +63,7 @@ function printPlan(engine: Engine, sql: string, vars: TemplateData, args: PrintO
     for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'registry_add') io.stdout.write(forStdout(`${renderRegistryAddLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'view_change') io.stdout.write(forStdout(`${renderViewChangeLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
+    if (planned.plan.kind === 'registry_pull' || planned.plan.kind === 'registry_list') io.stdout.write(forStdout(`${renderRegistryLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, tableOptions(args)));
   }
   return 0;

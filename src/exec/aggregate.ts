@@ -25,7 +25,7 @@ export async function executeAggregate(plan: SelectStatementPlan, aggregate: Agg
   };
   await runConcurrently(source.requests, deps.concurrency ?? 8, async ({ request, paramValues }) => {
     for await (const body of pages(request, deps)) {
-      const items = responseItems(body, request.itemsPath);
+      const items = responseItems(body, request);
       local(() => groups.add(items, paramValues));
     }
   });

@@ -12,19 +12,31 @@ export interface TokenCredential {
   getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<AccessToken | null>;
 }
 
+/** The header a credential travels in, and what is written before it (`Authorization: Bearer …`). */
+export interface CredentialHeader {
+  /** Lower case. */
+  readonly name: string;
+  readonly prefix: string;
+}
+
+export const BEARER_HEADER: CredentialHeader = Object.freeze({ name: 'authorization', prefix: 'Bearer ' });
+
 export interface TokenSource {
   token(audience: string, signal?: AbortSignal): Promise<string>;
   /** The cached token when it is still fresh: no promise on the hot path. */
   cached?(audience: string): string | undefined;
+  /** Absent: `Authorization: Bearer <token>`. */
+  readonly header?: CredentialHeader;
 }
 
 const REFRESH_MARGIN_MS = 2 * 60_000;
 
-export function cachedTokenSource(credential: TokenCredential, now: () => number = Date.now): TokenSource {
+export function cachedTokenSource(credential: TokenCredential, now: () => number = Date.now, header?: CredentialHeader): TokenSource {
   // One entry per audience: the fetch in flight, and once it settles the token it gave.
   const cache = new Map<string, { pending: Promise<AccessToken>; token?: AccessToken }>();
   const fresh = (token: AccessToken) => token.expiresOnTimestamp - REFRESH_MARGIN_MS > now();
   return {
+    ...(header && { header }),
     async token(audience, signal) {
       let entry = cache.get(audience);
       if (!entry || (entry.token && !fresh(entry.token))) {

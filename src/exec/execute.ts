@@ -70,7 +70,7 @@ export async function executeHttpPlan(plan: HttpStatementPlan, deps: ExecDeps): 
   const pending: PendingOperation[] = [];
   const outcomes: RequestOutcome[] = [];
   const collect = (body: unknown, request: RequestPlan, into: Row[]) => {
-    for (const item of responseItems(body, request.itemsPath)) into.push(toRow(item, plan.fields));
+    for (const item of responseItems(body, request)) into.push(toRow(item, plan.fields));
   };
   for (const [index, request] of plan.requests.entries()) {
     const responseRows: Row[] = [];

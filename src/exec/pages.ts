@@ -1,4 +1,4 @@
-// Follows the pages of a planned request (nextLink or continuationToken), within the page limit;
+// Follows the pages of a planned request (nextLink, continuationToken or Link header), within the page limit;
 // a page asked for twice is a loop (HTTP_PAGING_LOOP).
 
 import type { RequestPlan } from '../plan/types.ts';
@@ -17,11 +17,11 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
     const response = await send(plan, page, deps);
     const body = parseBody(response, { url: page.url, operation: plan.operation });
     if (deps.onProgress) {
-      rows += responseItems(body, plan.itemsPath).length;
+      rows += responseItems(body, plan).length;
       if (count > 1) deps.onProgress(listProgress(plan.operation, count, rows, deps.clock.now() - began));
     }
     yield body;
-    page = nextPageRequest(plan, page, body);
+    page = nextPageRequest(plan, page, body, response.headers);
     if (page && deps.maxPages && count >= deps.maxPages) {
       deps.onWarning?.(`${plan.operation}: stopped after ${count} page(s) (page limit ${deps.maxPages}); the result is incomplete`);
       return;

@@ -1,4 +1,5 @@
-// Pure decisions about the next page: ARM's nextLink and ADF/Synapse's continuationToken.
+// Pure decisions about the next page: ARM's nextLink, ADF/Synapse's continuationToken and the
+// RFC 8288 Link header (GitHub).
 
 import { EngineError } from '../errors.ts';
 import type { RequestPlan } from '../plan/types.ts';
@@ -12,9 +13,13 @@ export interface PageRequest {
   readonly body?: string;
 }
 
-/** The request for the page after `body`, or undefined when this was the last page. */
-export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: unknown): PageRequest | undefined {
+/** The request for the page after `body` (and its response headers), or undefined when this was the last page. */
+export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: unknown, headers: Readonly<Record<string, string>> = {}): PageRequest | undefined {
   const pagination = plan.pagination;
+  if (pagination?.kind === 'linkHeader') {
+    const link = nextLinkOf(headers.link);
+    return link === undefined ? undefined : { method: 'GET', url: checkSameOrigin(plan, link) };
+  }
   if (!pagination || !body || typeof body !== 'object') return undefined;
   if (pagination.kind === 'nextLink') {
     const link = (body as Record<string, unknown>)[pagination.nextLinkName];
@@ -27,6 +32,19 @@ export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: u
 }
 
 /**
+ * The `rel="next"` target of a Link header (`<https://…?page=2>; rel="next", <…>; rel="last"`).
+ * Read link by link, without a regular expression over the whole header: a server sends it.
+ */
+export function nextLinkOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const link of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(link);
+    if (match && match[2].split(';').some((param) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(param)?.[1].split(/\s+/).includes('next'))) return match[1];
+  }
+  return undefined;
+}
+
+/**
  * A list that asks for a page it already read would never end: an error, never a quiet stop
  * that passes off part of the list as all of it. `seen` holds the pages read so far; `next` is
  * recorded in it. Pages compare by absolute URL and body (where a continuation token travels).
@@ -34,7 +52,7 @@ export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: u
 export function checkNewPage(plan: RequestPlan, next: PageRequest, seen: Set<string>, pageNumber: number): void {
   const key = pageKey(next);
   if (!seen.has(key)) return void seen.add(key);
-  const repeated = plan.pagination?.kind === 'continuationToken' ? `same ${plan.pagination.tokenField}` : `same nextLink ${redactUrl(next.url)}`;
+  const repeated = plan.pagination?.kind === 'continuationToken' ? `same ${plan.pagination.tokenField}` : `same next link ${redactUrl(next.url)}`;
   throw new EngineError('HTTP_PAGING_LOOP', `${plan.operation}: page ${pageNumber} repeats an earlier page (${repeated}); the list would never end`, {
     details: { page: pageNumber, pagination: plan.pagination?.kind },
   });

@@ -1,7 +1,7 @@
 // Reading responses: JSON bodies, Azure's CloudError, and rows from response bodies.
 
 import { EngineError } from '../errors.ts';
-import type { FieldSpec } from '../registry/types.ts';
+import type { FieldSpec, RowTransform } from '../registry/types.ts';
 import type { RequestPlan, Row, SqlValue } from '../plan/types.ts';
 import { redactUrl } from './redact.ts';
 import type { HttpResponse } from './http.ts';
@@ -61,12 +61,44 @@ export function oneLine(text: string, limit = 1_000): string {
   return line.length > limit ? `${line.slice(0, limit)}…` : line;
 }
 
-/** The items a response body holds: the list under itemsPath, or the body itself. */
-export function responseItems(body: unknown, itemsPath: string | undefined): readonly unknown[] {
+/** Where a response's rows are, and how an item becomes a row. */
+export interface ItemsShape {
+  readonly itemsPath?: string;
+  readonly rowTransform?: RowTransform;
+}
+
+/** The items a response body holds: the list under itemsPath, or the body itself; each reshaped by the row transform. */
+export function responseItems(body: unknown, shape: ItemsShape): readonly unknown[] {
   if (body === undefined || body === null) return [];
+  const transform = shape.rowTransform;
+  if (transform?.kind === 'wrap' && !transform.each) return [{ [transform.field]: body }];
+  const items = listAt(body, shape.itemsPath);
+  return transform ? items.map((item) => reshape(item, transform)) : items;
+}
+
+function listAt(body: unknown, itemsPath: string | undefined): readonly unknown[] {
   if (!itemsPath) return Array.isArray(body) ? body : [body];
-  const items = (body as Record<string, unknown>)[itemsPath];
+  const items = valueAt(body, itemsPath);
   return Array.isArray(items) ? items : [];
+}
+
+/** A property, or a dotted path of them when no property has the whole name. */
+function valueAt(body: unknown, path: string): unknown {
+  const object = body as Record<string, unknown>;
+  if (Object.hasOwn(object, path) || !path.includes('.')) return object[path];
+  let node: unknown = body;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function reshape(item: unknown, transform: RowTransform): unknown {
+  if (transform.kind === 'wrap') return { [transform.field]: item };
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const inner = (item as Record<string, unknown>)[transform.property];
+  return inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? { ...inner, ...item } : item;
 }
 
 export function toRow(item: unknown, fields: readonly FieldSpec[]): Row {

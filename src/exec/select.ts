@@ -89,7 +89,7 @@ async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: Ex
   const fromId = source.idColumns;
   const width = names.length + params.length + (fromId?.columns.length ?? 0);
   for await (const body of pages(request.request, deps)) {
-    const items = responseItems(body, request.request.itemsPath);
+    const items = responseItems(body, request.request);
     const rows: SqlValue[][] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       const item = (items[i] ?? {}) as Record<string, unknown>;

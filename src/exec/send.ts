@@ -3,6 +3,7 @@
 
 import { EngineError, toEngineError } from '../errors.ts';
 import type { RequestPlan } from '../plan/types.ts';
+import { BEARER_HEADER } from './auth.ts';
 import type { ExecDeps } from './execute.ts';
 import type { HttpResponse } from './http.ts';
 import { REDACTED, redactUrl } from './redact.ts';
@@ -34,14 +35,16 @@ async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps
   if (deps.signal?.aborted) throw new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled before it was sent`);
   // Every request that carries a token, whatever gave its URL (the plan, a nextLink, a status
   // URL), goes only to the hosts of the token's audience.
-  if (plan.audience) deps.hosts.check(plan.provider, plan.audience, exchange.url, plan.operation);
+  if (plan.audience) deps.hosts.check(plan.provider, plan.audience, exchange.url, plan.operation, plan.credentialOrigins);
   const ticket = deps.limiter.acquire(exchange.method, exchange.url, deps.signal);
   const release = typeof ticket === 'function' ? ticket : await ticket;
   const started = deps.onExchange ? performance.now() : 0;
   let sent = false;
   try {
-    const token = plan.audience ? (deps.tokens(plan.provider).cached?.(plan.audience) ?? await deps.tokens(plan.provider).token(plan.audience, deps.signal)) : undefined;
-    const headers = token === undefined ? { ...plan.headers } : { ...plan.headers, authorization: `Bearer ${token}` };
+    const source = plan.audience ? deps.tokens(plan.provider) : undefined;
+    const token = source && plan.audience ? (source.cached?.(plan.audience) ?? await source.token(plan.audience, deps.signal)) : undefined;
+    const header = source?.header ?? BEARER_HEADER;
+    const headers = token === undefined ? { ...plan.headers } : { ...plan.headers, [header.name]: `${header.prefix}${token}` };
     sent = true;
     const response = withoutToken(await deps.http.send({ method: exchange.method, url: exchange.url, headers, body: exchange.body, signal: deps.signal }), token);
     deps.limiter.observe(exchange.method, exchange.url, response.headers);

@@ -83,13 +83,13 @@ export function sqlVerbFor(httpMethod: HttpMethod, verb: string, response: Respo
 }
 
 /** Whether the operation takes a request body, and whether the spec requires one. */
-function requestBodyOf(operation: RawOperation): MethodSpec['requestBody'] {
+export function requestBodyOf(operation: RawOperation): MethodSpec['requestBody'] {
   const body = operation.inputs.find((input) => 'body' in input);
   if (!body || !('body' in body)) return undefined;
   return body.body.required ? 'required' : 'optional';
 }
 
-function descriptionOf(operation: Located): string | undefined {
+export function descriptionOf(operation: Located): string | undefined {
   const text = operation.node.description ?? operation.node.summary;
   return typeof text === 'string' ? text.trim() : undefined;
 }
@@ -99,7 +99,7 @@ function paginationOf(pageable: Located | undefined): Pagination | undefined {
   return typeof nextLinkName === 'string' ? { kind: 'nextLink', nextLinkName } : undefined;
 }
 
-function finalStateViaOf(operation: Located): FinalStateVia {
+export function finalStateViaOf(operation: Located): FinalStateVia {
   const options = child(operation, 'x-ms-long-running-operation-options');
   const value = options?.node['final-state-via'];
   return typeof value === 'string' ? (value as FinalStateVia) : undefined;

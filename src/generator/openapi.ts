@@ -51,6 +51,13 @@ export function collectOperations(doc: Located, refs: RefResolver, warnings: str
   return operations;
 }
 
+/** The operation at `paths[path][method]` (a StackQL method's `operation.$ref`), or undefined when there is none. */
+export function operationAt(doc: Located, refs: RefResolver, warnings: string[], path: string, httpMethod: HttpMethod): RawOperation | undefined {
+  const pathItem = derefChild(doc, refs, 'paths', path);
+  const operation = pathItem && child(pathItem, httpMethod.toLowerCase());
+  return operation && readOperation(doc, refs, warnings, { path, httpMethod, pathItem, operation });
+}
+
 interface OperationSite {
   readonly path: string;
   readonly httpMethod: HttpMethod;

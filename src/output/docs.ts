@@ -1,6 +1,7 @@
 // `skyql docs <resource>`: a Markdown page with the sections of StackQL's resource pages.
 
 import type { FieldSpec, MethodSpec, ParamSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
+import { callsMethod, verbsOf } from '../registry/types.ts';
 import { selectFields } from '../plan/show-describe.ts';
 import { isUserRequired, optionalParamNames, requiredParamNames } from '../plan/params.ts';
 import { renderManifest } from './manifest.ts';
@@ -37,7 +38,7 @@ function fieldCells(field: FieldSpec): string[] {
 
 function methodsSection(resource: ResourceSpec): string {
   const rows = Object.values(resource.methods).map((method) => [
-    `\`${method.name}\``, `\`${method.sqlVerb}\``, codeList(requiredParamNames(method)), codeList(optionalParamNames(method)), method.description ?? '',
+    `\`${method.name}\``, `\`${verbsOf(method).join(', ')}\``, codeList(requiredParamNames(method)), codeList(optionalParamNames(method)), method.description ?? '',
   ]);
   return ['## Methods', '', 'The following methods are available for this resource:', '', table(['Name', 'Accessible by', 'Required Params', 'Optional Params', 'Description'], rows), ''].join('\n');
 }
@@ -66,7 +67,7 @@ const EXAMPLES: readonly [SqlVerb, string, (resource: ResourceSpec, method: Meth
 
 function examples(resource: ResourceSpec): string[] {
   return EXAMPLES.flatMap(([verb, title, render]) => {
-    const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === verb);
+    const methods = Object.values(resource.methods).filter((method) => callsMethod(method, verb));
     if (methods.length === 0) return [];
     const blocks = methods.map((method) => [`### ${method.name}`, '', method.description ?? '', '', '```sql', render(resource, method), '```', ''].join('\n'));
     const manifest = verb === 'insert' ? ['### Manifest', '', '```yaml', renderManifest(resource).trimEnd(), '```', ''].join('\n') : '';

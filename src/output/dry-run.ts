@@ -1,7 +1,7 @@
 // `--dry-run`: each planned request as one JSON line. No token: Authorization shows the
 // scope a token would be fetched for.
 
-import type { RegistryAddPlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
+import type { RegistryAddPlan, RegistryListPlan, RegistryPullPlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
 import { redactHeaders, redactUrl } from '../exec/redact.ts';
 
 export function renderRequestLine(request: RequestPlan): string {
@@ -25,4 +25,10 @@ export function renderRegistryAddLine(plan: RegistryAddPlan): string {
 /** CREATE VIEW / DROP VIEW send nothing but change the user's views: a dry run says what would change. */
 export function renderViewChangeLine(plan: ViewChangePlan): string {
   return JSON.stringify({ view: { action: plan.action, name: plan.name, query: plan.query ?? null } });
+}
+
+/** REGISTRY PULL and LIST read a registry (PULL also writes the user's): a dry run says which, and does neither. */
+export function renderRegistryLine(plan: RegistryPullPlan | RegistryListPlan): string {
+  if (plan.kind === 'registry_list') return JSON.stringify({ registry_list: { provider: plan.provider ?? null, from: plan.from ?? null } });
+  return JSON.stringify({ registry_pull: { provider: plan.provider, version: plan.version ?? null, from: plan.from ?? null, into: plan.into ?? null } });
 }

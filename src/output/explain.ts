@@ -19,6 +19,8 @@ export function explainLines(plan: Exclude<StatementPlan, ExplainPlan>): string[
     case 'local': return [`Answer from the registry: ${plan.rows.length} row(s) of ${plan.columns.join(', ')}`];
     case 'registry_add': return [`Registry add: ${plan.specFile} as ${plan.provider}.${plan.service}${plan.audience ? `, audience ${plan.audience}` : ''}${plan.replaces ? ' (replaces the service)' : ''}`];
     case 'view_change': return [viewChangeLine(plan)];
+    case 'registry_list': return [`Registry list: the providers${plan.provider ? ` named ${plan.provider}` : ''} of ${plan.from ?? 'the configured registry'}`];
+    case 'registry_pull': return [`Registry pull: ${plan.provider}${plan.version ? ` ${plan.version}` : ''} from ${plan.from ?? 'the configured registry'}${plan.into ? ` into ${plan.into}` : ''}`];
   }
 }
 
@@ -63,12 +65,20 @@ function sourceLines(source: SourcePlan, index: number, plan: SelectStatementPla
   return lines;
 }
 
+function pagesText(pagination: NonNullable<RequestPlan['pagination']>): string {
+  switch (pagination.kind) {
+    case 'nextLink': return `follow ${pagination.nextLinkName}`;
+    case 'continuationToken': return `send ${pagination.tokenField} back`;
+    case 'linkHeader': return 'follow the Link header\'s next';
+  }
+}
+
 function requestLines(request: RequestPlan, indent: string, source?: SourceRequest): string[] {
   const lines = [`${indent}${request.method} ${redactUrl(request.url)}`];
   const inner = `${indent}  `;
   if (source?.pushed && Object.keys(source.pushed).length > 0) lines.push(`${inner}answers: ${Object.entries(source.pushed).map(([name, given]) => `${name} = ${value(given)}`).join(' AND ')}`);
   if (request.body !== undefined) lines.push(`${inner}body: ${oneLine(request.body)}`);
-  if (request.pagination) lines.push(`${inner}pages: ${request.pagination.kind === 'nextLink' ? `follow ${request.pagination.nextLinkName}` : `send ${request.pagination.tokenField} back`}`);
+  if (request.pagination) lines.push(`${inner}pages: ${pagesText(request.pagination)}`);
   if (request.clockDefaults?.length) lines.push(`${inner}defaults from the clock: ${request.clockDefaults.map((entry) => `${entry.name} = ${entry.value}`).join(', ')}`);
   if (request.audience) lines.push(`${inner}token: ${request.audience}`);
   if (!request.idempotent) lines.push(`${inner}not retried once sent${request.check ? `; check with: ${request.check}` : ''}`);

@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { EngineError } from '../errors.ts';
 import type { MethodSpec, ResourceSpec, SqlVerb } from '../registry/types.ts';
+import { callsMethod } from '../registry/types.ts';
 import { orderedParams } from '../registry/param-order.ts';
 
 const HEADER = '# Description fields are for documentation purposes\n';
@@ -13,7 +14,7 @@ const HEADER = '# Description fields are for documentation purposes\n';
  * then optional ones (`api-version` first, then spec order).
  */
 export function renderManifest(resource: ResourceSpec, verb: SqlVerb = 'insert'): string {
-  const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === verb);
+  const methods = Object.values(resource.methods).filter((method) => callsMethod(method, verb));
   if (methods.length === 0) {
     throw new EngineError('PLAN_VERB_UNSUPPORTED', `${verb.toUpperCase()} not supported for this resource (${resource.id}), so it has no manifest`, {
       hint: `SHOW METHODS IN ${resource.id};`,

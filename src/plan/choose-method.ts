@@ -5,10 +5,11 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { Span } from '../sql/ast.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, SqlVerb } from '../registry/types.ts';
-import { findParam, isUserRequired, missingParams, requiredParamNames } from './params.ts';
+import { callsMethod, verbsOf } from '../registry/types.ts';
+import { findParam, freeBodyParam, isUserRequired, missingParams, requiredParamNames } from './params.ts';
 
 export function chooseMethod(resolved: ResolvedResource, verb: SqlVerb, givenNames: readonly string[], script: string, span: Span, allowExtraNames = false): MethodSpec {
-  const candidates = Object.values(resolved.resource.methods).filter((method) => method.sqlVerb === verb);
+  const candidates = Object.values(resolved.resource.methods).filter((method) => callsMethod(method, verb));
   if (candidates.length === 0) throw verbUnsupported(resolved, verb, script, span);
   const satisfied = candidates.filter((method) => missingFor(method, givenNames).length === 0 && (allowExtraNames || knowsAll(method, givenNames)));
   if (satisfied.length > 0) return mostSpecific(satisfied);
@@ -27,7 +28,7 @@ function missingFor(method: MethodSpec, givenNames: readonly string[]): string[]
 }
 
 function knowsAll(method: MethodSpec, givenNames: readonly string[]): boolean {
-  return givenNames.every((name) => findParam(method, name) !== undefined);
+  return givenNames.every((name) => findParam(method, name) !== undefined || freeBodyParam(method, name) !== undefined);
 }
 
 function mostSpecific(methods: readonly MethodSpec[]): MethodSpec {
@@ -35,7 +36,7 @@ function mostSpecific(methods: readonly MethodSpec[]): MethodSpec {
 }
 
 function verbUnsupported(resolved: ResolvedResource, verb: SqlVerb, script: string, span: Span): EngineError {
-  const verbs = [...new Set(Object.values(resolved.resource.methods).map((method) => method.sqlVerb.toUpperCase()))];
+  const verbs = [...new Set(Object.values(resolved.resource.methods).flatMap((method) => verbsOf(method).map((name) => name.toUpperCase())))];
   return new EngineError('PLAN_VERB_UNSUPPORTED', `${verb.toUpperCase()} not supported for this resource (${resolved.resource.id}), use SHOW METHODS to view available operations for the resource`, {
     hint: `SHOW METHODS IN ${resolved.resource.id};${verbs.length ? ` it supports ${verbs.join(', ')}` : ''}`,
     span: spanAt(script, span.offset, span.length),

@@ -5,6 +5,7 @@
 // and the condition is evaluated on every row instead of being unanswerable.
 
 import type { MethodSpec, ResourceSpec } from '../registry/types.ts';
+import { callsMethod } from '../registry/types.ts';
 import { findParam } from './params.ts';
 
 /** Path segments of a get path: literal text (lower case) or the name of the param it holds. */
@@ -39,7 +40,7 @@ export function idColumnsFor(resource: ResourceSpec, method: MethodSpec, mention
 
 /** The resource's GET of one item: the select method whose path ends in a param and has the most of them. */
 function getMethodOf(resource: ResourceSpec): MethodSpec | undefined {
-  const candidates = Object.values(resource.methods).filter((method) => method.sqlVerb === 'select' && method.httpMethod === 'GET' && /\}\/?$/.test(method.path));
+  const candidates = Object.values(resource.methods).filter((method) => callsMethod(method, 'select') && method.httpMethod === 'GET' && /\}\/?$/.test(method.path));
   return candidates.sort((a, b) => paramCount(b.path) - paramCount(a.path))[0];
 }
 

@@ -18,12 +18,38 @@ export interface NamedValue {
 
 export type BoundParams = ReadonlyMap<ParamSpec, ParamValue>;
 
-/** The param a name means: its wire name, then ignoring case, then an alias. */
+/** StackQL's SQL prefix for a request-body field: `data__location` is the body's `location`. */
+const BODY_PREFIX = /^data__/i;
+
+/**
+ * The param a name means: its wire name, then ignoring case, then an alias; `data__<field>` means
+ * the body field (by its name, alias or wire name).
+ */
 export function findParam(method: MethodSpec, name: string): ParamSpec | undefined {
+  const found = byName(method.params, name);
+  if (found || !BODY_PREFIX.test(name)) return found;
+  const field = name.slice(6);
+  const body = method.params.filter((param) => param.in === 'body' || param.in === 'payload');
+  return byName(body, field) ?? body.find((param) => param.wireName?.toLowerCase() === field.toLowerCase());
+}
+
+function byName(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
   const lower = name.toLowerCase();
-  return method.params.find((param) => param.name === name)
-    ?? method.params.find((param) => param.name.toLowerCase() === lower)
-    ?? method.params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower));
+  return params.find((param) => param.name === name)
+    ?? params.find((param) => param.name.toLowerCase() === lower)
+    ?? params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower));
+}
+
+/**
+ * A `data__<field>` name no param answers to, for a method that takes a body of named fields: as
+ * in StackQL, the field is sent in the body as written (JSON when the text is an object or array).
+ * The provider documents do not list every field their APIs take (StackQL's 2025 network
+ * documents leave out `location` and `tags`).
+ */
+export function freeBodyParam(method: MethodSpec, name: string): ParamSpec | undefined {
+  if (!BODY_PREFIX.test(name) || name.length <= 6 || method.requestBody === undefined) return undefined;
+  if (method.params.some((param) => param.in === 'payload')) return undefined;
+  return { name: name.slice(6), in: 'body', required: false, type: 'any' };
 }
 
 
@@ -55,17 +81,20 @@ export interface Binding {
 export function prepareBinding(method: MethodSpec, operation: string, given: readonly { readonly name: string; readonly span?: Span }[], script: string, deferred: readonly ParamSpec[] = []): Binding {
   const params: ParamSpec[] = [];
   for (const item of given) {
-    const param = findParam(method, item.name);
+    const param = findParam(method, item.name) ?? freeBodyParam(method, item.name);
     if (!param) throw unknownParam(method, operation, item, script);
-    if (params.includes(param)) throw duplicateParam(param, item, script);
+    if (params.some((known) => known === param || (known.in === 'body' && param.in === 'body' && (known.wireName ?? known.name) === param.name))) throw duplicateParam(param, item, script);
     params.push(param);
   }
   const namesAll = method.params.every((param) => !isUserRequired(param) || params.includes(param) || deferred.includes(param));
   return { method, operation, params, deferred, namesAll };
 }
 
-/** The typed values of one run: `literals` line up with the binding's names. */
-export function applyBinding(binding: Binding, literals: readonly Literal[], context: ValueContext): Map<ParamSpec, ParamValue> {
+/**
+ * The typed values of one run: `literals` line up with the binding's names. `givenElsewhere`: a
+ * required param the statement gives another way (a body field in EXEC's `@@json`).
+ */
+export function applyBinding(binding: Binding, literals: readonly Literal[], context: ValueContext, givenElsewhere?: (param: ParamSpec) => boolean): Map<ParamSpec, ParamValue> {
   const bound = new Map<ParamSpec, ParamValue>();
   let emptyRequired: string[] | undefined;
   for (let i = 0; i < binding.params.length; i++) {
@@ -76,7 +105,7 @@ export function applyBinding(binding: Binding, literals: readonly Literal[], con
   }
   if (binding.namesAll && !emptyRequired) return bound;
   const { method, operation, deferred } = binding;
-  const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param)).map((param) => param.name);
+  const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param) && !givenElsewhere?.(param)).map((param) => param.name);
   if (missing.length > 0) throw missingParams(method, operation, missing, emptyRequired);
   return bound;
 }
@@ -84,9 +113,10 @@ export function applyBinding(binding: Binding, literals: readonly Literal[], con
 export function missingParams(method: MethodSpec, operation: string, missing: readonly string[], empty: readonly string[] = []): EngineError {
   const names = missing.map((name) => `"${name}"`).join(', ');
   const emptyNote = empty.length > 0 ? ` (${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty or NULL)` : '';
+  const inBody = missing.every((name) => method.params.some((param) => param.name === name && (param.in === 'body' || param.in === 'payload')));
   return new EngineError('PLAN_MISSING_PARAM', `${operation} needs ${names}${emptyNote}`, {
     hint: `required: ${requiredParamNames(method).join(', ')}`,
-    details: { missing, required: requiredParamNames(method) },
+    details: { missing, required: requiredParamNames(method), inBody },
   });
 }
 

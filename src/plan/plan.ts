@@ -41,6 +41,8 @@ export function planStatement(given: ParsedStatement, registry: RegistryView, op
     case 'show':
     case 'describe': return planShowOrDescribe(statement, parsed.text, registry, options);
     case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
+    case 'registry_list': return statement.provider === undefined ? { kind: 'registry_list' } : { kind: 'registry_list', provider: statement.provider };
+    case 'registry_pull': return statement.version === undefined ? { kind: 'registry_pull', provider: statement.provider } : { kind: 'registry_pull', provider: statement.provider, version: statement.version };
     case 'create_view': return planCreateView(statement, parsed.text, registry, options);
     case 'drop_view': return planDropView(statement, parsed.text, options);
     // EXPLAIN sends nothing: what it explains may be an action even in a read-only session.
@@ -181,8 +183,9 @@ function planExec(statement: ExecStatement, script: string, registry: RegistryVi
     return { ...ready, literals: [...statement.args.map((arg) => arg.value), ...ready.defaultValues] };
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const params = applyBinding(binding, literals, context);
   const jsonBody = statement.json ? execJsonBody(method, operation, statement.json, context) : undefined;
+  // A required body field `@@json` holds is given.
+  const params = applyBinding(binding, literals, context, jsonBody && ((param) => bodyHolds(jsonBody, param)));
   const request = withDefaultsNoted(buildRequest({ service: resolved.service, method, operation, params, jsonBody }, options), defaulted);
   return httpPlan([request], method, projection, statement.hints.await);
 }
@@ -196,6 +199,11 @@ function execJsonBody(method: MethodSpec, operation: string, literal: ExecStatem
     throw new EngineError('PLAN_INVALID_JSON', '@@json must be a JSON object');
   }
   return parsed;
+}
+
+function bodyHolds(jsonBody: object, param: MethodSpec['params'][number]): boolean {
+  if (param.in === 'payload') return true;
+  return param.in === 'body' && Object.hasOwn(jsonBody, param.wireName ?? param.name);
 }
 
 function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection'], awaitCompletion: boolean): HttpStatementPlan {

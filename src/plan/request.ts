@@ -2,6 +2,7 @@
 
 import { EngineError } from '../errors.ts';
 import type { MethodSpec, ParamSpec, ServiceSpec } from '../registry/types.ts';
+import { callsMethod } from '../registry/types.ts';
 import type { ParamValue } from './values.ts';
 import type { PlanSession } from './session.ts';
 import type { PlanOptions, RequestPlan } from './types.ts';
@@ -43,7 +44,7 @@ function recipeOf(input: RequestInput, session: PlanSession): Recipe {
   const { method } = input;
   return session.methods.getOrCompute(method, () => {
     const of = (where: ParamSpec['in']) => method.params.filter((param) => param.in === where);
-    const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && method.sqlVerb === 'select');
+    const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method.httpMethod) || (method.httpMethod === 'POST' && callsMethod(method, 'select'));
     return {
       fixedDefaults: new Map(method.params.filter((param) => param.default !== undefined).map((param) => [param, param.default as ParamValue])),
       clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
@@ -78,6 +79,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
     operation: input.operation,
     expectedStatus: method.response.statusCodes,
     itemsPath: method.response.itemsPath,
+    ...(method.response.rowTransform && { rowTransform: method.response.rowTransform }),
+    ...(input.service.credentialOrigins && { credentialOrigins: input.service.credentialOrigins }),
     pagination: method.pagination,
     longRunning: method.longRunning ?? false,
     idempotent: recipe.idempotent,
@@ -219,7 +222,7 @@ export function checkHostValues(service: ServiceSpec, method: MethodSpec, operat
 /** A URL that will carry a token: https (or http to this machine), and one of the audience's hosts. */
 function checkTokenUrl(input: RequestInput, url: string, options: PlanOptions): void {
   checkUrlIsSafe(url, input.operation);
-  (options.hosts ?? new CredentialHosts(options.endpoints)).check(input.service.provider, input.service.audience, url, input.operation);
+  (options.hosts ?? new CredentialHosts(options.endpoints)).check(input.service.provider, input.service.audience, url, input.operation, input.service.credentialOrigins);
 }
 
 type PathPart = string | { readonly name: string; readonly param?: ParamSpec; readonly raw: boolean };
@@ -247,9 +250,17 @@ function fillPath(parts: readonly PathPart[], values: ParamValues): string {
     // A param a dependent join fills in later stays a placeholder (dry-run shows it so).
     if (value === undefined) path += `{${part.name}}`;
     // ARM scopes and resource ids (`/subscriptions/…/resourceGroups/…`) are paths themselves.
-    else path += part.raw ? String(value).replace(/^\/+/, '') : encodeURIComponent(String(value));
+    else path += part.raw ? pathValue(String(value).replace(/^\/+/, '')) : encodeURIComponent(String(value));
   }
   return path;
+}
+
+/**
+ * A value that is a path itself (an ARM scope): its slashes stay, and each segment is encoded as
+ * a path segment is, so a `?` or `#` in it cannot start a query or a fragment.
+ */
+function pathValue(value: string): string {
+  return value.split('/').map((segment) => encodeURIComponent(segment).replace(/%(3A|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (escape) => decodeURIComponent(escape))).join('/');
 }
 
 function queryString(recipe: Recipe, values: ParamValues): string {
@@ -277,11 +288,18 @@ function headerParams(recipe: Recipe, values: ParamValues): Record<string, strin
 function requestBody(recipe: Recipe, jsonBody: object | undefined, bound: ReadonlyMap<ParamSpec, ParamValue>, values: ParamValues): string | undefined {
   const payload = values.get(recipe.payload);
   if (payload !== undefined) return JSON.stringify(payload);
-  const bodyParams = recipe.body.filter((param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)));
+  const bodyParams = [...recipe.body, ...undeclaredBody(recipe, bound)].filter((param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)));
   if (bodyParams.length === 0 && jsonBody === undefined) return recipe.bodyRequired ? '{}' : undefined;
   const body: Record<string, unknown> = { ...(jsonBody as Record<string, unknown> | undefined) };
   for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param);
   return JSON.stringify(body);
+}
+
+/** Body fields the statement gives that the method does not declare (`data__<field>`, see freeBodyParam). */
+function undeclaredBody(recipe: Recipe, bound: ReadonlyMap<ParamSpec, ParamValue>): ParamSpec[] {
+  const extra: ParamSpec[] = [];
+  for (const param of bound.keys()) if (param.in === 'body' && param.type === 'any' && !recipe.body.includes(param)) extra.push(param);
+  return extra;
 }
 
 function inJson(jsonBody: object | undefined, param: ParamSpec): boolean {
@@ -304,7 +322,7 @@ function checkRecipeOf(input: RequestInput, idempotent: boolean): CheckRecipe | 
   if (idempotent) return undefined;
   const runs = /\/createRun$/.test(input.method.path) ? input.service.resources.pipeline_runs : undefined;
   const reader = runs ?? Object.values(input.service.resources).find((resource) => input.operation.startsWith(`${resource.id}.`));
-  const select = reader && Object.values(reader.methods).find((method) => method.sqlVerb === 'select');
+  const select = reader && Object.values(reader.methods).find((method) => callsMethod(method, 'select'));
   if (!reader || !select) return undefined;
   const params = select.params.filter((param) => param.required && param.default === undefined).map((param) => param.name);
   return { reader: reader.id, params, pipeline: runs !== undefined };

@@ -6,6 +6,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { RegistryView } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
+import { callsMethod } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
 import { cachedResource, defaultLiteral, methodTarget, resourceTarget, targetWithDefaults, type PlanDefaults, type Target } from './targets.ts';
 import { planAggregate } from './aggregate.ts';
@@ -120,7 +121,7 @@ function conditionOwners(statement: SelectStatement, resolved: readonly Resolved
 /** A param of the named method, or of any SELECT method of the resource. */
 function isParamOf(resolved: ResolvedResource, named: Target | undefined, column: string): boolean {
   if (named) return findParam(named.method, column) !== undefined;
-  return Object.values(resolved.resource.methods).some((method) => method.sqlVerb === 'select' && findParam(method, column));
+  return Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column));
 }
 
 function resolveSource(index: number, resolved: ResolvedResource, named: Target | undefined, registry: RegistryView, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>, paramDefaults: PlanDefaults, useJoins: boolean): SourceResolution {
@@ -164,7 +165,7 @@ function resolveSource(index: number, resolved: ResolvedResource, named: Target 
 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, joins, deferred, paramColumns } = resolution;
-  if (options.readOnly && method.sqlVerb !== 'select') {
+  if (options.readOnly && !callsMethod(method, 'select')) {
     throw new EngineError('SERVER_READ_ONLY', `${operation} is an action (${method.sqlVerb}), refused: this session is read-only`, { span: spanAt(script, statement.sources[index].name.span.offset, statement.sources[index].name.span.length) });
   }
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };

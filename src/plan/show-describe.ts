@@ -3,8 +3,9 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { DescribeStatement, ShowStatement } from '../sql/ast.ts';
 import type { RegistryView } from '../registry/load.ts';
-import { resolveMethod, resolveProvider, resolveResource, resolveService } from '../registry/resolve.ts';
+import { resolveMethod, resolveProvider, resolveResource, resolveService, serviceResources } from '../registry/resolve.ts';
 import type { FieldSpec, MethodSpec, ResourceSpec } from '../registry/types.ts';
+import { callsMethod, verbsOf } from '../registry/types.ts';
 import { optionalParamNames, requiredParamNames } from './params.ts';
 import type { LocalStatementPlan, PlanOptions, Row } from './types.ts';
 import { literalValue, toSqlParam } from './values.ts';
@@ -49,8 +50,8 @@ function showRows(statement: ShowStatement, script: string, registry: RegistryVi
       }));
     }
     case 'resources': {
-      const { service } = resolveService(registry, scope, script);
-      return Object.values(service.resources).map((resource) => ({ name: resource.name, id: resource.id, description: resource.description ?? null }));
+      const { provider, service } = resolveService(registry, scope, script);
+      return serviceResources(registry, provider.name, service.name).map((resource) => ({ name: resource.name, id: resource.id, description: resource.description ?? null }));
     }
     case 'methods':
       return methodRows(resolveResource(registry, scope, script).resource, statement.extended);
@@ -74,7 +75,7 @@ function showColumns(statement: ShowStatement): string[] {
 function methodRows(resource: ResourceSpec, extended: boolean): Row[] {
   return Object.values(resource.methods).map((method) => ({
     name: method.name,
-    accessible_by: method.sqlVerb,
+    accessible_by: verbsOf(method).join(', '),
     required_params: requiredParamNames(method).join(', '),
     optional_params: optionalParamNames(method).join(', '),
     description: method.description ?? null,
@@ -83,7 +84,7 @@ function methodRows(resource: ResourceSpec, extended: boolean): Row[] {
 }
 
 function insertRows(resource: ResourceSpec, statement: ShowStatement, script: string, span: { offset: number; length: number }): Row[] {
-  const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === 'insert');
+  const methods = Object.values(resource.methods).filter((method) => callsMethod(method, 'insert'));
   if (methods.length === 0) {
     throw new EngineError('PLAN_VERB_UNSUPPORTED', `INSERT not supported for this resource (${resource.id}), use SHOW METHODS to view available operations for the resource`, {
       hint: `SHOW METHODS IN ${resource.id};`, span: spanAt(script, span.offset, span.length),
@@ -111,7 +112,7 @@ function fieldRow(field: FieldSpec, extended: boolean): Row {
 
 /** The union of the fields every SELECT method returns, in first-seen order. */
 export function selectFields(resource: ResourceSpec): FieldSpec[] | undefined {
-  const methods = Object.values(resource.methods).filter((method) => method.sqlVerb === 'select');
+  const methods = Object.values(resource.methods).filter((method) => callsMethod(method, 'select'));
   if (methods.length === 0) return undefined;
   const byName = new Map<string, FieldSpec>();
   for (const field of methods.flatMap((method) => method.response.fields)) if (!byName.has(field.name)) byName.set(field.name, field);

@@ -5,8 +5,10 @@ import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { ViewLookup } from '../registry/views.ts';
 import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
-import type { FieldSpec, HttpMethod, MethodSpec, Pagination, ServiceSpec } from '../registry/types.ts';
-import type { ParamValue } from './values.ts';
+import type { FieldSpec, HttpMethod, MethodSpec, Pagination, RowTransform, ServiceSpec } from '../registry/types.ts';
+import type { Literal } from '../sql/ast.ts';
+import type { ParamValue, ValueContext } from './values.ts';
+import type { Binding } from './params.ts';
 import type { SelectStatementPlan } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
@@ -23,10 +25,14 @@ export interface RequestPlan {
   readonly provider: string;
   /** OAuth scope of the token for this request. */
   readonly audience: string;
+  /** Origins the provider's credential may reach besides the audience's hosts (a pulled StackQL document's servers). */
+  readonly credentialOrigins?: readonly string[];
   /** `provider.service.resource.method`, for messages. */
   readonly operation: string;
   readonly expectedStatus: readonly number[];
   readonly itemsPath?: string;
+  /** How an item becomes a row (StackQL's response transforms). */
+  readonly rowTransform?: RowTransform;
   readonly pagination?: Pagination;
   readonly longRunning: boolean;
   /** Safe to send twice: GET, HEAD, PUT, DELETE, and POSTs that only read. */
@@ -136,7 +142,26 @@ export interface ViewChangePlan {
   readonly query?: string;
 }
 
-export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan | ExplainPlan | ViewChangePlan;
+/** REGISTRY LIST: the engine asks the configured registry which providers (and versions) it has. */
+export interface RegistryListPlan {
+  readonly kind: 'registry_list';
+  readonly provider?: string;
+  /** The registry's URL (the engine's, filled in when it plans). */
+  readonly from?: string;
+}
+
+/** REGISTRY PULL: the engine installs a provider from the configured registry into the user's registry. */
+export interface RegistryPullPlan {
+  readonly kind: 'registry_pull';
+  readonly provider: string;
+  /** Absent: the latest version the registry has. */
+  readonly version?: string;
+  /** The registry's URL and the user's registry folder (the engine's, filled in when it plans). */
+  readonly from?: string;
+  readonly into?: string;
+}
+
+export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan | RegistryListPlan | RegistryPullPlan | ExplainPlan | ViewChangePlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */

@@ -52,6 +52,7 @@ function coerceType(param: ParamSpec, raw: string | number | boolean, fail: (rul
     case 'number': return toNumber(raw, false, fail);
     case 'object':
     case 'array': return toJson(param, raw, context);
+    case 'any': return asWritten(raw);
     default: return String(raw);
   }
 }
@@ -80,6 +81,16 @@ function toJson(param: ParamSpec, raw: string | number | boolean, context: Value
     });
   }
   return parsed;
+}
+
+/** JSON when the text is an object or array, else the value itself. */
+function asWritten(raw: string | number | boolean): ParamValue {
+  if (typeof raw !== 'string' || !/^\s*[[{]/.test(raw)) return raw;
+  try {
+    return JSON.parse(raw) as object;
+  } catch {
+    return raw;
+  }
 }
 
 export function parseJson(text: string, name: string, context: ValueContext): unknown {

@@ -51,8 +51,10 @@ export function cacheEntryName(source: Uint8Array): string {
   return `${sourceHash(source)}.json`;
 }
 
-function sourceHash(source: Uint8Array): string {
-  return createHash('sha256').update(`${CACHE_FORMAT}\0`).update(source).digest('hex');
+function sourceHash(source: Uint8Array, kind = ''): string {
+  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0`);
+  if (kind !== '') hash.update(`derived\0${kind}\0`);
+  return hash.update(source).digest('hex');
 }
 
 /** Parsed YAML documents by content. One per engine: two engines never share one. */
@@ -83,6 +85,26 @@ export class DocumentCache {
     const document = (folder && readEntry(join(folder, `${hash}.json`), hash, this.uid)) ?? parseAndStore(source, hash, folder);
     this.memory.set(hash, document);
     return document;
+  }
+
+  /**
+   * A value derived from a document (a StackQL service converted to skyql's shape), cached like a
+   * document: named by the hash of `kind` and the document's bytes, so a changed document or a new
+   * `kind` (the converter's version) is derived again. Only the derived value is stored.
+   */
+  derived(file: string, kind: string, derive: (document: unknown) => unknown): unknown {
+    const source = readRegularFile(file);
+    const hash = sourceHash(source, kind);
+    const known = this.memory.get(hash);
+    if (known !== undefined) return known;
+    const folder = this.usableFolder();
+    let value = folder ? readEntry(join(folder, `${hash}.json`), hash, this.uid) : undefined;
+    if (value === undefined) {
+      value = derive(parseYaml(source));
+      if (folder) writeEntry(folder, hash, { format: CACHE_FORMAT, sourceSha256: hash, document: value });
+    }
+    this.memory.set(hash, value);
+    return value;
   }
 
   stats(): CacheStats[] {
@@ -160,11 +182,15 @@ function readAll(fd: number, size: number): string {
 }
 
 function parseAndStore(source: Buffer, hash: string, folder: string | undefined): unknown {
-  // yaml is loaded only on a cache miss: a warm start reads JSON.
-  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const document: unknown = parse(source.toString('utf8'));
+  const document = parseYaml(source);
   if (folder) writeEntry(folder, hash, { format: CACHE_FORMAT, sourceSha256: hash, document });
   return document;
+}
+
+function parseYaml(source: Buffer): unknown {
+  // yaml is loaded only on a cache miss: a warm start reads JSON.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return parse(source.toString('utf8'), { maxAliasCount: 100 });
 }
 
 /** Written to a new temporary file, then renamed: a reader never sees half an entry. */

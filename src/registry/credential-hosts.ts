@@ -25,7 +25,25 @@ export const AUDIENCE_HOSTS: Readonly<Record<string, readonly string[]>> = {
   'https://dev.azuresynapse.net': SYNAPSE_HOSTS,
   'https://dev.azuresynapse.usgovcloudapi.net': ['dev.azuresynapse.usgovcloudapi.net'],
   'https://dev.azuresynapse.azure.cn': ['dev.azuresynapse.azure.cn'],
+  // Data-plane services of StackQL's Azure provider (src/registry/stackql/audience.ts), with the
+  // audience and hosts Microsoft documents for each (public cloud, and the sovereign twins of Key
+  // Vault and Storage).
+  'https://vault.azure.net': ['vault.azure.net'],
+  'https://vault.usgovcloudapi.net': ['vault.usgovcloudapi.net'],
+  'https://vault.azure.cn': ['vault.azure.cn'],
+  'https://managedhsm.azure.net': ['managedhsm.azure.net'],
+  'https://storage.azure.com': ['blob.core.windows.net', 'file.core.windows.net', 'queue.core.windows.net', 'table.core.windows.net', 'dfs.core.windows.net'],
+  'https://cognitiveservices.azure.com': ['cognitiveservices.azure.com', 'openai.azure.com'],
+  'https://search.azure.com': ['search.windows.net'],
+  'https://azconfig.io': ['azconfig.io'],
+  'https://batch.core.windows.net': ['batch.azure.com'],
+  'https://api.loganalytics.io': ['api.loganalytics.io'],
 };
+
+/** The audience (resource, no `/.default`) whose hosts include a host; the first listed wins (ARM for management.azure.com). */
+export function audienceForHost(hostname: string): string | undefined {
+  return Object.keys(AUDIENCE_HOSTS).find((audience) => AUDIENCE_HOSTS[audience].some((suffix) => hostMatches(hostname, suffix)));
+}
 
 export const ARM_AUDIENCE = 'https://management.azure.com/.default';
 
@@ -95,6 +113,7 @@ export function userOriginsByProvider(endpoints: Readonly<Record<string, string>
 }
 
 const NO_ORIGINS = constantSet<string>([]);
+const NO_DOCUMENT_ORIGINS: readonly string[] = Object.freeze([]);
 
 /**
  * The engine's answer to "may this token go there?", remembered per origin: checks run for every
@@ -103,23 +122,32 @@ const NO_ORIGINS = constantSet<string>([]);
 export class CredentialHosts {
   private readonly userOrigins: ReadonlyMap<string, ReadonlySet<string>>;
   private readonly verdicts = new Map<string, boolean>();
+  /** Whether a provider's credential is an Azure token (azure_default, the library's credential): bound to Azure's hosts only. */
+  private readonly signsWithAzure: (provider: string) => boolean;
 
-  constructor(endpoints: Readonly<Record<string, string>> = {}) {
+  constructor(endpoints: Readonly<Record<string, string>> = {}, signsWithAzure: (provider: string) => boolean = () => true) {
     this.userOrigins = userOriginsByProvider(endpoints);
+    this.signsWithAzure = signsWithAzure;
   }
 
-  /** Throws AUTH_UNTRUSTED_HOST unless a token of the audience may be sent to the URL. */
-  check(provider: string, audience: string, url: string, operation: string): void {
+  /**
+   * Throws AUTH_UNTRUSTED_HOST unless a token of the audience may be sent to the URL.
+   * `documentOrigins`: the https origins of a pulled StackQL document's servers, for a provider
+   * whose credential is not an Azure token (the registry sets them, never a statement or a spec).
+   */
+  check(provider: string, audience: string, url: string, operation: string, pulledOrigins: readonly string[] = []): void {
+    // An Azure token stays with Azure's hosts, whatever a document's servers say.
+    const documentOrigins = pulledOrigins.length > 0 && this.signsWithAzure(provider) ? NO_DOCUMENT_ORIGINS : pulledOrigins;
     const written = splitUrl(url).origin;
-    const key = `${provider}\0${audience}\0${written}`;
+    const key = `${provider}\0${audience}\0${written}\0${documentOrigins.join(' ')}`;
     let allowed = this.verdicts.get(key);
     if (allowed === undefined) {
       const origin = canonicalOrigin(url);
-      allowed = origin !== undefined && isAllowedOrigin(origin, audience, this.userOrigins.get(provider) ?? NO_ORIGINS);
+      allowed = origin !== undefined && (documentOrigins.includes(origin) || isAllowedOrigin(origin, audience, this.userOrigins.get(provider) ?? NO_ORIGINS));
       if (this.verdicts.size >= 1_000) this.verdicts.clear();
       this.verdicts.set(key, allowed);
     }
-    if (!allowed) throw untrustedHost(provider, audience, written, operation);
+    if (!allowed) throw untrustedHost(provider, audience, written, operation, documentOrigins);
   }
 
   /** The user's origins for a provider (for messages and REGISTRY ADD). */
@@ -128,9 +156,11 @@ export class CredentialHosts {
   }
 }
 
-function untrustedHost(provider: string, audience: string, origin: string, operation: string): EngineError {
+function untrustedHost(provider: string, audience: string, origin: string, operation: string, documentOrigins: readonly string[]): EngineError {
   const hosts = audienceHosts(audience);
-  const allowed = hosts.length > 0 ? `its hosts are ${hosts.join(', ')} (and their subdomains)` : 'skyql knows no host for it';
+  const allowed = documentOrigins.length > 0
+    ? `the pulled provider's servers are ${documentOrigins.join(', ')}`
+    : hosts.length > 0 ? `its hosts are ${hosts.join(', ')} (and their subdomains)` : 'skyql knows no host for it';
   return new EngineError('AUTH_UNTRUSTED_HOST', `${operation}: refusing to send the token for ${audience} to ${origin}: ${allowed}`, {
     hint: `if ${origin} is yours, allow it for ${provider} with --endpoint ${provider}=<url> (library: endpoints); a statement, spec or response cannot`,
     details: { provider, audience, origin },

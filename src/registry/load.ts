@@ -1,6 +1,13 @@
 // Loads provider and service documents from registry folders, each service only when a
-// statement first names it. Folders are merged service by service: a later folder (the
-// user's registry) adds services to a provider or replaces one of the same name.
+// statement first names it. A folder holds providers in skyql's format
+// (`<provider>/provider.yaml` + `<service>.yaml`) and providers pulled from a StackQL registry
+// (`<provider>/<version>/provider.yaml` + `services/*.yaml`, the latest version is used).
+//
+// Folders are merged service by service: a later folder's skyql document (the user's registry)
+// adds a service to a provider or replaces one of the same name. A pulled StackQL service is laid
+// over a skyql service of the same name, resource by resource: its resources answer, and the
+// resources only the skyql service has (the bundled `azure.data_factory.pipelines_runs`) keep
+// answering under their names.
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,16 +15,25 @@ import { fileURLToPath } from 'node:url';
 import { EngineError } from '../errors.ts';
 import { DocumentCache, type DocumentCacheOptions } from './cache.ts';
 import { parseErrorPosition } from './files.ts';
+import { withSkyqlKnowledge } from './stackql/enrich.ts';
+import { isStackqlProvider, providerFromStackql } from './stackql/provider.ts';
+import { serviceFromStackql, STACKQL_CONVERTER_VERSION } from './stackql/service.ts';
+import { latestVersion } from './stackql/versions.ts';
 import type { ProviderSpec, ServiceEntry, ServiceSpec } from './types.ts';
 import { invalid, normalizeService } from './validate.ts';
 
 /** The registry shipped with skyql: `providers/` at the package root. */
 export const BUNDLED_REGISTRY = fileURLToPath(new URL('../../providers/', import.meta.url));
 
+interface ServiceSource {
+  readonly file: string;
+  readonly format: 'skyql' | 'stackql';
+}
+
 interface ProviderEntry {
   readonly spec: ProviderSpec;
-  /** Absolute path of each service's document. */
-  readonly files: ReadonlyMap<string, string>;
+  /** Each service's documents, the one that answers first: a pulled StackQL document, then a skyql one. */
+  readonly sources: ReadonlyMap<string, readonly ServiceSource[]>;
 }
 
 export interface RegistryOptions extends DocumentCacheOptions {
@@ -30,6 +46,8 @@ export interface RegistryView {
   providerNames(): string[];
   provider(name: string): ProviderSpec | undefined;
   service(providerName: string, serviceName: string): ServiceSpec | undefined;
+  /** Every document of a service, the one that answers first (a pulled one before skyql's). */
+  serviceLayers(providerName: string, serviceName: string): ServiceSpec[];
 }
 
 export class Registry implements RegistryView {
@@ -51,15 +69,49 @@ export class Registry implements RegistryView {
     return this.providerMap().get(name)?.spec;
   }
 
+  /** The service that answers for a name (a pulled StackQL service before a skyql one). */
   service(providerName: string, serviceName: string): ServiceSpec | undefined {
-    const key = `${providerName}.${serviceName}`;
+    return this.serviceLayers(providerName, serviceName)[0];
+  }
+
+  /**
+   * Every document of a service, the one that answers first: a resource comes from the first that
+   * has it. A pulled document over a skyql one also learns what the skyql one knows of the same
+   * operations (stackql/enrich.ts).
+   */
+  serviceLayers(providerName: string, serviceName: string): ServiceSpec[] {
+    const sources = this.providerMap().get(providerName)?.sources.get(serviceName) ?? [];
+    const layers = sources.map((source) => this.loadService(providerName, serviceName, source));
+    if (layers.length < 2 || sources[0].format !== 'stackql') return layers;
+    const key = `${providerName}.${serviceName}\0enriched\0${sources[0].file}\0${sources[1].file}`;
+    let enriched = this.services.get(key);
+    if (!enriched) this.services.set(key, (enriched = withSkyqlKnowledge(layers[0], layers[1])));
+    return [enriched, ...layers.slice(1)];
+  }
+
+  private loadService(providerName: string, serviceName: string, source: ServiceSource): ServiceSpec {
+    const key = `${providerName}.${serviceName}\0${source.file}`;
     const cached = this.services.get(key);
     if (cached) return cached;
-    const file = this.providerMap().get(providerName)?.files.get(serviceName);
-    if (!file) return undefined;
-    const service = normalizeService(readDocument(this.documents, file), file, providerName, serviceName);
+    const service = source.format === 'stackql'
+      ? this.convertStackql(providerName, serviceName, source.file)
+      : normalizeService(readDocument(this.documents, source.file), source.file, providerName, serviceName);
     this.services.set(key, service);
     return service;
+  }
+
+  /** Converted once per document and kept in the verified cache: a warm start reads JSON, not YAML. */
+  private convertStackql(providerName: string, serviceName: string, file: string): ServiceSpec {
+    const authType = this.provider(providerName)?.stackql?.auth?.type;
+    const kind = `${STACKQL_CONVERTER_VERSION}\0${providerName}\0${serviceName}\0${authType ?? ''}`;
+    const converted = withDocumentErrors(file, () => this.documents.derived(file, kind, (document) => {
+      try {
+        return serviceFromStackql(document, { provider: providerName, service: serviceName, file, authType }).service;
+      } catch (error) {
+        throw invalid(file, error instanceof Error ? error.message.replace(`${file}: `, '') : String(error));
+      }
+    }));
+    return converted as ServiceSpec;
   }
 
   private providerMap(): Map<string, ProviderEntry> {
@@ -73,27 +125,62 @@ function loadProviders(roots: readonly string[], documents: DocumentCache): Map<
   for (const root of roots) {
     if (!existsSync(root)) continue;
     for (const entry of readdirSync(root, { withFileTypes: true })) {
-      const file = join(root, entry.name, 'provider.yaml');
-      if (!entry.isDirectory() || !existsSync(file)) continue;
-      const spec = readDocument(documents, file) as ProviderSpec;
-      if (!spec || typeof spec.services !== 'object') throw invalid(file, 'a provider document needs `services`');
-      const name = spec.name ?? entry.name;
-      providers.set(name, mergeProvider(providers.get(name), { ...spec, name }, join(root, entry.name)));
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      const folder = join(root, entry.name);
+      const skyql = join(folder, 'provider.yaml');
+      if (existsSync(skyql)) addSkyqlProvider(providers, readDocument(documents, skyql), skyql, entry.name, folder);
+      const pulled = pulledProvider(documents, folder, entry.name);
+      if (pulled) addPulledProvider(providers, pulled.spec, pulled.files);
     }
   }
   return providers;
 }
 
-function mergeProvider(earlier: ProviderEntry | undefined, spec: ProviderSpec, folder: string): ProviderEntry {
-  const files = new Map(earlier?.files);
-  for (const [name, service] of Object.entries(spec.services)) files.set(name, join(folder, service.file));
+function addSkyqlProvider(providers: Map<string, ProviderEntry>, doc: any, file: string, folderName: string, folder: string): void {
+  if (!doc || typeof doc.services !== 'object') throw invalid(file, 'a provider document needs `services`');
+  const spec: ProviderSpec = { ...doc, name: doc.name ?? folderName };
+  const earlier = providers.get(spec.name);
+  const sources = new Map(earlier?.sources);
+  for (const [name, service] of Object.entries(spec.services)) {
+    const pulled = (earlier?.sources.get(name) ?? []).filter((source) => source.format === 'stackql');
+    sources.set(name, [...pulled, { file: join(folder, service.file), format: 'skyql' }]);
+  }
   const services: Record<string, ServiceEntry> = { ...earlier?.spec.services, ...spec.services };
-  return { spec: { ...earlier?.spec, ...spec, title: earlier?.spec.title ?? spec.title, services }, files };
+  providers.set(spec.name, { spec: { ...earlier?.spec, ...spec, title: earlier?.spec.title ?? spec.title, services, stackql: earlier?.spec.stackql }, sources });
+}
+
+function addPulledProvider(providers: Map<string, ProviderEntry>, spec: ProviderSpec, files: ReadonlyMap<string, string>): void {
+  const earlier = providers.get(spec.name);
+  const sources = new Map(earlier?.sources);
+  for (const [name, file] of files) {
+    const skyql = (earlier?.sources.get(name) ?? []).filter((source) => source.format === 'skyql');
+    sources.set(name, [{ file, format: 'stackql' }, ...skyql]);
+  }
+  const services: Record<string, ServiceEntry> = { ...earlier?.spec.services, ...spec.services };
+  providers.set(spec.name, { spec: { ...earlier?.spec, ...spec, title: earlier?.spec.title ?? spec.title, services }, sources });
+}
+
+/** The latest version pulled into `<provider>/<version>/provider.yaml`, when there is one. */
+function pulledProvider(documents: DocumentCache, folder: string, folderName: string): ReturnType<typeof providerFromStackql> | undefined {
+  const versions = readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && existsSync(join(folder, entry.name, 'provider.yaml')))
+    .map((entry) => entry.name);
+  const version = latestVersion(versions);
+  if (version === undefined) return undefined;
+  const file = join(folder, version, 'provider.yaml');
+  const doc = readDocument(documents, file);
+  if (!isStackqlProvider(doc)) throw invalid(file, 'a StackQL provider document needs `providerServices`');
+  // The folder names the provider (a pull writes the provider the user asked for there), whatever the document calls itself.
+  return providerFromStackql(doc, folderName, version, join(folder, version));
 }
 
 function readDocument(documents: DocumentCache, file: string): any {
+  return withDocumentErrors(file, () => documents.read(file));
+}
+
+function withDocumentErrors<T>(file: string, read: () => T): T {
   try {
-    return documents.read(file);
+    return read();
   } catch (error) {
     if (error instanceof EngineError) throw error.code === 'CFG_FILE' ? new EngineError('REG_INVALID', error.message) : error;
     // The YAML parser's message quotes the file; only the position is shown.

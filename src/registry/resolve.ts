@@ -2,7 +2,7 @@
 
 import { EngineError, spanAt, type ErrorCode } from '../errors.ts';
 import type { QualifiedName } from '../sql/ast.ts';
-import { didYouMean } from '../util/suggest.ts';
+import { closestName, didYouMean } from '../util/suggest.ts';
 import type { RegistryView } from './load.ts';
 import type { MethodSpec, ProviderSpec, ResourceSpec, ServiceSpec } from './types.ts';
 
@@ -20,7 +20,7 @@ export function resolveProvider(registry: RegistryView, name: QualifiedName, scr
   const [providerName] = name.parts;
   const found = pick(registry.providerNames(), providerName);
   const provider = found === undefined ? undefined : registry.provider(found);
-  if (!provider) throw unknown('REG_UNKNOWN_PROVIDER', `unknown provider "${providerName}"`, providerName, registry.providerNames(), name, script);
+  if (!provider) throw missingProvider(providerName, registry.providerNames(), name, script);
   return provider;
 }
 
@@ -30,8 +30,17 @@ export function resolveService(registry: RegistryView, name: QualifiedName, scri
   const names = Object.keys(provider.services);
   const found = pick(names, serviceName);
   const service = found === undefined ? undefined : registry.service(provider.name, found);
-  if (!service) throw unknown('REG_UNKNOWN_SERVICE', `unknown service "${provider.name}.${serviceName}"`, serviceName, names, name, script);
+  if (!service) throw missingService(provider, serviceName, names, name, script);
   return { provider, service };
+}
+
+/** The resources of a service: those of its first document, then those only a later one has (resolve order). */
+export function serviceResources(registry: RegistryView, provider: string, service: string): ResourceSpec[] {
+  const byName = new Map<string, ResourceSpec>();
+  for (const layer of registry.serviceLayers(provider, service)) {
+    for (const resource of Object.values(layer.resources)) if (!byName.has(resource.name)) byName.set(resource.name, resource);
+  }
+  return [...byName.values()];
 }
 
 export function resolveResource(registry: RegistryView, name: QualifiedName, script: string): ResolvedResource {
@@ -40,10 +49,13 @@ export function resolveResource(registry: RegistryView, name: QualifiedName, scr
   }
   const { provider, service } = resolveService(registry, name, script);
   const resourceName = requirePart(name, 2, 'provider.service.resource', script);
-  const names = Object.keys(service.resources);
-  const found = pick(names, resourceName);
-  if (found === undefined) throw unknown('REG_UNKNOWN_RESOURCE', `unknown resource "${service.id}.${resourceName}"`, resourceName, names, name, script);
-  return { provider, service, resource: service.resources[found] };
+  const layers = registry.serviceLayers(provider.name, service.name);
+  for (const layer of layers) {
+    const found = pick(Object.keys(layer.resources), resourceName);
+    if (found !== undefined) return { provider, service: layer, resource: layer.resources[found] };
+  }
+  const names = serviceResources(registry, provider.name, service.name).map((resource) => resource.name);
+  throw unknown('REG_UNKNOWN_RESOURCE', `unknown resource "${service.id}.${resourceName}"`, resourceName, names, name, script);
 }
 
 export function resolveMethod(registry: RegistryView, name: QualifiedName, script: string): ResolvedMethod {
@@ -65,6 +77,31 @@ function requirePart(name: QualifiedName, index: number, shape: string, script: 
     throw new EngineError('SQL_SYNTAX', `"${name.parts.join('.')}" is incomplete: expected ${shape}`, { span: spanOf(name, script) });
   }
   return part;
+}
+
+/**
+ * A provider that is not in the registry: a typo of one that is (did you mean), or one to pull.
+ * Either way the message says how to pull it: never "unknown provider" alone.
+ */
+function missingProvider(providerName: string, names: readonly string[], name: QualifiedName, script: string): EngineError {
+  const pull = `REGISTRY PULL ${providerName}; (skyql registry pull ${providerName}) adds it from your registry (--registry, SKYQL_REGISTRY; StackQL's by default)`;
+  const close = closestName(providerName, names);
+  if (close) return new EngineError('REG_UNKNOWN_PROVIDER', `unknown provider "${providerName}"`, { hint: `did you mean "${close}"? If not, ${pull}`, span: spanOf(name, script), details: { provider: providerName } });
+  return new EngineError('REG_NOT_PULLED', `provider "${providerName}" is not in your registry`, { hint: pull, span: spanOf(name, script), details: { provider: providerName } });
+}
+
+/** A service a pull of its provider would add (the provider is not pulled yet), else a typo. */
+function missingService(provider: ProviderSpec, serviceName: string, names: readonly string[], name: QualifiedName, script: string): EngineError {
+  const close = closestName(serviceName, names);
+  if (provider.stackql || close) {
+    const suggestion = didYouMean(serviceName, names);
+    return new EngineError('REG_UNKNOWN_SERVICE', `unknown service "${provider.name}.${serviceName}"`, { hint: suggestion || undefined, span: spanOf(name, script), details: { provider: provider.name, service: serviceName } });
+  }
+  return new EngineError('REG_NOT_PULLED', `${provider.name}.${serviceName} is not in your registry, which has ${provider.name}'s ${names.join(', ')}`, {
+    hint: `REGISTRY PULL ${provider.name}; (skyql registry pull ${provider.name}) adds every service of StackQL's ${provider.name} provider`,
+    span: spanOf(name, script),
+    details: { provider: provider.name, service: serviceName },
+  });
 }
 
 function unknown(code: ErrorCode, message: string, wanted: string, names: readonly string[], name: QualifiedName, script: string): EngineError {

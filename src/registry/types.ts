@@ -32,7 +32,8 @@ export interface ParamSpec extends ValueRules {
   readonly name: string;
   readonly in: ParamLocation;
   readonly required: boolean;
-  readonly type: ValueType;
+  /** `any`: a body field no document declares (`data__<field>`): JSON when the text is an object or array, else the text. */
+  readonly type: ValueType | 'any';
   readonly description?: string;
   /** Sent when the statement gives no value (api-version). */
   readonly default?: string | number | boolean;
@@ -65,22 +66,43 @@ export interface FieldSpec {
 
 export type Pagination =
   | { readonly kind: 'nextLink'; readonly nextLinkName: string }
-  | { readonly kind: 'continuationToken'; readonly tokenField: string };
+  | { readonly kind: 'continuationToken'; readonly tokenField: string }
+  /** RFC 8288 `Link: <url>; rel="next"` response header (GitHub). */
+  | { readonly kind: 'linkHeader' };
+
+/**
+ * How a response item becomes a row, beyond taking its fields (StackQL's response transforms):
+ * - hoist: the object under `property` is merged into the row (its keys first, the item's own
+ *   keys win), StackQL's "flattened" view of ARM resources (`properties` hoisted);
+ * - wrap: the value becomes the only field `field` of a row: each item (`each`), or the whole
+ *   body as one row (a bare array or scalar).
+ */
+export type RowTransform =
+  | { readonly kind: 'hoist'; readonly property: string }
+  | { readonly kind: 'wrap'; readonly field: string; readonly each: boolean };
 
 export interface ResponseSpec {
   /** Success status codes; anything else is an error. */
   readonly statusCodes: readonly number[];
-  /** JSON property holding the list of items (ARM's `value`); absent when the body itself is the row. */
+  /**
+   * JSON property holding the list of items (ARM's `value`); absent when the body itself is the row.
+   * A dotted path (`data.repository.stargazers.edges`) walks nested objects.
+   */
   readonly itemsPath?: string;
   /** Columns of a row. Empty when the response has no body. */
   readonly fields: readonly FieldSpec[];
+  /** A reshaping of each item before its fields are read. */
+  readonly rowTransform?: RowTransform;
 }
 
 export interface MethodSpec {
   readonly name: string;
   readonly operationId: string;
   readonly description?: string;
+  /** The SQL verb that calls the method (the first of `sqlVerbs` when there are several). */
   readonly sqlVerb: SqlVerb;
+  /** Every SQL verb that calls the method, when more than one does (a StackQL PUT answers INSERT and REPLACE). */
+  readonly sqlVerbs?: readonly SqlVerb[];
   readonly httpMethod: HttpMethod;
   /** Path template relative to the service server, with `{param}` placeholders. */
   readonly path: string;
@@ -136,6 +158,13 @@ export interface ServiceSpec {
   /** OAuth scope of the token this service accepts. */
   readonly audience: string;
   readonly resources: Readonly<Record<string, ResourceSpec>>;
+  /**
+   * Origins the provider's credential may reach for this service besides its audience's hosts:
+   * the servers of a StackQL document the user pulled for a provider that is not signed with
+   * Azure tokens (GitHub's bearer, api_key and basic credentials). Set only by the registry when it
+   * loads a pulled document, never read from a skyql service document.
+   */
+  readonly credentialOrigins?: readonly string[];
 }
 
 export interface ServiceEntry {
@@ -146,9 +175,27 @@ export interface ServiceEntry {
   readonly file: string;
 }
 
+/** A provider's own auth settings (StackQL's provider.yaml `config.auth`): shown in hints, never used to sign. */
+export interface ProviderAuthConfig {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
 export interface ProviderSpec {
   readonly name: string;
   readonly title?: string;
   readonly description?: string;
   readonly services: Readonly<Record<string, ServiceEntry>>;
+  /** Set for a provider pulled from a StackQL registry: its version and its auth settings. */
+  readonly stackql?: { readonly version: string; readonly auth?: ProviderAuthConfig };
+}
+
+/** Whether a SQL verb calls the method. */
+export function callsMethod(method: MethodSpec, verb: SqlVerb): boolean {
+  return method.sqlVerbs ? method.sqlVerbs.includes(verb) : method.sqlVerb === verb;
+}
+
+/** The SQL verbs that call the method. */
+export function verbsOf(method: MethodSpec): readonly SqlVerb[] {
+  return method.sqlVerbs ?? [method.sqlVerb];
 }

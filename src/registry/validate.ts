@@ -20,12 +20,21 @@ export function normalizeService(doc: any, file: string, provider: string, name:
     }
     resources[resourceName] = { ...resource, name: resourceName, id, methods };
   }
-  return { ...doc, name, provider, id: `${provider}.${name}`, audience: doc.audience ?? '', resources };
+  // Where a credential may go beyond its audience's hosts is the registry's to say, for pulled StackQL documents only.
+  const { credentialOrigins: _notTrusted, ...fields } = doc;
+  return { ...fields, name, provider, id: `${provider}.${name}`, audience: doc.audience ?? '', resources };
 }
 
 function checkMethod(method: any, where: string, serverUrl: string): MethodSpec {
   const fail = (message: string) => invalid(where, message);
   if (!SQL_VERBS.includes(method.sqlVerb)) throw fail(`sqlVerb must be one of ${SQL_VERBS.join(', ')}`);
+  if (method.sqlVerbs !== undefined && (!Array.isArray(method.sqlVerbs) || method.sqlVerbs[0] !== method.sqlVerb || !method.sqlVerbs.every((verb: unknown) => SQL_VERBS.includes(verb as never)))) {
+    throw fail('sqlVerbs must list SQL verbs, starting with sqlVerb');
+  }
+  const transform = method.response?.rowTransform;
+  if (transform !== undefined && !(transform?.kind === 'hoist' && typeof transform.property === 'string') && !(transform?.kind === 'wrap' && typeof transform.field === 'string' && typeof transform.each === 'boolean')) {
+    throw fail('response.rowTransform must be { kind: hoist, property } or { kind: wrap, field, each }');
+  }
   if (!HTTP_METHODS.includes(method.httpMethod)) throw fail(`httpMethod must be one of ${HTTP_METHODS.join(', ')}`);
   if (typeof method.path !== 'string') throw fail('path is missing');
   const params: ParamSpec[] = method.params ?? [];

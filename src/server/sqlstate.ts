@@ -18,6 +18,8 @@ export const SQLSTATE: Readonly<Record<ErrorCode, string>> = {
   REG_UNKNOWN_METHOD: '42883', // undefined_function
   REG_INVALID: 'XX000', // internal_error
   REG_SPEC_LIMIT: '54000', // program_limit_exceeded
+  REG_NOT_PULLED: '3F000', // invalid_schema_name: the provider is not there yet
+  REG_PULL_FAILED: '58000', // system_error: the registry did not give it
   PLAN_VERB_UNSUPPORTED: '0A000', // feature_not_supported
   PLAN_NO_MATCHING_METHOD: '42883', // undefined_function
   PLAN_MISSING_PARAM: '22023', // invalid_parameter_value

@@ -258,6 +258,20 @@ export interface RegistryAddStatement {
   readonly audience?: string;
 }
 
+/** REGISTRY LIST [provider]: the providers (and versions) the configured registry offers. */
+export interface RegistryListStatement {
+  readonly kind: 'registry_list';
+  readonly provider?: string;
+}
+
+/** REGISTRY PULL provider [version]: installs a provider from the configured registry into the user's registry. */
+export interface RegistryPullStatement {
+  readonly kind: 'registry_pull';
+  readonly provider: string;
+  readonly version?: string;
+  readonly span: Span;
+}
+
 /** EXPLAIN [FORMAT TEXT | JSON] statement: its plan, without running it. */
 export interface ExplainStatement {
   readonly kind: 'explain';
@@ -265,7 +279,7 @@ export interface ExplainStatement {
   readonly statement: Exclude<Statement, ExplainStatement>;
 }
 
-export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement | ExplainStatement | CreateViewStatement | DropViewStatement;
+export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement | RegistryListStatement | RegistryPullStatement | ExplainStatement | CreateViewStatement | DropViewStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */

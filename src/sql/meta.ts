@@ -8,9 +8,11 @@
 //   SHOW [EXTENDED] VERSION
 //   DESCRIBE | DESC [EXTENDED] [METHOD] [EXTENDED] provider.service.resource[.method]
 //   REGISTRY ADD 'spec.json|yaml' AS provider.service [AUDIENCE 'scope']
+//   REGISTRY LIST [provider]
+//   REGISTRY PULL provider [version | 'version']
 //   EXEC | EXECUTE [/*+ hints */] provider.service.resource.method [@param = value [,] …] [@@json = 'json']
 
-import type { Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, ShowStatement, ShowTarget } from './ast.ts';
+import type { Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, RegistryListStatement, RegistryPullStatement, ShowStatement, ShowTarget } from './ast.ts';
 import { TokenCursor } from './cursor.ts';
 import { EngineError, spanAt } from '../errors.ts';
 import { boundText } from './value-expressions.ts';
@@ -86,9 +88,47 @@ export function parseExec(cursor: TokenCursor, hints: Hints): ExecStatement {
   return { kind: 'exec', target, args, json, hints };
 }
 
-export function parseRegistryAdd(cursor: TokenCursor): RegistryAddStatement {
+export function parseRegistry(cursor: TokenCursor): RegistryAddStatement | RegistryListStatement | RegistryPullStatement {
   cursor.expectKeyword('REGISTRY');
-  cursor.expectKeyword('ADD');
+  const verb = cursor.expectKeyword('ADD', 'LIST', 'PULL').value.toUpperCase();
+  if (verb === 'LIST') return parseRegistryList(cursor);
+  if (verb === 'PULL') return parseRegistryPull(cursor);
+  return parseRegistryAdd(cursor);
+}
+
+function parseRegistryList(cursor: TokenCursor): RegistryListStatement {
+  const provider = cursor.atEnd() ? undefined : providerName(cursor).value;
+  cursor.expectEnd();
+  return provider === undefined ? { kind: 'registry_list' } : { kind: 'registry_list', provider };
+}
+
+function parseRegistryPull(cursor: TokenCursor): RegistryPullStatement {
+  const provider = providerName(cursor);
+  const version = cursor.atEnd() ? undefined : versionText(cursor);
+  cursor.expectEnd();
+  const span = { offset: provider.offset, length: provider.end - provider.offset };
+  return version === undefined ? { kind: 'registry_pull', provider: provider.value, span } : { kind: 'registry_pull', provider: provider.value, version, span };
+}
+
+function providerName(cursor: TokenCursor) {
+  const token = cursor.identifier('a provider name such as azure');
+  if (!/^[a-z][a-z0-9_]*$/i.test(token.value)) {
+    cursor.back();
+    throw cursor.error('expected a provider name (letters, digits and _)');
+  }
+  return token;
+}
+
+/** `'v0.1.2'`, or written bare as the docs do (`v23.01.00104`: the tokens up to the end of the statement). */
+function versionText(cursor: TokenCursor): string {
+  if (cursor.peek()?.kind === 'string') return cursor.next()!.value;
+  const first = cursor.next()!;
+  let last = first;
+  while (!cursor.atEnd()) last = cursor.next()!;
+  return cursor.script.slice(first.offset, last.end);
+}
+
+function parseRegistryAdd(cursor: TokenCursor): RegistryAddStatement {
   const specFile = quoted(cursor, 'the OpenAPI document\'s path in quotes');
   cursor.expectKeyword('AS');
   const target = cursor.qualifiedName();

@@ -7,7 +7,7 @@ import { convertSelect } from './select.ts';
 import { convertMutation } from './mutation.ts';
 import { TokenCursor } from './cursor.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
-import { parseDescribe, parseExec, parseRegistryAdd, parseShow } from './meta.ts';
+import { parseDescribe, parseExec, parseRegistry, parseShow } from './meta.ts';
 import { normalizeForParser, stringValues } from './normalize.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
 import { SqlSession } from './session.ts';
@@ -83,11 +83,11 @@ function parseByKeyword(script: string, part: StatementTokens, first: Token, hin
   if (isKeyword(first, 'SHOW')) return parseShow(cursor, hints);
   if (isKeyword(first, 'DESCRIBE', 'DESC')) return parseDescribe(cursor);
   if (isKeyword(first, 'EXEC', 'EXECUTE')) return parseExec(cursor, hints);
-  if (isKeyword(first, 'REGISTRY')) return parseRegistryAdd(cursor);
+  if (isKeyword(first, 'REGISTRY')) return parseRegistry(cursor);
   if (isKeyword(first, 'CREATE')) return parseCreateView(script, part, cursor, hints, session);
   if (isKeyword(first, 'DROP')) return parseDropView(cursor);
   if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints, session);
-  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE, EXPLAIN, CREATE VIEW, DROP VIEW or REGISTRY ADD');
+  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE, EXPLAIN, CREATE VIEW, DROP VIEW or REGISTRY');
 }
 
 /** CREATE [OR REPLACE] VIEW name AS SELECT …: the query must parse as a SELECT now. */

@@ -4,6 +4,7 @@
 // that skips says so in one line. Every other test runs without it.
 
 import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
@@ -39,4 +40,13 @@ export function sharedPath(...parts: string[]): string {
 export function needsShared(reason: string) {
   if (!HAS_SHARED) console.log(`skipped: needs ../shared (${reason}); set SKYQL_SHARED=/path/to/shared`);
   return { present: HAS_SHARED, describe: describe.skipIf(!HAS_SHARED), it: it.skipIf(!HAS_SHARED) };
+}
+
+/**
+ * A registry cache kept between test runs for documents read from the shared folder (StackQL's
+ * provider documents take seconds to parse once, milliseconds from the cache): private to the
+ * user, verified like any skyql cache; a folder someone else made is not used, which only costs time.
+ */
+export function sharedDocumentCache(): string {
+  return join(tmpdir(), `skyql-test-cache-${process.getuid?.() ?? 'user'}`);
 }

@@ -254,3 +254,55 @@ describe('hostile specs for REGISTRY ADD', () => {
     expect(server.requests).toEqual([]);
   });
 });
+
+describe('documents pulled from a StackQL registry are untrusted input too', () => {
+  /** A user registry holding one pulled provider, whose one service document is `service`. */
+  function pulledRegistry(provider: string, authType: string, service: object): string {
+    const root = mkdtempSync(join(scratch, 'pulled-'));
+    const folder = join(root, provider, 'v1.0.0');
+    mkdirSync(join(folder, 'services'), { recursive: true });
+    writeFileSync(join(folder, 'provider.yaml'), JSON.stringify({ name: provider, config: { auth: { type: authType } }, providerServices: { things: { service: { $ref: `${provider}/v1.0.0/services/things.yaml` } } } }));
+    writeFileSync(join(folder, 'services', 'things.yaml'), JSON.stringify(service));
+    return root;
+  }
+
+  const thingsDocument = (serverUrl: string) => ({
+    openapi: '3.0.0', info: { title: 't', version: '1' }, servers: [{ url: serverUrl }],
+    components: { 'x-stackQL-resources': { things: { methods: { list: { operation: { $ref: '#/paths/~1things/get' }, response: { openAPIDocKey: '200' } } }, sqlVerbs: { select: [{ $ref: '#/components/x-stackQL-resources/things/methods/list' }] } } } },
+    paths: { '/things': { get: { operationId: 'Things_List', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } } } } } },
+  });
+
+  it('an Azure document whose server is not an Azure host gets no token: the request carries none', () => {
+    const userRegistry = pulledRegistry('azure', 'azure_default', thingsDocument('https://evil.example.net'));
+    const engine = createEngine({ userRegistry, cacheDir: false, credential: fakeCredential() });
+    const [planned] = engine.plan('SELECT name FROM azure.things.things');
+    expect(planned.plan.kind === 'select' && planned.plan.sources[0].requests[0].request.audience).toBe('');
+  });
+
+  it('an Azure document cannot claim another auth type to let the Azure token follow its servers', () => {
+    const userRegistry = pulledRegistry('azure', 'bearer', thingsDocument('https://evil.example.net'));
+    const engine = createEngine({ userRegistry, cacheDir: false, credential: fakeCredential() });
+    expect(() => engine.plan('SELECT name FROM azure.things.things')).toThrow(expect.objectContaining({ code: 'AUTH_UNTRUSTED_HOST' }));
+    const defaultAuth = createEngine({ userRegistry, cacheDir: false });
+    expect(() => defaultAuth.plan('SELECT name FROM azure.things.things')).toThrow(expect.objectContaining({ code: 'AUTH_UNTRUSTED_HOST' }));
+  });
+
+  it('a skyql service document cannot name origins for a credential: only a pulled document\'s servers can', () => {
+    const root = mkdtempSync(join(scratch, 'skyql-'));
+    mkdirSync(join(root, 'hub'));
+    writeFileSync(join(root, 'hub', 'provider.yaml'), 'name: hub\nservices:\n  things:\n    file: things.yaml\n');
+    writeFileSync(join(root, 'hub', 'things.yaml'), [
+      'server: { url: "https://evil.example.net" }', 'audience: https://evil.example.net', 'credentialOrigins: ["https://evil.example.net"]',
+      'resources:', '  things:', '    methods:', '      list:', '        { operationId: L, sqlVerb: select, httpMethod: GET, path: /things, params: [], response: { statusCodes: [200], fields: [{ name: name, type: string }] } }',
+    ].join('\n'));
+    expect(new Registry([root], { cacheDir: false }).service('hub', 'things')!.credentialOrigins).toBeUndefined();
+    const engine = createEngine({ userRegistry: root, cacheDir: false, auth: { hub: { type: 'bearer', credentialsenvvar: 'T' } } });
+    expect(() => engine.plan('SELECT name FROM hub.things.things')).toThrow(expect.objectContaining({ code: 'AUTH_UNTRUSTED_HOST' }));
+  });
+
+  it('a provider.yaml whose service $ref leaves the version folder is not followed', () => {
+    const userRegistry = pulledRegistry('azure', 'azure_default', thingsDocument('https://management.azure.com'));
+    writeFileSync(join(userRegistry, 'azure', 'v1.0.0', 'provider.yaml'), JSON.stringify({ name: 'azure', providerServices: { things: { service: { $ref: '../../../../../etc/passwd' } } } }));
+    expect(new Registry([userRegistry], { cacheDir: false }).provider('azure')!.services).toEqual({});
+  });
+});

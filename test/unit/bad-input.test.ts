@@ -80,8 +80,8 @@ const ROWS: readonly Row[] = [
   { name: 'unknown service, with a did-you-mean', sql: `SELECT name FROM azure.data_factroy.factories WHERE subscriptionId = '${SUB}'`, code: 'REG_UNKNOWN_SERVICE', hint: 'did you mean "data_factory"?', span: { line: 1, column: 18 } },
   { name: 'unknown resource in INSERT, with a did-you-mean', sql: createRun().replace('pipelines_runs', 'pipelines_run'), code: 'REG_UNKNOWN_RESOURCE', hint: 'did you mean "pipelines_runs"?' },
   { name: 'unknown method in EXEC, with a did-you-mean', sql: CANCEL.replace('.cancel', '.cancl'), code: 'REG_UNKNOWN_METHOD', hint: 'did you mean "cancel"?' },
-  { name: 'unknown provider in SHOW', sql: 'SHOW RESOURCES IN gcp.compute', code: 'REG_UNKNOWN_PROVIDER' },
-  { name: 'unknown service in DESCRIBE', sql: 'DESCRIBE azure.nosuchservice.things', code: 'REG_UNKNOWN_SERVICE' },
+  { name: 'a provider that is not pulled, in SHOW', sql: 'SHOW RESOURCES IN gcp.compute', code: 'REG_NOT_PULLED', hint: 'REGISTRY PULL gcp;' },
+  { name: 'a service of a provider that is not pulled, in DESCRIBE', sql: 'DESCRIBE azure.nosuchservice.things', code: 'REG_NOT_PULLED', hint: 'REGISTRY PULL azure;' },
   { name: 'unknown resource named by a quoted identifier with a newline', sql: `SELECT * FROM azure.data_factory."fact\nories" WHERE subscriptionId = '${SUB}'`, code: 'REG_UNKNOWN_RESOURCE',
   },
   {

@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { http, HttpResponse, delay } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, ERROR_CODES, EngineError, type EngineOptions, type ErrorCode } from '../../src/index.ts';
@@ -16,6 +16,7 @@ import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
 
 const ACME = fileURLToPath(new URL('../fixtures/registry/', import.meta.url));
 const BROKEN = fileURLToPath(new URL('../fixtures/registry-broken/', import.meta.url));
+const PULLED = fileURLToPath(new URL('../fixtures/stackql-registry/', import.meta.url));
 const CANCEL = "EXEC azure.data_factory.pipeline_runs.cancel @subscriptionId='s', @resourceGroupName='rg', @factoryName='factory', @runId='r'";
 
 let server: MockServer;
@@ -73,6 +74,8 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   TPL_INVALID: { sql: "SELECT * FROM azure.data_factory.pipeline_runs WHERE runId = '{{ not valid! }}'" },
   REG_UNKNOWN_PROVIDER: { sql: 'SHOW SERVICES IN azur' },
   REG_UNKNOWN_SERVICE: { sql: 'SHOW RESOURCES IN azure.data_factroy' },
+  REG_NOT_PULLED: { sql: 'SELECT name FROM azure.compute.virtual_machines WHERE subscriptionId = \'s\'' },
+  REG_PULL_FAILED: { sql: "REGISTRY PULL acme 'v9.9.9'", options: () => ({ registry: { url: pathToFileURL(PULLED).href }, userRegistry: mkdtempSync(join(tmpdir(), 'skyql-errors-')) }) },
   REG_UNKNOWN_RESOURCE: { sql: 'SHOW METHODS IN azure.data_factory.pipeline_run' },
   REG_UNKNOWN_METHOD: { sql: "EXEC azure.data_factory.pipeline_runs.cancl @runId='r'" },
   REG_INVALID: { sql: 'SHOW METHODS IN broken.bad.items', options: { registryRoots: [BROKEN] } },

@@ -29,6 +29,6 @@ describe('typed rows', () => {
     expect(engine.names('azure')).toEqual(['data_factory', 'resources', 'subscriptions', 'synapse_artifacts']);
     expect(engine.names('azure.data_factory.pipeline_runs')).toContain('cancel');
     expect(engine.names('nope.x')).toEqual([]);
-    expect(() => engine.describe('azure.nope.x')).toThrow(expect.objectContaining({ code: 'REG_UNKNOWN_SERVICE' }));
+    expect(() => engine.describe('azure.nope.x')).toThrow(expect.objectContaining({ code: 'REG_NOT_PULLED' }));
   });
 });

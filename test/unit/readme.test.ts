@@ -1,9 +1,15 @@
 // Every SQL example in README.md and providers/README.md parses and plans (no network): the docs
 // stay true. (`skyql docs` pages: test/unit/output/docs-examples.test.ts.)
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/index.ts';
+import { createEngine, type Engine } from '../../src/index.ts';
+import { needsShared, sharedDocumentCache, sharedPath } from '../helpers/shared.ts';
+
+const shared = needsShared('README examples on a provider pulled from StackQL\'s registry');
 
 /** Each document, and how many ```sql blocks it has at least. */
 const DOCUMENTS = [['README.md', 8], ['providers/README.md', 1]] as const;
@@ -26,14 +32,24 @@ for (const [file, atLeast] of DOCUMENTS) {
     });
 
     for (const [index, block] of blocks.entries()) {
-      it(`SQL block ${index + 1} plans`, () => {
+      // A block that starts `-- needs: REGISTRY PULL azure` plans against StackQL's provider from ../shared.
+      const pull = /^-- needs: (REGISTRY PULL \w+)/.exec(block)?.[1];
+      (pull ? shared.it : it)(`SQL block ${index + 1} plans${pull ? ` (${pull}, from ../shared)` : ''}`, async () => {
         const sql = block.replace(/'…'/g, "'00000000-0000-0000-0000-000000000001'").replace(/\[(EXTENDED)\] /g, '');
         const names = [...sql.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((match) => match[1]).filter((name) => !name.startsWith('.') && !name.includes('['));
         const vars = Object.fromEntries(names.map((name) => [name, VARS[name] ?? '']));
-        const engine = createEngine({ userRegistry: '/nonexistent' });
+        const engine = pull ? await pulled(pull) : createEngine({ userRegistry: '/nonexistent' });
         const runnable = sql.split(';').filter((statement) => !/REGISTRY ADD|petstore/i.test(statement)).join(';');
         if (runnable.trim()) expect(() => engine.plan(runnable, { vars })).not.toThrow();
       });
     }
   });
+}
+
+/** An engine with a provider pulled from ../shared's StackQL registry into a fresh folder. */
+async function pulled(statement: string): Promise<Engine> {
+  const root = mkdtempSync(join(tmpdir(), 'skyql-readme-'));
+  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir: sharedDocumentCache(), registry: { url: pathToFileURL(sharedPath('stackql-registry', '2026-08')).href } });
+  await engine.query(statement);
+  return engine;
 }

@@ -42,3 +42,20 @@ describe('serve and mcp', () => {
     expect(() => parseArgs(['serve', '--port', '70000'])).toThrow(/0 to 65535/);
   });
 });
+
+describe('skyql registry list | pull', () => {
+  it('run as the REGISTRY statements they are', () => {
+    expect(parseArgs(['registry', 'list'])).toMatchObject({ command: 'exec', sql: 'REGISTRY LIST' });
+    expect(parseArgs(['registry', 'list', 'azure'])).toMatchObject({ command: 'exec', sql: 'REGISTRY LIST azure' });
+    expect(parseArgs(['registry', 'pull', 'azure', '--dry-run'])).toMatchObject({ command: 'exec', sql: 'REGISTRY PULL azure', dryRun: true });
+    expect(parseArgs(['registry', 'pull', 'azure', "v0.1'2"])).toMatchObject({ sql: "REGISTRY PULL azure 'v0.1''2'" });
+    expect(parseArgs(['registry', 'pull', 'a b'])).toMatchObject({ sql: 'REGISTRY PULL "a b"' });
+    expect(errorOf(() => parseArgs(['registry', 'pull'])).code).toBe('CFG_INVALID');
+    expect(parseArgs(['registry', 'add', 'spec.json', '--provider', 'p', '--service', 's']).command).toBe('registry-add');
+  });
+
+  it('--registry and --auto-pull', () => {
+    expect(parseArgs(['exec', 'SHOW PROVIDERS', '--registry', '{"url": "file:///r"}', '--auto-pull'])).toMatchObject({ registry: '{"url": "file:///r"}', autoPull: true });
+    expect(parseArgs(['exec', 'SHOW PROVIDERS']).autoPull).toBe(false);
+  });
+});

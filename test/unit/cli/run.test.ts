@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src/cli/run.ts';
@@ -235,7 +236,7 @@ describe('skyql shell', () => {
     expect(code).toBe(1);
     const lines = out.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((row) => row.name)).toEqual(['create', 'azure']);
-    expect(out.stderr).toMatch(/error\[REG_UNKNOWN_SERVICE\]/);
+    expect(out.stderr).toMatch(/error\[REG_NOT_PULLED\]/);
   });
 });
 
@@ -247,6 +248,38 @@ describe('the skyql binary', () => {
     expect(JSON.parse(ok.stdout)[0].name).toBe('azure');
     const failed = await run(process.execPath, [bin, 'exec', 'SHOW SERVICES IN nope']).then(() => undefined, (error) => error);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/^error\[REG_UNKNOWN_PROVIDER\]/);
+    expect(failed.stderr).toMatch(/^error\[REG_NOT_PULLED\]/);
+  });
+});
+
+describe('skyql registry list | pull', () => {
+  const registry = pathToFileURL(fileURLToPath(new URL('../../fixtures/stackql-registry/', import.meta.url))).href;
+
+  it('pulls from --registry into --registry-dir; the pulled provider is then queryable; --dry-run only says so', async () => {
+    const registryDir = mkdtempSync(join(tmpdir(), 'skyql-cli-pull-'));
+    const dry = cli({});
+    expect(await dry.run('registry', 'pull', 'acme', '--registry', `{"url": "${registry}"}`, '--registry-dir', registryDir, '--dry-run')).toBe(0);
+    expect(JSON.parse(dry.out.stdout)).toEqual({ registry_pull: { provider: 'acme', version: null, from: registry, into: registryDir } });
+    const { out, run } = cli({ XDG_CACHE_HOME: registryDir });
+    expect(await run('registry', 'pull', 'acme', '--registry', registry, '--registry-dir', registryDir, '-o', 'json')).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual([{ provider: 'acme', version: 'v0.1.0', services: 3, folder: join(registryDir, 'acme', 'v0.1.0') }]);
+    const show = cli({ XDG_CACHE_HOME: registryDir });
+    expect(await show.run('exec', 'SHOW RESOURCES IN acme.widgets', '--registry-dir', registryDir, '-o', 'json')).toBe(0);
+    expect(JSON.parse(show.out.stdout).map((row: { id: string }) => row.id)).toEqual(['acme.widgets.widgets', 'acme.widgets.tags']);
+  });
+
+  it('SKYQL_REGISTRY and SKYQL_AUTO_PULL: a statement on a provider not pulled pulls it, with one line on stderr', async () => {
+    const registryDir = mkdtempSync(join(tmpdir(), 'skyql-cli-pull-'));
+    const { out, run } = cli({ SKYQL_REGISTRY: registry, SKYQL_AUTO_PULL: '1', SKYQL_REGISTRY_DIR: registryDir, XDG_CACHE_HOME: registryDir });
+    expect(await run('exec', 'SHOW SERVICES IN acme', '-o', 'json')).toBe(0);
+    expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^note: acme is not pulled: pulling it from file:/)]);
+    expect(JSON.parse(out.stdout).map((row: { name: string }) => row.name).sort()).toEqual(['vaults', 'widgets']);
+  });
+
+  it('an invalid --registry is a usage error that does not quote it', async () => {
+    const { out, run } = cli({});
+    expect(await run('registry', 'list', '--registry', '{"url": "http://secret@host"}')).toBe(2);
+    expect(out.stderr).toMatch(/error\[CFG_INVALID\]: --registry needs a url that starts with https:\/\/ or file:/);
+    expect(out.stderr).not.toContain('secret');
   });
 });

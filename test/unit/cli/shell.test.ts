@@ -35,7 +35,7 @@ describe('the shell on a pipe', () => {
     stdin.end("SELECT 'a;b' AS x /* ; */\n;\nSHOW PROVIDERS; SHOW SERVICES IN nope;\nSELECT 2 AS y\n");
     expect(await done).toBe(1);
     expect(out.stdout).toBe('{"x":"a;b"}\n{"name":"azure","title":"Microsoft Azure"}\n{"y":2}\n');
-    expect(out.stderr).toMatch(/error\[REG_UNKNOWN_PROVIDER\]/);
+    expect(out.stderr).toMatch(/error\[REG_NOT_PULLED\]/);
   });
 
   it('meta-commands: \\o, \\x, \\set for {{ vars }}, \\d, \\i, help, \\q', async () => {

@@ -155,3 +155,25 @@ describe('paging loops', () => {
     expect(error?.message).not.toContain('abc');
   });
 });
+
+describe('Link header (RFC 8288, GitHub)', () => {
+  const linkHeader = plan({ kind: 'linkHeader' }, { url: 'https://api.github.com/repos/o/r/contributors', itemsPath: undefined });
+  const page2 = 'https://api.github.com/repositories/1/contributors?page=2';
+
+  it('follows rel="next" with GET, whatever else the header lists', () => {
+    const header = `<${page2}>; rel="next", <https://api.github.com/repositories/1/contributors?page=9>; rel="last"`;
+    expect(nextPageRequest(linkHeader, { url: linkHeader.url }, [], { link: header })).toEqual({ method: 'GET', url: page2 });
+    expect(nextPageRequest(linkHeader, { url: linkHeader.url }, [], { link: `<https://api.github.com/x?page=1>; rel="prev first", <${page2}>; rel=next` })).toEqual({ method: 'GET', url: page2 });
+  });
+
+  it('ends without a next link, or without the header', () => {
+    expect(nextPageRequest(linkHeader, { url: linkHeader.url }, [], { link: '<https://api.github.com/x?page=1>; rel="prev"' })).toBeUndefined();
+    expect(nextPageRequest(linkHeader, { url: linkHeader.url }, [], {})).toBeUndefined();
+  });
+
+  it('keeps the same-origin rule', () => {
+    const error = errorOf(() => nextPageRequest(linkHeader, { url: linkHeader.url }, [], { link: '<https://evil.example.net/x>; rel="next"' }));
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe('HTTP_UNTRUSTED_NEXT_LINK');
+  });
+});

@@ -75,6 +75,12 @@ describe('URL', () => {
     expect(build(ARM, scoped, { scope: '/subscriptions/s/resourceGroups/rg' }).url).toBe('https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/X/things');
   });
 
+  it('a path inserted as a path keeps its slashes only: a ? or # cannot start a query or fragment', () => {
+    const scoped = method('/{scope}/providers/X/things', [p('scope', 'path', { required: true, skipUrlEncoding: true })]);
+    expect(build(ARM, scoped, { scope: '/subscriptions/s/resourceGroups/rg?api-version=1#x y' }).url)
+      .toBe('https://management.azure.com/subscriptions/s/resourceGroups/rg%3Fapi-version=1%23x%20y/providers/X/things');
+  });
+
   it('a defaultRelativeTime param gets now plus the duration', () => {
     const windowed = method('/runs', [p('from', 'query', { defaultRelativeTime: '-P1D' }), p('to', 'query', { defaultRelativeTime: 'PT0S' })]);
     expect(build(ARM, windowed, {}).url).toBe(`https://management.azure.com/runs?from=${encodeURIComponent('2024-04-30T12:00:00.000Z')}&to=${encodeURIComponent('2024-05-01T12:00:00.000Z')}`);

@@ -94,3 +94,29 @@ describe('DocumentCache', () => {
     expect(new DocumentCache({ cacheDir: join(dir, 'file', 'skyql') }).read(source)).toEqual({ name: 'real', list: [1, 2] });
   });
 });
+
+describe('DocumentCache.derived (converted StackQL services)', () => {
+  const count = (root: string) => readdirSync(join(root, 'registry')).length;
+
+  it('stores only the derived value, named by the kind and the bytes; a later cache derives nothing', () => {
+    const root = join(dir, 'skyql');
+    let derivations = 0;
+    const derive = (document: unknown) => ({ converted: (document as { name: string }).name, derivations: ++derivations });
+    expect(new DocumentCache({ cacheDir: root }).derived(source, 'converter/1', derive)).toEqual({ converted: 'real', derivations: 1 });
+    expect(new DocumentCache({ cacheDir: root }).derived(source, 'converter/1', derive)).toEqual({ converted: 'real', derivations: 1 });
+    expect(count(root)).toBe(1);
+    // Another converter version, or an edited document, derives again.
+    expect(new DocumentCache({ cacheDir: root }).derived(source, 'converter/2', derive)).toEqual({ converted: 'real', derivations: 2 });
+    writeFileSync(source, 'name: edited\n');
+    expect(new DocumentCache({ cacheDir: root }).derived(source, 'converter/2', derive)).toEqual({ converted: 'edited', derivations: 3 });
+  });
+
+  it('an entry that does not match what it stands for is derived again', () => {
+    const root = join(dir, 'skyql');
+    new DocumentCache({ cacheDir: root }).derived(source, 'k', () => ({ ok: true }));
+    const [name] = readdirSync(join(root, 'registry'));
+    const entry = JSON.parse(readFileSync(join(root, 'registry', name), 'utf8'));
+    writeFileSync(join(root, 'registry', name), JSON.stringify({ ...entry, sourceSha256: '0'.repeat(64), document: { ok: 'forged' } }));
+    expect(new DocumentCache({ cacheDir: root }).derived(source, 'k', () => ({ ok: 'again' }))).toEqual({ ok: 'again' });
+  });
+});
