@@ -13,7 +13,7 @@ import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { CredentialHosts } from './registry/credential-hosts.ts';
 import { DocumentCache } from './registry/cache.ts';
 import { Registry } from './registry/load.ts';
-import { PendingViews, ViewStore, type ViewLookup } from './registry/views.ts';
+import { PendingViews, ViewStore, ViewsWithProviders, type ViewLookup } from './registry/views.ts';
 import { childNames, describeResource, type ResourceDescription } from './registry/describe.ts';
 import type { ParsedStatement, StatementKind } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
@@ -167,10 +167,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   let build: Record<string, string> | undefined;
-  const views = new ViewStore(resolved.userRegistry);
+  const userViews = new ViewStore(resolved.userRegistry);
+  const views = new ViewsWithProviders(userViews, () => registry);
   const changeView = (plan: ViewChangePlan): QueryResult['rows'] => {
-    if (plan.action === 'create' || plan.action === 'replace') views.save(plan.name, plan.query!);
-    if (plan.action === 'drop') views.remove(plan.name);
+    if (plan.action === 'create' || plan.action === 'replace') userViews.save(plan.name, plan.query!);
+    if (plan.action === 'drop') userViews.remove(plan.name);
     return [{ view: plan.name, action: plan.action }];
   };
   const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views, readOnly = false): PlanOptions => ({

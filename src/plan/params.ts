@@ -75,19 +75,26 @@ export interface Binding {
   readonly deferred: readonly ParamSpec[];
   /** Whether every required param is named (values may still be empty). */
   readonly namesAll: boolean;
+  /**
+   * A param named again (`SET location = 'x' … WHERE location = 'x'`, as StackQL's docs write
+   * REPLACE): the index of its first name, by position. Its values must agree.
+   */
+  readonly repeats?: ReadonlyMap<number, { readonly first: number; readonly span?: Span; readonly script: string }>;
 }
 
-/** Throws for a name the method does not take, or a param named twice. */
+/** Throws for a name the method does not take. */
 export function prepareBinding(method: MethodSpec, operation: string, given: readonly { readonly name: string; readonly span?: Span }[], script: string, deferred: readonly ParamSpec[] = []): Binding {
   const params: ParamSpec[] = [];
-  for (const item of given) {
+  let repeats: Map<number, { first: number; span?: Span; script: string }> | undefined;
+  given.forEach((item, at) => {
     const param = findParam(method, item.name) ?? freeBodyParam(method, item.name);
     if (!param) throw unknownParam(method, operation, item, script);
-    if (params.some((known) => known === param || (known.in === 'body' && param.in === 'body' && (known.wireName ?? known.name) === param.name))) throw duplicateParam(param, item, script);
+    const first = params.findIndex((known) => known === param || (known.in === 'body' && param.in === 'body' && (known.wireName ?? known.name) === param.name));
+    if (first !== -1) (repeats ??= new Map()).set(at, { first, span: item.span, script });
     params.push(param);
-  }
+  });
   const namesAll = method.params.every((param) => !isUserRequired(param) || params.includes(param) || deferred.includes(param));
-  return { method, operation, params, deferred, namesAll };
+  return repeats ? { method, operation, params, deferred, namesAll, repeats } : { method, operation, params, deferred, namesAll };
 }
 
 /**
@@ -100,6 +107,12 @@ export function applyBinding(binding: Binding, literals: readonly Literal[], con
   for (let i = 0; i < binding.params.length; i++) {
     const param = binding.params[i];
     const value = coerceParam(param, literals[i], context);
+    const repeat = binding.repeats?.get(i);
+    if (repeat) {
+      // The same param named twice is one value, or an error: never the last one silently.
+      if (!sameValue(value, coerceParam(param, literals[repeat.first], context))) throw duplicateParam(param, repeat, repeat.script);
+      continue;
+    }
     if (value !== undefined) bound.set(param, value);
     else if (isUserRequired(param)) (emptyRequired ??= []).push(param.name);
   }
@@ -128,8 +141,13 @@ function unknownParam(method: MethodSpec, operation: string, given: { readonly n
   });
 }
 
+function sameValue(a: ParamValue | undefined, b: ParamValue | undefined): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
 function duplicateParam(param: ParamSpec, given: { readonly span?: Span }, script: string): EngineError {
-  return new EngineError('PLAN_DUPLICATE_PARAM', `param "${param.name}" is given more than once`, {
+  return new EngineError('PLAN_DUPLICATE_PARAM', `param "${param.name}" is given more than once, with different values`, {
+    hint: 'give it once (or the same value each time)',
     span: given.span && spanAt(script, given.span.offset, given.span.length),
   });
 }

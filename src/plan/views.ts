@@ -51,12 +51,19 @@ export function planDropView(statement: DropViewStatement, script: string, optio
 
 /** The statement with every view it reads replaced by the view's query; the statement itself when it reads none. */
 export function withViewsExpanded(parsed: ParsedStatement, views: ViewLookup | undefined): ParsedStatement {
-  if (!views || views.viewNames().length === 0) return parsed;
+  if (!views || (views.viewNames().length === 0 && !readsProviderView(parsed, views))) return parsed;
   const text = parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length);
   const expanded = expandedText(text, views);
   if (expanded === text) return parsed;
   const reparsed = parseStatement(expanded);
   return { ...reparsed, data: parsed.data };
+}
+
+/** Whether a source the statement names as a resource is a provider's view. */
+function readsProviderView(parsed: ParsedStatement, views: ViewLookup): boolean {
+  const { statement } = parsed;
+  const sources = statement.kind === 'select' ? statement.sources : statement.kind === 'insert' ? statement.query?.sources ?? [] : [];
+  return sources.some((source) => source.name.parts.length === 3 && views.view(source.name.parts.join('.')) !== undefined);
 }
 
 function expandedText(text: string, views: ViewLookup | undefined, defining?: string): string {
@@ -176,9 +183,9 @@ function tokenText(token: Token): string {
 /** The view's query with the statement's conditions added (and its `'replace-me'` values filled). */
 function withConditions(query: string, pushed: readonly PushedCondition[], name: string): string {
   const tokens = tokenize(query);
-  const edits: Edit[] = [];
   const where = topLevel(tokens, 'WHERE');
   const clause = where === -1 ? [] : clauseTokens(tokens, where);
+  const fills: Edit[] = [];
   const filled = new Set<string>();
   for (const conjunct of splitTopLevel(clause, 'AND')) {
     const condition = equalityOf(conjunct);
@@ -187,23 +194,21 @@ function withConditions(query: string, pushed: readonly PushedCondition[], name:
     if (!given) {
       throw new EngineError('PLAN_MISSING_PARAM', `the view ${name} needs a value for ${condition.column}`, { hint: `add WHERE ${condition.column} = '…' to the statement` });
     }
-    edits.push({ start: conjunct[0].offset, end: conjunct[conjunct.length - 1].end, replacement: conditionText(condition.column, given.values) });
+    fills.push({ start: conjunct[0].offset, end: conjunct[conjunct.length - 1].end, replacement: conditionText(condition.column, given.values) });
     filled.add(given.column.toLowerCase());
   }
   const passing = passedThrough(tokens);
-  const added = pushed.filter((entry) => !filled.has(entry.column.toLowerCase()) && passing(entry.column));
-  if (added.length > 0) {
-    const text = added.map((entry) => conditionText(entry.column, entry.values)).join(' AND ');
-    if (where === -1) {
-      const end = clauseEnd(tokens, topLevel(tokens, 'FROM'));
-      edits.push({ start: end, end, replacement: ` WHERE ${text} ` });
-    } else {
-      edits.push({ start: clause[0].offset, end: clause[0].offset, replacement: '(' });
-      edits.push({ start: clause[clause.length - 1].end, end: clause[clause.length - 1].end, replacement: `) AND ${text}` });
-    }
+  const added = pushed.filter((entry) => !filled.has(entry.column.toLowerCase()) && passing(entry.column)).map((entry) => conditionText(entry.column, entry.values));
+  if (where === -1) {
+    if (added.length === 0) return query;
+    const end = clauseEnd(tokens, topLevel(tokens, 'FROM'));
+    return applyEdits(query, 0, query.length, [{ start: end, end, replacement: ` WHERE ${added.join(' AND ')} ` }]).text;
   }
-  edits.sort((a, b) => a.start - b.start);
-  return applyEdits(query, 0, query.length, edits).text;
+  if (clause.length === 0) return query;
+  const [start, end] = [clause[0].offset, clause[clause.length - 1].end];
+  const own = applyEdits(query, start, end, fills).text;
+  const condition = added.length === 0 ? own : `(${own}) AND ${added.join(' AND ')}`;
+  return applyEdits(query, 0, query.length, [{ start, end, replacement: condition }]).text;
 }
 
 function conditionText(column: string, values: readonly string[]): string {

@@ -158,6 +158,8 @@ export interface ServiceSpec {
   /** OAuth scope of the token this service accepts. */
   readonly audience: string;
   readonly resources: Readonly<Record<string, ResourceSpec>>;
+  /** Views a provider document defines (StackQL's `config.views`): the SELECT of each, by name. */
+  readonly views?: Readonly<Record<string, string>>;
   /**
    * Origins the provider's credential may reach for this service besides its audience's hosts:
    * the servers of a StackQL document the user pulled for a provider that is not signed with

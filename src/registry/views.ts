@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { EngineError } from '../errors.ts';
 import { readRegularFile } from './files.ts';
 import { VIEW_NAME } from '../sql/views.ts';
+import type { RegistryView } from './load.ts';
 
 export interface ViewDefinition {
   /** Lower case, as views are looked up (SQL names ignore case). */
@@ -20,7 +21,36 @@ export interface ViewDefinition {
 /** What planning reads of the views. */
 export interface ViewLookup {
   view(name: string): ViewDefinition | undefined;
+  /** The user's views (a provider's are found by name only). */
   viewNames(): string[];
+}
+
+/**
+ * The user's views, then the views provider documents define (`provider.service.view`, StackQL's
+ * `config.views`): the registry is asked only for a three-part name, and loads only that service.
+ */
+export class ViewsWithProviders implements ViewLookup {
+  private readonly user: ViewLookup;
+  private readonly registry: () => Pick<RegistryView, 'provider' | 'service'>;
+
+  constructor(user: ViewLookup, registry: () => Pick<RegistryView, 'provider' | 'service'>) {
+    this.user = user;
+    this.registry = registry;
+  }
+
+  view(name: string): ViewDefinition | undefined {
+    const parts = name.toLowerCase().split('.');
+    if (parts.length !== 3) return this.user.view(name);
+    const [provider, service, view] = parts;
+    const registry = this.registry();
+    if (!registry.provider(provider)?.services[service]) return undefined;
+    const query = registry.service(provider, service)?.views?.[view];
+    return query === undefined ? undefined : { name: parts.join('.'), query, origin: `${provider}.${service}` };
+  }
+
+  viewNames(): string[] {
+    return this.user.viewNames();
+  }
 }
 
 /** A view file is read whole: one SELECT is far below this. */

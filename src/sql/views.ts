@@ -82,8 +82,8 @@ export interface NameReference {
 const CLAUSE_ENDS = ['WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'WINDOW', 'UNION', 'INTERSECT', 'EXCEPT', 'RETURNING', 'ON', 'USING', 'SELECT', 'VALUES', 'SET'];
 
 /**
- * The one- and two-part names read as tables in FROM and JOIN clauses, at any depth; a name a
- * WITH clause defines is not one.
+ * The names (one to three parts) read as tables in FROM and JOIN clauses, at any depth: a user's
+ * view has one or two parts, a provider's view three; a name a WITH clause defines is not one.
  */
 export function tableNameReferences(tokens: readonly Token[]): NameReference[] {
   const cteNames = new Set<string>();
@@ -101,10 +101,10 @@ export function tableNameReferences(tokens: readonly Token[]): NameReference[] {
     const previous = tokens[i - 1];
     const startsItem = isKeyword(previous, 'FROM', 'JOIN') || (previous?.kind === 'punct' && previous.value === ',');
     if (!inFrom[depth] || !startsItem || !isNameToken(token)) continue;
-    const last = tokens[i + 1]?.value === '.' && isNameToken(tokens[i + 2]) ? i + 2 : i;
-    if (tokens[last + 1]?.value === '.' || tokens[last + 1]?.value === '(') continue;
-    const name = (last === i ? token.value : `${token.value}.${tokens[last].value}`).toLowerCase();
-    if (!cteNames.has(name)) references.push({ first: i, last, name, depth });
+    let last = i;
+    while (last - i < 4 && tokens[last + 1]?.value === '.' && isNameToken(tokens[last + 2])) last += 2;
+    const name = tokens.slice(i, last + 1).filter((part) => part.value !== '.').map((part) => part.value).join('.').toLowerCase();
+    if (last - i <= 4 && tokens[last + 1]?.value !== '.' && tokens[last + 1]?.value !== '(' && !cteNames.has(name)) references.push({ first: i, last, name, depth });
     i = last;
   }
   return references;

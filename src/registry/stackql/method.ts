@@ -9,7 +9,7 @@ import { buildParams } from '../../generator/params.ts';
 import { child, isJsonObject, type Json, type Located, type RefResolver } from '../../generator/refs.ts';
 import { withoutUndefined } from '../../generator/schema.ts';
 import { constantSet } from '../../util/caches.ts';
-import type { MethodSpec, Pagination, ParamSpec, SqlVerb } from '../types.ts';
+import type { FieldSpec, MethodSpec, Pagination, ParamSpec, ResponseSpec, SqlVerb } from '../types.ts';
 import { withVintageAliases } from './names.ts';
 import { parseOperationRef, splitPathKey } from './refs.ts';
 import { declaredNextLink, responseOf } from './response.ts';
@@ -48,8 +48,26 @@ export function methodOf(name: string, raw: Json, verbs: readonly SqlVerb[], whe
     pagination: paginationOf(operation, raw, response.spec.itemsPath, response.bodySchema, context),
     requestBody: requestBodyOf(operation),
     params,
-    response: response.spec,
+    response: context.arm ? withArmResourceFields(response.spec, operation.httpMethod, path) : response.spec,
   });
+}
+
+const ARM_RESOURCE_FIELDS: readonly FieldSpec[] = [
+  { name: 'id', type: 'string', description: 'The resource ID (every ARM resource has it; the document leaves it out).' },
+  { name: 'name', type: 'string', description: 'The resource name (every ARM resource has it; the document leaves it out).' },
+  { name: 'type', type: 'string', description: 'The resource type (every ARM resource has it; the document leaves it out).' },
+];
+
+/**
+ * A GET of ARM resources (`…/providers/Namespace/type[/{name}]`) whose row schema leaves out the
+ * id, name and type every ARM resource carries (StackQL's 2025 documents drop the base Resource
+ * schema): they are columns, so statements can select them and params can be read from the id.
+ */
+function withArmResourceFields(spec: ResponseSpec, httpMethod: string, path: string): ResponseSpec {
+  if (httpMethod !== 'GET' || !/\/providers\/[^/{}]+\/[^/{}]+/.test(path) || spec.rowTransform || spec.fields.length === 0) return spec;
+  const names = new Set(spec.fields.map((field) => field.name));
+  if (names.has('id')) return spec;
+  return { ...spec, fields: [...ARM_RESOURCE_FIELDS.filter((field) => !names.has(field.name)), ...spec.fields] };
 }
 
 function paramsOf(operation: RawOperation, fixedQuery: ReadonlyMap<string, string>, context: MethodContext): ParamSpec[] {

@@ -12,7 +12,7 @@ import { methodOf, paginationConfig, type MethodContext } from './method.ts';
 import { methodNameOfRef } from './refs.ts';
 
 /** Changes whenever the conversion changes what it produces: cached conversions of older versions are not used. */
-export const STACKQL_CONVERTER_VERSION = 'stackql-service/5';
+export const STACKQL_CONVERTER_VERSION = 'stackql-service/7';
 
 export interface StackqlServiceOptions {
   readonly provider: string;
@@ -43,9 +43,12 @@ export function serviceFromStackql(doc: unknown, options: StackqlServiceOptions)
     arm: /^https:\/\/management\.(azure\.com|usgovcloudapi\.net|chinacloudapi\.cn)\/?$/i.test(server.url),
   };
   const resources: Record<string, ResourceSpec> = {};
+  const views: Record<string, string> = {};
   for (const [name, raw] of Object.entries(doc.components['x-stackQL-resources'])) {
     const resource = isJsonObject(raw) ? resourceOf(name, raw, `${id}.${name}`, context) : undefined;
     if (resource) resources[name] = resource;
+    const view = resource ? undefined : viewQuery(raw as Json);
+    if (view !== undefined) views[name] = view;
   }
   const info = isJsonObject(doc.info) ? doc.info : {};
   const service: ServiceSpec = withoutUndefined({
@@ -57,8 +60,21 @@ export function serviceFromStackql(doc: unknown, options: StackqlServiceOptions)
     server,
     ...credentialOf(options, server.url, serverUrls(doc)),
     resources,
+    views: Object.keys(views).length > 0 ? views : undefined,
   });
   return { service, warnings: [...refs.warnings, ...warnings] };
+}
+
+/**
+ * A StackQL view's SELECT (`config.views.select.ddl`), in its SQLite dialect: the ddl whose
+ * predicate names sqlite3, else the first. It is only ever parsed as a SELECT (plan/views.ts).
+ */
+function viewQuery(raw: Json): string | undefined {
+  const select = isJsonObject(raw) && isJsonObject(raw.config) && isJsonObject(raw.config.views) ? raw.config.views.select : undefined;
+  const candidates: Json[] = [];
+  for (let entry = select; isJsonObject(entry); entry = entry.fallback) candidates.push(entry);
+  const chosen = candidates.find((entry) => typeof entry.predicate === 'string' && entry.predicate.includes('sqlite3')) ?? candidates[0];
+  return chosen && typeof chosen.ddl === 'string' && chosen.ddl.trim() !== '' ? chosen.ddl.trim().replace(/;\s*$/, '') : undefined;
 }
 
 /** A resource with methods; a StackQL view (`config.views`, no methods) is not one skyql runs. */

@@ -25,6 +25,12 @@ describe("StackQL's REPLACE … SET … WHERE", () => {
     expect(requestsOf(`UPDATE azure.data_factory.factories SET tags = '{"env":"dev"}' ${WHERE}`)[0].method).toBe('PATCH');
   });
 
+  it('a param in both SET and WHERE (as StackQL\'s docs write REPLACE) is one value; two different values are PLAN_DUPLICATE_PARAM', () => {
+    const put = requestsOf(`REPLACE azure.data_factory.factories SET location = 'eastus' ${WHERE} AND location = 'eastus'`);
+    expect(put[0].body).toEqual({ location: 'eastus' });
+    expect(errorOf(() => engine.plan(`REPLACE azure.data_factory.factories SET location = 'eastus' ${WHERE} AND location = 'westus'`)).code).toBe('PLAN_DUPLICATE_PARAM');
+  });
+
   it('REPLACE INTO … VALUES keeps its meaning', () => {
     const statement = parseStatement("REPLACE INTO azure.data_factory.factories (subscriptionId, resourceGroupName, factoryName, location) VALUES ('s', 'rg', 'fab', 'x')").statement;
     expect(statement.kind).toBe('insert');

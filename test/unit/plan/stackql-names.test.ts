@@ -42,4 +42,13 @@ describe('StackQL names', () => {
     const sent = request(`SELECT name FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND $filter = '{{ $filter }}'`, { $filter: "tagName eq 'env'" });
     expect(new URL(sent.url).searchParams.get('$filter')).toBe("tagName eq 'env'");
   });
+
+  it("a provider document's view (config.views) reads as a table: the statement's values take its 'replace-me' places", () => {
+    const sent = request("SELECT name, size_cm FROM acme.widgets.vw_widgets WHERE subscription_id = 's' AND resource_group_name = 'rg' AND color = 'blue'");
+    expect(sent.method).toBe('GET');
+    expect(sent.url).toBe('https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Acme.Widgets/widgets?api-version=2024-01-01');
+    const error = errorOf(() => request("SELECT name FROM acme.widgets.vw_widgets WHERE subscription_id = 's'"));
+    expect(error.code).toBe('PLAN_MISSING_PARAM');
+    expect(error.message).toContain('resource_group_name');
+  });
 });

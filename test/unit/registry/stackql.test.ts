@@ -80,8 +80,10 @@ describe('a StackQL service document', () => {
     expect(widgets().methods.polish.response).toEqual({ statusCodes: [202], fields: [] });
   });
 
-  it('a StackQL view (no methods) is not a resource', () => {
-    expect(Object.keys(registry().service('acme', 'widgets')!.resources)).toEqual(['widgets', 'tags']);
+  it('a StackQL view (no methods) is not a resource: it is a view, its SQLite ddl kept', () => {
+    const service = registry().service('acme', 'widgets')!;
+    expect(Object.keys(service.resources)).toEqual(['widgets', 'tags']);
+    expect(service.views?.vw_widgets).toMatch(/^SELECT\nname as name,[\s\S]*resource_group_name = 'replace-me'$/);
   });
 
   it('ARM servers get ARM\'s audience; a data-plane server its own, with its host variable a required host param', () => {
