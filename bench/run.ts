@@ -76,7 +76,7 @@ if (writesReport) {
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}`;
   const load = `The whole run took ${seconds} s; 1-minute load average ${loadBefore.toFixed(2)} before it, ${loadavg()[0].toFixed(2)} after (other work on this 2-core machine during the run shows up as noise in the max columns).`;
-  const header = { command, machine, node: process.version, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', notes: [...METHOD_NOTES, ...notes, load] };
+  const header = { command, machine, node: process.version, date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, notes: [...METHOD_NOTES, ...notes, load] };
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderReport(header, results, runs));
   log(`wrote BENCHMARKS.md (${seconds} s)`);
 }

@@ -1,7 +1,7 @@
 // Wires the stages together: parse → plan → execute. Every statement of a script is parsed
 // and planned before the first request is sent, so bad input never half-runs a script.
 
-import { resolveOptions, type EngineOptions, type ParamDefault, type ResolvedOptions } from './config.ts';
+import { resolveOptions, type EngineOptions, type ParamDefault, } from './config.ts';
 import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor, credentialHeader } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';

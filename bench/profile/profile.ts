@@ -28,7 +28,7 @@ try {
     const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', 'bench/profile/target.ts', workload, mock.origins[0]], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (run.status !== 0) throw new Error(`${workload} exited ${run.status}`);
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
-    process.stdout.write(summarise(workload, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, Number(values.top)) + `\n(profile: ${join(dir, file)})\n\n`);
+    process.stdout.write(`${summarise(workload, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, Number(values.top))}\n(profile: ${join(dir, file)})\n\n`);
   }
 } finally {
   await mock.close();

@@ -77,7 +77,7 @@ export function applyMeta(command: MetaCommand, settings: ShellSettings): MetaAc
     case '\\o': case '.mode': return outputFormat(settings, first);
     case '\\i': case '\\include': return first ? { kind: 'file', file: command.args.join(' ') } : problem('\\i needs a file name: \\i script.sql');
     case '\\set': return setVar(settings.vars, first, more.join(' '));
-    case '\\unset': return first ? (delete settings.vars[first], print('')) : problem('\\unset needs a variable name');
+    case '\\unset': return first ? unsetVar(settings.vars, first) : problem('\\unset needs a variable name');
     default: return problem(`unknown command ${command.name}; \\? lists the commands`);
   }
 }
@@ -122,6 +122,11 @@ function outputFormat(settings: ShellSettings, value: string | undefined): MetaA
   if (!OUTPUT_FORMATS.includes(format)) return problem(`output format must be one of ${OUTPUT_FORMATS.join(', ')}`);
   settings.output = format;
   return print(`Output format is ${format}.\n`);
+}
+
+function unsetVar(vars: ShellSettings['vars'], name: string): MetaAction {
+  delete vars[name];
+  return print('');
 }
 
 function setVar(vars: ShellSettings['vars'], name: string | undefined, value: string): MetaAction {

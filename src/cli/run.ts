@@ -18,7 +18,7 @@ import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { renderError } from './render-error.ts';
 import type { ShellIo } from './shell.ts';
 import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, type GuardedStdout, type TextOutput } from './stdout.ts';
-import { forStdout, runScript, type PrintOptions, type ScriptIo } from './script.ts';
+import { forStdout, runScript, type PrintOptions, } from './script.ts';
 import { azureCliDefaultSubscription, readConfigFile } from './config-file.ts';
 import { resolveCliSettings, type CliSettings } from './settings.ts';
 import { statusLine, type StatusLine } from './status-line.ts';
@@ -89,8 +89,10 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
     io.stderr.write(renderError(toEngineError(error)));
     return 2;
   }
-  if (args.command === 'help') return io.stdout.write(HELP), 0;
-  if (args.command === 'version') return io.stdout.write(`skyql ${io.version}\n`), 0;
+  if (args.command === 'help' || args.command === 'version') {
+    io.stdout.write(args.command === 'help' ? HELP : `skyql ${io.version}\n`);
+    return 0;
+  }
   let settings: CliSettings;
   try {
     settings = await cliSettings(args, io);

@@ -1,7 +1,7 @@
 // Running a script from the CLI and the shell: each statement's rows to stdout (streamed where the
 // format allows), messages to stderr, a partial failure's report, and the exit status.
 
-import { type Engine, type QueryResult } from '../engine.ts';
+import type { Engine, QueryResult } from '../engine.ts';
 import { toEngineError } from '../errors.ts';
 import { plannedRequests, renderRegistryAddLine, renderRegistryLine, renderViewChangeLine, renderRequestLine } from '../output/dry-run.ts';
 import { escapeControls, type Notation } from '../output/escape.ts';

@@ -120,7 +120,7 @@ class Groups {
     try {
       for (let j = 0; j < aggregates.length; j++) {
         const arg = aggregates[j].arg;
-        group.accumulators[j].add(arg ? valueOf(arg, item, params, this.answers) : null);
+        group.accumulators[j].add(arg ? refValue(arg, item, params, this.answers) : null);
       }
     } catch (error) {
       group.error = error;
@@ -133,12 +133,12 @@ class Groups {
     const values = this.keyValues;
     let level = this.byKey;
     for (let k = 0; k < keys.length - 1; k++) {
-      const key = (values[k] = plain(valueOf(keys[k], item, params, this.answers)));
+      const key = (values[k] = plain(refValue(keys[k], item, params, this.answers)));
       let next = level.get(key) as Map<SqlValue, unknown> | undefined;
       if (!next) level.set(key, (next = new Map()));
       level = next;
     }
-    const last = (values[keys.length - 1] = plain(valueOf(keys[keys.length - 1], item, params, this.answers)));
+    const last = (values[keys.length - 1] = plain(refValue(keys[keys.length - 1], item, params, this.answers)));
     let group = level.get(last) as Group | undefined;
     if (!group) {
       group = this.newGroup(values.slice());
@@ -154,11 +154,11 @@ class Groups {
 }
 
 function passes(filter: AggregatePlan['filters'][number], item: Item, params: Params, answers: SqliteAnswers): boolean {
-  const value = valueOf(filter.ref, item, params, answers);
+  const value = refValue(filter.ref, item, params, answers);
   return value !== null && filter.values.includes(value as SqlValue);
 }
 
-function valueOf(ref: ValueRef, item: Item, params: Params, answers: SqliteAnswers): Value {
+function refValue(ref: ValueRef, item: Item, params: Params, answers: SqliteAnswers): Value {
   const raw = ref.field !== undefined ? item[ref.field] : params[ref.param!];
   return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, answers) : columnValue(raw);
 }

@@ -39,7 +39,7 @@ export function nextLinkOf(header: string | undefined): string | undefined {
   if (!header) return undefined;
   for (const link of header.split(/,(?=\s*<)/)) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(link);
-    if (match && match[2].split(';').some((param) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(param)?.[1].split(/\s+/).includes('next'))) return match[1];
+    if (match?.[2].split(';').some((param) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(param)?.[1].split(/\s+/).includes('next'))) return match[1];
   }
   return undefined;
 }

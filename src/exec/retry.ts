@@ -5,7 +5,7 @@
 // PATCH) only when the server certainly did not process them: 429 (ARM throttles before the
 // provider sees the request) and failures to connect.
 
-import { EngineError } from '../errors.ts';
+import type { EngineError } from '../errors.ts';
 import { constantSet } from '../util/caches.ts';
 
 export interface RetryOptions {

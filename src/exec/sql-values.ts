@@ -4,7 +4,6 @@
 // column that holds text, text summed as a number) are asked of SQLite itself.
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { SqlValue } from '../plan/types.ts';
 import { toSqlValue } from './responses.ts';
 import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
 import { openLocalDatabase, sqliteValue, toBindable } from './sqlite.ts';

@@ -103,7 +103,7 @@ function ordered(row: Row, columns: readonly string[]): Record<string, SqlValue>
 function formatCsv(result: Tabular, { terminal }: FormatOptions): string {
   const lines = [result.columns, ...result.rows.map((row) => result.columns.map((column) => csvCell(row[column])))];
   const cell = terminal ? (text: string) => csvQuote(escapeControls(text)) : csvQuote;
-  return lines.map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${lines.map((cells) => cells.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 function csvCell(value: SqlValue | undefined): string {

@@ -4,7 +4,7 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { GivenValue, Literal } from '../sql/ast.ts';
-import type { PlanOptions } from './types.ts';
+import type { PlanOptions, SqlValue } from './types.ts';
 import { literalValue, toSqlParam } from './values.ts';
 
 export function givenLiterals(values: readonly GivenValue[], options: PlanOptions, script: string): Literal[] {
@@ -13,7 +13,7 @@ export function givenLiterals(values: readonly GivenValue[], options: PlanOption
 
 function evaluated(expression: Extract<GivenValue, { kind: 'expression' }>, options: PlanOptions, script: string): Literal {
   const params = expression.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars)));
-  let value;
+  let value: SqlValue;
   try {
     value = options.checker.evaluate(expression.text, params);
   } catch (error) {

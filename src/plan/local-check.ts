@@ -4,7 +4,6 @@
 // is prepared where the cancellation function exists.
 
 import { EngineError, type SourceSpan } from '../errors.ts';
-import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
 import type { SourcePlan } from './types-select.ts';
 import type { SqlValue } from './types.ts';
 

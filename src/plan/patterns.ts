@@ -91,12 +91,12 @@ class Translator {
   }
 
   private escapeOutsideClass(): string {
-    const escape = this.readEscape(false);
-    switch (escape.kind) {
-      case 'char': return charText(escape.code);
-      case 'set': return `[${escape.members}]`;
-      case 'notSet': return `[^${escape.members}]`;
-      case 'assertion': return escape.text;
+    const escaped = this.readEscape(false);
+    switch (escaped.kind) {
+      case 'char': return charText(escaped.code);
+      case 'set': return `[${escaped.members}]`;
+      case 'notSet': return `[^${escaped.members}]`;
+      case 'assertion': return escaped.text;
     }
   }
 
@@ -199,9 +199,9 @@ class Translator {
 
   private classAtom(): Exclude<Escape, { kind: 'assertion' }> {
     if (this.pattern[this.position] === '\\') {
-      const escape = this.readEscape(true);
-      if (escape.kind === 'assertion') throw new Untranslatable('an anchor in a character class');
-      return escape;
+      const escaped = this.readEscape(true);
+      if (escaped.kind === 'assertion') throw new Untranslatable('an anchor in a character class');
+      return escaped;
     }
     const code = this.pattern.codePointAt(this.position)!;
     this.position += code > 0xffff ? 2 : 1;

@@ -260,7 +260,7 @@ function fillPath(parts: readonly PathPart[], values: ParamValues): string {
  * a path segment is, so a `?` or `#` in it cannot start a query or a fragment.
  */
 function pathValue(value: string): string {
-  return value.split('/').map((segment) => encodeURIComponent(segment).replace(/%(3A|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (escape) => decodeURIComponent(escape))).join('/');
+  return value.split('/').map((segment) => encodeURIComponent(segment).replace(/%(3A|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (encoded) => decodeURIComponent(encoded))).join('/');
 }
 
 function queryString(recipe: Recipe, values: ParamValues): string {
@@ -303,7 +303,7 @@ function undeclaredBody(recipe: Recipe, bound: ReadonlyMap<ParamSpec, ParamValue
 }
 
 function inJson(jsonBody: object | undefined, param: ParamSpec): boolean {
-  return jsonBody !== undefined && Object.prototype.hasOwnProperty.call(jsonBody, param.wireName ?? param.name);
+  return jsonBody !== undefined && Object.hasOwn(jsonBody, param.wireName ?? param.name);
 }
 
 function wireText(value: ParamValue): string {

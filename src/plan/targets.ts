@@ -8,7 +8,7 @@ import { constantSet } from '../util/caches.ts';
 import type { RegistryView } from '../registry/load.ts';
 import { resolveMethod, resolveResource, type ResolvedMethod, type ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, SqlVerb } from '../registry/types.ts';
-import type { QualifiedName, Span } from '../sql/ast.ts';
+import type { QualifiedName, } from '../sql/ast.ts';
 import { chooseMethod } from './choose-method.ts';
 import type { PlanSession } from './session.ts';
 import type { ParamDefault } from './types.ts';

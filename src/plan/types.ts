@@ -5,10 +5,8 @@ import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { ViewLookup } from '../registry/views.ts';
 import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
-import type { FieldSpec, HttpMethod, MethodSpec, Pagination, RowTransform, ServiceSpec } from '../registry/types.ts';
-import type { Literal } from '../sql/ast.ts';
-import type { ParamValue, ValueContext } from './values.ts';
-import type { Binding } from './params.ts';
+import type { FieldSpec, HttpMethod, Pagination, RowTransform, } from '../registry/types.ts';
+import type { ParamValue, } from './values.ts';
 import type { SelectStatementPlan } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;

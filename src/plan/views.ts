@@ -82,7 +82,7 @@ function expandedText(text: string, views: ViewLookup | undefined, defining?: st
 }
 
 /** `vw [AS] alias` → `(view query) AS alias`, with the statement's conditions on it inside. */
-function viewEdit(text: string, tokens: readonly Token[], reference: NameReference, views: ViewLookup): Edit {
+function viewEdit(_text: string, tokens: readonly Token[], reference: NameReference, views: ViewLookup): Edit {
   const view = views.view(reference.name)!;
   const aliasToken = aliasAfter(tokens, reference.last);
   const alias = aliasToken?.value ?? reference.name.split('.').at(-1)!;
@@ -189,7 +189,7 @@ function withConditions(query: string, pushed: readonly PushedCondition[], name:
   const filled = new Set<string>();
   for (const conjunct of splitTopLevel(clause, 'AND')) {
     const condition = equalityOf(conjunct);
-    if (!condition || condition.values.length !== 1 || condition.values[0] !== `'${REPLACE_ME}'`) continue;
+    if (condition?.values.length !== 1 || condition.values[0] !== `'${REPLACE_ME}'`) continue;
     const given = pushed.find((entry) => entry.column.toLowerCase() === condition.column.toLowerCase());
     if (!given) {
       throw new EngineError('PLAN_MISSING_PARAM', `the view ${name} needs a value for ${condition.column}`, { hint: `add WHERE ${condition.column} = '…' to the statement` });

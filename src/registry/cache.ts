@@ -8,7 +8,7 @@
 // that hash: an entry that does not match what it stands for is ignored and rewritten.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BoundedCache, type CacheStats } from '../util/caches.ts';
@@ -134,7 +134,7 @@ export class DocumentCache {
 
 /** Why a cache folder cannot be trusted, or undefined when it can. */
 function folderProblem(folder: string, uid: number | undefined): string | undefined {
-  let stat;
+  let stat: Stats;
   try {
     stat = lstatSync(folder);
   } catch (error) {

@@ -12,8 +12,8 @@
 //   REGISTRY PULL provider [version | 'version']
 //   EXEC | EXECUTE [/*+ hints */] provider.service.resource.method [@param = value [,] …] [@@json = 'json']
 
-import type { Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, RegistryListStatement, RegistryPullStatement, ShowStatement, ShowTarget } from './ast.ts';
-import { TokenCursor } from './cursor.ts';
+import type { QualifiedName, Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, RegistryListStatement, RegistryPullStatement, ShowStatement, ShowTarget } from './ast.ts';
+import type { TokenCursor } from './cursor.ts';
 import { EngineError, spanAt } from '../errors.ts';
 import { boundText } from './value-expressions.ts';
 
@@ -35,7 +35,7 @@ export function parseShow(cursor: TokenCursor, hints: Hints): ShowStatement {
     return { kind: 'show', target: 'insert', extended, scope, requiredOnly: hints.required };
   }
   const target = SHOW_TARGETS[cursor.expectKeyword(...Object.keys(SHOW_TARGETS), 'INSERT', 'VERSION').value.toUpperCase()];
-  const scope = target === 'providers' ? undefined : (cursor.expectKeyword('IN', 'FROM'), cursor.qualifiedName());
+  const scope = target === 'providers' ? undefined : scopeName(cursor);
   const like = cursor.acceptKeyword('LIKE') ? likePattern(cursor) : undefined;
   const where = like === undefined && cursor.acceptKeyword('WHERE') ? showCondition(cursor) : undefined;
   cursor.expectEnd();
@@ -48,6 +48,12 @@ function showCondition(cursor: TokenCursor): ShowStatement['where'] {
   if (tokens.length === 0) throw cursor.error('expected a condition after WHERE');
   const span = { offset: tokens[0].offset, length: tokens[tokens.length - 1].end - tokens[0].offset };
   return { ...boundText(tokens, cursor.script), span };
+}
+
+/** `IN` or `FROM`, then the name SHOW lists below. */
+function scopeName(cursor: TokenCursor): QualifiedName {
+  cursor.expectKeyword('IN', 'FROM');
+  return cursor.qualifiedName();
 }
 
 function likePattern(cursor: TokenCursor): string {

@@ -149,7 +149,7 @@ function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis:
       if (semi.sources.every(filters)) analysis.semiJoins.push(semi);
     } else analysis.joins.push(...joinBindings(conjunct, scope, analysis.print).filter((binding) => binding.sources.every(filters)));
     const bound = lowerBound(conjunct, scope);
-    if (bound && bound.sources.some(filters)) analysis.lowerBounds.push({ ...bound, sources: bound.sources.filter(filters) });
+    if (bound?.sources.some(filters)) analysis.lowerBounds.push({ ...bound, sources: bound.sources.filter(filters) });
   }
 }
 

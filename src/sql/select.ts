@@ -86,7 +86,7 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
 }
 
 /** The local query with cancellation checks when it can run away (cancel-checks.ts), or why they cannot be placed. */
-function cancellableQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], edits: readonly Edit[]): LocalQuery['cancellable'] {
+function cancellableQuery(_node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], edits: readonly Edit[]): LocalQuery['cancellable'] {
   const { script, tokens, span } = context;
   const withEdits = (start: number, end: number, extra: readonly Edit[] = []) =>
     applyEdits(script, start, end, [...edits.filter((edit) => edit.start >= start && edit.end <= end), ...extra].sort(byPosition)).text;

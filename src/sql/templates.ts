@@ -12,7 +12,7 @@ export type TemplateVars = Readonly<Record<string, string | number | boolean | n
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 /** `{{` and a name with no `}}` after it. */
-const UNTERMINATED = /\{\{\s*[.$]?[A-Za-z_$][\w$.\[\]-]*\s*(?:$|[^\w$.\[\]\s}-])/;
+const UNTERMINATED = /\{\{\s*[.$]?[A-Za-z_$][\w$.[\]-]*\s*(?:$|[^\w$.[\]\s}-])/;
 /**
  * A var's name (`sub-id`, `$filter`), or a path into structured vars as StackQL's Go templates
  * write it: `.global.project`, `firewalls[0].name`.
@@ -83,7 +83,7 @@ export function substituteTemplates(text: string, vars: TemplateVars): string {
 }
 
 function hasVar(vars: TemplateVars, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(vars, name) && vars[name] !== undefined;
+  return  Object.hasOwn(vars, name) && vars[name] !== undefined;
 }
 
 function stringifyVar(value: TemplateVars[string]): string {

@@ -71,7 +71,7 @@ export function checkFrontEnd(engines: readonly Engine[], input: FrontEndCase): 
     if (!(error instanceof EngineError)) {
       throw new PropertyViolation(`plan threw ${describeThrown(error)} instead of an EngineError, at ${topSrcFrame(error)}`, { cause: error });
     }
-    if (!Object.prototype.hasOwnProperty.call(ERROR_CODES, error.code)) {
+    if (!Object.hasOwn(ERROR_CODES, error.code)) {
       throw new PropertyViolation(`plan threw an EngineError with the unknown code ${JSON.stringify(error.code)}: ${error.message}`, { cause: error });
     }
     if (error.code === 'INTERNAL_INVARIANT') {

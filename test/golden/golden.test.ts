@@ -11,7 +11,7 @@ import { explainLines } from '../../src/output/explain.ts';
 const CASES = new URL('./cases/', import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const SHOWN_HEADERS = ['authorization', 'content-type', 'if-match'];
-const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
+const _SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 const NOW = () => new Date('2026-11-22T12:00:00Z');
 
 let server: MockServer;

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.ts';
-import { createEngine, EngineError, type Engine, type EngineOptions } from '../../src/index.ts';
+import { createEngine, type EngineError, type Engine, type EngineOptions } from '../../src/index.ts';
 import { fakeCredential } from '../helpers/credential.ts';
 import { rejectionOf } from '../helpers/errors.ts';
 

@@ -201,7 +201,7 @@ describe('a closed or full stdout ends cleanly (the real CLI)', () => {
   it.skipIf(!existsSync('/dev/full'))('`exec … > /dev/full`: error[OUTPUT_WRITE_FAILED] naming ENOSPC, status 1', async () => {
     const result = await bash('"$0" bin/skyql.js exec "$@" > /dev/full', many());
     noStackTrace(result.stderr);
-    expect(result.stderr).toMatch(/^error\[OUTPUT_WRITE_FAILED\]: writing to stdout failed: ENOSPC \(no space left on device\)\n  hint: [^\n]+\n$/);
+    expect(result.stderr).toMatch(/^error\[OUTPUT_WRITE_FAILED\]: writing to stdout failed: ENOSPC \(no space left on device\)\n {2}hint: [^\n]+\n$/);
     expect(result.code).toBe(1);
     expect(server.requests.length).toBeLessThan(MANY_PAGES);
   });

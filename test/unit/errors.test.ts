@@ -151,7 +151,7 @@ describe('CLI-only codes', () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
     const stdout = { write: () => { throw full; } };
     expect(await runCli(['exec', 'SHOW PROVIDERS', '-o', 'jsonl'], { ...cli, stdout })).toBe(1);
-    expect(out.stderr).toMatch(/^error\[OUTPUT_WRITE_FAILED\]: writing to stdout failed: ENOSPC \(no space left on device\)\n  hint: /);
+    expect(out.stderr).toMatch(/^error\[OUTPUT_WRITE_FAILED\]: writing to stdout failed: ENOSPC \(no space left on device\)\n {2}hint: /);
   });
 });
 

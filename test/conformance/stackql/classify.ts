@@ -21,7 +21,7 @@ export type Outcome =
   | { readonly kind: 'failed'; readonly code: string; readonly category: string; readonly message: string };
 
 export function classify(engine: Engine, entry: CorpusEntry, oracle: Oracle, vintage: Vintage): Outcome {
-  let planned;
+  let planned: ReturnType<Engine['plan']>;
   try {
     planned = engine.plan(entry.sql, { vars: entry.vars });
   } catch (error) {

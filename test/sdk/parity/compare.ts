@@ -28,7 +28,7 @@ export function wireRequest(recorded: RecordedRequest, headerNames: readonly str
 
 /** `%c3%a9` and `%C3%A9` are one byte sequence. */
 function normalizeEscapes(path: string): string {
-  return path.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
+  return path.replace(/%[0-9a-f]{2}/gi, (encoded) => encoded.toUpperCase());
 }
 
 function parsedBody(text: string): unknown {

@@ -16,7 +16,7 @@ export interface Recorder {
 export async function startRecorder(): Promise<Recorder> {
   let paging: Paging;
   let answered = 0;
-  let server: MockServer | undefined = undefined;
+  let server: MockServer | undefined ;
   server = await startMockServer([
     http.all('*', ({ request }) => HttpResponse.json(answer(paging, answered++, server!.origin, new URL(request.url)))),
   ]);

@@ -48,7 +48,7 @@ describe('shell history', () => {
 
   it('a file grown past 512 KiB is cut to its newest 1000 entries', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'skyql-history-')), 'history');
-    writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `SELECT ${i} AS ${'x'.repeat(200)};`).join('\n') + '\n', { mode: 0o600 });
+    writeFileSync(file, `${Array.from({ length: 3000 }, (_, i) => `SELECT ${i} AS ${'x'.repeat(200)};`).join('\n')}\n`, { mode: 0o600 });
     appendHistory(file, 'last;');
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(1000);

@@ -88,9 +88,9 @@ describe("the Azure CLI's default subscription", () => {
   it('is the isDefault entry of azureProfile.json (written with a byte order mark), read without running az', () => {
     const dir = mkdtempSync(join(tmpdir(), 'skyql-az-'));
     mkdirSync(join(dir, '.azure'));
-    writeFileSync(join(dir, '.azure', 'azureProfile.json'), '\ufeff' + JSON.stringify({ installationId: 'x', subscriptions: [
+    writeFileSync(join(dir, '.azure', 'azureProfile.json'), `\ufeff${JSON.stringify({ installationId: 'x', subscriptions: [
       { id: 'other', name: 'Other', isDefault: false }, { id: 'chosen', name: 'Chosen', isDefault: true },
-    ] }));
+    ] })}`);
     expect(azureCliDefaultSubscription({ HOME: dir })).toEqual({ id: 'chosen', name: 'Chosen' });
     expect(azureCliDefaultSubscription({ HOME: dir, AZURE_CONFIG_DIR: join(dir, 'none') })).toBeUndefined();
     expect(defaultSubscriptionOf('{"subscriptions":[]}')).toBeUndefined();

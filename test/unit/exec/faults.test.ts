@@ -4,7 +4,7 @@
 
 import { http, HttpResponse, delay } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, EngineError } from '../../../src/index.ts';
+import { createEngine, type EngineError } from '../../../src/index.ts';
 import { allRuns, defaultFleet, FLEET_SUBSCRIPTION as SUB, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
 import { fakeCredential } from '../../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';

@@ -4,7 +4,7 @@
 
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, EngineError, type EngineOptions } from '../../../src/index.ts';
+import { createEngine, type EngineError, type EngineOptions } from '../../../src/index.ts';
 import { pollDelayMs } from '../../../src/exec/lro.ts';
 import type { Clock } from '../../../src/exec/rate-limit.ts';
 import { fakeCredential } from '../../helpers/credential.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src/errors.ts';
+import type { EngineError } from '../../../src/errors.ts';
 import { ARM_READS, bucketKey, pacingWaitMs, RateLimiter, remainingRequests, systemClock, type Clock } from '../../../src/exec/rate-limit.ts';
 import { MAX_TIMER_MS, timerDelayMs } from '../../../src/util/timer.ts';
 

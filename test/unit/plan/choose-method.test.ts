@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src/errors.ts';
 import { Registry } from '../../../src/registry/load.ts';
 import { resolveResource, type ResolvedResource } from '../../../src/registry/resolve.ts';
 import { chooseMethod } from '../../../src/plan/choose-method.ts';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src/errors.ts';
 import type { MethodSpec, ParamSpec, ServiceSpec } from '../../../src/registry/types.ts';
 import { buildRequest } from '../../../src/plan/request.ts';
 import type { PlanOptions } from '../../../src/plan/types.ts';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src/errors.ts';
 import type { Literal } from '../../../src/sql/ast.ts';
 import type { ParamSpec } from '../../../src/registry/types.ts';
 import { coerceParam, parseJson, type ValueContext } from '../../../src/plan/values.ts';

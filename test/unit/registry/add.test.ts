@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, EngineError } from '../../../src/index.ts';
+import { createEngine, type EngineError } from '../../../src/index.ts';
 import { runCli } from '../../../src/cli/run.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 

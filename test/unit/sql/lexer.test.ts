@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src/errors.ts';
 import { isKeyword, tokenize, type Token } from '../../../src/sql/lexer.ts';
 import { errorOf } from '../../helpers/errors.ts';
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src/errors.ts';
 import type { ExecStatement, InsertStatement, SelectStatement, MutationStatement, Statement } from '../../../src/sql/ast.ts';
 import { parseScript, parseStatement } from '../../../src/sql/parse.ts';
 import { errorOf } from '../../helpers/errors.ts';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src/errors.ts';
 import { checkNames, placeholderNames as namesOf, substituteTemplates, type TemplateVars } from '../../../src/sql/templates.ts';
 import { tokenize } from '../../../src/sql/lexer.ts';
 import { literalValue } from '../../../src/plan/values.ts';
