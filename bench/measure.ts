@@ -18,12 +18,19 @@ export function measureWorker(scenario: string, contender: ContenderName, config
   const request: WorkerRequest = { scenario, contender, config, origin };
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./worker.ts', import.meta.url), [JSON.stringify(request)], {
-      execPath: NODE, execArgv: ['--expose-gc', ...execArgv], cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      execPath: NODE,
+      execArgv: ['--expose-gc', ...execArgv],
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     let stderr = '';
     let sample: Sample | undefined;
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('message', (message) => { sample = message as Sample; });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('message', (message) => {
+      sample = message as Sample;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0 && sample) resolve(sample);
@@ -36,7 +43,9 @@ export function measureCommand(label: string, command: Command, extraEnv: Record
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(NODE, ['--import', HOOK, ...command.args], {
-      cwd: ROOT, env: { ...process.env, ...extraEnv, ...command.env }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, ...extraEnv, ...command.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     let firstOutputMs: number | undefined;
     let exitedMs = 0;
@@ -47,9 +56,15 @@ export function measureCommand(label: string, command: Command, extraEnv: Record
       firstOutputMs ??= performance.now() - started;
       for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
     });
-    child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => { usage += chunk.toString(); });
-    child.on('exit', () => { exitedMs = performance.now() - started; });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      usage += chunk.toString();
+    });
+    child.on('exit', () => {
+      exitedMs = performance.now() - started;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const fail = (why: string) => reject(new Error(`${label} ${why}:\n${stderr}`));

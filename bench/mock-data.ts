@@ -34,9 +34,10 @@ export function runObject(i: number): Record<string, unknown> {
     pipelineName,
     parameters: { windowStart: adfTime(start - (start % 3_600_000)), batchSize: String(100 * (1 + (i % 3))) },
     runDimensions: {},
-    invokedBy: i % 2 === 0
-      ? { id: uuidOf(i, 2).replaceAll('-', ''), name: 'trigger-hourly', invokedByType: 'ScheduleTrigger' }
-      : { id: uuidOf(i, 3).replaceAll('-', ''), name: 'Manual', invokedByType: 'Manual' },
+    invokedBy:
+      i % 2 === 0
+        ? { id: uuidOf(i, 2).replaceAll('-', ''), name: 'trigger-hourly', invokedByType: 'ScheduleTrigger' }
+        : { id: uuidOf(i, 3).replaceAll('-', ''), name: 'Manual', invokedByType: 'Manual' },
     lastUpdated: adfTime(start + (duration ?? 10_000)),
     runStart: adfTime(start),
     runEnd: duration === null ? null : adfTime(start + duration),

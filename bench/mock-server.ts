@@ -31,7 +31,10 @@ const DEFAULT_TOTAL = 1_000;
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': '00000000-0000-0000-0000-00000000b0b0' };
 
-export interface Mock { readonly origins: Readonly<Record<number, string>>; close(): Promise<void> }
+export interface Mock {
+  readonly origins: Readonly<Record<number, string>>;
+  close(): Promise<void>;
+}
 
 /** Starts the servers in this process. */
 export async function startMock(options: MockOptions = DEFAULT_MOCK): Promise<Mock> {
@@ -71,13 +74,18 @@ interface Handlers {
   readonly options: MockOptions;
 }
 
-interface Answer { status: number; body: Buffer | string }
+interface Answer {
+  status: number;
+  body: Buffer | string;
+}
 
 function receive(req: IncomingMessage, res: ServerResponse, latency: number, h: Handlers): void {
   if (req.method === 'GET') return respond(res, latency, route(req, '', h));
   let body = '';
   req.setEncoding('utf8');
-  req.on('data', (chunk: string) => { body += chunk; });
+  req.on('data', (chunk: string) => {
+    body += chunk;
+  });
   req.on('end', () => respond(res, latency, route(req, body, h)));
 }
 
@@ -141,9 +149,7 @@ function factoriesPage(req: IncomingMessage, subscriptionId: string, path: strin
   const skip = /(?:^|&)\$skiptoken=(\d+)/.exec(query)?.[1];
   const offset = skip === undefined ? 0 : Number(skip);
   const size = Math.max(0, Math.min(h.options.factoryPageSize, total - offset));
-  const next = offset + size < total
-    ? `,"nextLink":"http://${req.headers.host}${path}?api-version=2018-06-01&$skiptoken=${offset + size}"}`
-    : '}';
+  const next = offset + size < total ? `,"nextLink":"http://${req.headers.host}${path}?api-version=2018-06-01&$skiptoken=${offset + size}"}` : '}';
   return { status: 200, body: Buffer.concat([h.factories.page(offset, size), Buffer.from(next)]) };
 }
 
@@ -162,10 +168,11 @@ export async function spawnMock(options: MockOptions): Promise<Mock> {
   });
   return {
     origins,
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -3,7 +3,10 @@
 import type { Check, Contender, Scenario } from './scenarios/types.ts';
 import type { Spread, Summary } from './stats.ts';
 
-export interface ScenarioResult { readonly scenario: Scenario; readonly results: ReadonlyMap<Contender, Summary> }
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly results: ReadonlyMap<Contender, Summary>;
+}
 
 export interface ReportHeader {
   readonly command: string;
@@ -67,17 +70,23 @@ export function renderTable(results: readonly ScenarioResult[]): string {
       const isSkyql = contender.startsWith('skyql');
       const checks = scenario.targets[contender] ?? [];
       const judged = checks.map((check) => judge(check, own, result)).map((j) => `${j.pass ? '✅' : '❌'} ${j.text}`);
-      lines.push(`| ${scenario.name} | ${contender} | ${range(own.wallMs)} | ${range(own.cpuPerOpUs)} | ${num(own.rssMb.median)} | ${
-        isSkyql ? ratio(own.cpuMs.median, refs.undici?.cpuMs.median) : '—'} | ${isSkyql ? ratio(own.cpuMs.median, refs.sdk?.cpuMs.median) : '—'} | ${
-        isSkyql ? ratio(own.wallMs.median, refs.undici?.wallMs.median) : '—'} | ${isSkyql ? ratio(own.wallMs.median, refs.sdk?.wallMs.median) : '—'} | ${
-        extra(result, own)} | ${judged.join('<br>') || '—'} |`);
+      lines.push(
+        `| ${scenario.name} | ${contender} | ${range(own.wallMs)} | ${range(own.cpuPerOpUs)} | ${num(own.rssMb.median)} | ${
+          isSkyql ? ratio(own.cpuMs.median, refs.undici?.cpuMs.median) : '—'
+        } | ${isSkyql ? ratio(own.cpuMs.median, refs.sdk?.cpuMs.median) : '—'} | ${
+          isSkyql ? ratio(own.wallMs.median, refs.undici?.wallMs.median) : '—'
+        } | ${isSkyql ? ratio(own.wallMs.median, refs.sdk?.wallMs.median) : '—'} | ${extra(result, own)} | ${judged.join('<br>') || '—'} |`,
+      );
     }
   }
   return lines.join('\n');
 }
 
 export function renderReport(header: ReportHeader, results: readonly ScenarioResult[], runs: number): string {
-  const scenarios = results.map(({ scenario }) => `- **${scenario.name}**: ${scenario.title}; ${scenario.ops.toLocaleString('en')} ${scenario.unit}${scenario.ops === 1 ? '' : 's'} per run.`);
+  const scenarios = results.map(
+    ({ scenario }) =>
+      `- **${scenario.name}**: ${scenario.title}; ${scenario.ops.toLocaleString('en')} ${scenario.unit}${scenario.ops === 1 ? '' : 's'} per run.`,
+  );
   return `# Benchmarks
 
 Produced by \`${header.command}\` on ${header.date}.

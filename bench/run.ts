@@ -39,18 +39,23 @@ const config: Config = { quick: flags.quick, latency: Number(flags.latency) };
 const runs = Number(flags.runs ?? (config.quick ? 2 : 5));
 const chosen = flags.scenario?.flatMap((s) => s.split(','));
 const scenarios = allScenarios(config).filter((s) => !chosen || chosen.includes(s.name));
-if (scenarios.length === 0) throw new Error(`no scenario matches ${chosen?.join(', ')}; known: ${allScenarios(config).map((s) => s.name).join(', ')}`);
+if (scenarios.length === 0)
+  throw new Error(
+    `no scenario matches ${chosen?.join(', ')}; known: ${allScenarios(config)
+      .map((s) => s.name)
+      .join(', ')}`,
+  );
 const writesReport = !config.quick && !chosen;
 
 const METHOD_NOTES = [
-  'Client-side pacing is off for `skyql` and `skyql-cli` (engine option `pacing: false`, CLI `--no-pacing`): by default skyql paces ARM requests to 200 writes then 10/s and 250 reads then 25/s per origin and subscription (adapting to ARM\'s x-ms-ratelimit-remaining headers, which the mock does not send), so 2,000 createRuns would take ≥ 180 s against a mock that never throttles. `create-run-c32-paced` shows skyql as configured by default, and is not judged: pacing there is pure waiting, since the mock never throttles, where ARM (whose write bucket has the same size and rate) would answer the unpaced clients with 429s.',
+  "Client-side pacing is off for `skyql` and `skyql-cli` (engine option `pacing: false`, CLI `--no-pacing`): by default skyql paces ARM requests to 200 writes then 10/s and 250 reads then 25/s per origin and subscription (adapting to ARM's x-ms-ratelimit-remaining headers, which the mock does not send), so 2,000 createRuns would take ≥ 180 s against a mock that never throttles. `create-run-c32-paced` shows skyql as configured by default, and is not judged: pacing there is pure waiting, since the mock never throttles, where ARM (whose write bucket has the same size and rate) would answer the unpaced clients with 429s.",
   '`skyql-cli` in the scenarios that send requests is bench/contenders/skyql-cli.mjs: the same runCli and process streams as bin/skyql.js, with pacing off; the cold-start scenarios run bin/skyql.js itself.',
-  'The SDK contender wraps the client\'s own bearerTokenAuthenticationPolicy: `allowInsecureConnection: true` lets its HTTP client use http://, but that policy (core-rest-pipeline) rejects every non-https URL whatever the options; the wrapper shows it an https:// URL and sends the http:// one (bench/contenders/sdk.ts).',
+  "The SDK contender wraps the client's own bearerTokenAuthenticationPolicy: `allowInsecureConnection: true` lets its HTTP client use http://, but that policy (core-rest-pipeline) rejects every non-https URL whatever the options; the wrapper shows it an https:// URL and sends the http:// one (bench/contenders/sdk.ts).",
   'Peak RSS of an in-process contender includes Node with its TypeScript stripper and the scenario modules (≈ 65 MB before a contender is imported). Peak RSS of a streaming process mostly reflects V8 letting the heap grow under a high allocation rate: compare with `raw-stdout`, which holds one page at a time.',
   'Warm-ups: where CPU is judged (latency 0), each in-process contender first does the measured work once in the same process (the `plan` scenario: 5,000 statements; `plan-new-shapes`: 1,000), so the figures are steady costs, not V8 compiling code on its background threads (which `process.cpuUsage()` counts); the `@20ms` scenarios warm up with 200 calls or 1,000 rows. Start-up costs are what `cli-*` and the `skyql-cli` rows show.',
-  'Peak RSS of a streaming CLI: ≈ 54 MB of it is the Node binary mapped from disk; the rest is mostly V8 growing its young generation under a high allocation rate. skyql\'s CLI stops that growth at 4 MB (src/cli/v8-tuning.ts; ≈ 260 → ≈ 145 MB; stopping it at the starting size would cost ≈ 15 % more CPU); `undici-jsonl` and `raw-stdout` run with V8\'s defaults.',
+  "Peak RSS of a streaming CLI: ≈ 54 MB of it is the Node binary mapped from disk; the rest is mostly V8 growing its young generation under a high allocation rate. skyql's CLI stops that growth at 4 MB (src/cli/v8-tuning.ts; ≈ 260 → ≈ 145 MB; stopping it at the starting size would cost ≈ 15 % more CPU); `undici-jsonl` and `raw-stdout` run with V8's defaults.",
   'create-run-c1 and -c32 cycle 8 pipelines, so skyql plans each distinct call once and reuses the plan (src/plan/plan-cache.ts); create-run-c1-new-values sends a pipeline name never used before on every call, so nothing is reused: the cost of planning every call.',
-  '`skyql-wire` (wire-select) is `skyql serve` in a process of its own, read by node-postgres in the worker: its CPU and peak RSS are the server process\'s alone, collected (GC) before measuring as the in-process contenders are. On this 2-core machine the client\'s own CPU (node-postgres parsing rows) runs alongside the server\'s, and the mock\'s too; both contenders are measured after ten warm-up runs, a server\'s steady state.',
+  "`skyql-wire` (wire-select) is `skyql serve` in a process of its own, read by node-postgres in the worker: its CPU and peak RSS are the server process's alone, collected (GC) before measuring as the in-process contenders are. On this 2-core machine the client's own CPU (node-postgres parsing rows) runs alongside the server's, and the mock's too; both contenders are measured after ten warm-up runs, a server's steady state.",
   'Mock: 100 runs per queryPipelineRuns page, 100 factories per nextLink page, bodies pre-serialised (5,000 distinct objects, repeated), run in its own process; `@20ms` scenarios add 20 ms before each response.',
 ];
 
@@ -76,7 +81,13 @@ if (writesReport) {
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}`;
   const load = `The whole run took ${seconds} s; 1-minute load average ${loadBefore.toFixed(2)} before it, ${loadavg()[0].toFixed(2)} after (other work on this 2-core machine during the run shows up as noise in the max columns).`;
-  const header = { command, machine, node: process.version, date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, notes: [...METHOD_NOTES, ...notes, load] };
+  const header = {
+    command,
+    machine,
+    node: process.version,
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    notes: [...METHOD_NOTES, ...notes, load],
+  };
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderReport(header, results, runs));
   log(`wrote BENCHMARKS.md (${seconds} s)`);
 }
@@ -88,22 +99,24 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const origin = mock.origins[scenario.latency];
   const context = { target: { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP } };
   const samples = new Map<Contender, Sample[]>(scenario.contenders.map((c) => [c, []]));
-  const once = (contender: Contender): Promise<Sample> => SPAWNED.includes(contender)
-    ? measureCommand(`${contender} on ${scenario.name}`, scenario.command!(contender as SpawnedName, context), extraEnv)
-    : measureWorker(scenario.name, contender as ContenderName, config, origin);
+  const once = (contender: Contender): Promise<Sample> =>
+    SPAWNED.includes(contender)
+      ? measureCommand(`${contender} on ${scenario.name}`, scenario.command!(contender as SpawnedName, context), extraEnv)
+      : measureWorker(scenario.name, contender as ContenderName, config, origin);
   // One unmeasured start of each spawned contender: the registry's JSON cache and the OS file cache are warm.
   for (const contender of scenario.contenders) if (SPAWNED.includes(contender) && scenario.unit === 'start') await once(contender);
   for (let run = 1; run <= runs; run++) {
     for (const contender of scenario.contenders) {
       const sample = await once(contender);
       samples.get(contender)!.push(sample);
-      log(`${scenario.name} run ${run}/${runs} ${contender}: wall ${sample.wallMs.toFixed(1)} ms, cpu ${sample.cpuMs.toFixed(1)} ms, rss ${sample.rssMb.toFixed(0)} MB${sample.firstOutputMs ? `, first output ${sample.firstOutputMs.toFixed(1)} ms` : ''}`);
+      log(
+        `${scenario.name} run ${run}/${runs} ${contender}: wall ${sample.wallMs.toFixed(1)} ms, cpu ${sample.cpuMs.toFixed(1)} ms, rss ${sample.rssMb.toFixed(0)} MB${sample.firstOutputMs ? `, first output ${sample.firstOutputMs.toFixed(1)} ms` : ''}`,
+      );
     }
   }
   const summaries = new Map<Contender, Summary>([...samples].map(([c, s]) => [c, summarise(s, scenario.ops)]));
   return { scenario, results: summaries };
 }
-
 
 /** The CLI runs dist/ when it exists: say so when src/ changed after the last build. */
 function distNote(): string[] {
@@ -115,11 +128,15 @@ function distNote(): string[] {
     }
     return latest;
   };
-  const notes = ['The library contender imports src/index.ts (Node strips the types); the CLI runs bin/skyql.js, which loads dist/ when it exists (built by `npm run build`).'];
+  const notes = [
+    'The library contender imports src/index.ts (Node strips the types); the CLI runs bin/skyql.js, which loads dist/ when it exists (built by `npm run build`).',
+  ];
   try {
     if (newest(join(ROOT, 'src')) > statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs) {
       notes.push('⚠ src/ changed after the last build: the skyql-cli rows measure an older dist/ than the skyql rows (run `npm run build` first).');
     }
-  } catch { /* no dist/: the CLI runs src/ */ }
+  } catch {
+    /* no dist/: the CLI runs src/ */
+  }
   return notes;
 }

@@ -10,7 +10,11 @@ export interface Sample {
   readonly firstOutputMs?: number;
 }
 
-export interface Spread { readonly median: number; readonly min: number; readonly max: number }
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
 
 export function spread(values: readonly number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);

@@ -5,5 +5,9 @@ import { writeSync } from 'node:fs';
 
 process.on('exit', () => {
   const usage = process.resourceUsage();
-  try { writeSync(3, JSON.stringify({ userUs: usage.userCPUTime, systemUs: usage.systemCPUTime, maxRssKb: usage.maxRSS })); } catch { /* not run by the benchmark */ }
+  try {
+    writeSync(3, JSON.stringify({ userUs: usage.userCPUTime, systemUs: usage.systemCPUTime, maxRssKb: usage.maxRSS }));
+  } catch {
+    /* not run by the benchmark */
+  }
 });

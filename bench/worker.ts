@@ -7,7 +7,12 @@ import { scenarioNamed } from './scenarios/index.ts';
 import { RESOURCE_GROUP, SUBSCRIPTION, type Config } from './scenarios/types.ts';
 import type { Sample } from './stats.ts';
 
-export interface WorkerRequest { scenario: string; contender: ContenderName; config: Config; origin: string }
+export interface WorkerRequest {
+  scenario: string;
+  contender: ContenderName;
+  config: Config;
+  origin: string;
+}
 
 const request = JSON.parse(process.argv[2]) as WorkerRequest;
 const scenario = scenarioNamed(request.config, request.scenario);
@@ -29,7 +34,8 @@ await api.close();
 if (scenario.expect !== undefined && count !== scenario.expect) {
   throw new Error(`${request.contender} on ${scenario.name}: got ${count}, expected ${scenario.expect}`);
 }
-const sample: Sample = server0 && server1
-  ? { wallMs, cpuMs: server1.cpuMs - server0.cpuMs, rssMb: server1.rssMb }
-  : { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024 };
+const sample: Sample =
+  server0 && server1
+    ? { wallMs, cpuMs: server1.cpuMs - server0.cpuMs, rssMb: server1.rssMb }
+    : { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024 };
 process.send!(sample, () => process.exit(0));

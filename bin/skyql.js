@@ -24,12 +24,14 @@ if (!supported) {
     const { HELP } = await import(new URL('../dist/cli/help.js', import.meta.url));
     process.stdout.write(HELP);
   }
-  process.stderr.write([
-    `skyql needs Node.js ${MINIMUM.join('.')} or newer (22 LTS or 24 LTS); this is Node.js ${process.versions.node} (${process.execPath}).`,
-    'Install a newer Node.js, e.g.: nvm install 24 | volta install node@24 | fnm install 24 | NodeSource packages for your distribution,',
-    'or run skyql once on Node 24 without installing it: npx -p node@24 -p skyql skyql …',
-    '',
-  ].join('\n'));
+  process.stderr.write(
+    [
+      `skyql needs Node.js ${MINIMUM.join('.')} or newer (22 LTS or 24 LTS); this is Node.js ${process.versions.node} (${process.execPath}).`,
+      'Install a newer Node.js, e.g.: nvm install 24 | volta install node@24 | fnm install 24 | NodeSource packages for your distribution,',
+      'or run skyql once on Node 24 without installing it: npx -p node@24 -p skyql skyql …',
+      '',
+    ].join('\n'),
+  );
   process.exit(help ? 0 : 2);
 }
 
@@ -44,7 +46,7 @@ await import(existsSync(compiled) ? compiled : new URL('../src/cli/main.ts', imp
 function quietSqliteExperimentalWarning() {
   const emitWarning = process.emitWarning;
   process.emitWarning = function (warning, ...rest) {
-    const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type ?? warning?.name;
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0]?.type ?? warning?.name);
     const text = typeof warning === 'string' ? warning : warning?.message;
     if (type === 'ExperimentalWarning' && /^SQLite is an experimental feature/.test(String(text))) return;
     return emitWarning.call(this, warning, ...rest);

@@ -14,10 +14,19 @@ import { checkFrontEnd, FRONT_END_ARBITRARIES, frontEndEngines, type FrontEndCas
 /** No progress for this long means a hang. */
 const HANG_MS = 15_000;
 
-interface Job { readonly seed: number; readonly runs: number }
+interface Job {
+  readonly seed: number;
+  readonly runs: number;
+}
 type Message =
   | { readonly type: 'case'; readonly arbitrary: string; readonly input: FrontEndCase }
-  | { readonly type: 'result'; readonly arbitrary: string; readonly numRuns: number; readonly ms: number; readonly failure?: { readonly report: string; readonly sql?: string } }
+  | {
+      readonly type: 'result';
+      readonly arbitrary: string;
+      readonly numRuns: number;
+      readonly ms: number;
+      readonly failure?: { readonly report: string; readonly sql?: string };
+    }
   | { readonly type: 'done' };
 
 if (isMainThread) main();

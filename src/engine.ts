@@ -1,7 +1,7 @@
 // Wires the stages together: parse → plan → execute. Every statement of a script is parsed
 // and planned before the first request is sent, so bad input never half-runs a script.
 
-import { resolveOptions, type EngineOptions, type ParamDefault, } from './config.ts';
+import { resolveOptions, type EngineOptions, type ParamDefault } from './config.ts';
 import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor, credentialHeader } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
@@ -29,7 +29,17 @@ import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
-import type { PlanOptions, Projection, RegistryAddPlan, RegistryListPlan, RegistryPullPlan, RequestPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
+import type {
+  PlanOptions,
+  Projection,
+  RegistryAddPlan,
+  RegistryListPlan,
+  RegistryPullPlan,
+  RequestPlan,
+  Row,
+  StatementPlan,
+  ViewChangePlan,
+} from './plan/types.ts';
 import type { FieldSpec, ValueType } from './registry/types.ts';
 
 export interface QueryOptions {
@@ -138,9 +148,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const deps = ({ signal, onWarning }: QueryOptions): ExecDeps => (signal || onWarning ? depsWith(signal, onWarning) : (unsignalled ??= depsWith(undefined)));
   const depsWith = (signal: AbortSignal | undefined, onWarning = resolved.onWarning): ExecDeps => ({
     http: (http ??= createUndiciClient(resolved.timeouts, resolved.maxResponseBytes, resolved.env)),
-    tokens, hosts, answers, requests, signal, maxPages: resolved.maxPages, concurrency: resolved.concurrency, limiter,
-    clock: resolved.clock, random: resolved.random, retry: resolved.retry, lroPollMs: resolved.lroPollMs,
-    onWarning, onExchange: resolved.onExchange, onProgress: resolved.onProgress,
+    tokens,
+    hosts,
+    answers,
+    requests,
+    signal,
+    maxPages: resolved.maxPages,
+    concurrency: resolved.concurrency,
+    limiter,
+    clock: resolved.clock,
+    random: resolved.random,
+    retry: resolved.retry,
+    lroPollMs: resolved.lroPollMs,
+    onWarning,
+    onExchange: resolved.onExchange,
+    onProgress: resolved.onProgress,
   });
 
   // Notices already given, by operation: a default window is said once, not per statement.
@@ -176,11 +198,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views, readOnly = false): PlanOptions => ({
     readOnly,
-    vars, endpoints: resolved.endpoints, now: resolved.now, hosts, allowRegistryReplace: resolved.allowRegistryReplace, session: planSession, checker, views: viewLookup, paramDefaults: resolved.paramDefaults,
-    get build() { return (build ??= buildInfo(checker)); },
+    vars,
+    endpoints: resolved.endpoints,
+    now: resolved.now,
+    hosts,
+    allowRegistryReplace: resolved.allowRegistryReplace,
+    session: planSession,
+    checker,
+    views: viewLookup,
+    paramDefaults: resolved.paramDefaults,
+    get build() {
+      return (build ??= buildInfo(checker));
+    },
   });
   // A template's request is built with the registry of the moment and the engine's own options.
-  const requests = requestFactory({ providerNames: () => registry.providerNames(), provider: (name) => registry.provider(name), service: (provider, service) => registry.service(provider, service), serviceLayers: (provider, service) => registry.serviceLayers(provider, service) }, () => planOptions({}));
+  const requests = requestFactory(
+    {
+      providerNames: () => registry.providerNames(),
+      provider: (name) => registry.provider(name),
+      service: (provider, service) => registry.service(provider, service),
+      serviceLayers: (provider, service) => registry.serviceLayers(provider, service),
+    },
+    () => planOptions({}),
+  );
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false): PlannedStatement[] => {
     const pending = new PendingViews(views);
@@ -229,9 +269,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   async function pull(plan: RegistryPullPlan, signal?: AbortSignal): Promise<QueryResult['rows']> {
-    if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY PULL needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
+    if (!resolved.userRegistry)
+      throw new EngineError('CFG_INVALID', 'REGISTRY PULL needs a user registry folder', {
+        hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)',
+      });
     const { pullProvider } = await import('./registry-protocol.ts');
-    const installed = await pullProvider({ source: resolved.registry, timeouts: resolved.timeouts, signal }, plan.provider, plan.version, resolved.userRegistry);
+    const installed = await pullProvider(
+      { source: resolved.registry, timeouts: resolved.timeouts, signal },
+      plan.provider,
+      plan.version,
+      resolved.userRegistry,
+    );
     registryChanged();
     return [{ provider: installed.provider, version: installed.version, services: installed.services, folder: installed.folder }];
   }
@@ -247,12 +295,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
     planSession.registryChanged();
   };
 
-  const registryActions = (signal?: AbortSignal): RegistryActions => ({ add: addService, pull: (plan) => pull(plan, signal), list: (plan) => list(plan, signal), view: changeView });
+  const registryActions = (signal?: AbortSignal): RegistryActions => ({
+    add: addService,
+    pull: (plan) => pull(plan, signal),
+    list: (plan) => list(plan, signal),
+    view: changeView,
+  });
 
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
-    if (!resolved.userRegistry) throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', { hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)' });
+    if (!resolved.userRegistry)
+      throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', {
+        hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)',
+      });
     const { addServiceFromSpec } = await import('./registry/add.ts');
-    const added = addServiceFromSpec({ specFile: plan.specFile, provider: plan.provider, service: plan.service, audience: plan.audience, root: resolved.userRegistry, hosts });
+    const added = addServiceFromSpec({
+      specFile: plan.specFile,
+      provider: plan.provider,
+      service: plan.service,
+      audience: plan.audience,
+      root: resolved.userRegistry,
+      hosts,
+    });
     registryChanged();
     for (const warning of added.warnings) resolved.onWarning(warning);
     return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
@@ -274,12 +337,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return results;
     },
     stream,
-    plan: (sql, queryOptions = {}) => guard(() => {
-      const statements = parseScript(sql, sqlSession);
-      const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
-      for (const statement of planned) noticeParamDefaults(statement.plan);
-      return planned;
-    }),
+    plan: (sql, queryOptions = {}) =>
+      guard(() => {
+        const statements = parseScript(sql, sqlSession);
+        const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
+        for (const statement of planned) noticeParamDefaults(statement.plan);
+        return planned;
+      }),
     describe: (resource) => guard(() => describeResource(registry, resource)),
     names: (parent = '') => guard(() => childNames(registry, parent)),
     stats: () => caches.stats(),
@@ -334,13 +398,34 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryAct
     return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
   }
   if (plan.kind === 'registry_add') {
-    return { kind: planned.kind, statement: planned.statement, columns: ['resource', 'file'], rows: await registryActions.add(plan), returnsRows: true, requests: 0 };
+    return {
+      kind: planned.kind,
+      statement: planned.statement,
+      columns: ['resource', 'file'],
+      rows: await registryActions.add(plan),
+      returnsRows: true,
+      requests: 0,
+    };
   }
   if (plan.kind === 'registry_pull') {
-    return { kind: planned.kind, statement: planned.statement, columns: ['provider', 'version', 'services', 'folder'], rows: await registryActions.pull(plan), returnsRows: true, requests: 0 };
+    return {
+      kind: planned.kind,
+      statement: planned.statement,
+      columns: ['provider', 'version', 'services', 'folder'],
+      rows: await registryActions.pull(plan),
+      returnsRows: true,
+      requests: 0,
+    };
   }
   if (plan.kind === 'registry_list') {
-    return { kind: planned.kind, statement: planned.statement, columns: ['provider', 'versions'], rows: await registryActions.list(plan), returnsRows: true, requests: 0 };
+    return {
+      kind: planned.kind,
+      statement: planned.statement,
+      columns: ['provider', 'versions'],
+      rows: await registryActions.list(plan),
+      returnsRows: true,
+      requests: 0,
+    };
   }
   if (plan.kind === 'explain') {
     return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
@@ -352,10 +437,23 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryAct
   }
   if (plan.kind === 'insert_select') {
     const result = await executeInsertSelect(plan, deps);
-    return { kind: planned.kind, statement: planned.statement, ...result, columnTypes: projectionTypes(plan.projection, plan.fields), returnsRows: plan.projection.length > 0 };
+    return {
+      kind: planned.kind,
+      statement: planned.statement,
+      ...result,
+      columnTypes: projectionTypes(plan.projection, plan.fields),
+      returnsRows: plan.projection.length > 0,
+    };
   }
   const result = await executeHttpPlan(plan, deps);
-  return { kind: planned.kind, statement: planned.statement, ...result, columnTypes: projectionTypes(plan.projection, plan.fields), returnsRows: plan.projection.length > 0, requests: plan.requests.length };
+  return {
+    kind: planned.kind,
+    statement: planned.statement,
+    ...result,
+    columnTypes: projectionTypes(plan.projection, plan.fields),
+    returnsRows: plan.projection.length > 0,
+    requests: plan.requests.length,
+  };
 }
 
 function projectionTypes(projection: readonly Projection[], fields: readonly FieldSpec[]): (ValueType | undefined)[] {

@@ -15,14 +15,15 @@ export const ERROR_CODES = {
   SQL_EMPTY: 'write a statement, e.g. SHOW METHODS IN azure.data_factory.pipelines_runs;',
   SQL_LOCAL: 'the local SQL engine (SQLite) rejected the statement; check functions and clauses',
   SQL_LOCAL_CANCELLED: 'the local query was cancelled',
-  TPL_MISSING_VAR: 'pass each with --var name=value, --var-file, or the library\'s vars',
-  TPL_INVALID: 'a placeholder is {{ name }} (letters, digits, _, - and $), or a path into structured vars such as {{ .global.project }} or {{ firewalls[0].name }}',
+  TPL_MISSING_VAR: "pass each with --var name=value, --var-file, or the library's vars",
+  TPL_INVALID:
+    'a placeholder is {{ name }} (letters, digits, _, - and $), or a path into structured vars such as {{ .global.project }} or {{ firewalls[0].name }}',
   REG_UNKNOWN_PROVIDER: 'SHOW PROVIDERS lists the providers',
   REG_UNKNOWN_SERVICE: 'SHOW SERVICES IN <provider> lists the services',
   REG_UNKNOWN_RESOURCE: 'SHOW RESOURCES IN <provider>.<service> lists the resources',
   REG_UNKNOWN_METHOD: 'SHOW METHODS IN <provider>.<service>.<resource> lists the methods',
   REG_INVALID: 'the registry document is malformed; see providers/README.md',
-  REG_SPEC_LIMIT: 'skyql reads only regular files of at most 16 MiB, at most 64 per spec, and follows $refs only to files inside the spec\'s folder',
+  REG_SPEC_LIMIT: "skyql reads only regular files of at most 16 MiB, at most 64 per spec, and follows $refs only to files inside the spec's folder",
   REG_NOT_PULLED: 'pull the provider from your registry: REGISTRY PULL <provider>; (skyql registry pull <provider>)',
   REG_PULL_FAILED: 'check the registry (--registry \'{"url": "…"}\', SKYQL_REGISTRY) and that it has the provider and version',
   PLAN_VERB_UNSUPPORTED: 'use SHOW METHODS to view available operations for the resource',
@@ -42,8 +43,10 @@ export const ERROR_CODES = {
   HTTP_TIMEOUT: 'the service did not answer in time; try again or raise the timeout',
   HTTP_UNTRUSTED_NEXT_LINK: 'a list response pointed at another host; skyql never sends your token there',
   HTTP_BAD_RESPONSE: 'the service answered with a body skyql could not read',
-  HTTP_RESPONSE_TOO_LARGE: 'the response was larger than skyql accepts; if you trust the service, raise the cap with --max-response-bytes n (library: maxResponseBytes)',
-  HTTP_PAGING_LOOP: 'the service sent a page link or continuation token it had already sent, so the list would never end; the statement failed rather than pass off part of the list as complete',
+  HTTP_RESPONSE_TOO_LARGE:
+    'the response was larger than skyql accepts; if you trust the service, raise the cap with --max-response-bytes n (library: maxResponseBytes)',
+  HTTP_PAGING_LOOP:
+    'the service sent a page link or continuation token it had already sent, so the list would never end; the statement failed rather than pass off part of the list as complete',
   HTTP_ABORTED: 'the request was cancelled',
   LRO_FAILED: 'the long-running operation failed in Azure; its code and message are shown',
   LRO_STOPPED: 'skyql stopped waiting, but the operation goes on in Azure; follow it at the status URL',
@@ -52,7 +55,8 @@ export const ERROR_CODES = {
   AUTH_UNTRUSTED_HOST: 'a token goes only to the hosts of its audience; allow a host of yours with --endpoint provider=<url>',
   CFG_INVALID: 'run `skyql --help` for the options',
   CFG_FILE: 'check that the file exists and is readable',
-  SERVER_READ_ONLY: 'this server is read-only: it runs SELECT, SHOW and DESCRIBE; to change resources, use a server started with --allow-mutations (on loopback: without --read-only)',
+  SERVER_READ_ONLY:
+    'this server is read-only: it runs SELECT, SHOW and DESCRIBE; to change resources, use a server started with --allow-mutations (on loopback: without --read-only)',
   OUTPUT_WRITE_FAILED: 'the output is incomplete; check where stdout goes (free space, the file or device)',
   INTERNAL_INVARIANT: 'this is a bug in skyql; please report it with the statement that caused it',
 } as const;

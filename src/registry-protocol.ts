@@ -69,7 +69,9 @@ export function parseRegistrySource(text: string, where: string): RegistrySource
     }
   }
   if (typeof url !== 'string' || !/^(https:\/\/[^/]|file:)/i.test(url)) {
-    throw new EngineError('CFG_INVALID', `${where} needs a url that starts with https:// or file:`, { hint: `${where} takes '{"url": "https://…"}' or a file:// folder` });
+    throw new EngineError('CFG_INVALID', `${where} needs a url that starts with https:// or file:`, {
+      hint: `${where} takes '{"url": "https://…"}' or a file:// folder`,
+    });
   }
   return { url };
 }
@@ -95,7 +97,10 @@ async function readIndex(access: RegistryAccess): Promise<ProviderVersions[]> {
   const providers = (index as { providers?: unknown })?.providers;
   if (!providers || typeof providers !== 'object') throw new EngineError('REG_PULL_FAILED', `${url} lists no providers`);
   return Object.entries(providers as Record<string, { versions?: unknown }>)
-    .map(([name, entry]) => ({ provider: name === 'googleapis.com' ? 'google' : name, versions: Array.isArray(entry?.versions) ? entry.versions.map(String) : [] }))
+    .map(([name, entry]) => ({
+      provider: name === 'googleapis.com' ? 'google' : name,
+      versions: Array.isArray(entry?.versions) ? entry.versions.map(String) : [],
+    }))
     .sort((a, b) => (a.provider < b.provider ? -1 : 1));
 }
 

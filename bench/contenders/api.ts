@@ -9,12 +9,23 @@ export interface Target {
 }
 
 /** The columns every contender projects from a pipeline run. */
-export interface RunRow { runId: unknown; pipelineName: unknown; status: unknown; runStart: unknown; durationInMs: unknown }
+export interface RunRow {
+  runId: unknown;
+  pipelineName: unknown;
+  status: unknown;
+  runStart: unknown;
+  durationInMs: unknown;
+}
 
 type RunLike = Parameters<typeof toRunRow>[0];
 
 /** listRuns for a contender whose query calls back with each page's runs. */
-export async function listRunPages(query: (factory: string, after: string, onValue: (value: RunLike[]) => void) => Promise<unknown>, factory: string, after: string, onPage: (rows: readonly RunRow[]) => void): Promise<number> {
+export async function listRunPages(
+  query: (factory: string, after: string, onValue: (value: RunLike[]) => void) => Promise<unknown>,
+  factory: string,
+  after: string,
+  onPage: (rows: readonly RunRow[]) => void,
+): Promise<number> {
   let count = 0;
   await query(factory, after, (value) => {
     const rows = value.map(toRunRow);
@@ -28,9 +39,18 @@ export async function listRunPages(query: (factory: string, after: string, onVal
 export function toRunRow(r: { runId?: unknown; pipelineName?: unknown; status?: unknown; runStart?: unknown; durationInMs?: unknown }): RunRow {
   return { runId: r.runId, pipelineName: r.pipelineName, status: r.status, runStart: r.runStart, durationInMs: r.durationInMs ?? null };
 }
-export interface FactoryRow { id: unknown; name: unknown; location: unknown }
+export interface FactoryRow {
+  id: unknown;
+  name: unknown;
+  location: unknown;
+}
 /** GROUP BY pipelineName, json_extract(invokedBy, '$.invokedByType'): count(*), avg(durationInMs). */
-export interface SummaryRow { pipelineName: unknown; trigger: unknown; runs: number; avgMs: number | null }
+export interface SummaryRow {
+  pipelineName: unknown;
+  trigger: unknown;
+  runs: number;
+  avgMs: number | null;
+}
 
 export interface Api {
   createRun(factory: string, pipeline: string): Promise<string>;
@@ -68,11 +88,19 @@ export class Summary {
   add(pipelineName: unknown, trigger: unknown, durationInMs: unknown): void {
     const key = `${String(pipelineName)}\u0000${String(trigger)}`;
     let group = this.#groups.get(key);
-    if (!group) this.#groups.set(key, group = { pipelineName, trigger, runs: 0, avgMs: null, sum: 0, counted: 0 });
+    if (!group) this.#groups.set(key, (group = { pipelineName, trigger, runs: 0, avgMs: null, sum: 0, counted: 0 }));
     group.runs++;
-    if (typeof durationInMs === 'number') { group.sum += durationInMs; group.counted++; }
+    if (typeof durationInMs === 'number') {
+      group.sum += durationInMs;
+      group.counted++;
+    }
   }
   rows(): SummaryRow[] {
-    return [...this.#groups.values()].map((g) => ({ pipelineName: g.pipelineName, trigger: g.trigger, runs: g.runs, avgMs: g.counted ? g.sum / g.counted : null }));
+    return [...this.#groups.values()].map((g) => ({
+      pipelineName: g.pipelineName,
+      trigger: g.trigger,
+      runs: g.runs,
+      avgMs: g.counted ? g.sum / g.counted : null,
+    }));
   }
 }

@@ -13,11 +13,20 @@ const headers = { accept: 'application/json', 'content-type': 'application/json'
 const filter = { lastUpdatedAfter: after, lastUpdatedBefore: new Date().toISOString() };
 const TOKEN = '"continuationToken":"';
 
-const write = (text: string) => new Promise<void>((resolve) => { if (process.stdout.write(text)) resolve(); else process.stdout.once('drain', resolve); });
+const write = (text: string) =>
+  new Promise<void>((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
 
 let token: string | undefined;
 do {
-  const response = await request(url, { method: 'POST', headers, dispatcher: agent, body: JSON.stringify(token ? { ...filter, continuationToken: token } : filter) });
+  const response = await request(url, {
+    method: 'POST',
+    headers,
+    dispatcher: agent,
+    body: JSON.stringify(token ? { ...filter, continuationToken: token } : filter),
+  });
   const text = await response.body.text();
   if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`);
   if (mode === 'raw') {

@@ -13,7 +13,9 @@ const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
 
 function client(target: Target, subscriptionId: string): DataFactoryManagementClient {
   const sdk = new DataFactoryManagementClient(staticCredential, subscriptionId, {
-    endpoint: target.origin, $host: target.origin, allowInsecureConnection: true,
+    endpoint: target.origin,
+    $host: target.origin,
+    allowInsecureConnection: true,
   });
   const bearer = sdk.pipeline.getOrderedPolicies().find((policy) => policy.name === BEARER_POLICY);
   if (!bearer) throw new Error(`the SDK pipeline has no ${BEARER_POLICY}`);
@@ -23,7 +25,10 @@ function client(target: Target, subscriptionId: string): DataFactoryManagementCl
     sendRequest(request, next) {
       const url = request.url;
       request.url = url.replace(/^http:/, 'https:');
-      return bearer.sendRequest(request, (signed) => { signed.url = url; return next(signed); });
+      return bearer.sendRequest(request, (signed) => {
+        signed.url = url;
+        return next(signed);
+      });
     },
   });
   return sdk;
@@ -33,7 +38,7 @@ export function sdkApi(target: Target): Api {
   const clients = new Map<string, DataFactoryManagementClient>();
   const forSubscription = (id: string) => {
     let sdk = clients.get(id);
-    if (!sdk) clients.set(id, sdk = client(target, id));
+    if (!sdk) clients.set(id, (sdk = client(target, id)));
     return sdk;
   };
   const main = forSubscription(target.subscriptionId);
@@ -64,7 +69,10 @@ export function sdkApi(target: Target): Api {
     },
     async listRunsAll(factory, after, onPage) {
       let count = 0;
-      await queryRuns(factory, after, (value) => { count += value.length; onPage(value); });
+      await queryRuns(factory, after, (value) => {
+        count += value.length;
+        onPage(value);
+      });
       return count;
     },
     async listFactoriesAll(subscriptionId, onPage) {
@@ -77,7 +85,9 @@ export function sdkApi(target: Target): Api {
     },
     async runsSummary(factory, after) {
       const summary = new Summary();
-      await queryRuns(factory, after, (value) => { for (const r of value) summary.add(r.pipelineName, r.invokedBy?.invokedByType, r.durationInMs); });
+      await queryRuns(factory, after, (value) => {
+        for (const r of value) summary.add(r.pipelineName, r.invokedBy?.invokedByType, r.durationInMs);
+      });
       return summary.rows();
     },
     close: async () => {},

@@ -8,7 +8,10 @@ import type { Api, FactoryRow, RunRow, SummaryRow, Target } from './api.ts';
 import { listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql, summarySql } from './sql.ts';
 
 export async function skyqlWireApi(target: Target): Promise<Api> {
-  const child = fork(new URL('./wire-server.ts', import.meta.url), [target.origin], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./wire-server.ts', import.meta.url), [target.origin], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const { port } = await reply<{ port: number }>(child);
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'skyql', database: 'skyql' });
   await client.connect();

@@ -16,22 +16,42 @@ export function skyqlApi(target: Target, paced = false): Api {
     },
     async listRuns(factory, after, onPage) {
       let count = 0;
-      await engine.query(listRunsSql(target, factory, after), { onRows: (_columns, rows) => { count += rows.length; onPage(rows as unknown as RunRow[]); } });
+      await engine.query(listRunsSql(target, factory, after), {
+        onRows: (_columns, rows) => {
+          count += rows.length;
+          onPage(rows as unknown as RunRow[]);
+        },
+      });
       return count;
     },
     async listFactories(subscriptionId, onPage) {
       let count = 0;
-      await engine.query(listFactoriesSql(subscriptionId), { onRows: (_columns, rows) => { count += rows.length; onPage(rows as unknown as FactoryRow[]); } });
+      await engine.query(listFactoriesSql(subscriptionId), {
+        onRows: (_columns, rows) => {
+          count += rows.length;
+          onPage(rows as unknown as FactoryRow[]);
+        },
+      });
       return count;
     },
     async listRunsAll(factory, after, onPage) {
       let count = 0;
-      await engine.query(listRunsStarSql(target, factory, after), { onRows: (_columns, rows) => { count += rows.length; onPage(rows); } });
+      await engine.query(listRunsStarSql(target, factory, after), {
+        onRows: (_columns, rows) => {
+          count += rows.length;
+          onPage(rows);
+        },
+      });
       return count;
     },
     async listFactoriesAll(subscriptionId, onPage) {
       let count = 0;
-      await engine.query(listFactoriesStarSql(subscriptionId), { onRows: (_columns, rows) => { count += rows.length; onPage(rows); } });
+      await engine.query(listFactoriesStarSql(subscriptionId), {
+        onRows: (_columns, rows) => {
+          count += rows.length;
+          onPage(rows);
+        },
+      });
       return count;
     },
     async runsSummary(factory, after) {

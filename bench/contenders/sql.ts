@@ -12,7 +12,8 @@ FROM azure.data_factory.pipeline_runs
 WHERE subscriptionId = '${t.subscriptionId}' AND resourceGroupName = '${t.resourceGroup}' AND factoryName = '${factory}'
   AND lastUpdatedAfter = '${after}'`;
 
-export const listFactoriesSql = (subscriptionId: string) => `SELECT id, name, location FROM azure.data_factory.factories WHERE subscriptionId = '${subscriptionId}'`;
+export const listFactoriesSql = (subscriptionId: string) =>
+  `SELECT id, name, location FROM azure.data_factory.factories WHERE subscriptionId = '${subscriptionId}'`;
 
 /** `SELECT *`, as users write it: every column, objects as JSON text. */
 export const listRunsStarSql = (t: Target, factory: string, after: string) => `SELECT * FROM azure.data_factory.pipeline_runs

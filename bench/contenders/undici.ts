@@ -10,7 +10,8 @@ export function undiciApi(target: Target): Api {
   const agent = new Agent({ keepAliveTimeout: 30_000 });
   const headers = { accept: 'application/json', authorization: 'Bearer x' };
   const postHeaders = { ...headers, 'content-type': 'application/json' };
-  const factoryUrl = (factory: string) => `${target.origin}/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.DataFactory/factories/${encodeURIComponent(factory)}`;
+  const factoryUrl = (factory: string) =>
+    `${target.origin}/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.DataFactory/factories/${encodeURIComponent(factory)}`;
 
   async function send(url: string, method: 'GET' | 'POST', body?: string): Promise<any> {
     const response = await request(url, { method, headers: body === undefined ? headers : postHeaders, body, dispatcher: agent });
@@ -37,7 +38,8 @@ export function undiciApi(target: Target): Api {
     },
     listRuns: (factory, after, onPage) => listRunPages(queryRuns, factory, after, onPage),
     async listFactories(subscriptionId, onPage) {
-      let url: string | undefined = `${target.origin}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.DataFactory/factories?${API_VERSION}`;
+      let url: string | undefined =
+        `${target.origin}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.DataFactory/factories?${API_VERSION}`;
       let count = 0;
       while (url) {
         const page: any = await send(url, 'GET');
@@ -50,11 +52,15 @@ export function undiciApi(target: Target): Api {
     },
     async listRunsAll(factory, after, onPage) {
       let count = 0;
-      await queryRuns(factory, after, (value) => { count += value.length; onPage(value); });
+      await queryRuns(factory, after, (value) => {
+        count += value.length;
+        onPage(value);
+      });
       return count;
     },
     async listFactoriesAll(subscriptionId, onPage) {
-      let url: string | undefined = `${target.origin}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.DataFactory/factories?${API_VERSION}`;
+      let url: string | undefined =
+        `${target.origin}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.DataFactory/factories?${API_VERSION}`;
       let count = 0;
       while (url) {
         const page: any = await send(url, 'GET');
@@ -66,7 +72,9 @@ export function undiciApi(target: Target): Api {
     },
     async runsSummary(factory, after) {
       const summary = new Summary();
-      await queryRuns(factory, after, (value) => { for (const r of value) summary.add(r.pipelineName, r.invokedBy?.invokedByType, r.durationInMs); });
+      await queryRuns(factory, after, (value) => {
+        for (const r of value) summary.add(r.pipelineName, r.invokedBy?.invokedByType, r.durationInMs);
+      });
       return summary.rows();
     },
     close: () => agent.close(),

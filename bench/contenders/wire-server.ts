@@ -15,7 +15,11 @@ process.on('message', async (message) => {
     if (message === 'collect') (globalThis as { gc?: () => void }).gc?.();
     const cpu = process.cpuUsage();
     const usage = process.resourceUsage();
-    process.send!({ cpuMs: (cpu.user + cpu.system) / 1000, rssMb: usage.maxRSS / 1024, switches: usage.voluntaryContextSwitches + usage.involuntaryContextSwitches });
+    process.send!({
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssMb: usage.maxRSS / 1024,
+      switches: usage.voluntaryContextSwitches + usage.involuntaryContextSwitches,
+    });
   } else if (message === 'close') {
     await server.close();
     await engine.close();

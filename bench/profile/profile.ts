@@ -12,9 +12,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MOCK, spawnMock } from '../mock-server.ts';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '10' } }, allowPositionals: true });
 const workloads = positionals.length ? positionals : ['create-run-c1', 'create-run-c32', 'list-runs', 'list-factories'];
@@ -25,10 +37,16 @@ const mock = await spawnMock(DEFAULT_MOCK);
 try {
   for (const workload of workloads) {
     const dir = mkdtempSync(join(tmpdir(), `skyql-prof-${workload}-`));
-    const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', 'bench/profile/target.ts', workload, mock.origins[0]], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const run = spawnSync(
+      process.execPath,
+      ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', 'bench/profile/target.ts', workload, mock.origins[0]],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
     if (run.status !== 0) throw new Error(`${workload} exited ${run.status}`);
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
-    process.stdout.write(`${summarise(workload, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, Number(values.top))}\n(profile: ${join(dir, file)})\n\n`);
+    process.stdout.write(
+      `${summarise(workload, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, Number(values.top))}\n(profile: ${join(dir, file)})\n\n`,
+    );
   }
 } finally {
   await mock.close();
@@ -61,14 +79,20 @@ function summarise(workload: string, profile: CpuProfile, top: number): string {
     const frame = byId.get(id)!.callFrame;
     total += us;
     if (frame.url.startsWith(SRC)) add(self, name(frame), us);
-    const charged = frame.functionName.startsWith('(') && frame.url === '' ? frame : owner(id) ?? frame;
+    const charged = frame.functionName.startsWith('(') && frame.url === '' ? frame : (owner(id) ?? frame);
     add(buckets, bucketOf(charged), us);
     if (charged.url.startsWith(SRC)) add(withBuiltins, name(charged), us);
   });
   const ms = (us: number) => `${(us / 1000).toFixed(1)} ms (${((100 * us) / total).toFixed(1)} %)`;
-  const rows = [...withBuiltins].sort((a, b) => b[1] - a[1]).slice(0, top)
+  const rows = [...withBuiltins]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
     .map(([key, us], i) => `${i + 1}. ${key} — ${ms(us)}; own code ${((self.get(key) ?? 0) / 1000).toFixed(1)} ms`);
-  const where = [...buckets].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([bucket, us]) => `${bucket} ${ms(us)}`).join(', ');
+  const where = [...buckets]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([bucket, us]) => `${bucket} ${ms(us)}`)
+    .join(', ');
   return `### ${workload} — ${(total / 1000).toFixed(0)} ms sampled\nTop self time in src/** (with the builtins each calls):\n${rows.join('\n')}\nBy owner: ${where}`;
 }
 

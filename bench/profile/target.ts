@@ -10,17 +10,36 @@ import { AFTER, RESOURCE_GROUP, SUBSCRIPTION, pool } from '../scenarios/types.ts
 
 const [workload, origin] = process.argv.slice(2);
 const api = await createApi((process.env.PROFILE_CONTENDER ?? 'skyql') as 'skyql', { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP });
-const createRuns = (n: number, concurrency: number, newValues = false) => pool(n, concurrency, (i) => api.createRun('bench-factory', newValues ? `pipeline-${i}-${n}` : `pipeline-${i % 8}`));
+const createRuns = (n: number, concurrency: number, newValues = false) =>
+  pool(n, concurrency, (i) => api.createRun('bench-factory', newValues ? `pipeline-${i}-${n}` : `pipeline-${i % 8}`));
 
-if (workload === 'create-run-c1') { await createRuns(200, 1); await createRuns(5_000, 1); }
-else if (workload === 'create-run-c1-new-values') { await createRuns(200, 1, true); await createRuns(5_000, 1, true); }
-else if (workload === 'create-run-c32') { await createRuns(200, 32); await createRuns(5_000, 32); }
-else if (workload === 'list-runs') { await api.listRuns(runsFactory(1_000), AFTER, () => {}); await api.listRuns(runsFactory(100_000), AFTER, () => {}); }
-else if (workload === 'group-by') { await api.runsSummary(runsFactory(1_000), AFTER); await api.runsSummary(runsFactory(100_000), AFTER); }
-else if (workload === 'list-runs-star') { await api.listRunsAll(runsFactory(1_000), AFTER, () => {}); await api.listRunsAll(runsFactory(100_000), AFTER, () => {}); }
-else if (workload === 'list-factories-star') { await api.listFactoriesAll(factoriesSubscription(1_000), () => {}); await api.listFactoriesAll(factoriesSubscription(20_000), () => {}); }
-else if (workload === 'list-factories') { await api.listFactories(factoriesSubscription(1_000), () => {}); await api.listFactories(factoriesSubscription(20_000), () => {}); }
-else if (workload === 'plan') { for (let i = 0; i < 20_000; i++) api.plan!(statement(i)); }
-else if (workload === 'plan-new-shapes') { for (let i = 0; i < 3_000; i++) api.plan!(statement(i, true)); }
-else throw new Error(`unknown workload ${workload}`);
+if (workload === 'create-run-c1') {
+  await createRuns(200, 1);
+  await createRuns(5_000, 1);
+} else if (workload === 'create-run-c1-new-values') {
+  await createRuns(200, 1, true);
+  await createRuns(5_000, 1, true);
+} else if (workload === 'create-run-c32') {
+  await createRuns(200, 32);
+  await createRuns(5_000, 32);
+} else if (workload === 'list-runs') {
+  await api.listRuns(runsFactory(1_000), AFTER, () => {});
+  await api.listRuns(runsFactory(100_000), AFTER, () => {});
+} else if (workload === 'group-by') {
+  await api.runsSummary(runsFactory(1_000), AFTER);
+  await api.runsSummary(runsFactory(100_000), AFTER);
+} else if (workload === 'list-runs-star') {
+  await api.listRunsAll(runsFactory(1_000), AFTER, () => {});
+  await api.listRunsAll(runsFactory(100_000), AFTER, () => {});
+} else if (workload === 'list-factories-star') {
+  await api.listFactoriesAll(factoriesSubscription(1_000), () => {});
+  await api.listFactoriesAll(factoriesSubscription(20_000), () => {});
+} else if (workload === 'list-factories') {
+  await api.listFactories(factoriesSubscription(1_000), () => {});
+  await api.listFactories(factoriesSubscription(20_000), () => {});
+} else if (workload === 'plan') {
+  for (let i = 0; i < 20_000; i++) api.plan!(statement(i));
+} else if (workload === 'plan-new-shapes') {
+  for (let i = 0; i < 3_000; i++) api.plan!(statement(i, true));
+} else throw new Error(`unknown workload ${workload}`);
 await api.close();

@@ -18,7 +18,9 @@ export function cliScenarios(config: Config): Scenario[] {
     {
       name: 'cli-show-services',
       title: 'CLI cold start: skyql exec "SHOW SERVICES IN azure"',
-      latency: 0, ops: 1, unit: 'start',
+      latency: 0,
+      ops: 1,
+      unit: 'start',
       contenders: ['skyql-cli', 'node-empty'],
       targets: {},
       command: (contender) => ({ args: contender === 'node-empty' ? NODE_EMPTY : ['bin/skyql.js', 'exec', 'SHOW SERVICES IN azure'] }),
@@ -26,7 +28,9 @@ export function cliScenarios(config: Config): Scenario[] {
     {
       name: 'cli-dry-run',
       title: 'CLI cold start: skyql exec --dry-run (seed INSERT)',
-      latency: 0, ops: 1, unit: 'start',
+      latency: 0,
+      ops: 1,
+      unit: 'start',
       contenders: ['skyql-cli', 'node-empty'],
       targets: { 'skyql-cli': [{ kind: 'first-output', maxMs: 150 }] },
       command: (contender) => ({ args: contender === 'node-empty' ? NODE_EMPTY : ['bin/skyql.js', 'exec', '--dry-run', SEED_INSERT], lines: 1 }),
@@ -34,16 +38,28 @@ export function cliScenarios(config: Config): Scenario[] {
     {
       name: 'jsonl-stream',
       title: `CLI --output jsonl, ${rows.toLocaleString('en')} pipeline runs (${(rows / 100).toLocaleString('en')} pages)`,
-      latency: 0, ops: rows / 100, unit: 'call', rows,
+      latency: 0,
+      ops: rows / 100,
+      unit: 'call',
+      rows,
       contenders: ['skyql-cli', 'undici-jsonl', 'raw-stdout'],
-      targets: { 'skyql-cli': [{ kind: 'rss', maxMb: 150 }, { kind: 'wall-ratio', vs: 'raw-stdout', max: 2 }, { kind: 'cpu-ratio', vs: 'undici-jsonl', max: 1.2 }] },
+      targets: {
+        'skyql-cli': [
+          { kind: 'rss', maxMb: 150 },
+          { kind: 'wall-ratio', vs: 'raw-stdout', max: 2 },
+          { kind: 'cpu-ratio', vs: 'undici-jsonl', max: 1.2 },
+        ],
+      },
       command(contender, { target }) {
         if (contender === 'skyql-cli') {
           const flags = cliFlags(target.origin);
           return { args: [CLI, 'exec', '-o', 'jsonl', ...flags.args, listRunsSql(target, runsFactory(rows), AFTER)], env: flags.env, lines: rows };
         }
         const mode = contender === 'raw-stdout' ? 'raw' : 'jsonl';
-        return { args: ['bench/contenders/raw-stdout.ts', mode, target.origin, target.subscriptionId, target.resourceGroup, runsFactory(rows), AFTER], lines: mode === 'jsonl' ? rows : undefined };
+        return {
+          args: ['bench/contenders/raw-stdout.ts', mode, target.origin, target.subscriptionId, target.resourceGroup, runsFactory(rows), AFTER],
+          lines: mode === 'jsonl' ? rows : undefined,
+        };
       },
     },
   ];

@@ -19,13 +19,18 @@ function createRun(concurrency: number, n: number, latency: number, withCli: boo
   return {
     name: `create-run-c${concurrency}${suffix}`,
     title: `${n.toLocaleString('en')} × createRun, concurrency ${concurrency}${latency ? `, +${latency} ms latency` : ''}${newValues ? ', a new pipeline name every call' : ''}`,
-    latency, ops: n, unit: 'call', expect: n,
+    latency,
+    ops: n,
+    unit: 'call',
+    expect: n,
     contenders: withCli ? ['skyql', 'skyql-cli', 'undici', 'sdk'] : ['skyql', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
     warmup: (api) => pool(latency ? Math.min(n, 200) : n, concurrency, (i) => api.createRun(FACTORY, name(i))),
     async run(api) {
       let created = 0;
-      await pool(n, concurrency, async (i) => { if (await api.createRun(FACTORY, name(i))) created++; });
+      await pool(n, concurrency, async (i) => {
+        if (await api.createRun(FACTORY, name(i))) created++;
+      });
       return created;
     },
     command(_contender, { target }) {
@@ -55,14 +60,19 @@ function paced(n: number, latency: number): Scenario {
   return {
     name: `create-run-c32-paced${latency ? `@${latency}ms` : ''}`,
     title: `${n} × createRun, concurrency 32, skyql's default pacing on${latency ? `, +${latency} ms latency` : ''} (no warm-up: it would spend the bucket)`,
-    latency, ops: n, unit: 'call', expect: n,
+    latency,
+    ops: n,
+    unit: 'call',
+    expect: n,
     contenders: ['skyql-paced', 'undici'],
     // Not judged: this mock never throttles, so pacing is pure waiting; ARM's write bucket has the
     // same size and rate, and there the unpaced clients would meet 429s instead (see the notes).
     targets: {},
     async run(api) {
       let created = 0;
-      await pool(n, 32, async (i) => { if (await api.createRun(FACTORY, pipeline(i))) created++; });
+      await pool(n, 32, async (i) => {
+        if (await api.createRun(FACTORY, pipeline(i))) created++;
+      });
       return created;
     },
   };

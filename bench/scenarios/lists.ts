@@ -16,7 +16,11 @@ function listRuns(total: number, latency: number): Scenario {
   return {
     name: `list-runs${latency ? `@${latency}ms` : ''}`,
     title: `list ${total.toLocaleString('en')} pipeline runs (${PAGE}/page, continuationToken)${latency ? `, +${latency} ms latency` : ''}`,
-    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    latency,
+    ops: total / PAGE,
+    unit: 'call',
+    rows: total,
+    expect: total,
     contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
     warmup: (api) => api.listRuns(runsFactory(latency ? 1_000 : total), AFTER, () => {}),
@@ -32,7 +36,11 @@ function listFactories(total: number, latency: number): Scenario {
   return {
     name: `list-factories${latency ? `@${latency}ms` : ''}`,
     title: `list ${total.toLocaleString('en')} factories (${PAGE}/page, nextLink)${latency ? `, +${latency} ms latency` : ''}`,
-    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    latency,
+    ops: total / PAGE,
+    unit: 'call',
+    rows: total,
+    expect: total,
     contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
     warmup: (api) => api.listFactories(factoriesSubscription(latency ? 1_000 : total), () => {}),
@@ -48,7 +56,11 @@ function listRunsStar(total: number, latency: number): Scenario {
   return {
     name: `list-runs-star${latency ? `@${latency}ms` : ''}`,
     title: `SELECT * of ${total.toLocaleString('en')} pipeline runs (${PAGE}/page, continuationToken)${latency ? `, +${latency} ms latency` : ''}`,
-    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    latency,
+    ops: total / PAGE,
+    unit: 'call',
+    rows: total,
+    expect: total,
     contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
     warmup: (api) => api.listRunsAll(runsFactory(latency ? 1_000 : total), AFTER, () => {}),
@@ -64,7 +76,11 @@ function listFactoriesStar(total: number, latency: number): Scenario {
   return {
     name: `list-factories-star${latency ? `@${latency}ms` : ''}`,
     title: `SELECT * of ${total.toLocaleString('en')} factories (${PAGE}/page, nextLink)${latency ? `, +${latency} ms latency` : ''}`,
-    latency, ops: total / PAGE, unit: 'call', rows: total, expect: total,
+    latency,
+    ops: total / PAGE,
+    unit: 'call',
+    rows: total,
+    expect: total,
     contenders: latency ? ['skyql', 'undici', 'sdk'] : ['skyql', 'skyql-cli', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
     warmup: (api) => api.listFactoriesAll(factoriesSubscription(latency ? 1_000 : total), () => {}),
@@ -87,7 +103,11 @@ function wireRuns(total: number): Scenario {
   return {
     name: 'wire-select',
     title: `a ${total.toLocaleString('en')}-row SELECT of pipeline runs, ${repeats} times: through the PostgreSQL wire server (the server process's CPU; node-postgres client) vs the library`,
-    latency: 0, ops: total * repeats, unit: 'row', rows: total * repeats, expect: total * repeats,
+    latency: 0,
+    ops: total * repeats,
+    unit: 'row',
+    rows: total * repeats,
+    expect: total * repeats,
     contenders: ['skyql', 'skyql-wire'],
     targets: { 'skyql-wire': [{ kind: 'cpu-ratio', vs: 'skyql', max: 1.3 }] },
     // A server runs for a long time: both contenders are judged in their steady state, after the
@@ -101,6 +121,12 @@ export function listScenarios(config: Config): Scenario[] {
   const runs = config.quick ? 1_000 : 10_000;
   const factories = config.quick ? 500 : 5_000;
   const scenarios = [listRuns(runs, 0), listFactories(factories, 0), listRunsStar(runs, 0), listFactoriesStar(factories, 0), wireRuns(runs)];
-  if (config.latency > 0) scenarios.push(listRuns(runs, config.latency), listFactories(factories, config.latency), listRunsStar(runs, config.latency), listFactoriesStar(factories, config.latency));
+  if (config.latency > 0)
+    scenarios.push(
+      listRuns(runs, config.latency),
+      listFactories(factories, config.latency),
+      listRunsStar(runs, config.latency),
+      listFactoriesStar(factories, config.latency),
+    );
   return scenarios;
 }

@@ -24,18 +24,24 @@ export function statement(i: number, newShape = false): string {
   const rg = `rg-${i % 37}`;
   const factory = `factory-${i}`;
   switch (i % 6) {
-    case 0: return `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
+    case 0:
+      return `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
 SELECT '${sub}', '${rg}', '${factory}', 'pipeline-${i}' RETURNING runId`;
-    case 1: return `SELECT runId, pipelineName, status, durationInMs FROM azure.data_factory.pipeline_runs
+    case 1:
+      return `SELECT runId, pipelineName, status, durationInMs FROM azure.data_factory.pipeline_runs
 WHERE subscriptionId = '${sub}' AND resourceGroupName = '${rg}' AND factoryName = '${factory}'
   AND lastUpdatedAfter = '2026-11-01T00:00:00Z' AND status = 'Failed' ORDER BY runStart DESC LIMIT 100`;
-    case 2: return `EXEC azure.data_factory.pipeline_runs.cancel @subscriptionId='${sub}', @resourceGroupName='${rg}',
+    case 2:
+      return `EXEC azure.data_factory.pipeline_runs.cancel @subscriptionId='${sub}', @resourceGroupName='${rg}',
   @factoryName='${factory}', @runId='00000000-0000-4000-8000-${hex(i)}', @isRecursive=true`;
-    case 3: return `SELECT name, json_extract(properties, '$.provisioningState') AS state FROM azure.data_factory.factories
+    case 3:
+      return `SELECT name, json_extract(properties, '$.provisioningState') AS state FROM azure.data_factory.factories
 WHERE subscriptionId = '${sub}' AND resourceGroupName IN ('${rg}', 'rg-x${i}') AND json_extract(tags, '$.env') = 'prod'`;
-    case 4: return `UPDATE azure.data_factory.factories SET tags = '{"env":"prod","n":"${i}"}'
+    case 4:
+      return `UPDATE azure.data_factory.factories SET tags = '{"env":"prod","n":"${i}"}'
 WHERE subscriptionId = '${sub}' AND resourceGroupName = '${rg}' AND factoryName = '${factory}' RETURNING name, tags`;
-    default: return `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters)
+    default:
+      return `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters)
 VALUES ('${sub}', '${rg}', '${factory}', 'nightly-${i}', '{"OutputBlobNameList":["out-${i}.csv"]}')`;
   }
 }
@@ -45,14 +51,18 @@ function newShapeStatement(i: number): string {
   const rg = `rg-${i % 37}`;
   const factory = `factory-${i}`;
   switch (i % 4) {
-    case 0: return `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
+    case 0:
+      return `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
 SELECT '${sub}', '${rg}', '${factory}', 'pipeline-${i}' RETURNING runId AS run_${i}`;
-    case 1: return `SELECT runId AS run_${i}, pipelineName, status, durationInMs FROM azure.data_factory.pipeline_runs
+    case 1:
+      return `SELECT runId AS run_${i}, pipelineName, status, durationInMs FROM azure.data_factory.pipeline_runs
 WHERE subscriptionId = '${sub}' AND resourceGroupName = '${rg}' AND factoryName = '${factory}'
   AND lastUpdatedAfter = '2026-11-01T00:00:00Z' AND status = 'Failed' ORDER BY runStart DESC LIMIT 100`;
-    case 2: return `SELECT name AS factory_${i}, json_extract(properties, '$.provisioningState') AS state FROM azure.data_factory.factories
+    case 2:
+      return `SELECT name AS factory_${i}, json_extract(properties, '$.provisioningState') AS state FROM azure.data_factory.factories
 WHERE subscriptionId = '${sub}' AND resourceGroupName IN ('${rg}', 'rg-x${i}') AND json_extract(tags, '$.env') = 'prod'`;
-    default: return `UPDATE azure.data_factory.factories SET tags = '{"env":"prod","n":"${i}"}'
+    default:
+      return `UPDATE azure.data_factory.factories SET tags = '{"env":"prod","n":"${i}"}'
 WHERE subscriptionId = '${sub}' AND resourceGroupName = '${rg}' AND factoryName = '${factory}' RETURNING name AS factory_${i}, tags`;
   }
 }
@@ -67,7 +77,10 @@ export function planScenarios(config: Config): Scenario[] {
   const scenario = (newShape: boolean): Scenario => ({
     name: newShape ? 'plan-new-shapes' : 'plan',
     title: `parse + plan (engine.plan), ${n.toLocaleString('en')} distinct statements, ${newShape ? 'each of a new shape' : 'shapes repeating, values differing'}`,
-    latency: 0, ops: n, unit: 'statement', expect: n,
+    latency: 0,
+    ops: n,
+    unit: 'statement',
+    expect: n,
     contenders: ['skyql'],
     targets: { skyql: [{ kind: 'cpu-per-op', maxUs: 100 }] },
     // The warm-up's statements (other numbers, so other aliases) never share a shape with the measured ones when newShape is set.

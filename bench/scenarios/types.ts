@@ -67,7 +67,9 @@ export const NODE = process.execPath;
 /** fn(i) for i < n, at most `concurrency` in flight. */
 export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  const lane = async () => { while (next < n) await fn(next++); };
+  const lane = async () => {
+    while (next < n) await fn(next++);
+  };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
 }
 

@@ -38,7 +38,13 @@ export interface CliArgs {
   /** The user's registry folder (--registry-dir). */
   readonly registryDir?: string;
   /** For registry add. */
-  readonly registryAdd?: { readonly specFile: string; readonly provider: string; readonly service: string; readonly audience?: string; readonly replace: boolean };
+  readonly registryAdd?: {
+    readonly specFile: string;
+    readonly provider: string;
+    readonly service: string;
+    readonly audience?: string;
+    readonly replace: boolean;
+  };
   /** REGISTRY ADD statements may replace existing services (--allow-registry-replace). */
   readonly allowRegistryReplace: boolean;
   /** For serve and mcp. */
@@ -71,12 +77,71 @@ export interface ServerArgs {
 }
 
 const VALUE_FLAGS = constantSet([
-  '--var', '--var-file', '--iqldata', '--output', '-o', '--auth', '--endpoint', '--max-pages', '--file', '-f', '--registry-dir', '--registry', '--provider', '--service', '--audience', '--connect-timeout', '--timeout', '--retries', '--max-response-bytes', '--subscription',
-  '--host', '--port', '--user', '--password-env', '--tls-cert', '--tls-key', '--tls-ca', '--max-connections', '--statement-timeout', '--shutdown-grace', '--audit-log',
+  '--var',
+  '--var-file',
+  '--iqldata',
+  '--output',
+  '-o',
+  '--auth',
+  '--endpoint',
+  '--max-pages',
+  '--file',
+  '-f',
+  '--registry-dir',
+  '--registry',
+  '--provider',
+  '--service',
+  '--audience',
+  '--connect-timeout',
+  '--timeout',
+  '--retries',
+  '--max-response-bytes',
+  '--subscription',
+  '--host',
+  '--port',
+  '--user',
+  '--password-env',
+  '--tls-cert',
+  '--tls-key',
+  '--tls-ca',
+  '--max-connections',
+  '--statement-timeout',
+  '--shutdown-grace',
+  '--audit-log',
 ]);
-const SWITCHES = constantSet(['--dry-run', '--http-log', '--no-pacing', '--help', '-h', '--version', '-v', '--replace', '--allow-registry-replace', '--http', '--read-only', '--allow-mutations', '-x', '--expanded', '--no-pager', '--auto-pull']);
+const SWITCHES = constantSet([
+  '--dry-run',
+  '--http-log',
+  '--no-pacing',
+  '--help',
+  '-h',
+  '--version',
+  '-v',
+  '--replace',
+  '--allow-registry-replace',
+  '--http',
+  '--read-only',
+  '--allow-mutations',
+  '-x',
+  '--expanded',
+  '--no-pager',
+  '--auto-pull',
+]);
 const SERVER_FLAGS: Readonly<Record<'serve' | 'mcp', readonly string[]>> = {
-  serve: ['--host', '--port', '--user', '--password-env', '--tls-cert', '--tls-key', '--tls-ca', '--max-connections', '--statement-timeout', '--shutdown-grace', '--read-only', '--allow-mutations'],
+  serve: [
+    '--host',
+    '--port',
+    '--user',
+    '--password-env',
+    '--tls-cert',
+    '--tls-key',
+    '--tls-ca',
+    '--max-connections',
+    '--statement-timeout',
+    '--shutdown-grace',
+    '--read-only',
+    '--allow-mutations',
+  ],
   mcp: ['--http', '--host', '--port', '--allow-mutations', '--audit-log', '--statement-timeout'],
 };
 
@@ -117,9 +182,14 @@ function buildArgs(positional: string[], flags: [string, string][], switches: Se
   if (command === 'exec' && !file && !sql) throw usage('exec needs a statement ("SELECT …") or -f file.sql');
   if (command === 'exec' && file && sql) throw usage('give either a statement or -f file.sql, not both');
   if ((command === 'serve' || command === 'mcp') && positional.length > 1) throw usage(`${command} takes no statement: clients send them`);
-  if ((command === 'manifest' || command === 'docs') && positional.length !== 2) throw usage(`${command} takes one resource name, e.g. azure.data_factory.pipelines_runs`);
+  if ((command === 'manifest' || command === 'docs') && positional.length !== 2)
+    throw usage(`${command} takes one resource name, e.g. azure.data_factory.pipelines_runs`);
   return {
-    command, sql, file, output, subscription,
+    command,
+    sql,
+    file,
+    output,
+    subscription,
     expanded: switches.has('-x') || switches.has('--expanded'),
     pager: !switches.has('--no-pager'),
     vars: pairs(values('--var'), '--var', 'name=value'),
@@ -148,7 +218,10 @@ function checkServerFlags(command: Command, given: readonly string[]): void {
   const allowed = command === 'serve' || command === 'mcp' ? SERVER_FLAGS[command] : [];
   const all = new Set([...SERVER_FLAGS.serve, ...SERVER_FLAGS.mcp]);
   const misplaced = given.find((flag) => all.has(flag) && !allowed.includes(flag));
-  if (misplaced) throw usage(`${misplaced} is an option of ${SERVER_FLAGS.serve.includes(misplaced) ? 'skyql serve' : 'skyql mcp'}${command === 'serve' || command === 'mcp' ? `, not of skyql ${command}` : ''}`);
+  if (misplaced)
+    throw usage(
+      `${misplaced} is an option of ${SERVER_FLAGS.serve.includes(misplaced) ? 'skyql serve' : 'skyql mcp'}${command === 'serve' || command === 'mcp' ? `, not of skyql ${command}` : ''}`,
+    );
 }
 
 function serverArgs(values: (...names: string[]) => string[], switches: Set<string>): ServerArgs {
@@ -176,7 +249,8 @@ function serverArgs(values: (...names: string[]) => string[], switches: Set<stri
 function registryStatementOf(positional: readonly string[]): string | undefined {
   const [, verb, provider, version, extra] = positional;
   if (verb === 'list' && version === undefined) return provider === undefined ? 'REGISTRY LIST' : `REGISTRY LIST ${sqlWord(provider)}`;
-  if (verb === 'pull' && provider !== undefined && extra === undefined) return `REGISTRY PULL ${sqlWord(provider)}${version === undefined ? '' : ` '${version.replaceAll("'", "''")}'`}`;
+  if (verb === 'pull' && provider !== undefined && extra === undefined)
+    return `REGISTRY PULL ${sqlWord(provider)}${version === undefined ? '' : ` '${version.replaceAll("'", "''")}'`}`;
   if (verb === 'list' || verb === 'pull') throw usage('usage: skyql registry list [provider] | skyql registry pull <provider> [version]');
   return undefined;
 }
@@ -215,7 +289,7 @@ function pairs(items: readonly string[], flag: string, shape: string): Record<st
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 

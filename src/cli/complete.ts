@@ -19,11 +19,67 @@ export interface Catalog {
 export type Completion = [readonly string[], string];
 
 const KEYWORDS = [
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'LIKE', 'BETWEEN', 'JOIN', 'LEFT', 'INNER', 'ON', 'AS',
-  'GROUP', 'BY', 'ORDER', 'HAVING', 'LIMIT', 'OFFSET', 'DISTINCT', 'ASC', 'DESC', 'UNION', 'ALL', 'WITH', 'CASE', 'WHEN',
-  'THEN', 'ELSE', 'END', 'INSERT', 'INTO', 'VALUES', 'RETURNING', 'UPDATE', 'SET', 'DELETE', 'REPLACE', 'EXEC', 'SHOW',
-  'PROVIDERS', 'SERVICES', 'RESOURCES', 'METHODS', 'DESCRIBE', 'EXTENDED', 'METHOD', 'REGISTRY', 'ADD', 'TRUE', 'FALSE',
-  'count', 'sum', 'avg', 'min', 'max', 'json_extract', 'json_each',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'IS',
+  'NULL',
+  'LIKE',
+  'BETWEEN',
+  'JOIN',
+  'LEFT',
+  'INNER',
+  'ON',
+  'AS',
+  'GROUP',
+  'BY',
+  'ORDER',
+  'HAVING',
+  'LIMIT',
+  'OFFSET',
+  'DISTINCT',
+  'ASC',
+  'DESC',
+  'UNION',
+  'ALL',
+  'WITH',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'INSERT',
+  'INTO',
+  'VALUES',
+  'RETURNING',
+  'UPDATE',
+  'SET',
+  'DELETE',
+  'REPLACE',
+  'EXEC',
+  'SHOW',
+  'PROVIDERS',
+  'SERVICES',
+  'RESOURCES',
+  'METHODS',
+  'DESCRIBE',
+  'EXTENDED',
+  'METHOD',
+  'REGISTRY',
+  'ADD',
+  'TRUE',
+  'FALSE',
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'json_extract',
+  'json_each',
 ];
 
 /** After these words comes a qualified name. */
@@ -31,7 +87,29 @@ const NAME_BEFORE = constantSet(['FROM', 'JOIN', 'INTO', 'UPDATE', 'DESCRIBE', '
 /** Qualified names are resources (3 parts) except after these, where methods (4) follow. */
 const METHOD_AFTER = constantSet(['EXEC', 'EXECUTE', 'METHOD']);
 
-export const META_COMMANDS = ['\\?', '\\q', '\\d', '\\d+', '\\x', '\\timing', '\\o', '\\i', '\\set', '\\unset', '\\pager', '\\r', 'help', 'exit', 'quit', '.mode', '.help', '.quit', '.tables', '.schema', '.timer'];
+export const META_COMMANDS = [
+  '\\?',
+  '\\q',
+  '\\d',
+  '\\d+',
+  '\\x',
+  '\\timing',
+  '\\o',
+  '\\i',
+  '\\set',
+  '\\unset',
+  '\\pager',
+  '\\r',
+  'help',
+  'exit',
+  'quit',
+  '.mode',
+  '.help',
+  '.quit',
+  '.tables',
+  '.schema',
+  '.timer',
+];
 
 /**
  * Completions for the text before the cursor. `statement` is the whole statement so far (earlier
@@ -118,7 +196,9 @@ function qualifiedAt(tokens: readonly Token[], start: number): string | undefine
 }
 
 function columnsAndKeywords(word: string, tokens: readonly Token[], catalog: Catalog, withKeywords: boolean): string[] {
-  const columns = statementResources(tokens).filter((name) => name.split('.').length === 3).flatMap((name) => catalog.columns(name));
+  const columns = statementResources(tokens)
+    .filter((name) => name.split('.').length === 3)
+    .flatMap((name) => catalog.columns(name));
   if (!withKeywords) return matching(columns, word);
   const keywords = word !== '' && word === word.toLowerCase() ? KEYWORDS.map((keyword) => keyword.toLowerCase()) : KEYWORDS;
   return [...matching(columns, word), ...matching(keywords, word).filter((keyword) => !columns.includes(keyword))];
@@ -127,5 +207,8 @@ function columnsAndKeywords(word: string, tokens: readonly Token[], catalog: Cat
 function paramNames(word: string, tokens: readonly Token[], catalog: Catalog): string[] {
   const method = statementResources(tokens).find((name) => name.split('.').length === 4);
   if (!method) return [];
-  return matching(catalog.params(method).map((name) => `@${name}`), word);
+  return matching(
+    catalog.params(method).map((name) => `@${name}`),
+    word,
+  );
 }

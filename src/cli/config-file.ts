@@ -52,10 +52,14 @@ function checkOwnership(path: string, uid: number | undefined): void {
   const stat = statSync(path);
   if (!stat.isFile()) throw new EngineError('CFG_FILE', `the config file ${path} is not a regular file`);
   if (uid !== undefined && stat.uid !== uid) {
-    throw new EngineError('CFG_FILE', `the config file ${path} belongs to another user; skyql does not read it`, { hint: 'it may name endpoints that receive your tokens: use a file of your own' });
+    throw new EngineError('CFG_FILE', `the config file ${path} belongs to another user; skyql does not read it`, {
+      hint: 'it may name endpoints that receive your tokens: use a file of your own',
+    });
   }
   if ((stat.mode & 0o022) !== 0) {
-    throw new EngineError('CFG_FILE', `the config file ${path} can be written by others (mode ${(stat.mode & 0o777).toString(8)}); skyql does not read it`, { hint: `chmod go-w ${path}` });
+    throw new EngineError('CFG_FILE', `the config file ${path} can be written by others (mode ${(stat.mode & 0o777).toString(8)}); skyql does not read it`, {
+      hint: `chmod go-w ${path}`,
+    });
   }
 }
 
@@ -64,15 +68,25 @@ export function parseConfig(raw: unknown, path: string, warn: (message: string) 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw fileError(path, 'expected a mapping of settings');
   const data = raw as Record<string, unknown>;
   for (const key of Object.keys(data)) if (!KEYS.includes(key)) warn(`${path}: unknown setting "${key}" is ignored (settings: ${KEYS.join(', ')})`);
-  const text = (key: string) => optional(data[key], (value) => typeof value === 'string' && value !== '' || key === 'pager' && typeof value === 'string', path, key, 'a string');
+  const text = (key: string) =>
+    optional(data[key], (value) => (typeof value === 'string' && value !== '') || (key === 'pager' && typeof value === 'string'), path, key, 'a string');
   const output = text('output') as OutputFormat | undefined;
   if (output !== undefined && !OUTPUT_FORMATS.includes(output)) throw fileError(path, `output must be one of ${OUTPUT_FORMATS.join(', ')}`);
-  const endpoints = optional(data.endpoints, (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((url) => typeof url === 'string'), path, 'endpoints', 'a mapping of provider: url') as Record<string, string> | undefined;
+  const endpoints = optional(
+    data.endpoints,
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((url) => typeof url === 'string'),
+    path,
+    'endpoints',
+    'a mapping of provider: url',
+  ) as Record<string, string> | undefined;
   return {
     path,
     subscription: text('subscription') as string | undefined,
     output,
-    expanded: optional(data.expanded, (value) => typeof value === 'boolean' || value === 'auto', path, 'expanded', 'true, false or auto') as boolean | 'auto' | undefined,
+    expanded: optional(data.expanded, (value) => typeof value === 'boolean' || value === 'auto', path, 'expanded', 'true, false or auto') as
+      | boolean
+      | 'auto'
+      | undefined,
     pager: text('pager') as string | undefined,
     auth: data.auth === undefined ? undefined : checkAuthConfig(data.auth, `${path}: auth`),
     endpoints,

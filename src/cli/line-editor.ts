@@ -53,12 +53,16 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
   }) as EditableInterface;
   if (interactive) {
     // readline keeps every line typed; the shell keeps whole statements instead (remember).
-    rl.on('line', (line) => { if (rl.history[0] === line) rl.history.shift(); });
+    rl.on('line', (line) => {
+      if (rl.history[0] === line) rl.history.shift();
+    });
   }
   // Between a line's Enter and the next prompt the shell is busy (a statement runs): Ctrl-R
   // searches then, but draws nothing over the statement's output until the prompt comes back.
   let busy = false;
-  rl.on('line', () => { busy = true; });
+  rl.on('line', () => {
+    busy = true;
+  });
   const search = interactive ? installReverseSearch(rl, () => busy) : undefined;
   const queue = lineQueue(rl);
   return {
@@ -102,13 +106,22 @@ function lineQueue(rl: Interface) {
   const lines: string[] = [];
   let closed = false;
   let wake: (() => void) | undefined;
-  rl.on('line', (line) => { lines.push(line.replace(/\r\n?/g, '\n')); wake?.(); });
-  rl.on('close', () => { closed = true; wake?.(); });
+  rl.on('line', (line) => {
+    lines.push(line.replace(/\r\n?/g, '\n'));
+    wake?.();
+  });
+  rl.on('close', () => {
+    closed = true;
+    wake?.();
+  });
   return {
     waiting: () => lines.length > 0,
     closed: () => closed,
     async next(): Promise<string | undefined> {
-      while (lines.length === 0 && !closed) await new Promise<void>((resolve) => { wake = resolve; });
+      while (lines.length === 0 && !closed)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
       wake = undefined;
       return lines.shift();
     },
@@ -168,8 +181,10 @@ function installReverseSearch(rl: EditableInterface, busy: () => boolean): { act
     }
     const state = search;
     if (key.ctrl && key.name === 'r') find(state, state.at + 1);
-    else if (key.name === 'backspace') { state.query = state.query.slice(0, -1); find(state, 0); }
-    else if ((key.ctrl && (key.name === 'g' || key.name === 'c')) || key.name === 'escape') return leave(state, false);
+    else if (key.name === 'backspace') {
+      state.query = state.query.slice(0, -1);
+      find(state, 0);
+    } else if ((key.ctrl && (key.name === 'g' || key.name === 'c')) || key.name === 'escape') return leave(state, false);
     else if (text && text.length === 1 && !key.ctrl && !key.meta && text >= ' ' && key.name !== 'return' && key.name !== 'enter') {
       state.query += text;
       find(state, Math.max(0, state.at));

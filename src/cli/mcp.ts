@@ -25,7 +25,9 @@ function openAuditLog(file: string, log: (line: string) => void) {
   try {
     return fileAuditLog(file, log);
   } catch (error) {
-    throw new EngineError('CFG_FILE', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'choose another file with --audit-log' });
+    throw new EngineError('CFG_FILE', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'choose another file with --audit-log',
+    });
   }
 }
 
@@ -33,15 +35,24 @@ export async function runMcp(engine: Engine, args: ServerArgs, io: McpIo): Promi
   const auditFile = args.auditLog ?? join(io.env.HOME ?? homedir(), '.skyql', 'mcp-audit.jsonl');
   const log = (line: string) => io.stderr.write(`skyql mcp: ${line}\n`);
   const options: McpOptions = {
-    engine, version: io.version, allowMutations: args.allowMutations, statementTimeoutMs: args.statementTimeoutMs,
-    audit: openAuditLog(auditFile, log), signal: io.signal,
+    engine,
+    version: io.version,
+    allowMutations: args.allowMutations,
+    statementTimeoutMs: args.statementTimeoutMs,
+    audit: openAuditLog(auditFile, log),
+    signal: io.signal,
   };
   if (!args.http) {
     if (!io.stdin) throw new Error('skyql mcp over stdio needs stdin');
     await serveStdio(options, io.stdin, io.stdout);
     return 0;
   }
-  const server = await startMcpHttp(options, { host: args.host ?? '127.0.0.1', port: args.port ?? DEFAULT_MCP_PORT, token: io.env.SKYQL_MCP_TOKEN || undefined, log });
+  const server = await startMcpHttp(options, {
+    host: args.host ?? '127.0.0.1',
+    port: args.port ?? DEFAULT_MCP_PORT,
+    token: io.env.SKYQL_MCP_TOKEN || undefined,
+    log,
+  });
   log(`${server.url} (${args.allowMutations ? 'mutations allowed: execute tool offered' : 'read-only'}; audit log ${auditFile})`);
   await untilAborted(io.signal);
   await server.close();

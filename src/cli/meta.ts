@@ -66,19 +66,46 @@ history; Ctrl-C cancels the line or the running statement; Ctrl-D leaves.
 export function applyMeta(command: MetaCommand, settings: ShellSettings): MetaAction {
   const [first, ...more] = command.args;
   switch (command.name) {
-    case '\\?': case '\\h': case 'help': case '.help': return print(SHELL_HELP);
-    case '\\q': case '\\quit': case 'quit': case 'exit': case '.quit': case '.exit': return { kind: 'quit' };
-    case '\\r': return { kind: 'reset' };
+    case '\\?':
+    case '\\h':
+    case 'help':
+    case '.help':
+      return print(SHELL_HELP);
+    case '\\q':
+    case '\\quit':
+    case 'quit':
+    case 'exit':
+    case '.quit':
+    case '.exit':
+      return { kind: 'quit' };
+    case '\\r':
+      return { kind: 'reset' };
     // psql's \dt and sqlite3's .tables and .schema name the same lists.
-    case '\\d': case '\\d+': case '\\dt': case '.tables': case '.schema': return describe(first, command.name === '\\d+');
-    case '\\x': return first?.toLowerCase() === 'auto' ? expandedAuto(settings) : toggle(settings, 'expanded', first, 'Expanded display');
-    case '\\timing': case '.timer': return toggle(settings, 'timing', first, 'Timing');
-    case '\\pager': return toggle(settings, 'pager', first, 'Pager');
-    case '\\o': case '.mode': return outputFormat(settings, first);
-    case '\\i': case '\\include': return first ? { kind: 'file', file: command.args.join(' ') } : problem('\\i needs a file name: \\i script.sql');
-    case '\\set': return setVar(settings.vars, first, more.join(' '));
-    case '\\unset': return first ? unsetVar(settings.vars, first) : problem('\\unset needs a variable name');
-    default: return problem(`unknown command ${command.name}; \\? lists the commands`);
+    case '\\d':
+    case '\\d+':
+    case '\\dt':
+    case '.tables':
+    case '.schema':
+      return describe(first, command.name === '\\d+');
+    case '\\x':
+      return first?.toLowerCase() === 'auto' ? expandedAuto(settings) : toggle(settings, 'expanded', first, 'Expanded display');
+    case '\\timing':
+    case '.timer':
+      return toggle(settings, 'timing', first, 'Timing');
+    case '\\pager':
+      return toggle(settings, 'pager', first, 'Pager');
+    case '\\o':
+    case '.mode':
+      return outputFormat(settings, first);
+    case '\\i':
+    case '\\include':
+      return first ? { kind: 'file', file: command.args.join(' ') } : problem('\\i needs a file name: \\i script.sql');
+    case '\\set':
+      return setVar(settings.vars, first, more.join(' '));
+    case '\\unset':
+      return first ? unsetVar(settings.vars, first) : problem('\\unset needs a variable name');
+    default:
+      return problem(`unknown command ${command.name}; \\? lists the commands`);
   }
 }
 
@@ -95,11 +122,16 @@ function describe(name: string | undefined, extended: boolean): MetaAction {
   const parts = name ? name.split('.') : [];
   const more = extended ? 'EXTENDED ' : '';
   switch (parts.length) {
-    case 0: return { kind: 'sql', sql: 'SHOW PROVIDERS;' };
-    case 1: return { kind: 'sql', sql: `SHOW SERVICES IN ${name};` };
-    case 2: return { kind: 'sql', sql: `SHOW RESOURCES IN ${name};` };
-    case 3: return { kind: 'sql', sql: `DESCRIBE ${more}${name};` };
-    default: return { kind: 'sql', sql: `DESCRIBE METHOD ${name};` };
+    case 0:
+      return { kind: 'sql', sql: 'SHOW PROVIDERS;' };
+    case 1:
+      return { kind: 'sql', sql: `SHOW SERVICES IN ${name};` };
+    case 2:
+      return { kind: 'sql', sql: `SHOW RESOURCES IN ${name};` };
+    case 3:
+      return { kind: 'sql', sql: `DESCRIBE ${more}${name};` };
+    default:
+      return { kind: 'sql', sql: `DESCRIBE METHOD ${name};` };
   }
 }
 

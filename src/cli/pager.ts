@@ -48,7 +48,10 @@ async function runPager(command: string, text: string): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'inherit', 'inherit'] });
     let started = true;
-    child.on('error', () => { started = false; resolve(false); });
+    child.on('error', () => {
+      started = false;
+      resolve(false);
+    });
     // The reader quitting early (q in less) closes the pipe: not an error.
     child.stdin.on('error', () => {});
     child.on('close', (code) => resolve(started && code !== 127));

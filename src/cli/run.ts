@@ -18,7 +18,7 @@ import { HELP, parseArgs, type CliArgs } from './args.ts';
 import { renderError } from './render-error.ts';
 import type { ShellIo } from './shell.ts';
 import { CLOSED_PIPE_STATUS, guardStdout, isClosedPipe, type GuardedStdout, type TextOutput } from './stdout.ts';
-import { forStdout, runScript, type PrintOptions, } from './script.ts';
+import { forStdout, runScript, type PrintOptions } from './script.ts';
 import { azureCliDefaultSubscription, readConfigFile } from './config-file.ts';
 import { resolveCliSettings, type CliSettings } from './settings.ts';
 import { statusLine, type StatusLine } from './status-line.ts';
@@ -66,7 +66,12 @@ interface Output extends Omit<CliIo, 'stdout'> {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const status = statusLine(io.stderr);
   const stdout = guardStdout(io.stdout, status.end);
-  const stderr = { write: (text: string) => { status.end(); return io.stderr.write(escapeControls(text)); } };
+  const stderr = {
+    write: (text: string) => {
+      status.end();
+      return io.stderr.write(escapeControls(text));
+    },
+  };
   const signal = io.signal ? AbortSignal.any([io.signal, stdout.signal]) : stdout.signal;
   const code = await runCommand(argv, { ...io, stdout, stderr, signal, given: io, status });
   status.end();
@@ -112,7 +117,15 @@ async function runCommand(argv: readonly string[], io: Output): Promise<number> 
     if (args.command === 'shell') {
       // The shell's modules (readline, completion, history) load only for the shell.
       const { runShell } = await import('./shell.ts');
-      return await runShell(engine, shellIo(io), { vars, dryRun: args.dryRun, settings, version: io.version, terminalSize: io.terminalSize, color: colorOn(io), stdoutIsTTY: io.stdoutIsTTY });
+      return await runShell(engine, shellIo(io), {
+        vars,
+        dryRun: args.dryRun,
+        settings,
+        version: io.version,
+        terminalSize: io.terminalSize,
+        color: colorOn(io),
+        stdoutIsTTY: io.stdoutIsTTY,
+      });
     }
     const sql = args.file ? await readText(args.file) : args.sql!;
     return await runScript(engine, sql, vars, printOptions(args, settings, io), io, io.signal);
@@ -178,13 +191,17 @@ async function registryAdd(request: NonNullable<CliArgs['registryAdd']>, args: C
   try {
     const registry = new Registry(io.engineOptions?.registryRoots ?? [BUNDLED_REGISTRY, root]);
     if (registry.provider(request.provider)?.services[request.service] !== undefined && !request.replace) {
-      throw new EngineError('REG_CONFLICT', `${request.provider}.${request.service} exists already`, { hint: 'pass --replace to replace it, or choose another --service name' });
+      throw new EngineError('REG_CONFLICT', `${request.provider}.${request.service} exists already`, {
+        hint: 'pass --replace to replace it, or choose another --service name',
+      });
     }
     const { addServiceFromSpec } = await import('../registry/add.ts');
     const hosts = new CredentialHosts({ ...io.engineOptions?.endpoints, ...args.endpoints });
     const added = addServiceFromSpec({ ...request, root, hosts });
     for (const warning of added.warnings) io.stderr.write(`warning: ${warning}\n`);
-    io.stderr.write(`added ${request.provider}.${request.service} (${added.resources.length} resource${added.resources.length === 1 ? '' : 's'}) to ${added.file}\n`);
+    io.stderr.write(
+      `added ${request.provider}.${request.service} (${added.resources.length} resource${added.resources.length === 1 ? '' : 's'}) to ${added.file}\n`,
+    );
     for (const resource of added.resources) io.stdout.write(forStdout(`${request.provider}.${request.service}.${resource}\n`, 'text', io.stdoutIsTTY));
     return 0;
   } catch (error) {

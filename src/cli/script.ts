@@ -63,7 +63,8 @@ function printPlan(engine: Engine, sql: string, vars: TemplateData, args: PrintO
     for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'registry_add') io.stdout.write(forStdout(`${renderRegistryAddLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'view_change') io.stdout.write(forStdout(`${renderViewChangeLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
-    if (planned.plan.kind === 'registry_pull' || planned.plan.kind === 'registry_list') io.stdout.write(forStdout(`${renderRegistryLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
+    if (planned.plan.kind === 'registry_pull' || planned.plan.kind === 'registry_list')
+      io.stdout.write(forStdout(`${renderRegistryLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, tableOptions(args)));
   }
   return 0;
@@ -109,4 +110,3 @@ async function printResult(result: QueryResult, args: PrintOptions, io: ScriptIo
     io.stderr.write(`OK: ${result.kind.toUpperCase()} sent ${result.requests} request${result.requests === 1 ? '' : 's'}\n`);
   }
 }
-

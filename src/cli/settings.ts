@@ -35,7 +35,11 @@ export function resolveCliSettings(args: CliArgs, env: Env, file: ConfigFile | u
     pager: args.pager ? pagerCommand(env, file?.pager) : undefined,
     auth: args.auth ? parseAuthConfig(args.auth) : file?.auth,
     endpoints: { ...file?.endpoints, ...args.endpoints },
-    registryDir: args.registryDir ?? env.SKYQL_REGISTRY_DIR ?? (file?.registryDir && expandHome(file.registryDir, env)) ?? join(env.HOME ?? homedir(), '.skyql', 'providers'),
+    registryDir:
+      args.registryDir ??
+      env.SKYQL_REGISTRY_DIR ??
+      (file?.registryDir && expandHome(file.registryDir, env)) ??
+      join(env.HOME ?? homedir(), '.skyql', 'providers'),
     subscription: defaultSubscription(args, env, file, azure),
   };
 }

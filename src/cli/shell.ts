@@ -56,7 +56,13 @@ export function banner(version: string): string {
 }
 
 export async function runShell(engine: Engine, io: ShellIo, options: ShellOptions): Promise<number> {
-  const settings: ShellSettings = { output: options.settings.output, expanded: options.settings.expanded, timing: false, pager: options.settings.pager !== undefined, vars: { ...options.vars } };
+  const settings: ShellSettings = {
+    output: options.settings.output,
+    expanded: options.settings.expanded,
+    timing: false,
+    pager: options.settings.pager !== undefined,
+    vars: { ...options.vars },
+  };
   const history = io.interactive && io.historyFile ? loadHistory(io.historyFile, io.uid) : [];
   const terminal = io.interactive ? io.terminal : undefined;
   const editor = createLineEditor({ input: io.stdin, terminal, history, completer: (before, line) => complete(before, buffer + line, engineCatalog(engine)) });
@@ -142,9 +148,10 @@ async function runFile(file: string, run: (sql: string) => Promise<void>, io: Sh
 /** Print options as the settings are now (\x, \o and \pager change them between statements). */
 function printOptions(options: ShellOptions, settings: ShellSettings, editor: LineEditor, interactive: boolean): () => PrintOptions {
   const size = interactive && options.stdoutIsTTY ? options.terminalSize : undefined;
-  const pager = size && options.settings.pager
-    ? createPager({ command: options.settings.pager, rows: () => size().rows, before: editor.suspend, after: editor.resume })
-    : undefined;
+  const pager =
+    size && options.settings.pager
+      ? createPager({ command: options.settings.pager, rows: () => size().rows, before: editor.suspend, after: editor.resume })
+      : undefined;
   return () => ({
     output: settings.output,
     dryRun: options.dryRun,

@@ -32,7 +32,9 @@ export function readStatements(text: string): StatementInput {
   if (!last) return { complete: '', statements: [], rest: tokens.length === 0 ? '' : text };
   const complete = text.slice(0, last.end);
   const rest = text.slice(last.end);
-  const statements = splitStatements(tokens.filter((token) => token.end <= last.end)).map((statement) => text.slice(statement.offset, semicolonAfter(ends, statement.end)));
+  const statements = splitStatements(tokens.filter((token) => token.end <= last.end)).map((statement) =>
+    text.slice(statement.offset, semicolonAfter(ends, statement.end)),
+  );
   return { complete, statements, rest: tokens.some((token) => token.offset >= last.end) ? rest.replace(/^\s*\n/, '') : '' };
 }
 

@@ -51,7 +51,9 @@ export function guardStdout(target: TextOutput, beforeWrite?: () => void): Guard
       controller.abort(failure);
     },
     signal: controller.signal,
-    get failure() { return failure; },
+    get failure() {
+      return failure;
+    },
   };
   // Never unsubscribed: a failure reported after the CLI finished must not become an unhandled 'error'.
   target.on?.('error', (error) => guard.fail(error));

@@ -97,7 +97,13 @@ class Groups {
     });
     const outputOf = (index: number, ref: OutputRef): Exact => (ref.key !== undefined ? groups[index].keys[ref.key] : results[index][ref.aggregate]);
     let order = groups.map((_, index) => index);
-    if (plan.order.length > 0 && !plan.orderIsTotal) order = sqliteGroupOrder(plan, groups.map((group) => group.keys), results, this.answers.database());
+    if (plan.order.length > 0 && !plan.orderIsTotal)
+      order = sqliteGroupOrder(
+        plan,
+        groups.map((group) => group.keys),
+        results,
+        this.answers.database(),
+      );
     else if (plan.order.length > 0) {
       order = order.sort((a, b) => {
         for (const { ref, descending } of plan.order) {
@@ -109,7 +115,9 @@ class Groups {
     }
     return order.slice(plan.offset, end).map((index) => {
       const row: Record<string, SqlValue> = {};
-      plan.outputs.forEach((ref, column) => { row[plan.columns[column]] = plain(outputOf(index, ref)); });
+      plan.outputs.forEach((ref, column) => {
+        row[plan.columns[column]] = plain(outputOf(index, ref));
+      });
       return row;
     });
   }
@@ -179,30 +187,44 @@ function compareKeys(a: Group['keys'], b: Group['keys']): number {
 
 function accumulator(fn: AggregatePlan['aggregates'][number]['fn'], arg: ValueRef | undefined, answers: SqliteAnswers): Accumulator {
   switch (fn) {
-    case 'count': return arg ? new CountValues() : new CountRows();
-    case 'min': return new Extreme(false);
-    case 'max': return new Extreme(true);
-    default: return new Sum(fn, arg?.path !== undefined, answers);
+    case 'count':
+      return arg ? new CountValues() : new CountRows();
+    case 'min':
+      return new Extreme(false);
+    case 'max':
+      return new Extreme(true);
+    default:
+      return new Sum(fn, arg?.path !== undefined, answers);
   }
 }
 
 class CountRows implements Accumulator {
   private count = 0;
-  add(): void { this.count++; }
-  result(): Exact { return this.count; }
+  add(): void {
+    this.count++;
+  }
+  result(): Exact {
+    return this.count;
+  }
 }
 
 class CountValues implements Accumulator {
   private count = 0;
-  add(value: Value): void { if (value !== null) this.count++; }
-  result(): Exact { return this.count; }
+  add(value: Value): void {
+    if (value !== null) this.count++;
+  }
+  result(): Exact {
+    return this.count;
+  }
 }
 
 /** min() and max(): NULLs skipped; of equal values the first stays. */
 class Extreme implements Accumulator {
   private best: string | number | null = null;
   private readonly max: boolean;
-  constructor(max: boolean) { this.max = max; }
+  constructor(max: boolean) {
+    this.max = max;
+  }
   add(value: Value): void {
     if (value === null) return;
     const candidate = plain(value);
@@ -212,7 +234,9 @@ class Extreme implements Accumulator {
       if (this.max ? compared < 0 : compared > 0) this.best = candidate;
     }
   }
-  result(): Exact { return this.best; }
+  result(): Exact {
+    return this.best;
+  }
 }
 
 class Sum implements Accumulator {
@@ -224,7 +248,9 @@ class Sum implements Accumulator {
     this.fn = fn;
     this.fromJson = fromJson;
   }
-  add(value: Value): void { this.state.add(value, this.fromJson); }
+  add(value: Value): void {
+    this.state.add(value, this.fromJson);
+  }
   result(): Exact {
     return this.fn === 'sum' ? this.state.sumResult() : this.fn === 'total' ? this.state.totalResult() : this.state.avgResult();
   }

@@ -28,7 +28,8 @@ export interface ProviderAuth {
 
 export type AuthConfig = Readonly<Record<string, ProviderAuth>>;
 
-const AUTH_EXAMPLE = '{"azure":{"type":"azure_default"}}, {"p":{"type":"bearer"|"api_key","credentialsenvvar":"VAR"}} or {"p":{"type":"basic","username_var":"U","password_var":"P"}}';
+const AUTH_EXAMPLE =
+  '{"azure":{"type":"azure_default"}}, {"p":{"type":"bearer"|"api_key","credentialsenvvar":"VAR"}} or {"p":{"type":"basic","username_var":"U","password_var":"P"}}';
 
 /** Errors say where and what shape is expected, never what was given: the text may hold a secret. */
 export function parseAuthConfig(text: string): AuthConfig {
@@ -43,7 +44,8 @@ export function parseAuthConfig(text: string): AuthConfig {
 
 /** `where` names the source in errors: --auth, or the config file's auth. */
 export function checkAuthConfig(parsed: unknown, where: string): AuthConfig {
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('CFG_INVALID', `${where} must be an object keyed by provider`, { hint: `${where} takes ${AUTH_EXAMPLE}` });
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new EngineError('CFG_INVALID', `${where} must be an object keyed by provider`, { hint: `${where} takes ${AUTH_EXAMPLE}` });
   for (const [provider, entry] of Object.entries(parsed as Record<string, ProviderAuth>)) checkEntry(provider, entry, where);
   return parsed as AuthConfig;
 }
@@ -57,8 +59,10 @@ function checkEntry(provider: string, entry: ProviderAuth, where: string): void 
 
 function entryProblem(entry: ProviderAuth): string | undefined {
   switch (entry?.type) {
-    case 'azure_default': return undefined;
-    case 'bearer': return isName(entry.credentialsenvvar) ? undefined : 'type "bearer" needs "credentialsenvvar"';
+    case 'azure_default':
+      return undefined;
+    case 'bearer':
+      return isName(entry.credentialsenvvar) ? undefined : 'type "bearer" needs "credentialsenvvar"';
     case 'api_key':
     case 'custom':
       if (!isName(entry.credentialsenvvar)) return `type "${entry.type}" needs "credentialsenvvar"`;
@@ -67,7 +71,8 @@ function entryProblem(entry: ProviderAuth): string | undefined {
     case 'basic':
       if (isName(entry.username_var) && isName(entry.password_var)) return undefined;
       return isName(entry.credentialsenvvar) ? undefined : 'type "basic" needs "username_var" and "password_var", or "credentialsenvvar"';
-    default: return 'type must be "azure_default", "bearer" with "credentialsenvvar", "api_key", or "basic"';
+    default:
+      return 'type must be "azure_default", "bearer" with "credentialsenvvar", "api_key", or "basic"';
   }
 }
 
@@ -79,10 +84,14 @@ export function credentialFor(provider: string, auth: ProviderAuth | undefined, 
   switch (auth?.type) {
     case 'bearer':
     case 'api_key':
-    case 'custom': return envBearerCredential(auth.credentialsenvvar!, env);
-    case 'basic': return auth.username_var ? basicCredential(auth.username_var, auth.password_var!, env) : envBearerCredential(auth.credentialsenvvar!, env);
-    case 'azure_default': return defaultAzureCredential();
-    default: return noCredential(provider);
+    case 'custom':
+      return envBearerCredential(auth.credentialsenvvar!, env);
+    case 'basic':
+      return auth.username_var ? basicCredential(auth.username_var, auth.password_var!, env) : envBearerCredential(auth.credentialsenvvar!, env);
+    case 'azure_default':
+      return defaultAzureCredential();
+    default:
+      return noCredential(provider);
   }
 }
 
@@ -91,9 +100,12 @@ export function credentialHeader(auth: ProviderAuth | undefined): CredentialHead
   const prefix = (fallback: string) => auth?.valuePrefix ?? fallback;
   switch (auth?.type) {
     case 'api_key':
-    case 'custom': return auth.name ? { name: auth.name.toLowerCase(), prefix: prefix('') } : { name: 'authorization', prefix: prefix('api_key ') };
-    case 'basic': return { name: 'authorization', prefix: prefix('Basic ') };
-    default: return { name: 'authorization', prefix: prefix('Bearer ') };
+    case 'custom':
+      return auth.name ? { name: auth.name.toLowerCase(), prefix: prefix('') } : { name: 'authorization', prefix: prefix('api_key ') };
+    case 'basic':
+      return { name: 'authorization', prefix: prefix('Basic ') };
+    default:
+      return { name: 'authorization', prefix: prefix('Bearer ') };
   }
 }
 
@@ -104,7 +116,9 @@ function basicCredential(userVariable: string, passwordVariable: string, env: Re
       const user = env[userVariable];
       const password = env[passwordVariable];
       if (!user || password === undefined) {
-        throw Object.assign(new Error(`environment variables ${userVariable} and ${passwordVariable} are not both set`), { name: 'CredentialUnavailableError' });
+        throw Object.assign(new Error(`environment variables ${userVariable} and ${passwordVariable} are not both set`), {
+          name: 'CredentialUnavailableError',
+        });
       }
       return { token: Buffer.from(`${user}:${password}`).toString('base64'), expiresOnTimestamp: Number.MAX_SAFE_INTEGER };
     },

@@ -43,7 +43,12 @@ export function cachedTokenSource(credential: TokenCredential, now: () => number
         const pending = fetchToken(credential, audience, signal);
         const created: { pending: Promise<AccessToken>; token?: AccessToken } = { pending };
         cache.set(audience, created);
-        pending.then((token) => { created.token = token; }, () => cache.delete(audience));
+        pending.then(
+          (token) => {
+            created.token = token;
+          },
+          () => cache.delete(audience),
+        );
         entry = created;
       }
       return (await entry.pending).token;
@@ -73,9 +78,14 @@ async function fetchToken(credential: TokenCredential, audience: string, signal?
 
 function rejectOnAbort(stop: AbortSignal, audience: string, caller: AbortSignal | undefined): Promise<never> {
   return new Promise((_resolve, reject) => {
-    const fail = () => reject(caller?.aborted
-      ? new EngineError('HTTP_ABORTED', `cancelled while getting a token for ${audience}`)
-      : new EngineError('AUTH_FAILED', `no token for ${audience} after ${TOKEN_TIMEOUT_MS / 1000} s`, { hint: 'check that the credential (az login, managed identity, …) answers' }));
+    const fail = () =>
+      reject(
+        caller?.aborted
+          ? new EngineError('HTTP_ABORTED', `cancelled while getting a token for ${audience}`)
+          : new EngineError('AUTH_FAILED', `no token for ${audience} after ${TOKEN_TIMEOUT_MS / 1000} s`, {
+              hint: 'check that the credential (az login, managed identity, …) answers',
+            }),
+      );
     if (stop.aborted) fail();
     else stop.addEventListener('abort', fail, { once: true });
   });

@@ -98,7 +98,13 @@ export interface PartialOutcome {
   readonly total: number;
   readonly succeeded: number;
   /** 1-based, in statement order. */
-  readonly requests: readonly { readonly number: number; readonly outcome: 'succeeded' | 'failed' | 'uncertain' | 'not sent'; readonly method: string; readonly url: string; readonly rows?: readonly Row[] }[];
+  readonly requests: readonly {
+    readonly number: number;
+    readonly outcome: 'succeeded' | 'failed' | 'uncertain' | 'not sent';
+    readonly method: string;
+    readonly url: string;
+    readonly rows?: readonly Row[];
+  }[];
   /** The RETURNING columns and rows of the requests that succeeded (empty without RETURNING). */
   readonly columns: readonly string[];
   readonly rows: readonly Row[];
@@ -112,7 +118,13 @@ export interface PartialOutcome {
 function partialFailure(plan: HttpStatementPlan, failedAt: number, done: readonly RequestOutcome[], error: EngineError): EngineError {
   const uncertain = error.details?.uncertain === true;
   const total = plan.requests.length;
-  const line = (request: RequestPlan, number: number, outcome: PartialOutcome['requests'][number]['outcome'], rows?: readonly Row[]) => ({ number, outcome, method: request.method, url: redactUrl(request.url), ...(rows && { rows }) });
+  const line = (request: RequestPlan, number: number, outcome: PartialOutcome['requests'][number]['outcome'], rows?: readonly Row[]) => ({
+    number,
+    outcome,
+    method: request.method,
+    url: redactUrl(request.url),
+    ...(rows && { rows }),
+  });
   const partial: PartialOutcome = {
     total,
     succeeded: done.length,
@@ -126,7 +138,12 @@ function partialFailure(plan: HttpStatementPlan, failedAt: number, done: readonl
   };
   const notSent = total - failedAt - 1;
   const summary = `request ${failedAt + 1} of ${total} ${uncertain ? 'may or may not have been carried out' : 'failed'}; ${done.length} succeeded before it${notSent > 0 ? `, ${notSent} not sent` : ''}`;
-  return new EngineError(error.code, `${error.message} (${summary})`, { hint: error.hint, span: error.span, cause: error, details: { ...error.details, partial } });
+  return new EngineError(error.code, `${error.message} (${summary})`, {
+    hint: error.hint,
+    span: error.span,
+    cause: error,
+    details: { ...error.details, partial },
+  });
 }
 
 /** The body of an unpaged request, or the final state of the operation it started. */

@@ -61,7 +61,11 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 }
 
 /** `env` holds HTTPS_PROXY, HTTP_PROXY and NO_PROXY (undici is given their values: it reads no environment itself). */
-export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES, env: Readonly<Record<string, string | undefined>> = {}): HttpClient {
+export function createUndiciClient(
+  timeouts: Partial<HttpTimeouts> = {},
+  maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+  env: Readonly<Record<string, string | undefined>> = {},
+): HttpClient {
   const limits: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
   const proxy = proxySettings(env);
   let agent: Promise<UndiciAgent> | undefined;
@@ -72,10 +76,11 @@ export function createUndiciClient(timeouts: Partial<HttpTimeouts> = {}, maxResp
     headersTimeout: limits.headersMs,
     bodyTimeout: limits.bodyMs,
   };
-  const getAgent = () => (agent ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => ready = proxy ? new EnvHttpProxyAgent({ ...options, ...proxy }) : new Agent(options)));
+  const getAgent = () =>
+    (agent ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => (ready = proxy ? new EnvHttpProxyAgent({ ...options, ...proxy }) : new Agent(options))));
   return {
     async send(request) {
-      const dispatcher = ready ?? await getAgent();
+      const dispatcher = ready ?? (await getAgent());
       const { origin, path } = splitUrl(request.url);
       // The whole exchange is bounded without a timer of its own (one per request costs CPU on
       // every call): the headers have undici's timeout, and the body is checked against the
@@ -153,9 +158,10 @@ function utf8Text(chunks: readonly Buffer[], length: number): string {
 
 function tooLarge(request: HttpRequest, maxBytes: number, declared?: number): EngineError {
   const host = hostOf(request);
-  const message = declared === undefined
-    ? `the response from ${host} passed the limit of ${maxBytes} bytes; skyql stopped reading it`
-    : `the response from ${host} is ${declared} bytes, more than the limit of ${maxBytes} bytes; it was not read`;
+  const message =
+    declared === undefined
+      ? `the response from ${host} passed the limit of ${maxBytes} bytes; skyql stopped reading it`
+      : `the response from ${host} is ${declared} bytes, more than the limit of ${maxBytes} bytes; it was not read`;
   return new EngineError('HTTP_RESPONSE_TOO_LARGE', message, {
     details: { host, maxBytes, ...(declared !== undefined && { contentLength: declared }) },
   });
@@ -203,7 +209,10 @@ function transportError(error: unknown, request: HttpRequest): EngineError {
   if (request.signal?.aborted) return aborted(host, stage, error);
   // undici ends a tunnel the proxy refused as an aborted request; nobody cancelled it.
   if (/^Proxy /.test((error as Error).message ?? '')) {
-    return new EngineError('HTTP_NETWORK', `could not reach ${host} through the proxy: ${(error as Error).message}`, { cause: error, details: { host, code, stage: 'connect' } });
+    return new EngineError('HTTP_NETWORK', `could not reach ${host} through the proxy: ${(error as Error).message}`, {
+      cause: error,
+      details: { host, code, stage: 'connect' },
+    });
   }
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED') return aborted(host, stage, error);
   if (TIMEOUT_CODES.has(code)) {
@@ -211,7 +220,10 @@ function transportError(error: unknown, request: HttpRequest): EngineError {
     return new EngineError('HTTP_TIMEOUT', `${host} did not answer in time (${phase} timeout)`, { cause: error, details: { host, code, stage, phase } });
   }
   const reason = (error as Error).message || code;
-  return new EngineError('HTTP_NETWORK', `could not reach ${host}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`, { cause: error, details: { host, code, stage } });
+  return new EngineError('HTTP_NETWORK', `could not reach ${host}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`, {
+    cause: error,
+    details: { host, code, stage },
+  });
 }
 
 function aborted(host: string, stage: TransportStage, cause: unknown): EngineError {

@@ -8,6 +8,9 @@ import { executeSelect } from './select.ts';
 export async function executeInsertSelect(plan: InsertSelectPlan, deps: ExecDeps): Promise<ResultSet & { requests: number }> {
   const selected = await executeSelect(plan.select, deps);
   const requests = insertRequests(plan.target, selected.columns, selected.rows, deps.requests);
-  const result = await executeHttpPlan({ kind: 'http', requests, fields: plan.fields, projection: plan.projection, awaitCompletion: plan.awaitCompletion }, deps);
+  const result = await executeHttpPlan(
+    { kind: 'http', requests, fields: plan.fields, projection: plan.projection, awaitCompletion: plan.awaitCompletion },
+    deps,
+  );
   return { ...result, requests: requests.length };
 }

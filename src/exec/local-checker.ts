@@ -31,7 +31,11 @@ class CheckDatabase {
     return this.results.getOrCompute(key, () => {
       const tables = this.tablesFor(sources);
       try {
-        return { columns: this.db!.prepare(onCheckTables(text, tables)).columns().map((column) => column.name) };
+        return {
+          columns: this.db!.prepare(onCheckTables(text, tables))
+            .columns()
+            .map((column) => column.name),
+        };
       } catch (error) {
         return { error: withSourceTables(error, sources, tables) };
       }
@@ -90,7 +94,9 @@ class CheckDatabase {
 
 export class SqliteChecker implements LocalChecker, CacheOwner {
   private readonly plain = new CheckDatabase('check.local-queries', () => {});
-  private readonly cancellable = new CheckDatabase('check.cancellable-queries', (db) => db.function(CONTINUE_FUNCTION, { deterministic: false, varargs: true }, () => 1));
+  private readonly cancellable = new CheckDatabase('check.cancellable-queries', (db) =>
+    db.function(CONTINUE_FUNCTION, { deterministic: false, varargs: true }, () => 1),
+  );
 
   prepare(text: string, tables: readonly CheckTable[], withCancellation = false): CheckResult {
     return (withCancellation ? this.cancellable : this.plain).prepare(text, tables);
@@ -136,6 +142,8 @@ function withSourceTables(error: unknown, sources: readonly CheckTable[], tables
   const message = (error as Error)?.message;
   if (typeof message !== 'string') return error;
   let named = message;
-  tables.forEach((table, i) => { named = named.split(table).join(sources[i].table); });
+  tables.forEach((table, i) => {
+    named = named.split(table).join(sources[i].table);
+  });
   return named === message ? error : Object.assign(new Error(named), { code: (error as { code?: unknown }).code });
 }

@@ -71,11 +71,13 @@ export function startLocalWorker(): LocalWorker {
 }
 
 function resultOf(outcome: Outcome): { columns: string[]; rows: Row[] } {
-  if ('failure' in outcome) throw new EngineError('INTERNAL_INVARIANT', `the local query thread failed: ${outcome.failure.message}`, { cause: outcome.failure });
+  if ('failure' in outcome)
+    throw new EngineError('INTERNAL_INVARIANT', `the local query thread failed: ${outcome.failure.message}`, { cause: outcome.failure });
   if ('exitCode' in outcome) throw new EngineError('INTERNAL_INVARIANT', `the local query thread exited (code ${outcome.exitCode}) without answering`);
   const { reply } = outcome;
   if ('cancelled' in reply) throw localQueryCancelled();
   // SQLite's error as SQLite gave it, for localSqlError to word as it words errors on this thread.
-  if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, errcode: reply.error.errcode, errstr: reply.error.errstr });
+  if ('error' in reply)
+    throw Object.assign(new Error(reply.error.message), { code: reply.error.code, errcode: reply.error.errcode, errstr: reply.error.errstr });
   return { columns: [...reply.columns], rows: rowsFromArrays(reply.columns, reply.rows) };
 }

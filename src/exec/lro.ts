@@ -46,7 +46,12 @@ export async function awaitOperation(plan: RequestPlan, start: LroStart, deps: E
   for (;;) {
     await pause(plan, statusUrl, wait, deps);
     const response = await poll(plan, statusUrl, deps);
-    const state = start.mode === 'location' ? (response.status === 202 ? 'running' : 'succeeded') : asyncOperationState(parseBody(response, { url: statusUrl, operation: plan.operation }));
+    const state =
+      start.mode === 'location'
+        ? response.status === 202
+          ? 'running'
+          : 'succeeded'
+        : asyncOperationState(parseBody(response, { url: statusUrl, operation: plan.operation }));
     deps.onProgress?.(`${plan.operation}: ${state} after ${Math.round((deps.clock.now() - began) / 1000)} s`);
     if (state === 'failed' || state === 'canceled') throw operationFailed(plan, state, response, statusUrl);
     if (state === 'succeeded') return finalBody(plan, start, response, deps);
@@ -103,7 +108,10 @@ async function readBack(plan: RequestPlan, url: string, deps: ExecDeps): Promise
 function sameOrigin(plan: RequestPlan, url: string): string {
   const resolved = new URL(url, plan.url);
   if (resolved.origin !== new URL(plan.url).origin) {
-    throw new EngineError('HTTP_UNTRUSTED_NEXT_LINK', `${plan.operation}: refusing to poll ${resolved.origin} (the operation started on ${new URL(plan.url).origin})`);
+    throw new EngineError(
+      'HTTP_UNTRUSTED_NEXT_LINK',
+      `${plan.operation}: refusing to poll ${resolved.origin} (the operation started on ${new URL(plan.url).origin})`,
+    );
   }
   return resolved.toString();
 }
@@ -112,13 +120,15 @@ function operationFailed(plan: RequestPlan, state: LroState, response: HttpRespo
   const body = parsedOrEmpty(response.body) as { error?: { code?: string; message?: string } };
   const azure = body.error ? ` ${oneLine(String(body.error.code ?? 'Error'), 200)}: ${oneLine(String(body.error.message ?? ''))}` : '';
   return new EngineError('LRO_FAILED', `${plan.operation}: the operation ended ${state === 'failed' ? 'Failed' : 'Canceled'}${azure}`, {
-    hint: `status: ${redactUrl(statusUrl)}`, details: { state, azureCode: body.error?.code, azureMessage: body.error?.message },
+    hint: `status: ${redactUrl(statusUrl)}`,
+    details: { state, azureCode: body.error?.code, azureMessage: body.error?.message },
   });
 }
 
 function stopped(plan: RequestPlan, statusUrl: string): EngineError {
   return new EngineError('LRO_STOPPED', `${plan.operation}: stopped waiting; the operation continues in Azure`, {
-    hint: `follow it at ${redactUrl(statusUrl)}`, details: { statusUrl: redactUrl(statusUrl) },
+    hint: `follow it at ${redactUrl(statusUrl)}`,
+    details: { statusUrl: redactUrl(statusUrl) },
   });
 }
 

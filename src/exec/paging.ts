@@ -14,7 +14,12 @@ export interface PageRequest {
 }
 
 /** The request for the page after `body` (and its response headers), or undefined when this was the last page. */
-export function nextPageRequest(plan: RequestPlan, current: PageRequest, body: unknown, headers: Readonly<Record<string, string>> = {}): PageRequest | undefined {
+export function nextPageRequest(
+  plan: RequestPlan,
+  current: PageRequest,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): PageRequest | undefined {
   const pagination = plan.pagination;
   if (pagination?.kind === 'linkHeader') {
     const link = nextLinkOf(headers.link);
@@ -72,9 +77,13 @@ function checkSameOrigin(plan: RequestPlan, link: string): string {
     throw new EngineError('HTTP_BAD_RESPONSE', `${plan.operation}: nextLink "${link}" is not a URL`);
   }
   if (next.origin !== new URL(plan.url).origin) {
-    throw new EngineError('HTTP_UNTRUSTED_NEXT_LINK', `${plan.operation}: refusing to follow nextLink to ${next.origin} (the list came from ${new URL(plan.url).origin})`, {
-      details: { nextLink: redactUrl(next.toString()) },
-    });
+    throw new EngineError(
+      'HTTP_UNTRUSTED_NEXT_LINK',
+      `${plan.operation}: refusing to follow nextLink to ${next.origin} (the list came from ${new URL(plan.url).origin})`,
+      {
+        details: { nextLink: redactUrl(next.toString()) },
+      },
+    );
   }
   return next.toString();
 }

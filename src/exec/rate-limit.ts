@@ -98,7 +98,9 @@ export class RateLimiter {
   /** ARM reports what is left of the subscription's budget: plan on exactly that, within [0, burst]. */
   observe(method: string, url: string, headers: Readonly<Record<string, string>>): void {
     if (!this.pacing) return;
-    const remaining = remainingRequests(headers[isWrite(method) ? 'x-ms-ratelimit-remaining-subscription-writes' : 'x-ms-ratelimit-remaining-subscription-reads']);
+    const remaining = remainingRequests(
+      headers[isWrite(method) ? 'x-ms-ratelimit-remaining-subscription-writes' : 'x-ms-ratelimit-remaining-subscription-reads'],
+    );
     if (remaining === undefined) return;
     const bucket = this.bucket(method, url);
     this.refill(bucket);
@@ -187,10 +189,17 @@ export function bucketKey(method: string, url: string): string {
 /** Every sleep is clamped to what setTimeout can wait: a longer delay would fire at once. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => { clearTimeout(timer); reject(signal!.reason); };
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, timerDelayMs(ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  }),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, timerDelayMs(ms));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
 };

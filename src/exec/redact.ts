@@ -3,9 +3,19 @@
 import { constantSet } from '../util/caches.ts';
 
 const SAFE_HEADERS = constantSet([
-  'accept', 'content-type', 'content-length', 'user-agent', 'if-match', 'if-none-match',
-  'x-ms-client-request-id', 'x-ms-request-id', 'x-ms-correlation-request-id', 'retry-after', 'location',
-  'azure-asyncoperation', 'date',
+  'accept',
+  'content-type',
+  'content-length',
+  'user-agent',
+  'if-match',
+  'if-none-match',
+  'x-ms-client-request-id',
+  'x-ms-request-id',
+  'x-ms-correlation-request-id',
+  'retry-after',
+  'location',
+  'azure-asyncoperation',
+  'date',
 ]);
 
 const SENSITIVE_QUERY = /(sig|signature|token|key|secret|password|code)$/i;

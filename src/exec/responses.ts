@@ -57,7 +57,10 @@ function cloudError(body: string): CloudErrorBody | undefined {
 
 /** Azure's text as one line, cut at a length a person reads (a body may hold megabytes). */
 export function oneLine(text: string, limit = 1_000): string {
-  const line = text.slice(0, limit * 4).replace(/\s+/g, ' ').trim();
+  const line = text
+    .slice(0, limit * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > limit ? `${line.slice(0, limit)}…` : line;
 }
 

@@ -62,7 +62,15 @@ export function backoffMs(attempt: number, options: RetryOptions, random: () => 
 }
 
 /** The delay before the next attempt, or undefined to give up. `attempt` is the one that failed (1-based). */
-export function nextRetryDelay(outcome: Outcome, idempotent: boolean, attempt: number, elapsedMs: number, options: RetryOptions, now: number, random: () => number): number | undefined {
+export function nextRetryDelay(
+  outcome: Outcome,
+  idempotent: boolean,
+  attempt: number,
+  elapsedMs: number,
+  options: RetryOptions,
+  now: number,
+  random: () => number,
+): number | undefined {
   if (attempt >= options.maxAttempts || !isRetriable(outcome, idempotent)) return undefined;
   const asked = outcome.kind === 'status' ? retryAfterMs(outcome.headers, now) : undefined;
   const delay = asked ?? backoffMs(attempt, options, random);

@@ -53,7 +53,10 @@ export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, s
 
 async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: ExecDeps): Promise<void> {
   const done = new Set<number>();
-  const ready = (index: number) => { const dependency = plan.sources[index].dependency; return !dependency || done.has(dependency.source); };
+  const ready = (index: number) => {
+    const dependency = plan.sources[index].dependency;
+    return !dependency || done.has(dependency.source);
+  };
   while (done.size < plan.sources.length) {
     const batch = plan.sources.map((_, index) => index).filter((index) => !done.has(index) && ready(index));
     const requests = batch.flatMap((index) => requestsFor(db, plan, index, deps).map((request) => ({ index, request })));
@@ -144,7 +147,14 @@ async function streamOrCollect(db: DatabaseSync, plan: SelectStatementPlan, deps
 }
 
 /** One page through SQLite: insert, query, empty the table again. */
-function queryPage(db: DatabaseSync, source: SourcePlan, insert: RowInserter, statement: StatementSync, plan: SelectStatementPlan, rows: readonly SqlValue[][]): Row[] {
+function queryPage(
+  db: DatabaseSync,
+  source: SourcePlan,
+  insert: RowInserter,
+  statement: StatementSync,
+  plan: SelectStatementPlan,
+  rows: readonly SqlValue[][],
+): Row[] {
   if (rows.length > 0) insert.insert(rows);
   let page: Row[];
   try {
@@ -175,7 +185,9 @@ async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, d
   const { limit, offset, direct } = plan.streaming!;
   const statement = direct ? undefined : db.prepare(plan.query.text);
   const columns = direct ? direct.columns.map((column) => column.name) : statement!.columns().map((column) => column.name);
-  const columnTypes = direct ? direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type) : typesOfColumns(statement!, plan.sources);
+  const columnTypes = direct
+    ? direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type)
+    : typesOfColumns(statement!, plan.sources);
   const insert = direct ? undefined : prepareInsert(db, source.table, source.storedColumns);
   let skipped = 0;
   let sent = 0;

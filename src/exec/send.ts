@@ -23,7 +23,9 @@ export async function sendWithRetries(plan: RequestPlan, exchange: Exchange, dep
     if (outcome.kind === 'response') return outcome.response;
     const delay = nextRetryDelay(outcome.failure, plan.idempotent, attempt, deps.clock.now() - started, deps.retry, deps.clock.now(), deps.random);
     if (delay === undefined) throw finalError(plan, exchange, outcome, attempt);
-    await deps.clock.sleep(delay, deps.signal).catch(() => { throw new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled while waiting to retry`); });
+    await deps.clock.sleep(delay, deps.signal).catch(() => {
+      throw new EngineError('HTTP_ABORTED', `${plan.operation}: cancelled while waiting to retry`);
+    });
   }
 }
 
@@ -42,16 +44,30 @@ async function attemptOnce(plan: RequestPlan, exchange: Exchange, deps: ExecDeps
   let sent = false;
   try {
     const source = plan.audience ? deps.tokens(plan.provider) : undefined;
-    const token = source && plan.audience ? (source.cached?.(plan.audience) ?? await source.token(plan.audience, deps.signal)) : undefined;
+    const token = source && plan.audience ? (source.cached?.(plan.audience) ?? (await source.token(plan.audience, deps.signal))) : undefined;
     const header = source?.header ?? BEARER_HEADER;
     const headers = token === undefined ? { ...plan.headers } : { ...plan.headers, [header.name]: `${header.prefix}${token}` };
     sent = true;
-    const response = withoutToken(await deps.http.send({ method: exchange.method, url: exchange.url, headers, body: exchange.body, signal: deps.signal }), token);
+    const response = withoutToken(
+      await deps.http.send({ method: exchange.method, url: exchange.url, headers, body: exchange.body, signal: deps.signal }),
+      token,
+    );
     deps.limiter.observe(exchange.method, exchange.url, response.headers);
-    deps.onExchange?.({ method: exchange.method, url: exchange.url, status: response.status, durationMs: performance.now() - started, attempt, requestId: response.headers['x-ms-request-id'] });
+    deps.onExchange?.({
+      method: exchange.method,
+      url: exchange.url,
+      status: response.status,
+      durationMs: performance.now() - started,
+      attempt,
+      requestId: response.headers['x-ms-request-id'],
+    });
     // A 2xx the spec did not list (e.g. 204 for an empty DELETE) still means success.
     if (plan.expectedStatus.includes(response.status) || (response.status >= 200 && response.status < 300)) return { kind: 'response', response };
-    return { kind: 'failed', failure: { kind: 'status', status: response.status, headers: response.headers }, error: statusError(response, plan, exchange.url) };
+    return {
+      kind: 'failed',
+      failure: { kind: 'status', status: response.status, headers: response.headers },
+      error: statusError(response, plan, exchange.url),
+    };
   } catch (caught) {
     const error = toEngineError(caught);
     if (error.code === 'HTTP_ABORTED') throw sent && !plan.idempotent ? uncertainAbort(plan, exchange, error) : error;
@@ -91,9 +107,15 @@ function uncertainAbort(plan: RequestPlan, exchange: Exchange, error: EngineErro
 /** The error to surface; for an action that may have run, it says so and how to check. */
 function finalError(plan: RequestPlan, exchange: Exchange, outcome: Extract<AttemptResult, { kind: 'failed' }>, attempts: number): EngineError {
   const { error } = outcome;
-  const uncertain = !plan.idempotent && !(outcome.failure.kind === 'status' && outcome.failure.status < 500 && outcome.failure.status !== 408) && !(outcome.failure.kind === 'error' && error.details?.stage === 'connect');
+  const uncertain =
+    !plan.idempotent &&
+    !(outcome.failure.kind === 'status' && outcome.failure.status < 500 && outcome.failure.status !== 408) &&
+    !(outcome.failure.kind === 'error' && error.details?.stage === 'connect');
   const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-  if (!uncertain) return attempts > 1 ? new EngineError(error.code, `${error.message}${tried}`, { hint: error.hint, details: { ...error.details, attempts }, cause: error }) : error;
+  if (!uncertain)
+    return attempts > 1
+      ? new EngineError(error.code, `${error.message}${tried}`, { hint: error.hint, details: { ...error.details, attempts }, cause: error })
+      : error;
   return new EngineError(error.code, `${error.message}; ${exchange.method} ${redactUrl(exchange.url)} may or may not have been carried out${tried}`, {
     hint: `not retried, to avoid doing it twice. Check before running it again${withCheck(plan.check)}`,
     details: { ...error.details, attempts, uncertain: true },

@@ -26,7 +26,9 @@ function parse(text: string, argument: number): unknown {
   if (nestingDepth(text) > MAX_DEPTH) throw new Error(`json_equal: argument ${argument} is nested deeper than ${MAX_DEPTH} levels`);
   try {
     // The reviver sees each number's source text: its exact value, not the nearest double.
-    return JSON.parse(text, (_key: string, value: unknown, context?: { source?: string }) => (typeof value === 'number' ? new JsonNumber(context!.source!) : value));
+    return JSON.parse(text, (_key: string, value: unknown, context?: { source?: string }) =>
+      typeof value === 'number' ? new JsonNumber(context!.source!) : value,
+    );
   } catch (error) {
     throw new Error(`json_equal: argument ${argument} is not JSON: ${(error as Error).message}`);
   }

@@ -90,7 +90,7 @@ export function replaceAll(pattern: RE2JS, text: string, template: string): stri
     if (end > lastEnd || start === 0) out += expand(template, matcher, pattern);
     lastEnd = end;
     const width = searchFrom < text.length && text.codePointAt(searchFrom)! > 0xffff ? 2 : 1;
-    searchFrom = Math.max(searchFrom + width , end);
+    searchFrom = Math.max(searchFrom + width, end);
   }
   return out + text.slice(lastEnd);
 }

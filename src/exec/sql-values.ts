@@ -37,11 +37,15 @@ export function jsonExtract(raw: unknown, path: readonly string[], pathText: str
     value = value[key];
   }
   switch (typeof value) {
-    case 'number': return value;
-    case 'boolean': return value ? 1 : 0;
+    case 'number':
+      return value;
+    case 'boolean':
+      return value ? 1 : 0;
     // SQLite decodes a lone surrogate's escape its own way.
-    case 'string': return value.isWellFormed() ? value : answers.jsonExtract(JSON.stringify(raw), pathText);
-    default: return value === null ? null : JSON.stringify(value);
+    case 'string':
+      return value.isWellFormed() ? value : answers.jsonExtract(JSON.stringify(raw), pathText);
+    default:
+      return value === null ? null : JSON.stringify(value);
   }
 }
 
@@ -176,8 +180,8 @@ export class SumState {
   private step(value: number): void {
     const s = this.sum;
     const t = s + value;
-    if (Math.abs(s) > Math.abs(value)) this.error += (s - t) + value;
-    else this.error += (value - t) + s;
+    if (Math.abs(s) > Math.abs(value)) this.error += s - t + value;
+    else this.error += value - t + s;
     this.sum = t;
   }
 

@@ -39,8 +39,7 @@ function ambiguousMethods(resource: ResourceSpec): string[] {
 
 function lintMethod(service: ServiceSpec, where: string, method: MethodSpec): string[] {
   const problems: string[] = [];
-  const paramNamed = (location: string) => (name: string) =>
-    method.params.some((param) => param.in === location && param.name === name);
+  const paramNamed = (location: string) => (name: string) => method.params.some((param) => param.in === location && param.name === name);
   for (const name of placeholders(method.path).filter((name) => !paramNamed('path')(name))) {
     problems.push(`${where}: path placeholder {${name}} has no path param`);
   }

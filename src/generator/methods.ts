@@ -116,12 +116,7 @@ function withParamOverrides(params: ParamSpec[], override: OperationOverride, op
 }
 
 /** Pushdown columns must be row fields, and bodyField a body param, or the engine cannot use them. */
-function filterPushdownWarnings(
-  pushdown: FilterPushdown,
-  params: readonly ParamSpec[],
-  response: ResponseSpec,
-  operationId: string,
-): string[] {
+function filterPushdownWarnings(pushdown: FilterPushdown, params: readonly ParamSpec[], response: ResponseSpec, operationId: string): string[] {
   const warnings: string[] = [];
   const bodyParam = params.some((param) => param.in === 'body' && (param.name === pushdown.bodyField || param.wireName === pushdown.bodyField));
   if (!bodyParam) warnings.push(`overrides: ${operationId} filterPushdown.bodyField '${pushdown.bodyField}' is not a body param of the method`);

@@ -57,9 +57,7 @@ export function deriveName(operationId: string): DerivedName {
 
 /** The method name of the `replace` twin of a PUT method. */
 export function replaceMethodName(insertMethod: string): string {
-  return insertMethod.startsWith('create_or_update')
-    ? `replace${insertMethod.slice('create_or_update'.length)}`
-    : `replace_${insertMethod}`;
+  return insertMethod.startsWith('create_or_update') ? `replace${insertMethod.slice('create_or_update'.length)}` : `replace_${insertMethod}`;
 }
 
 function leadingVerbLength(action: readonly string[]): number {
@@ -76,8 +74,7 @@ function firstPreposition(action: readonly string[], from: number): number {
 }
 
 function dropLeadingGroup(object: readonly string[], group: readonly string[]): string[] {
-  const repeatsGroup =
-    group.length > 0 && object.length >= group.length && group.every((word, i) => sameNoun(word, object[i]));
+  const repeatsGroup = group.length > 0 && object.length >= group.length && group.every((word, i) => sameNoun(word, object[i]));
   return repeatsGroup ? object.slice(group.length) : [...object];
 }
 

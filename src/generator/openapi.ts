@@ -30,7 +30,12 @@ export interface RawOperation {
 }
 
 const HTTP_METHODS: Readonly<Record<string, HttpMethod>> = {
-  get: 'GET', put: 'PUT', post: 'POST', patch: 'PATCH', delete: 'DELETE', head: 'HEAD',
+  get: 'GET',
+  put: 'PUT',
+  post: 'POST',
+  patch: 'PATCH',
+  delete: 'DELETE',
+  head: 'HEAD',
 };
 
 export function isOpenApi3(doc: Located): boolean {

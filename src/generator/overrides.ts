@@ -51,21 +51,50 @@ export interface ProviderOverrides {
 // Allowed keys per level; `*` is a map of user-chosen keys whose values follow the next level.
 type KeyRules = { readonly [key: string]: KeyRules | true };
 const PARAM: KeyRules = Object.fromEntries(
-  ['required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'format',
-    'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding', 'emptyIsValue'].map((key) => [key, true]),
+  [
+    'required',
+    'type',
+    'description',
+    'pattern',
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'enum',
+    'format',
+    'default',
+    'defaultRelativeTime',
+    'aliases',
+    'skipUrlEncoding',
+    'emptyIsValue',
+  ].map((key) => [key, true]),
 );
 const OPERATION: KeyRules = {
-  resource: true, method: true, sqlVerb: true, pagination: true, description: true, params: { '*': PARAM },
+  resource: true,
+  method: true,
+  sqlVerb: true,
+  pagination: true,
+  description: true,
+  params: { '*': PARAM },
   filterPushdown: { bodyField: true, columns: { '*': true } },
   timeWindow: { after: true, before: true, columns: true },
 };
 const SERVICE: KeyRules = {
-  spec: true, title: true, description: true, audience: true, server: true, refRedirects: true,
-  resourceRenames: true, resources: { '*': { title: true, description: true } }, operations: { '*': OPERATION },
+  spec: true,
+  title: true,
+  description: true,
+  audience: true,
+  server: true,
+  refRedirects: true,
+  resourceRenames: true,
+  resources: { '*': { title: true, description: true } },
+  operations: { '*': OPERATION },
 };
 // `x-blocks` holds YAML anchors that the rest of the file reuses.
 const ROOT: KeyRules = {
-  provider: { name: true, title: true, description: true }, services: { '*': SERVICE }, 'x-blocks': true,
+  provider: { name: true, title: true, description: true },
+  services: { '*': SERVICE },
+  'x-blocks': true,
 };
 
 export async function loadOverrides(file: string): Promise<ProviderOverrides> {

@@ -26,9 +26,7 @@ export function buildParams(operation: RawOperation, hostParams: readonly Locate
   const drafts = [
     ...hostParams.map((param) => declaredParam(param, 'host', context)),
     ...operation.inputs.flatMap((input) =>
-      'body' in input
-        ? bodyParams(input.body, context)
-        : [declaredParam(input.param, input.param.node.in as ParamLocation, context)],
+      'body' in input ? bodyParams(input.body, context) : [declaredParam(input.param, input.param.node.in as ParamLocation, context)],
     ),
   ];
   renameCollidingBodyParams(drafts, operation.operationId, context.notes);

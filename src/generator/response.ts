@@ -8,9 +8,7 @@ import { fieldsOf, listItemSchema, valueTypeOf } from './schema.ts';
 /** `itemName` is the list property of a list response: x-ms-pageable's itemName, else `value`. */
 export function buildResponse(operation: RawOperation, refs: RefResolver, itemName: string): ResponseSpec {
   checkErrorSchemas(operation, refs);
-  const successes = operation.responses
-    .filter((response) => /^2\d\d$/.test(response.code))
-    .sort((a, b) => Number(a.code) - Number(b.code));
+  const successes = operation.responses.filter((response) => /^2\d\d$/.test(response.code)).sort((a, b) => Number(a.code) - Number(b.code));
   const statusCodes = successes.map((response) => Number(response.code));
   const schema = successes.find((response) => response.schema)?.schema;
   if (!schema) return { statusCodes, fields: [] };

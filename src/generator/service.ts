@@ -58,7 +58,12 @@ export function serviceFromOpenApi(doc: unknown, options: ServiceOptions): Servi
   const placed = operations.flatMap((operation) => methodsOf(operation, context));
   const id = `${options.provider}.${options.service}`;
   const resources = groupResources(placed, id, overrides);
-  warnUnusedOverrides(overrides, operations.map((operation) => operation.operationId), Object.keys(resources), warnings);
+  warnUnusedOverrides(
+    overrides,
+    operations.map((operation) => operation.operationId),
+    Object.keys(resources),
+    warnings,
+  );
   const finalServer = overrides.server ?? server;
   const service: ServiceSpec = withoutUndefined({
     name: options.service,
@@ -102,12 +107,7 @@ function resourceSpec(name: string, serviceId: string, methods: Record<string, M
   });
 }
 
-function warnUnusedOverrides(
-  overrides: ServiceOverrides,
-  operationIds: readonly string[],
-  resourceNames: readonly string[],
-  warnings: string[],
-): void {
+function warnUnusedOverrides(overrides: ServiceOverrides, operationIds: readonly string[], resourceNames: readonly string[], warnings: string[]): void {
   for (const operationId of Object.keys(overrides.operations ?? {})) {
     if (!operationIds.includes(operationId)) warnings.push(`overrides name operation ${operationId}, which the document does not have`);
   }

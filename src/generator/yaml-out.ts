@@ -1,9 +1,7 @@
 // Renders registry objects as YAML in the layout of providers/README.md: fixed key order,
 // short lists in flow style, no anchors, no line folding. Same input → same bytes.
 import { Document, isScalar, isSeq, visit } from 'yaml';
-import type {
-  FieldSpec, MethodSpec, ParamSpec, ProviderSpec, ResourceSpec, ResponseSpec, ServiceSpec,
-} from '../registry/types.ts';
+import type { FieldSpec, MethodSpec, ParamSpec, ProviderSpec, ResourceSpec, ResponseSpec, ServiceSpec } from '../registry/types.ts';
 import { constantSet } from '../util/caches.ts';
 
 const FLOW_LISTS = constantSet(['statusCodes', 'aliases', 'enum', 'columns']);
@@ -13,20 +11,45 @@ const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
 const SERVICE_KEYS = ['name', 'provider', 'title', 'description', 'server', 'audience', 'resources'];
 const RESOURCE_KEYS = ['title', 'description', 'methods'];
 const METHOD_KEYS = [
-  'operationId', 'description', 'sqlVerb', 'httpMethod', 'path', 'longRunning', 'finalStateVia', 'pagination',
-  'filterPushdown', 'timeWindow', 'requestBody', 'params', 'response',
+  'operationId',
+  'description',
+  'sqlVerb',
+  'httpMethod',
+  'path',
+  'longRunning',
+  'finalStateVia',
+  'pagination',
+  'filterPushdown',
+  'timeWindow',
+  'requestBody',
+  'params',
+  'response',
 ];
 const PARAM_KEYS = [
-  'name', 'wireName', 'in', 'required', 'type', 'description', 'pattern', 'minLength', 'maxLength', 'minimum',
-  'maximum', 'enum', 'format', 'default', 'defaultRelativeTime', 'aliases', 'skipUrlEncoding', 'emptyIsValue',
+  'name',
+  'wireName',
+  'in',
+  'required',
+  'type',
+  'description',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'enum',
+  'format',
+  'default',
+  'defaultRelativeTime',
+  'aliases',
+  'skipUrlEncoding',
+  'emptyIsValue',
 ];
 const RESPONSE_KEYS = ['statusCodes', 'itemsPath', 'fields'];
 const FIELD_KEYS = ['name', 'type', 'format', 'description'];
 
 export function serviceYaml(service: ServiceSpec, header: string): string {
-  const resources = Object.fromEntries(
-    Object.entries(service.resources).map(([name, resource]) => [name, resourceData(resource)]),
-  );
+  const resources = Object.fromEntries(Object.entries(service.resources).map(([name, resource]) => [name, resourceData(resource)]));
   return render({ ...ordered(service, SERVICE_KEYS, ['id']), resources }, header);
 }
 
@@ -38,9 +61,7 @@ export function providerYaml(provider: ProviderSpec, header: string): string {
 }
 
 function resourceData(resource: ResourceSpec): Record<string, unknown> {
-  const methods = Object.fromEntries(
-    Object.entries(resource.methods).map(([name, method]) => [name, methodData(method)]),
-  );
+  const methods = Object.fromEntries(Object.entries(resource.methods).map(([name, method]) => [name, methodData(method)]));
   return { ...ordered(resource, RESOURCE_KEYS, ['id', 'name']), methods };
 }
 
@@ -79,6 +100,9 @@ function render(data: Record<string, unknown>, header: string): string {
       if (typeof scalar.value === 'string' && DATE_LIKE.test(scalar.value)) scalar.type = 'QUOTE_SINGLE';
     },
   });
-  const comment = header.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n');
+  const comment = header
+    .split('\n')
+    .map((line) => `# ${line}`.trimEnd())
+    .join('\n');
   return `${comment}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false, singleQuote: true })}`;
 }

@@ -24,9 +24,11 @@ export interface McpOptions {
   readonly signal?: AbortSignal;
 }
 
-const VARS = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional()
+const VARS = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .optional()
   .describe('values for {{ name }} placeholders in the statement; the audit log records their names, never their values');
-const STATEMENT = z.string().min(1).describe('one skyql statement, e.g. SELECT name, location FROM azure.data_factory.factories WHERE subscriptionId = \'…\'');
+const STATEMENT = z.string().min(1).describe("one skyql statement, e.g. SELECT name, location FROM azure.data_factory.factories WHERE subscriptionId = '…'");
 const MAX_ROWS = z.number().int().min(0).optional().describe(`rows to return at most (default ${tools.DEFAULT_MAX_ROWS}); rowCount tells how many there were`);
 
 type Args = Record<string, unknown>;
@@ -34,33 +36,80 @@ type Args = Record<string, unknown>;
 /** A new MCP server with skyql's tools (one per client over HTTP; the engine is shared). */
 export function createMcpServer(options: McpOptions): McpServer {
   const server = new McpServer({ name: 'skyql', version: options.version }, { instructions: INSTRUCTIONS });
-  const context: tools.ToolContext = { engine: options.engine, allowMutations: options.allowMutations, statementTimeoutMs: options.statementTimeoutMs ?? 300_000, signal: options.signal };
-  const register = (name: string, description: string, inputSchema: Record<string, z.ZodType>, readOnly: boolean, call: (args: Args) => tools.ToolAnswer | Promise<tools.ToolAnswer>) => {
-    server.registerTool(name, { description, inputSchema, annotations: { readOnlyHint: readOnly, destructiveHint: !readOnly, openWorldHint: true } }, async (args: Args) => audited(options.audit, name, args, () => call(args)));
+  const context: tools.ToolContext = {
+    engine: options.engine,
+    allowMutations: options.allowMutations,
+    statementTimeoutMs: options.statementTimeoutMs ?? 300_000,
+    signal: options.signal,
+  };
+  const register = (
+    name: string,
+    description: string,
+    inputSchema: Record<string, z.ZodType>,
+    readOnly: boolean,
+    call: (args: Args) => tools.ToolAnswer | Promise<tools.ToolAnswer>,
+  ) => {
+    server.registerTool(
+      name,
+      { description, inputSchema, annotations: { readOnlyHint: readOnly, destructiveHint: !readOnly, openWorldHint: true } },
+      async (args: Args) => audited(options.audit, name, args, () => call(args)),
+    );
   };
   register('list_providers', 'The providers skyql knows (SHOW PROVIDERS).', {}, true, () => tools.listProviders(context));
-  register('list_services', 'The services of a provider (SHOW SERVICES IN provider [LIKE pattern]).',
-    { provider: z.string().describe('e.g. azure'), like: z.string().optional().describe('SQL LIKE pattern, e.g. %factory%') }, true,
-    (args) => tools.listServices(context, args as { provider: string; like?: string }));
-  register('list_resources', 'The resources of a service (SHOW RESOURCES IN provider.service [LIKE pattern]).',
-    { service: z.string().describe('provider.service, e.g. azure.data_factory'), like: z.string().optional() }, true,
-    (args) => tools.listResources(context, args as { service: string; like?: string }));
-  register('list_methods', 'The methods of a resource: SQL verb, required and optional params (SHOW [EXTENDED] METHODS IN provider.service.resource).',
-    { resource: z.string().describe('provider.service.resource, e.g. azure.data_factory.pipeline_runs'), extended: z.boolean().optional() }, true,
-    (args) => tools.listMethods(context, args as { resource: string; extended?: boolean }));
-  register('describe', 'The columns a SELECT on a resource returns (DESCRIBE), or every input and output of one method (DESCRIBE METHOD).',
-    { resource: z.string().optional().describe('provider.service.resource'), method: z.string().optional().describe('provider.service.resource.method'), extended: z.boolean().optional() }, true,
-    (args) => tools.describe(context, args as { resource?: string; method?: string; extended?: boolean }));
-  register('validate', 'Dry run: parses and plans statements and returns the exact HTTP requests they would send. Sends nothing.',
-    { statement: z.string().min(1).describe('one or more skyql statements'), vars: VARS }, true,
-    (args) => tools.validate(context, args as { statement: string; vars?: TemplateVars }));
-  register('query', 'Runs one read statement (SELECT, SHOW or DESCRIBE) against Azure and returns its rows as JSON.',
-    { statement: STATEMENT, vars: VARS, maxRows: MAX_ROWS }, true,
-    (args) => tools.query(context, args as { statement: string; vars?: TemplateVars; maxRows?: number }));
+  register(
+    'list_services',
+    'The services of a provider (SHOW SERVICES IN provider [LIKE pattern]).',
+    { provider: z.string().describe('e.g. azure'), like: z.string().optional().describe('SQL LIKE pattern, e.g. %factory%') },
+    true,
+    (args) => tools.listServices(context, args as { provider: string; like?: string }),
+  );
+  register(
+    'list_resources',
+    'The resources of a service (SHOW RESOURCES IN provider.service [LIKE pattern]).',
+    { service: z.string().describe('provider.service, e.g. azure.data_factory'), like: z.string().optional() },
+    true,
+    (args) => tools.listResources(context, args as { service: string; like?: string }),
+  );
+  register(
+    'list_methods',
+    'The methods of a resource: SQL verb, required and optional params (SHOW [EXTENDED] METHODS IN provider.service.resource).',
+    { resource: z.string().describe('provider.service.resource, e.g. azure.data_factory.pipeline_runs'), extended: z.boolean().optional() },
+    true,
+    (args) => tools.listMethods(context, args as { resource: string; extended?: boolean }),
+  );
+  register(
+    'describe',
+    'The columns a SELECT on a resource returns (DESCRIBE), or every input and output of one method (DESCRIBE METHOD).',
+    {
+      resource: z.string().optional().describe('provider.service.resource'),
+      method: z.string().optional().describe('provider.service.resource.method'),
+      extended: z.boolean().optional(),
+    },
+    true,
+    (args) => tools.describe(context, args as { resource?: string; method?: string; extended?: boolean }),
+  );
+  register(
+    'validate',
+    'Dry run: parses and plans statements and returns the exact HTTP requests they would send. Sends nothing.',
+    { statement: z.string().min(1).describe('one or more skyql statements'), vars: VARS },
+    true,
+    (args) => tools.validate(context, args as { statement: string; vars?: TemplateVars }),
+  );
+  register(
+    'query',
+    'Runs one read statement (SELECT, SHOW or DESCRIBE) against Azure and returns its rows as JSON.',
+    { statement: STATEMENT, vars: VARS, maxRows: MAX_ROWS },
+    true,
+    (args) => tools.query(context, args as { statement: string; vars?: TemplateVars; maxRows?: number }),
+  );
   if (options.allowMutations) {
-    register('execute', 'Runs any one statement, including INSERT, REPLACE, UPDATE, DELETE and EXEC, which change Azure resources. Validate first.',
-      { statement: STATEMENT, vars: VARS, maxRows: MAX_ROWS }, false,
-      (args) => tools.execute(context, args as { statement: string; vars?: TemplateVars; maxRows?: number }));
+    register(
+      'execute',
+      'Runs any one statement, including INSERT, REPLACE, UPDATE, DELETE and EXEC, which change Azure resources. Validate first.',
+      { statement: STATEMENT, vars: VARS, maxRows: MAX_ROWS },
+      false,
+      (args) => tools.execute(context, args as { statement: string; vars?: TemplateVars; maxRows?: number }),
+    );
   }
   return server;
 }
@@ -75,9 +124,16 @@ async function audited(audit: AuditLog, tool: string, args: Args, call: () => to
   const started = performance.now();
   const statement = typeof args.statement === 'string' ? args.statement : undefined;
   const vars = args.vars && typeof args.vars === 'object' ? Object.keys(args.vars) : undefined;
-  const entry = (outcome: string, requests: number) => audit.append({
-    time: new Date().toISOString(), tool, ...(statement !== undefined && { statement }), ...(vars && { vars }), outcome, requests, durationMs: Math.round(performance.now() - started),
-  });
+  const entry = (outcome: string, requests: number) =>
+    audit.append({
+      time: new Date().toISOString(),
+      tool,
+      ...(statement !== undefined && { statement }),
+      ...(vars && { vars }),
+      outcome,
+      requests,
+      durationMs: Math.round(performance.now() - started),
+    });
   try {
     const answer = await call();
     entry('OK', answer.requests);
@@ -119,7 +175,10 @@ export interface McpHttpServer {
 /** Streamable HTTP at /mcp, stateless: each request gets its own MCP server over the shared engine. */
 export async function startMcpHttp(options: McpOptions, http: McpHttpOptions): Promise<McpHttpServer> {
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(http.host) || http.host.startsWith('127.');
-  if (!loopback && !http.token) throw new EngineError('CFG_INVALID', `listening on ${http.host} (beyond loopback) needs a bearer token`, { hint: 'set SKYQL_MCP_TOKEN; clients send Authorization: Bearer <token>' });
+  if (!loopback && !http.token)
+    throw new EngineError('CFG_INVALID', `listening on ${http.host} (beyond loopback) needs a bearer token`, {
+      hint: 'set SKYQL_MCP_TOKEN; clients send Authorization: Bearer <token>',
+    });
   const server = createServer((req, res) => void answer(req, res, options, http, loopback ? allowedHosts(server.address() as AddressInfo) : undefined));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,10 +188,11 @@ export async function startMcpHttp(options: McpOptions, http: McpHttpOptions): P
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}/mcp`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -146,7 +206,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: McpOpt
   if (http.token && !bearerMatches(req.headers.authorization, http.token)) return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
   if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
   const server = createMcpServer(options);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, ...(hosts && { enableDnsRebindingProtection: true, allowedHosts: hosts }) });
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+    ...(hosts && { enableDnsRebindingProtection: true, allowedHosts: hosts }),
+  });
   res.on('close', () => {
     void transport.close();
     void server.close();

@@ -48,7 +48,8 @@ export function listMethods(context: ToolContext, args: { resource: string; exte
 
 export function describe(context: ToolContext, args: { resource?: string; method?: string; extended?: boolean }): Promise<ToolAnswer> {
   if (args.method) return rowsOf(context, `DESCRIBE METHOD ${name(args.method, 4)}`);
-  if (!args.resource) throw new EngineError('CFG_INVALID', 'describe needs a resource (provider.service.resource) or a method (provider.service.resource.method)');
+  if (!args.resource)
+    throw new EngineError('CFG_INVALID', 'describe needs a resource (provider.service.resource) or a method (provider.service.resource.method)');
   return rowsOf(context, `DESCRIBE ${args.extended ? 'EXTENDED ' : ''}${name(args.resource, 3)}`);
 }
 
@@ -57,8 +58,14 @@ export function validate(context: ToolContext, args: { statement: string; vars?:
   const planned = context.engine.plan(args.statement, { vars: args.vars ?? {} });
   const statements = planned.map((entry) => {
     const requests = plannedRequests(entry.plan).map((request) => JSON.parse(renderRequestLine(request)) as unknown);
-    const registry = entry.plan.kind === 'registry_add' ? JSON.parse(renderRegistryAddLine(entry.plan)) as unknown : undefined;
-    return { kind: entry.kind, statement: entry.statement, requests, ...(registry ? { registry } : {}), ...(entry.plan.kind === 'local' ? { answeredLocally: true } : {}) };
+    const registry = entry.plan.kind === 'registry_add' ? (JSON.parse(renderRegistryAddLine(entry.plan)) as unknown) : undefined;
+    return {
+      kind: entry.kind,
+      statement: entry.statement,
+      requests,
+      ...(registry ? { registry } : {}),
+      ...(entry.plan.kind === 'local' ? { answeredLocally: true } : {}),
+    };
   });
   return { json: { valid: true, statements }, requests: statements.reduce((sum, entry) => sum + entry.requests.length, 0) };
 }
@@ -70,7 +77,9 @@ export async function query(context: ToolContext, args: { statement: string; var
   const refused = kinds.find((kind) => !READ_KINDS.includes(kind));
   if (refused) {
     throw new EngineError('SERVER_READ_ONLY', `the query tool runs SELECT, SHOW and DESCRIBE only, not ${refused.toUpperCase().replace('_', ' ')}`, {
-      hint: context.allowMutations ? 'use the execute tool for statements that change resources' : 'this MCP server does not change resources; start it with --allow-mutations to offer the execute tool',
+      hint: context.allowMutations
+        ? 'use the execute tool for statements that change resources'
+        : 'this MCP server does not change resources; start it with --allow-mutations to offer the execute tool',
     });
   }
   return run(context, args.statement, args.vars, args.maxRows, true);
@@ -78,7 +87,8 @@ export async function query(context: ToolContext, args: { statement: string; var
 
 /** Any statement, mutations included (only offered with --allow-mutations). */
 export async function execute(context: ToolContext, args: { statement: string; vars?: TemplateVars; maxRows?: number }): Promise<ToolAnswer> {
-  if (!context.allowMutations) throw new EngineError('SERVER_READ_ONLY', 'this MCP server does not change resources', { hint: 'start it with --allow-mutations' });
+  if (!context.allowMutations)
+    throw new EngineError('SERVER_READ_ONLY', 'this MCP server does not change resources', { hint: 'start it with --allow-mutations' });
   return run(context, args.statement, args.vars, args.maxRows);
 }
 
@@ -86,7 +96,9 @@ async function run(context: ToolContext, statement: string, vars: TemplateVars |
   const limit = Math.max(0, Math.floor(maxRows));
   const rows: Row[] = [];
   let total = 0;
-  const signals = [context.signal, context.statementTimeoutMs > 0 ? AbortSignal.timeout(context.statementTimeoutMs) : undefined].filter((signal): signal is AbortSignal => signal !== undefined);
+  const signals = [context.signal, context.statementTimeoutMs > 0 ? AbortSignal.timeout(context.statementTimeoutMs) : undefined].filter(
+    (signal): signal is AbortSignal => signal !== undefined,
+  );
   const result = await context.engine.query(statement, {
     vars: vars ?? {},
     readOnly,

@@ -21,7 +21,16 @@ export function renderDocs(resource: ResourceSpec): string {
 }
 
 function overview(resource: ResourceSpec): string {
-  return ['## Overview', '', '| | |', '|---|---|', `| **Name** | \`${resource.name}\` |`, '| **Type** | Resource |', `| **Id** | \`${resource.id}\` |`, ''].join('\n');
+  return [
+    '## Overview',
+    '',
+    '| | |',
+    '|---|---|',
+    `| **Name** | \`${resource.name}\` |`,
+    '| **Type** | Resource |',
+    `| **Id** | \`${resource.id}\` |`,
+    '',
+  ].join('\n');
 }
 
 function fieldsSection(resource: ResourceSpec): string {
@@ -38,9 +47,20 @@ function fieldCells(field: FieldSpec): string[] {
 
 function methodsSection(resource: ResourceSpec): string {
   const rows = Object.values(resource.methods).map((method) => [
-    `\`${method.name}\``, `\`${verbsOf(method).join(', ')}\``, codeList(requiredParamNames(method)), codeList(optionalParamNames(method)), method.description ?? '',
+    `\`${method.name}\``,
+    `\`${verbsOf(method).join(', ')}\``,
+    codeList(requiredParamNames(method)),
+    codeList(optionalParamNames(method)),
+    method.description ?? '',
   ]);
-  return ['## Methods', '', 'The following methods are available for this resource:', '', table(['Name', 'Accessible by', 'Required Params', 'Optional Params', 'Description'], rows), ''].join('\n');
+  return [
+    '## Methods',
+    '',
+    'The following methods are available for this resource:',
+    '',
+    table(['Name', 'Accessible by', 'Required Params', 'Optional Params', 'Description'], rows),
+    '',
+  ].join('\n');
 }
 
 function parametersSection(resource: ResourceSpec): string {
@@ -48,7 +68,14 @@ function parametersSection(resource: ResourceSpec): string {
   for (const param of Object.values(resource.methods).flatMap((method) => method.params)) if (!params.has(param.name)) params.set(param.name, param);
   const sorted = [...params.values()].sort(byRequiredThenName);
   const rows = sorted.map((param) => [`\`${param.name}\``, `\`${param.type}\``, param.description ?? '']);
-  return ['## Parameters', '', 'Parameters can be passed in the `WHERE` clause of a query. Check the [Methods](#methods) section to see which parameters are required or optional for each operation.', '', table(['Name', 'Datatype', 'Description'], rows), ''].join('\n');
+  return [
+    '## Parameters',
+    '',
+    'Parameters can be passed in the `WHERE` clause of a query. Check the [Methods](#methods) section to see which parameters are required or optional for each operation.',
+    '',
+    table(['Name', 'Datatype', 'Description'], rows),
+    '',
+  ].join('\n');
 }
 
 function byRequiredThenName(a: ParamSpec, b: ParamSpec): number {

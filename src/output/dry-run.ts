@@ -19,7 +19,9 @@ export function plannedRequests(plan: StatementPlan): RequestPlan[] {
 
 /** REGISTRY ADD sends nothing but changes the user's registry: a dry run says what it would write. */
 export function renderRegistryAddLine(plan: RegistryAddPlan): string {
-  return JSON.stringify({ registry_add: { spec: plan.specFile, service: `${plan.provider}.${plan.service}`, audience: plan.audience ?? null, replaces: plan.replaces } });
+  return JSON.stringify({
+    registry_add: { spec: plan.specFile, service: `${plan.provider}.${plan.service}`, audience: plan.audience ?? null, replaces: plan.replaces },
+  });
 }
 
 /** CREATE VIEW / DROP VIEW send nothing but change the user's views: a dry run says what would change. */

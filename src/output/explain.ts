@@ -13,33 +13,57 @@ export function explainRows(plan: ExplainPlan): { columns: string[]; rows: { pla
 
 export function explainLines(plan: Exclude<StatementPlan, ExplainPlan>): string[] {
   switch (plan.kind) {
-    case 'select': return selectLines(plan, '');
-    case 'http': return httpLines(plan, '');
-    case 'insert_select': return insertSelectLines(plan);
-    case 'local': return [`Answer from the registry: ${plan.rows.length} row(s) of ${plan.columns.join(', ')}`];
-    case 'registry_add': return [`Registry add: ${plan.specFile} as ${plan.provider}.${plan.service}${plan.audience ? `, audience ${plan.audience}` : ''}${plan.replaces ? ' (replaces the service)' : ''}`];
-    case 'view_change': return [viewChangeLine(plan)];
-    case 'registry_list': return [`Registry list: the providers${plan.provider ? ` named ${plan.provider}` : ''} of ${plan.from ?? 'the configured registry'}`];
-    case 'registry_pull': return [`Registry pull: ${plan.provider}${plan.version ? ` ${plan.version}` : ''} from ${plan.from ?? 'the configured registry'}${plan.into ? ` into ${plan.into}` : ''}`];
+    case 'select':
+      return selectLines(plan, '');
+    case 'http':
+      return httpLines(plan, '');
+    case 'insert_select':
+      return insertSelectLines(plan);
+    case 'local':
+      return [`Answer from the registry: ${plan.rows.length} row(s) of ${plan.columns.join(', ')}`];
+    case 'registry_add':
+      return [
+        `Registry add: ${plan.specFile} as ${plan.provider}.${plan.service}${plan.audience ? `, audience ${plan.audience}` : ''}${plan.replaces ? ' (replaces the service)' : ''}`,
+      ];
+    case 'view_change':
+      return [viewChangeLine(plan)];
+    case 'registry_list':
+      return [`Registry list: the providers${plan.provider ? ` named ${plan.provider}` : ''} of ${plan.from ?? 'the configured registry'}`];
+    case 'registry_pull':
+      return [
+        `Registry pull: ${plan.provider}${plan.version ? ` ${plan.version}` : ''} from ${plan.from ?? 'the configured registry'}${plan.into ? ` into ${plan.into}` : ''}`,
+      ];
   }
 }
 
 function viewChangeLine(plan: ViewChangePlan): string {
   switch (plan.action) {
-    case 'create': return `Keep the view ${plan.name}: ${oneLine(plan.query ?? '')}`;
-    case 'replace': return `Replace the view ${plan.name}: ${oneLine(plan.query ?? '')}`;
-    case 'drop': return `Forget the view ${plan.name}`;
-    case 'none': return `No view ${plan.name}: nothing to drop`;
+    case 'create':
+      return `Keep the view ${plan.name}: ${oneLine(plan.query ?? '')}`;
+    case 'replace':
+      return `Replace the view ${plan.name}: ${oneLine(plan.query ?? '')}`;
+    case 'drop':
+      return `Forget the view ${plan.name}`;
+    case 'none':
+      return `No view ${plan.name}: nothing to drop`;
   }
 }
 
 function selectLines(plan: SelectStatementPlan, indent: string): string[] {
   const lines = [`${indent}Select`];
   const inner = `${indent}  `;
-  if (plan.aggregate) lines.push(`${inner}Aggregate in JavaScript as pages arrive: ${plan.aggregate.columns.join(', ')}${plan.aggregate.limit !== undefined ? ` (limit ${plan.aggregate.limit})` : ''}`);
-  else if (plan.streaming?.direct) lines.push(`${inner}Stream page by page, no SQL: columns ${plan.streaming.direct.columns.map((column) => column.name).join(', ')}${directFilters(plan)}`);
-  else lines.push(`${inner}${plan.streaming ? 'Stream page by page through' : 'Run in'} SQLite: ${oneLine(plan.query.text)}${plan.query.params.length ? `  [params: ${plan.query.params.map(value).join(', ')}]` : ''}`);
-  if (plan.streaming?.limit !== undefined || plan.streaming?.offset) lines.push(`${inner}Stop after ${plan.streaming?.limit ?? 'all'} row(s), skip ${plan.streaming?.offset ?? 0}`);
+  if (plan.aggregate)
+    lines.push(
+      `${inner}Aggregate in JavaScript as pages arrive: ${plan.aggregate.columns.join(', ')}${plan.aggregate.limit !== undefined ? ` (limit ${plan.aggregate.limit})` : ''}`,
+    );
+  else if (plan.streaming?.direct)
+    lines.push(`${inner}Stream page by page, no SQL: columns ${plan.streaming.direct.columns.map((column) => column.name).join(', ')}${directFilters(plan)}`);
+  else
+    lines.push(
+      `${inner}${plan.streaming ? 'Stream page by page through' : 'Run in'} SQLite: ${oneLine(plan.query.text)}${plan.query.params.length ? `  [params: ${plan.query.params.map(value).join(', ')}]` : ''}`,
+    );
+  if (plan.streaming?.limit !== undefined || plan.streaming?.offset)
+    lines.push(`${inner}Stop after ${plan.streaming?.limit ?? 'all'} row(s), skip ${plan.streaming?.offset ?? 0}`);
   if (plan.query.cancellableText) lines.push(`${inner}Runs on a worker thread, with cancellation checks`);
   plan.sources.forEach((source, index) => lines.push(...sourceLines(source, index, plan, inner)));
   return lines;
@@ -49,7 +73,9 @@ function selectLines(plan: SelectStatementPlan, indent: string): string[] {
 function directFilters(plan: SelectStatementPlan): string {
   const direct = plan.streaming!.direct!;
   const columns = plan.sources[0].storedColumns;
-  const filters = direct.filters.map((filter) => `${columns[filter.index]} ${filter.values.length === 1 ? `= ${value(filter.values[0])}` : `IN (${filter.values.map(value).join(', ')})`}`);
+  const filters = direct.filters.map(
+    (filter) => `${columns[filter.index]} ${filter.values.length === 1 ? `= ${value(filter.values[0])}` : `IN (${filter.values.map(value).join(', ')})`}`,
+  );
   return filters.length > 0 ? `; rows where ${filters.join(' AND ')}` : '';
 }
 
@@ -67,19 +93,28 @@ function sourceLines(source: SourcePlan, index: number, plan: SelectStatementPla
 
 function pagesText(pagination: NonNullable<RequestPlan['pagination']>): string {
   switch (pagination.kind) {
-    case 'nextLink': return `follow ${pagination.nextLinkName}`;
-    case 'continuationToken': return `send ${pagination.tokenField} back`;
-    case 'linkHeader': return 'follow the Link header\'s next';
+    case 'nextLink':
+      return `follow ${pagination.nextLinkName}`;
+    case 'continuationToken':
+      return `send ${pagination.tokenField} back`;
+    case 'linkHeader':
+      return "follow the Link header's next";
   }
 }
 
 function requestLines(request: RequestPlan, indent: string, source?: SourceRequest): string[] {
   const lines = [`${indent}${request.method} ${redactUrl(request.url)}`];
   const inner = `${indent}  `;
-  if (source?.pushed && Object.keys(source.pushed).length > 0) lines.push(`${inner}answers: ${Object.entries(source.pushed).map(([name, given]) => `${name} = ${value(given)}`).join(' AND ')}`);
+  if (source?.pushed && Object.keys(source.pushed).length > 0)
+    lines.push(
+      `${inner}answers: ${Object.entries(source.pushed)
+        .map(([name, given]) => `${name} = ${value(given)}`)
+        .join(' AND ')}`,
+    );
   if (request.body !== undefined) lines.push(`${inner}body: ${oneLine(request.body)}`);
   if (request.pagination) lines.push(`${inner}pages: ${pagesText(request.pagination)}`);
-  if (request.clockDefaults?.length) lines.push(`${inner}defaults from the clock: ${request.clockDefaults.map((entry) => `${entry.name} = ${entry.value}`).join(', ')}`);
+  if (request.clockDefaults?.length)
+    lines.push(`${inner}defaults from the clock: ${request.clockDefaults.map((entry) => `${entry.name} = ${entry.value}`).join(', ')}`);
   if (request.audience) lines.push(`${inner}token: ${request.audience}`);
   if (!request.idempotent) lines.push(`${inner}not retried once sent${request.check ? `; check with: ${request.check}` : ''}`);
   return lines;
@@ -98,7 +133,13 @@ function insertSelectLines(plan: InsertSelectPlan): string[] {
   return [
     `Send one request to ${template.operation} per row of:`,
     ...selectLines(plan.select, '  '),
-    `  Each row gives: ${plan.target.params.filter((_param, i) => !plan.target.fromStatement.includes(i)).join(', ')}${Object.keys(template.given).length ? `; the statement gives: ${Object.entries(template.given).map(([name, given]) => `${name} = ${JSON.stringify(given)}`).join(', ')}` : ''}`,
+    `  Each row gives: ${plan.target.params.filter((_param, i) => !plan.target.fromStatement.includes(i)).join(', ')}${
+      Object.keys(template.given).length
+        ? `; the statement gives: ${Object.entries(template.given)
+            .map(([name, given]) => `${name} = ${JSON.stringify(given)}`)
+            .join(', ')}`
+        : ''
+    }`,
     ...(plan.projection.length > 0 ? [`  Return ${plan.projection.map((column) => column.name).join(', ')}`] : []),
   ];
 }

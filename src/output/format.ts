@@ -32,7 +32,15 @@ export interface FormatOptions {
 
 const FORMATTERS: Record<OutputFormat, (result: Tabular, options: FormatOptions) => string> = {
   table: (result, options) => (expandedFor(result, options) ? formatExpanded : formatTable)(result, options),
-  json: (result, options) => jsonText(`${JSON.stringify(jsonRows(result, (row) => ordered(row, result.columns)), null, 2)}\n`, options.terminal ?? false),
+  json: (result, options) =>
+    jsonText(
+      `${JSON.stringify(
+        jsonRows(result, (row) => ordered(row, result.columns)),
+        null,
+        2,
+      )}\n`,
+      options.terminal ?? false,
+    ),
   jsonl: formatJsonl,
   csv: formatCsv,
 };

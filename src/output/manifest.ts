@@ -32,11 +32,7 @@ function manifestEntry(resourceName: string, method: MethodSpec): string {
     const description = param.required
       ? `Required parameter for the ${resourceName} resource.`
       : (param.description ?? `Optional parameter for the ${resourceName} resource.`);
-    return [
-      `    - name: ${scalar(param.name)}`,
-      `      value: ${param.type}`,
-      `      description: ${scalar(description.replace(/\s+/g, ' '))}`,
-    ].join('\n');
+    return [`    - name: ${scalar(param.name)}`, `      value: ${param.type}`, `      description: ${scalar(description.replace(/\s+/g, ' '))}`].join('\n');
   });
   return `- name: ${scalar(resourceName)}\n  props:\n${props.join('\n')}\n`;
 }

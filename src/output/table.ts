@@ -38,14 +38,24 @@ export function formatTable(result: TableInput, options: TableOptions = {}): str
   const rule = `+${widths.map((width) => '-'.repeat(width + 2)).join('+')}+`;
   const line = (texts: readonly string[], nulls: readonly boolean[] = []) =>
     `|${texts.map((text, i) => ` ${shown(pad(truncate(text, widths[i]), widths[i], right[i]), nulls[i], options)} `).join('|')}|`;
-  const rows = body.flatMap((cells) => rowLines(cells).map((texts) => line(texts, cells.map((cell) => cell.isNull))));
+  const rows = body.flatMap((cells) =>
+    rowLines(cells).map((texts) =>
+      line(
+        texts,
+        cells.map((cell) => cell.isNull),
+      ),
+    ),
+  );
   return [rule, line(header), rule, ...rows, ...(body.length > 0 ? [rule] : []), ''].join('\n');
 }
 
 /** How wide the table is when no cell is cut. */
 export function naturalTableWidth(result: TableInput): number {
   const header = result.columns.map((column) => escapeControls(column, 'columns'));
-  const widths = naturalWidths(header, result.rows.map((row) => result.columns.map((column) => cellOf(row[column]))));
+  const widths = naturalWidths(
+    header,
+    result.rows.map((row) => result.columns.map((column) => cellOf(row[column]))),
+  );
   return widths.reduce((sum, width) => sum + width + 3, 1);
 }
 
@@ -65,17 +75,24 @@ export function formatExpanded(result: TableInput, options: TableOptions = {}): 
   records.forEach((cells, index) => {
     const title = `-[ RECORD ${index + 1} ]`;
     lines.push(title + '-'.repeat(Math.max(0, ruleLength - title.length)));
-    cells.forEach((cell, i) => cell.lines.forEach((text, at) => {
-      const value = valueWidth === undefined ? text : truncate(text, valueWidth);
-      lines.push(`${pad(at === 0 ? labels[i] : '', labelWidth)} | ${shown(value, cell.isNull, options)}`.trimEnd());
-    }));
+    cells.forEach((cell, i) =>
+      cell.lines.forEach((text, at) => {
+        const value = valueWidth === undefined ? text : truncate(text, valueWidth);
+        lines.push(`${pad(at === 0 ? labels[i] : '', labelWidth)} | ${shown(value, cell.isNull, options)}`.trimEnd());
+      }),
+    );
   });
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 function cellOf(value: SqlValue | undefined): Cell {
   if (value === null || value === undefined) return { lines: [NULL_TEXT], isNull: true };
-  return { lines: String(value).split(/\r?\n/).map((line) => escapeControls(line, 'columns')), isNull: false };
+  return {
+    lines: String(value)
+      .split(/\r?\n/)
+      .map((line) => escapeControls(line, 'columns')),
+    isNull: false,
+  };
 }
 
 function shown(text: string, isNull: boolean | undefined, options: TableOptions): string {

@@ -11,7 +11,13 @@ import { literalValue, toSqlParam } from './values.ts';
 /** Paths of plain object keys: `$`, `$.a`, `$.a.b_c`. */
 const SIMPLE_PATH = /^\$(?:\.[A-Za-z0-9_$-]+)*$/;
 
-export function planAggregate(query: AggregateQuery, source: SourcePlan, conditions: readonly SourceCondition[], columns: readonly string[], options: PlanOptions): AggregatePlan | undefined {
+export function planAggregate(
+  query: AggregateQuery,
+  source: SourcePlan,
+  conditions: readonly SourceCondition[],
+  columns: readonly string[],
+  options: PlanOptions,
+): AggregatePlan | undefined {
   if (columns.length !== query.items.length) return undefined;
   const resolver = new Resolver(source, query);
   try {
@@ -29,7 +35,17 @@ export function planAggregate(query: AggregateQuery, source: SourcePlan, conditi
       ref: resolver.column(condition.column),
       values: condition.values.map((value) => toSqlParam(literalValue(value, options.vars))),
     }));
-    return { columns, keys, aggregates: resolver.aggregates, outputs, order, orderIsTotal: order.length === 0 || total, filters, limit: query.limit, offset: query.offset };
+    return {
+      columns,
+      keys,
+      aggregates: resolver.aggregates,
+      outputs,
+      order,
+      orderIsTotal: order.length === 0 || total,
+      filters,
+      limit: query.limit,
+      offset: query.offset,
+    };
   } catch (error) {
     if (error === NEEDS_SQLITE) return undefined;
     throw error;
@@ -50,7 +66,14 @@ class Resolver {
   }
 
   groupKey(term: OrderTerm): ValueRef {
-    const expr = term.kind === 'expr' ? term.expr : term.kind === 'position' ? this.item(term.position) : this.isColumn(term.name) ? { kind: 'column' as const, column: term.name } : this.aliased(term.name);
+    const expr =
+      term.kind === 'expr'
+        ? term.expr
+        : term.kind === 'position'
+          ? this.item(term.position)
+          : this.isColumn(term.name)
+            ? { kind: 'column' as const, column: term.name }
+            : this.aliased(term.name);
     if (!expr || expr.kind === 'aggregate') throw NEEDS_SQLITE;
     const ref = this.value(expr);
     this.keys.push(ref);

@@ -8,7 +8,14 @@ import type { MethodSpec, SqlVerb } from '../registry/types.ts';
 import { callsMethod, verbsOf } from '../registry/types.ts';
 import { findParam, freeBodyParam, isUserRequired, missingParams, requiredParamNames } from './params.ts';
 
-export function chooseMethod(resolved: ResolvedResource, verb: SqlVerb, givenNames: readonly string[], script: string, span: Span, allowExtraNames = false): MethodSpec {
+export function chooseMethod(
+  resolved: ResolvedResource,
+  verb: SqlVerb,
+  givenNames: readonly string[],
+  script: string,
+  span: Span,
+  allowExtraNames = false,
+): MethodSpec {
   const candidates = Object.values(resolved.resource.methods).filter((method) => callsMethod(method, verb));
   if (candidates.length === 0) throw verbUnsupported(resolved, verb, script, span);
   const satisfied = candidates.filter((method) => missingFor(method, givenNames).length === 0 && (allowExtraNames || knowsAll(method, givenNames)));
@@ -37,10 +44,14 @@ function mostSpecific(methods: readonly MethodSpec[]): MethodSpec {
 
 function verbUnsupported(resolved: ResolvedResource, verb: SqlVerb, script: string, span: Span): EngineError {
   const verbs = [...new Set(Object.values(resolved.resource.methods).flatMap((method) => verbsOf(method).map((name) => name.toUpperCase())))];
-  return new EngineError('PLAN_VERB_UNSUPPORTED', `${verb.toUpperCase()} not supported for this resource (${resolved.resource.id}), use SHOW METHODS to view available operations for the resource`, {
-    hint: `SHOW METHODS IN ${resolved.resource.id};${verbs.length ? ` it supports ${verbs.join(', ')}` : ''}`,
-    span: spanAt(script, span.offset, span.length),
-  });
+  return new EngineError(
+    'PLAN_VERB_UNSUPPORTED',
+    `${verb.toUpperCase()} not supported for this resource (${resolved.resource.id}), use SHOW METHODS to view available operations for the resource`,
+    {
+      hint: `SHOW METHODS IN ${resolved.resource.id};${verbs.length ? ` it supports ${verbs.join(', ')}` : ''}`,
+      span: spanAt(script, span.offset, span.length),
+    },
+  );
 }
 
 function noMatchingMethod(resolved: ResolvedResource, verb: SqlVerb, candidates: readonly MethodSpec[]): EngineError {

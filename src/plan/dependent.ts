@@ -6,8 +6,13 @@ import type { SourceDependency, SourceRequest } from './types-select.ts';
 
 /** `values`: one per joined param, in the dependency's order. */
 export function dependentRequest(dependency: SourceDependency, values: readonly SqlValue[], requests: RequestFactory): SourceRequest {
-  const request = requests.fromTemplate(dependency.template, dependency.params.map((joined, i) => ({ param: joined.param, value: values[i] })));
+  const request = requests.fromTemplate(
+    dependency.template,
+    dependency.params.map((joined, i) => ({ param: joined.param, value: values[i] })),
+  );
   const paramValues: Record<string, SqlValue> = { ...dependency.baseValues };
-  dependency.params.forEach((joined, i) => { for (const column of joined.columns) paramValues[column] = values[i]; });
+  dependency.params.forEach((joined, i) => {
+    for (const column of joined.columns) paramValues[column] = values[i];
+  });
   return { request, paramValues };
 }

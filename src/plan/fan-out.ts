@@ -14,7 +14,11 @@ export const MAX_REQUESTS_PER_STATEMENT = 1_000;
 /** One list of named values per combination of the conditions' distinct values. */
 export function fanOut(conditions: readonly SourceCondition[], operation: string, vars: TemplateVars): NamedValue[][] {
   const lists = conditions.map((condition) => distinctValues(condition.values, vars));
-  checkRequestCount(lists.reduce((product, values) => product * values.length, 1), operation, 'the IN lists ask for');
+  checkRequestCount(
+    lists.reduce((product, values) => product * values.length, 1),
+    operation,
+    'the IN lists ask for',
+  );
   let combos: NamedValue[][] = [[]];
   conditions.forEach((condition, i) => {
     combos = combos.flatMap((combo) => lists[i].map((value) => [...combo, { name: condition.column, value, span: condition.span }]));
@@ -65,7 +69,11 @@ function keyOf(value: string | number | boolean | null): string {
 /** Throws PLAN_FAN_OUT_LIMIT when a statement would send more requests than the limit. */
 export function checkRequestCount(count: number, operation: string, what: string): void {
   if (count <= MAX_REQUESTS_PER_STATEMENT) return;
-  throw new EngineError('PLAN_FAN_OUT_LIMIT', `${operation}: ${what} ${count.toLocaleString('en-US')} requests; one statement sends at most ${MAX_REQUESTS_PER_STATEMENT.toLocaleString('en-US')}`, {
-    details: { requests: count, limit: MAX_REQUESTS_PER_STATEMENT },
-  });
+  throw new EngineError(
+    'PLAN_FAN_OUT_LIMIT',
+    `${operation}: ${what} ${count.toLocaleString('en-US')} requests; one statement sends at most ${MAX_REQUESTS_PER_STATEMENT.toLocaleString('en-US')}`,
+    {
+      details: { requests: count, limit: MAX_REQUESTS_PER_STATEMENT },
+    },
+  );
 }

@@ -17,7 +17,10 @@ function evaluated(expression: Extract<GivenValue, { kind: 'expression' }>, opti
   try {
     value = options.checker.evaluate(expression.text, params);
   } catch (error) {
-    throw new EngineError('SQL_LOCAL', `SQLite: ${(error as Error).message ?? String(error)}`, { span: spanAt(script, expression.span.offset, expression.span.length), cause: error });
+    throw new EngineError('SQL_LOCAL', `SQLite: ${(error as Error).message ?? String(error)}`, {
+      span: spanAt(script, expression.span.offset, expression.span.length),
+      cause: error,
+    });
   }
   // The value is what SQLite made: used as it is, never expanded as a {{ template }} again.
   return { kind: 'literal', value, quoted: typeof value === 'string', span: expression.span, fromData: true };

@@ -23,7 +23,12 @@ export interface IdColumns {
  * The columns a statement names that are path params of the resource's get method but neither
  * fields nor params it gave; undefined when there are none or the rows carry no id.
  */
-export function idColumnsFor(resource: ResourceSpec, method: MethodSpec, mentioned: ReadonlySet<string> | 'all', taken: ReadonlySet<string>): IdColumns | undefined {
+export function idColumnsFor(
+  resource: ResourceSpec,
+  method: MethodSpec,
+  mentioned: ReadonlySet<string> | 'all',
+  taken: ReadonlySet<string>,
+): IdColumns | undefined {
   if (mentioned === 'all' || !method.response.fields.some((field) => field.name === 'id')) return undefined;
   const get = getMethodOf(resource);
   if (!get) return undefined;
@@ -40,7 +45,9 @@ export function idColumnsFor(resource: ResourceSpec, method: MethodSpec, mention
 
 /** The resource's GET of one item: the select method whose path ends in a param and has the most of them. */
 function getMethodOf(resource: ResourceSpec): MethodSpec | undefined {
-  const candidates = Object.values(resource.methods).filter((method) => callsMethod(method, 'select') && method.httpMethod === 'GET' && /\}\/?$/.test(method.path));
+  const candidates = Object.values(resource.methods).filter(
+    (method) => callsMethod(method, 'select') && method.httpMethod === 'GET' && /\}\/?$/.test(method.path),
+  );
   return candidates.sort((a, b) => paramCount(b.path) - paramCount(a.path))[0];
 }
 
@@ -49,10 +56,13 @@ function paramCount(path: string): number {
 }
 
 function pathSegments(path: string): IdSegment[] {
-  return path.split('/').filter(Boolean).map((segment) => {
-    const param = /^\{([^}]+)\}$/.exec(segment)?.[1];
-    return param !== undefined ? { param } : { text: segment.toLowerCase() };
-  });
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      const param = /^\{([^}]+)\}$/.exec(segment)?.[1];
+      return param !== undefined ? { param } : { text: segment.toLowerCase() };
+    });
 }
 
 /** The params an id holds when it has the get path's shape (literal segments ignore case); undefined otherwise. */

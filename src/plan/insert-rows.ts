@@ -6,5 +6,10 @@ import type { InsertTarget, RequestPlan, Row } from './types.ts';
 
 export function insertRequests(target: InsertTarget, columns: readonly string[], rows: readonly Row[], requests: RequestFactory): RequestPlan[] {
   checkRequestCount(rows.length, target.template.operation, 'the SELECT returned rows for');
-  return rows.map((row) => requests.fromTemplate(target.template, target.params.flatMap((param, i) => (target.fromStatement.includes(i) ? [] : [{ param, value: row[columns[i]] ?? null }]))));
+  return rows.map((row) =>
+    requests.fromTemplate(
+      target.template,
+      target.params.flatMap((param, i) => (target.fromStatement.includes(i) ? [] : [{ param, value: row[columns[i]] ?? null }])),
+    ),
+  );
 }

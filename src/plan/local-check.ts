@@ -54,7 +54,10 @@ export function localSqlError(error: unknown, sources: readonly SourcePlan[], lo
   if (column) {
     const hint = sources.map((source) => `${source.operation}: ${source.columns.join(', ')}`).join('; ');
     const name = column.split('.').at(-1)!;
-    return new EngineError('PLAN_UNKNOWN_COLUMN', `no column "${column}" in the resources this SELECT reads`, { hint: `columns: ${hint}`, span: locate?.(name) });
+    return new EngineError('PLAN_UNKNOWN_COLUMN', `no column "${column}" in the resources this SELECT reads`, {
+      hint: `columns: ${hint}`,
+      span: locate?.(name),
+    });
   }
   const tableNames = new Map(sources.map((source) => [source.table, source.operation]));
   const readable = message.replace(/"?__skyql_\d+"?/g, (name) => tableNames.get(name.replace(/"/g, '')) ?? name);

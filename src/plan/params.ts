@@ -35,9 +35,11 @@ export function findParam(method: MethodSpec, name: string): ParamSpec | undefin
 
 function byName(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
   const lower = name.toLowerCase();
-  return params.find((param) => param.name === name)
-    ?? params.find((param) => param.name.toLowerCase() === lower)
-    ?? params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower));
+  return (
+    params.find((param) => param.name === name) ??
+    params.find((param) => param.name.toLowerCase() === lower) ??
+    params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower))
+  );
 }
 
 /**
@@ -52,7 +54,6 @@ export function freeBodyParam(method: MethodSpec, name: string): ParamSpec | und
   return { name: name.slice(6), in: 'body', required: false, type: 'any' };
 }
 
-
 export function requiredParamNames(method: MethodSpec): string[] {
   return method.params.filter(isUserRequired).map((param) => param.name);
 }
@@ -62,8 +63,18 @@ export function optionalParamNames(method: MethodSpec): string[] {
 }
 
 /** `deferred`: required params whose values come later (a dependent join), not missing. */
-export function bindParams(method: MethodSpec, operation: string, values: readonly NamedValue[], context: ValueContext, deferred: readonly ParamSpec[] = []): Map<ParamSpec, ParamValue> {
-  return applyBinding(prepareBinding(method, operation, values, context.script, deferred), values.map((given) => given.value), context);
+export function bindParams(
+  method: MethodSpec,
+  operation: string,
+  values: readonly NamedValue[],
+  context: ValueContext,
+  deferred: readonly ParamSpec[] = [],
+): Map<ParamSpec, ParamValue> {
+  return applyBinding(
+    prepareBinding(method, operation, values, context.script, deferred),
+    values.map((given) => given.value),
+    context,
+  );
 }
 
 /** The params a statement's names mean, resolved and checked once per statement (not per run). */
@@ -83,7 +94,13 @@ export interface Binding {
 }
 
 /** Throws for a name the method does not take. */
-export function prepareBinding(method: MethodSpec, operation: string, given: readonly { readonly name: string; readonly span?: Span }[], script: string, deferred: readonly ParamSpec[] = []): Binding {
+export function prepareBinding(
+  method: MethodSpec,
+  operation: string,
+  given: readonly { readonly name: string; readonly span?: Span }[],
+  script: string,
+  deferred: readonly ParamSpec[] = [],
+): Binding {
   const params: ParamSpec[] = [];
   let repeats: Map<number, { first: number; span?: Span; script: string }> | undefined;
   given.forEach((item, at) => {
@@ -101,7 +118,12 @@ export function prepareBinding(method: MethodSpec, operation: string, given: rea
  * The typed values of one run: `literals` line up with the binding's names. `givenElsewhere`: a
  * required param the statement gives another way (a body field in EXEC's `@@json`).
  */
-export function applyBinding(binding: Binding, literals: readonly Literal[], context: ValueContext, givenElsewhere?: (param: ParamSpec) => boolean): Map<ParamSpec, ParamValue> {
+export function applyBinding(
+  binding: Binding,
+  literals: readonly Literal[],
+  context: ValueContext,
+  givenElsewhere?: (param: ParamSpec) => boolean,
+): Map<ParamSpec, ParamValue> {
   const bound = new Map<ParamSpec, ParamValue>();
   let emptyRequired: string[] | undefined;
   for (let i = 0; i < binding.params.length; i++) {
@@ -118,7 +140,9 @@ export function applyBinding(binding: Binding, literals: readonly Literal[], con
   }
   if (binding.namesAll && !emptyRequired) return bound;
   const { method, operation, deferred } = binding;
-  const missing = method.params.filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param) && !givenElsewhere?.(param)).map((param) => param.name);
+  const missing = method.params
+    .filter((param) => isUserRequired(param) && !bound.has(param) && !deferred.includes(param) && !givenElsewhere?.(param))
+    .map((param) => param.name);
   if (missing.length > 0) throw missingParams(method, operation, missing, emptyRequired);
   return bound;
 }
@@ -134,7 +158,10 @@ export function missingParams(method: MethodSpec, operation: string, missing: re
 }
 
 function unknownParam(method: MethodSpec, operation: string, given: { readonly name: string; readonly span?: Span }, script: string): EngineError {
-  const suggestion = didYouMean(given.name, method.params.map((param) => param.name));
+  const suggestion = didYouMean(
+    given.name,
+    method.params.map((param) => param.name),
+  );
   return new EngineError('PLAN_UNKNOWN_PARAM', `${operation} has no param "${given.name}"`, {
     hint: [suggestion, `params: ${method.params.map((param) => param.name).join(', ')}`].filter(Boolean).join('; '),
     span: given.span && spanAt(script, given.span.offset, given.span.length),

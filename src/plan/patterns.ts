@@ -9,9 +9,7 @@ import { createRequire } from 'node:module';
 import type { PlanSession } from './session.ts';
 import { constantSet } from '../util/caches.ts';
 
-export type Translation =
-  | { readonly source: string; readonly lookbehinds: boolean }
-  | { readonly unsupported: string };
+export type Translation = { readonly source: string; readonly lookbehinds: boolean } | { readonly unsupported: string };
 
 export interface PatternCheck {
   /** False when the pattern cannot be checked client-side; test() then accepts everything. */
@@ -73,15 +71,24 @@ class Translator {
   private next(): string {
     const char = this.pattern[this.position];
     switch (char) {
-      case '\\': return this.escapeOutsideClass();
-      case '[': return this.characterClass();
-      case '(': return this.groupOpen();
-      case ')': return this.groupClose();
+      case '\\':
+        return this.escapeOutsideClass();
+      case '[':
+        return this.characterClass();
+      case '(':
+        return this.groupOpen();
+      case ')':
+        return this.groupClose();
       // .NET's `$` (without RegexOptions.Multiline) also matches before a final newline.
-      case '$': this.position++; return this.multiline ? '$' : '(?:\\n?\\z)';
-      case '{': return this.brace();
+      case '$':
+        this.position++;
+        return this.multiline ? '$' : '(?:\\n?\\z)';
+      case '{':
+        return this.brace();
       case ']':
-      case '}': this.position++; return `\\${char}`;
+      case '}':
+        this.position++;
+        return `\\${char}`;
       default: {
         const literal = String.fromCodePoint(this.pattern.codePointAt(this.position)!);
         this.position += literal.length;
@@ -93,10 +100,14 @@ class Translator {
   private escapeOutsideClass(): string {
     const escaped = this.readEscape(false);
     switch (escaped.kind) {
-      case 'char': return charText(escaped.code);
-      case 'set': return `[${escaped.members}]`;
-      case 'notSet': return `[^${escaped.members}]`;
-      case 'assertion': return escaped.text;
+      case 'char':
+        return charText(escaped.code);
+      case 'set':
+        return `[${escaped.members}]`;
+      case 'notSet':
+        return `[^${escaped.members}]`;
+      case 'assertion':
+        return escaped.text;
     }
   }
 
@@ -227,25 +238,43 @@ class Translator {
     if (letter === undefined) throw new Untranslatable('trailing backslash');
     this.position += 2;
     switch (letter) {
-      case 'w': return { kind: 'set', members: WORD };
-      case 'W': return { kind: 'notSet', members: WORD };
-      case 'd': return { kind: 'set', members: DIGIT };
-      case 'D': return { kind: 'set', members: '\\P{Nd}' };
-      case 's': return { kind: 'set', members: SPACE };
-      case 'S': return { kind: 'notSet', members: SPACE };
+      case 'w':
+        return { kind: 'set', members: WORD };
+      case 'W':
+        return { kind: 'notSet', members: WORD };
+      case 'd':
+        return { kind: 'set', members: DIGIT };
+      case 'D':
+        return { kind: 'set', members: '\\P{Nd}' };
+      case 's':
+        return { kind: 'set', members: SPACE };
+      case 'S':
+        return { kind: 'notSet', members: SPACE };
       case 'p':
-      case 'P': return { kind: 'set', members: this.category(letter) };
-      case 't': return char(0x09);
-      case 'n': return char(0x0a);
-      case 'v': return char(0x0b);
-      case 'f': return char(0x0c);
-      case 'r': return char(0x0d);
-      case 'a': return char(0x07);
-      case 'e': return char(0x1b);
-      case 'x': return char(this.hex(2));
-      case 'u': return char(this.hex(4));
-      case 'c': return char(this.control());
-      case '0': return char(this.octal(letter));
+      case 'P':
+        return { kind: 'set', members: this.category(letter) };
+      case 't':
+        return char(0x09);
+      case 'n':
+        return char(0x0a);
+      case 'v':
+        return char(0x0b);
+      case 'f':
+        return char(0x0c);
+      case 'r':
+        return char(0x0d);
+      case 'a':
+        return char(0x07);
+      case 'e':
+        return char(0x1b);
+      case 'x':
+        return char(this.hex(2));
+      case 'u':
+        return char(this.hex(4));
+      case 'c':
+        return char(this.control());
+      case '0':
+        return char(this.octal(letter));
     }
     if (inClass) {
       if (letter === 'b') return char(0x08);

@@ -2,7 +2,17 @@
 // Pure: no I/O beyond reading registry documents.
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { ExecStatement, GivenValue, InsertStatement, Literal, Statement, MutationStatement, ParsedStatement, RegistryAddStatement, Span } from '../sql/ast.ts';
+import type {
+  ExecStatement,
+  GivenValue,
+  InsertStatement,
+  Literal,
+  Statement,
+  MutationStatement,
+  ParsedStatement,
+  RegistryAddStatement,
+  Span,
+} from '../sql/ast.ts';
 import { checkNames } from '../sql/templates.ts';
 import type { RegistryView } from '../registry/load.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
@@ -30,23 +40,40 @@ export function planStatement(given: ParsedStatement, registry: RegistryView, op
     case 'insert':
       if (statement.query) return planInsertSelect(statement, parsed.text, registry, options);
       // An expression's value may change between runs (datetime('now')): its plan is not kept.
-      return hasExpression(statement.rows.flat()) ? planInsert(statement, parsed.text, registry, options) : cachedHttpPlan(parsed, options, () => planInsert(statement, parsed.text, registry, options));
+      return hasExpression(statement.rows.flat())
+        ? planInsert(statement, parsed.text, registry, options)
+        : cachedHttpPlan(parsed, options, () => planInsert(statement, parsed.text, registry, options));
     case 'update':
     case 'replace':
     case 'delete':
       if (hasExpression(statement.set.map((item) => item.value))) return planMutation(statement, parsed.text, registry, options);
       return cachedHttpPlan(parsed, options, () => planMutation(statement, parsed.text, registry, options));
-    case 'exec': return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
-    case 'select': return planSelect(statement, parsed.text, registry, options);
+    case 'exec':
+      return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
+    case 'select':
+      return planSelect(statement, parsed.text, registry, options);
     case 'show':
-    case 'describe': return planShowOrDescribe(statement, parsed.text, registry, options);
-    case 'registry_add': return planRegistryAdd(statement, parsed.text, registry, options);
-    case 'registry_list': return statement.provider === undefined ? { kind: 'registry_list' } : { kind: 'registry_list', provider: statement.provider };
-    case 'registry_pull': return statement.version === undefined ? { kind: 'registry_pull', provider: statement.provider } : { kind: 'registry_pull', provider: statement.provider, version: statement.version };
-    case 'create_view': return planCreateView(statement, parsed.text, registry, options);
-    case 'drop_view': return planDropView(statement, parsed.text, options);
+    case 'describe':
+      return planShowOrDescribe(statement, parsed.text, registry, options);
+    case 'registry_add':
+      return planRegistryAdd(statement, parsed.text, registry, options);
+    case 'registry_list':
+      return statement.provider === undefined ? { kind: 'registry_list' } : { kind: 'registry_list', provider: statement.provider };
+    case 'registry_pull':
+      return statement.version === undefined
+        ? { kind: 'registry_pull', provider: statement.provider }
+        : { kind: 'registry_pull', provider: statement.provider, version: statement.version };
+    case 'create_view':
+      return planCreateView(statement, parsed.text, registry, options);
+    case 'drop_view':
+      return planDropView(statement, parsed.text, options);
     // EXPLAIN sends nothing: what it explains may be an action even in a read-only session.
-    case 'explain': return { kind: 'explain', format: statement.format, plan: planStatement({ ...parsed, statement: statement.statement }, registry, { ...options, readOnly: false }) as ExplainPlan['plan'] };
+    case 'explain':
+      return {
+        kind: 'explain',
+        format: statement.format,
+        plan: planStatement({ ...parsed, statement: statement.statement }, registry, { ...options, readOnly: false }) as ExplainPlan['plan'],
+      };
   }
 }
 
@@ -77,7 +104,7 @@ function planRegistryAdd(statement: RegistryAddStatement, script: string, regist
   const exists = registry.provider(provider)?.services[service] !== undefined;
   if (exists && !options.allowRegistryReplace) {
     throw new EngineError('REG_CONFLICT', `REGISTRY ADD would replace the existing service ${provider}.${service}`, {
-      hint: 'add it under another name; replacing a service needs the user\'s own flag (skyql --allow-registry-replace, library: allowRegistryReplace)',
+      hint: "add it under another name; replacing a service needs the user's own flag (skyql --allow-registry-replace, library: allowRegistryReplace)",
       span: spanAt(script, statement.target.span.offset, statement.target.span.length),
     });
   }
@@ -93,7 +120,14 @@ interface Prepared extends Target {
   readonly defaultValues: readonly Literal[];
 }
 
-function prepared(target: Target, given: readonly { readonly name: string; readonly span?: Span }[], script: string, projection: HttpStatementPlan['projection'], defaulted: readonly string[], options: PlanOptions): Prepared {
+function prepared(
+  target: Target,
+  given: readonly { readonly name: string; readonly span?: Span }[],
+  script: string,
+  projection: HttpStatementPlan['projection'],
+  defaulted: readonly string[],
+  options: PlanOptions,
+): Prepared {
   const names = [...given, ...defaulted.map((name) => ({ name }))];
   const defaultValues = defaulted.map((name) => defaultLiteral(options.paramDefaults, name));
   return { ...target, binding: prepareBinding(target.method, target.operation, names, script), projection, defaulted, defaultValues };
@@ -107,11 +141,21 @@ function withDefaultsNoted(request: RequestPlan, defaulted: readonly string[]): 
 function planInsert(statement: InsertStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
   const { resolved, method, operation, binding, projection, defaulted, defaultValues } = perStatement(options.session, statement, () => {
     const names = statement.columns.map((column) => column.name);
-    const { target, defaulted } = targetWithDefaults(options.paramDefaults, names, (given) => resourceTarget(options.session, registry, statement.target, statement.verb, given, script));
+    const { target, defaulted } = targetWithDefaults(options.paramDefaults, names, (given) =>
+      resourceTarget(options.session, registry, statement.target, statement.verb, given, script),
+    );
     return prepared(target, statement.columns, script, returningProjection(target.method, target.operation, statement.returning, script), defaulted, options);
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const requests = statement.rows.map((row) => withDefaultsNoted(buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, [...givenLiterals(row, options, script), ...defaultValues], context) }, options), defaulted));
+  const requests = statement.rows.map((row) =>
+    withDefaultsNoted(
+      buildRequest(
+        { service: resolved.service, method, operation, params: applyBinding(binding, [...givenLiterals(row, options, script), ...defaultValues], context) },
+        options,
+      ),
+      defaulted,
+    ),
+  );
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
@@ -124,7 +168,9 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
   const select = planSelect(statement.query!, script, registry, options);
   const width = localColumnNames(options.checker, select.query.text, select.sources).length;
   if (width !== names.length) {
-    throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, { hint: 'select one value per INSERT column, in order' });
+    throw new EngineError('SQL_UNSUPPORTED', `INSERT has ${names.length} column(s) but its SELECT returns ${width}`, {
+      hint: 'select one value per INSERT column, in order',
+    });
   }
   const hostValues = hostConstants(binding, statement, operation, script);
   const given = new Map<ParamSpec, ParamValue>();
@@ -165,20 +211,37 @@ function hostConstants(binding: Binding, statement: InsertStatement, operation: 
 function planMutation(statement: MutationStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
   const { resolved, method, operation, binding, projection, defaulted, defaultValues } = perStatement(options.session, statement, () => {
     const given = [...statement.set, ...statement.where.map((condition) => ({ name: condition.column, span: condition.span }))];
-    const { target, defaulted } = targetWithDefaults(options.paramDefaults, given.map((item) => item.name), (names) => resourceTarget(options.session, registry, statement.target, statement.kind, names, script));
+    const { target, defaulted } = targetWithDefaults(
+      options.paramDefaults,
+      given.map((item) => item.name),
+      (names) => resourceTarget(options.session, registry, statement.target, statement.kind, names, script),
+    );
     return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script), defaulted, options);
   });
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const set = givenLiterals(statement.set.map((item) => item.value), options, script);
+  const set = givenLiterals(
+    statement.set.map((item) => item.value),
+    options,
+    script,
+  );
   const combos = fanOut(statement.where, operation, options.vars).map((where) => [...set, ...where.map((given) => given.value)]);
-  const requests = combos.map((values) => withDefaultsNoted(buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, [...values, ...defaultValues], context) }, options), defaulted));
+  const requests = combos.map((values) =>
+    withDefaultsNoted(
+      buildRequest({ service: resolved.service, method, operation, params: applyBinding(binding, [...values, ...defaultValues], context) }, options),
+      defaulted,
+    ),
+  );
   return httpPlan(requests, method, projection, statement.hints.await);
 }
 
 function planExec(statement: ExecStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
   const { resolved, method, operation, binding, projection, literals, defaulted } = perStatement(options.session, statement, () => {
     const target = methodTarget(options.session, registry, statement.target, script);
-    const defaulted = defaultsFor(options.paramDefaults, target, statement.args.map((arg) => arg.name));
+    const defaulted = defaultsFor(
+      options.paramDefaults,
+      target,
+      statement.args.map((arg) => arg.name),
+    );
     const ready = prepared(target, statement.args, script, projectFields(target.method.response.fields), defaulted, options);
     return { ...ready, literals: [...statement.args.map((arg) => arg.value), ...ready.defaultValues] };
   });
@@ -206,7 +269,11 @@ function bodyHolds(jsonBody: object, param: MethodSpec['params'][number]): boole
   return param.in === 'body' && Object.hasOwn(jsonBody, param.wireName ?? param.name);
 }
 
-function httpPlan(requests: HttpStatementPlan['requests'], method: MethodSpec, projection: HttpStatementPlan['projection'], awaitCompletion: boolean): HttpStatementPlan {
+function httpPlan(
+  requests: HttpStatementPlan['requests'],
+  method: MethodSpec,
+  projection: HttpStatementPlan['projection'],
+  awaitCompletion: boolean,
+): HttpStatementPlan {
   return { kind: 'http', requests, fields: method.response.fields, projection, awaitCompletion };
 }
-

@@ -27,7 +27,12 @@ export function returningProjection(method: MethodSpec, operation: string, retur
     throw new EngineError('PLAN_UNKNOWN_COLUMN', `${operation} returns no body, so RETURNING has no columns`, { hint: 'remove RETURNING' });
   }
   if (returning.includes('*')) return projectFields(fields);
-  return projectFields(fields, returning.map((column) => ({ column })), operation, script);
+  return projectFields(
+    fields,
+    returning.map((column) => ({ column })),
+    operation,
+    script,
+  );
 }
 
 function findField(fields: readonly FieldSpec[], name: string): FieldSpec | undefined {

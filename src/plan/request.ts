@@ -48,8 +48,12 @@ function recipeOf(input: RequestInput, session: PlanSession): Recipe {
     return {
       fixedDefaults: new Map(method.params.filter((param) => param.default !== undefined).map((param) => [param, param.default as ParamValue])),
       clockDefaults: method.params.filter((param) => param.default === undefined && param.defaultRelativeTime !== undefined),
-      query: of('query'), header: of('header'), body: of('body'), payload: of('payload')[0],
-      bodyRequired: method.requestBody === 'required', declaresBody: method.requestBody !== undefined,
+      query: of('query'),
+      header: of('header'),
+      body: of('body'),
+      payload: of('payload')[0],
+      bodyRequired: method.requestBody === 'required',
+      declaresBody: method.requestBody !== undefined,
       idempotent,
       path: pathParts(method),
       check: checkRecipeOf(input, idempotent),
@@ -67,7 +71,8 @@ export function buildRequest(input: RequestInput, options: PlanOptions): Request
   // The path always starts with "/", so a checked fixed base stays the URL's origin.
   if (input.service.audience && base === undefined) checkTokenUrl(input, url, options);
   const body = requestBody(recipe, input.jsonBody, input.params, values);
-  const headers: Record<string, string> = recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
+  const headers: Record<string, string> =
+    recipe.header.length > 0 ? { accept: 'application/json', ...headerParams(recipe, values) } : { accept: 'application/json' };
   if (body !== undefined || recipe.declaresBody) headers['content-type'] = 'application/json';
   const request: RequestPlan = {
     method: method.httpMethod,
@@ -97,14 +102,23 @@ export function usesClockDefaults(request: RequestPlan): boolean {
   return request.clockDefaults !== undefined;
 }
 
-function clockDefaultsOf(recipe: Recipe, defaults: ReadonlyMap<ParamSpec, ParamValue>, bound: ReadonlyMap<ParamSpec, ParamValue>): NonNullable<RequestPlan['clockDefaults']> {
+function clockDefaultsOf(
+  recipe: Recipe,
+  defaults: ReadonlyMap<ParamSpec, ParamValue>,
+  bound: ReadonlyMap<ParamSpec, ParamValue>,
+): NonNullable<RequestPlan['clockDefaults']> {
   return recipe.clockDefaults
     .filter((param) => !bound.has(param) && defaults.has(param))
     .map((param) => ({ name: param.name, value: String(defaults.get(param)), relative: param.defaultRelativeTime! }));
 }
 
 /** The registry's defaults of the params not given, in params or in `@@json` (those from the clock read now). */
-function defaultsOf(recipe: Recipe, params: ReadonlyMap<ParamSpec, ParamValue>, jsonBody: object | undefined, options: PlanOptions): ReadonlyMap<ParamSpec, ParamValue> {
+function defaultsOf(
+  recipe: Recipe,
+  params: ReadonlyMap<ParamSpec, ParamValue>,
+  jsonBody: object | undefined,
+  options: PlanOptions,
+): ReadonlyMap<ParamSpec, ParamValue> {
   const fromClock = recipe.clockDefaults.filter((param) => !params.has(param) && !inJson(jsonBody, param));
   if (fromClock.length === 0) return recipe.fixedDefaults;
   const defaults = new Map(recipe.fixedDefaults);
@@ -175,9 +189,10 @@ function baseTemplate(service: ServiceSpec, options: PlanOptions): string {
  */
 function fillHostTemplate(service: ServiceSpec, template: string, values: ReadonlyMap<string, ParamValue>, operation: string): string {
   const whole = /^\{([^}]+)\}$/.exec(template)?.[1];
-  const filled = whole !== undefined
-    ? originValue(service, whole, hostValue(whole, values), operation)
-    : template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostPart(name, hostValue(name, values), operation));
+  const filled =
+    whole !== undefined
+      ? originValue(service, whole, hostValue(whole, values), operation)
+      : template.replace(/\{([^}]+)\}/g, (_match, name: string) => hostPart(name, hostValue(name, values), operation));
   let parsed: URL;
   try {
     parsed = new URL(filled);
@@ -213,7 +228,13 @@ function invalidHost(operation: string, value: string, rule: string): EngineErro
 }
 
 /** Checks before anything is sent that host values give a base URL a token may go to. */
-export function checkHostValues(service: ServiceSpec, method: MethodSpec, operation: string, values: ReadonlyMap<string, ParamValue>, options: PlanOptions): void {
+export function checkHostValues(
+  service: ServiceSpec,
+  method: MethodSpec,
+  operation: string,
+  values: ReadonlyMap<string, ParamValue>,
+  options: PlanOptions,
+): void {
   const input = { service, method, operation, params: new Map() };
   const base = baseUrl(input, values, options);
   if (service.audience) checkTokenUrl(input, `${base}/`, options);
@@ -222,7 +243,13 @@ export function checkHostValues(service: ServiceSpec, method: MethodSpec, operat
 /** A URL that will carry a token: https (or http to this machine), and one of the audience's hosts. */
 function checkTokenUrl(input: RequestInput, url: string, options: PlanOptions): void {
   checkUrlIsSafe(url, input.operation);
-  (options.hosts ?? new CredentialHosts(options.endpoints)).check(input.service.provider, input.service.audience, url, input.operation, input.service.credentialOrigins);
+  (options.hosts ?? new CredentialHosts(options.endpoints)).check(
+    input.service.provider,
+    input.service.audience,
+    url,
+    input.operation,
+    input.service.credentialOrigins,
+  );
 }
 
 type PathPart = string | { readonly name: string; readonly param?: ParamSpec; readonly raw: boolean };
@@ -231,12 +258,16 @@ type PathPart = string | { readonly name: string; readonly param?: ParamSpec; re
 function pathParts(method: MethodSpec): readonly PathPart[] {
   // A path that does not start with "/" would be glued onto the host name.
   const path = method.path.startsWith('/') ? method.path : `/${method.path}`;
-  return path.split(/(\{[^}]+\})/).filter(Boolean).map((part): PathPart => {
-    if (!part.startsWith('{')) return part;
-    const name = part.slice(1, -1);
-    const param = method.params.find((candidate) => candidate.in === 'path' && candidate.name === name) ?? method.params.find((candidate) => candidate.name === name);
-    return { name, param, raw: param?.skipUrlEncoding === true };
-  });
+  return path
+    .split(/(\{[^}]+\})/)
+    .filter(Boolean)
+    .map((part): PathPart => {
+      if (!part.startsWith('{')) return part;
+      const name = part.slice(1, -1);
+      const param =
+        method.params.find((candidate) => candidate.in === 'path' && candidate.name === name) ?? method.params.find((candidate) => candidate.name === name);
+      return { name, param, raw: param?.skipUrlEncoding === true };
+    });
 }
 
 function fillPath(parts: readonly PathPart[], values: ParamValues): string {
@@ -260,7 +291,10 @@ function fillPath(parts: readonly PathPart[], values: ParamValues): string {
  * a path segment is, so a `?` or `#` in it cannot start a query or a fragment.
  */
 function pathValue(value: string): string {
-  return value.split('/').map((segment) => encodeURIComponent(segment).replace(/%(3A|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (encoded) => decodeURIComponent(encoded))).join('/');
+  return value
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%(3A|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (encoded) => decodeURIComponent(encoded)))
+    .join('/');
 }
 
 function queryString(recipe: Recipe, values: ParamValues): string {
@@ -288,7 +322,9 @@ function headerParams(recipe: Recipe, values: ParamValues): Record<string, strin
 function requestBody(recipe: Recipe, jsonBody: object | undefined, bound: ReadonlyMap<ParamSpec, ParamValue>, values: ParamValues): string | undefined {
   const payload = values.get(recipe.payload);
   if (payload !== undefined) return JSON.stringify(payload);
-  const bodyParams = [...recipe.body, ...undeclaredBody(recipe, bound)].filter((param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)));
+  const bodyParams = [...recipe.body, ...undeclaredBody(recipe, bound)].filter(
+    (param) => values.get(param) !== undefined && (bound.has(param) || !inJson(jsonBody, param)),
+  );
   if (bodyParams.length === 0 && jsonBody === undefined) return recipe.bodyRequired ? '{}' : undefined;
   const body: Record<string, unknown> = { ...(jsonBody as Record<string, unknown> | undefined) };
   for (const param of bodyParams) body[param.wireName ?? param.name] = values.get(param);

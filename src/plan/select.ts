@@ -35,12 +35,14 @@ export function planSelect(statement: SelectStatement, script: string, registry:
     params: bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
     cancellableText: cancellable && preparedCancellableText(options.checker, cancellable.texts, sources),
   };
-  const aggregate = statement.aggregate && sources.length === 1 && !sources[0].dependency
-    ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(options.checker, query.text, sources), options)
-    : undefined;
-  const streaming = sources.some((source) => source.dependency) || !statement.streaming
-    ? undefined
-    : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
+  const aggregate =
+    statement.aggregate && sources.length === 1 && !sources[0].dependency
+      ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(options.checker, query.text, sources), options)
+      : undefined;
+  const streaming =
+    sources.some((source) => source.dependency) || !statement.streaming
+      ? undefined
+      : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
   return aggregate ? { kind: 'select', sources, query, aggregate } : { kind: 'select', sources, query, streaming };
 }
 
@@ -66,13 +68,27 @@ interface SourceResolution {
 }
 
 /** Resolved once per statement shape (in the planner's session): statements that differ only in their values share it. */
-function sourceResolutions(statement: SelectStatement, script: string, registry: RegistryView, session: PlanSession, defaults: PlanDefaults): readonly SourceResolution[] {
+function sourceResolutions(
+  statement: SelectStatement,
+  script: string,
+  registry: RegistryView,
+  session: PlanSession,
+  defaults: PlanDefaults,
+): readonly SourceResolution[] {
   return session.sourceResolutions.getOrCompute(statement.shape, () => {
     const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
-    const named = statement.sources.map((source) => (source.method === undefined ? undefined : methodTarget(session, registry, { parts: [...source.name.parts, source.method], span: source.name.span }, script)));
+    const named = statement.sources.map((source) =>
+      source.method === undefined
+        ? undefined
+        : methodTarget(session, registry, { parts: [...source.name.parts, source.method], span: source.name.span }, script),
+    );
     const owners = conditionOwners(statement, resolved, named);
-    const resolve = (index: number, useJoins: boolean) => resolveSource(index, resolved[index], named[index], registry, session, statement, script, owners, defaults, useJoins);
-    return withoutCycles(resolved.map((_, index) => resolve(index, true)), (index) => resolve(index, false));
+    const resolve = (index: number, useJoins: boolean) =>
+      resolveSource(index, resolved[index], named[index], registry, session, statement, script, owners, defaults, useJoins);
+    return withoutCycles(
+      resolved.map((_, index) => resolve(index, true)),
+      (index) => resolve(index, false),
+    );
   }) as readonly SourceResolution[];
 }
 
@@ -109,7 +125,11 @@ function inCycle(resolutions: readonly SourceResolution[], start: number): boole
  * An unqualified condition may give a param to several sources (`WHERE subscriptionId = …` in a
  * join), but only its first source exposes it as a column, so SQLite finds one such column.
  */
-function conditionOwners(statement: SelectStatement, resolved: readonly ResolvedResource[], named: readonly (Target | undefined)[]): Map<SourceCondition, number> {
+function conditionOwners(
+  statement: SelectStatement,
+  resolved: readonly ResolvedResource[],
+  named: readonly (Target | undefined)[],
+): Map<SourceCondition, number> {
   const owners = new Map<SourceCondition, number>();
   for (const condition of statement.conditions) {
     const owner = condition.sources.find((index) => isParamOf(resolved[index], named[index], condition.column));
@@ -124,14 +144,32 @@ function isParamOf(resolved: ResolvedResource, named: Target | undefined, column
   return Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column));
 }
 
-function resolveSource(index: number, resolved: ResolvedResource, named: Target | undefined, registry: RegistryView, session: PlanSession, statement: SelectStatement, script: string, owners: ReadonlyMap<SourceCondition, number>, paramDefaults: PlanDefaults, useJoins: boolean): SourceResolution {
+function resolveSource(
+  index: number,
+  resolved: ResolvedResource,
+  named: Target | undefined,
+  registry: RegistryView,
+  session: PlanSession,
+  statement: SelectStatement,
+  script: string,
+  owners: ReadonlyMap<SourceCondition, number>,
+  paramDefaults: PlanDefaults,
+  useJoins: boolean,
+): SourceResolution {
   const isParam = (column: string) => isParamOf(resolved, named, column);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
-  const joins = !useJoins ? [] : statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
+  const joins = !useJoins
+    ? []
+    : statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
   const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
-  const chosen = named ? { target: named, defaulted: [] as string[] } : targetWithDefaults(paramDefaults, givenNames, (names) => resourceTarget(session, registry, statement.sources[index].name, 'select', names, script, true));
-  const { target: { method, operation }, defaulted } = chosen;
+  const chosen = named
+    ? { target: named, defaulted: [] as string[] }
+    : targetWithDefaults(paramDefaults, givenNames, (names) => resourceTarget(session, registry, statement.sources[index].name, 'select', names, script, true));
+  const {
+    target: { method, operation },
+    defaulted,
+  } = chosen;
   const defaults = defaulted.map((name): SourceCondition => ({ sources: [index], column: name, values: [defaultLiteral(paramDefaults, name)] }));
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
   const picked = pickJoins(method, joins, used, operation);
@@ -145,7 +183,9 @@ function resolveSource(index: number, resolved: ResolvedResource, named: Target 
   const mentionedFields = fields.flatMap((field, at) => (mentioned === 'all' || mentioned.has(field.name.toLowerCase()) ? [at] : []));
   // Params the statement names but does not give, read from each row's resource id (one source
   // only: in a join, a second column of the same name would make unqualified names ambiguous).
-  const taken = new Set([...fields.map((field) => field.name), ...paramColumns, ...used.map((condition) => condition.column)].map((name) => name.toLowerCase()));
+  const taken = new Set(
+    [...fields.map((field) => field.name), ...paramColumns, ...used.map((condition) => condition.column)].map((name) => name.toLowerCase()),
+  );
   const idColumns = statement.sources.length === 1 ? idColumnsFor(resolved.resource, method, mentioned, taken) : undefined;
   const derived = idColumns?.columns.map((entry) => entry.column) ?? [];
   const idField = idColumns ? fields.findIndex((field) => field.name === idColumns.field) : -1;
@@ -153,7 +193,14 @@ function resolveSource(index: number, resolved: ResolvedResource, named: Target 
   // SQLite has no table without columns (`SELECT count(*)` names none).
   const storedFields = withId.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : withId;
   return {
-    resolved, method, operation, joins: picked, paramColumns, fields, idColumns, defaults,
+    resolved,
+    method,
+    operation,
+    joins: picked,
+    paramColumns,
+    fields,
+    idColumns,
+    defaults,
     used: used.map(indexOf),
     pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
     deferred: picked.map((join) => findParam(method, join.column)!),
@@ -166,12 +213,22 @@ function resolveSource(index: number, resolved: ResolvedResource, named: Target 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
   const { resolved, method, operation, joins, deferred, paramColumns } = resolution;
   if (options.readOnly && !callsMethod(method, 'select')) {
-    throw new EngineError('SERVER_READ_ONLY', `${operation} is an action (${method.sqlVerb}), refused: this session is read-only`, { span: spanAt(script, statement.sources[index].name.span.offset, statement.sources[index].name.span.length) });
+    throw new EngineError('SERVER_READ_ONLY', `${operation} is an action (${method.sqlVerb}), refused: this session is read-only`, {
+      span: spanAt(script, statement.sources[index].name.span.offset, statement.sources[index].name.span.length),
+    });
   }
   const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
-  const given = mergeByParam([...resolution.used.map((at) => statement.conditions[at]), ...resolution.defaults], (column) => findParam(method, column), options.vars);
+  const given = mergeByParam(
+    [...resolution.used.map((at) => statement.conditions[at]), ...resolution.defaults],
+    (column) => findParam(method, column),
+    options.vars,
+  );
   const combos = fanOut(given, operation, options.vars);
-  const pushdown = pushdownFilters(method, resolution.pushdown.map((at) => statement.conditions[at]), options.vars);
+  const pushdown = pushdownFilters(
+    method,
+    resolution.pushdown.map((at) => statement.conditions[at]),
+    options.vars,
+  );
   const start = windowStart(method, index, statement, given, options.vars, operation);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(withWindow(bindParams(method, operation, combo, context, deferred), start), method, pushdown);
@@ -180,15 +237,40 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
     return { request: withDefaults, paramValues: paramValuesOf(method, combo, options, paramColumns), pushed: pushedOf(method, combo, options) };
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
-  const dependency: SourceDependency | undefined = joins.length > 0 && combos.length > 0 ? {
-    source: joins[0].from.sources[0],
-    alias: sourceAlias(statement, joins[0].from.sources[0]),
-    params: joins.map((join, i) => ({ param: deferred[i].name, value: joinValue(join, options), columns: paramColumns.filter((column) => findParam(method, column) === deferred[i]) })),
-    template: templateOf(resolved.service, resolved.resource.name, method, operation, withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown)),
-    baseValues: requests[0].paramValues,
-  } : undefined;
-  if (dependency && combos.length > 1) throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
-  return { table: `${LOCAL_TABLE_PREFIX}${index}`, operation, fields: resolution.fields, storedFields: resolution.storedFields, storedColumns: resolution.storedColumns, columns: resolution.columns, paramColumns, idColumns: resolution.idColumns, requests, dependency };
+  const dependency: SourceDependency | undefined =
+    joins.length > 0 && combos.length > 0
+      ? {
+          source: joins[0].from.sources[0],
+          alias: sourceAlias(statement, joins[0].from.sources[0]),
+          params: joins.map((join, i) => ({
+            param: deferred[i].name,
+            value: joinValue(join, options),
+            columns: paramColumns.filter((column) => findParam(method, column) === deferred[i]),
+          })),
+          template: templateOf(
+            resolved.service,
+            resolved.resource.name,
+            method,
+            operation,
+            withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown),
+          ),
+          baseValues: requests[0].paramValues,
+        }
+      : undefined;
+  if (dependency && combos.length > 1)
+    throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
+  return {
+    table: `${LOCAL_TABLE_PREFIX}${index}`,
+    operation,
+    fields: resolution.fields,
+    storedFields: resolution.storedFields,
+    storedColumns: resolution.storedColumns,
+    columns: resolution.columns,
+    paramColumns,
+    idColumns: resolution.idColumns,
+    requests,
+    dependency,
+  };
 }
 
 /**
@@ -197,7 +279,12 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
  */
 function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding[] {
   // A host (Synapse's endpoint) decides where the token goes: it is never taken from rows.
-  const usable = joins.filter((join) => findParam(method, join.column)?.required && findParam(method, join.column)?.in !== 'host' && !given.some((condition) => findParam(method, condition.column) === findParam(method, join.column)));
+  const usable = joins.filter(
+    (join) =>
+      findParam(method, join.column)?.required &&
+      findParam(method, join.column)?.in !== 'host' &&
+      !given.some((condition) => findParam(method, condition.column) === findParam(method, join.column)),
+  );
   const byParam = new Map<ParamSpec, JoinBinding>();
   for (const join of usable) {
     const param = findParam(method, join.column)!;
@@ -208,14 +295,19 @@ function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: rea
   const picked = [...byParam.values()];
   const from = new Set(picked.map((join) => join.from.sources[0]));
   if (from.size > 1) {
-    throw new EngineError('SQL_UNSUPPORTED', `${operation}: its params would come from the rows of more than one other resource (${picked.map((join) => join.column).join(', ')})`, { hint: 'give all but one resource\'s params as literal values, or join through a subquery' });
+    throw new EngineError(
+      'SQL_UNSUPPORTED',
+      `${operation}: its params would come from the rows of more than one other resource (${picked.map((join) => join.column).join(', ')})`,
+      { hint: "give all but one resource's params as literal values, or join through a subquery" },
+    );
   }
   return picked;
 }
 
 /** The SQL whose values fill a joined param: the column, or the expression, over the other source's table. */
 function joinValue(join: JoinBinding, options: PlanOptions): JoinedParam['value'] {
-  if (join.from.expression) return { text: join.from.expression.text, params: join.from.expression.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
+  if (join.from.expression)
+    return { text: join.from.expression.text, params: join.from.expression.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
   return { text: `"${join.from.column!.replace(/"/g, '""')}"`, params: [] };
 }
 
@@ -286,8 +378,12 @@ function checkDependencies(sources: readonly SourcePlan[], statement: SelectStat
 function directPlan(direct: DirectQuery | undefined, source: SourcePlan, options: PlanOptions): DirectPlan | undefined {
   if (!direct) return undefined;
   const index = (name: string) => source.storedColumns.findIndex((column) => column.toLowerCase() === name.toLowerCase());
-  const columns = direct.columns?.map((column) => ({ name: column.name, index: index(column.column) })) ?? source.storedColumns.map((name, i) => ({ name, index: i }));
-  const filters = direct.filters.map((filter) => ({ index: index(filter.column), values: filter.values.map((value) => toSqlParam(literalValue(value, options.vars))) }));
+  const columns =
+    direct.columns?.map((column) => ({ name: column.name, index: index(column.column) })) ?? source.storedColumns.map((name, i) => ({ name, index: i }));
+  const filters = direct.filters.map((filter) => ({
+    index: index(filter.column),
+    values: filter.values.map((value) => toSqlParam(literalValue(value, options.vars))),
+  }));
   if ([...columns, ...filters].some((entry) => entry.index === -1)) return undefined;
   return { columns, filters };
 }
@@ -300,7 +396,6 @@ function locateName(script: string, statement: SelectStatement, name: string) {
   const match = pattern.exec(script);
   return match ? spanAt(script, match.index, name.length) : undefined;
 }
-
 
 function unsupported(message: string, script: string, span: { offset: number; length: number }): EngineError {
   return new EngineError('SQL_UNSUPPORTED', message, { span: spanAt(script, span.offset, span.length) });

@@ -34,7 +34,9 @@ export class PlanSession implements CacheOwner {
   readonly accepted = new BoundedCache<ValueRules, string>('plan.accepted-values', 2_000);
 
   stats(): CacheStats[] {
-    return [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.plans, this.patterns, this.accepted].map((cache) => cache.stats());
+    return [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.plans, this.patterns, this.accepted].map((cache) =>
+      cache.stats(),
+    );
   }
 
   /** What was derived from the registry's documents no longer holds. */

@@ -11,7 +11,12 @@ import type { LocalStatementPlan, PlanOptions, Row } from './types.ts';
 import { literalValue, toSqlParam } from './values.ts';
 import { insertTemplate } from '../registry/statement-templates.ts';
 
-export function planShowOrDescribe(statement: ShowStatement | DescribeStatement, script: string, registry: RegistryView, options: PlanOptions): LocalStatementPlan {
+export function planShowOrDescribe(
+  statement: ShowStatement | DescribeStatement,
+  script: string,
+  registry: RegistryView,
+  options: PlanOptions,
+): LocalStatementPlan {
   return statement.kind === 'show' ? planShow(statement, script, registry, options) : planDescribe(statement, script, registry);
 }
 
@@ -46,12 +51,19 @@ function showRows(statement: ShowStatement, script: string, registry: RegistryVi
     case 'services': {
       const provider = resolveProvider(registry, scope, script);
       return Object.entries(provider.services).map(([name, service]) => ({
-        name, id: `${provider.name}.${name}`, title: service.title ?? null, description: service.description ?? null,
+        name,
+        id: `${provider.name}.${name}`,
+        title: service.title ?? null,
+        description: service.description ?? null,
       }));
     }
     case 'resources': {
       const { provider, service } = resolveService(registry, scope, script);
-      return serviceResources(registry, provider.name, service.name).map((resource) => ({ name: resource.name, id: resource.id, description: resource.description ?? null }));
+      return serviceResources(registry, provider.name, service.name).map((resource) => ({
+        name: resource.name,
+        id: resource.id,
+        description: resource.description ?? null,
+      }));
     }
     case 'methods':
       return methodRows(resolveResource(registry, scope, script).resource, statement.extended);
@@ -86,9 +98,14 @@ function methodRows(resource: ResourceSpec, extended: boolean): Row[] {
 function insertRows(resource: ResourceSpec, statement: ShowStatement, script: string, span: { offset: number; length: number }): Row[] {
   const methods = Object.values(resource.methods).filter((method) => callsMethod(method, 'insert'));
   if (methods.length === 0) {
-    throw new EngineError('PLAN_VERB_UNSUPPORTED', `INSERT not supported for this resource (${resource.id}), use SHOW METHODS to view available operations for the resource`, {
-      hint: `SHOW METHODS IN ${resource.id};`, span: spanAt(script, span.offset, span.length),
-    });
+    throw new EngineError(
+      'PLAN_VERB_UNSUPPORTED',
+      `INSERT not supported for this resource (${resource.id}), use SHOW METHODS to view available operations for the resource`,
+      {
+        hint: `SHOW METHODS IN ${resource.id};`,
+        span: spanAt(script, span.offset, span.length),
+      },
+    );
   }
   return methods.map((method) => ({ insert_statement: insertTemplate(resource, method, statement.requiredOnly, statement.extended) }));
 }
@@ -98,9 +115,14 @@ function planDescribe(statement: DescribeStatement, script: string, registry: Re
   const { resource } = resolveResource(registry, statement.target, script);
   const fields = selectFields(resource);
   if (!fields) {
-    throw new EngineError('PLAN_VERB_UNSUPPORTED', `SELECT not supported for this resource (${resource.id}), so it has no fields; use SHOW METHODS to view available operations for the resource`, {
-      hint: `SHOW METHODS IN ${resource.id};`, span: spanAt(script, statement.target.span.offset, statement.target.span.length),
-    });
+    throw new EngineError(
+      'PLAN_VERB_UNSUPPORTED',
+      `SELECT not supported for this resource (${resource.id}), so it has no fields; use SHOW METHODS to view available operations for the resource`,
+      {
+        hint: `SHOW METHODS IN ${resource.id};`,
+        span: spanAt(script, statement.target.span.offset, statement.target.span.length),
+      },
+    );
   }
   const rows = fields.map((field) => fieldRow(field, statement.extended));
   return { kind: 'local', columns: Object.keys(rows[0] ?? fieldRow({ name: '', type: 'string' }, statement.extended)), rows };
@@ -121,13 +143,26 @@ export function selectFields(resource: ResourceSpec): FieldSpec[] | undefined {
 
 function describeMethod(statement: DescribeStatement, script: string, registry: RegistryView): LocalStatementPlan {
   const { method } = resolveMethod(registry, statement.target, script);
-  const rows = [...inputRows(method), ...method.response.fields.map((field) => ({
-    name: field.name, direction: 'output', required: null, in: 'response', type: field.type, rules: field.format ?? null, description: field.description ?? null,
-  }))];
+  const rows = [
+    ...inputRows(method),
+    ...method.response.fields.map((field) => ({
+      name: field.name,
+      direction: 'output',
+      required: null,
+      in: 'response',
+      type: field.type,
+      rules: field.format ?? null,
+      description: field.description ?? null,
+    })),
+  ];
   if (!statement.extended) return { kind: 'local', columns: ['name', 'direction', 'required', 'in', 'type', 'rules', 'description'], rows };
   // EXTENDED: where each value goes on the wire, and the request the method sends.
   const wire = new Map(method.params.map((param) => [param.name, param.wireName ?? param.name]));
-  const extendedRows = rows.map((row) => ({ ...row, wire_name: row.direction === 'input' ? wire.get(String(row.name)) ?? null : null, http: `${method.httpMethod} ${method.path}` }));
+  const extendedRows = rows.map((row) => ({
+    ...row,
+    wire_name: row.direction === 'input' ? (wire.get(String(row.name)) ?? null) : null,
+    http: `${method.httpMethod} ${method.path}`,
+  }));
   return { kind: 'local', columns: ['name', 'direction', 'required', 'in', 'type', 'rules', 'description', 'wire_name', 'http'], rows: extendedRows };
 }
 

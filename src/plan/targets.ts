@@ -8,7 +8,7 @@ import { constantSet } from '../util/caches.ts';
 import type { RegistryView } from '../registry/load.ts';
 import { resolveMethod, resolveResource, type ResolvedMethod, type ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, SqlVerb } from '../registry/types.ts';
-import type { QualifiedName, } from '../sql/ast.ts';
+import type { QualifiedName } from '../sql/ast.ts';
 import { chooseMethod } from './choose-method.ts';
 import type { PlanSession } from './session.ts';
 import type { ParamDefault } from './types.ts';
@@ -36,7 +36,15 @@ export function cachedResource(session: PlanSession, registry: RegistryView, nam
 }
 
 /** The method of a resource a statement calls, chosen by its verb and the params it names. */
-export function resourceTarget(session: PlanSession, registry: RegistryView, name: QualifiedName, verb: SqlVerb, givenNames: readonly string[], script: string, allowExtraNames = false): Target {
+export function resourceTarget(
+  session: PlanSession,
+  registry: RegistryView,
+  name: QualifiedName,
+  verb: SqlVerb,
+  givenNames: readonly string[],
+  script: string,
+  allowExtraNames = false,
+): Target {
   return session.targets.getOrCompute(`${verb}\0${nameKey(name)}\0${givenNames.join('\0')}\0${allowExtraNames}`, () => {
     const resource = cachedResource(session, registry, name, script);
     return targetFrom({ ...resource, method: chooseMethod(resource, verb, givenNames, script, name.span, allowExtraNames) });

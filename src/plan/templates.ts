@@ -19,7 +19,13 @@ export interface RequestFactory {
 }
 
 /** A template of a method with the values a statement gives it. */
-export function templateOf(service: ServiceSpec, resource: string, method: MethodSpec, operation: string, given: ReadonlyMap<ParamSpec, ParamValue>): RequestTemplate {
+export function templateOf(
+  service: ServiceSpec,
+  resource: string,
+  method: MethodSpec,
+  operation: string,
+  given: ReadonlyMap<ParamSpec, ParamValue>,
+): RequestTemplate {
   const values: Record<string, ParamValue> = {};
   for (const [param, value] of given) values[param.name] = value;
   return { operation, provider: service.provider, service: service.name, resource, method: method.name, given: values };
@@ -33,8 +39,18 @@ export function requestFactory(registry: RegistryView, options: () => PlanOption
       const params = new Map<ParamSpec, ParamValue>();
       for (const [name, value] of Object.entries(template.given)) params.set(paramOf(method, name, template), value);
       const context = { script: '', vars: planOptions.vars, operation: template.operation, session: planOptions.session };
-      const binding = prepareBinding(method, template.operation, values.map((entry) => ({ name: entry.param })), '', [...params.keys()]);
-      const fromRows = applyBinding(binding, values.map((entry) => dataLiteral(entry.value)), context);
+      const binding = prepareBinding(
+        method,
+        template.operation,
+        values.map((entry) => ({ name: entry.param })),
+        '',
+        [...params.keys()],
+      );
+      const fromRows = applyBinding(
+        binding,
+        values.map((entry) => dataLiteral(entry.value)),
+        context,
+      );
       for (const [param, value] of fromRows) params.set(param, value);
       return buildRequest({ service, method, operation: template.operation, params }, planOptions);
     },

@@ -21,13 +21,21 @@ export interface WindowStart {
  * Where the window of source `index` must start, when its conditions say so; undefined when the
  * statement gives the window itself or compares none of its columns (the default window applies).
  */
-export function windowStart(method: MethodSpec, index: number, statement: SelectStatement, given: readonly SourceCondition[], vars: TemplateVars, operation: string): WindowStart | undefined {
+export function windowStart(
+  method: MethodSpec,
+  index: number,
+  statement: SelectStatement,
+  given: readonly SourceCondition[],
+  vars: TemplateVars,
+  operation: string,
+): WindowStart | undefined {
   const window = method.timeWindow;
   if (!window) return undefined;
   const after = findParam(method, window.after);
   if (!after || given.some((condition) => findParam(method, condition.column) === after)) return undefined;
   const columns = new Set(window.columns.map((column) => column.toLowerCase()));
-  const ours = (entry: { readonly sources: readonly number[]; readonly column: string }) => entry.sources.includes(index) && columns.has(entry.column.toLowerCase());
+  const ours = (entry: { readonly sources: readonly number[]; readonly column: string }) =>
+    entry.sources.includes(index) && columns.has(entry.column.toLowerCase());
   const starts = statement.lowerBounds.filter(ours).map((bound) => timeOf(bound.column, literalValue(bound.value, vars), operation));
   if (starts.length > 0) return { param: after, value: new Date(Math.max(...starts)).toISOString() };
   const compared = statement.compared.find(ours);
@@ -45,7 +53,8 @@ function timeOf(column: string, value: unknown, operation: string): number {
   const time = typeof value === 'string' && DATE_FIRST.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new EngineError('PLAN_INVALID_VALUE', `${operation}: ${column} is compared with ${JSON.stringify(value)}, which is not a date-time`, {
-      hint: "write an ISO 8601 date-time, e.g. '2026-11-01T00:00:00Z'", details: { column, value },
+      hint: "write an ISO 8601 date-time, e.g. '2026-11-01T00:00:00Z'",
+      details: { column, value },
     });
   }
   const text = value as string;
@@ -57,8 +66,12 @@ const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/i;
 
 function uncovered(method: MethodSpec, column: string, operation: string): EngineError {
   const window = method.timeWindow!;
-  return new EngineError('PLAN_TIME_WINDOW', `${operation} lists only rows updated between ${window.after} and ${window.before} (default: the last day), so a condition on ${column} without a lower bound could miss rows`, {
-    hint: `add ${column} >= '<date-time>' (or ${window.after} = '<date-time>') at the top level of the WHERE, joined by AND`,
-    details: { column, window: [window.after, window.before] },
-  });
+  return new EngineError(
+    'PLAN_TIME_WINDOW',
+    `${operation} lists only rows updated between ${window.after} and ${window.before} (default: the last day), so a condition on ${column} without a lower bound could miss rows`,
+    {
+      hint: `add ${column} >= '<date-time>' (or ${window.after} = '<date-time>') at the top level of the WHERE, joined by AND`,
+      details: { column, window: [window.after, window.before] },
+    },
+  );
 }

@@ -5,8 +5,8 @@ import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { ViewLookup } from '../registry/views.ts';
 import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
-import type { FieldSpec, HttpMethod, Pagination, RowTransform, } from '../registry/types.ts';
-import type { ParamValue, } from './values.ts';
+import type { FieldSpec, HttpMethod, Pagination, RowTransform } from '../registry/types.ts';
+import type { ParamValue } from './values.ts';
 import type { SelectStatementPlan } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
@@ -159,7 +159,16 @@ export interface RegistryPullPlan {
   readonly into?: string;
 }
 
-export type StatementPlan = HttpStatementPlan | SelectStatementPlan | InsertSelectPlan | LocalStatementPlan | RegistryAddPlan | RegistryListPlan | RegistryPullPlan | ExplainPlan | ViewChangePlan;
+export type StatementPlan =
+  | HttpStatementPlan
+  | SelectStatementPlan
+  | InsertSelectPlan
+  | LocalStatementPlan
+  | RegistryAddPlan
+  | RegistryListPlan
+  | RegistryPullPlan
+  | ExplainPlan
+  | ViewChangePlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */

@@ -47,13 +47,19 @@ export function coerceParam(param: ParamSpec, literal: Literal, context: ValueCo
 
 function coerceType(param: ParamSpec, raw: string | number | boolean, fail: (rule: string) => EngineError, context: ValueContext): ParamValue {
   switch (param.type) {
-    case 'boolean': return toBoolean(raw, fail);
-    case 'integer': return toNumber(raw, true, fail);
-    case 'number': return toNumber(raw, false, fail);
+    case 'boolean':
+      return toBoolean(raw, fail);
+    case 'integer':
+      return toNumber(raw, true, fail);
+    case 'number':
+      return toNumber(raw, false, fail);
     case 'object':
-    case 'array': return toJson(param, raw, context);
-    case 'any': return asWritten(raw);
-    default: return String(raw);
+    case 'array':
+      return toJson(param, raw, context);
+    case 'any':
+      return asWritten(raw);
+    default:
+      return String(raw);
   }
 }
 
@@ -138,7 +144,8 @@ function codePoints(text: string): number {
 function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Literal, context: ValueContext): EngineError {
   const span = literal.span ? spanAt(context.script, literal.span.offset, literal.span.length) : undefined;
   return new EngineError('PLAN_INVALID_VALUE', `${param.name} = ${JSON.stringify(raw)} is invalid: ${rule}`, {
-    span, details: { param: param.name, value: raw, rule },
+    span,
+    details: { param: param.name, value: raw, rule },
   });
 }
 

@@ -27,7 +27,10 @@ export function planCreateView(statement: CreateViewStatement, script: string, r
   const span = spanAt(script, statement.name.span.offset, statement.name.span.length);
   const existing = options.views?.view(name);
   if (existing && !statement.orReplace) {
-    throw new EngineError('REG_CONFLICT', `the view ${name} exists already`, { hint: `CREATE OR REPLACE VIEW ${name} AS … replaces it; DROP VIEW ${name} removes it`, span });
+    throw new EngineError('REG_CONFLICT', `the view ${name} exists already`, {
+      hint: `CREATE OR REPLACE VIEW ${name} AS … replaces it; DROP VIEW ${name} removes it`,
+      span,
+    });
   }
   const query = withValuesFixed(statement.query, options.vars);
   const expanded = expandedText(query, options.views, name);
@@ -62,7 +65,7 @@ export function withViewsExpanded(parsed: ParsedStatement, views: ViewLookup | u
 /** Whether a source the statement names as a resource is a provider's view. */
 function readsProviderView(parsed: ParsedStatement, views: ViewLookup): boolean {
   const { statement } = parsed;
-  const sources = statement.kind === 'select' ? statement.sources : statement.kind === 'insert' ? statement.query?.sources ?? [] : [];
+  const sources = statement.kind === 'select' ? statement.sources : statement.kind === 'insert' ? (statement.query?.sources ?? []) : [];
   return sources.some((source) => source.name.parts.length === 3 && views.view(source.name.parts.join('.')) !== undefined);
 }
 
@@ -76,9 +79,16 @@ function expandedText(text: string, views: ViewLookup | undefined, defining?: st
     const references = named.filter((reference) => views.view(reference.name) !== undefined);
     if (itself) throw new EngineError('SQL_UNSUPPORTED', `the view ${defining} cannot read itself`, { span: spanAt(current, tokens[itself.first].offset) });
     if (references.length === 0) return current;
-    current = applyEdits(current, 0, current.length, references.map((reference) => viewEdit(current, tokens, reference, views))).text;
+    current = applyEdits(
+      current,
+      0,
+      current.length,
+      references.map((reference) => viewEdit(current, tokens, reference, views)),
+    ).text;
   }
-  throw new EngineError('SQL_UNSUPPORTED', `views read views more than ${MAX_VIEW_DEPTH} deep`, { hint: 'a view that reads itself, through other views, never ends' });
+  throw new EngineError('SQL_UNSUPPORTED', `views read views more than ${MAX_VIEW_DEPTH} deep`, {
+    hint: 'a view that reads itself, through other views, never ends',
+  });
 }
 
 /** `vw [AS] alias` → `(view query) AS alias`, with the statement's conditions on it inside. */
@@ -114,7 +124,29 @@ function enclosingQuery(tokens: readonly Token[], at: number): readonly Token[] 
   return tokens;
 }
 
-const NOT_ALIASES = ['WHERE', 'JOIN', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'CROSS', 'OUTER', 'NATURAL', 'ON', 'USING', 'GROUP', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'INTERSECT', 'EXCEPT', 'HAVING', 'WINDOW', 'RETURNING'];
+const NOT_ALIASES = [
+  'WHERE',
+  'JOIN',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'INNER',
+  'CROSS',
+  'OUTER',
+  'NATURAL',
+  'ON',
+  'USING',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'HAVING',
+  'WINDOW',
+  'RETURNING',
+];
 
 function aliasAfter(tokens: readonly Token[], last: number): Token | undefined {
   const next = tokens[last + 1];
@@ -154,7 +186,8 @@ function equalityOf(tokens: readonly Token[]): { qualifier?: string; column: str
     const inside = tokens.slice(column.next + 2, -1);
     const values = inside.filter((_, i) => i % 2 === 0);
     const commas = inside.filter((_, i) => i % 2 === 1);
-    if (values.length > 0 && values.every(isValue) && commas.every((token) => token.value === ',')) return { qualifier: column.qualifier, column: column.name, values: values.map(tokenText) };
+    if (values.length > 0 && values.every(isValue) && commas.every((token) => token.value === ','))
+      return { qualifier: column.qualifier, column: column.name, values: values.map(tokenText) };
   }
   if (tokens.length >= 3 && isValue(tokens[0]) && tokens[1].value === '=') {
     const right = columnAt(tokens, 2);
@@ -192,13 +225,17 @@ function withConditions(query: string, pushed: readonly PushedCondition[], name:
     if (condition?.values.length !== 1 || condition.values[0] !== `'${REPLACE_ME}'`) continue;
     const given = pushed.find((entry) => entry.column.toLowerCase() === condition.column.toLowerCase());
     if (!given) {
-      throw new EngineError('PLAN_MISSING_PARAM', `the view ${name} needs a value for ${condition.column}`, { hint: `add WHERE ${condition.column} = '…' to the statement` });
+      throw new EngineError('PLAN_MISSING_PARAM', `the view ${name} needs a value for ${condition.column}`, {
+        hint: `add WHERE ${condition.column} = '…' to the statement`,
+      });
     }
     fills.push({ start: conjunct[0].offset, end: conjunct[conjunct.length - 1].end, replacement: conditionText(condition.column, given.values) });
     filled.add(given.column.toLowerCase());
   }
   const passing = passedThrough(tokens);
-  const added = pushed.filter((entry) => !filled.has(entry.column.toLowerCase()) && passing(entry.column)).map((entry) => conditionText(entry.column, entry.values));
+  const added = pushed
+    .filter((entry) => !filled.has(entry.column.toLowerCase()) && passing(entry.column))
+    .map((entry) => conditionText(entry.column, entry.values));
   if (where === -1) {
     if (added.length === 0) return query;
     const end = clauseEnd(tokens, topLevel(tokens, 'FROM'));
@@ -222,8 +259,10 @@ function conditionText(column: string, values: readonly string[]): string {
  * selects the column as it is (or `*`).
  */
 function passedThrough(tokens: readonly Token[]): (column: string) => boolean {
-  const blocked = ['GROUP', 'HAVING', 'LIMIT', 'OFFSET', 'DISTINCT', 'UNION', 'INTERSECT', 'EXCEPT', 'WINDOW'].some((word) => topLevel(tokens, word) !== -1) ||
-    tokens.some((token) => isKeyword(token, 'OVER')) || hasOtherFromItems(tokens);
+  const blocked =
+    ['GROUP', 'HAVING', 'LIMIT', 'OFFSET', 'DISTINCT', 'UNION', 'INTERSECT', 'EXCEPT', 'WINDOW'].some((word) => topLevel(tokens, word) !== -1) ||
+    tokens.some((token) => isKeyword(token, 'OVER')) ||
+    hasOtherFromItems(tokens);
   if (blocked) return () => false;
   const select = topLevel(tokens, 'SELECT');
   const from = topLevel(tokens, 'FROM');
@@ -236,7 +275,8 @@ function passedThrough(tokens: readonly Token[]): (column: string) => boolean {
     const column = columnAt(item, 0);
     if (!column) continue;
     if (column.next === item.length) bare.add(column.name.toLowerCase());
-    else if (isKeyword(item[column.next], 'AS') && column.next + 2 === item.length && item[column.next + 1].value.toLowerCase() === column.name.toLowerCase()) bare.add(column.name.toLowerCase());
+    else if (isKeyword(item[column.next], 'AS') && column.next + 2 === item.length && item[column.next + 1].value.toLowerCase() === column.name.toLowerCase())
+      bare.add(column.name.toLowerCase());
   }
   return (column) => star || bare.has(column.toLowerCase());
 }

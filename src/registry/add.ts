@@ -36,7 +36,10 @@ const NAME = /^[a-z][a-z0-9_]*$/;
 export const MAX_SPEC_FILES = 64;
 
 export function addServiceFromSpec(request: AddServiceRequest): AddServiceResult {
-  for (const [what, name] of [['provider', request.provider], ['service', request.service]]) {
+  for (const [what, name] of [
+    ['provider', request.provider],
+    ['service', request.service],
+  ]) {
     if (!NAME.test(name)) throw new EngineError('CFG_INVALID', `${what} name "${name}" must be lowercase letters, digits and _`);
   }
   const specFile = resolve(request.specFile);
@@ -53,7 +56,12 @@ export function addServiceFromSpec(request: AddServiceRequest): AddServiceResult
   const service = { ...result.service, audience: request.audience ?? defaultAudience(result.service.server.url) };
   // Checked before anything is written: a spec cannot bind an audience's token to its own host.
   if (service.audience && !service.server.url.includes('{')) {
-    (request.hosts ?? new CredentialHosts()).check(request.provider, service.audience, `${service.server.url.replace(/\/+$/, '')}/`, `${request.provider}.${request.service}`);
+    (request.hosts ?? new CredentialHosts()).check(
+      request.provider,
+      service.audience,
+      `${service.server.url.replace(/\/+$/, '')}/`,
+      `${request.provider}.${request.service}`,
+    );
   }
   const problems = lintService(service);
   if (problems.length > 0) throw new EngineError('REG_INVALID', `${specFile}: ${problems[0]}`, { details: { problems } });
@@ -131,5 +139,8 @@ function writeProvider(folder: string, request: AddServiceRequest, title?: strin
   const file = join(folder, 'provider.yaml');
   const existing = existsSync(file) ? (parseYaml(readRegularFile(file).toString('utf8')) as ProviderSpec) : undefined;
   const services = { ...existing?.services, [request.service]: { name: request.service, title, description, file: `${request.service}.yaml` } };
-  writeFileSync(file, providerYaml({ name: request.provider, title: existing?.title, description: existing?.description, services }, 'Services added by skyql registry add'));
+  writeFileSync(
+    file,
+    providerYaml({ name: request.provider, title: existing?.title, description: existing?.description, services }, 'Services added by skyql registry add'),
+  );
 }

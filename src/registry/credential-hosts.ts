@@ -49,7 +49,10 @@ export const ARM_AUDIENCE = 'https://management.azure.com/.default';
 
 /** `https://management.azure.com/.default`, `…/`, `…` all name one resource. */
 export function audienceResource(audience: string): string {
-  return audience.replace(/\/\.default$/, '').replace(/\/+$/, '').toLowerCase();
+  return audience
+    .replace(/\/\.default$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }
 
 /** Microsoft's hosts for an audience; none for an audience skyql does not know. */
@@ -158,9 +161,12 @@ export class CredentialHosts {
 
 function untrustedHost(provider: string, audience: string, origin: string, operation: string, documentOrigins: readonly string[]): EngineError {
   const hosts = audienceHosts(audience);
-  const allowed = documentOrigins.length > 0
-    ? `the pulled provider's servers are ${documentOrigins.join(', ')}`
-    : hosts.length > 0 ? `its hosts are ${hosts.join(', ')} (and their subdomains)` : 'skyql knows no host for it';
+  const allowed =
+    documentOrigins.length > 0
+      ? `the pulled provider's servers are ${documentOrigins.join(', ')}`
+      : hosts.length > 0
+        ? `its hosts are ${hosts.join(', ')} (and their subdomains)`
+        : 'skyql knows no host for it';
   return new EngineError('AUTH_UNTRUSTED_HOST', `${operation}: refusing to send the token for ${audience} to ${origin}: ${allowed}`, {
     hint: `if ${origin} is yours, allow it for ${provider} with --endpoint ${provider}=<url> (library: endpoints); a statement, spec or response cannot`,
     details: { provider, audience, origin },

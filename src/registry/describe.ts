@@ -44,12 +44,16 @@ export function childNames(registry: Registry, parent: string): string[] {
 
 export function describeResource(registry: Registry, name: string): ResourceDescription {
   const { resource } = resolveResource(registry, parseQualifiedName(name), name);
-  return { id: resource.id, columns: columnsOf(resource), methods: Object.values(resource.methods).map((method) => ({
-    name: method.name,
-    verb: method.sqlVerb,
-    required: method.params.filter(isUserRequired).map((param) => param.name),
-    optional: method.params.filter((param) => !isUserRequired(param)).map((param) => param.name),
-  })) };
+  return {
+    id: resource.id,
+    columns: columnsOf(resource),
+    methods: Object.values(resource.methods).map((method) => ({
+      name: method.name,
+      verb: method.sqlVerb,
+      required: method.params.filter(isUserRequired).map((param) => param.name),
+      optional: method.params.filter((param) => !isUserRequired(param)).map((param) => param.name),
+    })),
+  };
 }
 
 function columnsOf(resource: ResourceSpec): ColumnDescription[] {

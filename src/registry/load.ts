@@ -93,9 +93,10 @@ export class Registry implements RegistryView {
     const key = `${providerName}.${serviceName}\0${source.file}`;
     const cached = this.services.get(key);
     if (cached) return cached;
-    const service = source.format === 'stackql'
-      ? this.convertStackql(providerName, serviceName, source.file)
-      : normalizeService(readDocument(this.documents, source.file), source.file, providerName, serviceName);
+    const service =
+      source.format === 'stackql'
+        ? this.convertStackql(providerName, serviceName, source.file)
+        : normalizeService(readDocument(this.documents, source.file), source.file, providerName, serviceName);
     this.services.set(key, service);
     return service;
   }
@@ -104,13 +105,15 @@ export class Registry implements RegistryView {
   private convertStackql(providerName: string, serviceName: string, file: string): ServiceSpec {
     const authType = this.provider(providerName)?.stackql?.auth?.type;
     const kind = `${STACKQL_CONVERTER_VERSION}\0${providerName}\0${serviceName}\0${authType ?? ''}`;
-    const converted = withDocumentErrors(file, () => this.documents.derived(file, kind, (document) => {
-      try {
-        return serviceFromStackql(document, { provider: providerName, service: serviceName, file, authType }).service;
-      } catch (error) {
-        throw invalid(file, error instanceof Error ? error.message.replace(`${file}: `, '') : String(error));
-      }
-    }));
+    const converted = withDocumentErrors(file, () =>
+      this.documents.derived(file, kind, (document) => {
+        try {
+          return serviceFromStackql(document, { provider: providerName, service: serviceName, file, authType }).service;
+        } catch (error) {
+          throw invalid(file, error instanceof Error ? error.message.replace(`${file}: `, '') : String(error));
+        }
+      }),
+    );
     return converted as ServiceSpec;
   }
 
@@ -146,7 +149,10 @@ function addSkyqlProvider(providers: Map<string, ProviderEntry>, doc: any, file:
     sources.set(name, [...pulled, { file: join(folder, service.file), format: 'skyql' }]);
   }
   const services: Record<string, ServiceEntry> = { ...earlier?.spec.services, ...spec.services };
-  providers.set(spec.name, { spec: { ...earlier?.spec, ...spec, title: earlier?.spec.title ?? spec.title, services, stackql: earlier?.spec.stackql }, sources });
+  providers.set(spec.name, {
+    spec: { ...earlier?.spec, ...spec, title: earlier?.spec.title ?? spec.title, services, stackql: earlier?.spec.stackql },
+    sources,
+  });
 }
 
 function addPulledProvider(providers: Map<string, ProviderEntry>, spec: ProviderSpec, files: ReadonlyMap<string, string>): void {

@@ -13,10 +13,7 @@ export function orderedParams(method: MethodSpec): ParamSpec[] {
   const required = method.params.filter((param) => param.required);
   const optional = method.params.filter((param) => !param.required);
   const byRank = required.map((param, index) => ({ param, index })).sort((a, b) => rank(a.param) - rank(b.param) || a.index - b.index);
-  const apiVersionFirst = [
-    ...optional.filter((param) => param.name === 'api-version'),
-    ...optional.filter((param) => param.name !== 'api-version'),
-  ];
+  const apiVersionFirst = [...optional.filter((param) => param.name === 'api-version'), ...optional.filter((param) => param.name !== 'api-version')];
   return [...byRank.map((entry) => entry.param), ...apiVersionFirst];
 }
 

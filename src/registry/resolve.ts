@@ -86,8 +86,17 @@ function requirePart(name: QualifiedName, index: number, shape: string, script: 
 function missingProvider(providerName: string, names: readonly string[], name: QualifiedName, script: string): EngineError {
   const pull = `REGISTRY PULL ${providerName}; (skyql registry pull ${providerName}) adds it from your registry (--registry, SKYQL_REGISTRY; StackQL's by default)`;
   const close = closestName(providerName, names);
-  if (close) return new EngineError('REG_UNKNOWN_PROVIDER', `unknown provider "${providerName}"`, { hint: `did you mean "${close}"? If not, ${pull}`, span: spanOf(name, script), details: { provider: providerName } });
-  return new EngineError('REG_NOT_PULLED', `provider "${providerName}" is not in your registry`, { hint: pull, span: spanOf(name, script), details: { provider: providerName } });
+  if (close)
+    return new EngineError('REG_UNKNOWN_PROVIDER', `unknown provider "${providerName}"`, {
+      hint: `did you mean "${close}"? If not, ${pull}`,
+      span: spanOf(name, script),
+      details: { provider: providerName },
+    });
+  return new EngineError('REG_NOT_PULLED', `provider "${providerName}" is not in your registry`, {
+    hint: pull,
+    span: spanOf(name, script),
+    details: { provider: providerName },
+  });
 }
 
 /** A service a pull of its provider would add (the provider is not pulled yet), else a typo. */
@@ -95,7 +104,11 @@ function missingService(provider: ProviderSpec, serviceName: string, names: read
   const close = closestName(serviceName, names);
   if (provider.stackql || close) {
     const suggestion = didYouMean(serviceName, names);
-    return new EngineError('REG_UNKNOWN_SERVICE', `unknown service "${provider.name}.${serviceName}"`, { hint: suggestion || undefined, span: spanOf(name, script), details: { provider: provider.name, service: serviceName } });
+    return new EngineError('REG_UNKNOWN_SERVICE', `unknown service "${provider.name}.${serviceName}"`, {
+      hint: suggestion || undefined,
+      span: spanOf(name, script),
+      details: { provider: provider.name, service: serviceName },
+    });
   }
   return new EngineError('REG_NOT_PULLED', `${provider.name}.${serviceName} is not in your registry, which has ${provider.name}'s ${names.join(', ')}`, {
     hint: `REGISTRY PULL ${provider.name}; (skyql registry pull ${provider.name}) adds every service of StackQL's ${provider.name} provider`,

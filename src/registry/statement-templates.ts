@@ -40,13 +40,7 @@ function rowTemplate(keyword: 'INSERT' | 'REPLACE', resource: ResourceSpec, meth
 
 export function selectTemplate(resource: ResourceSpec, method: MethodSpec): string {
   const fields = method.response.fields.map((field) => sqlName(field.name));
-  return [
-    'SELECT',
-    fields.join(',\n'),
-    `FROM ${resource.id}`,
-    whereClause(method),
-    ';',
-  ].filter(Boolean).join('\n');
+  return ['SELECT', fields.join(',\n'), `FROM ${resource.id}`, whereClause(method), ';'].filter(Boolean).join('\n');
 }
 
 export function execTemplate(resource: ResourceSpec, method: MethodSpec): string {
@@ -62,7 +56,8 @@ export function updateTemplate(resource: ResourceSpec, method: MethodSpec): stri
   const body = method.params.filter((param) => param.in === 'body' || param.in === 'payload');
   const assignments = body.map((param) => `${sqlName(param.name)} = ${placeholder(param)}`);
   return [`UPDATE ${resource.id}`, 'SET ', assignments.join(',\n'), whereClause(method, (param) => param.in !== 'body' && param.in !== 'payload'), ';']
-    .filter(Boolean).join('\n');
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** `required, string: The name of the factory.` on one line (a description's first sentence, at most 120 characters). */

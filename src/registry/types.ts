@@ -77,9 +77,7 @@ export type Pagination =
  * - wrap: the value becomes the only field `field` of a row: each item (`each`), or the whole
  *   body as one row (a bare array or scalar).
  */
-export type RowTransform =
-  | { readonly kind: 'hoist'; readonly property: string }
-  | { readonly kind: 'wrap'; readonly field: string; readonly each: boolean };
+export type RowTransform = { readonly kind: 'hoist'; readonly property: string } | { readonly kind: 'wrap'; readonly field: string; readonly each: boolean };
 
 export interface ResponseSpec {
   /** Success status codes; anything else is an error. */

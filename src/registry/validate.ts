@@ -28,11 +28,18 @@ export function normalizeService(doc: any, file: string, provider: string, name:
 function checkMethod(method: any, where: string, serverUrl: string): MethodSpec {
   const fail = (message: string) => invalid(where, message);
   if (!SQL_VERBS.includes(method.sqlVerb)) throw fail(`sqlVerb must be one of ${SQL_VERBS.join(', ')}`);
-  if (method.sqlVerbs !== undefined && (!Array.isArray(method.sqlVerbs) || method.sqlVerbs[0] !== method.sqlVerb || !method.sqlVerbs.every((verb: unknown) => SQL_VERBS.includes(verb as never)))) {
+  if (
+    method.sqlVerbs !== undefined &&
+    (!Array.isArray(method.sqlVerbs) || method.sqlVerbs[0] !== method.sqlVerb || !method.sqlVerbs.every((verb: unknown) => SQL_VERBS.includes(verb as never)))
+  ) {
     throw fail('sqlVerbs must list SQL verbs, starting with sqlVerb');
   }
   const transform = method.response?.rowTransform;
-  if (transform !== undefined && !(transform?.kind === 'hoist' && typeof transform.property === 'string') && !(transform?.kind === 'wrap' && typeof transform.field === 'string' && typeof transform.each === 'boolean')) {
+  if (
+    transform !== undefined &&
+    !(transform?.kind === 'hoist' && typeof transform.property === 'string') &&
+    !(transform?.kind === 'wrap' && typeof transform.field === 'string' && typeof transform.each === 'boolean')
+  ) {
     throw fail('response.rowTransform must be { kind: hoist, property } or { kind: wrap, field, each }');
   }
   if (!HTTP_METHODS.includes(method.httpMethod)) throw fail(`httpMethod must be one of ${HTTP_METHODS.join(', ')}`);
@@ -46,7 +53,8 @@ function checkMethod(method: any, where: string, serverUrl: string): MethodSpec 
   const payloads = params.filter((param) => param.in === 'payload').length;
   if (payloads > 1 || (payloads === 1 && params.some((param) => param.in === 'body'))) throw fail('at most one payload param, and not with body params');
   if (!Array.isArray(method.response?.statusCodes) || method.response.statusCodes.length === 0) throw fail('response.statusCodes is empty');
-  if (method.requestBody !== undefined && method.requestBody !== 'required' && method.requestBody !== 'optional') throw fail('requestBody must be required or optional');
+  if (method.requestBody !== undefined && method.requestBody !== 'required' && method.requestBody !== 'optional')
+    throw fail('requestBody must be required or optional');
   return { ...method, params, response: { ...method.response, fields: method.response.fields ?? [] } };
 }
 

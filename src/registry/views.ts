@@ -78,7 +78,10 @@ export class ViewStore implements ViewLookup {
       for (const file of readdirSync(this.folder)) if (file.endsWith('.sql')) this.view(file.slice(0, -4));
       this.listed = true;
     }
-    return [...this.views].filter(([, view]) => view !== null).map(([name]) => name).sort();
+    return [...this.views]
+      .filter(([, view]) => view !== null)
+      .map(([name]) => name)
+      .sort();
   }
 
   save(name: string, query: string): void {
@@ -145,12 +148,14 @@ export class PendingViews implements ViewLookup {
 
   view(name: string): ViewDefinition | undefined {
     const key = name.toLowerCase();
-    return this.changes.has(key) ? this.changes.get(key) ?? undefined : this.base.view(key);
+    return this.changes.has(key) ? (this.changes.get(key) ?? undefined) : this.base.view(key);
   }
 
   viewNames(): string[] {
     const names = new Set(this.base.viewNames());
-    for (const [name, view] of this.changes) if (view) names.add(name); else names.delete(name);
+    for (const [name, view] of this.changes)
+      if (view) names.add(name);
+      else names.delete(name);
     return [...names].sort();
   }
 }

@@ -6,7 +6,13 @@ import type { Row } from '../plan/types.ts';
 import type { Session } from './session.ts';
 
 export type LocalAnswer =
-  | { readonly kind: 'command'; readonly tag: string; readonly effect?: 'begin' | 'end' | 'discard' | 'deallocate'; readonly name?: string; readonly changed?: string }
+  | {
+      readonly kind: 'command';
+      readonly tag: string;
+      readonly effect?: 'begin' | 'end' | 'discard' | 'deallocate';
+      readonly name?: string;
+      readonly changed?: string;
+    }
   | { readonly kind: 'rows'; readonly columns: readonly string[]; readonly rows: readonly Row[] }
   | { readonly kind: 'error'; readonly sqlstate: string; readonly message: string; readonly hint?: string };
 
@@ -19,7 +25,8 @@ export interface ServerFacts {
 
 /** skyql's own SHOW forms: SHOW PROVIDERS, SHOW EXTENDED METHODS… */
 const SKYQL_SHOW = /^show\s+(providers|services|resources|methods|insert|extended)\b/i;
-const CATALOG = /\b(?:pg_catalog|information_schema|pg_(?:type|namespace|class|attribute|database|settings|proc|roles|user|extension|index|description|constraint|attrdef|tables|views|am|stat_\w+|enum|range|collation|inherits|trigger|timezone_names|matviews|sequences?|tablespace|authid|locks|language|cast|operator|foreign_\w+|get_\w+|encoding_to_char|is_other_temp_schema|total_relation_size|has_\w+|shdescription|auth_members)|format_type|has_\w+_privilege|obj_description|col_description)\b/i;
+const CATALOG =
+  /\b(?:pg_catalog|information_schema|pg_(?:type|namespace|class|attribute|database|settings|proc|roles|user|extension|index|description|constraint|attrdef|tables|views|am|stat_\w+|enum|range|collation|inherits|trigger|timezone_names|matviews|sequences?|tablespace|authid|locks|language|cast|operator|foreign_\w+|get_\w+|encoding_to_char|is_other_temp_schema|total_relation_size|has_\w+|shdescription|auth_members)|format_type|has_\w+_privilege|obj_description|col_description)\b/i;
 
 /** The answer to a statement skyql does not run itself, or undefined for skyql's statements. */
 export function answerLocally(statement: string, session: Session, facts: ServerFacts): LocalAnswer | undefined {
@@ -27,22 +34,44 @@ export function answerLocally(statement: string, session: Session, facts: Server
   const lower = text.toLowerCase();
   const word = /^[a-z]+/.exec(lower)?.[0];
   switch (word) {
-    case 'set': return setting(text, session);
-    case 'reset': return reset(text, session);
-    case 'show': return SKYQL_SHOW.test(text) ? undefined : show(text, session);
-    case 'begin': case 'start': return { kind: 'command', tag: 'BEGIN', effect: 'begin' };
-    case 'commit': case 'end': return { kind: 'command', tag: 'COMMIT', effect: 'end' };
-    case 'abort': return { kind: 'command', tag: 'ROLLBACK', effect: 'end' };
-    case 'rollback': return /^rollback\s+(work\s+|transaction\s+)?to\b/.test(lower) ? { kind: 'command', tag: 'ROLLBACK' } : { kind: 'command', tag: 'ROLLBACK', effect: 'end' };
-    case 'savepoint': return { kind: 'command', tag: 'SAVEPOINT' };
-    case 'release': return { kind: 'command', tag: 'RELEASE' };
-    case 'discard': return { kind: 'command', tag: `DISCARD ${/^discard\s+(\w+)/.exec(lower)?.[1]?.toUpperCase() ?? 'ALL'}`, effect: 'discard' };
-    case 'deallocate': return deallocate(text);
-    case 'listen': case 'unlisten': case 'notify': return { kind: 'command', tag: word.toUpperCase() };
-    case 'select': return CATALOG.test(text) ? emptyResult(text) : probe(text, session, facts);
-    case 'with': return CATALOG.test(text) ? emptyResult(text) : undefined;
-    case 'copy': return { kind: 'error', sqlstate: '0A000', message: 'skyql[SQL_UNSUPPORTED]: COPY is not supported', hint: 'run the SELECT itself' };
-    default: return undefined;
+    case 'set':
+      return setting(text, session);
+    case 'reset':
+      return reset(text, session);
+    case 'show':
+      return SKYQL_SHOW.test(text) ? undefined : show(text, session);
+    case 'begin':
+    case 'start':
+      return { kind: 'command', tag: 'BEGIN', effect: 'begin' };
+    case 'commit':
+    case 'end':
+      return { kind: 'command', tag: 'COMMIT', effect: 'end' };
+    case 'abort':
+      return { kind: 'command', tag: 'ROLLBACK', effect: 'end' };
+    case 'rollback':
+      return /^rollback\s+(work\s+|transaction\s+)?to\b/.test(lower)
+        ? { kind: 'command', tag: 'ROLLBACK' }
+        : { kind: 'command', tag: 'ROLLBACK', effect: 'end' };
+    case 'savepoint':
+      return { kind: 'command', tag: 'SAVEPOINT' };
+    case 'release':
+      return { kind: 'command', tag: 'RELEASE' };
+    case 'discard':
+      return { kind: 'command', tag: `DISCARD ${/^discard\s+(\w+)/.exec(lower)?.[1]?.toUpperCase() ?? 'ALL'}`, effect: 'discard' };
+    case 'deallocate':
+      return deallocate(text);
+    case 'listen':
+    case 'unlisten':
+    case 'notify':
+      return { kind: 'command', tag: word.toUpperCase() };
+    case 'select':
+      return CATALOG.test(text) ? emptyResult(text) : probe(text, session, facts);
+    case 'with':
+      return CATALOG.test(text) ? emptyResult(text) : undefined;
+    case 'copy':
+      return { kind: 'error', sqlstate: '0A000', message: 'skyql[SQL_UNSUPPORTED]: COPY is not supported', hint: 'run the SELECT itself' };
+    default:
+      return undefined;
   }
 }
 
@@ -59,7 +88,14 @@ function setting(text: string, session: Session): LocalAnswer {
     session.reset(name);
     return { kind: 'command', tag: 'SET', changed: name };
   }
-  return changed(session, name, value.split(/\s*,\s*/).map(unquote).join(', '));
+  return changed(
+    session,
+    name,
+    value
+      .split(/\s*,\s*/)
+      .map(unquote)
+      .join(', '),
+  );
 }
 
 function changed(session: Session, name: string, value: string): LocalAnswer {
@@ -76,13 +112,24 @@ function reset(text: string, session: Session): LocalAnswer {
 
 function show(text: string, session: Session): LocalAnswer {
   const name = /^show\s+("[^"]+"|[\w.]+)$/i.exec(text)?.[1]?.replace(/^"|"$/g, '');
-  if (!name) return { kind: 'error', sqlstate: '42601', message: 'skyql[SQL_SYNTAX]: expected SHOW name, or one of SHOW PROVIDERS, SERVICES, RESOURCES, METHODS' };
+  if (!name)
+    return { kind: 'error', sqlstate: '42601', message: 'skyql[SQL_SYNTAX]: expected SHOW name, or one of SHOW PROVIDERS, SERVICES, RESOURCES, METHODS' };
   if (name.toLowerCase() === 'all') {
-    return { kind: 'rows', columns: ['name', 'setting', 'description'], rows: [...session.settings].map(([setting, value]) => ({ name: setting, setting: value, description: '' })) };
+    return {
+      kind: 'rows',
+      columns: ['name', 'setting', 'description'],
+      rows: [...session.settings].map(([setting, value]) => ({ name: setting, setting: value, description: '' })),
+    };
   }
   const key = name.toLowerCase() === 'time' ? 'timezone' : name;
   const value = session.settings.get(key) ?? session.settings.get(key.toLowerCase());
-  if (value === undefined) return { kind: 'error', sqlstate: '42704', message: `skyql[SQL_UNSUPPORTED]: unrecognized configuration parameter "${name}"`, hint: 'SHOW ALL lists the settings; SHOW PROVIDERS, SERVICES, RESOURCES and METHODS explain the registry' };
+  if (value === undefined)
+    return {
+      kind: 'error',
+      sqlstate: '42704',
+      message: `skyql[SQL_UNSUPPORTED]: unrecognized configuration parameter "${name}"`,
+      hint: 'SHOW ALL lists the settings; SHOW PROVIDERS, SERVICES, RESOURCES and METHODS explain the registry',
+    };
   return { kind: 'rows', columns: [name.toLowerCase()], rows: [{ [name.toLowerCase()]: value }] };
 }
 

@@ -17,7 +17,18 @@ import { defaultSettings, REPORTED_NAMES, REPORTED_SETTINGS, Session } from './s
 import { SERVER_SQLSTATE, sqlstateOf } from './sqlstate.ts';
 import { RowSender, type Described } from './rows.ts';
 import { RunningStatement } from './statement.ts';
-import { FrameReader, ProtocolError, readBind, readExecute, readParse, readQuery, readSaslInitial, readStartupPacket, readTarget, type Frame } from './wire-read.ts';
+import {
+  FrameReader,
+  ProtocolError,
+  readBind,
+  readExecute,
+  readParse,
+  readQuery,
+  readSaslInitial,
+  readStartupPacket,
+  readTarget,
+  type Frame,
+} from './wire-read.ts';
 import * as wire from './wire-write.ts';
 
 /** What a connection needs from its server. */
@@ -146,10 +157,15 @@ export class Connection {
 
   private async handle(frame: Frame): Promise<void> {
     switch (this.phase) {
-      case 'startup': return this.startup(frame.body);
-      case 'sasl-initial': case 'sasl-final': return this.authenticate(frame);
-      case 'ready': return this.message(frame);
-      default: return undefined;
+      case 'startup':
+        return this.startup(frame.body);
+      case 'sasl-initial':
+      case 'sasl-final':
+        return this.authenticate(frame);
+      case 'ready':
+        return this.message(frame);
+      default:
+        return undefined;
     }
   }
 
@@ -163,13 +179,20 @@ export class Connection {
     }
     if (packet.kind === 'gssenc') return void this.stream.write('N');
     if (packet.kind === 'ssl') return this.startTls();
-    if (packet.kind === 'unsupported') return this.fatal(SERVER_SQLSTATE.featureNotSupported, `unsupported frontend protocol ${packet.version >> 16}.${packet.version & 0xffff}: skyql speaks 3.0`);
+    if (packet.kind === 'unsupported')
+      return this.fatal(
+        SERVER_SQLSTATE.featureNotSupported,
+        `unsupported frontend protocol ${packet.version >> 16}.${packet.version & 0xffff}: skyql speaks 3.0`,
+      );
     const options = this.host.options;
     this.user = packet.parameters.user ?? '';
     if (!this.user) return this.fatal(SERVER_SQLSTATE.invalidAuthorization, 'no user name was given');
     if (!this.host.admit(this)) return this.fatal(SERVER_SQLSTATE.tooManyConnections, 'sorry, too many clients already');
-    this.session = new Session(defaultSettings({ user: this.user, applicationName: packet.parameters.application_name ?? '', readOnly: options.readOnly, version: options.version }));
-    for (const [name, value] of Object.entries(packet.parameters)) if (!['user', 'database', 'options', 'replication'].includes(name)) this.session.set(name, value);
+    this.session = new Session(
+      defaultSettings({ user: this.user, applicationName: packet.parameters.application_name ?? '', readOnly: options.readOnly, version: options.version }),
+    );
+    for (const [name, value] of Object.entries(packet.parameters))
+      if (!['user', 'database', 'options', 'replication'].includes(name)) this.session.set(name, value);
     if (options.clientCertificates) return this.certificateLogin(packet.parameters.database ?? this.user);
     if (options.secret) {
       this.scram = new ScramExchange(this.user === options.user ? options.secret : scramSecret(NO_SECRET_PASSWORD, options.secret.salt));
@@ -203,9 +226,17 @@ export class Connection {
 
   private certificateLogin(database: string): void {
     const secure = this.stream instanceof TLSSocket ? this.stream : undefined;
-    if (!secure?.authorized) return this.fatal(SERVER_SQLSTATE.invalidAuthorization, 'this server requires a TLS connection with a client certificate (sslmode=require with sslcert and sslkey)');
+    if (!secure?.authorized)
+      return this.fatal(
+        SERVER_SQLSTATE.invalidAuthorization,
+        'this server requires a TLS connection with a client certificate (sslmode=require with sslcert and sslkey)',
+      );
     const commonName = secure.getPeerCertificate().subject?.CN;
-    if (commonName !== this.user) return this.fatal(SERVER_SQLSTATE.invalidAuthorization, `certificate authentication failed for user "${this.user}": the certificate is for "${String(commonName)}"`);
+    if (commonName !== this.user)
+      return this.fatal(
+        SERVER_SQLSTATE.invalidAuthorization,
+        `certificate authentication failed for user "${this.user}": the certificate is for "${String(commonName)}"`,
+      );
     this.loginDone(database);
   }
 
@@ -227,7 +258,8 @@ export class Connection {
       this.stream.write(wire.authenticationSaslFinal(outcome.serverFinal));
       this.loginDone(this.user);
     } catch (error) {
-      if (error instanceof ScramError) return this.fatal(SERVER_SQLSTATE.invalidPassword, `password authentication failed for user "${this.user}": ${error.message}`);
+      if (error instanceof ScramError)
+        return this.fatal(SERVER_SQLSTATE.invalidPassword, `password authentication failed for user "${this.user}": ${error.message}`);
       throw error;
     }
   }
@@ -249,17 +281,30 @@ export class Connection {
     if (this.skipUntilSync && frame.type !== 'S') return;
     try {
       switch (frame.type) {
-        case 'Q': return await this.simpleQuery(readQuery(frame.body));
-        case 'P': return this.parse(frame.body);
-        case 'B': return this.bind(frame.body);
-        case 'D': return await this.describe(frame.body);
-        case 'E': return await this.execute(frame.body);
-        case 'S': return this.sync();
-        case 'H': return void this.flush();
-        case 'C': return this.closeTarget(frame.body);
-        case 'd': case 'c': case 'f': return undefined; // COPY data with no COPY running: ignored, as PostgreSQL does
-        case 'F': throw serverError(SERVER_SQLSTATE.featureNotSupported, 'skyql[SQL_UNSUPPORTED]: the function call protocol is not supported');
-        default: throw new ProtocolError(`unknown message type "${frame.type}"`);
+        case 'Q':
+          return await this.simpleQuery(readQuery(frame.body));
+        case 'P':
+          return this.parse(frame.body);
+        case 'B':
+          return this.bind(frame.body);
+        case 'D':
+          return await this.describe(frame.body);
+        case 'E':
+          return await this.execute(frame.body);
+        case 'S':
+          return this.sync();
+        case 'H':
+          return void this.flush();
+        case 'C':
+          return this.closeTarget(frame.body);
+        case 'd':
+        case 'c':
+        case 'f':
+          return undefined; // COPY data with no COPY running: ignored, as PostgreSQL does
+        case 'F':
+          throw serverError(SERVER_SQLSTATE.featureNotSupported, 'skyql[SQL_UNSUPPORTED]: the function call protocol is not supported');
+        default:
+          throw new ProtocolError(`unknown message type "${frame.type}"`);
       }
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
@@ -288,7 +333,12 @@ export class Connection {
     const local = answerLocally(statement, this.session!, this.facts!);
     if (local) return this.sendLocal(local, [], true);
     await this.asCurrent(this.newStatement(), async (signal) => {
-      const run = new RunningStatement(this.host.engine, statement, { vars: this.session!.vars(), signal, readOnly: this.host.options.readOnly, onNotice: this.notice });
+      const run = new RunningStatement(this.host.engine, statement, {
+        vars: this.session!.vars(),
+        signal,
+        readOnly: this.host.options.readOnly,
+        onNotice: this.notice,
+      });
       try {
         const sender = new RowSender(run, [], this.out, () => this.flush());
         await sender.describe(true);
@@ -389,7 +439,12 @@ export class Connection {
     if (portal.local) return;
     const statement = this.newStatement();
     try {
-      portal.run = new RunningStatement(this.host.engine, portal.bound.text, { vars: { ...this.session!.vars(), ...portal.bound.vars }, signal: statement.signal, readOnly: this.host.options.readOnly, onNotice: this.notice });
+      portal.run = new RunningStatement(this.host.engine, portal.bound.text, {
+        vars: { ...this.session!.vars(), ...portal.bound.vars },
+        signal: statement.signal,
+        readOnly: this.host.options.readOnly,
+        onNotice: this.notice,
+      });
     } catch (error) {
       throw portal.rewritten ? withoutPosition(error) : error;
     }
@@ -457,7 +512,13 @@ export class Connection {
     const types = answer.columns.map((column) => columnType(answer.rows.map((row) => row[column] ?? null)));
     if (withDescription) this.send(wire.rowDescription(answer.columns.map((column, i) => fieldDescription(column, types[i], codes[i]))));
     RowSender.encode(this.out, answer.rows, answer.columns, types, codes);
-    this.send(wire.commandComplete(answer.columns.length === 1 && answer.rows.length === 1 && !/^\?/.test(answer.columns[0]) && this.session!.settings.has(answer.columns[0]) ? 'SHOW' : `SELECT ${answer.rows.length}`));
+    this.send(
+      wire.commandComplete(
+        answer.columns.length === 1 && answer.rows.length === 1 && !/^\?/.test(answer.columns[0]) && this.session!.settings.has(answer.columns[0])
+          ? 'SHOW'
+          : `SELECT ${answer.rows.length}`,
+      ),
+    );
   }
 
   private applyEffect(answer: Extract<LocalAnswer, { kind: 'command' }>): void {
@@ -473,7 +534,8 @@ export class Connection {
       for (const name of names) this.statements.delete(name);
     }
     const changed = answer.changed?.toLowerCase();
-    if (changed && REPORTED_SETTINGS.includes(changed)) this.send(wire.parameterStatus(REPORTED_NAMES[changed] ?? changed, session.settings.get(changed) ?? ''));
+    if (changed && REPORTED_SETTINGS.includes(changed))
+      this.send(wire.parameterStatus(REPORTED_NAMES[changed] ?? changed, session.settings.get(changed) ?? ''));
   }
 
   // ---- output ----
@@ -495,7 +557,11 @@ export class Connection {
     const bytes = this.out.take();
     if (stream.write(bytes, () => this.out.recycle(bytes))) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const done = () => { stream.off('drain', done); stream.off('close', done); resolve(); };
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        resolve();
+      };
       stream.on('drain', done);
       stream.on('close', done);
     });
@@ -578,10 +644,15 @@ function cancelled(error: unknown, signal: AbortSignal, own: AbortSignal): unkno
   if (!signal.aborted || error instanceof ServerError) return error;
   const engineError = toEngineError(error);
   const code = engineError.code === 'SQL_LOCAL_CANCELLED' ? engineError.code : 'HTTP_ABORTED';
-  if (own.aborted && own.reason === 'cancel') return serverError(SERVER_SQLSTATE.queryCanceled, `skyql[${code}]: canceling statement due to user request`, engineError.hint);
+  if (own.aborted && own.reason === 'cancel')
+    return serverError(SERVER_SQLSTATE.queryCanceled, `skyql[${code}]: canceling statement due to user request`, engineError.hint);
   if (own.aborted) return serverError(SERVER_SQLSTATE.adminShutdown, `skyql[${code}]: terminating statement: ${String(own.reason)}`);
   if (!own.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
-    return serverError(SERVER_SQLSTATE.queryCanceled, `skyql[${code}]: canceling statement due to statement timeout`, 'raise it with SET statement_timeout, or the server\'s --statement-timeout');
+    return serverError(
+      SERVER_SQLSTATE.queryCanceled,
+      `skyql[${code}]: canceling statement due to statement timeout`,
+      "raise it with SET statement_timeout, or the server's --statement-timeout",
+    );
   }
   return serverError(SERVER_SQLSTATE.adminShutdown, `skyql[${code}]: terminating statement: the server is shutting down`);
 }

@@ -17,9 +17,27 @@ export interface ParamSlots {
 }
 
 const CASTS: Readonly<Record<string, number>> = {
-  int: OID.int4, integer: OID.int4, int4: OID.int4, int2: OID.int2, smallint: OID.int2, int8: OID.int8, bigint: OID.int8,
-  float: OID.float8, float4: OID.float4, real: OID.float4, float8: OID.float8, double: OID.float8, numeric: OID.numeric, decimal: OID.numeric,
-  bool: OID.bool, boolean: OID.bool, text: OID.text, varchar: OID.varchar, uuid: OID.uuid, json: OID.json, jsonb: OID.jsonb,
+  int: OID.int4,
+  integer: OID.int4,
+  int4: OID.int4,
+  int2: OID.int2,
+  smallint: OID.int2,
+  int8: OID.int8,
+  bigint: OID.int8,
+  float: OID.float8,
+  float4: OID.float4,
+  real: OID.float4,
+  float8: OID.float8,
+  double: OID.float8,
+  numeric: OID.numeric,
+  decimal: OID.numeric,
+  bool: OID.bool,
+  boolean: OID.bool,
+  text: OID.text,
+  varchar: OID.varchar,
+  uuid: OID.uuid,
+  json: OID.json,
+  jsonb: OID.jsonb,
 };
 
 const isWordChar = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9_$]/.test(ch);
@@ -75,7 +93,7 @@ function commentEnd(text: string, i: number): number {
 /** The parameter's declared type: the client's, else its cast's, else unknown. */
 export function paramType(slots: ParamSlots, declared: readonly number[], index: number): number {
   const given = declared[index - 1];
-  return given !== undefined && given !== OID.unknown ? given : slots.castTypes.get(index) ?? OID.unknown;
+  return given !== undefined && given !== OID.unknown ? given : (slots.castTypes.get(index) ?? OID.unknown);
 }
 
 export interface BoundStatement {
@@ -106,10 +124,13 @@ function asNumber(value: ParamValue): ParamValue {
 
 function literalFor(value: ParamValue, index: number, vars: Record<string, string>): string {
   switch (value.kind) {
-    case 'null': return 'NULL';
-    case 'bool': return value.value ? 'TRUE' : 'FALSE';
+    case 'null':
+      return 'NULL';
+    case 'bool':
+      return value.value ? 'TRUE' : 'FALSE';
     // Parenthesised when signed: `a-$1` must not become `a--5`, a comment.
-    case 'number': return /^[+-]/.test(value.value) ? `(${value.value})` : value.value;
+    case 'number':
+      return /^[+-]/.test(value.value) ? `(${value.value})` : value.value;
     case 'text':
       vars[`__p${index}`] = value.value;
       return `'{{ __p${index} }}'`;

@@ -30,7 +30,14 @@ export type ColumnType = 'text' | 'int8' | 'float8' | 'bool' | 'json';
 const TYPE_OID: Readonly<Record<ColumnType, number>> = { text: OID.text, int8: OID.int8, float8: OID.float8, bool: OID.bool, json: OID.json };
 const TYPE_SIZE: Readonly<Record<ColumnType, number>> = { text: -1, int8: 8, float8: 8, bool: 1, json: -1 };
 
-const FROM_REGISTRY: Readonly<Record<ValueType, ColumnType>> = { string: 'text', integer: 'int8', number: 'float8', boolean: 'bool', object: 'json', array: 'json' };
+const FROM_REGISTRY: Readonly<Record<ValueType, ColumnType>> = {
+  string: 'text',
+  integer: 'int8',
+  number: 'float8',
+  boolean: 'bool',
+  object: 'json',
+  array: 'json',
+};
 
 /** Whether a value can be sent as the type (null always can). */
 const FITS: Readonly<Record<ColumnType, (value: SqlValue) => boolean>> = {
@@ -115,7 +122,7 @@ export function writeDataRows(writer: MessageWriter, rows: readonly Row[], colum
 
 /** A Bind's result format codes, one per column: none means all text, one applies to all. */
 export function resultFormats(codes: readonly number[], columns: number): (0 | 1)[] {
-  return Array.from({ length: columns }, (_, i) => ((codes.length === 1 ? codes[0] : codes[i] ?? 0) === 1 ? 1 : 0));
+  return Array.from({ length: columns }, (_, i) => ((codes.length === 1 ? codes[0] : (codes[i] ?? 0)) === 1 ? 1 : 0));
 }
 
 /** A parameter's value as the client sent it, typed by the OID it declared (0: unknown). */
@@ -148,14 +155,32 @@ function readBinaryParam(bytes: Buffer, oid: number): ParamValue {
     if (bytes.length !== length) throw new ParamError(`a binary value of type ${oid} has ${bytes.length} bytes, not ${length}`);
   };
   switch (oid) {
-    case OID.bool: sized(1); return { kind: 'bool', value: bytes[0] !== 0 };
-    case OID.int2: sized(2); return { kind: 'number', value: String(bytes.readInt16BE()) };
-    case OID.int4: sized(4); return { kind: 'number', value: String(bytes.readInt32BE()) };
-    case OID.int8: sized(8); return { kind: 'number', value: String(bytes.readBigInt64BE()) };
-    case OID.float4: sized(4); return finite(bytes.readFloatBE());
-    case OID.float8: sized(8); return finite(bytes.readDoubleBE());
-    case OID.uuid: sized(16); return { kind: 'text', value: uuidText(bytes) };
-    case OID.text: case OID.varchar: case OID.bpchar: case OID.json: case OID.unknown:
+    case OID.bool:
+      sized(1);
+      return { kind: 'bool', value: bytes[0] !== 0 };
+    case OID.int2:
+      sized(2);
+      return { kind: 'number', value: String(bytes.readInt16BE()) };
+    case OID.int4:
+      sized(4);
+      return { kind: 'number', value: String(bytes.readInt32BE()) };
+    case OID.int8:
+      sized(8);
+      return { kind: 'number', value: String(bytes.readBigInt64BE()) };
+    case OID.float4:
+      sized(4);
+      return finite(bytes.readFloatBE());
+    case OID.float8:
+      sized(8);
+      return finite(bytes.readDoubleBE());
+    case OID.uuid:
+      sized(16);
+      return { kind: 'text', value: uuidText(bytes) };
+    case OID.text:
+    case OID.varchar:
+    case OID.bpchar:
+    case OID.json:
+    case OID.unknown:
       return { kind: 'text', value: bytes.toString('utf8') };
     case OID.jsonb:
       // jsonb's binary form is a version byte (1) and the JSON text.

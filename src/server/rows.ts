@@ -86,6 +86,11 @@ export class RowSender {
 
   /** Rows known in full (answers to client probes), as DataRows. */
   static encode(out: wire.MessageWriter, rows: readonly Row[], columns: readonly string[], types: readonly ColumnType[], codes: readonly (0 | 1)[]): void {
-    writeDataRows(out, rows, columns, types.map((type, i) => cellWriter(type, codes[i])));
+    writeDataRows(
+      out,
+      rows,
+      columns,
+      types.map((type, i) => cellWriter(type, codes[i])),
+    );
   }
 }

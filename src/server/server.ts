@@ -38,7 +38,9 @@ export async function startPgServer(engine: Engine, options: ServerOptions = {})
     });
   });
   const address = server.address() as AddressInfo;
-  resolved.log(`listening on ${address.address}:${address.port} (${resolved.readOnly ? 'read-only' : 'mutations allowed'}; ${resolved.secret ? 'password' : resolved.clientCertificates ? 'client certificates' : 'no authentication: loopback only'})`);
+  resolved.log(
+    `listening on ${address.address}:${address.port} (${resolved.readOnly ? 'read-only' : 'mutations allowed'}; ${resolved.secret ? 'password' : resolved.clientCertificates ? 'client certificates' : 'no authentication: loopback only'})`,
+  );
   return {
     host: address.address,
     port: address.port,

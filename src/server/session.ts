@@ -35,8 +35,19 @@ export function defaultSettings(options: { user: string; applicationName: string
 
 /** Settings a client is told about at startup (and when they change), as PostgreSQL does. */
 export const REPORTED_SETTINGS: readonly string[] = [
-  'server_version', 'server_encoding', 'client_encoding', 'datestyle', 'timezone', 'intervalstyle', 'integer_datetimes',
-  'standard_conforming_strings', 'is_superuser', 'session_authorization', 'application_name', 'default_transaction_read_only', 'in_hot_standby',
+  'server_version',
+  'server_encoding',
+  'client_encoding',
+  'datestyle',
+  'timezone',
+  'intervalstyle',
+  'integer_datetimes',
+  'standard_conforming_strings',
+  'is_superuser',
+  'session_authorization',
+  'application_name',
+  'default_transaction_read_only',
+  'in_hot_standby',
 ];
 
 /** ParameterStatus uses PostgreSQL's spelling of the names. */

@@ -12,9 +12,7 @@ import type { TemplateVars } from '../sql/templates.ts';
 import { columnType, type ColumnType } from './pg-types.ts';
 
 /** What a client learns before the rows: the columns and their types, or that there are no rows. */
-export type Header =
-  | { readonly rows: true; readonly columns: readonly string[]; readonly types: readonly ColumnType[] }
-  | { readonly rows: false };
+export type Header = { readonly rows: true; readonly columns: readonly string[]; readonly types: readonly ColumnType[] } | { readonly rows: false };
 
 export interface RunOptions {
   readonly vars: TemplateVars;
@@ -55,13 +53,18 @@ export class RunningStatement {
     this.registryTypes = fieldTypes(planned[0].plan);
     const signal = AbortSignal.any([options.signal, this.stop.signal]);
     const notice = options.onNotice;
-    engine.query(text, {
-      vars: options.vars, readOnly: options.readOnly, signal, onRows: (columns, rows) => this.accept(columns, rows),
-      ...(notice && { onWarning: (message: string) => notice('WARNING', message), onNotice: (message: string) => notice('NOTICE', message) }),
-    }).then(
-      (result) => this.end(result),
-      (error: unknown) => this.end(undefined, toEngineError(error)),
-    );
+    engine
+      .query(text, {
+        vars: options.vars,
+        readOnly: options.readOnly,
+        signal,
+        onRows: (columns, rows) => this.accept(columns, rows),
+        ...(notice && { onWarning: (message: string) => notice('WARNING', message), onNotice: (message: string) => notice('NOTICE', message) }),
+      })
+      .then(
+        (result) => this.end(result),
+        (error: unknown) => this.end(undefined, toEngineError(error)),
+      );
   }
 
   /** The columns and types, once the first batch is in or the statement has ended; throws its error. */
@@ -94,13 +97,18 @@ export class RunningStatement {
 
   /** The CommandComplete tag, once every batch has been read. */
   tag(): string {
-    const count = this.headerValue?.rows ? this.rowCount : this.result?.requests ?? 0;
+    const count = this.headerValue?.rows ? this.rowCount : (this.result?.requests ?? 0);
     switch (this.kind) {
-      case 'insert': return `INSERT 0 ${count}`;
-      case 'update': return `UPDATE ${count}`;
-      case 'delete': return `DELETE ${count}`;
-      case 'exec': return this.headerValue?.rows ? `SELECT ${count}` : 'CALL';
-      default: return `SELECT ${count}`;
+      case 'insert':
+        return `INSERT 0 ${count}`;
+      case 'update':
+        return `UPDATE ${count}`;
+      case 'delete':
+        return `DELETE ${count}`;
+      case 'exec':
+        return this.headerValue?.rows ? `SELECT ${count}` : 'CALL';
+      default:
+        return `SELECT ${count}`;
     }
   }
 
@@ -130,7 +138,12 @@ export class RunningStatement {
     const returnsRows = this.result ? this.result.returnsRows : true;
     if (!returnsRows || !this.columns) return { rows: false };
     const sample = this.queue[0] ?? [];
-    const types = this.columns.map((column) => columnType(sample.map((row) => row[column] ?? null), this.registryTypes.get(column.toLowerCase())));
+    const types = this.columns.map((column) =>
+      columnType(
+        sample.map((row) => row[column] ?? null),
+        this.registryTypes.get(column.toLowerCase()),
+      ),
+    );
     return { rows: true, columns: this.columns, types };
   }
 }

@@ -179,8 +179,9 @@ export function readBind(body: Buffer): BindMessage {
     return length === -1 ? null : fields.bytes(length);
   });
   const resultFormats = Array.from({ length: fields.int16() }, () => fields.int16());
-  if (formatCodes.length > 1 && formatCodes.length !== count) throw new ProtocolError('Bind has a format code count that is neither 0, 1 nor the parameter count');
-  const paramFormats = params.map((_, i) => formatCodes.length === 0 ? 0 : formatCodes.length === 1 ? formatCodes[0] : formatCodes[i]);
+  if (formatCodes.length > 1 && formatCodes.length !== count)
+    throw new ProtocolError('Bind has a format code count that is neither 0, 1 nor the parameter count');
+  const paramFormats = params.map((_, i) => (formatCodes.length === 0 ? 0 : formatCodes.length === 1 ? formatCodes[0] : formatCodes[i]));
   return { portal, statement, paramFormats, params, resultFormats };
 }
 

@@ -15,7 +15,13 @@ const FUNCTIONS: Readonly<Record<string, AggregateFn>> = { COUNT: 'count', SUM: 
 type AggregateForm = AggregateQuery & { readonly pathNodes: readonly SqlNode[] };
 
 /** Worked out once per shape (kept in its memo): only the json paths are read per statement. */
-export function aggregateOf(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[], memo: ShapeMemo, strings: readonly string[]): AggregateQuery | undefined {
+export function aggregateOf(
+  node: SqlNode,
+  sources: readonly SelectSource[],
+  conditions: readonly SourceCondition[],
+  memo: ShapeMemo,
+  strings: readonly string[],
+): AggregateQuery | undefined {
   const form = memo.get(node, 'aggregate', () => aggregateForm(node, sources, conditions) ?? null);
   if (!form) return undefined;
   if (form.pathNodes.length === 0) return form;
@@ -130,7 +136,8 @@ function isTotal(expr: SqlNode): boolean {
 function withPaths(form: AggregateForm, paths: readonly string[]): AggregateQuery {
   let next = 0;
   const value = (expr: ValueExpr): ValueExpr => (expr.kind === 'json' ? { ...expr, path: paths[next++] } : expr);
-  const output = (expr: AggregateItem['expr']): AggregateItem['expr'] => (expr.kind === 'aggregate' ? (expr.arg ? { ...expr, arg: value(expr.arg) } : expr) : value(expr));
+  const output = (expr: AggregateItem['expr']): AggregateItem['expr'] =>
+    expr.kind === 'aggregate' ? (expr.arg ? { ...expr, arg: value(expr.arg) } : expr) : value(expr);
   const term = (read: OrderTerm): OrderTerm => (read.kind === 'expr' ? { kind: 'expr', expr: output(read.expr) } : read);
   const items = form.items.map((item) => ({ ...item, expr: output(item.expr) }));
   const groupBy = form.groupBy.map(term);

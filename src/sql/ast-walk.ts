@@ -13,7 +13,19 @@ export function containsAny(value: unknown, types: readonly string[]): boolean {
 }
 
 /** SQLite's aggregate functions that node-sql-parser reads as plain functions. */
-const PLAIN_FUNCTION_AGGREGATES = constantSet(['total', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object', 'jsonb_group_array', 'jsonb_group_object', 'median', 'percentile', 'percentile_cont', 'percentile_disc']);
+const PLAIN_FUNCTION_AGGREGATES = constantSet([
+  'total',
+  'group_concat',
+  'string_agg',
+  'json_group_array',
+  'json_group_object',
+  'jsonb_group_array',
+  'jsonb_group_object',
+  'median',
+  'percentile',
+  'percentile_cont',
+  'percentile_disc',
+]);
 
 /** Whether any node below is an aggregate call, however node-sql-parser read it. */
 export function containsAggregate(value: unknown): boolean {

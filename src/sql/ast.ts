@@ -174,9 +174,7 @@ export interface SelectStatement {
 }
 
 /** A column, or `json_extract(column, 'path')`, of the statement's one source. */
-export type ValueExpr =
-  | { readonly kind: 'column'; readonly column: string }
-  | { readonly kind: 'json'; readonly column: string; readonly path: string };
+export type ValueExpr = { readonly kind: 'column'; readonly column: string } | { readonly kind: 'json'; readonly column: string; readonly path: string };
 
 export type AggregateFn = 'count' | 'sum' | 'total' | 'avg' | 'min' | 'max';
 
@@ -279,7 +277,19 @@ export interface ExplainStatement {
   readonly statement: Exclude<Statement, ExplainStatement>;
 }
 
-export type Statement = InsertStatement | MutationStatement | ExecStatement | SelectStatement | ShowStatement | DescribeStatement | RegistryAddStatement | RegistryListStatement | RegistryPullStatement | ExplainStatement | CreateViewStatement | DropViewStatement;
+export type Statement =
+  | InsertStatement
+  | MutationStatement
+  | ExecStatement
+  | SelectStatement
+  | ShowStatement
+  | DescribeStatement
+  | RegistryAddStatement
+  | RegistryListStatement
+  | RegistryPullStatement
+  | ExplainStatement
+  | CreateViewStatement
+  | DropViewStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */

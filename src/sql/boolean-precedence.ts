@@ -57,7 +57,10 @@ function chain(root: SqlNode): SqlNode {
     if (operator === 'OR') disjuncts.push([operands[i + 1]]);
     else disjuncts[disjuncts.length - 1].push(operands[i + 1]);
   });
-  const grouped = foldLeft(disjuncts.map((conjuncts) => foldLeft(conjuncts, 'AND')), 'OR') as Mutable;
+  const grouped = foldLeft(
+    disjuncts.map((conjuncts) => foldLeft(conjuncts, 'AND')),
+    'OR',
+  ) as Mutable;
   return root.parentheses ? { ...grouped, parentheses: true } : grouped;
 }
 

@@ -60,7 +60,8 @@ function derivedRowValue(outline: SelectOutline, context: CheckContext): (item: 
     cteColumns.set(name, cteColumns.has(name) ? undefined : cte.firstColumn);
   }
   return (item) => {
-    const column = item.kind === 'subquery' ? item.firstColumn : item.kind === 'name' && !item.qualified ? cteColumns.get(item.name!.value.toLowerCase()) : undefined;
+    const column =
+      item.kind === 'subquery' ? item.firstColumn : item.kind === 'name' && !item.qualified ? cteColumns.get(item.name!.value.toLowerCase()) : undefined;
     const name = item.alias ?? (item.kind === 'name' ? item.name : undefined);
     if (column === undefined || name === undefined) return undefined;
     return `${quoteName(name.value)}.${quoteName('name' in column ? column.name : context.textOf(column.text.first, column.text.last))}`;

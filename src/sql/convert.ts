@@ -28,7 +28,15 @@ export interface ConvertContext {
   readonly print: ExpressionPrinter;
 }
 
-export function convertContext(script: string, tokens: readonly Token[], span: Span, hints: Hints, strings: readonly string[], memo: ShapeMemo, print: ExpressionPrinter): ConvertContext {
+export function convertContext(
+  script: string,
+  tokens: readonly Token[],
+  span: Span,
+  hints: Hints,
+  strings: readonly string[],
+  memo: ShapeMemo,
+  print: ExpressionPrinter,
+): ConvertContext {
   let words: readonly NameWord[] | undefined;
   return { script, tokens, span, hints, strings, memo, print, words: () => (words ??= nameWords(tokens)) };
 }
@@ -43,7 +51,9 @@ export function convertInsert(node: SqlNode, context: ConvertContext): InsertSta
   });
   if (node.values?.type === 'select' && node.values.from) {
     const query = convertSelect(node.values, selectContext(context));
-    const queryConstants = Array.isArray(node.values.columns) ? node.values.columns.map((column: SqlNode) => toLiteral(column?.expr, context.strings) ?? undefined) : [];
+    const queryConstants = Array.isArray(node.values.columns)
+      ? node.values.columns.map((column: SqlNode) => toLiteral(column?.expr, context.strings) ?? undefined)
+      : [];
     return { kind: 'insert', verb, target, columns, rows: [], query, queryConstants, returning: returningColumns(node.returning), hints: context.hints };
   }
   const rows = withValueSpans(insertRows(node.values, context), context.tokens);
@@ -64,16 +74,30 @@ function selectContext(context: ConvertContext): ConvertContext {
   if (tokens[start - 1]?.value === '(' && tokens[end - 1]?.value === ')') end--;
   const inner = tokens.slice(start, end);
   const last = inner[inner.length - 1];
-  return convertContext(context.script, inner, { offset: inner[0].offset, length: last.end - inner[0].offset }, context.hints, context.strings, context.memo, context.print);
+  return convertContext(
+    context.script,
+    inner,
+    { offset: inner[0].offset, length: last.end - inner[0].offset },
+    context.hints,
+    context.strings,
+    context.memo,
+    context.print,
+  );
 }
 
 export function tableName(table: SqlNode | undefined, context: ConvertContext): QualifiedName {
   const parts = [table?.db, table?.schema, table?.table].filter((part): part is string => typeof part === 'string' && part !== '');
   if (parts.length === 0) throw unsupported(context, 'expected a resource name', 'name it as provider.service.resource');
   if (parts.some((part) => part.includes(STRING_STAND_IN))) {
-    throw new EngineError('SQL_SYNTAX', 'a resource name cannot be a string or a {{ placeholder }}', { hint: 'name it as provider.service.resource', span: spanAt(context.script, context.span.offset) });
+    throw new EngineError('SQL_SYNTAX', 'a resource name cannot be a string or a {{ placeholder }}', {
+      hint: 'name it as provider.service.resource',
+      span: spanAt(context.script, context.span.offset),
+    });
   }
-  const at = findSequence(context.tokens, parts.flatMap((part, i) => (i === 0 ? [part] : ['.', part])));
+  const at = findSequence(
+    context.tokens,
+    parts.flatMap((part, i) => (i === 0 ? [part] : ['.', part])),
+  );
   const offset = at === -1 ? context.span.offset : context.tokens[at].offset;
   return { parts, span: { offset, length: parts.join('.').length } };
 }
@@ -133,7 +157,12 @@ function identifierText(node: SqlNode): string {
 function givenValue(expr: SqlNode, tokens: readonly Token[] | undefined, context: ConvertContext): GivenValue {
   const value = toLiteral(expr, context.strings);
   if (value) return value;
-  if (!tokens || tokens.length === 0) throw unsupported(context, 'values must be literals (\'text\', numbers, TRUE, FALSE, NULL) or expressions of them', 'quote text and JSON values with single quotes');
+  if (!tokens || tokens.length === 0)
+    throw unsupported(
+      context,
+      "values must be literals ('text', numbers, TRUE, FALSE, NULL) or expressions of them",
+      'quote text and JSON values with single quotes',
+    );
   return valueExpression(expr, tokens, context, 'an INSERT value');
 }
 

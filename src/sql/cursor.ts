@@ -95,7 +95,7 @@ export class TokenCursor {
     if (isKeyword(token, 'TRUE', 'FALSE')) return { kind: 'literal', value: token!.value.toUpperCase() === 'TRUE', quoted: false, span };
     if (isKeyword(token, 'NULL')) return { kind: 'literal', value: null, quoted: false, span };
     this.back();
-    throw this.error('expected a value (a \'string\', a number, TRUE, FALSE or NULL)');
+    throw this.error("expected a value (a 'string', a number, TRUE, FALSE or NULL)");
   }
 
   error(message: string): EngineError {

@@ -38,12 +38,21 @@ export function parseWithExecTables(text: string, parse: (text: string) => State
 
 function withMethodsIn(statement: Statement, methods: ReadonlyMap<number, string>, rewritten: string, original: string): Statement {
   switch (statement.kind) {
-    case 'select': return withMethods(statement, methods, rewritten);
-    case 'explain': return { ...statement, statement: withMethodsIn(statement.statement, methods, rewritten, original) as typeof statement.statement };
-    case 'insert': return statement.query ? { ...statement, query: withMethods(statement.query, methods, rewritten) } : statement;
+    case 'select':
+      return withMethods(statement, methods, rewritten);
+    case 'explain':
+      return { ...statement, statement: withMethodsIn(statement.statement, methods, rewritten, original) as typeof statement.statement };
+    case 'insert':
+      return statement.query ? { ...statement, query: withMethods(statement.query, methods, rewritten) } : statement;
     // The edits are all inside the query, which starts where it did: the view keeps its EXEC.
-    case 'create_view': return { ...statement, query: original.slice(statement.querySpan.offset), querySpan: { offset: statement.querySpan.offset, length: original.length - statement.querySpan.offset } };
-    default: throw new EngineError('SQL_UNSUPPORTED', 'an (EXEC …) table is read by a SELECT', { span: spanAt(original, 0) });
+    case 'create_view':
+      return {
+        ...statement,
+        query: original.slice(statement.querySpan.offset),
+        querySpan: { offset: statement.querySpan.offset, length: original.length - statement.querySpan.offset },
+      };
+    default:
+      throw new EngineError('SQL_UNSUPPORTED', 'an (EXEC …) table is read by a SELECT', { span: spanAt(original, 0) });
   }
 }
 
@@ -83,9 +92,12 @@ function groupEdit(text: string, tokens: readonly Token[], group: ExecGroup, met
   const exec = parseExec(new TokenCursor(text, inner, end), NO_HINTS);
   const span = spanAt(text, exec.target.span.offset, exec.target.span.length);
   if (exec.target.parts.length !== 4) throw new EngineError('SQL_SYNTAX', 'EXEC names provider.service.resource.method', { span });
-  if (exec.json) throw new EngineError('SQL_UNSUPPORTED', '@@json cannot be given to an EXEC read as a table', { hint: 'give the body fields as @params', span });
+  if (exec.json)
+    throw new EngineError('SQL_UNSUPPORTED', '@@json cannot be given to an EXEC read as a table', { hint: 'give the body fields as @params', span });
   const [provider, service, resource, method] = exec.target.parts;
-  const conditions = exec.args.map((arg) => `"${arg.name.replace(/"/g, '""')}" = ${text.slice(arg.value.span!.offset, arg.value.span!.offset + arg.value.span!.length)}`);
+  const conditions = exec.args.map(
+    (arg) => `"${arg.name.replace(/"/g, '""')}" = ${text.slice(arg.value.span!.offset, arg.value.span!.offset + arg.value.span!.length)}`,
+  );
   const head = 'SELECT * FROM ';
   const replacement = `${head}${provider}.${service}.${resource}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
   const start = tokens[group.open].end;

@@ -74,8 +74,11 @@ export const RESERVED = words(`ALTER ALL ADD AND AS ASC AT BETWEEN BY CALL CASE 
 const NOT_A_COLUMN = union(RESERVED, words('ARRAY CAST CURRENT_ROLE INTERVAL'));
 
 // Words that would continue the expression or statement instead of naming it.
-const NOT_AN_ALIAS = union(RESERVED, words(`COLLATE ESCAPE FILTER OVER RETURNING SIMILAR TABLESAMPLE
-  WITHIN`));
+const NOT_AN_ALIAS = union(
+  RESERVED,
+  words(`COLLATE ESCAPE FILTER OVER RETURNING SIMILAR TABLESAMPLE
+  WITHIN`),
+);
 // Matched as prefixes by the grammar (no word boundary), so `overall` would start a window.
 const ALIAS_PREFIXES = /^(?:over|filter|similar|tablesample|within)/i;
 
@@ -85,7 +88,9 @@ const DUAL_PREFIX = /^dual/i;
 
 // Every keyword node-sql-parser's PostgreSQL grammar matches: any of them followed by `(` may
 // be a special form (TRIM, EXTRACT, window functions, …), so only other names are plain calls.
-const KEYWORDS = union(RESERVED, words(`ACCESS ADDDATE ADMIN AFTER AGGREGATE ALGORITHM ARRAY ARRAY_AGG
+const KEYWORDS = union(
+  RESERVED,
+  words(`ACCESS ADDDATE ADMIN AFTER AGGREGATE ALGORITHM ARRAY ARRAY_AGG
   AUTO_INCREMENT AVG AVG_ROW_LENGTH BEFORE BEGIN BIGINT BIGSERIAL BIT BOOL BOOLEAN BOTH BTREE BYTEA
   CACHE CALLED CASCADE CASCADED CAST CENTURY CHAR CHARACTER CHARSET CHECK CHECK_OPTION CIDR COLLATE
   COLLATION COLUMN COLUMN_FORMAT COMMENT COMMIT COMMITTED COMPRESSION CONCURRENTLY CONFLICT CONNECT
@@ -115,7 +120,8 @@ const KEYWORDS = union(RESERVED, words(`ACCESS ADDDATE ADMIN AFTER AGGREGATE ALG
   TIMEZONE_MINUTE TINYINT TINYTEXT TO TRAILING TRANSACTION TRANSORM TRIGGER TRIM TSQUERY TSVECTOR TYPE
   UNBOUNDED UNCOMMITTED UNIQUE UNLOGGED UNSAFE UNSIGNED USAGE USE USER UUID VALUES VARCHAR VARIADIC
   VARYING VERSION VIEW VISIBLE VOLATILE WARNING WEEK WEEKS WITHOUT WORK WRITE YEAR YEARS ZEROFILL ZLIB
-  ZONE`));
+  ZONE`),
+);
 
 // MySQL's SELECT options, which the grammar reads (as prefixes) right after SELECT.
 const SELECT_OPTION = /^sql_(?:calc_found_rows|cache|no_cache|big_result|small_result|buffer_result)/i;
@@ -147,7 +153,7 @@ function tokenize(text: string): Token[] | undefined {
   if (text.includes('\\')) return undefined;
   const tokens: Token[] = [];
   let spaced = false;
-  for (let i = 0; i < text.length;) {
+  for (let i = 0; i < text.length; ) {
     const code = text.charCodeAt(i);
     if (isSpace(code)) {
       spaced = true;
@@ -248,7 +254,7 @@ function numberEnd(text: string, start: number): number {
 }
 
 function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; ;) {
+  for (let i = start + 1; ; ) {
     const quote = text.indexOf("'", i);
     if (quote < 0) return -1;
     if (text.charCodeAt(quote + 1) !== 39) return quote + 1;
@@ -316,8 +322,19 @@ class FastParser {
     const orderby = this.acceptWords('ORDER', 'BY') ? this.orderByList() : null;
     const limit = this.limit();
     return {
-      with: null, type: 'select', options: null, distinct, columns, into: { position: null },
-      from, where, groupby, having, orderby, limit, window: null,
+      with: null,
+      type: 'select',
+      options: null,
+      distinct,
+      columns,
+      into: { position: null },
+      from,
+      where,
+      groupby,
+      having,
+      orderby,
+      limit,
+      window: null,
     };
   }
 
@@ -633,11 +650,16 @@ class FastParser {
   private primary(): Node {
     const token = this.next();
     switch (token.kind) {
-      case 'string': return { type: 'single_quote_string', value: token.text };
-      case 'number': return numberNode(token.text);
-      case 'quoted': return this.quotedColumn(token);
-      case 'punct': return this.parenthesized(token);
-      default: return this.wordOperand(token);
+      case 'string':
+        return { type: 'single_quote_string', value: token.text };
+      case 'number':
+        return numberNode(token.text);
+      case 'quoted':
+        return this.quotedColumn(token);
+      case 'punct':
+        return this.parenthesized(token);
+      default:
+        return this.wordOperand(token);
     }
   }
 

@@ -31,13 +31,27 @@ const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && 
 const isDigit = (code: number) => code >= 48 && code <= 57;
 const isWordPart = (code: number) => isLetter(code) || isDigit(code) || code === 36;
 const isParamPart = (code: number) => isWordPart(code) || code === 45;
-const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x3000 || code === 0x1680 || code === 0x202f || code === 0x205f;
+const isSpace = (code: number) =>
+  code === 32 ||
+  (code >= 9 && code <= 13) ||
+  code === 160 ||
+  code === 0xfeff ||
+  (code >= 0x2000 && code <= 0x200a) ||
+  code === 0x2028 ||
+  code === 0x2029 ||
+  code === 0x3000 ||
+  code === 0x1680 ||
+  code === 0x202f ||
+  code === 0x205f;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    if (isSpace(text.charCodeAt(i))) { i++; continue; }
+    if (isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
     const token = readToken(text, i);
     if (token) tokens.push(token);
     i = token ? token.end : skipComment(text, i);

@@ -12,13 +12,28 @@
 //   REGISTRY PULL provider [version | 'version']
 //   EXEC | EXECUTE [/*+ hints */] provider.service.resource.method [@param = value [,] …] [@@json = 'json']
 
-import type { QualifiedName, Assignment, RegistryAddStatement, DescribeStatement, ExecStatement, Hints, Literal, RegistryListStatement, RegistryPullStatement, ShowStatement, ShowTarget } from './ast.ts';
+import type {
+  QualifiedName,
+  Assignment,
+  RegistryAddStatement,
+  DescribeStatement,
+  ExecStatement,
+  Hints,
+  Literal,
+  RegistryListStatement,
+  RegistryPullStatement,
+  ShowStatement,
+  ShowTarget,
+} from './ast.ts';
 import type { TokenCursor } from './cursor.ts';
 import { EngineError, spanAt } from '../errors.ts';
 import { boundText } from './value-expressions.ts';
 
 const SHOW_TARGETS: Readonly<Record<string, ShowTarget>> = {
-  PROVIDERS: 'providers', SERVICES: 'services', RESOURCES: 'resources', METHODS: 'methods',
+  PROVIDERS: 'providers',
+  SERVICES: 'services',
+  RESOURCES: 'resources',
+  METHODS: 'methods',
 };
 
 export function parseShow(cursor: TokenCursor, hints: Hints): ShowStatement {
@@ -79,7 +94,7 @@ export function parseExec(cursor: TokenCursor, hints: Hints): ExecStatement {
     const token = cursor.next()!;
     if ((token.kind !== 'param' && token.kind !== 'json_param') || (token.kind === 'json_param' && token.value.toLowerCase() !== 'json')) {
       cursor.back();
-      throw cursor.error('expected @param = value (or @@json = \'{…}\')');
+      throw cursor.error("expected @param = value (or @@json = '{…}')");
     }
     cursor.expectPunct('=');
     const value = cursor.literal();
@@ -135,7 +150,7 @@ function versionText(cursor: TokenCursor): string {
 }
 
 function parseRegistryAdd(cursor: TokenCursor): RegistryAddStatement {
-  const specFile = quoted(cursor, 'the OpenAPI document\'s path in quotes');
+  const specFile = quoted(cursor, "the OpenAPI document's path in quotes");
   cursor.expectKeyword('AS');
   const target = cursor.qualifiedName();
   if (target.parts.length !== 2) throw cursor.error('expected provider.service after AS');

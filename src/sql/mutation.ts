@@ -29,23 +29,37 @@ function assignments(node: SqlNode, context: ConvertContext): Assignment<GivenVa
 
 function assignment(item: SqlNode, tokens: readonly Token[] | undefined, context: ConvertContext, setAt: number): Assignment<GivenValue> {
   const name = columnName({ ...item, type: 'column_ref' });
-  if (!name) throw unsupported(context, 'SET takes column = value', "e.g. SET tags = '{\"env\":\"prod\"}'");
+  if (!name) throw unsupported(context, 'SET takes column = value', 'e.g. SET tags = \'{"env":"prod"}\'');
   const span = spanOfName(context, name, setAt);
   const literal = toLiteral(item.value, context.strings);
   if (literal) return { name, value: literal, span };
   const equals = tokens?.findIndex((token) => token.kind === 'punct' && token.value === '=') ?? -1;
-  if (!tokens || equals === -1 || equals === tokens.length - 1) throw unsupported(context, 'SET takes column = value', "e.g. SET tags = '{\"env\":\"prod\"}'");
+  if (!tokens || equals === -1 || equals === tokens.length - 1) throw unsupported(context, 'SET takes column = value', 'e.g. SET tags = \'{"env":"prod"}\'');
   return { name, value: valueExpression(item.value, tokens.slice(equals + 1), context, `the value of ${name}`), span };
 }
 
 function conditions(expr: SqlNode, context: ConvertContext): SourceCondition[] {
   if (expr?.type === 'binary_expr' && expr.operator === 'AND') return [...conditions(expr.left, context), ...conditions(expr.right, context)];
   const column = columnName(expr?.left);
-  const values = expr?.operator === 'IN' && expr.right?.type === 'expr_list'
-    ? (expr.right.value as SqlNode[]).map((value) => toLiteral(value, context.strings))
-    : expr?.operator === '=' ? [toLiteral(expr.right, context.strings)] : [];
+  const values =
+    expr?.operator === 'IN' && expr.right?.type === 'expr_list'
+      ? (expr.right.value as SqlNode[]).map((value) => toLiteral(value, context.strings))
+      : expr?.operator === '='
+        ? [toLiteral(expr.right, context.strings)]
+        : [];
   if (!column || values.length === 0 || values.some((value) => !value)) {
-    throw unsupported(context, "an UPDATE, REPLACE or DELETE takes only param = value (or IN) conditions joined by AND", "e.g. WHERE subscriptionId = '…' AND factoryName = '…'");
+    throw unsupported(
+      context,
+      'an UPDATE, REPLACE or DELETE takes only param = value (or IN) conditions joined by AND',
+      "e.g. WHERE subscriptionId = '…' AND factoryName = '…'",
+    );
   }
-  return [{ sources: [0], column, values: values as NonNullable<(typeof values)[number]>[], span: spanOfName(context, column, topLevelIndex(context.tokens, 'WHERE')) }];
+  return [
+    {
+      sources: [0],
+      column,
+      values: values as NonNullable<(typeof values)[number]>[],
+      span: spanOfName(context, column, topLevelIndex(context.tokens, 'WHERE')),
+    },
+  ];
 }

@@ -24,7 +24,11 @@ export function nameWords(tokens: readonly Token[]): NameWord[] {
 }
 
 /** The span of a column name at or after token `from`: a word, a quoted name, or a hyphenated run. */
-export function spanOfName(statement: { readonly tokens: readonly Token[]; readonly words: () => readonly NameWord[] }, name: string, from: number): Span | undefined {
+export function spanOfName(
+  statement: { readonly tokens: readonly Token[]; readonly words: () => readonly NameWord[] },
+  name: string,
+  from: number,
+): Span | undefined {
   const { tokens } = statement;
   const word = statement.words().find((candidate) => candidate.first >= from && candidate.value === name);
   return word && { offset: tokens[word.first].offset, length: tokens[word.last].end - tokens[word.first].offset };

@@ -42,7 +42,10 @@ export function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
     let j = i;
     while (isAdjacentHyphenPair(tokens, j)) j += 2;
     if (j > i || (tokens[i].kind === 'word' && tokens[i].value.startsWith('$'))) {
-      const name = tokens.slice(i, j + 1).map((token) => token.value).join('');
+      const name = tokens
+        .slice(i, j + 1)
+        .map((token) => token.value)
+        .join('');
       edits.push({ start: tokens[i].offset, end: tokens[j].end, replacement: `"${name}"` });
     }
     i = j + 1;
@@ -53,8 +56,7 @@ export function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
 function isAdjacentHyphenPair(tokens: readonly Token[], i: number): boolean {
   const [left, dash, right] = [tokens[i], tokens[i + 1], tokens[i + 2]];
   return (
-    left?.kind === 'word' && dash?.kind === 'punct' && dash.value === '-' && right?.kind === 'word' &&
-    left.end === dash.offset && dash.end === right.offset
+    left?.kind === 'word' && dash?.kind === 'punct' && dash.value === '-' && right?.kind === 'word' && left.end === dash.offset && dash.end === right.offset
   );
 }
 

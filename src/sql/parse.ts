@@ -48,7 +48,8 @@ export function parseStatement(text: string, session: SqlSession = new SqlSessio
   const statements = parsedOnce(text, session);
   if (statements.length > 1) {
     throw new EngineError('SQL_UNSUPPORTED', `expected one statement, found ${statements.length}`, {
-      hint: 'run several statements with run() / skyql exec -f', span: spanAt(text, statements[1].span.offset),
+      hint: 'run several statements with run() / skyql exec -f',
+      span: spanAt(text, statements[1].span.offset),
     });
   }
   return statements[0];
@@ -71,7 +72,13 @@ function parseOne(script: string, part: StatementTokens, session: SqlSession, da
   if (hasExecTable(part.tokens)) {
     // The statement is planned as written with each (EXEC …) as a SELECT: its spans are in that text.
     const rewritten = parseWithExecTables(script.slice(span.offset, span.offset + span.length), (text) => parseStatement(text, session).statement);
-    return { statement: rewritten.statement, text: rewritten.text, span: { offset: 0, length: rewritten.text.length }, placeholders, ...(data ? { data } : {}) };
+    return {
+      statement: rewritten.statement,
+      text: rewritten.text,
+      span: { offset: 0, length: rewritten.text.length },
+      placeholders,
+      ...(data ? { data } : {}),
+    };
   }
   const statement = parseByKeyword(script, part, first, hints, session);
   return data ? { statement, text: script, span, placeholders, data } : { statement, text: script, span, placeholders };
@@ -94,11 +101,17 @@ function parseByKeyword(script: string, part: StatementTokens, first: Token, hin
 function parseCreateView(script: string, part: StatementTokens, cursor: TokenCursor, hints: Hints, session: SqlSession): Statement {
   const { name, orReplace } = parseCreateViewHead(cursor);
   const start = cursor.peek();
-  if (!start) throw cursor.error('expected the view\'s SELECT after AS');
+  if (!start) throw cursor.error("expected the view's SELECT after AS");
   const inner = part.tokens.slice(part.tokens.indexOf(start));
   const query = parseByKeyword(script, { tokens: inner, offset: start.offset, end: part.end }, start, hints, session);
   if (query.kind !== 'select') throw new EngineError('SQL_UNSUPPORTED', 'a view is defined by a SELECT', { span: spanAt(script, start.offset) });
-  return { kind: 'create_view', name, orReplace, query: script.slice(start.offset, part.end), querySpan: { offset: start.offset, length: part.end - start.offset } };
+  return {
+    kind: 'create_view',
+    name,
+    orReplace,
+    query: script.slice(start.offset, part.end),
+    querySpan: { offset: start.offset, length: part.end - start.offset },
+  };
 }
 
 /** EXPLAIN [FORMAT TEXT | JSON] followed by any other statement. */
@@ -108,7 +121,8 @@ function parseExplain(script: string, part: StatementTokens, hints: Hints, sessi
   let format: 'text' | 'json' = 'text';
   if (isKeyword(tokens[at], 'FORMAT')) {
     const word = tokens[at + 1];
-    if (!isKeyword(word, 'TEXT', 'JSON')) throw new EngineError('SQL_SYNTAX', 'EXPLAIN FORMAT takes TEXT or JSON', { span: spanAt(script, word?.offset ?? part.end) });
+    if (!isKeyword(word, 'TEXT', 'JSON'))
+      throw new EngineError('SQL_SYNTAX', 'EXPLAIN FORMAT takes TEXT or JSON', { span: spanAt(script, word?.offset ?? part.end) });
     format = word.value.toLowerCase() as 'text' | 'json';
     at += 2;
   }
@@ -116,7 +130,10 @@ function parseExplain(script: string, part: StatementTokens, hints: Hints, sessi
   const first = inner.find((token) => token.kind !== 'hint');
   if (!first) throw new EngineError('SQL_SYNTAX', 'EXPLAIN needs a statement to explain', { span: spanAt(script, part.end) });
   if (isKeyword(first, 'EXPLAIN')) throw new EngineError('SQL_UNSUPPORTED', 'EXPLAIN of an EXPLAIN', { span: spanAt(script, first.offset) });
-  const statement = parseByKeyword(script, { tokens: inner, offset: inner[0].offset, end: part.end }, first, hints, session) as Exclude<Statement, { kind: 'explain' }>;
+  const statement = parseByKeyword(script, { tokens: inner, offset: inner[0].offset, end: part.end }, first, hints, session) as Exclude<
+    Statement,
+    { kind: 'explain' }
+  >;
   return { kind: 'explain', format, statement };
 }
 
@@ -124,7 +141,15 @@ function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints,
   const normalized = normalizeForParser(script, part.tokens, part.offset, part.end);
   const shape = parsedShape(normalized.text, session);
   const node = shape.node ?? throwParseError(shape.error, script, normalized.toOriginal);
-  const context = convertContext(script, part.tokens, { offset: part.offset, length: part.end - part.offset }, hints, stringValues(part.tokens), shape.memo, (node) => printedExpression(node, session));
+  const context = convertContext(
+    script,
+    part.tokens,
+    { offset: part.offset, length: part.end - part.offset },
+    hints,
+    stringValues(part.tokens),
+    shape.memo,
+    (node) => printedExpression(node, session),
+  );
   return convertNode(node, context);
 }
 

@@ -304,7 +304,13 @@ function nameAt(tokens: readonly Token[], at: number): { token: Token; value: st
   if (first?.kind !== 'word' && first?.kind !== 'quoted') return undefined;
   let { value, end } = first;
   let next = at + 1;
-  while (tokens[next]?.kind === 'punct' && tokens[next].value === '-' && tokens[next].offset === end && tokens[next + 1]?.kind === 'word' && tokens[next + 1].offset === end + 1) {
+  while (
+    tokens[next]?.kind === 'punct' &&
+    tokens[next].value === '-' &&
+    tokens[next].offset === end &&
+    tokens[next + 1]?.kind === 'word' &&
+    tokens[next + 1].offset === end + 1
+  ) {
     value += `-${tokens[next + 1].value}`;
     end = tokens[next + 1].end;
     next += 2;

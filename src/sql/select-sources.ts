@@ -83,9 +83,15 @@ export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly
   const literal = (node: SqlNode) => toLiteral(node, strings)!;
   const conditions = shape.conditions.map((condition) => ({ sources: condition.sources, column: condition.column, values: condition.valueNodes.map(literal) }));
   const lowerBounds = shape.lowerBounds.map((bound) => ({ sources: bound.sources, column: bound.column, value: literal(bound.valueNode) }));
-  const joins = shape.joins.map((binding): JoinBinding => (binding.from.expression === undefined ? binding as JoinBinding : {
-    ...binding, from: { sources: binding.from.sources, expression: boundExpression(binding.from.expression, strings) },
-  }));
+  const joins = shape.joins.map(
+    (binding): JoinBinding =>
+      binding.from.expression === undefined
+        ? (binding as JoinBinding)
+        : {
+            ...binding,
+            from: { sources: binding.from.sources, expression: boundExpression(binding.from.expression, strings) },
+          },
+  );
   return { sources: shape.sources, items: shape.items, conditions, joins, lowerBounds, compared: shape.compared };
 }
 
@@ -99,7 +105,8 @@ function walkSelect(node: SqlNode, analysis: SourceWalk): void {
   const scope: ScopeItem[] = [];
   for (const item of node.from ?? []) {
     if (isResourceItem(item)) {
-      const source = analysis.sources.push({ name: { parts: [item.db, item.schema, item.table], span: { offset: 0, length: 0 } }, alias: item.as ?? undefined }) - 1;
+      const source =
+        analysis.sources.push({ name: { parts: [item.db, item.schema, item.table], span: { offset: 0, length: 0 } }, alias: item.as ?? undefined }) - 1;
       analysis.items.push(item);
       scope.push({ key: item.as ?? item.table, source });
     } else {
@@ -158,7 +165,8 @@ const REVERSED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': 
 /** `column >= v`, `column > v`, `column = v`, `v <= column`, `column BETWEEN v AND w`: every row has column ≥ v. */
 function lowerBound(expr: SqlNode, scope: readonly ScopeItem[]): BoundNode | undefined {
   if (expr?.type !== 'binary_expr') return undefined;
-  if (expr.operator === 'BETWEEN' && expr.right?.type === 'expr_list' && isLiteral(expr.right.value?.[0])) return boundOn(expr.left, expr.right.value[0], scope);
+  if (expr.operator === 'BETWEEN' && expr.right?.type === 'expr_list' && isLiteral(expr.right.value?.[0]))
+    return boundOn(expr.left, expr.right.value[0], scope);
   if (isLiteral(expr.right) && ['>', '>=', '='].includes(expr.operator)) return boundOn(expr.left, expr.right, scope);
   if (isLiteral(expr.left) && ['>', '>=', '='].includes(REVERSED[expr.operator] ?? '')) return boundOn(expr.right, expr.left, scope);
   return undefined;
@@ -226,11 +234,21 @@ function semiJoin(expr: SqlNode, scope: readonly ScopeItem[]): SemiJoinShape | u
 function joinBindings(expr: SqlNode, scope: readonly ScopeItem[], print: ExpressionPrinter): BindingNodes[] {
   if (expr?.type !== 'binary_expr' || expr.operator !== '=') return [];
   const [left, right] = [side(expr.left, scope), side(expr.right, scope)];
-  if (left && right) return [{ ...left, from: right }, { ...right, from: left }];
+  if (left && right)
+    return [
+      { ...left, from: right },
+      { ...right, from: left },
+    ];
   const column = left ?? right;
   const other = left ? expr.right : expr.left;
   if (!column || !isValueExpression(other)) return [];
-  const sources = [...new Set(columnRefs(other).map((ref) => sourcesOf(ref, scope)).map((found) => (found.length === 1 ? found[0] : -1)))];
+  const sources = [
+    ...new Set(
+      columnRefs(other)
+        .map((ref) => sourcesOf(ref, scope))
+        .map((found) => (found.length === 1 ? found[0] : -1)),
+    ),
+  ];
   if (sources.length !== 1 || sources[0] === -1) return [];
   const text = print(other);
   return text === undefined ? [] : [{ ...column, from: { sources, expression: text } }];
@@ -246,10 +264,14 @@ function isValueExpression(node: SqlNode): boolean {
 
 function isPlainValue(node: SqlNode): boolean {
   switch (node?.type) {
-    case 'column_ref': return columnName(node) !== '*';
-    case 'function': return !node.over && (node.args?.value ?? []).every(isPlainValue);
-    case 'binary_expr': return node.operator === '||' && isPlainValue(node.left) && isPlainValue(node.right);
-    default: return isLiteralNode(node);
+    case 'column_ref':
+      return columnName(node) !== '*';
+    case 'function':
+      return !node.over && (node.args?.value ?? []).every(isPlainValue);
+    case 'binary_expr':
+      return node.operator === '||' && isPlainValue(node.left) && isPlainValue(node.right);
+    default:
+      return isLiteralNode(node);
   }
 }
 

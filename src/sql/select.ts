@@ -2,7 +2,16 @@
 // SQLite will run it over the fetched rows.
 
 import { EngineError, spanAt } from '../errors.ts';
-import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type SourceCondition, type Span } from './ast.ts';
+import {
+  LOCAL_TABLE_PREFIX,
+  type DirectQuery,
+  type Literal,
+  type LocalQuery,
+  type SelectSource,
+  type SelectStatement,
+  type SourceCondition,
+  type Span,
+} from './ast.ts';
 import { columnName } from './literals.ts';
 import type { ConvertContext } from './convert.ts';
 import { spanOfName, type NameWord } from './names.ts';
@@ -27,7 +36,20 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
   const sources = placed.map((entry) => entry.source);
   const aggregate = aggregateOf(node, sources, conditions, context.memo, context.strings);
   const mentioned = context.memo.get(node, 'mentioned', () => mentionedNames(context.tokens, context.words()));
-  return { kind: 'select', shape: node, mentioned, sources, conditions, joins: analysis.joins, lowerBounds: analysis.lowerBounds, compared: analysis.compared, local, streaming, aggregate, hints: context.hints };
+  return {
+    kind: 'select',
+    shape: node,
+    mentioned,
+    sources,
+    conditions,
+    joins: analysis.joins,
+    lowerBounds: analysis.lowerBounds,
+    compared: analysis.compared,
+    local,
+    streaming,
+    aggregate,
+    hints: context.hints,
+  };
 }
 
 interface PlacedSource {
@@ -44,11 +66,15 @@ function placeSources(sources: readonly SelectSource[], context: ConvertContext)
   return sources.map((source) => {
     if (source.name.parts.some((part) => part.includes(STRING_STAND_IN))) {
       throw new EngineError('SQL_SYNTAX', 'a resource name cannot be a string or a {{ placeholder }}', {
-        hint: 'name it as provider.service.resource', span: spanAt(context.script, context.span.offset),
+        hint: 'name it as provider.service.resource',
+        span: spanAt(context.script, context.span.offset),
       });
     }
     const at = findName(words, source.name.parts, used);
-    if (at === -1) throw new EngineError('SQL_SYNTAX', `write ${source.name.parts.join('.')} as one name, without comments inside it`, { span: spanAt(context.script, context.span.offset) });
+    if (at === -1)
+      throw new EngineError('SQL_SYNTAX', `write ${source.name.parts.join('.')} as one name, without comments inside it`, {
+        span: spanAt(context.script, context.span.offset),
+      });
     used.add(at);
     const [first, last] = [words[at].first, words[at + source.name.parts.length * 2 - 2].last];
     const span: Span = { offset: context.tokens[first].offset, length: context.tokens[last].end - context.tokens[first].offset };
@@ -57,16 +83,24 @@ function placeSources(sources: readonly SelectSource[], context: ConvertContext)
 }
 
 function findName(words: readonly NameWord[], parts: readonly string[], used: ReadonlySet<number>): number {
-  return words.findIndex((_, i) => !used.has(i) && words[i - 1]?.value !== '.' &&
-    parts.every((part, j) => words[i + j * 2]?.value === part && (j === parts.length - 1 || words[i + j * 2 + 1]?.value === '.')) &&
-    words[i + parts.length * 2 - 1]?.value !== '.');
+  return words.findIndex(
+    (_, i) =>
+      !used.has(i) &&
+      words[i - 1]?.value !== '.' &&
+      parts.every((part, j) => words[i + j * 2]?.value === part && (j === parts.length - 1 || words[i + j * 2 + 1]?.value === '.')) &&
+      words[i + parts.length * 2 - 1]?.value !== '.',
+  );
 }
 
 function localQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {
   const { tokens } = context;
   const whole = context.span.offset + context.span.length;
-  const end = streaming ? limitStart(tokens) ?? whole : whole;
-  const edits: Edit[] = placed.map((entry, i) => ({ start: tokens[entry.first].offset, end: tokens[entry.last].end, replacement: `"${LOCAL_TABLE_PREFIX}${i}"` }));
+  const end = streaming ? (limitStart(tokens) ?? whole) : whole;
+  const edits: Edit[] = placed.map((entry, i) => ({
+    start: tokens[entry.first].offset,
+    end: tokens[entry.last].end,
+    replacement: `"${LOCAL_TABLE_PREFIX}${i}"`,
+  }));
   const bindings: Literal[] = [];
   forEachWithSelectList(tokens, (token, inSelectList) => {
     if (token.end > end) return;
@@ -163,8 +197,18 @@ function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly So
 
 function streamingForm(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingForm | undefined {
   const from: SqlNode[] = node.from ?? [];
-  const simple = sourceCount === 1 && from.length === 1 && !node._next && !node.with?.length && !node.groupby && !node.having &&
-    !node.orderby?.length && !node.distinct?.type && !containsAggregate(node.columns) && !containsAny(node.columns, ['select', 'window_func']) && !containsAny(node.where, ['select']);
+  const simple =
+    sourceCount === 1 &&
+    from.length === 1 &&
+    !node._next &&
+    !node.with?.length &&
+    !node.groupby &&
+    !node.having &&
+    !node.orderby?.length &&
+    !node.distinct?.type &&
+    !containsAggregate(node.columns) &&
+    !containsAny(node.columns, ['select', 'window_func']) &&
+    !containsAny(node.where, ['select']);
   const window = simple ? limitWindow(node) : undefined;
   return window && { ...window, columns: directColumns(node, conditions) };
 }
@@ -197,5 +241,12 @@ function mentionedNames(tokens: readonly Token[], words: readonly NameWord[]): R
 
 /** A token after which `*` multiplies. */
 function isOperand(token: Token | undefined): boolean {
-  return token !== undefined && (token.kind === 'number' || token.kind === 'string' || token.kind === 'quoted' || token.value === ')' || (token.kind === 'word' && !isKeyword(token, 'SELECT', 'DISTINCT', 'ALL')));
+  return (
+    token !== undefined &&
+    (token.kind === 'number' ||
+      token.kind === 'string' ||
+      token.kind === 'quoted' ||
+      token.value === ')' ||
+      (token.kind === 'word' && !isKeyword(token, 'SELECT', 'DISTINCT', 'ALL')))
+  );
 }

@@ -70,11 +70,17 @@ function canonical(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const value = node as SqlNode;
   switch (value.type) {
-    case 'column_ref': return { column: columnName(value), table: value.table ?? null };
-    case 'function': return { function: functionName(value.name) ?? null, args: canonical(value.args?.value ?? []) };
-    case 'binary_expr': return { operator: value.operator, left: canonical(value.left), right: canonical(value.right) };
-    case 'unary_expr': return { unary: value.operator, expr: canonical(value.expr) };
-    case 'expr_list': return canonical(value.value);
-    default: return { type: value.type, value: value.value ?? null };
+    case 'column_ref':
+      return { column: columnName(value), table: value.table ?? null };
+    case 'function':
+      return { function: functionName(value.name) ?? null, args: canonical(value.args?.value ?? []) };
+    case 'binary_expr':
+      return { operator: value.operator, left: canonical(value.left), right: canonical(value.right) };
+    case 'unary_expr':
+      return { unary: value.operator, expr: canonical(value.expr) };
+    case 'expr_list':
+      return canonical(value.value);
+    default:
+      return { type: value.type, value: value.value ?? null };
   }
 }

@@ -39,9 +39,14 @@ export function readDataBlock(script: string): ScriptData {
       span: spanAt(script, at, start[0].trimEnd().length - at),
     });
   }
-  if (kind !== 'json') throw new EngineError('TPL_INVALID', `unknown data block "<<<${start[2]}"`, { hint: 'a script may start with a <<<json … >>> block', span: spanAt(script, at, 3) });
+  if (kind !== 'json')
+    throw new EngineError('TPL_INVALID', `unknown data block "<<<${start[2]}"`, {
+      hint: 'a script may start with a <<<json … >>> block',
+      span: spanAt(script, at, 3),
+    });
   const body = script.slice(start[0].length, close);
-  if (body.length > MAX_BLOCK_CHARS) throw new EngineError('TPL_INVALID', `the <<<json data block is larger than ${MAX_BLOCK_CHARS} characters`, { span: spanAt(script, at, 3) });
+  if (body.length > MAX_BLOCK_CHARS)
+    throw new EngineError('TPL_INVALID', `the <<<json data block is larger than ${MAX_BLOCK_CHARS} characters`, { span: spanAt(script, at, 3) });
   const data = parseBlock(body, script, at);
   return { text: blank(script, at, end), data };
 }
@@ -56,7 +61,10 @@ function parseBlock(body: string, script: string, at: number): TemplateData {
     throw new EngineError('TPL_INVALID', 'the <<<json data block is not valid JSON', { span: spanAt(script, offset, 1) });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new EngineError('TPL_INVALID', 'the <<<json data block must hold an object', { hint: '<<<json\n{ "project": "…" }\n>>>', span: spanAt(script, at, 3) });
+    throw new EngineError('TPL_INVALID', 'the <<<json data block must hold an object', {
+      hint: '<<<json\n{ "project": "…" }\n>>>',
+      span: spanAt(script, at, 3),
+    });
   }
   return parsed as TemplateData;
 }

@@ -42,7 +42,8 @@ function checkedName(name: string, script: string, token: Token): string {
       span: spanAt(script, token.offset, token.end - token.offset),
     });
   }
-  if (!NAME.test(name)) throw new EngineError('TPL_INVALID', `invalid template placeholder "{{${name}}}"`, { span: spanAt(script, token.offset, token.end - token.offset) });
+  if (!NAME.test(name))
+    throw new EngineError('TPL_INVALID', `invalid template placeholder "{{${name}}}"`, { span: spanAt(script, token.offset, token.end - token.offset) });
   return name;
 }
 
@@ -61,7 +62,9 @@ function scanPlaceholders(text: string, script: string, at: number): string[] {
   const rest = text.replace(PLACEHOLDER, '');
   const unterminated = UNTERMINATED.exec(rest);
   if (unterminated) {
-    throw new EngineError('TPL_INVALID', `unterminated template placeholder "${unterminated[0].trim()}": missing "}}"`, { span: spanAt(script, at + text.indexOf(unterminated[0].trim()), 2) });
+    throw new EngineError('TPL_INVALID', `unterminated template placeholder "${unterminated[0].trim()}": missing "}}"`, {
+      span: spanAt(script, at + text.indexOf(unterminated[0].trim()), 2),
+    });
   }
   return [...names];
 }
@@ -83,7 +86,7 @@ export function substituteTemplates(text: string, vars: TemplateVars): string {
 }
 
 function hasVar(vars: TemplateVars, name: string): boolean {
-  return  Object.hasOwn(vars, name) && vars[name] !== undefined;
+  return Object.hasOwn(vars, name) && vars[name] !== undefined;
 }
 
 function stringifyVar(value: TemplateVars[string]): string {

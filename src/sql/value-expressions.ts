@@ -17,7 +17,7 @@ const NOT_CONSTANT = ['column_ref', 'select', 'aggr_func'];
 /** The expression an item's tokens hold, for SQLite to evaluate; its strings become `?` bindings. */
 export function valueExpression(node: SqlNode, tokens: readonly Token[], context: ConvertContext, what: string): ValueExpression {
   const span: Span = { offset: tokens[0].offset, length: tokens[tokens.length - 1].end - tokens[0].offset };
-  if (containsAny(node, NOT_CONSTANT) || node?.type === 'function' && node.over) {
+  if (containsAny(node, NOT_CONSTANT) || (node?.type === 'function' && node.over)) {
     throw new EngineError('SQL_UNSUPPORTED', `${what} must be a value or an expression of values: it cannot read a column or a query`, {
       hint: 'a mutation sends what the statement says; to build on the current value, SELECT it first and write the result as a value',
       span: spanAt(context.script, span.offset, span.length),

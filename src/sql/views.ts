@@ -79,7 +79,24 @@ export interface NameReference {
   readonly depth: number;
 }
 
-const CLAUSE_ENDS = ['WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'WINDOW', 'UNION', 'INTERSECT', 'EXCEPT', 'RETURNING', 'ON', 'USING', 'SELECT', 'VALUES', 'SET'];
+const CLAUSE_ENDS = [
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'WINDOW',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'RETURNING',
+  'ON',
+  'USING',
+  'SELECT',
+  'VALUES',
+  'SET',
+];
 
 /**
  * The names (one to three parts) read as tables in FROM and JOIN clauses, at any depth: a user's
@@ -93,18 +110,36 @@ export function tableNameReferences(tokens: readonly Token[]): NameReference[] {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.kind === 'hint') continue;
-    if (token.kind === 'punct' && token.value === '(') { inFrom[++depth] = false; continue; }
-    if (token.kind === 'punct' && token.value === ')') { depth = Math.max(0, depth - 1); continue; }
+    if (token.kind === 'punct' && token.value === '(') {
+      inFrom[++depth] = false;
+      continue;
+    }
+    if (token.kind === 'punct' && token.value === ')') {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
     if (isKeyword(token, 'AS') && tokens[i + 1]?.value === '(' && isNameToken(tokens[i - 1])) cteNames.add(tokens[i - 1].value.toLowerCase());
-    if (isKeyword(token, 'FROM', 'JOIN')) { inFrom[depth] = true; continue; }
-    if (CLAUSE_ENDS.some((word) => isKeyword(token, word))) { inFrom[depth] = false; continue; }
+    if (isKeyword(token, 'FROM', 'JOIN')) {
+      inFrom[depth] = true;
+      continue;
+    }
+    if (CLAUSE_ENDS.some((word) => isKeyword(token, word))) {
+      inFrom[depth] = false;
+      continue;
+    }
     const previous = tokens[i - 1];
     const startsItem = isKeyword(previous, 'FROM', 'JOIN') || (previous?.kind === 'punct' && previous.value === ',');
     if (!inFrom[depth] || !startsItem || !isNameToken(token)) continue;
     let last = i;
     while (last - i < 4 && tokens[last + 1]?.value === '.' && isNameToken(tokens[last + 2])) last += 2;
-    const name = tokens.slice(i, last + 1).filter((part) => part.value !== '.').map((part) => part.value).join('.').toLowerCase();
-    if (last - i <= 4 && tokens[last + 1]?.value !== '.' && tokens[last + 1]?.value !== '(' && !cteNames.has(name)) references.push({ first: i, last, name, depth });
+    const name = tokens
+      .slice(i, last + 1)
+      .filter((part) => part.value !== '.')
+      .map((part) => part.value)
+      .join('.')
+      .toLowerCase();
+    if (last - i <= 4 && tokens[last + 1]?.value !== '.' && tokens[last + 1]?.value !== '(' && !cteNames.has(name))
+      references.push({ first: i, last, name, depth });
     i = last;
   }
   return references;

@@ -102,11 +102,7 @@ async function writeOutputs(outputs: ReadonlyMap<string, string>): Promise<void>
 }
 
 /** Deletes files a previous run generated that this run no longer produces. */
-async function removeStale(
-  dir: string,
-  outputs: ReadonlyMap<string, string>,
-  isGenerated: (file: string, text: string) => boolean,
-): Promise<void> {
+async function removeStale(dir: string, outputs: ReadonlyMap<string, string>, isGenerated: (file: string, text: string) => boolean): Promise<void> {
   for (const file of await readdir(dir)) {
     const path = join(dir, file);
     if (outputs.has(path) || !file.endsWith('.yaml')) continue;

@@ -113,7 +113,9 @@ export class Memo<K extends object, V> {
 export function cacheGroup(...caches: readonly { stats(): CacheStats | CacheStats[]; clear(): void }[]): CacheOwner {
   return {
     stats: () => caches.flatMap((cache) => cache.stats()),
-    clear: () => { for (const cache of caches) cache.clear(); },
+    clear: () => {
+      for (const cache of caches) cache.clear();
+    },
   };
 }
 

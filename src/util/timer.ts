@@ -6,5 +6,5 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** `ms` as a delay setTimeout honours: negative or NaN → 0, beyond the timer range → its maximum. */
 export function timerDelayMs(ms: number): number {
   if (!(ms > 0)) return 0;
-  return Math.min(ms , MAX_TIMER_MS);
+  return Math.min(ms, MAX_TIMER_MS);
 }

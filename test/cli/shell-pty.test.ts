@@ -22,9 +22,13 @@ let releaseSlow: (() => void) | undefined;
 beforeAll(async () => {
   server = await startMockServer([
     // A list that answers only when the test lets it: Ctrl-C must stop the statement first.
-    http.get('*/subscriptions/:sub/resourcegroups', () => new Promise<Response>((resolve) => {
-      releaseSlow = () => resolve(HttpResponse.json({ value: [] }));
-    })),
+    http.get(
+      '*/subscriptions/:sub/resourcegroups',
+      () =>
+        new Promise<Response>((resolve) => {
+          releaseSlow = () => resolve(HttpResponse.json({ value: [] }));
+        }),
+    ),
     http.get('*/subscriptions', () => HttpResponse.json({ value: [{ subscriptionId: SUB, displayName: 'Dev', tags: { team: 'data' } }] })),
   ]);
 });
@@ -35,7 +39,10 @@ afterAll(async () => {
 
 /** ANSI escape sequences out, carriage returns as line ends: what a person reads. */
 function screenText(raw: string): string {
-  return raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][A-Z0-9]/g, '').replace(/\r\n?/g, '\n');
+  return raw
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/\x1b[()][A-Z0-9]/g, '')
+    .replace(/\r\n?/g, '\n');
 }
 
 interface Pty {
@@ -52,16 +59,30 @@ function startShell(home: string, extraArgs: string[] = [], env: Record<string, 
   const args = ['shell', '--auth', '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}', '--endpoint', `azure=${server.origin}`, ...extraArgs];
   const command = `stty cols 100 rows ${rows} 2>/dev/null; exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
   const child = spawn('script', ['-qefc', command, '/dev/null'], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TERM: 'xterm', AZURE_TOKEN: TOKEN, NO_COLOR: '1', SKYQL_HISTORY: join(home, 'history'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      TERM: 'xterm',
+      AZURE_TOKEN: TOKEN,
+      NO_COLOR: '1',
+      SKYQL_HISTORY: join(home, 'history'),
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let raw = '';
-  child.stdout!.on('data', (chunk) => { raw += chunk; });
-  child.stderr!.on('data', (chunk) => { raw += chunk; });
+  child.stdout!.on('data', (chunk) => {
+    raw += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    raw += chunk;
+  });
   const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
   return {
     child,
-    type: (text) => { child.stdin!.write(text); },
+    type: (text) => {
+      child.stdin!.write(text);
+    },
     screen: () => screenText(raw),
     async waitFor(pattern, from = 0) {
       for (;;) {
@@ -150,7 +171,10 @@ describe.skipIf(!HAS_SCRIPT)('skyql shell on a terminal', () => {
     at = await pty.waitFor('PAGED | name', at);
     pty.type('DESCRIBE azure.subscriptions.subscriptions;\r');
     at = await pty.waitFor('9 rows', at);
-    const table = pty.screen().split('\n').filter((line) => line.startsWith('|') || line.startsWith('+'));
+    const table = pty
+      .screen()
+      .split('\n')
+      .filter((line) => line.startsWith('|') || line.startsWith('+'));
     expect(table.length).toBeGreaterThan(0);
     expect(Math.max(...table.map((line) => line.length))).toBeLessThanOrEqual(100);
     expect(table.some((line) => line.includes('…'))).toBe(true);

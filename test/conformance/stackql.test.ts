@@ -49,11 +49,13 @@ shared.describe('StackQL conformance', () => {
   });
 
   shared.it('plans no statement with a request StackQL would not send', () => {
-    const different = [...outcomes].flatMap(([vintage, byId]) => [...byId].filter(([, outcome]) => outcome.kind === 'different').map(([id, outcome]) => `${vintage} ${id}: ${(outcome as { why: string }).why}`));
+    const different = [...outcomes].flatMap(([vintage, byId]) =>
+      [...byId].filter(([, outcome]) => outcome.kind === 'different').map(([id, outcome]) => `${vintage} ${id}: ${(outcome as { why: string }).why}`),
+    );
     expect(different).toEqual([]);
   });
 
-  shared.it('prints each vintage\'s table and keeps its floor', () => {
+  shared.it("prints each vintage's table and keeps its floor", () => {
     for (const [vintage, byId] of outcomes) {
       const counts = tally(byId.values());
       console.log(`\nStackQL conformance, ${VINTAGES[vintage]} registry (${byId.size} statements: vintage ${vintage} and none)\n${renderTable(counts)}`);
@@ -65,7 +67,9 @@ shared.describe('StackQL conformance', () => {
     const best = bestOutcomes(corpus, outcomes);
     const counts = tally(best.values());
     const rate = passRate(counts, corpus.length);
-    console.log(`\nStackQL conformance, all ${corpus.length} statements (each in its vintage; a statement of no vintage in the run it does best in)\n${renderTable(counts)}\npass rate: ${rate.passed} of ${corpus.length} (${rate.percent.toFixed(1)} %)`);
+    console.log(
+      `\nStackQL conformance, all ${corpus.length} statements (each in its vintage; a statement of no vintage in the run it does best in)\n${renderTable(counts)}\npass rate: ${rate.passed} of ${corpus.length} (${rate.percent.toFixed(1)} %)`,
+    );
     expect(rate.passed).toBeGreaterThanOrEqual(FLOORS.passed);
   });
 });
@@ -93,7 +97,10 @@ function bestOutcomes(corpus: readonly CorpusEntry[], outcomes: ReadonlyMap<Vint
   const best = new Map<string, Outcome>();
   for (const entry of corpus) {
     // The later vintage first: of two failures, its category is the one to read.
-    const runs = [...outcomes.values()].reverse().map((byId) => byId.get(entry.id)).filter((outcome): outcome is Outcome => outcome !== undefined);
+    const runs = [...outcomes.values()]
+      .reverse()
+      .map((byId) => byId.get(entry.id))
+      .filter((outcome): outcome is Outcome => outcome !== undefined);
     const different = runs.find((outcome) => outcome.kind === 'different');
     best.set(entry.id, different ?? [...runs].sort((a, b) => RANK[a.kind] - RANK[b.kind])[0]);
   }

@@ -52,8 +52,13 @@ export function frontEndEngines(): readonly Engine[] {
 
 /** The first stack frame inside src/, to say where an unexpected exception came from. */
 export function topSrcFrame(error: unknown): string {
-  const stack = error instanceof Error ? error.stack ?? '' : '';
-  return stack.split('\n').find((line) => /[/\\]src[/\\]/.test(line))?.trim() ?? '(no frame in src/)';
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  return (
+    stack
+      .split('\n')
+      .find((line) => /[/\\]src[/\\]/.test(line))
+      ?.trim() ?? '(no frame in src/)'
+  );
 }
 
 function describeThrown(error: unknown): string {
@@ -85,12 +90,17 @@ export function checkFrontEnd(engines: readonly Engine[], input: FrontEndCase): 
 
 /** The property over any arbitrary of inputs. */
 export function frontEndProperty(engines: readonly Engine[], arbitrary: fc.Arbitrary<FrontEndCase>): fc.IPropertyWithHooks<[FrontEndCase]> {
-  return fc.property(arbitrary, (input) => { checkFrontEnd(engines, input); });
+  return fc.property(arbitrary, (input) => {
+    checkFrontEnd(engines, input);
+  });
 }
 
 // ---- hangs: a plan in a worker thread, which can be stopped (a plan on this thread cannot) ----
 
-interface WorkerVerdict { readonly ok: boolean; readonly message?: string }
+interface WorkerVerdict {
+  readonly ok: boolean;
+  readonly message?: string;
+}
 const WORKER_FLAG = 'skyqlFrontEndWorker';
 
 /**
@@ -124,8 +134,16 @@ export async function checkFrontEndInWorker(input: FrontEndCase, timeoutMs = SLO
 
 const S = '00000000-0000-0000-0000-000000000001';
 const SEED_VARS: Vars = {
-  subscriptionId: S, resourceGroupName: 'my-rg', factoryName: 'my-factory', pipelineName: 'my-pipeline',
-  'api-version': '', referencePipelineRunId: '', isRecovery: '', startActivityName: '', startFromFailure: '', sub: S,
+  subscriptionId: S,
+  resourceGroupName: 'my-rg',
+  factoryName: 'my-factory',
+  pipelineName: 'my-pipeline',
+  'api-version': '',
+  referencePipelineRunId: '',
+  isRecovery: '',
+  startActivityName: '',
+  startFromFailure: '',
+  sub: S,
 };
 
 export interface Seed {
@@ -137,39 +155,71 @@ export interface Seed {
 const seed = (name: string, sql: string, vars: Vars = {}): Seed => ({ name, sql, vars });
 
 export const SEEDS: readonly Seed[] = [
-  seed('readme: INSERT … SELECT with placeholders', `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
+  seed(
+    'readme: INSERT … SELECT with placeholders',
+    `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
 SELECT '{{ subscriptionId }}', '{{ resourceGroupName }}', '{{ factoryName }}', '{{ pipelineName }}'
-RETURNING runId;`, SEED_VARS),
-  seed('golden seed000: every optional column as a placeholder', `INSERT INTO azure.data_factory.pipelines_runs (
+RETURNING runId;`,
+    SEED_VARS,
+  ),
+  seed(
+    'golden seed000: every optional column as a placeholder',
+    `INSERT INTO azure.data_factory.pipelines_runs (
   subscriptionId, resourceGroupName, factoryName, pipelineName,
   api-version, referencePipelineRunId, isRecovery, startActivityName, startFromFailure
 )
 SELECT '{{ subscriptionId }}', '{{ resourceGroupName }}', '{{ factoryName }}', '{{ pipelineName }}',
        '{{ api-version }}', '{{ referencePipelineRunId }}', '{{ isRecovery }}', '{{ startActivityName }}', '{{ startFromFailure }}'
-RETURNING runId;`, SEED_VARS),
-  seed('readme: INSERT … VALUES with a JSON body and NULL', `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters)
+RETURNING runId;`,
+    SEED_VARS,
+  ),
+  seed(
+    'readme: INSERT … VALUES with a JSON body and NULL',
+    `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters)
 VALUES ('${S}', 'my-rg', 'my-factory', 'copy-blobs', '{"OutputBlobNameList":["exampleoutput.csv"]}'),
-       ('${S}', 'my-rg', 'my-factory', 'nightly', NULL);`),
-  seed('readme: Synapse INSERT with the endpoint as a column', `INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName, parameters)
+       ('${S}', 'my-rg', 'my-factory', 'nightly', NULL);`,
+  ),
+  seed(
+    'readme: Synapse INSERT with the endpoint as a column',
+    `INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName, parameters)
 SELECT 'myworkspace.dev.azuresynapse.net', 'examplePipeline', '{"OutputBlobNameList":["exampleoutput.csv"]}'
-RETURNING runId;`),
-  seed('golden seed002: Synapse VALUES RETURNING *', `INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName, referencePipelineRunId, isRecovery, startActivityName)
+RETURNING runId;`,
+  ),
+  seed(
+    'golden seed002: Synapse VALUES RETURNING *',
+    `INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName, referencePipelineRunId, isRecovery, startActivityName)
 VALUES ('https://myworkspace.dev.azuresynapse.net', 'examplePipeline', '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b', 'true', 'Copy data')
-RETURNING *;`),
-  seed('readme: EXEC with commas', `EXEC azure.data_factory.pipeline_runs.cancel
+RETURNING *;`,
+  ),
+  seed(
+    'readme: EXEC with commas',
+    `EXEC azure.data_factory.pipeline_runs.cancel
   @subscriptionId='${S}', @resourceGroupName='my-rg', @factoryName='my-factory',
-  @runId='16ac5348-ff82-4f95-a80d-638c1d47b721', @isRecursive=true;`),
-  seed('golden seed003: EXEC without commas, snake_case and @@json', `EXEC azure.data_factory.pipeline_runs.cancel
+  @runId='16ac5348-ff82-4f95-a80d-638c1d47b721', @isRecursive=true;`,
+  ),
+  seed(
+    'golden seed003: EXEC without commas, snake_case and @@json',
+    `EXEC azure.data_factory.pipeline_runs.cancel
   @subscription_id='12345678-1234-1234-1234-12345678abc'
   @resource_group_name='exampleResourceGroup'
   @factoryName='exampleFactoryName'
   @runId='16ac5348-ff82-4f95-a80d-638c1d47b721'
-  @@json='{"reason": "superseded"}';`),
-  seed('EXEC with a hint and a placeholder', `EXEC /*+ AWAIT */ azure.data_factory.integration_runtimes.start @subscriptionId = '{{ sub }}', @resourceGroupName = 'my-rg', @factoryName = 'my-factory', @integrationRuntimeName = 'ir-1'`, SEED_VARS),
-  seed('golden: SELECT columns of one pipeline run', `SELECT runId, status AS state, durationInMs FROM azure.data_factory.pipeline_runs
+  @@json='{"reason": "superseded"}';`,
+  ),
+  seed(
+    'EXEC with a hint and a placeholder',
+    `EXEC /*+ AWAIT */ azure.data_factory.integration_runtimes.start @subscriptionId = '{{ sub }}', @resourceGroupName = 'my-rg', @factoryName = 'my-factory', @integrationRuntimeName = 'ir-1'`,
+    SEED_VARS,
+  ),
+  seed(
+    'golden: SELECT columns of one pipeline run',
+    `SELECT runId, status AS state, durationInMs FROM azure.data_factory.pipeline_runs
 WHERE subscriptionId = '12345678-1234-1234-1234-12345678abc' AND resourceGroupName = 'myResourceGroup'
-  AND factoryName = 'myFactoryName' AND runId = '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b' AND status = 'Succeeded';`),
-  seed('golden: factory lifecycle script (INSERT, UPDATE, REPLACE, DELETE)', `INSERT INTO azure.data_factory.factories (subscriptionId, resourceGroupName, factoryName, location, tags)
+  AND factoryName = 'myFactoryName' AND runId = '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b' AND status = 'Succeeded';`,
+  ),
+  seed(
+    'golden: factory lifecycle script (INSERT, UPDATE, REPLACE, DELETE)',
+    `INSERT INTO azure.data_factory.factories (subscriptionId, resourceGroupName, factoryName, location, tags)
 VALUES ('${S}', 'rg-a', 'factory-new', 'westeurope', '{"env":"dev"}')
 RETURNING name, location, tags;
 UPDATE azure.data_factory.factories SET tags = '{"env":"prod"}'
@@ -179,44 +229,68 @@ REPLACE INTO azure.data_factory.factories (subscriptionId, resourceGroupName, fa
 VALUES ('${S}', 'rg-a', 'factory-new', 'northeurope')
 RETURNING name, location, tags;
 DELETE FROM azure.data_factory.factories
-WHERE subscriptionId = '${S}' AND resourceGroupName = 'rg-a' AND factoryName IN ('factory-new', 'factory-old');`),
-  seed('golden: INSERT … SELECT … FROM', `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters)
+WHERE subscriptionId = '${S}' AND resourceGroupName = 'rg-a' AND factoryName IN ('factory-new', 'factory-old');`,
+  ),
+  seed(
+    'golden: INSERT … SELECT … FROM',
+    `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters)
 SELECT '${S}', 'rg-b', 'factory-b2', name, '{"reason":"backfill"}'
 FROM azure.data_factory.pipelines
 WHERE subscriptionId = '${S}' AND resourceGroupName = 'rg-b' AND factoryName = 'factory-b2'
 ORDER BY name
-RETURNING runId;`),
-  seed('readme: SHOW and DESCRIBE', `SHOW PROVIDERS;
+RETURNING runId;`,
+  ),
+  seed(
+    'readme: SHOW and DESCRIBE',
+    `SHOW PROVIDERS;
 SHOW SERVICES IN azure LIKE '%factory%';
 SHOW RESOURCES IN azure.data_factory LIKE 'pipeline%';
 SHOW EXTENDED METHODS IN azure.data_factory.pipelines_runs;
 DESCRIBE EXTENDED azure.data_factory.pipeline_runs;
 DESCRIBE METHOD azure.data_factory.pipelines_runs.create;
-SHOW INSERT INTO azure.data_factory.pipelines_runs /*+ REQUIRED */;`),
-  seed('readme query 1: failed runs in three factories', `SELECT factoryName, pipelineName, runId, runStart, message
+SHOW INSERT INTO azure.data_factory.pipelines_runs /*+ REQUIRED */;`,
+  ),
+  seed(
+    'readme query 1: failed runs in three factories',
+    `SELECT factoryName, pipelineName, runId, runStart, message
 FROM azure.data_factory.pipeline_runs
 WHERE subscriptionId = '${S}' AND resourceGroupName = 'data-rg'
   AND factoryName IN ('ingest', 'transform', 'publish') AND status = 'Failed'
-ORDER BY runStart DESC;`),
-  seed('readme query 2: factories per group', `SELECT resourceGroupName, location, count(*) AS factories
+ORDER BY runStart DESC;`,
+  ),
+  seed(
+    'readme query 2: factories per group',
+    `SELECT resourceGroupName, location, count(*) AS factories
 FROM azure.data_factory.factories
 WHERE subscriptionId = '${S}' AND resourceGroupName IN ('rg-a', 'rg-b', 'rg-c')
-GROUP BY resourceGroupName, location;`),
-  seed('readme query 3: JSON functions and OR', `SELECT name, json_extract(properties, '$.provisioningState') AS state, json_extract(tags, '$.env') AS env
+GROUP BY resourceGroupName, location;`,
+  ),
+  seed(
+    'readme query 3: JSON functions and OR',
+    `SELECT name, json_extract(properties, '$.provisioningState') AS state, json_extract(tags, '$.env') AS env
 FROM azure.data_factory.factories
 WHERE subscriptionId = '${S}'
-  AND (json_extract(properties, '$.provisioningState') <> 'Succeeded' OR json_extract(tags, '$.env') IS NULL);`),
-  seed('readme query 4: dependent LEFT JOIN', `SELECT f.name AS factory, count(p.name) AS pipelines
+  AND (json_extract(properties, '$.provisioningState') <> 'Succeeded' OR json_extract(tags, '$.env') IS NULL);`,
+  ),
+  seed(
+    'readme query 4: dependent LEFT JOIN',
+    `SELECT f.name AS factory, count(p.name) AS pipelines
 FROM azure.data_factory.factories f
 LEFT JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = f.resourceGroupName
 WHERE subscriptionId = '${S}' AND f.resourceGroupName = 'data-rg' AND p.resourceGroupName = 'data-rg'
-GROUP BY f.name;`),
-  seed('readme query 5: run history window, LIMIT', `SELECT pipelineName, count(*) AS runs, avg(durationInMs) / 1000 AS avg_seconds, max(durationInMs) / 1000 AS max_seconds
+GROUP BY f.name;`,
+  ),
+  seed(
+    'readme query 5: run history window, LIMIT',
+    `SELECT pipelineName, count(*) AS runs, avg(durationInMs) / 1000 AS avg_seconds, max(durationInMs) / 1000 AS max_seconds
 FROM azure.data_factory.pipeline_runs
 WHERE subscriptionId = '${S}' AND resourceGroupName = 'data-rg' AND factoryName = 'ingest'
   AND lastUpdatedAfter = '2026-11-16T00:00:00Z' AND status = 'Succeeded'
-GROUP BY pipelineName ORDER BY avg_seconds DESC LIMIT 10;`),
-  seed('golden: CTE, subquery, UNION ALL over two sources', `WITH f AS (
+GROUP BY pipelineName ORDER BY avg_seconds DESC LIMIT 10;`,
+  ),
+  seed(
+    'golden: CTE, subquery, UNION ALL over two sources',
+    `WITH f AS (
   SELECT name, resourceGroupName, tags FROM azure.data_factory.factories
   WHERE subscriptionId = '${S}' AND resourceGroupName IN ('rg-a', 'rg-c')
 )
@@ -231,59 +305,308 @@ FROM (
   WHERE subscriptionId = '${S}' AND resourceGroupName IN ('rg-a', 'rg-b', 'rg-c')
   GROUP BY resourceGroupName HAVING count(*) = 3
 )
-ORDER BY 1;`),
-  seed('streaming SELECT with placeholders, api-version and LIMIT/OFFSET', `SELECT name, location FROM azure.data_factory.factories
+ORDER BY 1;`,
+  ),
+  seed(
+    'streaming SELECT with placeholders, api-version and LIMIT/OFFSET',
+    `SELECT name, location FROM azure.data_factory.factories
 WHERE subscriptionId = '{{ sub }}' AND resourceGroupName = {{ resourceGroupName }} AND api-version = '2018-06-01' AND name <> '{{ factoryName }}'
-LIMIT 5 OFFSET 2;`, SEED_VARS),
-  seed('Synapse SELECT of runs over a window', `SELECT runId, status FROM azure.synapse_artifacts.pipeline_runs
-WHERE endpoint = 'https://myworkspace.dev.azuresynapse.net' AND lastUpdatedAfter = '2026-11-01T00:00:00Z' AND pipelineName IN ('a', 'b');`),
+LIMIT 5 OFFSET 2;`,
+    SEED_VARS,
+  ),
+  seed(
+    'Synapse SELECT of runs over a window',
+    `SELECT runId, status FROM azure.synapse_artifacts.pipeline_runs
+WHERE endpoint = 'https://myworkspace.dev.azuresynapse.net' AND lastUpdatedAfter = '2026-11-01T00:00:00Z' AND pipelineName IN ('a', 'b');`,
+  ),
   seed('REGISTRY ADD', `REGISTRY ADD './petstore.json' AS petstore.pets AUDIENCE 'api://petstore/.default';`),
-  seed('ARM resources: tags and integers', `SELECT name, location FROM azure.resources.resource_groups WHERE subscriptionId = '${S}' AND "$top" = 10 AND "$filter" = 'tagName eq ''env''';
-DESCRIBE azure.subscriptions.subscriptions;`),
+  seed(
+    'ARM resources: tags and integers',
+    `SELECT name, location FROM azure.resources.resource_groups WHERE subscriptionId = '${S}' AND "$top" = 10 AND "$filter" = 'tagName eq ''env''';
+DESCRIBE azure.subscriptions.subscriptions;`,
+  ),
 ];
 
 // ---- arbitraries ----
 
 const KEYWORDS = [
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'TRUE', 'FALSE', 'INSERT', 'INTO', 'VALUES', 'REPLACE',
-  'UPDATE', 'SET', 'DELETE', 'RETURNING', 'EXEC', 'EXECUTE', 'SHOW', 'EXTENDED', 'PROVIDERS', 'SERVICES', 'RESOURCES', 'METHODS',
-  'DESCRIBE', 'DESC', 'METHOD', 'LIKE', 'REGISTRY', 'ADD', 'AS', 'AUDIENCE', 'JOIN', 'LEFT', 'INNER', 'ON', 'GROUP', 'BY',
-  'ORDER', 'HAVING', 'LIMIT', 'OFFSET', 'DISTINCT', 'UNION', 'ALL', 'WITH', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'COUNT',
-  'count(*)', 'json_extract', 'json_each', 'CREATE', 'TABLE', 'DROP', 'BETWEEN', 'EXISTS', 'CAST',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'IS',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'INSERT',
+  'INTO',
+  'VALUES',
+  'REPLACE',
+  'UPDATE',
+  'SET',
+  'DELETE',
+  'RETURNING',
+  'EXEC',
+  'EXECUTE',
+  'SHOW',
+  'EXTENDED',
+  'PROVIDERS',
+  'SERVICES',
+  'RESOURCES',
+  'METHODS',
+  'DESCRIBE',
+  'DESC',
+  'METHOD',
+  'LIKE',
+  'REGISTRY',
+  'ADD',
+  'AS',
+  'AUDIENCE',
+  'JOIN',
+  'LEFT',
+  'INNER',
+  'ON',
+  'GROUP',
+  'BY',
+  'ORDER',
+  'HAVING',
+  'LIMIT',
+  'OFFSET',
+  'DISTINCT',
+  'UNION',
+  'ALL',
+  'WITH',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'COUNT',
+  'count(*)',
+  'json_extract',
+  'json_each',
+  'CREATE',
+  'TABLE',
+  'DROP',
+  'BETWEEN',
+  'EXISTS',
+  'CAST',
 ];
 const NAMES = [
-  'azure', 'data_factory', 'synapse_artifacts', 'resources', 'subscriptions', 'pipelines_runs', 'pipeline_runs', 'pipelines',
-  'factories', 'activity_runs', 'operations', 'resource_groups', 'integration_runtimes', 'create', 'cancel', 'get', 'start', 'list',
-  'query_by_factory', 'petstore', 'pets', 'x', 'f', 'p', 't', 'name', 'runId', 'status', 'tags', 'properties', 'location',
-  'subscriptionId', 'subscription_id', 'resourceGroupName', 'factoryName', 'pipelineName', 'endpoint', 'parameters',
-  'isRecursive', 'isRecovery', 'api-version', 'lastUpdatedAfter', 'top', 'concurrentJobsLimit', 'durationInMs', '__skyql_0',
+  'azure',
+  'data_factory',
+  'synapse_artifacts',
+  'resources',
+  'subscriptions',
+  'pipelines_runs',
+  'pipeline_runs',
+  'pipelines',
+  'factories',
+  'activity_runs',
+  'operations',
+  'resource_groups',
+  'integration_runtimes',
+  'create',
+  'cancel',
+  'get',
+  'start',
+  'list',
+  'query_by_factory',
+  'petstore',
+  'pets',
+  'x',
+  'f',
+  'p',
+  't',
+  'name',
+  'runId',
+  'status',
+  'tags',
+  'properties',
+  'location',
+  'subscriptionId',
+  'subscription_id',
+  'resourceGroupName',
+  'factoryName',
+  'pipelineName',
+  'endpoint',
+  'parameters',
+  'isRecursive',
+  'isRecovery',
+  'api-version',
+  'lastUpdatedAfter',
+  'top',
+  'concurrentJobsLimit',
+  'durationInMs',
+  '__skyql_0',
 ];
 const QUALIFIED = [
-  'azure.data_factory.pipelines_runs', 'azure.data_factory.pipeline_runs', 'azure.data_factory.factories', 'azure.data_factory.pipelines',
-  'azure.data_factory.pipeline_runs.cancel', 'azure.data_factory.pipeline_runs.get', 'azure.data_factory.pipelines_runs.create',
-  'azure.synapse_artifacts.pipelines_runs', 'azure.synapse_artifacts.pipeline_runs', 'azure.synapse_artifacts.pipelines',
-  'azure.data_factory.integration_runtime_nodes', 'azure.data_factory.operations', 'azure.resources.resource_groups', 'azure.data_factory',
-  'azure', 'azur.data_factory.factories', 'azure.data_factroy.x', '"azure".data_factory."factories"', 'f.name', 'p.factoryName',
+  'azure.data_factory.pipelines_runs',
+  'azure.data_factory.pipeline_runs',
+  'azure.data_factory.factories',
+  'azure.data_factory.pipelines',
+  'azure.data_factory.pipeline_runs.cancel',
+  'azure.data_factory.pipeline_runs.get',
+  'azure.data_factory.pipelines_runs.create',
+  'azure.synapse_artifacts.pipelines_runs',
+  'azure.synapse_artifacts.pipeline_runs',
+  'azure.synapse_artifacts.pipelines',
+  'azure.data_factory.integration_runtime_nodes',
+  'azure.data_factory.operations',
+  'azure.resources.resource_groups',
+  'azure.data_factory',
+  'azure',
+  'azur.data_factory.factories',
+  'azure.data_factroy.x',
+  '"azure".data_factory."factories"',
+  'f.name',
+  'p.factoryName',
 ];
 const LITERALS = [
-  `'${S}'`, "'my-rg'", "'my-factory'", "'factory-a1'", "'ab'", "'bad_name'", "'-p'", "'rg/x'", "''", "'it''s'", "'{}'", "'[]'",
-  `'{"env":"prod"}'`, "'{not json'", "'[1,2]'", "'yes'", "'true'", "'1'", "'0'", "'2'", "'http://myworkspace.dev.azuresynapse.net'",
-  "'myworkspace.dev.azuresynapse.net'", "'https://127.0.0.1:1'", "'2026-11-01T00:00:00Z'", "'%factory%'", "'{{ sub }}'",
-  "'{{ sub }}/{{ x }}'", "'{{ not valid! }}'", "'{{ a'", "'\\'", "'\u00e9\u{1F600}'", '0', '1', '-1', '2', '1.5', '1e3', '.5',
-  '9999999999999999999999', 'TRUE', 'FALSE', 'NULL',
+  `'${S}'`,
+  "'my-rg'",
+  "'my-factory'",
+  "'factory-a1'",
+  "'ab'",
+  "'bad_name'",
+  "'-p'",
+  "'rg/x'",
+  "''",
+  "'it''s'",
+  "'{}'",
+  "'[]'",
+  `'{"env":"prod"}'`,
+  "'{not json'",
+  "'[1,2]'",
+  "'yes'",
+  "'true'",
+  "'1'",
+  "'0'",
+  "'2'",
+  "'http://myworkspace.dev.azuresynapse.net'",
+  "'myworkspace.dev.azuresynapse.net'",
+  "'https://127.0.0.1:1'",
+  "'2026-11-01T00:00:00Z'",
+  "'%factory%'",
+  "'{{ sub }}'",
+  "'{{ sub }}/{{ x }}'",
+  "'{{ not valid! }}'",
+  "'{{ a'",
+  "'\\'",
+  "'\u00e9\u{1F600}'",
+  '0',
+  '1',
+  '-1',
+  '2',
+  '1.5',
+  '1e3',
+  '.5',
+  '9999999999999999999999',
+  'TRUE',
+  'FALSE',
+  'NULL',
 ];
-const PUNCTUATION = ['(', ')', ',', ';', '.', '=', '*', '<>', '!=', '<=', '>=', '<', '>', '-', '+', '/', '||', '::', '->', '%', '?', '[', ']', '$', '#', '`', '"', "'", '\\'];
+const PUNCTUATION = [
+  '(',
+  ')',
+  ',',
+  ';',
+  '.',
+  '=',
+  '*',
+  '<>',
+  '!=',
+  '<=',
+  '>=',
+  '<',
+  '>',
+  '-',
+  '+',
+  '/',
+  '||',
+  '::',
+  '->',
+  '%',
+  '?',
+  '[',
+  ']',
+  '$',
+  '#',
+  '`',
+  '"',
+  "'",
+  '\\',
+];
 const PLACEHOLDERS = [
-  '{{ sub }}', '{{ x }}', '{{ api-version }}', '{{ a.b }}', '{{sub}}', '{{ }}', '{{ not valid! }}', '{{ 1x }}', '{{', '}}', '{{ x', '{{{ x }}}',
-  "'{{ sub }}'", "'{{ x }}'", '{{ resourceGroupName }}', '{{ factoryName }}',
+  '{{ sub }}',
+  '{{ x }}',
+  '{{ api-version }}',
+  '{{ a.b }}',
+  '{{sub}}',
+  '{{ }}',
+  '{{ not valid! }}',
+  '{{ 1x }}',
+  '{{',
+  '}}',
+  '{{ x',
+  '{{{ x }}}',
+  "'{{ sub }}'",
+  "'{{ x }}'",
+  '{{ resourceGroupName }}',
+  '{{ factoryName }}',
 ];
-const PARAMS = ['@subscriptionId', '@resourceGroupName', '@factoryName', '@runId', '@run_id', '@isRecursive', '@api-version', '@"api-version"', '@"x', '@@json', '@@JSON', '@@body', '@', '@@', '@x-y', '@endpoint'];
+const PARAMS = [
+  '@subscriptionId',
+  '@resourceGroupName',
+  '@factoryName',
+  '@runId',
+  '@run_id',
+  '@isRecursive',
+  '@api-version',
+  '@"api-version"',
+  '@"x',
+  '@@json',
+  '@@JSON',
+  '@@body',
+  '@',
+  '@@',
+  '@x-y',
+  '@endpoint',
+];
 const HINTS = ['/*+ AWAIT */', '/*+ REQUIRED */', '/*+ AWAIT, REQUIRED */', '/*+ */', '/*+', '/* comment */', '/*', '*/', '-- comment\n', '--'];
-const STARTERS = ['SELECT', 'INSERT INTO', 'REPLACE INTO', 'UPDATE', 'DELETE FROM', 'EXEC', 'SHOW', 'DESCRIBE', 'REGISTRY ADD', 'WITH', 'SHOW INSERT INTO', 'DESCRIBE METHOD'];
+const STARTERS = [
+  'SELECT',
+  'INSERT INTO',
+  'REPLACE INTO',
+  'UPDATE',
+  'DELETE FROM',
+  'EXEC',
+  'SHOW',
+  'DESCRIBE',
+  'REGISTRY ADD',
+  'WITH',
+  'SHOW INSERT INTO',
+  'DESCRIBE METHOD',
+];
 const SEPARATORS = [' ', ' ', ' ', '', '\n', '\t', '\r\n', '  '];
 
 /** Names the vars arbitraries give values to: the seeds' placeholders and a few more. */
-const VAR_NAMES = ['sub', 'x', 'a.b', 'api-version', 'resourceGroupName', 'factoryName', 'subscriptionId', 'pipelineName', 'isRecovery', '__proto__', 'constructor'];
+const VAR_NAMES = [
+  'sub',
+  'x',
+  'a.b',
+  'api-version',
+  'resourceGroupName',
+  'factoryName',
+  'subscriptionId',
+  'pipelineName',
+  'isRecovery',
+  '__proto__',
+  'constructor',
+];
 
 const varValue: fc.Arbitrary<string | number | boolean | null> = fc.oneof(
   fc.constantFrom('', 'my-rg', 'factory-a1', S, 'true', 'x y', "'; DROP TABLE x; --", '{{ sub }}', '{"a":1}', 'http://h', '\n', '-'),
@@ -295,17 +618,17 @@ const varValue: fc.Arbitrary<string | number | boolean | null> = fc.oneof(
 );
 
 /** A few vars, sometimes none; keys from VAR_NAMES (including prototype-ish ones). */
-export const varsArbitrary: fc.Arbitrary<Vars> = fc
-  .array(fc.tuple(fc.constantFrom(...VAR_NAMES), varValue), { maxLength: 5 })
-  .map((entries) => {
-    const vars: Record<string, string | number | boolean | null> = {};
-    for (const [name, value] of entries) Object.defineProperty(vars, name, { value, enumerable: true, writable: true, configurable: true });
-    return vars;
-  });
+export const varsArbitrary: fc.Arbitrary<Vars> = fc.array(fc.tuple(fc.constantFrom(...VAR_NAMES), varValue), { maxLength: 5 }).map((entries) => {
+  const vars: Record<string, string | number | boolean | null> = {};
+  for (const [name, value] of entries) Object.defineProperty(vars, name, { value, enumerable: true, writable: true, configurable: true });
+  return vars;
+});
 
 const configArbitrary = fc.nat({ max: ENGINE_CONFIGS.length - 1 });
 
-const SQL_CHARS = [...new Set([..."abcxyzABCSELFROMWHEINT_019 \n\t.,;()'\"`=*<>!-+/@{}[]$#%?\\:|", '\u00e9', '\u0000', '\u0001', '\u001f', '\u007f', '\u2028', '\u{1F600}'])];
+const SQL_CHARS = [
+  ...new Set([...'abcxyzABCSELFROMWHEINT_019 \n\t.,;()\'"`=*<>!-+/@{}[]$#%?\\:|', '\u00e9', '\u0000', '\u0001', '\u001f', '\u007f', '\u2028', '\u{1F600}']),
+];
 
 /** (a) Random strings: any UTF-16, printable ASCII, and SQL-heavy characters. */
 export const randomStringCase: fc.Arbitrary<FrontEndCase> = fc.record({
@@ -313,7 +636,9 @@ export const randomStringCase: fc.Arbitrary<FrontEndCase> = fc.record({
     fc.string({ maxLength: 200, size: 'medium' }),
     fc.string({ unit: 'binary', maxLength: 200, size: 'medium' }),
     fc.string({ unit: fc.constantFrom(...SQL_CHARS), maxLength: 200, size: 'medium' }),
-    fc.tuple(fc.constantFrom(...STARTERS), fc.string({ unit: fc.constantFrom(...SQL_CHARS), maxLength: 200, size: 'medium' })).map(([start, rest]) => `${start} ${rest}`),
+    fc
+      .tuple(fc.constantFrom(...STARTERS), fc.string({ unit: fc.constantFrom(...SQL_CHARS), maxLength: 200, size: 'medium' }))
+      .map(([start, rest]) => `${start} ${rest}`),
   ),
   vars: varsArbitrary,
   config: configArbitrary,
@@ -335,10 +660,9 @@ const joined = (parts: readonly (readonly [string, string])[]) => parts.map(([te
 
 /** (b) Token soups, mostly opened by a statement keyword so they get past the first word. */
 export const tokenSoupCase: fc.Arbitrary<FrontEndCase> = fc.record({
-  sql: fc.tuple(
-    fc.option(fc.constantFrom(...STARTERS), { freq: 5 }),
-    fc.array(fc.tuple(token, fc.constantFrom(...SEPARATORS)), { maxLength: 60, size: 'medium' }),
-  ).map(([start, tokens]) => (start === null ? '' : `${start} `) + joined(tokens)),
+  sql: fc
+    .tuple(fc.option(fc.constantFrom(...STARTERS), { freq: 5 }), fc.array(fc.tuple(token, fc.constantFrom(...SEPARATORS)), { maxLength: 60, size: 'medium' }))
+    .map(([start, tokens]) => (start === null ? '' : `${start} `) + joined(tokens)),
   vars: varsArbitrary,
   config: configArbitrary,
 });
@@ -372,11 +696,22 @@ function meaningful(tokens: readonly string[]): number[] {
 export function applyMutation(sql: string, mutation: Mutation): string {
   const at = (n: number) => (sql.length === 0 ? 0 : n % (sql.length + 1));
   switch (mutation.kind) {
-    case 'insert': { const i = at(mutation.at); return sql.slice(0, i) + mutation.text + sql.slice(i); }
-    case 'delete': { const i = at(mutation.at); return sql.slice(0, i) + sql.slice(i + mutation.length); }
-    case 'replace': { const i = at(mutation.at); return sql.slice(0, i) + mutation.text + sql.slice(i + mutation.text.length); }
-    case 'truncate': return sql.slice(0, at(mutation.at));
-    case 'duplicateStatement': return `${sql}\n${sql}`;
+    case 'insert': {
+      const i = at(mutation.at);
+      return sql.slice(0, i) + mutation.text + sql.slice(i);
+    }
+    case 'delete': {
+      const i = at(mutation.at);
+      return sql.slice(0, i) + sql.slice(i + mutation.length);
+    }
+    case 'replace': {
+      const i = at(mutation.at);
+      return sql.slice(0, i) + mutation.text + sql.slice(i + mutation.text.length);
+    }
+    case 'truncate':
+      return sql.slice(0, at(mutation.at));
+    case 'duplicateStatement':
+      return `${sql}\n${sql}`;
     case 'duplicateClause': {
       const starts = [...sql.matchAll(CLAUSES)].map((match) => match.index ?? 0);
       if (starts.length === 0) return sql;
@@ -406,7 +741,11 @@ const position = fc.nat({ max: 5_000 });
 const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: position, text: fc.oneof(token, fc.string({ maxLength: 3 })) }),
   fc.record({ kind: fc.constant('delete' as const), at: position, length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('replace' as const), at: position, text: fc.oneof(fc.string({ minLength: 1, maxLength: 2 }), fc.constantFrom(...PUNCTUATION)) }),
+  fc.record({
+    kind: fc.constant('replace' as const),
+    at: position,
+    text: fc.oneof(fc.string({ minLength: 1, maxLength: 2 }), fc.constantFrom(...PUNCTUATION)),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: position }),
   fc.record({ kind: fc.constant('swap' as const), i: position, j: position }),
   fc.record({ kind: fc.constant('dropToken' as const), i: position }),
@@ -416,18 +755,20 @@ const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 /** (c) A seed with 1–4 mutations; its vars, sometimes changed or cut down. */
-export const mutatedSeedCase: fc.Arbitrary<FrontEndCase> = fc.record({
-  seed: fc.nat({ max: SEEDS.length - 1 }),
-  mutations: fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 }),
-  extraVars: varsArbitrary,
-  dropVars: fc.boolean(),
-  config: configArbitrary,
-}).map(({ seed: index, mutations, extraVars, dropVars, config }) => {
-  const source = SEEDS[index];
-  const sql = mutations.reduce(applyMutation, source.sql);
-  const vars = dropVars ? extraVars : { ...source.vars, ...extraVars };
-  return { sql, vars, config };
-});
+export const mutatedSeedCase: fc.Arbitrary<FrontEndCase> = fc
+  .record({
+    seed: fc.nat({ max: SEEDS.length - 1 }),
+    mutations: fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 }),
+    extraVars: varsArbitrary,
+    dropVars: fc.boolean(),
+    config: configArbitrary,
+  })
+  .map(({ seed: index, mutations, extraVars, dropVars, config }) => {
+    const source = SEEDS[index];
+    const sql = mutations.reduce(applyMutation, source.sql);
+    const vars = dropVars ? extraVars : { ...source.vars, ...extraVars };
+    return { sql, vars, config };
+  });
 
 /** The three arbitraries with their share of the runs. */
 export const FRONT_END_ARBITRARIES: readonly { readonly name: string; readonly arbitrary: fc.Arbitrary<FrontEndCase>; readonly share: number }[] = [

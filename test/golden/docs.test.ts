@@ -5,11 +5,21 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.ts';
 
-const RESOURCES = ['azure.data_factory.pipelines_runs', 'azure.data_factory.pipeline_runs', 'azure.synapse_artifacts.pipelines_runs', 'azure.data_factory.factories'];
+const RESOURCES = [
+  'azure.data_factory.pipelines_runs',
+  'azure.data_factory.pipeline_runs',
+  'azure.synapse_artifacts.pipelines_runs',
+  'azure.data_factory.factories',
+];
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
-  const code = await runCli(argv, { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env: {}, version: 'test' });
+  const code = await runCli(argv, {
+    stdout: { write: (t: string) => (out.stdout += t) },
+    stderr: { write: (t: string) => (out.stderr += t) },
+    env: {},
+    version: 'test',
+  });
   return { code, ...out };
 }
 

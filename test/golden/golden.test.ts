@@ -15,11 +15,17 @@ const _SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 const NOW = () => new Date('2026-11-22T12:00:00Z');
 
 let server: MockServer;
-beforeAll(async () => { server = await startMockServer(azureHandlers); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startMockServer(azureHandlers);
+});
+afterAll(async () => {
+  await server.close();
+});
 
 describe('golden: SQL → HTTP requests → rows', () => {
-  for (const file of readdirSync(CASES).filter((name) => name.endsWith('.golden')).sort()) {
+  for (const file of readdirSync(CASES)
+    .filter((name) => name.endsWith('.golden'))
+    .sort()) {
     it(file, async () => {
       const path = new URL(file, CASES);
       const golden = parseGolden(readFileSync(path, 'utf8'));
@@ -38,13 +44,21 @@ async function runCase(golden: GoldenCase): Promise<Record<string, string>> {
     const planned = planner.plan(golden.sql, { vars: golden.vars });
     actual.plan = planned.flatMap((statement) => plannedRequests(statement.plan).map(renderRequestLine)).join('\n');
     // What EXPLAIN prints for each statement: the plan as a reader sees it.
-    actual.explain = planned.map((statement) => (statement.plan.kind === 'explain' ? [] : explainLines(statement.plan)).join('\n')).filter(Boolean).join('\n\n');
+    actual.explain = planned
+      .map((statement) => (statement.plan.kind === 'explain' ? [] : explainLines(statement.plan)).join('\n'))
+      .filter(Boolean)
+      .join('\n\n');
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
   }
   server.reset();
   if (golden.mock === 'fleet') server.use(...fleetHandlers(defaultFleet()));
-  const engine = createEngine({ credential: fakeCredential(), now: NOW, concurrency: 1, endpoints: { azure: server.origin, 'azure.synapse_artifacts': server.origin } });
+  const engine = createEngine({
+    credential: fakeCredential(),
+    now: NOW,
+    concurrency: 1,
+    endpoints: { azure: server.origin, 'azure.synapse_artifacts': server.origin },
+  });
   const results: QueryResult[] = [];
   try {
     for await (const result of engine.stream(golden.sql, { vars: golden.vars })) results.push(result);

@@ -47,9 +47,20 @@ export interface PipelineRun {
   annotations: string[];
 }
 
-export interface FleetFactory { factory: FactoryResource; pipelines: PipelineResource[]; runs: PipelineRun[] }
-export interface FleetResourceGroup { name: string; location: string; factories: FleetFactory[] }
-export interface FleetSubscription { subscriptionId: string; resourceGroups: FleetResourceGroup[] }
+export interface FleetFactory {
+  factory: FactoryResource;
+  pipelines: PipelineResource[];
+  runs: PipelineRun[];
+}
+export interface FleetResourceGroup {
+  name: string;
+  location: string;
+  factories: FleetFactory[];
+}
+export interface FleetSubscription {
+  subscriptionId: string;
+  resourceGroups: FleetResourceGroup[];
+}
 
 export interface Fleet {
   subscriptions: FleetSubscription[];
@@ -66,7 +77,11 @@ export interface Fleet {
   writes: number;
 }
 
-export interface FleetOptions { runsPerFactory?: number; pageSize?: number; runPageSize?: number }
+export interface FleetOptions {
+  runsPerFactory?: number;
+  pageSize?: number;
+  runPageSize?: number;
+}
 
 export const FLEET_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 export const FLEET_TENANT = '00000000-0000-0000-0000-0000000000aa';
@@ -112,7 +127,18 @@ const GROUPS = [
 const PIPELINES = ['ingest-orders', 'transform-sales', 'export-report', 'cleanup-staging'] as const;
 const TEAMS = ['data', 'finance', 'ops'] as const;
 /** Status by global run index: 6 Succeeded, 2 Failed, 1 InProgress, 1 Cancelled in every 10. */
-const STATUS_CYCLE: readonly RunStatus[] = ['Succeeded', 'Succeeded', 'Failed', 'Succeeded', 'InProgress', 'Succeeded', 'Cancelled', 'Succeeded', 'Failed', 'Succeeded'];
+const STATUS_CYCLE: readonly RunStatus[] = [
+  'Succeeded',
+  'Succeeded',
+  'Failed',
+  'Succeeded',
+  'InProgress',
+  'Succeeded',
+  'Cancelled',
+  'Succeeded',
+  'Failed',
+  'Succeeded',
+];
 
 function pipeline(factory: FactoryResource, name: string): PipelineResource {
   return {
@@ -122,13 +148,15 @@ function pipeline(factory: FactoryResource, name: string): PipelineResource {
     etag: fakeUuid(`etag:${factory.id}/${name}`),
     properties: {
       description: `${name} for ${factory.name}`,
-      activities: [{
-        name: `${name}-copy`,
-        type: 'Copy',
-        typeProperties: { source: { type: 'BlobSource' }, sink: { type: 'BlobSink' }, dataIntegrationUnits: 4 },
-        inputs: [{ referenceName: 'exampleDataset', type: 'DatasetReference', parameters: { MyFolderPath: 'in' } }],
-        outputs: [{ referenceName: 'exampleDataset', type: 'DatasetReference', parameters: { MyFolderPath: 'out' } }],
-      }],
+      activities: [
+        {
+          name: `${name}-copy`,
+          type: 'Copy',
+          typeProperties: { source: { type: 'BlobSource' }, sink: { type: 'BlobSink' }, dataIntegrationUnits: 4 },
+          inputs: [{ referenceName: 'exampleDataset', type: 'DatasetReference', parameters: { MyFolderPath: 'in' } }],
+          outputs: [{ referenceName: 'exampleDataset', type: 'DatasetReference', parameters: { MyFolderPath: 'out' } }],
+        },
+      ],
       parameters: { windowStart: { type: 'String' }, batchSize: { type: 'Int', defaultValue: 100 } },
       variables: {},
       annotations: [],
@@ -143,7 +171,10 @@ function generatedRuns(entry: FleetFactory, factoryIndex: number, count: number,
     const g = firstGlobal + i;
     // A run with i % 8 === 7 reruns its predecessor (same pipeline and runGroupId), which failed.
     const rerunOf = i % 8 === 7 ? runs[i - 1] : undefined;
-    if (rerunOf) { rerunOf.isLatest = false; rerunOf.status = 'Failed'; }
+    if (rerunOf) {
+      rerunOf.isLatest = false;
+      rerunOf.status = 'Failed';
+    }
     const status = STATUS_CYCLE[g % STATUS_CYCLE.length];
     const planned = WINDOW_START + Math.floor((i * 59 * HOUR) / count) + factoryIndex * 5 * 60_000 + (g % 7) * 1_000 + 123;
     const start = rerunOf ? Math.max(planned, Date.parse(rerunOf.lastUpdated) + 60_000) : planned;
@@ -202,7 +233,11 @@ export function defaultFleet(options: FleetOptions = {}): Fleet {
         location: group.location,
         tags: n === 3 ? {} : { env: group.env, team: TEAMS[factoryIndex % TEAMS.length] },
         eTag: etagOf(id),
-        properties: { provisioningState: 'Succeeded', createTime: adfTime(Date.parse('2026-01-15T08:30:00Z') + factoryIndex * 24 * 7 * HOUR), version: '2018-06-01' },
+        properties: {
+          provisioningState: 'Succeeded',
+          createTime: adfTime(Date.parse('2026-01-15T08:30:00Z') + factoryIndex * 24 * 7 * HOUR),
+          version: '2018-06-01',
+        },
         identity: { type: 'SystemAssigned', principalId: fakeUuid(`principal:${id}`), tenantId: FLEET_TENANT },
       };
       const entry: FleetFactory = { factory, pipelines: PIPELINES.slice(0, 2 + (factoryIndex % 3)).map((p) => pipeline(factory, p)), runs: [] };

@@ -6,8 +6,19 @@
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { cloudError } from './azure-mock.ts';
 import {
-  adfTime, defaultFleet, etagOf, factoryId, factoryOf, fakeUuid, resourceGroupOf, subscriptionOf,
-  type FactoryResource, type Fleet, type FleetFactory, type FleetResourceGroup, type PipelineRun,
+  adfTime,
+  defaultFleet,
+  etagOf,
+  factoryId,
+  factoryOf,
+  fakeUuid,
+  resourceGroupOf,
+  subscriptionOf,
+  type FactoryResource,
+  type Fleet,
+  type FleetFactory,
+  type FleetResourceGroup,
+  type PipelineRun,
 } from './azure-fleet-data.ts';
 
 export * from './azure-fleet-data.ts';
@@ -16,31 +27,50 @@ export const FLEET_API_VERSION = '2018-06-01';
 
 type Params = Record<string, string>;
 type Json = Record<string, unknown>;
-interface Call { request: Request; url: URL; params: Params }
+interface Call {
+  request: Request;
+  url: URL;
+  params: Params;
+}
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** A handler for an ARM path template ({name} segments), matched case-insensitively on any host. */
 function route(method: Method, template: string, handle: (call: Call) => Response | Promise<Response>): RequestHandler {
   const names: string[] = [];
-  const source = template.split(/(\{\w+\})/).map((part) => {
-    const name = /^\{(\w+)\}$/.exec(part)?.[1];
-    if (name) { names.push(name); return '([^/]+)'; }
-    return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }).join('');
+  const source = template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (name) {
+        names.push(name);
+        return '([^/]+)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
   const pattern = new RegExp(`^${source}/?$`, 'i');
-  return http[method]<Params>(({ request }) => {
-    const match = pattern.exec(new URL(request.url).pathname);
-    try {
-      return match ? { matches: true, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1])])) } : false;
-    } catch { return false; }
-  }, ({ request, params }) => {
-    const url = new URL(request.url);
-    const version = url.searchParams.get('api-version');
-    if (version !== FLEET_API_VERSION) {
-      return cloudError(400, 'InvalidApiVersionParameter', `The api-version '${version ?? ''}' is invalid. The supported versions are '${FLEET_API_VERSION}'.`);
-    }
-    return handle({ request, url, params: params as Params });
-  });
+  return http[method]<Params>(
+    ({ request }) => {
+      const match = pattern.exec(new URL(request.url).pathname);
+      try {
+        return match ? { matches: true, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1])])) } : false;
+      } catch {
+        return false;
+      }
+    },
+    ({ request, params }) => {
+      const url = new URL(request.url);
+      const version = url.searchParams.get('api-version');
+      if (version !== FLEET_API_VERSION) {
+        return cloudError(
+          400,
+          'InvalidApiVersionParameter',
+          `The api-version '${version ?? ''}' is invalid. The supported versions are '${FLEET_API_VERSION}'.`,
+        );
+      }
+      return handle({ request, url, params: params as Params });
+    },
+  );
 }
 
 const json = (body: unknown, status = 200) => HttpResponse.json(body as Json, { status });
@@ -50,8 +80,12 @@ function untoken(kind: string, value: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 const invalid = (message: string) => cloudError(400, 'InvalidRequest', message);
-const notFound = (type: string, name: string, rg: string) => cloudError(404, 'ResourceNotFound',
-  `The Resource '${type}/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+const notFound = (type: string, name: string, rg: string) =>
+  cloudError(
+    404,
+    'ResourceNotFound',
+    `The Resource '${type}/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
 
 /** An ARM list page: value + absolute nextLink (same origin and path, api-version, $skiptoken). */
 function armPage(items: readonly unknown[], url: URL, pageSize: number): Response {
@@ -68,8 +102,10 @@ async function readJson(request: Request): Promise<Json | Response> {
   if (text.trim() === '') return {};
   try {
     const body: unknown = JSON.parse(text);
-    return body !== null && typeof body === 'object' && !Array.isArray(body) ? body as Json : invalid('The request body must be a JSON object.');
-  } catch { return invalid('The request body is not valid JSON.'); }
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : invalid('The request body must be a JSON object.');
+  } catch {
+    return invalid('The request body is not valid JSON.');
+  }
 }
 
 function groupOf(fleet: Fleet, { sub, rg }: Params): FleetResourceGroup | Response {
@@ -114,11 +150,13 @@ function queryRuns(runs: readonly PipelineRun[], body: Json, pageSize: number): 
     if (!field) return invalid(`The filter operand '${String(filter?.operand)}' is not supported (fake fleet: ${Object.keys(OPERANDS).join(', ')}).`);
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) return invalid("A filter's 'values' must be an array of strings.");
     const negate = filter.operator === 'NotEquals' || filter.operator === 'NotIn';
-    if (!negate && filter.operator !== 'Equals' && filter.operator !== 'In') return invalid(`The filter operator '${String(filter.operator)}' is not supported.`);
+    if (!negate && filter.operator !== 'Equals' && filter.operator !== 'In')
+      return invalid(`The filter operator '${String(filter.operator)}' is not supported.`);
     selected = selected.filter((run) => values.includes(field(run)) !== negate);
   }
   const order = [...(orderBy as Json[]), { orderBy: 'RunStart', order: 'ASC' }];
-  for (const o of order) if (!ORDER_FIELDS[String(o?.orderBy)] || (o.order !== 'ASC' && o.order !== 'DESC')) return invalid(`Unsupported orderBy ${JSON.stringify(o)}.`);
+  for (const o of order)
+    if (!ORDER_FIELDS[String(o?.orderBy)] || (o.order !== 'ASC' && o.order !== 'DESC')) return invalid(`Unsupported orderBy ${JSON.stringify(o)}.`);
   selected.sort((a, b) => {
     for (const o of order) {
       const key = ORDER_FIELDS[String(o.orderBy)];
@@ -156,11 +194,20 @@ function createRun(fleet: Fleet, entry: FleetFactory, pipelineName: string, url:
   for (const run of entry.runs) if (run.runGroupId === runGroupId) run.isLatest = false;
   const now = adfTime(Date.parse(fleet.now));
   entry.runs.push({
-    runId, runGroupId, isLatest: true, pipelineName,
+    runId,
+    runGroupId,
+    isLatest: true,
+    pipelineName,
     parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
     runDimensions: {},
     invokedBy: { id: runId.replaceAll('-', ''), name: 'Manual', invokedByType: 'Manual' },
-    runStart: now, runEnd: null, durationInMs: null, status: 'InProgress', message: '', lastUpdated: now, annotations: [],
+    runStart: now,
+    runEnd: null,
+    durationInMs: null,
+    status: 'InProgress',
+    message: '',
+    lastUpdated: now,
+    annotations: [],
   });
   return json({ runId });
 }
@@ -170,18 +217,24 @@ function putFactory(fleet: Fleet, group: FleetResourceGroup, params: Params, bod
   if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(name) || name.length < 3 || name.length > 63) {
     return cloudError(400, 'InvalidResourceName', `The factory name '${name}' is invalid.`);
   }
-  if (typeof body.location !== 'string' || body.location === '') return cloudError(400, 'LocationRequired', 'The location property is required for this definition.');
+  if (typeof body.location !== 'string' || body.location === '')
+    return cloudError(400, 'LocationRequired', 'The location property is required for this definition.');
   if (body.tags !== undefined && !isStringMap(body.tags)) return invalid("'tags' must map names to strings.");
   const existing = group.factories.find((f) => f.factory.name.toLowerCase() === name.toLowerCase());
   const id = factoryId(params.sub, group.name, existing?.factory.name ?? name);
   fleet.writes += 1;
   const factory: FactoryResource = {
-    id, name: existing?.factory.name ?? name, type: 'Microsoft.DataFactory/factories', location: body.location,
+    id,
+    name: existing?.factory.name ?? name,
+    type: 'Microsoft.DataFactory/factories',
+    location: body.location,
     tags: Object.fromEntries(Object.entries(body.tags ?? {}).filter((e): e is [string, string] => e[1] !== null)),
     eTag: etagOf(`${id}#${fleet.writes}`),
     properties: {
       ...(body.properties !== null && typeof body.properties === 'object' ? body.properties : {}),
-      provisioningState: 'Succeeded', createTime: existing?.factory.properties.createTime ?? adfTime(Date.parse(fleet.now)), version: FLEET_API_VERSION,
+      provisioningState: 'Succeeded',
+      createTime: existing?.factory.properties.createTime ?? adfTime(Date.parse(fleet.now)),
+      version: FLEET_API_VERSION,
     },
   };
   const identity = withIdentity(body.identity, id, fleet);
@@ -220,23 +273,41 @@ export function fleetHandlers(fleet: Fleet = defaultFleet()): RequestHandler[] {
     route('get', `${SUB}/providers/Microsoft.DataFactory/factories`, ({ url, params }) => {
       const subscription = subscriptionOf(fleet, params.sub);
       if (!subscription) return cloudError(404, 'SubscriptionNotFound', `The subscription '${params.sub}' could not be found.`);
-      return armPage(subscription.resourceGroups.flatMap((g) => g.factories.map((f) => f.factory)), url, fleet.pageSize);
+      return armPage(
+        subscription.resourceGroups.flatMap((g) => g.factories.map((f) => f.factory)),
+        url,
+        fleet.pageSize,
+      );
     }),
     route('get', FACTORIES, ({ url, params }) => {
       const group = groupOf(fleet, params);
-      return group instanceof Response ? group : armPage(group.factories.map((f) => f.factory), url, fleet.pageSize);
+      return group instanceof Response
+        ? group
+        : armPage(
+            group.factories.map((f) => f.factory),
+            url,
+            fleet.pageSize,
+          );
     }),
-    route('get', FACTORY, withEntry((entry) => json(entry.factory))),
+    route(
+      'get',
+      FACTORY,
+      withEntry((entry) => json(entry.factory)),
+    ),
     route('put', FACTORY, async ({ request, params }) => {
       const group = groupOf(fleet, params);
       if (group instanceof Response) return group;
       const body = await readJson(request);
       return body instanceof Response ? body : putFactory(fleet, group, params, body);
     }),
-    route('patch', FACTORY, withEntry(async (entry, { request }) => {
-      const body = await readJson(request);
-      return body instanceof Response ? body : patchFactory(fleet, entry, body);
-    })),
+    route(
+      'patch',
+      FACTORY,
+      withEntry(async (entry, { request }) => {
+        const body = await readJson(request);
+        return body instanceof Response ? body : patchFactory(fleet, entry, body);
+      }),
+    ),
     route('delete', FACTORY, ({ params }) => {
       const group = groupOf(fleet, params);
       if (group instanceof Response) return group;
@@ -244,24 +315,44 @@ export function fleetHandlers(fleet: Fleet = defaultFleet()): RequestHandler[] {
       if (index >= 0) group.factories.splice(index, 1);
       return new HttpResponse(null, { status: index >= 0 ? 200 : 204 });
     }),
-    route('get', `${FACTORY}/pipelines`, withEntry((entry, { url }) => armPage(entry.pipelines, url, fleet.pageSize))),
-    route('get', `${FACTORY}/pipelines/{pipeline}`, withEntry((entry, { params }) => {
-      const pipeline = entry.pipelines.find((p) => p.name.toLowerCase() === params.pipeline.toLowerCase());
-      return pipeline ? json(pipeline) : notFound('Microsoft.DataFactory/factories/pipelines', `${params.factory}/${params.pipeline}`, params.rg);
-    })),
-    route('post', `${FACTORY}/pipelines/{pipeline}/createRun`, withEntry(async (entry, { request, url, params }) => {
-      const pipeline = entry.pipelines.find((p) => p.name.toLowerCase() === params.pipeline.toLowerCase());
-      if (!pipeline) return notFound('Microsoft.DataFactory/factories/pipelines', `${params.factory}/${params.pipeline}`, params.rg);
-      const body = await readJson(request);
-      return body instanceof Response ? body : createRun(fleet, entry, pipeline.name, url, body);
-    })),
-    route('post', `${FACTORY}/queryPipelineRuns`, withEntry(async (entry, { request }) => {
-      const body = await readJson(request);
-      return body instanceof Response ? body : queryRuns(entry.runs, body, fleet.runPageSize);
-    })),
-    route('get', `${FACTORY}/pipelineruns/{runId}`, withEntry((entry, { params }) => {
-      const run = entry.runs.find((r) => r.runId.toLowerCase() === params.runId.toLowerCase());
-      return run ? json(run) : notFound('Microsoft.DataFactory/factories/pipelineruns', `${params.factory}/${params.runId}`, params.rg);
-    })),
+    route(
+      'get',
+      `${FACTORY}/pipelines`,
+      withEntry((entry, { url }) => armPage(entry.pipelines, url, fleet.pageSize)),
+    ),
+    route(
+      'get',
+      `${FACTORY}/pipelines/{pipeline}`,
+      withEntry((entry, { params }) => {
+        const pipeline = entry.pipelines.find((p) => p.name.toLowerCase() === params.pipeline.toLowerCase());
+        return pipeline ? json(pipeline) : notFound('Microsoft.DataFactory/factories/pipelines', `${params.factory}/${params.pipeline}`, params.rg);
+      }),
+    ),
+    route(
+      'post',
+      `${FACTORY}/pipelines/{pipeline}/createRun`,
+      withEntry(async (entry, { request, url, params }) => {
+        const pipeline = entry.pipelines.find((p) => p.name.toLowerCase() === params.pipeline.toLowerCase());
+        if (!pipeline) return notFound('Microsoft.DataFactory/factories/pipelines', `${params.factory}/${params.pipeline}`, params.rg);
+        const body = await readJson(request);
+        return body instanceof Response ? body : createRun(fleet, entry, pipeline.name, url, body);
+      }),
+    ),
+    route(
+      'post',
+      `${FACTORY}/queryPipelineRuns`,
+      withEntry(async (entry, { request }) => {
+        const body = await readJson(request);
+        return body instanceof Response ? body : queryRuns(entry.runs, body, fleet.runPageSize);
+      }),
+    ),
+    route(
+      'get',
+      `${FACTORY}/pipelineruns/{runId}`,
+      withEntry((entry, { params }) => {
+        const run = entry.runs.find((r) => r.runId.toLowerCase() === params.runId.toLowerCase());
+        return run ? json(run) : notFound('Microsoft.DataFactory/factories/pipelineruns', `${params.factory}/${params.runId}`, params.rg);
+      }),
+    ),
   ];
 }

@@ -18,9 +18,15 @@ export function cloudError(status: number, code: string, message: string): HttpR
 }
 
 export const azureHandlers = [
-  http.post(`${ADF}/pipelines/:pipelineName/createRun`, ({ params }) => params.factoryName === 'missingFactory'
-    ? cloudError(404, 'ResourceNotFound', "The Resource 'Microsoft.DataFactory/factories/missingFactory' under resource group 'exampleResourceGroup' was not found.")
-    : cannedResponse(adfResponses.createRun())),
+  http.post(`${ADF}/pipelines/:pipelineName/createRun`, ({ params }) =>
+    params.factoryName === 'missingFactory'
+      ? cloudError(
+          404,
+          'ResourceNotFound',
+          "The Resource 'Microsoft.DataFactory/factories/missingFactory' under resource group 'exampleResourceGroup' was not found.",
+        )
+      : cannedResponse(adfResponses.createRun()),
+  ),
   http.post(`${ADF}/pipelineruns/:runId/cancel`, () => cannedResponse(adfResponses.cancel())),
   http.get(`${ADF}/pipelineruns/:runId`, ({ params }) => cannedResponse(adfResponses.getRun(String(params.runId)))),
   http.post('*/pipelines/:pipelineName/createRun', () => cannedResponse(synapseResponses.createRun())),

@@ -48,9 +48,20 @@ export async function startMockServer(initialHandlers: readonly RequestHandler[]
     requests,
     unhandled,
     failures,
-    use: (...extra) => { handlers = [...extra, ...handlers]; },
-    reset: () => { handlers = [...initialHandlers]; requests.length = 0; unhandled.length = 0; failures.length = 0; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    use: (...extra) => {
+      handlers = [...extra, ...handlers];
+    },
+    reset: () => {
+      handlers = [...initialHandlers];
+      requests.length = 0;
+      unhandled.length = 0;
+      failures.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -72,7 +83,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, handlers: Reque
     records.failures.push(failure);
     if (res.headersSent) return void req.socket.destroy();
     // retry-after-ms: 0 lets a client that retries 500s do so at once: the handler fails the same way each time.
-    res.writeHead(500, { 'content-type': 'application/json', 'retry-after-ms': '0', 'x-ms-request-id': 'mock-handler-failed' })
+    res
+      .writeHead(500, { 'content-type': 'application/json', 'retry-after-ms': '0', 'x-ms-request-id': 'mock-handler-failed' })
       .end(JSON.stringify({ error: { code: 'MockHandlerFailed', message: `the mock's handler for ${req.method} ${req.url} failed: ${failure.error}` } }));
   }
 }
@@ -86,7 +98,9 @@ async function respond(req: IncomingMessage, res: ServerResponse, handlers: Requ
   const response = await getResponse(handlers, request);
   if (!response) {
     records.unhandled.push(recorded);
-    res.writeHead(501, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Unhandled', message: `no handler for ${req.method} ${req.url}` } }));
+    res
+      .writeHead(501, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: { code: 'Unhandled', message: `no handler for ${req.method} ${req.url}` } }));
     return;
   }
   // HttpResponse.error() stands for a dropped connection.

@@ -21,7 +21,11 @@ const PINNED_NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const SUB = '00000000-0000-0000-0000-000000000000';
 const DRY_RUN = ['exec', '--dry-run', `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`];
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 async function run(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   try {
@@ -35,7 +39,10 @@ async function run(file: string, args: readonly string[], options: { cwd?: strin
 
 /** PATH without npm's node_modules/.bin entries: what a user's shell has. */
 function userPath(): string {
-  return (process.env.PATH ?? '').split(delimiter).filter((entry) => !entry.includes(`node_modules${'/'}.bin`) && !entry.includes('node-gyp-bin')).join(delimiter);
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.includes(`node_modules${'/'}.bin`) && !entry.includes('node-gyp-bin'))
+    .join(delimiter);
 }
 
 /** The `node` a user's shell finds first. */
@@ -77,13 +84,17 @@ describe.skipIf(!LONG_RUN)('installing the packed tarball', () => {
     expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^skyql \d+\.\d+\.\d+\n$/), stderr: '' });
     const planned = await run('npx', ['skyql', ...DRY_RUN], { cwd: project, env: withNode(PINNED_NODE) });
     expect(planned.code, planned.stderr).toBe(0);
-    expect(JSON.parse(planned.stdout).url).toBe(`https://management.azure.com/subscriptions/${SUB}/providers/Microsoft.DataFactory/factories?api-version=2018-06-01`);
+    expect(JSON.parse(planned.stdout).url).toBe(
+      `https://management.azure.com/subscriptions/${SUB}/providers/Microsoft.DataFactory/factories?api-version=2018-06-01`,
+    );
     expect(planned.stderr).toBe('');
   }, 300_000);
 
   it('globally into a prefix: skyql runs on Node 24; on an older Node it says what to install, and --version/--help still work', async () => {
     const prefix = join(work, 'prefix');
-    const installed = await run('npm', ['install', '--global', '--prefer-offline', '--no-audit', '--no-fund', tarball], { env: { ...withNode(PINNED_NODE), npm_config_prefix: prefix } });
+    const installed = await run('npm', ['install', '--global', '--prefer-offline', '--no-audit', '--no-fund', tarball], {
+      env: { ...withNode(PINNED_NODE), npm_config_prefix: prefix },
+    });
     expect(installed.code, installed.stderr).toBe(0);
     expect(installed.stderr).not.toMatch(/install-scripts/);
     const skyql = join(prefix, 'bin', 'skyql');

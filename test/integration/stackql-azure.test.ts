@@ -25,17 +25,32 @@ beforeAll(async () => {
       const page = new URL(request.url).searchParams.get('page');
       return page === '2'
         ? HttpResponse.json({ value: [{ id: `${WIDGETS}/c`, name: 'c', color: 'top-level' }] })
-        : HttpResponse.json({ value: [{ id: `${WIDGETS}/a`, name: 'a' }, { id: `${WIDGETS}/b`, name: 'b' }], nextLink: `${new URL(request.url).origin}${WIDGETS}?api-version=2024-01-01&page=2` });
+        : HttpResponse.json({
+            value: [
+              { id: `${WIDGETS}/a`, name: 'a' },
+              { id: `${WIDGETS}/b`, name: 'b' },
+            ],
+            nextLink: `${new URL(request.url).origin}${WIDGETS}?api-version=2024-01-01&page=2`,
+          });
     }),
     http.get(`*${WIDGETS}/w1`, () => HttpResponse.json(widget('w1', 'blue'))),
     http.get(`*${WIDGETS}/w2`, () => HttpResponse.json(widget('w2', 'green'))),
-    http.put(`*${WIDGETS}/w2`, ({ request }) => new HttpResponse(null, { status: 201, headers: { 'azure-asyncoperation': `${new URL(request.url).origin}/operations/w2`, 'retry-after': '0' } })),
+    http.put(
+      `*${WIDGETS}/w2`,
+      ({ request }) =>
+        new HttpResponse(null, { status: 201, headers: { 'azure-asyncoperation': `${new URL(request.url).origin}/operations/w2`, 'retry-after': '0' } }),
+    ),
     http.get('*/operations/w2', () => HttpResponse.json({ status: ++polls < 2 ? 'InProgress' : 'Succeeded' })),
   ]);
   const root = mkdtempSync(join(tmpdir(), 'skyql-stackql-azure-'));
   engine = createEngine({
-    userRegistry: join(root, 'providers'), cacheDir: join(root, 'cache'), registry: { url: pathToFileURL(REGISTRY).href },
-    credential: fakeCredential(), endpoints: { acme: server.origin }, lroPollMs: 1, pacing: false,
+    userRegistry: join(root, 'providers'),
+    cacheDir: join(root, 'cache'),
+    registry: { url: pathToFileURL(REGISTRY).href },
+    credential: fakeCredential(),
+    endpoints: { acme: server.origin },
+    lroPollMs: 1,
+    pacing: false,
   });
   await engine.query('REGISTRY PULL acme');
 });
@@ -53,13 +68,17 @@ describe('a pulled Azure service', () => {
     expect(server.requests[0].headers.authorization).toBe(`Bearer ${tokenFor('https://management.azure.com/.default')}`);
   });
 
-  it('rows are StackQL\'s flattened rows, properties kept', async () => {
-    const result = await engine.query("SELECT name, color, sizeInCm, json_extract(properties, '$.color') AS inner_color FROM acme.widgets.widgets WHERE subscription_id = 's' AND resource_group_name = 'rg' AND widget_name = 'w1'");
+  it("rows are StackQL's flattened rows, properties kept", async () => {
+    const result = await engine.query(
+      "SELECT name, color, sizeInCm, json_extract(properties, '$.color') AS inner_color FROM acme.widgets.widgets WHERE subscription_id = 's' AND resource_group_name = 'rg' AND widget_name = 'w1'",
+    );
     expect(result.rows).toEqual([{ name: 'w1', color: 'blue', sizeInCm: 3, inner_color: 'blue' }]);
   });
 
   it('INSERT … with AWAIT follows the long-running operation to its end', async () => {
-    const result = await engine.query("/*+ AWAIT */ INSERT INTO acme.widgets.widgets (subscriptionId, resourceGroupName, widgetName, data__location, data__tags) SELECT 's', 'rg', 'w2', 'eastus', '{\"env\":\"dev\"}' RETURNING name, color");
+    const result = await engine.query(
+      "/*+ AWAIT */ INSERT INTO acme.widgets.widgets (subscriptionId, resourceGroupName, widgetName, data__location, data__tags) SELECT 's', 'rg', 'w2', 'eastus', '{\"env\":\"dev\"}' RETURNING name, color",
+    );
     // The PUT's response has no transform in the document: its rows are not flattened, as in StackQL.
     expect(result.rows).toEqual([{ name: 'w2', color: null }]);
     expect(result.pending ?? []).toEqual([]);
@@ -69,8 +88,12 @@ describe('a pulled Azure service', () => {
   });
 
   it('values are checked before anything is sent', async () => {
-    await expect(engine.query("SELECT name FROM acme.widgets.widgets WHERE subscription_id = 's' AND resource_group_name = 'rg' AND widget_name = 'Not Valid'")).rejects.toMatchObject({ code: 'PLAN_INVALID_VALUE' });
-    await expect(engine.query("INSERT INTO acme.widgets.widgets (subscription_id, resource_group_name, widget_name) SELECT 's', 'rg', 'w3'")).rejects.toMatchObject({ code: 'PLAN_MISSING_PARAM' });
+    await expect(
+      engine.query("SELECT name FROM acme.widgets.widgets WHERE subscription_id = 's' AND resource_group_name = 'rg' AND widget_name = 'Not Valid'"),
+    ).rejects.toMatchObject({ code: 'PLAN_INVALID_VALUE' });
+    await expect(
+      engine.query("INSERT INTO acme.widgets.widgets (subscription_id, resource_group_name, widget_name) SELECT 's', 'rg', 'w3'"),
+    ).rejects.toMatchObject({ code: 'PLAN_MISSING_PARAM' });
     expect(server.requests).toEqual([]);
   });
 });

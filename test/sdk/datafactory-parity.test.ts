@@ -40,7 +40,13 @@ const VARIANTS: readonly Variant[] = ['example', 'required', 'all'];
 const EXTRA_CALLS: Readonly<Record<string, { readonly why: string; readonly body: Readonly<Record<string, unknown>> }>> = {
   Factories_GetDataPlaneAccess: {
     why: 'accessResourcePath: "Currently only empty string is supported" (the values of the upstream x-ms-example)',
-    body: { permissions: 'r', accessResourcePath: '', profileName: 'DefaultProfile', startTime: '2018-11-10T02:46:20.265Z', expireTime: '2018-11-10T09:46:20.265Z' },
+    body: {
+      permissions: 'r',
+      accessResourcePath: '',
+      profileName: 'DefaultProfile',
+      startTime: '2018-11-10T02:46:20.265Z',
+      expireTime: '2018-11-10T09:46:20.265Z',
+    },
   },
 };
 
@@ -57,33 +63,39 @@ interface Deliberate {
 /** Where skyql does not send what the SDK sends, on purpose. */
 const DELIBERATE: readonly Deliberate[] = [
   {
-    operationId: 'Factories_ConfigureFactoryRepo', params: { locationId: '..' },
+    operationId: 'Factories_ConfigureFactoryRepo',
+    params: { locationId: '..' },
     rule: 'a path value "." or ".." is refused: the SDK sends …/locations/../configureFactoryRepo as …/providers/Microsoft.DataFactory/configureFactoryRepo',
     skyql: { error: 'PLAN_INVALID_VALUE' },
   },
   {
-    operationId: 'PipelineRuns_Get', params: { runId: '.' },
+    operationId: 'PipelineRuns_Get',
+    params: { runId: '.' },
     rule: 'a path value "." or ".." is refused: the SDK sends …/pipelineruns/. as …/pipelineruns/, another resource',
     skyql: { error: 'PLAN_INVALID_VALUE' },
   },
   {
-    operationId: 'PipelineRuns_QueryByFactory', body: { lastUpdatedAfter: '2026-11-01', lastUpdatedBefore: '2026-11-02' },
-    rule: 'a date-time must be RFC 3339 (date, time and offset): the SDK takes a Date, and new Date(\'2026-11-01\') is midnight UTC',
+    operationId: 'PipelineRuns_QueryByFactory',
+    body: { lastUpdatedAfter: '2026-11-01', lastUpdatedBefore: '2026-11-02' },
+    rule: "a date-time must be RFC 3339 (date, time and offset): the SDK takes a Date, and new Date('2026-11-01') is midnight UTC",
     skyql: { error: 'PLAN_INVALID_VALUE' },
   },
   {
-    operationId: 'TriggerRuns_QueryByFactory', body: { lastUpdatedAfter: '2026-11-01T00:00:00', lastUpdatedBefore: '2026-11-02T00:00:00' },
-    rule: 'a date-time must be RFC 3339 (date, time and offset): the SDK takes a Date, and new Date(\'2026-11-01T00:00:00\') is in the machine\'s time zone',
+    operationId: 'TriggerRuns_QueryByFactory',
+    body: { lastUpdatedAfter: '2026-11-01T00:00:00', lastUpdatedBefore: '2026-11-02T00:00:00' },
+    rule: "a date-time must be RFC 3339 (date, time and offset): the SDK takes a Date, and new Date('2026-11-01T00:00:00') is in the machine's time zone",
     skyql: { error: 'PLAN_INVALID_VALUE' },
   },
   {
-    operationId: 'Pipelines_CreateRun', params: { startActivityName: '' },
-    rule: 'an optional param whose value is \'\' is left out (a template var with no value), unless the spec makes \'\' a value',
+    operationId: 'Pipelines_CreateRun',
+    params: { startActivityName: '' },
+    rule: "an optional param whose value is '' is left out (a template var with no value), unless the spec makes '' a value",
     skyql: { omits: ['startActivityName'] },
   },
   {
-    operationId: 'Factories_GetGitHubAccessToken', body: { gitHubAccessCode: '', gitHubAccessTokenBaseUrl: 'https://github.com' },
-    rule: '\'\' for a required param is an error (PLAN_MISSING_PARAM), unless the spec makes \'\' a value',
+    operationId: 'Factories_GetGitHubAccessToken',
+    body: { gitHubAccessCode: '', gitHubAccessTokenBaseUrl: 'https://github.com' },
+    rule: "'' for a required param is an error (PLAN_MISSING_PARAM), unless the spec makes '' a value",
     skyql: { error: 'PLAN_MISSING_PARAM' },
   },
 ];
@@ -113,7 +125,13 @@ describe.skipIf(!present)('@azure/arm-datafactory parity, operation by operation
   beforeAll(async () => {
     recorder = await startRecorder();
     // The bundled registry only: a user's own services cannot change what is compared.
-    engine = createEngine({ credential: fakeCredential(), endpoints: { azure: recorder.origin }, userRegistry: '/nonexistent', pacing: false, retry: { maxAttempts: 1 } });
+    engine = createEngine({
+      credential: fakeCredential(),
+      endpoints: { azure: recorder.origin },
+      userRegistry: '/nonexistent',
+      pacing: false,
+      retry: { maxAttempts: 1 },
+    });
     service = new Registry().service('azure', 'data_factory')!;
   });
   afterAll(async () => {
@@ -160,7 +178,7 @@ describe.skipIf(!present)('@azure/arm-datafactory parity, operation by operation
     });
   }
 
-  it('no deliberate difference: a date-time that is no date at all (\'yesterday\') is refused by both clients, and nothing is sent', async () => {
+  it("no deliberate difference: a date-time that is no date at all ('yesterday') is refused by both clients, and nothing is sent", async () => {
     const operation = spec!.operations.find((candidate) => candidate.operationId === 'PipelineRuns_QueryByFactory')!;
     const input = withChanges(spec!.input(operation, 'required')!, {}, { lastUpdatedAfter: 'yesterday' });
     const { call, signature, paging } = await sdkOf(operation);
@@ -177,15 +195,23 @@ describe.skipIf(!present)('@azure/arm-datafactory parity, operation by operation
     const identical = [...outcomes.values()].filter((outcome) => outcome.identical).length;
     const normalised = [...outcomes.values()].reduce((sum, outcome) => sum + outcome.normalised, 0);
     const viaExec = [...outcomes.values()].flatMap((outcome) => outcome.viaExec);
-    const forms = Object.entries(Object.groupBy([...outcomes.values()].flatMap((outcome) => outcome.forms), (form) => form))
-      .map(([form, list]) => `${list!.length} ${form}`).join(', ');
-    console.log([
-      `datafactory SDK parity: ${identical} of ${outcomes.size} operations send identical requests`,
-      `  statements compared with the SDK's calls: ${forms}`,
-      `  ${normalised} call(s) had a body the SDK's model carries differently (both clients got the SDK's form)`,
-      ...viaExec.map((line) => `  via EXEC: ${line}`),
-      ...DELIBERATE.map((entry) => `  deliberate: ${entry.operationId}: ${entry.rule}`),
-    ].join('\n'));
+    const forms = Object.entries(
+      Object.groupBy(
+        [...outcomes.values()].flatMap((outcome) => outcome.forms),
+        (form) => form,
+      ),
+    )
+      .map(([form, list]) => `${list!.length} ${form}`)
+      .join(', ');
+    console.log(
+      [
+        `datafactory SDK parity: ${identical} of ${outcomes.size} operations send identical requests`,
+        `  statements compared with the SDK's calls: ${forms}`,
+        `  ${normalised} call(s) had a body the SDK's model carries differently (both clients got the SDK's form)`,
+        ...viaExec.map((line) => `  via EXEC: ${line}`),
+        ...DELIBERATE.map((entry) => `  deliberate: ${entry.operationId}: ${entry.rule}`),
+      ].join('\n'),
+    );
     expect(outcomes.size).toBe(OPERATIONS);
   });
 
@@ -221,14 +247,21 @@ describe.skipIf(!present)('@azure/arm-datafactory parity, operation by operation
           if (statement.note) viaExec.push(`${operation.operationId} (${variant}): ${statement.note}`);
           forms.push(statement.form);
           const label = variant === 'extra' ? `extra (${extra!.why}), ${statement.form}` : `${variant}, ${statement.form}`;
-          found.push(...await compareStatement(label, statement, method, `${resource.id}.${method.name}`, sdk.requests, paging));
+          found.push(...(await compareStatement(label, statement, method, `${resource.id}.${method.name}`, sdk.requests, paging)));
         }
       }
     }
     return { differences: found, summary: { operationId: operation.operationId, identical: found.length === 0, normalised, viaExec, forms } };
   }
 
-  async function compareStatement(label: string, statement: Statement, method: MethodSpec, operation: string, expected: readonly RecordedRequest[], paging: Paging): Promise<string[]> {
+  async function compareStatement(
+    label: string,
+    statement: Statement,
+    method: MethodSpec,
+    operation: string,
+    expected: readonly RecordedRequest[],
+    paging: Paging,
+  ): Promise<string[]> {
     let planned: string | undefined;
     try {
       planned = plannedOperation(engine.plan(statement.sql)[0]);
@@ -248,9 +281,11 @@ function headerParams(method: MethodSpec): string[] {
 
 /** The registry methods of an operation (a PUT has an INSERT and a REPLACE method). */
 function targetsOf(service: ServiceSpec, operationId: string): Target[] {
-  return Object.values(service.resources).flatMap((resource) => Object.values(resource.methods)
-    .filter((method) => method.operationId === operationId)
-    .map((method) => ({ resource, method })));
+  return Object.values(service.resources).flatMap((resource) =>
+    Object.values(resource.methods)
+      .filter((method) => method.operationId === operationId)
+      .map((method) => ({ resource, method })),
+  );
 }
 
 function withChanges(input: WireInput, params: Readonly<Record<string, unknown>> = {}, body?: Readonly<Record<string, unknown>>): WireInput {
@@ -271,7 +306,7 @@ async function callSdk(origin: string, call: SdkCall, signature: SdkSignature, i
   if (paging !== 'continuationToken') return drain(call(client, sdkArguments(signature, input.params, input.body)));
   let body = input.body as Record<string, unknown>;
   for (;;) {
-    const page = await call(client, sdkArguments(signature, input.params, body)) as { continuationToken?: string };
+    const page = (await call(client, sdkArguments(signature, input.params, body))) as { continuationToken?: string };
     if (!page.continuationToken) return;
     body = { ...body, continuationToken: page.continuationToken };
   }

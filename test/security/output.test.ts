@@ -39,19 +39,25 @@ let server: MockServer;
 let registryDir: string;
 beforeAll(async () => {
   server = await startMockServer([
-    http.get('*/resourceGroups/hostile/providers/Microsoft.DataFactory/factories', () => HttpResponse.json({
-      value: HOSTILE_NAMES.map((name) => ({ name, id: `/factories/${name}`, tags: HOSTILE_TAGS })),
-    })),
-    http.get('*/resourceGroups/broken/providers/Microsoft.DataFactory/factories', () => HttpResponse.json(
-      { error: { code: 'Resource\x1b[8mNotFound', message: CLOUD_MESSAGE, details: [{ code: 'Inner\x9b2J', message: 'detail \u202e\x1b]0;t\x07' }] } },
-      // A header cannot hold C0 controls, but may hold bytes 0x80–0xff: read as latin1, 0x9b is the 8-bit CSI.
-      { status: 404, headers: { 'x-ms-request-id': 'req-\x9b2J-id' } },
-    )),
+    http.get('*/resourceGroups/hostile/providers/Microsoft.DataFactory/factories', () =>
+      HttpResponse.json({
+        value: HOSTILE_NAMES.map((name) => ({ name, id: `/factories/${name}`, tags: HOSTILE_TAGS })),
+      }),
+    ),
+    http.get('*/resourceGroups/broken/providers/Microsoft.DataFactory/factories', () =>
+      HttpResponse.json(
+        { error: { code: 'Resource\x1b[8mNotFound', message: CLOUD_MESSAGE, details: [{ code: 'Inner\x9b2J', message: 'detail \u202e\x1b]0;t\x07' }] } },
+        // A header cannot hold C0 controls, but may hold bytes 0x80–0xff: read as latin1, 0x9b is the 8-bit CSI.
+        { status: 404, headers: { 'x-ms-request-id': 'req-\x9b2J-id' } },
+      ),
+    ),
     http.get('*/resourceGroups/many/providers/Microsoft.DataFactory/factories', ({ request }) => manyPage(new URL(request.url))),
   ]);
   registryDir = mkdtempSync(join(tmpdir(), 'skyql-security-'));
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => server.reset());
 
 /** MANY_PAGES pages of PAGE_ROWS factories, linked by nextLink. */
@@ -101,7 +107,10 @@ describe('escape sequences from Azure never reach a terminal raw', () => {
 
     const piped = cli();
     expect(await piped.run('exec', listSql('hostile'), '-o', 'jsonl')).toBe(0);
-    const rows = piped.out.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const rows = piped.out.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows.map((row) => row.name)).toEqual(HOSTILE_NAMES);
     // tags is an object column: jsonl writes it as a JSON value, not as a string of JSON.
     expect(rows.map((row) => row.tags)).toEqual(HOSTILE_NAMES.map(() => HOSTILE_TAGS));
@@ -171,8 +180,11 @@ describe('a closed or full stdout ends cleanly (the real CLI)', () => {
   const many = () => [listSql('many'), '-o', 'jsonl', '--auth', AUTH, '--endpoint', `azure=${server.origin}`];
   const env = () => ({ PATH: process.env.PATH ?? '', AZURE_TOKEN: TOKEN, SKYQL_REGISTRY_DIR: registryDir, SKYQL_HISTORY: '' });
   /** Runs a bash script with "$0" the project's Node and "$@" the CLI's arguments; resolves whatever the status. */
-  const bash = (script: string, args: readonly string[]) => run('bash', ['--norc', '--noprofile', '-c', script, NODE, ...args], { cwd: ROOT, env: env(), maxBuffer: 64 << 20 })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error) => ({ code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string }));
+  const bash = (script: string, args: readonly string[]) =>
+    run('bash', ['--norc', '--noprofile', '-c', script, NODE, ...args], { cwd: ROOT, env: env(), maxBuffer: 64 << 20 }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error) => ({ code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string }),
+    );
   const noStackTrace = (stderr: string) => {
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stderr).not.toMatch(/\bError:|node:internal|Unhandled/);

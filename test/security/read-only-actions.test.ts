@@ -17,8 +17,12 @@ let server: MockServer;
 let folder: string;
 let engine: Engine;
 
-beforeAll(async () => { server = await startMockServer(fleetHandlers(defaultFleet())); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startMockServer(fleetHandlers(defaultFleet()));
+});
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => {
   server.reset();
   folder = mkdtempSync(join(tmpdir(), 'skyql-ro-'));
@@ -47,8 +51,12 @@ describe('a read-only session', () => {
       `REPLACE azure.data_factory.factories SET location = 'x' WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`,
       `CREATE VIEW vw_x AS SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`,
       'DROP VIEW IF EXISTS vw_x',
-    ]) expect(errorOf(() => engine.plan(sql, { readOnly: true })).code, sql).toBe('SERVER_READ_ONLY');
-    const { rows } = await engine.query(`SELECT name FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a', @factoryName = 'factory-a1')`, { readOnly: true });
+    ])
+      expect(errorOf(() => engine.plan(sql, { readOnly: true })).code, sql).toBe('SERVER_READ_ONLY');
+    const { rows } = await engine.query(
+      `SELECT name FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a', @factoryName = 'factory-a1')`,
+      { readOnly: true },
+    );
     expect(rows).toEqual([{ name: 'factory-a1' }]);
     expect(engine.plan(`EXPLAIN SELECT * FROM ${CANCEL} AS c`, { readOnly: true })[0].plan.kind).toBe('explain');
   });

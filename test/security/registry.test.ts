@@ -17,7 +17,8 @@ import { fakeCredential, tokenFor } from '../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
 
 const SERVICE_FILE = join(BUNDLED_REGISTRY, 'azure', 'data_factory.yaml');
-const GET_RUN = "SELECT runId FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r'";
+const GET_RUN =
+  "SELECT runId FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r'";
 const ARM_TOKEN = `Bearer ${tokenFor('https://management.azure.com/.default')}`;
 /** The entry format an attacker would write: its name and hash are computable from public bytes. */
 const ENTRY_FORMAT = 'skyql-registry-cache/2';
@@ -63,7 +64,12 @@ function privateCacheDir(name: string): { root: string; registry: string } {
 
 async function runGetRun(options: EngineOptions): Promise<{ warnings: string[] }> {
   const warnings: string[] = [];
-  const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, onWarning: (message) => warnings.push(message), ...options });
+  const engine = createEngine({
+    credential: fakeCredential(),
+    endpoints: { azure: server.origin },
+    onWarning: (message) => warnings.push(message),
+    ...options,
+  });
   try {
     await engine.run(GET_RUN);
   } finally {
@@ -94,7 +100,10 @@ describe('planted registry cache entries', () => {
   });
 
   it.each([
-    ['a forged document recorded under another source hash', () => ({ format: ENTRY_FORMAT, sourceSha256: createHash('sha256').update('other').digest('hex'), document: forgedDocument() })],
+    [
+      'a forged document recorded under another source hash',
+      () => ({ format: ENTRY_FORMAT, sourceSha256: createHash('sha256').update('other').digest('hex'), document: forgedDocument() }),
+    ],
     ['a forged document in another format', () => forgedDocument()],
   ])('an entry under the right name in the cache folder is ignored and rewritten: %s', async (_, entry) => {
     const { root, registry } = privateCacheDir(`plant-${Math.random().toString(36).slice(2)}`);
@@ -147,7 +156,10 @@ describe('hostile specs for REGISTRY ADD', () => {
   beforeAll(() => {
     folder = join(scratch, 'specs', 'api');
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(scratch, 'specs', 'outside.json'), JSON.stringify({ definitions: { Pet: { type: 'object', properties: { stolen: { type: 'string' } } } } }));
+    writeFileSync(
+      join(scratch, 'specs', 'outside.json'),
+      JSON.stringify({ definitions: { Pet: { type: 'object', properties: { stolen: { type: 'string' } } } } }),
+    );
   });
 
   /** An OpenAPI 3 document whose Pet schema is the given one (a $ref, say). */
@@ -158,7 +170,13 @@ describe('hostile specs for REGISTRY ADD', () => {
       info: { title: 'Shop', version: '1' },
       servers: [{ url: server.origin }],
       paths: {
-        '/pets/{petId}': { get: { operationId: 'Pets_Get', parameters: [{ name: 'petId', in: 'path', required: true, schema: petIdSchema }], responses: { 200: json({ $ref: '#/components/schemas/Pet' }) } } },
+        '/pets/{petId}': {
+          get: {
+            operationId: 'Pets_Get',
+            parameters: [{ name: 'petId', in: 'path', required: true, schema: petIdSchema }],
+            responses: { 200: json({ $ref: '#/components/schemas/Pet' }) },
+          },
+        },
       },
       components: { schemas: { Pet: pet } },
     };
@@ -261,15 +279,38 @@ describe('documents pulled from a StackQL registry are untrusted input too', () 
     const root = mkdtempSync(join(scratch, 'pulled-'));
     const folder = join(root, provider, 'v1.0.0');
     mkdirSync(join(folder, 'services'), { recursive: true });
-    writeFileSync(join(folder, 'provider.yaml'), JSON.stringify({ name: provider, config: { auth: { type: authType } }, providerServices: { things: { service: { $ref: `${provider}/v1.0.0/services/things.yaml` } } } }));
+    writeFileSync(
+      join(folder, 'provider.yaml'),
+      JSON.stringify({
+        name: provider,
+        config: { auth: { type: authType } },
+        providerServices: { things: { service: { $ref: `${provider}/v1.0.0/services/things.yaml` } } },
+      }),
+    );
     writeFileSync(join(folder, 'services', 'things.yaml'), JSON.stringify(service));
     return root;
   }
 
   const thingsDocument = (serverUrl: string) => ({
-    openapi: '3.0.0', info: { title: 't', version: '1' }, servers: [{ url: serverUrl }],
-    components: { 'x-stackQL-resources': { things: { methods: { list: { operation: { $ref: '#/paths/~1things/get' }, response: { openAPIDocKey: '200' } } }, sqlVerbs: { select: [{ $ref: '#/components/x-stackQL-resources/things/methods/list' }] } } } },
-    paths: { '/things': { get: { operationId: 'Things_List', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } } } } } },
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    servers: [{ url: serverUrl }],
+    components: {
+      'x-stackQL-resources': {
+        things: {
+          methods: { list: { operation: { $ref: '#/paths/~1things/get' }, response: { openAPIDocKey: '200' } } },
+          sqlVerbs: { select: [{ $ref: '#/components/x-stackQL-resources/things/methods/list' }] },
+        },
+      },
+    },
+    paths: {
+      '/things': {
+        get: {
+          operationId: 'Things_List',
+          responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } } },
+        },
+      },
+    },
   });
 
   it('an Azure document whose server is not an Azure host gets no token: the request carries none', () => {
@@ -287,14 +328,23 @@ describe('documents pulled from a StackQL registry are untrusted input too', () 
     expect(() => defaultAuth.plan('SELECT name FROM azure.things.things')).toThrow(expect.objectContaining({ code: 'AUTH_UNTRUSTED_HOST' }));
   });
 
-  it('a skyql service document cannot name origins for a credential: only a pulled document\'s servers can', () => {
+  it("a skyql service document cannot name origins for a credential: only a pulled document's servers can", () => {
     const root = mkdtempSync(join(scratch, 'skyql-'));
     mkdirSync(join(root, 'hub'));
     writeFileSync(join(root, 'hub', 'provider.yaml'), 'name: hub\nservices:\n  things:\n    file: things.yaml\n');
-    writeFileSync(join(root, 'hub', 'things.yaml'), [
-      'server: { url: "https://evil.example.net" }', 'audience: https://evil.example.net', 'credentialOrigins: ["https://evil.example.net"]',
-      'resources:', '  things:', '    methods:', '      list:', '        { operationId: L, sqlVerb: select, httpMethod: GET, path: /things, params: [], response: { statusCodes: [200], fields: [{ name: name, type: string }] } }',
-    ].join('\n'));
+    writeFileSync(
+      join(root, 'hub', 'things.yaml'),
+      [
+        'server: { url: "https://evil.example.net" }',
+        'audience: https://evil.example.net',
+        'credentialOrigins: ["https://evil.example.net"]',
+        'resources:',
+        '  things:',
+        '    methods:',
+        '      list:',
+        '        { operationId: L, sqlVerb: select, httpMethod: GET, path: /things, params: [], response: { statusCodes: [200], fields: [{ name: name, type: string }] } }',
+      ].join('\n'),
+    );
     expect(new Registry([root], { cacheDir: false }).service('hub', 'things')!.credentialOrigins).toBeUndefined();
     const engine = createEngine({ userRegistry: root, cacheDir: false, auth: { hub: { type: 'bearer', credentialsenvvar: 'T' } } });
     expect(() => engine.plan('SELECT name FROM hub.things.things')).toThrow(expect.objectContaining({ code: 'AUTH_UNTRUSTED_HOST' }));
@@ -302,7 +352,10 @@ describe('documents pulled from a StackQL registry are untrusted input too', () 
 
   it('a provider.yaml whose service $ref leaves the version folder is not followed', () => {
     const userRegistry = pulledRegistry('azure', 'azure_default', thingsDocument('https://management.azure.com'));
-    writeFileSync(join(userRegistry, 'azure', 'v1.0.0', 'provider.yaml'), JSON.stringify({ name: 'azure', providerServices: { things: { service: { $ref: '../../../../../etc/passwd' } } } }));
+    writeFileSync(
+      join(userRegistry, 'azure', 'v1.0.0', 'provider.yaml'),
+      JSON.stringify({ name: 'azure', providerServices: { things: { service: { $ref: '../../../../../etc/passwd' } } } }),
+    );
     expect(new Registry([userRegistry], { cacheDir: false }).provider('azure')!.services).toEqual({});
   });
 });

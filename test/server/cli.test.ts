@@ -13,21 +13,31 @@ import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
 const BIN = fileURLToPath(new URL('../../bin/skyql.js', import.meta.url));
 
 let azure: MockServer;
-beforeAll(async () => { azure = await startMockServer(fleetHandlers(defaultFleet())); });
-afterAll(async () => { await azure.close(); });
+beforeAll(async () => {
+  azure = await startMockServer(fleetHandlers(defaultFleet()));
+});
+afterAll(async () => {
+  await azure.close();
+});
 
 function serve(args: readonly string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), 'skyql-serve-'));
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--auth', '{"azure":{"type":"bearer","credentialsenvvar":"AZ_TOKEN"}}', '--endpoint', `azure=${azure.origin}`, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, AZ_TOKEN: 'serve-test-token-123', XDG_CACHE_HOME: join(home, 'cache'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--auth', '{"azure":{"type":"bearer","credentialsenvvar":"AZ_TOKEN"}}', '--endpoint', `azure=${azure.origin}`, ...args],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: home, AZ_TOKEN: 'serve-test-token-123', XDG_CACHE_HOME: join(home, 'cache'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
-  const port = new Promise<number>((resolve) => child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-    const match = / -p (\d+) /.exec(stderr);
-    if (match) resolve(Number(match[1]));
-  }));
+  const port = new Promise<number>((resolve) =>
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      const match = / -p (\d+) /.exec(stderr);
+      if (match) resolve(Number(match[1]));
+    }),
+  );
   const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
   return { child, port, exit, stderr: () => stderr };
 }
@@ -37,7 +47,9 @@ it('serves until SIGTERM, then shuts down cleanly with exit status 0', async () 
   const client = new pg.Client({ host: '127.0.0.1', port: await server.port, user: 'skyql' });
   client.on('error', () => {});
   await client.connect();
-  const { rows } = await client.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-b' ORDER BY name`);
+  const { rows } = await client.query(
+    `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-b' ORDER BY name`,
+  );
   expect(rows).toEqual([{ name: 'factory-b1' }, { name: 'factory-b2' }]);
   server.child.kill('SIGTERM');
   expect(await server.exit).toBe(0);

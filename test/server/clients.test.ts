@@ -43,14 +43,27 @@ function psql(port: number, args: readonly string[], env: Record<string, string>
 }
 
 describe.skipIf(!PSQL)('psql', () => {
-  it('prints rows of a SELECT, SHOW and DESCRIBE; errors carry skyql\'s code and hint', async () => {
+  it("prints rows of a SELECT, SHOW and DESCRIBE; errors carry skyql's code and hint", async () => {
     harness = await startHarness();
     const port = harness.server.port;
-    const rows = await psql(port, ['-A', '-t', '-F', '|', '-c', `SELECT name, location FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' ORDER BY name`]);
+    const rows = await psql(port, [
+      '-A',
+      '-t',
+      '-F',
+      '|',
+      '-c',
+      `SELECT name, location FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' ORDER BY name`,
+    ]);
     expect(rows.stderr).toBe('');
     expect(rows.stdout.trim().split('\n')).toEqual([
-      'factory-a1|East US', 'factory-a2|East US', 'factory-a3|East US', 'factory-b1|West Europe',
-      'factory-b2|West Europe', 'factory-c1|East US 2', 'factory-c2|East US 2', 'factory-c3|East US 2',
+      'factory-a1|East US',
+      'factory-a2|East US',
+      'factory-a3|East US',
+      'factory-b1|West Europe',
+      'factory-b2|West Europe',
+      'factory-c1|East US 2',
+      'factory-c2|East US 2',
+      'factory-c3|East US 2',
     ]);
     const show = await psql(port, ['-c', 'SHOW RESOURCES IN azure.data_factory']);
     expect(show.stdout).toMatch(/pipeline_runs/);
@@ -83,15 +96,35 @@ function certificates(): Record<'ca' | 'serverCert' | 'serverKey' | 'clientCert'
   const signed = (name: string, subject: string, extension?: string) => {
     openssl('req', ...key, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
     if (extension) writeFileSync(file(`${name}.ext`), extension);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', ...(extension ? ['-extfile', `${name}.ext`] : []));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      ...(extension ? ['-extfile', `${name}.ext`] : []),
+    );
     chmodSync(file(`${name}.key`), 0o600);
   };
   signed('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\n');
   signed('client', '/CN=skyql');
   signed('other', '/CN=mallory');
   return {
-    ca: file('ca.crt'), serverCert: file('server.crt'), serverKey: file('server.key'),
-    clientCert: file('client.crt'), clientKey: file('client.key'), otherCert: file('other.crt'), otherKey: file('other.key'),
+    ca: file('ca.crt'),
+    serverCert: file('server.crt'),
+    serverKey: file('server.key'),
+    clientCert: file('client.crt'),
+    clientKey: file('client.key'),
+    otherCert: file('other.crt'),
+    otherKey: file('other.key'),
   };
 }
 
@@ -109,7 +142,12 @@ describe.skipIf(!OPENSSL)('TLS client certificates', () => {
   it.skipIf(!PSQL)('psql with sslmode=verify-full and a client certificate', async () => {
     const files = certificates();
     harness = await startHarness({ server: { tls: { cert: readFileSync(files.serverCert), key: readFileSync(files.serverKey), ca: readFileSync(files.ca) } } });
-    const run = await psql(harness.server.port, ['-A', '-t', '-c', 'SHOW PROVIDERS'], { PGSSLMODE: 'verify-full', PGSSLROOTCERT: files.ca, PGSSLCERT: files.clientCert, PGSSLKEY: files.clientKey });
+    const run = await psql(harness.server.port, ['-A', '-t', '-c', 'SHOW PROVIDERS'], {
+      PGSSLMODE: 'verify-full',
+      PGSSLROOTCERT: files.ca,
+      PGSSLCERT: files.clientCert,
+      PGSSLKEY: files.clientKey,
+    });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^azure\|/);
   });

@@ -21,15 +21,28 @@ export interface Harness {
 
 export const NOW = () => new Date('2026-11-22T12:00:00Z');
 
-export async function startHarness(options: { server?: ServerOptions; engine?: EngineOptions; handlers?: RequestHandler[]; fleet?: Fleet } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { server?: ServerOptions; engine?: EngineOptions; handlers?: RequestHandler[]; fleet?: Fleet } = {},
+): Promise<Harness> {
   const fleet = options.fleet ?? defaultFleet();
   const azure = await startMockServer([...(options.handlers ?? []), ...fleetHandlers(fleet)]);
-  const engine = createEngine({ credential: fakeCredential(), now: NOW, endpoints: { azure: azure.origin }, pacing: false, cacheDir: false, ...options.engine });
+  const engine = createEngine({
+    credential: fakeCredential(),
+    now: NOW,
+    endpoints: { azure: azure.origin },
+    pacing: false,
+    cacheDir: false,
+    ...options.engine,
+  });
   const logs: string[] = [];
   const server = await startPgServer(engine, { host: '127.0.0.1', port: 0, version: 'test', log: (line) => logs.push(line), ...options.server });
   const clients: pg.Client[] = [];
   return {
-    azure, engine, server, fleet, logs,
+    azure,
+    engine,
+    server,
+    fleet,
+    logs,
     async client(config = {}) {
       const client = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'skyql', database: 'skyql', ...config });
       client.on('error', () => {});

@@ -41,7 +41,12 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 function errorOf(promise: Promise<unknown>): Promise<pg.DatabaseError> {
-  return promise.then(() => { throw new Error('expected an error'); }, (error: pg.DatabaseError) => error);
+  return promise.then(
+    () => {
+      throw new Error('expected an error');
+    },
+    (error: pg.DatabaseError) => error,
+  );
 }
 
 describe('queries', () => {
@@ -50,7 +55,11 @@ describe('queries', () => {
     const result = await (await client()).query(FACTORIES);
     expect(result.rows).toHaveLength(8);
     expect(result.rows[0]).toEqual({ name: 'factory-a1', location: 'East US', tags: { env: 'prod', team: 'data' } });
-    expect(result.fields.map((field) => [field.name, field.dataTypeID])).toEqual([['name', 25], ['location', 25], ['tags', 114]]);
+    expect(result.fields.map((field) => [field.name, field.dataTypeID])).toEqual([
+      ['name', 25],
+      ['location', 25],
+      ['tags', 114],
+    ]);
     expect(result.command).toBe('SELECT');
     expect(result.rowCount).toBe(8);
   });
@@ -63,7 +72,11 @@ describe('queries', () => {
     expect(typeof runs.rows[0].isLatest).toBe('boolean');
     expect(runs.rows[0].durationInMs).toMatch(/^\d+$/); // node-postgres reads int8 as a string
     const aggregate = await c.query(`SELECT count(*) AS n, avg(durationInMs) AS mean, max(isLatest) AS latest FROM (${RUNS})`);
-    expect(aggregate.fields.map((field) => [field.name, field.dataTypeID])).toEqual([['n', 20], ['mean', 701], ['latest', 20]]);
+    expect(aggregate.fields.map((field) => [field.name, field.dataTypeID])).toEqual([
+      ['n', 20],
+      ['mean', 701],
+      ['latest', 20],
+    ]);
     expect(aggregate.rows[0].n).toBe('8');
     expect(typeof aggregate.rows[0].mean).toBe('number');
   });
@@ -89,7 +102,16 @@ describe('queries', () => {
     const { client } = await start();
     const c = await client();
     const paged = await c.query({ text: FACTORIES, rows: 3 } as pg.QueryConfig);
-    expect(paged.rows.map((row) => row.name)).toEqual(['factory-a1', 'factory-a2', 'factory-a3', 'factory-b1', 'factory-b2', 'factory-c1', 'factory-c2', 'factory-c3']);
+    expect(paged.rows.map((row) => row.name)).toEqual([
+      'factory-a1',
+      'factory-a2',
+      'factory-a3',
+      'factory-b1',
+      'factory-b2',
+      'factory-c1',
+      'factory-c2',
+      'factory-c3',
+    ]);
     expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: '1' }]);
   });
 
@@ -102,19 +124,26 @@ describe('queries', () => {
     expect((await c.query(text, [SUB, '{{ subscriptionId }}'])).rows).toEqual([]);
     // A param value is checked against the spec like any literal, before anything is sent.
     azure.reset();
-    const refused = await errorOf(c.query('SELECT name FROM azure.data_factory.factories WHERE subscriptionId = $1 AND resourceGroupName = $2', [SUB, "rg' OR '1'='1"]));
+    const refused = await errorOf(
+      c.query('SELECT name FROM azure.data_factory.factories WHERE subscriptionId = $1 AND resourceGroupName = $2', [SUB, "rg' OR '1'='1"]),
+    );
     expect(refused.code).toBe('22023');
     expect(refused.message).toMatch(/^skyql\[PLAN_INVALID_VALUE\]/);
     expect(azure.requests).toEqual([]);
   });
 
-  it('a statement\'s warnings reach its client as NoticeResponse (an incomplete list)', async () => {
+  it("a statement's warnings reach its client as NoticeResponse (an incomplete list)", async () => {
     const { client, logs } = await start({ engine: { maxPages: 1 } });
     const c = await client();
     const notices: { severity?: string; message?: string }[] = [];
     c.on('notice', (notice) => notices.push(notice));
     expect((await c.query(FACTORIES)).rows).toHaveLength(2);
-    expect(notices).toEqual([expect.objectContaining({ severity: 'WARNING', message: expect.stringMatching(/^skyql: azure\.data_factory\.factories\.list: stopped after 1 page\(s\).*incomplete/) })]);
+    expect(notices).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        message: expect.stringMatching(/^skyql: azure\.data_factory\.factories\.list: stopped after 1 page\(s\).*incomplete/),
+      }),
+    ]);
     expect(logs.join('\n')).not.toMatch(/stopped after/);
   });
 
@@ -134,14 +163,14 @@ describe('queries', () => {
   it('a simple query may hold several statements; an empty one is EmptyQueryResponse', async () => {
     const { client } = await start();
     const c = await client();
-    const results = await c.query('SHOW PROVIDERS; SELECT 1 AS one') as unknown as pg.QueryResult[];
+    const results = (await c.query('SHOW PROVIDERS; SELECT 1 AS one')) as unknown as pg.QueryResult[];
     expect(results.map((result) => result.rows.length)).toEqual([1, 1]);
     expect((await c.query('')).rows).toEqual([]);
   });
 });
 
 describe('errors', () => {
-  it('ErrorResponse with a SQLSTATE, skyql\'s code in the message, its hint and the position', async () => {
+  it("ErrorResponse with a SQLSTATE, skyql's code in the message, its hint and the position", async () => {
     const { client } = await start();
     const c = await client();
     const syntax = await errorOf(c.query('SELECT FROM WHERE'));
@@ -159,7 +188,11 @@ describe('errors', () => {
 
   it('refuses mutations in read-only mode (25006, SERVER_READ_ONLY) before anything is sent', async () => {
     const { client, azure } = await start({ server: { readOnly: true } });
-    const error = await errorOf((await client()).query(`DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`));
+    const error = await errorOf(
+      (await client()).query(
+        `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`,
+      ),
+    );
     expect(error.code).toBe('25006');
     expect(error.message).toMatch(/^skyql\[SERVER_READ_ONLY\]/);
     expect(azure.requests).toEqual([]);
@@ -167,7 +200,9 @@ describe('errors', () => {
 
   it('runs mutations when they are allowed (loopback default): the command tag counts the requests', async () => {
     const { client, fleet } = await start();
-    const result = await (await client()).query(`DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`);
+    const result = await (await client()).query(
+      `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`,
+    );
     expect(result.command).toBe('DELETE');
     expect(result.rowCount).toBe(1);
     expect(fleet.subscriptions[0].resourceGroups[0].factories.map((entry) => entry.factory.name)).not.toContain('factory-a1');
@@ -175,8 +210,10 @@ describe('errors', () => {
 
   it('a statement that stops part way says what each request did (DETAIL)', async () => {
     const { client } = await start();
-    const error = await errorOf((await client()).query(`INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
-      VALUES ('${SUB}', 'rg-a', 'factory-a1', 'ingest-orders'), ('${SUB}', 'rg-a', 'factory-a1', 'no-such-pipeline')`));
+    const error = await errorOf(
+      (await client()).query(`INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
+      VALUES ('${SUB}', 'rg-a', 'factory-a1', 'ingest-orders'), ('${SUB}', 'rg-a', 'factory-a1', 'no-such-pipeline')`),
+    );
     expect(error.code).toBe('42704');
     expect(error.detail).toMatch(/^requests: 1 of 2 succeeded\n1 succeeded: POST .*ingest-orders\/createRun.*\n2 failed: POST /);
   });
@@ -223,7 +260,9 @@ describe('cancellation and limits', () => {
     const { client } = await start();
     const clients = await Promise.all(Array.from({ length: 12 }, () => client()));
     await Promise.all(clients.map((c, i) => c.query(`SET var.group = 'rg-${'abc'[i % 3]}'`)));
-    const results = await Promise.all(clients.map((c) => c.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = '{{ group }}'`)));
+    const results = await Promise.all(
+      clients.map((c) => c.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = '{{ group }}'`)),
+    );
     results.forEach((result, i) => {
       expect(result.rows.length).toBeGreaterThan(0);
       for (const row of result.rows) expect(row.name).toMatch(new RegExp(`^factory-${'abc'[i % 3]}`));

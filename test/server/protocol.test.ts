@@ -13,7 +13,10 @@ afterEach(async () => {
   harness = undefined;
 });
 
-interface Message { readonly type: string; readonly body: Buffer }
+interface Message {
+  readonly type: string;
+  readonly body: Buffer;
+}
 
 /** A connection that logs in, sends raw messages and reads until ReadyForQuery. */
 async function rawClient(port: number) {
@@ -57,18 +60,32 @@ function message(type: string, fill: (writer: MessageWriter) => void = () => {})
   return writer.end(at).take();
 }
 
-const parse = (name: string, text: string, types: number[] = []) => message('P', (w) => { w.cstring(name).cstring(text).int16(types.length); for (const t of types) w.int32(t); });
-const bind = (portal: string, statement: string, params: (string | null)[] = []) => message('B', (w) => {
-  w.cstring(portal).cstring(statement).int16(0).int16(params.length);
-  for (const param of params) if (param === null) w.int32(-1); else w.sized(param);
-  w.int16(0);
-});
+const parse = (name: string, text: string, types: number[] = []) =>
+  message('P', (w) => {
+    w.cstring(name).cstring(text).int16(types.length);
+    for (const t of types) w.int32(t);
+  });
+const bind = (portal: string, statement: string, params: (string | null)[] = []) =>
+  message('B', (w) => {
+    w.cstring(portal).cstring(statement).int16(0).int16(params.length);
+    for (const param of params)
+      if (param === null) w.int32(-1);
+      else w.sized(param);
+    w.int16(0);
+  });
 const describe = (target: 'S' | 'P', name: string) => message('D', (w) => w.byte(target.charCodeAt(0)).cstring(name));
 const execute = (portal: string, rows = 0) => message('E', (w) => w.cstring(portal).int32(rows));
 const close = (target: 'S' | 'P', name: string) => message('C', (w) => w.byte(target.charCodeAt(0)).cstring(name));
 const sync = () => message('S');
 const types = (messages: Message[]) => messages.map((m) => m.type).join('');
-const fieldsOf = (error: Message) => Object.fromEntries(error.body.toString('utf8').split('\0').filter(Boolean).map((field) => [field[0], field.slice(1)]));
+const fieldsOf = (error: Message) =>
+  Object.fromEntries(
+    error.body
+      .toString('utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((field) => [field[0], field.slice(1)]),
+  );
 
 async function client() {
   harness = await startHarness();
@@ -94,7 +111,13 @@ it('logs in: AuthenticationOk, ParameterStatus, BackendKeyData, ReadyForQuery', 
 it('Describe of a prepared statement: its parameters, and its columns when it has none', async () => {
   const raw = await client();
   await raw.untilReady();
-  raw.send(parse('plain', 'SHOW PROVIDERS'), describe('S', 'plain'), parse('with', `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = $1 AND resourceGroupName = $2::text`), describe('S', 'with'), sync());
+  raw.send(
+    parse('plain', 'SHOW PROVIDERS'),
+    describe('S', 'plain'),
+    parse('with', `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = $1 AND resourceGroupName = $2::text`),
+    describe('S', 'with'),
+    sync(),
+  );
   const answer = await raw.untilReady();
   expect(types(answer)).toBe('1tT1tnZ');
   const described = answer[2].body;
@@ -115,7 +138,17 @@ it('an error skips the messages up to Sync, then the connection goes on; Close a
   const failed = await raw.untilReady();
   expect(types(failed)).toBe('EZ');
   expect(fieldsOf(failed[0])).toMatchObject({ C: '26000', S: 'ERROR' });
-  raw.send(parse('x', 'SHOW PROVIDERS'), bind('p', 'x'), execute('p', 0), close('P', 'p'), close('S', 'x'), parse('', ' -- nothing\n'), bind('', ''), execute(''), sync());
+  raw.send(
+    parse('x', 'SHOW PROVIDERS'),
+    bind('p', 'x'),
+    execute('p', 0),
+    close('P', 'p'),
+    close('S', 'x'),
+    parse('', ' -- nothing\n'),
+    bind('', ''),
+    execute(''),
+    sync(),
+  );
   expect(types(await raw.untilReady())).toBe('12DC3312IZ');
   raw.send(bind('', 'x'), sync());
   expect(fieldsOf((await raw.untilReady())[0])).toMatchObject({ C: '26000' });

@@ -11,7 +11,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  checkFrontEnd, checkFrontEndInWorker, ENGINE_CONFIGS, FRONT_END_ARBITRARIES, frontEndEngines, frontEndProperty, SEEDS, type FrontEndCase,
+  checkFrontEnd,
+  checkFrontEndInWorker,
+  ENGINE_CONFIGS,
+  FRONT_END_ARBITRARIES,
+  frontEndEngines,
+  frontEndProperty,
+  SEEDS,
+  type FrontEndCase,
 } from '../fuzz/front-end.ts';
 import { rounds } from '../helpers/rounds.ts';
 
@@ -97,7 +104,9 @@ describe('regressions found by the property', () => {
   // host param. src/plan/request.ts hostValue throws INTERNAL_INVARIANT 'host param "endpoint" has
   // no value' (called from buildRequest ← planSource in src/plan/select.ts).
   it('dependent join into the Synapse endpoint (a host param)', () => {
-    check("SELECT * FROM azure.synapse_artifacts.pipelines p JOIN azure.synapse_artifacts.pipeline_runs r ON r.endpoint = p.name AND r.runId = 'r1' WHERE p.endpoint = 'myworkspace.dev.azuresynapse.net'");
+    check(
+      "SELECT * FROM azure.synapse_artifacts.pipelines p JOIN azure.synapse_artifacts.pipeline_runs r ON r.endpoint = p.name AND r.runId = 'r1' WHERE p.endpoint = 'myworkspace.dev.azuresynapse.net'",
+    );
   });
 
   // Found by probing long inputs: node-sql-parser recurses once per nesting level and overflows

@@ -42,8 +42,10 @@ interface Import {
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(file, 'utf8');
-  const statics = [...text.matchAll(/^\s*(import|export)\s+(type\s)?[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)]
-    .map((match) => ({ target: resolve(dirname(file), match[3]), typeOnly: match[2] !== undefined }));
+  const statics = [...text.matchAll(/^\s*(import|export)\s+(type\s)?[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((match) => ({
+    target: resolve(dirname(file), match[3]),
+    typeOnly: match[2] !== undefined,
+  }));
   const dynamic = [...text.matchAll(/import\('(\.{1,2}\/[^']+)'\)/g)].map((match) => ({ target: resolve(dirname(file), match[1]), typeOnly: false }));
   return [...statics, ...dynamic];
 }
@@ -95,15 +97,22 @@ describe('layers', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('only the entry points (cli/, tools/, the library\'s index.ts) touch process; the registry cache asks the OS who the user is', () => {
+  it("only the entry points (cli/, tools/, the library's index.ts) touch process; the registry cache asks the OS who the user is", () => {
     // index.ts passes the host's environment as the library's default env, and nothing else.
     const allowed = new Set(['registry/cache.ts', 'index.ts']);
-    const touching = FILES.filter((file) => !['cli', 'tools'].includes(stageOf(file)) && !allowed.has(relative(SRC, file)) && /\bprocess\.(?!getuid\b)/.test(readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    const touching = FILES.filter(
+      (file) =>
+        !['cli', 'tools'].includes(stageOf(file)) &&
+        !allowed.has(relative(SRC, file)) &&
+        /\bprocess\.(?!getuid\b)/.test(readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')),
+    );
     expect(touching.map((file) => relative(SRC, file))).toEqual([]);
   });
 
   it('no module keeps mutable state: no top-level let, and no Map/Set/WeakMap made at module level', () => {
-    const offenders = FILES.filter((file) => /^(export )?(let|var) |^(export )?const [A-Za-z_]+[^=\n]*= *new (Weak)?(Map|Set)\b/m.test(readFileSync(file, 'utf8')));
+    const offenders = FILES.filter((file) =>
+      /^(export )?(let|var) |^(export )?const [A-Za-z_]+[^=\n]*= *new (Weak)?(Map|Set)\b/m.test(readFileSync(file, 'utf8')),
+    );
     expect(offenders.map((file) => relative(SRC, file))).toEqual([]);
   });
 });

@@ -9,18 +9,28 @@ afterAll(() => engine.close());
 
 describe('typed rows', () => {
   it('query<Row>() gives rows of the declared type', async () => {
-    interface Provider { name: string; title: string }
+    interface Provider {
+      name: string;
+      title: string;
+    }
     const { rows } = await engine.query<Provider>('SHOW PROVIDERS');
     expectTypeOf(rows[0].title).toEqualTypeOf<string>();
     expect(rows[0]).toEqual({ name: 'azure', title: 'Microsoft Azure' });
   });
 
-  it('describe() lists a resource\'s columns with their types and its methods; RowOf types a row from them', () => {
+  it("describe() lists a resource's columns with their types and its methods; RowOf types a row from them", () => {
     const described = engine.describe('azure.data_factory.factories');
     expect(described.id).toBe('azure.data_factory.factories');
     expect(described.columns.find((column) => column.name === 'tags')).toMatchObject({ type: 'object' });
-    expect(described.methods.find((method) => method.name === 'list_by_resource_group')).toMatchObject({ verb: 'select', required: ['subscriptionId', 'resourceGroupName'] });
-    const columns = [{ name: 'name', type: 'string' }, { name: 'tags', type: 'object' }, { name: 'runs', type: 'integer' }] as const;
+    expect(described.methods.find((method) => method.name === 'list_by_resource_group')).toMatchObject({
+      verb: 'select',
+      required: ['subscriptionId', 'resourceGroupName'],
+    });
+    const columns = [
+      { name: 'name', type: 'string' },
+      { name: 'tags', type: 'object' },
+      { name: 'runs', type: 'integer' },
+    ] as const;
     expectTypeOf<RowOf<typeof columns>>().toEqualTypeOf<{ readonly name: string | null; readonly tags: string | null; readonly runs: number | null }>();
   });
 

@@ -9,13 +9,18 @@ const ARM = 'https://management.azure.com/.default';
 const SYNAPSE = 'https://dev.azuresynapse.net/.default';
 const CREATE_RUN = `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters)
 SELECT '{{ sub }}', '{{ rg }}', '{{ factory }}', '{{ pipeline }}', '{{ params }}' RETURNING runId`;
-const SYNAPSE_RUN = "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT 'myworkspace.dev.azuresynapse.net', 'examplePipeline' RETURNING runId";
+const SYNAPSE_RUN =
+  "INSERT INTO azure.synapse_artifacts.pipelines_runs (endpoint, pipelineName) SELECT 'myworkspace.dev.azuresynapse.net', 'examplePipeline' RETURNING runId";
 
 let server: MockServer;
 let credential: RecordingCredential;
 let engine: Engine;
-beforeAll(async () => { server = await startMockServer(azureHandlers); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startMockServer(azureHandlers);
+});
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(async () => {
   server.reset();
   credential = fakeCredential();
@@ -39,7 +44,9 @@ describe('createEngine', () => {
     await engine.query(SYNAPSE_RUN);
     expect(credential.scopes).toEqual([ARM, SYNAPSE]);
     expect(server.requests.map((request) => request.headers.authorization)).toEqual([
-      `Bearer ${tokenFor(ARM)}`, `Bearer ${tokenFor(ARM)}`, `Bearer ${tokenFor(SYNAPSE)}`,
+      `Bearer ${tokenFor(ARM)}`,
+      `Bearer ${tokenFor(ARM)}`,
+      `Bearer ${tokenFor(SYNAPSE)}`,
     ]);
   });
 
@@ -54,7 +61,9 @@ describe('createEngine', () => {
     expect(planned.plan.kind).toBe('http');
     if (planned.plan.kind !== 'http') return;
     expect(planned.plan.requests[0]).toMatchObject({
-      method: 'POST', audience: SYNAPSE, url: `${server.origin}/pipelines/examplePipeline/createRun?api-version=2020-12-01`,
+      method: 'POST',
+      audience: SYNAPSE,
+      url: `${server.origin}/pipelines/examplePipeline/createRun?api-version=2020-12-01`,
     });
     expect(server.requests).toEqual([]);
     expect(credential.scopes).toEqual([]);
@@ -67,7 +76,11 @@ describe('createEngine', () => {
   });
 
   it('throws EngineError with the SQL position of the problem', async () => {
-    const error = await engine.query("SELECT * FROM azure.data_factory.pipeline_runs\nWHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r' AND nosuch = 1").catch((caught: unknown) => caught) as EngineError;
+    const error = (await engine
+      .query(
+        "SELECT * FROM azure.data_factory.pipeline_runs\nWHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r' AND nosuch = 1",
+      )
+      .catch((caught: unknown) => caught)) as EngineError;
     expect(error.code).toBe('PLAN_UNKNOWN_COLUMN');
     expect(error.span).toMatchObject({ line: 2, column: 105 });
   });

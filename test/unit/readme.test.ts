@@ -9,13 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.ts';
 import { needsShared, sharedDocumentCache, sharedPath } from '../helpers/shared.ts';
 
-const shared = needsShared('README examples on a provider pulled from StackQL\'s registry');
+const shared = needsShared("README examples on a provider pulled from StackQL's registry");
 
 /** Each document, and how many ```sql blocks it has at least. */
-const DOCUMENTS = [['README.md', 8], ['providers/README.md', 1]] as const;
+const DOCUMENTS = [
+  ['README.md', 8],
+  ['providers/README.md', 1],
+] as const;
 const VARS: Record<string, string> = {
-  subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroupName: 'my-rg', factoryName: 'my-factory',
-  pipelineName: 'my-pipeline', sub: '00000000-0000-0000-0000-000000000001',
+  subscriptionId: '00000000-0000-0000-0000-000000000001',
+  resourceGroupName: 'my-rg',
+  factoryName: 'my-factory',
+  pipelineName: 'my-pipeline',
+  sub: '00000000-0000-0000-0000-000000000001',
 };
 
 function sqlBlocks(file: string): string[] {
@@ -39,7 +45,10 @@ for (const [file, atLeast] of DOCUMENTS) {
         const names = [...sql.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((match) => match[1]).filter((name) => !name.startsWith('.') && !name.includes('['));
         const vars = Object.fromEntries(names.map((name) => [name, VARS[name] ?? '']));
         const engine = pull ? await pulled(pull) : createEngine({ userRegistry: '/nonexistent' });
-        const runnable = sql.split(';').filter((statement) => !/REGISTRY ADD|petstore/i.test(statement)).join(';');
+        const runnable = sql
+          .split(';')
+          .filter((statement) => !/REGISTRY ADD|petstore/i.test(statement))
+          .join(';');
         if (runnable.trim()) expect(() => engine.plan(runnable, { vars })).not.toThrow();
       });
     }
@@ -49,7 +58,11 @@ for (const [file, atLeast] of DOCUMENTS) {
 /** An engine with a provider pulled from ../shared's StackQL registry into a fresh folder. */
 async function pulled(statement: string): Promise<Engine> {
   const root = mkdtempSync(join(tmpdir(), 'skyql-readme-'));
-  const engine = createEngine({ userRegistry: join(root, 'providers'), cacheDir: sharedDocumentCache(), registry: { url: pathToFileURL(sharedPath('stackql-registry', '2026-08')).href } });
+  const engine = createEngine({
+    userRegistry: join(root, 'providers'),
+    cacheDir: sharedDocumentCache(),
+    registry: { url: pathToFileURL(sharedPath('stackql-registry', '2026-08')).href },
+  });
   await engine.query(statement);
   return engine;
 }

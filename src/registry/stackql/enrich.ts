@@ -37,18 +37,21 @@ function enrichMethod(method: MethodSpec, own: MethodSpec): MethodSpec {
   const fields = new Set(method.response.fields.map((field) => field.name));
   const bodyField = (name: string) => params.some((param) => param.in === 'body' && (param.wireName ?? param.name) === name);
   const pagination = method.pagination ?? (own.pagination?.kind === 'continuationToken' && bodyField(own.pagination.tokenField) ? own.pagination : undefined);
-  const window = own.timeWindow && bodyField(own.timeWindow.after) && bodyField(own.timeWindow.before)
-    ? { ...own.timeWindow, columns: own.timeWindow.columns.filter((column) => fields.has(column)) }
-    : undefined;
-  const pushdownColumns = own.filterPushdown && bodyField(own.filterPushdown.bodyField)
-    ? Object.fromEntries(Object.entries(own.filterPushdown.columns).filter(([column]) => fields.has(column)))
-    : {};
+  const window =
+    own.timeWindow && bodyField(own.timeWindow.after) && bodyField(own.timeWindow.before)
+      ? { ...own.timeWindow, columns: own.timeWindow.columns.filter((column) => fields.has(column)) }
+      : undefined;
+  const pushdownColumns =
+    own.filterPushdown && bodyField(own.filterPushdown.bodyField)
+      ? Object.fromEntries(Object.entries(own.filterPushdown.columns).filter(([column]) => fields.has(column)))
+      : {};
   return {
     ...method,
     params,
     ...(pagination && { pagination }),
     ...(window && !method.timeWindow && { timeWindow: window }),
-    ...(Object.keys(pushdownColumns).length > 0 && !method.filterPushdown && { filterPushdown: { bodyField: own.filterPushdown!.bodyField, columns: pushdownColumns } }),
+    ...(Object.keys(pushdownColumns).length > 0 &&
+      !method.filterPushdown && { filterPushdown: { bodyField: own.filterPushdown!.bodyField, columns: pushdownColumns } }),
   };
 }
 

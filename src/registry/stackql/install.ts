@@ -39,7 +39,8 @@ export function checkProviderName(provider: string): void {
 }
 
 export function checkVersionName(version: string): void {
-  if (!isVersionName(version)) throw new EngineError('CFG_INVALID', `version "${version.slice(0, 64)}" is not a provider version such as v0.1.2 or v23.01.00104`);
+  if (!isVersionName(version))
+    throw new EngineError('CFG_INVALID', `version "${version.slice(0, 64)}" is not a provider version such as v0.1.2 or v23.01.00104`);
 }
 
 /** StackQL's registry keeps a few providers under another folder name. */
@@ -51,7 +52,8 @@ export function registryFolderName(provider: string): string {
 export function listFolderRegistry(root: string, provider?: string): ProviderVersions[] {
   if (!existsSync(root)) throw pullFailed(`the registry folder ${root}`, 'does not exist');
   const names = provider === undefined ? subfolders(root) : [registryFolderName(provider)].filter((name) => existsSync(join(root, name)));
-  return names.map((name) => ({ provider: name === 'googleapis.com' ? 'google' : name, versions: versionsIn(join(root, name)) }))
+  return names
+    .map((name) => ({ provider: name === 'googleapis.com' ? 'google' : name, versions: versionsIn(join(root, name)) }))
     .filter((entry) => entry.versions.length > 0)
     .sort((a, b) => (a.provider < b.provider ? -1 : 1));
 }
@@ -61,7 +63,9 @@ function versionsIn(folder: string): string[] {
 }
 
 function subfolders(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name);
 }
 
 /** A version's files from a registry folder: the given version, else the latest. */

@@ -34,7 +34,9 @@ export function methodOf(name: string, raw: Json, verbs: readonly SqlVerb[], whe
   if (!operation) return void context.warnings.push(`${where}: ${ref.httpMethod} ${ref.pathKey} is not in paths; skipped`);
   const { path, fixedQuery } = splitPathKey(ref.pathKey);
   const response = responseOf(operation, raw.response, context.refs, context.warnings, where);
-  const params = paramsOf(operation, fixedQuery, context).map((param) => (context.arm && isResourcePath(param, path) ? { ...param, skipUrlEncoding: true } : param));
+  const params = paramsOf(operation, fixedQuery, context).map((param) =>
+    context.arm && isResourcePath(param, path) ? { ...param, skipUrlEncoding: true } : param,
+  );
   return withoutUndefined({
     name,
     operationId: operation.operationId,
@@ -121,7 +123,13 @@ function withFixedQuery(param: ParamSpec, fixedQuery: ReadonlyMap<string, string
  * x-ms-pageable's nextLink (2025 documents); the paging the document's `x-stackQL-config` declares
  * (GitHub's Link header); else ARM's nextLink when a list response declares one beside its items.
  */
-function paginationOf(operation: RawOperation, raw: Json, itemsPath: string | undefined, bodySchema: Located | undefined, context: MethodContext): Pagination | undefined {
+function paginationOf(
+  operation: RawOperation,
+  raw: Json,
+  itemsPath: string | undefined,
+  bodySchema: Located | undefined,
+  context: MethodContext,
+): Pagination | undefined {
   const pageable = child(operation.operation, 'x-ms-pageable');
   if (pageable) return typeof pageable.node.nextLinkName === 'string' ? { kind: 'nextLink', nextLinkName: pageable.node.nextLinkName } : undefined;
   const declared = isJsonObject(raw.config) ? paginationConfig(raw.config.pagination) : undefined;

@@ -38,7 +38,11 @@ export function serviceFromStackql(doc: unknown, options: StackqlServiceOptions)
   const { server, hostParams } = serverOf(root, refs);
   const id = `${options.provider}.${options.service}`;
   const context: MethodContext = {
-    root, refs, hostParams, warnings, notes: [],
+    root,
+    refs,
+    hostParams,
+    warnings,
+    notes: [],
     pagination: isJsonObject(doc['x-stackQL-config']) ? paginationConfig(doc['x-stackQL-config'].pagination) : undefined,
     arm: /^https:\/\/management\.(azure\.com|usgovcloudapi\.net|chinacloudapi\.cn)\/?$/i.test(server.url),
   };
@@ -90,7 +94,9 @@ function resourceOf(name: string, raw: Json, id: string, context: MethodContext)
   }
   if (Object.keys(methods).length === 0) return undefined;
   return withoutUndefined({
-    name, id, methods,
+    name,
+    id,
+    methods,
     title: typeof raw.title === 'string' ? raw.title : undefined,
     description: typeof raw.description === 'string' ? raw.description : undefined,
   });

@@ -35,7 +35,7 @@ export function readTarGz(archive: Buffer, limits: ArchiveLimits, what: string):
 function readTar(tar: Buffer, limits: ArchiveLimits, what: string): ArchiveFile[] {
   const files: ArchiveFile[] = [];
   let longName: string | undefined;
-  for (let offset = 0; offset + BLOCK <= tar.length;) {
+  for (let offset = 0; offset + BLOCK <= tar.length; ) {
     const header = tar.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) break;
     const size = octal(header.subarray(124, 136), what);

@@ -15,7 +15,9 @@ const KEY = '"([A-Za-z_][A-Za-z0-9_@.]*)"';
 /** `{ {{ $p := index $row "properties" }}{{ if eq (kindOf $p) "map" }}{{ range $k, $v := $p }}…`: hoists one object into the row. */
 const HOIST = new RegExp(`\\$p := index \\$row ${KEY} \\}\\}\\{\\{ if eq \\(kindOf \\$p\\) "map" \\}\\}\\{\\{ range \\$k, \\$v := \\$p \\}\\}`);
 /** `{"value": [{{- range $i, $v := . }}…{"value": {{ toJson $v }}}…]}`: each item of a bare array as a one-field row. */
-const WRAP_EACH = new RegExp(`^\\{${KEY}: \\[\\{\\{- range \\$i, \\$v := (?:\\.|index \\. ${KEY}) \\}\\}\\{\\{ if \\$i \\}\\},\\{\\{ end \\}\\}\\{${KEY}: \\{\\{ toJson \\$v \\}\\}\\}`);
+const WRAP_EACH = new RegExp(
+  `^\\{${KEY}: \\[\\{\\{- range \\$i, \\$v := (?:\\.|index \\. ${KEY}) \\}\\}\\{\\{ if \\$i \\}\\},\\{\\{ end \\}\\}\\{${KEY}: \\{\\{ toJson \\$v \\}\\}\\}`,
+);
 /** `{"value": {{ toJson . }}}`: the whole body as one one-field row. */
 const WRAP_WHOLE = new RegExp(`^\\{${KEY}: \\{\\{ toJson \\. \\}\\}\\}$`);
 

@@ -53,7 +53,12 @@ export function difference(request: RequestPlan, expected: OracleMethod): string
   const url = new URL(request.url);
   const template = expected.path.replace(/\/+$/, '');
   // A path value may hold slashes (an ARM scope, inserted as a path, as StackQL inserts it).
-  const pattern = new RegExp(`${template.split(/\{[^}]+\}/).map(escapeRegExp).join('.+?')}$`);
+  const pattern = new RegExp(
+    `${template
+      .split(/\{[^}]+\}/)
+      .map(escapeRegExp)
+      .join('.+?')}$`,
+  );
   const path = url.pathname.replace(/\/+$/, '');
   if (!pattern.test(path)) return `sends ${path}, StackQL sends ${expected.path}`;
   for (const [name, value] of Object.entries(expected.fixedQuery)) {
@@ -72,28 +77,39 @@ const CLOUD_PROVIDERS = new Set(['azure', 'github', 'google', 'aws', 'okta', 'sn
 export function categoryOf(code: string, entry: CorpusEntry, message: string, details: Readonly<Record<string, unknown>> = {}): string {
   const missingProvider = code === 'REG_NOT_PULLED' || code === 'REG_UNKNOWN_PROVIDER' ? String(details.provider ?? '') : '';
   if (entry.provider !== null && !CLOUD_PROVIDERS.has(entry.provider)) return 'not a provider resource: StackQL views, materialized views and export tables';
-  if (entry.provider !== null && entry.provider !== 'azure' && entry.provider !== 'github') return `provider not in the registry: ${entry.provider} (no StackQL registry of it in ../shared)`;
+  if (entry.provider !== null && entry.provider !== 'azure' && entry.provider !== 'github')
+    return `provider not in the registry: ${entry.provider} (no StackQL registry of it in ../shared)`;
   if (missingProvider === 'github' || missingProvider === 'azure') return `provider not in this vintage's registry: ${missingProvider}`;
   if (missingProvider) {
-    return CLOUD_PROVIDERS.has(missingProvider) ? `provider not in the registry: ${missingProvider} (no StackQL registry of it in ../shared)` : 'not a provider resource: StackQL views, materialized views and export tables';
+    return CLOUD_PROVIDERS.has(missingProvider)
+      ? `provider not in the registry: ${missingProvider} (no StackQL registry of it in ../shared)`
+      : 'not a provider resource: StackQL views, materialized views and export tables';
   }
   if (code.startsWith('SQL_') || code.startsWith('TPL_')) return sqlForm(code, entry.sql, message);
-  if (code === 'PLAN_MISSING_PARAM' && details.inBody === true) return 'a required request-body field the statement does not give: StackQL sends the request without it, skyql refuses before sending';
-  if (code === 'PLAN_INVALID_JSON' && message.startsWith('@@json')) return '@@json that is not JSON once its placeholders are filled (an object value placed inside quotes)';
-  if (code === 'PLAN_NO_MATCHING_METHOD' && /\bON\b[\s\S]*split_part\s*\(/i.test(entry.sql)) return 'SQL form: a join whose ON gives params through functions (split_part(…))';
-  if (code === 'PLAN_INVALID_JSON' || code === 'PLAN_INVALID_VALUE') return 'a value the provider document refuses (the corpus gives "example" for an object or enum field): refused before sending';
+  if (code === 'PLAN_MISSING_PARAM' && details.inBody === true)
+    return 'a required request-body field the statement does not give: StackQL sends the request without it, skyql refuses before sending';
+  if (code === 'PLAN_INVALID_JSON' && message.startsWith('@@json'))
+    return '@@json that is not JSON once its placeholders are filled (an object value placed inside quotes)';
+  if (code === 'PLAN_NO_MATCHING_METHOD' && /\bON\b[\s\S]*split_part\s*\(/i.test(entry.sql))
+    return 'SQL form: a join whose ON gives params through functions (split_part(…))';
+  if (code === 'PLAN_INVALID_JSON' || code === 'PLAN_INVALID_VALUE')
+    return 'a value the provider document refuses (the corpus gives "example" for an object or enum field): refused before sending';
   if (code === 'PLAN_UNKNOWN_COLUMN') return 'a column the provider document does not return';
-  if (code === 'REG_UNKNOWN_RESOURCE' || code === 'REG_UNKNOWN_METHOD' || code === 'REG_UNKNOWN_SERVICE') return 'a name the pulled registry vintage does not have';
+  if (code === 'REG_UNKNOWN_RESOURCE' || code === 'REG_UNKNOWN_METHOD' || code === 'REG_UNKNOWN_SERVICE')
+    return 'a name the pulled registry vintage does not have';
   return code;
 }
 
 /** Statement forms the SQL-forms work adds (another engineer's part), by what they are. */
 function sqlForm(code: string, sql: string, message: string): string {
   const text = sql.toUpperCase();
-  if (/\b(CREATE|DROP|REFRESH)\s+(MATERIALIZED\s+)?VIEW\b/.test(text) || /no such table/i.test(message)) return 'SQL form: views and materialized views (CREATE, DROP, REFRESH, SELECT FROM)';
-  if (/<<<JSONNET/.test(text) || /\{\{\s*(\.|range|[A-Za-z_]+\[)/.test(sql)) return 'SQL form: jsonnet blocks and Go-template placeholders ({{ .x }}, {{range}})';
+  if (/\b(CREATE|DROP|REFRESH)\s+(MATERIALIZED\s+)?VIEW\b/.test(text) || /no such table/i.test(message))
+    return 'SQL form: views and materialized views (CREATE, DROP, REFRESH, SELECT FROM)';
+  if (/<<<JSONNET/.test(text) || /\{\{\s*(\.|range|[A-Za-z_]+\[)/.test(sql))
+    return 'SQL form: jsonnet blocks and Go-template placeholders ({{ .x }}, {{range}})';
   if (/SHOW\s+(EXTENDED\s+)?VERSION/.test(text)) return 'SQL form: SHOW [EXTENDED] VERSION';
   if (/no such function/i.test(message)) return `SQL form: StackQL's functions (${/no such function: (\w+)/i.exec(message)?.[1]?.toLowerCase()}, …)`;
-  if (/^\s*(--[^\n]*\n\s*)*REPLACE\s+\S+\s+SET\b/.test(text) || /SET takes column = value/.test(message)) return 'SQL form: REPLACE … SET, and SET to an expression';
+  if (/^\s*(--[^\n]*\n\s*)*REPLACE\s+\S+\s+SET\b/.test(text) || /SET takes column = value/.test(message))
+    return 'SQL form: REPLACE … SET, and SET to an expression';
   return `SQL form not supported yet (${code})`;
 }

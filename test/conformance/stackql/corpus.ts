@@ -29,11 +29,16 @@ export interface OracleMethod {
 
 export interface Oracle {
   /** vintage → service → resource → method. */
-  readonly vintages: Readonly<Record<Vintage, Readonly<Record<string, { readonly resources: Readonly<Record<string, { readonly methods: Readonly<Record<string, OracleMethod>> }>> }>>>>;
+  readonly vintages: Readonly<
+    Record<Vintage, Readonly<Record<string, { readonly resources: Readonly<Record<string, { readonly methods: Readonly<Record<string, OracleMethod>> }>> }>>>
+  >;
 }
 
 export function readCorpus(file: string): CorpusEntry[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as CorpusEntry);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CorpusEntry);
 }
 
 export function readOracle(file: string): Oracle {

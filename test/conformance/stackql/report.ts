@@ -5,10 +5,10 @@ import type { Outcome } from './classify.ts';
 export type Tally = Map<string, number>;
 
 const LABELS: Readonly<Record<string, string>> = {
-  same: 'passed: StackQL\'s request (method, path, query compared with stackql-methods.json)',
-  planned: 'passed: planned from StackQL\'s document, not in the oracle (the method the docs name, where they name one)',
+  same: "passed: StackQL's request (method, path, query compared with stackql-methods.json)",
+  planned: "passed: planned from StackQL's document, not in the oracle (the method the docs name, where they name one)",
   answered: 'passed: answered from the registry (SHOW, DESCRIBE, REGISTRY)',
-  different: 'planned but a different request than StackQL\'s',
+  different: "planned but a different request than StackQL's",
 };
 
 export function keyOf(outcome: Outcome): string {

@@ -16,10 +16,8 @@ export interface Recorder {
 export async function startRecorder(): Promise<Recorder> {
   let paging: Paging;
   let answered = 0;
-  let server: MockServer | undefined ;
-  server = await startMockServer([
-    http.all('*', ({ request }) => HttpResponse.json(answer(paging, answered++, server!.origin, new URL(request.url)))),
-  ]);
+  let server: MockServer | undefined;
+  server = await startMockServer([http.all('*', ({ request }) => HttpResponse.json(answer(paging, answered++, server!.origin, new URL(request.url))))]);
   const ready = server;
   return {
     origin: ready.origin,

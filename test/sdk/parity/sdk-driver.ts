@@ -12,28 +12,33 @@ export function sdkClient(origin: string, subscriptionId: string): DataFactoryMa
   const credential = { getToken: async () => ({ token: 'parity-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
   // Retries are off: the server always answers, and a retried request would be recorded twice.
   return new DataFactoryManagementClient(credential, subscriptionId, {
-    endpoint: origin.replace(/^http:/, 'https:'), httpClient: rewritingClient(), retryOptions: { maxRetries: 0 },
+    endpoint: origin.replace(/^http:/, 'https:'),
+    httpClient: rewritingClient(),
+    retryOptions: { maxRetries: 0 },
   });
 }
 
 function rewritingClient(): HttpClient {
   return {
-    sendRequest: (request) => new Promise((resolve, reject) => {
-      const url = new URL(request.url.replace(/^https:/, 'http:'));
-      const headers = request.headers.toJSON({ preserveCase: true });
-      const outgoing = httpRequest(url, { method: request.method, headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          // The SDK sees the server as https://: so are the links in its answers (nextLink).
-          const body = Buffer.concat(chunks).toString('utf8').replaceAll(url.origin, url.origin.replace(/^http:/, 'https:'));
-          resolve(pipelineResponse(request, response.statusCode ?? 0, response.headers, body));
+    sendRequest: (request) =>
+      new Promise((resolve, reject) => {
+        const url = new URL(request.url.replace(/^https:/, 'http:'));
+        const headers = request.headers.toJSON({ preserveCase: true });
+        const outgoing = httpRequest(url, { method: request.method, headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            // The SDK sees the server as https://: so are the links in its answers (nextLink).
+            const body = Buffer.concat(chunks)
+              .toString('utf8')
+              .replaceAll(url.origin, url.origin.replace(/^http:/, 'https:'));
+            resolve(pipelineResponse(request, response.statusCode ?? 0, response.headers, body));
+          });
+          response.on('error', reject);
         });
-        response.on('error', reject);
-      });
-      outgoing.on('error', reject);
-      outgoing.end(typeof request.body === 'string' ? request.body : undefined);
-    }),
+        outgoing.on('error', reject);
+        outgoing.end(typeof request.body === 'string' ? request.body : undefined);
+      }),
   };
 }
 
@@ -74,13 +79,22 @@ class Probed extends Error {
  * serialised or sent: the arguments object the generated code builds names every positional
  * argument, and the spec says where each of them goes.
  */
-export async function probe(client: DataFactoryManagementClient, call: (client: DataFactoryManagementClient, args: unknown[]) => unknown, arity: number): Promise<SdkSignature> {
+export async function probe(
+  client: DataFactoryManagementClient,
+  call: (client: DataFactoryManagementClient, args: unknown[]) => unknown,
+  arity: number,
+): Promise<SdkSignature> {
   const original = client.sendOperationRequest;
   client.sendOperationRequest = async (args: OperationArguments, spec: OperationSpec) => {
     throw new Probed({ argumentNames: Object.keys(args), spec });
   };
   try {
-    await settle(call(client, Array.from({ length: arity }, (_, i) => (i === arity - 1 ? {} : `placeholder${i}`))));
+    await settle(
+      call(
+        client,
+        Array.from({ length: arity }, (_, i) => (i === arity - 1 ? {} : `placeholder${i}`)),
+      ),
+    );
   } catch (error) {
     if (error instanceof Probed) return error.signature;
     throw error;
@@ -99,7 +113,9 @@ export async function settle(result: unknown): Promise<unknown> {
 /** Every page of a pager, or the promise's value. */
 export async function drain(result: unknown): Promise<void> {
   if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    for await (const _ of result as AsyncIterable<unknown>) { /* every page is requested */ }
+    for await (const _ of result as AsyncIterable<unknown>) {
+      /* every page is requested */
+    }
     return;
   }
   await result;

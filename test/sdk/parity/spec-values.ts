@@ -45,8 +45,11 @@ export function loadSpec(specsRoot: string): Spec {
   const refs = createRefResolver({ rootFile: DATAFACTORY_SPEC, rootDoc, loadDocument: load });
   const raws = collectOperations({ node: rootDoc as Json, file: DATAFACTORY_SPEC, pointer: '' }, refs, []);
   const operations = raws.map((raw) => ({
-    operationId: raw.operationId, httpMethod: raw.httpMethod, path: raw.path,
-    pageable: raw.operation.node['x-ms-pageable'] !== undefined, raw,
+    operationId: raw.operationId,
+    httpMethod: raw.httpMethod,
+    path: raw.path,
+    pageable: raw.operation.node['x-ms-pageable'] !== undefined,
+    raw,
   }));
   const samples = new Samples(refs, load);
   return {
@@ -110,17 +113,23 @@ class Samples {
     const target = this.refs.deref(schema);
     if (!target) return {};
     const facts = schemaFacts(schema, this.refs);
-    if (facts.enum && facts.enum.length > 0) return Array.isArray(target.node.enum) && typeof target.node.enum[0] === 'number' ? target.node.enum[0] : facts.enum[0];
+    if (facts.enum && facts.enum.length > 0)
+      return Array.isArray(target.node.enum) && typeof target.node.enum[0] === 'number' ? target.node.enum[0] : facts.enum[0];
     switch (valueTypeOf(target, this.refs)) {
-      case 'string': return stringSample(name, facts, all);
-      case 'integer': return facts.minimum !== undefined && facts.minimum > 1 ? facts.minimum : 1;
-      case 'number': return 1.5;
-      case 'boolean': return true;
+      case 'string':
+        return stringSample(name, facts, all);
+      case 'integer':
+        return facts.minimum !== undefined && facts.minimum > 1 ? facts.minimum : 1;
+      case 'number':
+        return 1.5;
+      case 'boolean':
+        return true;
       case 'array': {
         const items = child(target, 'items');
         return items && depth < MAX_DEPTH ? [this.value(items, name, depth + 1, false)] : [];
       }
-      default: return this.object(target, depth, all);
+      default:
+        return this.object(target, depth, all);
     }
   }
 
@@ -155,7 +164,9 @@ class Samples {
     const baseKey = `${base.file}#${base.pointer}`;
     for (const [name, definition] of Object.entries(definitions)) {
       if (!isJsonObject(definition) || !Array.isArray(definition.allOf)) continue;
-      const extendsBase = definition.allOf.some((member) => isJsonObject(member) && typeof member.$ref === 'string' && targetOf(member.$ref, base.file) === baseKey);
+      const extendsBase = definition.allOf.some(
+        (member) => isJsonObject(member) && typeof member.$ref === 'string' && targetOf(member.$ref, base.file) === baseKey,
+      );
       if (!extendsBase) continue;
       const value = typeof definition['x-ms-discriminator-value'] === 'string' ? definition['x-ms-discriminator-value'] : name;
       return { schema: { node: definition, file: base.file, pointer: `/definitions/${name}` }, discriminator, value };
@@ -168,15 +179,21 @@ class Samples {
 function stringSample(name: string, facts: ReturnType<typeof schemaFacts>, fancy: boolean): string {
   const capital = name.charAt(0).toUpperCase() + name.slice(1).replace(/[^A-Za-z0-9]/g, '');
   const byFormat: Record<string, string> = {
-    'date-time': DATE_TIME, date: '2026-11-01', uuid: '11111111-2222-4333-8444-555555555555', uri: 'https://example.com/path',
-    duration: 'PT1H', byte: 'AAAA',
+    'date-time': DATE_TIME,
+    date: '2026-11-01',
+    uuid: '11111111-2222-4333-8444-555555555555',
+    uri: 'https://example.com/path',
+    duration: 'PT1H',
+    byte: 'AAAA',
   };
   if (facts.format && byFormat[facts.format]) return byFormat[facts.format];
   if (name === 'subscriptionId') return '12345678-1234-1234-1234-12345678abcd';
   if (name === 'runId') return '2f7fdb90-5df1-4b8e-ac2f-064cfa58202b';
   const candidates = [...(fancy ? [`example ${capital} é`] : []), `example${capital}`, 'example', 'a'.repeat(Math.max(facts.minLength ?? 1, 1))];
-  const fits = (text: string) => (facts.pattern === undefined || new RegExp(facts.pattern).test(text))
-    && (facts.minLength === undefined || text.length >= facts.minLength) && (facts.maxLength === undefined || text.length <= facts.maxLength);
+  const fits = (text: string) =>
+    (facts.pattern === undefined || new RegExp(facts.pattern).test(text)) &&
+    (facts.minLength === undefined || text.length >= facts.minLength) &&
+    (facts.maxLength === undefined || text.length <= facts.maxLength);
   const found = candidates.find(fits);
   if (found === undefined) throw new Error(`no sample string for ${name} fits ${facts.pattern}`);
   return found;

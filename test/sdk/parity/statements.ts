@@ -48,7 +48,8 @@ export function statementsFor(resource: ResourceSpec, method: MethodSpec, input:
   const keys = named.filter((item) => item.param.in === 'path');
   const rest = named.filter((item) => item.param.in !== 'path');
   switch (method.sqlVerb) {
-    case 'select': return [{ sql: `SELECT * FROM ${resource.id}${named.length > 0 ? ` WHERE ${where(named)}` : ''}`, form: 'select' }];
+    case 'select':
+      return [{ sql: `SELECT * FROM ${resource.id}${named.length > 0 ? ` WHERE ${where(named)}` : ''}`, form: 'select' }];
     case 'insert':
     case 'replace': {
       const columns = named.map((item) => identifier(item.param.name)).join(', ');
@@ -60,8 +61,10 @@ export function statementsFor(resource: ResourceSpec, method: MethodSpec, input:
       const set = rest.map((item) => `${identifier(item.param.name)} = ${literal(item.value)}`).join(', ');
       return [{ sql: `UPDATE ${resource.id} SET ${set} WHERE ${where(keys)}`, form: 'update' }];
     }
-    case 'delete': return [{ sql: `DELETE FROM ${resource.id} WHERE ${where(named)}`, form: 'delete' }];
-    case 'exec': return [exec()];
+    case 'delete':
+      return [{ sql: `DELETE FROM ${resource.id} WHERE ${where(named)}`, form: 'delete' }];
+    case 'exec':
+      return [exec()];
   }
 }
 

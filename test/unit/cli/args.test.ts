@@ -26,12 +26,38 @@ describe('bounds options', () => {
 
 describe('serve and mcp', () => {
   it('read their options; global options still apply', () => {
-    const args = parseArgs(['serve', '--host', '0.0.0.0', '--port', '6000', '--allow-mutations', '--max-connections', '5', '--statement-timeout', '1000', '--endpoint', 'azure=http://127.0.0.1:9', '--no-pacing']);
+    const args = parseArgs([
+      'serve',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '6000',
+      '--allow-mutations',
+      '--max-connections',
+      '5',
+      '--statement-timeout',
+      '1000',
+      '--endpoint',
+      'azure=http://127.0.0.1:9',
+      '--no-pacing',
+    ]);
     expect(args.command).toBe('serve');
-    expect(args.server).toMatchObject({ host: '0.0.0.0', port: 6000, allowMutations: true, readOnly: false, maxConnections: 5, statementTimeoutMs: 1000, passwordEnv: 'SKYQL_SERVER_PASSWORD' });
+    expect(args.server).toMatchObject({
+      host: '0.0.0.0',
+      port: 6000,
+      allowMutations: true,
+      readOnly: false,
+      maxConnections: 5,
+      statementTimeoutMs: 1000,
+      passwordEnv: 'SKYQL_SERVER_PASSWORD',
+    });
     expect(args.endpoints).toEqual({ azure: 'http://127.0.0.1:9' });
     expect(args.pacing).toBe(false);
-    expect(parseArgs(['mcp', '--http', '--port', '7000', '--audit-log', '/tmp/a.jsonl']).server).toMatchObject({ http: true, port: 7000, auditLog: '/tmp/a.jsonl' });
+    expect(parseArgs(['mcp', '--http', '--port', '7000', '--audit-log', '/tmp/a.jsonl']).server).toMatchObject({
+      http: true,
+      port: 7000,
+      auditLog: '/tmp/a.jsonl',
+    });
   });
 
   it('refuse options of the other command, of no command, and statements', () => {
@@ -55,7 +81,10 @@ describe('skyql registry list | pull', () => {
   });
 
   it('--registry and --auto-pull', () => {
-    expect(parseArgs(['exec', 'SHOW PROVIDERS', '--registry', '{"url": "file:///r"}', '--auto-pull'])).toMatchObject({ registry: '{"url": "file:///r"}', autoPull: true });
+    expect(parseArgs(['exec', 'SHOW PROVIDERS', '--registry', '{"url": "file:///r"}', '--auto-pull'])).toMatchObject({
+      registry: '{"url": "file:///r"}',
+      autoPull: true,
+    });
     expect(parseArgs(['exec', 'SHOW PROVIDERS']).autoPull).toBe(false);
   });
 });

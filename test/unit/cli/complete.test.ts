@@ -22,7 +22,7 @@ describe('shell completion', () => {
   it('methods after EXEC and DESCRIBE METHOD; @params of the method', () => {
     expect(tab('EXEC azure.data_factory.pipeline_runs.ca')[0]).toEqual(['azure.data_factory.pipeline_runs.cancel']);
     expect(tab('EXEC azure.data_factory.pipeline_runs.cancel @f')[0]).toEqual(['@factoryName']);
-    expect(tab('EXEC azure.data_factory.pipeline_runs.cancel @subscriptionId=\'s\' @run')[0]).toEqual(['@runId']);
+    expect(tab("EXEC azure.data_factory.pipeline_runs.cancel @subscriptionId='s' @run")[0]).toEqual(['@runId']);
   });
 
   it('columns and params of the resources in FROM, also on a later line, then keywords', () => {

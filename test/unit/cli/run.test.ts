@@ -43,9 +43,24 @@ runId
 const TOKEN = 'secret-token-0123456789';
 const AUTH = '{"azure":{"type":"bearer","credentialsenvvar":"AZURE_TOKEN"}}';
 const SEED_VARS = [
-  '--var', 'subscriptionId=12345678-1234-1234-1234-12345678abc', '--var', 'resourceGroupName=exampleResourceGroup',
-  '--var', 'factoryName=exampleFactoryName', '--var', 'pipelineName=examplePipeline', '--var', 'api-version=',
-  '--var', 'referencePipelineRunId=', '--var', 'isRecovery=', '--var', 'startActivityName=', '--var', 'startFromFailure=',
+  '--var',
+  'subscriptionId=12345678-1234-1234-1234-12345678abc',
+  '--var',
+  'resourceGroupName=exampleResourceGroup',
+  '--var',
+  'factoryName=exampleFactoryName',
+  '--var',
+  'pipelineName=examplePipeline',
+  '--var',
+  'api-version=',
+  '--var',
+  'referencePipelineRunId=',
+  '--var',
+  'isRecovery=',
+  '--var',
+  'startActivityName=',
+  '--var',
+  'startFromFailure=',
 ];
 
 let server: MockServer;
@@ -55,7 +70,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'skyql-cli-'));
   writeFileSync(join(dir, 'run.sql'), SEED_SQL);
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => server.reset());
 
 function cli(env: Record<string, string> = { AZURE_TOKEN: TOKEN }, stdin?: string) {
@@ -77,7 +94,7 @@ function streamOf(text: string): PassThrough {
 }
 
 describe('seed 000', () => {
-  shared.it('the statement the tests run is seed 000\'s, verbatim', () => {
+  shared.it("the statement the tests run is seed 000's, verbatim", () => {
     const seed = readFileSync(sharedPath('seeds/000_50fe1e5a14aece02.txt'), 'utf8');
     const start = seed.indexOf('INSERT INTO');
     expect(SEED_SQL).toBe(seed.slice(start, seed.indexOf(';', start) + 1));
@@ -110,45 +127,75 @@ describe('skyql exec', () => {
     expect(code).toBe(0);
     const line = JSON.parse(out.stdout.trim());
     expect(Object.keys(line)).toEqual(['method', 'url', 'headers', 'body']);
-    expect(line.url).toBe('https://management.azure.com/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline/createRun?api-version=2018-06-01');
+    expect(line.url).toBe(
+      'https://management.azure.com/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline/createRun?api-version=2018-06-01',
+    );
     expect(server.requests).toEqual([]);
   });
 
   it('takes variables from --var-file (YAML and JSON), with --var taking precedence', async () => {
     writeFileSync(join(dir, 'vars.yaml'), 'subscriptionId: from-yaml\nresourceGroupName: rg\nfactoryName: factory\n');
-    writeFileSync(join(dir, 'vars.json'), JSON.stringify({ pipelineName: 'p', 'api-version': '', referencePipelineRunId: '', isRecovery: '', startActivityName: '', startFromFailure: '' }));
+    writeFileSync(
+      join(dir, 'vars.json'),
+      JSON.stringify({ pipelineName: 'p', 'api-version': '', referencePipelineRunId: '', isRecovery: '', startActivityName: '', startFromFailure: '' }),
+    );
     const { out, run } = cli({});
-    const code = await run('exec', '-f', join(dir, 'run.sql'), '--var-file', join(dir, 'vars.yaml'), '--var-file', join(dir, 'vars.json'), '--var', 'subscriptionId=from-flag', '--dry-run');
+    const code = await run(
+      'exec',
+      '-f',
+      join(dir, 'run.sql'),
+      '--var-file',
+      join(dir, 'vars.yaml'),
+      '--var-file',
+      join(dir, 'vars.json'),
+      '--var',
+      'subscriptionId=from-flag',
+      '--dry-run',
+    );
     expect(code).toBe(0);
-    expect(JSON.parse(out.stdout).url).toContain('/subscriptions/from-flag/resourceGroups/rg/providers/Microsoft.DataFactory/factories/factory/pipelines/p/createRun');
+    expect(JSON.parse(out.stdout).url).toContain(
+      '/subscriptions/from-flag/resourceGroups/rg/providers/Microsoft.DataFactory/factories/factory/pipelines/p/createRun',
+    );
   });
 
   it('prints error[CODE], the line with a caret and a hint, and exits 1', async () => {
     const { out, run } = cli();
-    const code = await run('exec', "SHOW METHODS IN azure.data_factory.pipelines_runs;\nSELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's';");
+    const code = await run(
+      'exec',
+      "SHOW METHODS IN azure.data_factory.pipelines_runs;\nSELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's';",
+    );
     expect(code).toBe(1);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toBe([
-      'error[PLAN_VERB_UNSUPPORTED]: SELECT not supported for this resource (azure.data_factory.pipelines_runs), use SHOW METHODS to view available operations for the resource',
-      '  --> line 2, column 15',
-      '  |',
-      "2 | SELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's';",
-      '  |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
-      '  hint: SHOW METHODS IN azure.data_factory.pipelines_runs; it supports INSERT',
-      '',
-    ].join('\n'));
+    expect(out.stderr).toBe(
+      [
+        'error[PLAN_VERB_UNSUPPORTED]: SELECT not supported for this resource (azure.data_factory.pipelines_runs), use SHOW METHODS to view available operations for the resource',
+        '  --> line 2, column 15',
+        '  |',
+        "2 | SELECT * FROM azure.data_factory.pipelines_runs WHERE subscriptionId = 's';",
+        '  |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+        '  hint: SHOW METHODS IN azure.data_factory.pipelines_runs; it supports INSERT',
+        '',
+      ].join('\n'),
+    );
   });
 
-  it('shows Azure\'s error code and message with the request id', async () => {
+  it("shows Azure's error code and message with the request id", async () => {
     const { out, run } = cli();
-    const code = await run('exec', "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'missingFactory', 'p'", '--auth', AUTH, '--endpoint', `azure=${server.origin}`);
+    const code = await run(
+      'exec',
+      "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName) SELECT 's', 'rg', 'missingFactory', 'p'",
+      '--auth',
+      AUTH,
+      '--endpoint',
+      `azure=${server.origin}`,
+    );
     expect(code).toBe(1);
     expect(out.stderr).toMatch(/^error\[HTTP_STATUS\]: azure\.data_factory\.pipelines_runs\.create: HTTP 404 ResourceNotFound: The Resource/);
     expect(out.stderr).toMatch(/x-ms-request-id: request-404/);
   });
 
   it('formats rows as csv, jsonl and table', async () => {
-    const sql = 'SHOW METHODS IN azure.data_factory.pipeline_runs LIKE \'c%\'';
+    const sql = "SHOW METHODS IN azure.data_factory.pipeline_runs LIKE 'c%'";
     const csv = cli();
     await csv.run('exec', sql, '-o', 'csv');
     expect(csv.out.stdout.split('\r\n')[0]).toBe('name,accessible_by,required_params,optional_params,description');
@@ -173,7 +220,7 @@ describe('skyql exec', () => {
 });
 
 describe('streaming output', () => {
-  it('prints a SELECT\'s rows as pages arrive: jsonl lines, csv with one header', async () => {
+  it("prints a SELECT's rows as pages arrive: jsonl lines, csv with one header", async () => {
     const fleetServer = await startMockServer(fleetHandlers(defaultFleet({ pageSize: 1 })));
     const sql = `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-a'`;
     try {
@@ -199,7 +246,12 @@ describe('a stdout that fails', () => {
       let stderr = '';
       let writes = 0;
       const io: CliIo = {
-        stdout: { write: () => { if (++writes > 1) throw closedPipe; return true; } },
+        stdout: {
+          write: () => {
+            if (++writes > 1) throw closedPipe;
+            return true;
+          },
+        },
         stderr: { write: (text: string) => (stderr += text) },
         env: { AZURE_TOKEN: TOKEN },
         version: '0.0.0-test',
@@ -216,7 +268,12 @@ describe('a stdout that fails', () => {
     let stderr = '';
     let stdoutWrites = 0;
     const code = await runCli(['shell', '-o', 'jsonl'], {
-      stdout: { write: () => { stdoutWrites++; throw closedPipe; } },
+      stdout: {
+        write: () => {
+          stdoutWrites++;
+          throw closedPipe;
+        },
+      },
       stderr: { write: (text: string) => (stderr += text) },
       env: {},
       version: '0.0.0-test',
@@ -234,7 +291,10 @@ describe('skyql shell', () => {
     const { out, run } = cli({}, input);
     const code = await run('shell', '-o', 'jsonl');
     expect(code).toBe(1);
-    const lines = out.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((row) => row.name)).toEqual(['create', 'azure']);
     expect(out.stderr).toMatch(/error\[REG_NOT_PULLED\]/);
   });
@@ -246,7 +306,10 @@ describe('the skyql binary', () => {
     const run = promisify(execFile);
     const ok = await run(process.execPath, [bin, 'exec', 'SHOW PROVIDERS', '-o', 'json']);
     expect(JSON.parse(ok.stdout)[0].name).toBe('azure');
-    const failed = await run(process.execPath, [bin, 'exec', 'SHOW SERVICES IN nope']).then(() => undefined, (error) => error);
+    const failed = await run(process.execPath, [bin, 'exec', 'SHOW SERVICES IN nope']).then(
+      () => undefined,
+      (error) => error,
+    );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^error\[REG_NOT_PULLED\]/);
   });
@@ -273,7 +336,11 @@ describe('skyql registry list | pull', () => {
     const { out, run } = cli({ SKYQL_REGISTRY: registry, SKYQL_AUTO_PULL: '1', SKYQL_REGISTRY_DIR: registryDir, XDG_CACHE_HOME: registryDir });
     expect(await run('exec', 'SHOW SERVICES IN acme', '-o', 'json')).toBe(0);
     expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^note: acme is not pulled: pulling it from file:/)]);
-    expect(JSON.parse(out.stdout).map((row: { name: string }) => row.name).sort()).toEqual(['vaults', 'widgets']);
+    expect(
+      JSON.parse(out.stdout)
+        .map((row: { name: string }) => row.name)
+        .sort(),
+    ).toEqual(['vaults', 'widgets']);
   });
 
   it('an invalid --registry is a usage error that does not quote it', async () => {

@@ -19,13 +19,26 @@ function shell(interactive: boolean, options: Partial<ShellOptions> = {}, histor
   const stdin = new PassThrough();
   const terminal = new PassThrough();
   const out = { stdout: '', stderr: '', screen: '' };
-  terminal.on('data', (chunk) => { out.stdout += chunk; });
+  terminal.on('data', (chunk) => {
+    out.stdout += chunk;
+  });
   const stdout = guardStdout(terminal);
   const stderr = { write: (text: string) => (out.stderr += text) };
-  const done = runShell(engine, { stdin, stdout, stderr, interactive, terminal: interactive ? terminal : undefined, historyFile }, {
-    vars: {}, dryRun: false, settings: { output: 'jsonl', expanded: false }, version: '9.9.9', ...options,
-  });
-  const until = async (check: () => boolean) => { for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10)); expect(check()).toBe(true); };
+  const done = runShell(
+    engine,
+    { stdin, stdout, stderr, interactive, terminal: interactive ? terminal : undefined, historyFile },
+    {
+      vars: {},
+      dryRun: false,
+      settings: { output: 'jsonl', expanded: false },
+      version: '9.9.9',
+      ...options,
+    },
+  );
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(check()).toBe(true);
+  };
   return { stdin, out, done, until };
 }
 
@@ -42,7 +55,9 @@ describe('the shell on a pipe', () => {
     const file = join(dir, 'two.sql');
     writeFileSync(file, "SELECT '{{ who }}' AS who;\n");
     const { stdin, out, done } = shell(false);
-    stdin.end(`\\set who me\n\\i ${file}\n\\o table\n\\x\nSELECT 1 AS n, NULL AS gone;\n\\o csv\n\\d azure.subscriptions.subscriptions\nhelp\n\\q\nSELECT 'not run';\n`);
+    stdin.end(
+      `\\set who me\n\\i ${file}\n\\o table\n\\x\nSELECT 1 AS n, NULL AS gone;\n\\o csv\n\\d azure.subscriptions.subscriptions\nhelp\n\\q\nSELECT 'not run';\n`,
+    );
     expect(await done).toBe(0);
     expect(out.stdout).toContain('{"who":"me"}\n');
     expect(out.stdout).toContain('Expanded display is on.\n-[ RECORD 1 ]\nn    | 1\ngone | NULL\n');
@@ -51,7 +66,7 @@ describe('the shell on a pipe', () => {
     expect(out.stdout).not.toContain('not run');
   });
 
-  it('\\timing reports each statement\'s time on stderr', async () => {
+  it("\\timing reports each statement's time on stderr", async () => {
     const { stdin, out, done } = shell(false);
     stdin.end('\\timing\nSHOW PROVIDERS;\n');
     await done;

@@ -13,7 +13,7 @@ describe('where a typed statement ends (the project lexer\'s ";" tokens)', () =>
   });
 
   it('a multi-line statement is one entry, its newlines kept', () => {
-    const input = readStatements('SELECT name\nFROM azure.data_factory.factories\nWHERE x = \'a;b\';\n');
+    const input = readStatements("SELECT name\nFROM azure.data_factory.factories\nWHERE x = 'a;b';\n");
     expect(input.statements).toEqual(["SELECT name\nFROM azure.data_factory.factories\nWHERE x = 'a;b';"]);
   });
 

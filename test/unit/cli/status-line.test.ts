@@ -28,14 +28,29 @@ describe('the status line', () => {
     const server = await startMockServer(fleetHandlers(defaultFleet({ pageSize: 1 })));
     const out = { stdout: '', stderr: '', both: '' };
     const sql = `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-a'`;
-    const run = (stderrIsTTY: boolean) => runCli(['exec', sql, '--auth', '{"azure":{"type":"bearer","credentialsenvvar":"T"}}', '--endpoint', `azure=${server.origin}`, '--no-pager'], {
-      stdout: { write: (text: string) => { out.stdout += text; out.both += text; } },
-      stderr: { write: (text: string) => { out.stderr += text; out.both += text; } },
-      env: { T: 'token-0123456789' }, version: 't', stderrIsTTY,
-    });
+    const run = (stderrIsTTY: boolean) =>
+      runCli(['exec', sql, '--auth', '{"azure":{"type":"bearer","credentialsenvvar":"T"}}', '--endpoint', `azure=${server.origin}`, '--no-pager'], {
+        stdout: {
+          write: (text: string) => {
+            out.stdout += text;
+            out.both += text;
+          },
+        },
+        stderr: {
+          write: (text: string) => {
+            out.stderr += text;
+            out.both += text;
+          },
+        },
+        env: { T: 'token-0123456789' },
+        version: 't',
+        stderrIsTTY,
+      });
     try {
       expect(await run(true)).toBe(0);
-      expect(out.stderr).toMatch(/^\r\x1b\[K… azure\.data_factory\.factories\.list_by_resource_group: 2 pages, 2 rows, \d+ s\r\x1b\[K… .*: 3 pages, 3 rows, \d+ s\r\x1b\[K3 rows\n$/);
+      expect(out.stderr).toMatch(
+        /^\r\x1b\[K… azure\.data_factory\.factories\.list_by_resource_group: 2 pages, 2 rows, \d+ s\r\x1b\[K… .*: 3 pages, 3 rows, \d+ s\r\x1b\[K3 rows\n$/,
+      );
       expect(out.both).toMatch(/ s\r\x1b\[K\+-/);
       out.stderr = '';
       expect(await run(false)).toBe(0);

@@ -7,7 +7,12 @@ const errno = (code: string, number: number) => Object.assign(new Error(`${code}
 describe('guardStdout', () => {
   it('passes writes through and reports backpressure', () => {
     const written: string[] = [];
-    const stdout = guardStdout({ write: (text) => { written.push(text); return written.length < 2; } });
+    const stdout = guardStdout({
+      write: (text) => {
+        written.push(text);
+        return written.length < 2;
+      },
+    });
     expect(stdout.write('a')).toBe(true);
     expect(stdout.write('b')).toBe(false);
     expect(written).toEqual(['a', 'b']);
@@ -18,7 +23,12 @@ describe('guardStdout', () => {
   it('a write that throws is the failure: the signal aborts with it, later writes are dropped', () => {
     const written: string[] = [];
     let full = false;
-    const stdout = guardStdout({ write: (text) => { if (full) throw errno('ENOSPC', -28); written.push(text); } });
+    const stdout = guardStdout({
+      write: (text) => {
+        if (full) throw errno('ENOSPC', -28);
+        written.push(text);
+      },
+    });
     stdout.write('a');
     full = true;
     expect(stdout.write('b')).toBe(true);

@@ -32,10 +32,20 @@ function pagedClient(pages: readonly unknown[][]): HttpClient {
 function depsFor(http: HttpClient): ExecDeps {
   const clock = { now: () => 0, sleep: async () => {} };
   return {
-    http, clock, random: () => 0.5, lroPollMs: 1,
+    http,
+    clock,
+    random: () => 0.5,
+    lroPollMs: 1,
     tokens: () => ({ token: async () => 'token', cached: () => 'token' }),
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-    limiter: new RateLimiter(clock, 32, false), hosts: new CredentialHosts(), answers: new SqliteAnswers(), requests: { fromTemplate: () => { throw new Error('no templates here'); } },
+    limiter: new RateLimiter(clock, 32, false),
+    hosts: new CredentialHosts(),
+    answers: new SqliteAnswers(),
+    requests: {
+      fromTemplate: () => {
+        throw new Error('no templates here');
+      },
+    },
   };
 }
 
@@ -72,7 +82,7 @@ describe('aggregates in JavaScript', () => {
     const grouped = (tail: string, select = 'pipelineName, count(*) AS n') => selectPlan(`SELECT ${select} ${FROM} ${WHERE} ${tail}`).aggregate !== undefined;
     expect(grouped('GROUP BY pipelineName')).toBe(true);
     expect(grouped('', 'count(*), max(durationInMs)')).toBe(true);
-    expect(grouped("GROUP BY 1 ORDER BY n DESC, t", "json_extract(invokedBy, '$.invokedByType') AS t, count(*) AS n")).toBe(true);
+    expect(grouped('GROUP BY 1 ORDER BY n DESC, t', "json_extract(invokedBy, '$.invokedByType') AS t, count(*) AS n")).toBe(true);
     expect(grouped('GROUP BY pipelineName LIMIT 3')).toBe(true);
     expect(grouped('GROUP BY pipelineName ORDER BY pipelineName LIMIT 3')).toBe(false); // whether SQLite stops early is its plan's
     expect(grouped('GROUP BY pipelineName ORDER BY n DESC LIMIT 3')).toBe(true); // ties are put in SQLite's order by SQLite
@@ -80,14 +90,17 @@ describe('aggregates in JavaScript', () => {
     expect(grouped('GROUP BY status')).toBe(false); // pipelineName is not a group key: SQLite picks a row's
     expect(grouped('GROUP BY pipelineName', 'pipelineName, count(DISTINCT status)')).toBe(false);
     expect(grouped('GROUP BY pipelineName', 'pipelineName, round(avg(durationInMs), 1)')).toBe(false);
-    expect(grouped("GROUP BY 1", "json_extract(invokedBy, '$.a[0]'), count(*)")).toBe(false);
+    expect(grouped('GROUP BY 1', "json_extract(invokedBy, '$.a[0]'), count(*)")).toBe(false);
     expect(grouped("AND json_extract(invokedBy, '$.a') = 'x' GROUP BY pipelineName")).toBe(false);
   });
 
   it('groups the mock runs as SQLite does', async () => {
     const items = Array.from({ length: 250 }, (_, i) => ({
-      runId: `run-${i}`, pipelineName: `pipeline-${i % 5}`, status: i % 7 === 0 ? 'Failed' : 'Succeeded',
-      durationInMs: 1000 + (i * 37) % 500, invokedBy: { invokedByType: i % 2 ? 'ScheduleTrigger' : 'Manual', name: `t${i % 3}` },
+      runId: `run-${i}`,
+      pipelineName: `pipeline-${i % 5}`,
+      status: i % 7 === 0 ? 'Failed' : 'Succeeded',
+      durationInMs: 1000 + ((i * 37) % 500),
+      invokedBy: { invokedByType: i % 2 ? 'ScheduleTrigger' : 'Manual', name: `t${i % 3}` },
     }));
     const plan = selectPlan(`SELECT pipelineName, json_extract(invokedBy, '$.invokedByType') AS trigger, count(*) AS runs, avg(durationInMs) AS avgMs,
       sum(durationInMs), min(status), max(json_extract(invokedBy, '$.name')) ${FROM} ${WHERE} GROUP BY pipelineName, trigger`);
@@ -95,12 +108,22 @@ describe('aggregates in JavaScript', () => {
     const { javascript, sqlite } = await bothWays(plan, [items.slice(0, 100), items.slice(100, 200), items.slice(200)]);
     expect(javascript).toStrictEqual(sqlite);
     expect(javascript.rows).toHaveLength(10);
-    expect(javascript.columns).toEqual(['pipelineName', 'trigger', 'runs', 'avgMs', 'sum(durationInMs)', 'min(status)', "max(json_extract(invokedBy, '$.name'))"]);
+    expect(javascript.columns).toEqual([
+      'pipelineName',
+      'trigger',
+      'runs',
+      'avgMs',
+      'sum(durationInMs)',
+      'min(status)',
+      "max(json_extract(invokedBy, '$.name'))",
+    ]);
   });
 
   it('gives one row over no rows without GROUP BY, and none with it', async () => {
-    for (const sql of [`SELECT count(*), sum(durationInMs), total(durationInMs), avg(durationInMs), min(status) ${FROM} ${WHERE}`,
-      `SELECT status, count(*) ${FROM} ${WHERE} GROUP BY status`]) {
+    for (const sql of [
+      `SELECT count(*), sum(durationInMs), total(durationInMs), avg(durationInMs), min(status) ${FROM} ${WHERE}`,
+      `SELECT status, count(*) ${FROM} ${WHERE} GROUP BY status`,
+    ]) {
       const { javascript, sqlite } = await bothWays(selectPlan(sql), [[]]);
       expect(javascript).toStrictEqual(sqlite);
     }
@@ -140,8 +163,15 @@ describe('aggregates in JavaScript', () => {
 
 describe('values in local SQL', () => {
   it('stores whole numbers as INTEGER and booleans as 1/0, as SQLite would have', async () => {
-    const pages = [[{ durationInMs: 1234, isLatest: true, message: 'x' }, { durationInMs: 2.5, isLatest: false, message: 'y' }]];
-    const plan = selectPlan(`SELECT durationInMs || ' ms' AS took, typeof(durationInMs) AS type, isLatest, typeof(isLatest) AS flag ${FROM} ${WHERE} ORDER BY message`);
+    const pages = [
+      [
+        { durationInMs: 1234, isLatest: true, message: 'x' },
+        { durationInMs: 2.5, isLatest: false, message: 'y' },
+      ],
+    ];
+    const plan = selectPlan(
+      `SELECT durationInMs || ' ms' AS took, typeof(durationInMs) AS type, isLatest, typeof(isLatest) AS flag ${FROM} ${WHERE} ORDER BY message`,
+    );
     const result = await executeSelect(plan, depsFor(pagedClient(pages)));
     expect(result.rows).toEqual([
       { took: '1234 ms', type: 'integer', isLatest: 1, flag: 'integer' },
@@ -154,9 +184,54 @@ const FIELDS = ['pipelineName', 'status', 'durationInMs', 'message', 'isLatest',
 const JSON_FIELDS = ['invokedBy', 'parameters', 'runDimensions'];
 const PATHS = ['$.a', '$.b', '$.b.c', '$.invokedByType', '$'];
 const SCALARS: unknown[] = [
-  null, undefined, true, false, 0, -0, 1, 2, 3, -5, 7, 1.5, 0.1, 0.2, 0.3, -2.25, 1e16, 2 ** 53, 2 ** 53 + 2, 2 ** 62, 9.2e18, -9.2e18,
-  1e300, -1e300, 1e-7, 123456.789, 'a', 'b', 'A', 'B', '', ' 12 ', '12', '-3', '1.5', '1e3', '12abc', 'abc', 'é', 'e', '😀', '\uffff', '\ue000',
-  '\ud800', 'x\udc00y', '{"a":5}', '[1,2]', '5.0',
+  null,
+  undefined,
+  true,
+  false,
+  0,
+  -0,
+  1,
+  2,
+  3,
+  -5,
+  7,
+  1.5,
+  0.1,
+  0.2,
+  0.3,
+  -2.25,
+  1e16,
+  2 ** 53,
+  2 ** 53 + 2,
+  2 ** 62,
+  9.2e18,
+  -9.2e18,
+  1e300,
+  -1e300,
+  1e-7,
+  123456.789,
+  'a',
+  'b',
+  'A',
+  'B',
+  '',
+  ' 12 ',
+  '12',
+  '-3',
+  '1.5',
+  '1e3',
+  '12abc',
+  'abc',
+  'é',
+  'e',
+  '😀',
+  '\uffff',
+  '\ue000',
+  '\ud800',
+  'x\udc00y',
+  '{"a":5}',
+  '[1,2]',
+  '5.0',
 ];
 /**
  * Values inside JSON objects. Not unpaired surrogates: SQLite decodes their escapes to bytes that
@@ -166,8 +241,20 @@ const IN_JSON = SCALARS.filter((value) => value !== undefined && !(typeof value 
 /** Values of a JSON column that are not objects: SQLite reads the text (or number) as JSON. */
 const JSON_TEXTS: unknown[] = [null, undefined, true, false, 0, 1, 1.5, 2 ** 62, '{"a":5}', '{"a":5.0,"b":{"c":"z"}}', '[1,2]', '5.0', '12', '"a"'];
 const OBJECTS: unknown[] = [
-  { a: 1 }, { a: 'x', b: { c: 2 } }, { a: 2.5, b: { c: 'y' } }, { b: { c: null } }, { b: [1] }, { invokedByType: 'Manual' },
-  { invokedByType: 'ScheduleTrigger', a: true }, {}, [1, 2], [], { a: { z: 1 } }, { a: [3] }, { a: 2 ** 60 }, { a: 9.2e18 },
+  { a: 1 },
+  { a: 'x', b: { c: 2 } },
+  { a: 2.5, b: { c: 'y' } },
+  { b: { c: null } },
+  { b: [1] },
+  { invokedByType: 'Manual' },
+  { invokedByType: 'ScheduleTrigger', a: true },
+  {},
+  [1, 2],
+  [],
+  { a: { z: 1 } },
+  { a: [3] },
+  { a: 2 ** 60 },
+  { a: 9.2e18 },
 ];
 
 function randomPages(random: () => number): unknown[][] {
@@ -175,11 +262,12 @@ function randomPages(random: () => number): unknown[][] {
   const items = Array.from({ length: count }, () => {
     const item: Record<string, unknown> = {};
     for (const field of FIELDS) if (random() < 0.9) item[field] = pick(random, random() < 0.5 ? SCALARS.slice(0, 30) : SCALARS);
-    for (const field of JSON_FIELDS) if (random() < 0.9) item[field] = random() < 0.85 ? randomObject(random) : pick(random, random() < 0.97 ? JSON_TEXTS : ['not json']);
+    for (const field of JSON_FIELDS)
+      if (random() < 0.9) item[field] = random() < 0.85 ? randomObject(random) : pick(random, random() < 0.97 ? JSON_TEXTS : ['not json']);
     return item;
   });
   const pages: unknown[][] = [];
-  for (let start = 0; start < items.length || pages.length === 0;) {
+  for (let start = 0; start < items.length || pages.length === 0; ) {
     const size = 1 + Math.floor(random() * 15);
     pages.push(items.slice(start, start + size));
     start += size;
@@ -199,7 +287,9 @@ function randomStatement(random: () => number): string {
   const keyCount = Math.floor(random() * 3);
   const keys = Array.from({ length: keyCount }, value);
   const items: { text: string; alias?: string; key?: number }[] = [];
-  keys.forEach((key, index) => { if (random() < 0.8) items.push({ text: key, alias: random() < 0.5 ? `k${index}` : undefined, key: index }); });
+  keys.forEach((key, index) => {
+    if (random() < 0.8) items.push({ text: key, alias: random() < 0.5 ? `k${index}` : undefined, key: index });
+  });
   const aggregates = 1 + Math.floor(random() * 3);
   for (let i = 0; i < aggregates; i++) {
     const fn = pick(random, ['count', 'sum', 'total', 'avg', 'min', 'max']);
@@ -223,12 +313,19 @@ function randomStatement(random: () => number): string {
   if (orderBy.length > 0 && random() < 0.3) {
     keys.forEach((key, index) => {
       const at = items.findIndex((item) => item.key === index);
-      orderBy.splice(Math.floor(random() * (orderBy.length + 1)), 0, at === -1 ? { text: `${key}${random() < 0.5 ? ' DESC' : ''}`, aggregate: false } : orderTerm(at));
+      orderBy.splice(
+        Math.floor(random() * (orderBy.length + 1)),
+        0,
+        at === -1 ? { text: `${key}${random() < 0.5 ? ' DESC' : ''}`, aggregate: false } : orderTerm(at),
+      );
     });
   }
   const filter = random() < 0.2 ? ` AND status IN ('a', 'b', '12')` : '';
   // A LIMIT after an ORDER BY that starts with a group key is left to SQLite (it may stop early).
-  const limit = (orderBy.length === 0 || orderBy[0].aggregate) && random() < 0.4 ? ` LIMIT ${Math.floor(random() * 4)}${random() < 0.5 ? ` OFFSET ${Math.floor(random() * 3)}` : ''}` : '';
+  const limit =
+    (orderBy.length === 0 || orderBy[0].aggregate) && random() < 0.4
+      ? ` LIMIT ${Math.floor(random() * 4)}${random() < 0.5 ? ` OFFSET ${Math.floor(random() * 3)}` : ''}`
+      : '';
   return `SELECT ${select} ${FROM} ${WHERE}${filter}${keys.length ? ` GROUP BY ${groupBy.join(', ')}` : ''}${orderBy.length ? ` ORDER BY ${orderBy.map((term) => term.text).join(', ')}` : ''}${limit}`;
 }
 

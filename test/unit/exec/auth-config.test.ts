@@ -11,7 +11,16 @@ describe('parseAuthConfig', () => {
   });
 
   it('rejects bad JSON, non-objects and bad entries with CFG_INVALID', () => {
-    for (const text of ['{', '[]', 'null', '"x"', '{"azure":{"type":"bearer"}}', '{"azure":{"type":"bearer","credentialsenvvar":""}}', '{"azure":{"type":"magic"}}', '{"azure":null}']) {
+    for (const text of [
+      '{',
+      '[]',
+      'null',
+      '"x"',
+      '{"azure":{"type":"bearer"}}',
+      '{"azure":{"type":"bearer","credentialsenvvar":""}}',
+      '{"azure":{"type":"magic"}}',
+      '{"azure":null}',
+    ]) {
       expect(errorOf(() => parseAuthConfig(text)).code, text).toBe('CFG_INVALID');
     }
   });
@@ -41,18 +50,25 @@ describe('credentialFor', () => {
   });
 
   it('a provider the user gave no entry gets no credential (never the default Azure one)', async () => {
-    const error = await credentialFor('petstore', undefined, {}).getToken('https://management.azure.com/.default').catch((caught) => caught);
+    const error = await credentialFor('petstore', undefined, {})
+      .getToken('https://management.azure.com/.default')
+      .catch((caught) => caught);
     expect(error).toBeInstanceOf(EngineError);
     expect(error.code).toBe('AUTH_NO_CREDENTIAL');
   });
 });
 
-describe('api_key and basic, in StackQL\'s shape', () => {
+describe("api_key and basic, in StackQL's shape", () => {
   it('accepts them, and refuses a credential in a URL or entries without their variables', () => {
-    const text = '{"okta":{"type":"api_key","credentialsenvvar":"K","valuePrefix":"SSWS "},"github":{"type":"basic","username_var":"U","password_var":"P"},"x":{"type":"api_key","credentialsenvvar":"K","location":"header","name":"X-API-Key"}}';
+    const text =
+      '{"okta":{"type":"api_key","credentialsenvvar":"K","valuePrefix":"SSWS "},"github":{"type":"basic","username_var":"U","password_var":"P"},"x":{"type":"api_key","credentialsenvvar":"K","location":"header","name":"X-API-Key"}}';
     expect(Object.keys(parseAuthConfig(text))).toEqual(['okta', 'github', 'x']);
     expect(parseAuthConfig('{"j":{"type":"basic","credentialsenvvar":"B64"}}').j.type).toBe('basic');
-    for (const bad of ['{"o":{"type":"api_key"}}', '{"o":{"type":"api_key","credentialsenvvar":"K","location":"query","name":"key"}}', '{"g":{"type":"basic","username_var":"U"}}']) {
+    for (const bad of [
+      '{"o":{"type":"api_key"}}',
+      '{"o":{"type":"api_key","credentialsenvvar":"K","location":"query","name":"key"}}',
+      '{"g":{"type":"basic","username_var":"U"}}',
+    ]) {
       expect(errorOf(() => parseAuthConfig(bad)).code, bad).toBe('CFG_INVALID');
     }
   });
@@ -68,7 +84,9 @@ describe('api_key and basic, in StackQL\'s shape', () => {
     const credential = credentialFor('github', { type: 'basic', username_var: 'U', password_var: 'P' }, { U: 'octocat', P: 'ghp_secret' });
     expect((await credential.getToken('a'))?.token).toBe(Buffer.from('octocat:ghp_secret').toString('base64'));
     expect(credentialHeader({ type: 'basic', username_var: 'U', password_var: 'P' })).toEqual({ name: 'authorization', prefix: 'Basic ' });
-    const unset = await credentialFor('github', { type: 'basic', username_var: 'U', password_var: 'P' }, {}).getToken('a').catch((caught) => caught);
+    const unset = await credentialFor('github', { type: 'basic', username_var: 'U', password_var: 'P' }, {})
+      .getToken('a')
+      .catch((caught) => caught);
     expect(unset.name).toBe('CredentialUnavailableError');
   });
 });

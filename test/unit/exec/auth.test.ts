@@ -3,7 +3,10 @@ import { EngineError } from '../../../src/errors.ts';
 import { cachedTokenSource, envBearerCredential, type AccessToken, type TokenCredential } from '../../../src/exec/auth.ts';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(EngineError);
   return error as EngineError;
 }
@@ -133,7 +136,9 @@ describe('cachedTokenSource', () => {
   it('a credential that never answers is given up on with a coded error, and a cancelled caller gets HTTP_ABORTED', async () => {
     const hanging = { getToken: () => new Promise<never>(() => {}) };
     const controller = new AbortController();
-    const pending = cachedTokenSource(hanging, () => 0).token('https://management.azure.com/.default', controller.signal).catch((error: unknown) => error);
+    const pending = cachedTokenSource(hanging, () => 0)
+      .token('https://management.azure.com/.default', controller.signal)
+      .catch((error: unknown) => error);
     controller.abort();
     expect(((await pending) as EngineError).code).toBe('HTTP_ABORTED');
   });

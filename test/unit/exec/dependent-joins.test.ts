@@ -17,14 +17,20 @@ beforeAll(async () => {
   fleet = defaultFleet();
   server = await startMockServer(fleetHandlers(fleet));
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => {
   server.reset();
   engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false });
 });
 
-const pipelineLists = () => [...new Set(server.requests.map((request) => request.path.replace(/\?.*$/, '')).filter((path) => path.endsWith('/pipelines')))].sort();
-const expectedPairs = () => allFactories(fleet).flatMap((entry) => entry.pipelines.map((pipeline) => `${entry.factory.name}/${pipeline.name}`)).sort();
+const pipelineLists = () =>
+  [...new Set(server.requests.map((request) => request.path.replace(/\?.*$/, '')).filter((path) => path.endsWith('/pipelines')))].sort();
+const expectedPairs = () =>
+  allFactories(fleet)
+    .flatMap((entry) => entry.pipelines.map((pipeline) => `${entry.factory.name}/${pipeline.name}`))
+    .sort();
 
 describe('a join that binds several params', () => {
   const SQL = `SELECT f.name AS factory, p.name AS pipeline
@@ -55,10 +61,12 @@ describe('a join that binds several params', () => {
   });
 
   it('params from the rows of two different resources are SQL_UNSUPPORTED, before anything is sent', () => {
-    const error = errorOf(() => engine.plan(`SELECT r.runId FROM azure.data_factory.factories f
+    const error = errorOf(() =>
+      engine.plan(`SELECT r.runId FROM azure.data_factory.factories f
       JOIN azure.resources.resource_groups g ON g.name = split_part(f.id, '/', 5)
       JOIN azure.data_factory.pipeline_runs r ON r.factoryName = f.name AND r.resourceGroupName = g.name
-      WHERE f.subscriptionId = '${SUB}' AND g.subscriptionId = '${SUB}' AND r.subscriptionId = '${SUB}'`));
+      WHERE f.subscriptionId = '${SUB}' AND g.subscriptionId = '${SUB}' AND r.subscriptionId = '${SUB}'`),
+    );
     expect(error.code).toBe('SQL_UNSUPPORTED');
     expect(server.requests).toHaveLength(0);
   });

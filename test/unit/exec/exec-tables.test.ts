@@ -18,7 +18,9 @@ beforeAll(async () => {
   fleet = defaultFleet();
   server = await startMockServer(fleetHandlers(fleet));
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => {
   server.reset();
   engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false });
@@ -26,7 +28,9 @@ beforeEach(() => {
 
 describe('(EXEC …) as a table', () => {
   it('parses as a source that calls the named method, with its args as conditions', () => {
-    const statement = parseStatement(`SELECT name FROM (EXEC /*+ SHOWRESULTS */ azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a', @factoryName = 'factory-a1') t`).statement as SelectStatement;
+    const statement = parseStatement(
+      `SELECT name FROM (EXEC /*+ SHOWRESULTS */ azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a', @factoryName = 'factory-a1') t`,
+    ).statement as SelectStatement;
     expect(statement.sources).toHaveLength(1);
     expect(statement.sources[0]).toMatchObject({ name: { parts: ['azure', 'data_factory', 'factories'] }, method: 'get' });
     expect(statement.conditions.map((condition) => condition.column)).toEqual(['subscriptionId', 'resourceGroupName', 'factoryName']);
@@ -39,13 +43,17 @@ describe('(EXEC …) as a table', () => {
     expect(rows).toEqual([{ n: factory.pipelines.length }]);
   });
 
-  it("a method that returns one object is one row, and joins", async () => {
-    const { rows } = await engine.query(`SELECT f.name, f.location FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-b', @factoryName = 'factory-b2') f`);
+  it('a method that returns one object is one row, and joins', async () => {
+    const { rows } = await engine.query(
+      `SELECT f.name, f.location FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-b', @factoryName = 'factory-b2') f`,
+    );
     expect(rows).toEqual([{ name: 'factory-b2', location: allFactories(fleet).find((entry) => entry.factory.name === 'factory-b2')!.factory.location }]);
   });
 
   it('the method is the one named, not one chosen by params; a missing required arg is PLAN_MISSING_PARAM before sending', () => {
-    expect(errorOf(() => engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a')`)).code).toBe('PLAN_MISSING_PARAM');
+    expect(
+      errorOf(() => engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a')`)).code,
+    ).toBe('PLAN_MISSING_PARAM');
     expect(errorOf(() => engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.nope @subscriptionId = '${SUB}')`)).code).toBe('REG_UNKNOWN_METHOD');
     expect(errorOf(() => engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @@json = '{}')`)).code).toBe('SQL_UNSUPPORTED');
     expect(server.requests).toHaveLength(0);

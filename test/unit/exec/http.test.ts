@@ -22,7 +22,10 @@ const clients: HttpClient[] = [];
 const timers = new Set<NodeJS.Timeout>();
 
 function later(ms: number, fn: () => void): void {
-  const timer = setTimeout(() => { timers.delete(timer); fn(); }, ms);
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    fn();
+  }, ms);
   timers.add(timer);
 }
 
@@ -33,7 +36,10 @@ function client(timeouts: Partial<HttpTimeouts> = { connectMs: 1_000, headersMs:
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(EngineError);
   return error as EngineError;
 }
@@ -71,23 +77,36 @@ describe('createUndiciClient', () => {
       res.end('{"ok":true}');
     };
     const response = await client().send({
-      method: 'POST', url: `${origin}/a/b%20c?x=1&y=%C3%A9`, headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: '{"k":"v"}',
+      method: 'POST',
+      url: `${origin}/a/b%20c?x=1&y=%C3%A9`,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      body: '{"k":"v"}',
     });
-    expect(response).toEqual({ status: 201, headers: expect.objectContaining({ 'content-type': 'application/json', 'x-ms-request-id': 'req-1' }), body: '{"ok":true}' });
+    expect(response).toEqual({
+      status: 201,
+      headers: expect.objectContaining({ 'content-type': 'application/json', 'x-ms-request-id': 'req-1' }),
+      body: '{"ok":true}',
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/a/b%20c?x=1&y=%C3%A9', body: '{"k":"v"}' });
     expect(seen[0].headers).toMatchObject({ 'content-type': 'application/json', authorization: 'Bearer t' });
   });
 
   it('returns error statuses instead of throwing', async () => {
-    handler = (_req, res) => { res.writeHead(404, { 'content-type': 'application/json' }); res.end('{"error":{"code":"NotFound"}}'); };
+    handler = (_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"NotFound"}}');
+    };
     const response = await client().send({ method: 'GET', url: `${origin}/missing`, headers: {} });
     expect(response.status).toBe(404);
     expect(response.body).toBe('{"error":{"code":"NotFound"}}');
   });
 
   it('an empty body is the empty string', async () => {
-    handler = (_req, res) => { res.writeHead(204); res.end(); };
+    handler = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
     expect((await client().send({ method: 'DELETE', url: `${origin}/x`, headers: {} })).body).toBe('');
   });
 
@@ -185,7 +204,7 @@ describe('createUndiciClient', () => {
     expect(error.message).toMatch(/total timeout/);
   });
 
-  it('the caller\'s abort during a trickling body is HTTP_ABORTED, not a timeout', async () => {
+  it("the caller's abort during a trickling body is HTTP_ABORTED, not a timeout", async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const timer = setInterval(() => res.write(' '), 20);
@@ -209,7 +228,10 @@ describe('response size cap', () => {
   });
 
   it('refuses a Content-Length above the cap before reading, naming the host and the limit', async () => {
-    handler = (_req, res) => { res.writeHead(200, { 'content-length': '5000' }); res.write('x'.repeat(100)); };
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': '5000' });
+      res.write('x'.repeat(100));
+    };
     const error = await rejectionOf(client({}, 1_000).send({ method: 'GET', url: `${origin}/big`, headers: {} }));
     expect(error.code).toBe('HTTP_RESPONSE_TOO_LARGE');
     expect(error.message).toContain(origin.replace('http://', ''));
@@ -221,7 +243,9 @@ describe('response size cap', () => {
   it('cuts off a body without a length as soon as it passes the cap, and closes the connection', async () => {
     let closed = false;
     handler = (_req, res) => {
-      res.on('close', () => { closed = true; });
+      res.on('close', () => {
+        closed = true;
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('x'.repeat(600));
       later(20, () => res.write('x'.repeat(600)));
@@ -233,7 +257,10 @@ describe('response size cap', () => {
   });
 
   it('a HEAD response announces a length it does not send: no error', async () => {
-    handler = (_req, res) => { res.writeHead(200, { 'content-length': '5000' }); res.end(); };
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': '5000' });
+      res.end();
+    };
     expect((await client({}, 1_000).send({ method: 'HEAD', url: `${origin}/`, headers: {} })).status).toBe(200);
   });
 });

@@ -8,13 +8,26 @@ const FIRST = 'https://management.azure.com/subscriptions/s/things?api-version=1
 
 function plan(pagination: RequestPlan['pagination'], extra: Partial<RequestPlan> = {}): RequestPlan {
   return {
-    method: 'GET', url: FIRST, headers: {}, provider: 'azure', audience: 'https://management.azure.com/.default',
-    operation: 'azure.svc.things.list', expectedStatus: [200], itemsPath: 'value', pagination, longRunning: false, idempotent: true, ...extra,
+    method: 'GET',
+    url: FIRST,
+    headers: {},
+    provider: 'azure',
+    audience: 'https://management.azure.com/.default',
+    operation: 'azure.svc.things.list',
+    expectedStatus: [200],
+    itemsPath: 'value',
+    pagination,
+    longRunning: false,
+    idempotent: true,
+    ...extra,
   };
 }
 
 const nextLink = plan({ kind: 'nextLink', nextLinkName: 'nextLink' });
-const continuation = plan({ kind: 'continuationToken', tokenField: 'continuationToken' }, { method: 'POST', url: 'https://ws.dev.azuresynapse.net/queryPipelineRuns', body: '{"lastUpdatedAfter":"a","filters":[]}' });
+const continuation = plan(
+  { kind: 'continuationToken', tokenField: 'continuationToken' },
+  { method: 'POST', url: 'https://ws.dev.azuresynapse.net/queryPipelineRuns', body: '{"lastUpdatedAfter":"a","filters":[]}' },
+);
 
 describe('nextLink', () => {
   it('follows a nextLink on the same origin, with GET and without a body', () => {
@@ -22,7 +35,7 @@ describe('nextLink', () => {
     expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: link })).toEqual({ method: 'GET', url: link });
   });
 
-  it('a POST list (x-ms-pageable) gets its next pages with GET, without the first request\'s body', () => {
+  it("a POST list (x-ms-pageable) gets its next pages with GET, without the first request's body", () => {
     const postList = plan({ kind: 'nextLink', nextLinkName: 'nextLink' }, { method: 'POST', body: '{"a":1}' });
     const link = 'https://management.azure.com/subscriptions/s/things?page=2';
     expect(nextPageRequest(postList, { url: FIRST, body: '{"a":1}' }, { value: [], nextLink: link })).toEqual({ method: 'GET', url: link });
@@ -30,10 +43,12 @@ describe('nextLink', () => {
 
   it('resolves a relative nextLink against the first request', () => {
     expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: '/subscriptions/s/things?page=2' })).toEqual({
-      method: 'GET', url: 'https://management.azure.com/subscriptions/s/things?page=2',
+      method: 'GET',
+      url: 'https://management.azure.com/subscriptions/s/things?page=2',
     });
     expect(nextPageRequest(nextLink, { url: FIRST }, { value: [], nextLink: 'things?page=3' })).toEqual({
-      method: 'GET', url: 'https://management.azure.com/subscriptions/s/things?page=3',
+      method: 'GET',
+      url: 'https://management.azure.com/subscriptions/s/things?page=3',
     });
   });
 
@@ -77,7 +92,7 @@ describe('continuationToken', () => {
   it('sends the token back in the POST body, to the same URL, keeping the other properties', () => {
     const next = nextPageRequest(continuation, { url: continuation.url, body: continuation.body }, { value: [], continuationToken: 'tok1' });
     expect(next?.url).toBe(continuation.url);
-    expect(next?.method, 'the plan\'s method: POST').toBeUndefined();
+    expect(next?.method, "the plan's method: POST").toBeUndefined();
     expect(JSON.parse(next!.body!)).toEqual({ lastUpdatedAfter: 'a', filters: [], continuationToken: 'tok1' });
   });
 
@@ -123,7 +138,12 @@ describe('paging loops', () => {
 
   it('new pages pass', () => {
     expect(follow(nextLink, [{ url: `${FIRST}&p=2` }, { url: `${FIRST}&p=3` }])).toBeUndefined();
-    expect(follow(continuation, [{ url: continuation.url, body: '{"continuationToken":"a"}' }, { url: continuation.url, body: '{"continuationToken":"b"}' }])).toBeUndefined();
+    expect(
+      follow(continuation, [
+        { url: continuation.url, body: '{"continuationToken":"a"}' },
+        { url: continuation.url, body: '{"continuationToken":"b"}' },
+      ]),
+    ).toBeUndefined();
   });
 
   it('a nextLink back to the first page, to itself or in a cycle is HTTP_PAGING_LOOP naming the operation and page', () => {
@@ -163,7 +183,9 @@ describe('Link header (RFC 8288, GitHub)', () => {
   it('follows rel="next" with GET, whatever else the header lists', () => {
     const header = `<${page2}>; rel="next", <https://api.github.com/repositories/1/contributors?page=9>; rel="last"`;
     expect(nextPageRequest(linkHeader, { url: linkHeader.url }, [], { link: header })).toEqual({ method: 'GET', url: page2 });
-    expect(nextPageRequest(linkHeader, { url: linkHeader.url }, [], { link: `<https://api.github.com/x?page=1>; rel="prev first", <${page2}>; rel=next` })).toEqual({ method: 'GET', url: page2 });
+    expect(
+      nextPageRequest(linkHeader, { url: linkHeader.url }, [], { link: `<https://api.github.com/x?page=1>; rel="prev first", <${page2}>; rel=next` }),
+    ).toEqual({ method: 'GET', url: page2 });
   });
 
   it('ends without a next link, or without the header', () => {

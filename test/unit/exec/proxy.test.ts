@@ -13,7 +13,11 @@ import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 const TOKEN = 'proxy-test-token-0123456789';
 const credential = { getToken: async () => ({ token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-interface Seen { readonly kind: 'connect' | 'request'; readonly target: string; readonly raw: string }
+interface Seen {
+  readonly kind: 'connect' | 'request';
+  readonly target: string;
+  readonly raw: string;
+}
 
 let proxy: Server;
 let proxyUrl: string;
@@ -39,7 +43,10 @@ afterAll(async () => {
   await new Promise((resolve) => proxy.close(resolve));
   await mock.close();
 });
-beforeEach(() => { seen.length = 0; mock.reset(); });
+beforeEach(() => {
+  seen.length = 0;
+  mock.reset();
+});
 
 const SQL = 'SELECT subscriptionId FROM azure.subscriptions.subscriptions';
 
@@ -66,7 +73,11 @@ describe('proxies from the environment', () => {
     expect((await direct.query(SQL)).rows).toEqual([{ subscriptionId: 'direct' }]);
     await direct.close();
     expect(seen).toEqual([]);
-    expect(proxySettings({ HTTPS_PROXY: proxyUrl, NO_PROXY: '.corp.example' })).toEqual({ httpProxy: '', httpsProxy: proxyUrl, noProxy: '.corp.example,localhost,127.0.0.1,[::1]' });
+    expect(proxySettings({ HTTPS_PROXY: proxyUrl, NO_PROXY: '.corp.example' })).toEqual({
+      httpProxy: '',
+      httpsProxy: proxyUrl,
+      noProxy: '.corp.example,localhost,127.0.0.1,[::1]',
+    });
     expect(proxySettings({ NO_PROXY: '*' })).toBeUndefined();
   });
 });

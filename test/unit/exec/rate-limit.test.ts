@@ -6,7 +6,14 @@ import { MAX_TIMER_MS, timerDelayMs } from '../../../src/util/timer.ts';
 function fakeClock(): Clock & { slept: number[] } {
   let now = 0;
   const slept: number[] = [];
-  return { slept, now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; } };
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
 }
 
 const READ = 'https://management.azure.com/subscriptions/S1/resourceGroups/rg/providers/x?api-version=1';
@@ -68,7 +75,9 @@ describe('RateLimiter', () => {
     const first = await limiter.acquire('GET', READ);
     await limiter.acquire('GET', READ);
     let third = false;
-    const waiting = Promise.resolve(limiter.acquire('GET', READ)).then(() => { third = true; });
+    const waiting = Promise.resolve(limiter.acquire('GET', READ)).then(() => {
+      third = true;
+    });
     await Promise.resolve();
     expect(third).toBe(false);
     first();
@@ -115,7 +124,16 @@ describe('rate-limit headers from a hostile server', () => {
   it('a clock set back does not drain the bucket', async () => {
     let now = 1_000_000;
     const slept: number[] = [];
-    const limiter = new RateLimiter({ now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; } }, 1000);
+    const limiter = new RateLimiter(
+      {
+        now: () => now,
+        sleep: async (ms) => {
+          slept.push(ms);
+          now += ms;
+        },
+      },
+      1000,
+    );
     (await limiter.acquire('GET', READ))();
     now -= 3_600_000;
     for (let i = 0; i < 249; i++) (await limiter.acquire('GET', READ))();
@@ -124,7 +142,11 @@ describe('rate-limit headers from a hostile server', () => {
 });
 
 describe('request slots and cancellation', () => {
-  const settle = (ticket: ReturnType<RateLimiter['acquire']>) => Promise.resolve(ticket).then((release) => ({ release }), (error: unknown) => ({ error: error as EngineError }));
+  const settle = (ticket: ReturnType<RateLimiter['acquire']>) =>
+    Promise.resolve(ticket).then(
+      (release) => ({ release }),
+      (error: unknown) => ({ error: error as EngineError }),
+    );
 
   for (const pacing of [false, true]) {
     it(`callers that abort while queued leave the queue; the rest all get a slot and the counts return to zero (pacing ${pacing})`, async () => {
@@ -152,7 +174,10 @@ describe('request slots and cancellation', () => {
   it('an already aborted signal rejects at once, even with a slot free, and takes nothing', async () => {
     for (const pacing of [false, true]) {
       const limiter = new RateLimiter(fakeClock(), 2, pacing);
-      const error = await Promise.resolve(limiter.acquire('GET', READ, AbortSignal.abort())).then(() => undefined, (caught: unknown) => caught as EngineError);
+      const error = await Promise.resolve(limiter.acquire('GET', READ, AbortSignal.abort())).then(
+        () => undefined,
+        (caught: unknown) => caught as EngineError,
+      );
       expect(error?.code).toBe('HTTP_ABORTED');
       expect(limiter.load()).toEqual({ inFlight: 0, queued: 0 });
     }
@@ -188,10 +213,15 @@ describe('sleeping', () => {
     for (const ms of [-5, Number.NaN, -Infinity]) expect(timerDelayMs(ms)).toBe(0);
   });
 
-  it('systemClock sleeps through a delay beyond setTimeout\'s range instead of waking at once', async () => {
+  it("systemClock sleeps through a delay beyond setTimeout's range instead of waking at once", async () => {
     const controller = new AbortController();
     let woke = false;
-    const sleeping = systemClock.sleep(99_999_999_999_000, controller.signal).then(() => { woke = true; }, () => 'aborted');
+    const sleeping = systemClock.sleep(99_999_999_999_000, controller.signal).then(
+      () => {
+        woke = true;
+      },
+      () => 'aborted',
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(woke).toBe(false);
     controller.abort();

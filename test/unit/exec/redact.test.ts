@@ -8,15 +8,28 @@ describe('redactHeaders', () => {
 
   it('redacts headers not on the allow-list', () => {
     expect(redactHeaders({ 'x-api-key': 'k', cookie: 'c', 'x-custom': 'v', 'ocp-apim-subscription-key': 's' })).toEqual({
-      'x-api-key': REDACTED, cookie: REDACTED, 'x-custom': REDACTED, 'ocp-apim-subscription-key': REDACTED,
+      'x-api-key': REDACTED,
+      cookie: REDACTED,
+      'x-custom': REDACTED,
+      'ocp-apim-subscription-key': REDACTED,
     });
   });
 
   it('keeps safe headers as they are, whatever their case', () => {
     const safe = {
-      accept: 'application/json', 'Content-Type': 'application/json', 'x-ms-request-id': 'r', 'x-ms-client-request-id': 'c',
-      'x-ms-correlation-request-id': 'k', 'retry-after': '5', Location: 'https://x/y', 'azure-asyncoperation': 'https://x/op',
-      'if-match': '*', 'user-agent': 'skyql', date: 'Mon', 'content-length': '2', 'if-none-match': '*',
+      accept: 'application/json',
+      'Content-Type': 'application/json',
+      'x-ms-request-id': 'r',
+      'x-ms-client-request-id': 'c',
+      'x-ms-correlation-request-id': 'k',
+      'retry-after': '5',
+      Location: 'https://x/y',
+      'azure-asyncoperation': 'https://x/op',
+      'if-match': '*',
+      'user-agent': 'skyql',
+      date: 'Mon',
+      'content-length': '2',
+      'if-none-match': '*',
     };
     expect(redactHeaders(safe)).toEqual(safe);
   });
@@ -36,9 +49,18 @@ describe('redactUrl', () => {
   });
 
   it('redacts sensitive query params and keeps the others', () => {
-    const redacted = new URL(redactUrl('https://acct.blob.core.windows.net/c/b?sv=2020&sig=SECRET&se=2030&api-key=K&access_token=T&clientSecret=S&password=P&code=C'));
+    const redacted = new URL(
+      redactUrl('https://acct.blob.core.windows.net/c/b?sv=2020&sig=SECRET&se=2030&api-key=K&access_token=T&clientSecret=S&password=P&code=C'),
+    );
     expect(Object.fromEntries(redacted.searchParams)).toEqual({
-      sv: '2020', sig: REDACTED, se: '2030', 'api-key': REDACTED, access_token: REDACTED, clientSecret: REDACTED, password: REDACTED, code: REDACTED,
+      sv: '2020',
+      sig: REDACTED,
+      se: '2030',
+      'api-key': REDACTED,
+      access_token: REDACTED,
+      clientSecret: REDACTED,
+      password: REDACTED,
+      code: REDACTED,
     });
     expect(redacted.pathname).toBe('/c/b');
   });

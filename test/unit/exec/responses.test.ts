@@ -19,7 +19,7 @@ describe('responseItems', () => {
     expect(responseItems({ data: 'text' }, { itemsPath: 'data.nodes' })).toEqual([]);
   });
 
-  it('hoists an object into its row; the row\'s own keys win and the object stays', () => {
+  it("hoists an object into its row; the row's own keys win and the object stays", () => {
     const item = { id: 'i', name: 'n', properties: { provisioningState: 'Succeeded', name: 'inner' } };
     expect(responseItems({ value: [item] }, { itemsPath: 'value', rowTransform: { kind: 'hoist', property: 'properties' } })).toEqual([
       { provisioningState: 'Succeeded', name: 'n', id: 'i', properties: item.properties },

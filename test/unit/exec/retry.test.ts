@@ -3,7 +3,10 @@ import { EngineError } from '../../../src/errors.ts';
 import { backoffMs, DEFAULT_RETRY, isRetriable, nextRetryDelay, retryAfterMs, type Outcome } from '../../../src/exec/retry.ts';
 
 const status = (code: number, headers: Record<string, string> = {}): Outcome => ({ kind: 'status', status: code, headers });
-const failure = (code: 'HTTP_NETWORK' | 'HTTP_TIMEOUT' | 'HTTP_ABORTED', stage: 'connect' | 'request'): Outcome => ({ kind: 'error', error: new EngineError(code, 'x', { details: { stage } }) });
+const failure = (code: 'HTTP_NETWORK' | 'HTTP_TIMEOUT' | 'HTTP_ABORTED', stage: 'connect' | 'request'): Outcome => ({
+  kind: 'error',
+  error: new EngineError(code, 'x', { details: { stage } }),
+});
 
 describe('isRetriable', () => {
   it('retries idempotent requests on 408, 429 and 5xx gateway errors, timeouts and dropped connections', () => {
@@ -50,7 +53,7 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs({ 'retry-after-ms': '-5', 'x-ms-retry-after-ms': 'abc', 'retry-after': '2' }, now)).toBe(2000);
   });
 
-  it('returns a huge value as it is: the budget or the caller\'s clamp decides', () => {
+  it("returns a huge value as it is: the budget or the caller's clamp decides", () => {
     expect(retryAfterMs({ 'retry-after': '99999999999' }, now)).toBe(99_999_999_999_000);
     expect(retryAfterMs({ 'retry-after-ms': '9'.repeat(400) }, now)).toBe(Infinity);
   });
@@ -74,7 +77,7 @@ describe('backoff', () => {
 
 describe('nextRetryDelay', () => {
   const options = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 5000 };
-  it('uses the server\'s Retry-After when it gives one', () => {
+  it("uses the server's Retry-After when it gives one", () => {
     expect(nextRetryDelay(status(429, { 'retry-after': '2' }), false, 1, 0, options, 0, () => 0.5)).toBe(2000);
   });
   it('stops after maxAttempts, and when the delay would pass the time budget', () => {
@@ -85,10 +88,17 @@ describe('nextRetryDelay', () => {
   });
   it('gives up when the server asks for a wait beyond the budget, however large', () => {
     for (const value of ['99999999999', '9'.repeat(400)]) {
-      expect(nextRetryDelay(status(429, { 'retry-after': value }), true, 1, 0, options, 0, () => 0.5), value).toBeUndefined();
+      expect(
+        nextRetryDelay(status(429, { 'retry-after': value }), true, 1, 0, options, 0, () => 0.5),
+        value,
+      ).toBeUndefined();
     }
   });
   it('falls back to backoff when Retry-After is garbage or negative', () => {
-    for (const value of ['-5', 'abc', '-1']) expect(nextRetryDelay(status(503, { 'retry-after': value }), true, 1, 0, options, 0, () => 0.5), value).toBe(50);
+    for (const value of ['-5', 'abc', '-1'])
+      expect(
+        nextRetryDelay(status(503, { 'retry-after': value }), true, 1, 0, options, 0, () => 0.5),
+        value,
+      ).toBe(50);
   });
 });

@@ -14,7 +14,9 @@ const RUNS = `SELECT runId, status FROM azure.data_factory.pipeline_runs
     AND lastUpdatedAfter = '2026-11-01T00:00:00Z'`;
 
 const servers: MockServer[] = [];
-afterEach(async () => { await Promise.all(servers.splice(0).map((server) => server.close())); });
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
 
 async function fleetServer(fleet: Fleet, ...extra: Parameters<MockServer['use']>): Promise<MockServer> {
   const server = await startMockServer([...extra, ...fleetHandlers(fleet)]);
@@ -121,7 +123,11 @@ describe('nextLink origin', () => {
     const evil = await startMockServer([http.all('*', () => HttpResponse.json({ value: [] }))]);
     servers.push(evil);
     const redirect = http.get('*/subscriptions/:sub/providers/Microsoft.DataFactory/factories', () =>
-      HttpResponse.json({ value: [], nextLink: `${evil.origin}/subscriptions/${SUB}/providers/Microsoft.DataFactory/factories?api-version=2018-06-01&$skiptoken=x` }));
+      HttpResponse.json({
+        value: [],
+        nextLink: `${evil.origin}/subscriptions/${SUB}/providers/Microsoft.DataFactory/factories?api-version=2018-06-01&$skiptoken=x`,
+      }),
+    );
     const server = await fleetServer(defaultFleet(), redirect);
     const engine = engineFor(server);
     const error = await engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`).catch((caught: unknown) => caught);
@@ -161,12 +167,18 @@ describe('local tables', () => {
   });
 
   it('stores only the fields a statement names, and still counts rows when it names none', async () => {
-    const subscriptions = [{ subscriptionId: 'a', displayName: 'A', state: 'Enabled' }, { subscriptionId: 'b', displayName: 'B', state: 'Disabled' }];
-    const server = await fleetServer(defaultFleet(), http.get('*/subscriptions', () => HttpResponse.json({ value: subscriptions })));
+    const subscriptions = [
+      { subscriptionId: 'a', displayName: 'A', state: 'Enabled' },
+      { subscriptionId: 'b', displayName: 'B', state: 'Disabled' },
+    ];
+    const server = await fleetServer(
+      defaultFleet(),
+      http.get('*/subscriptions', () => HttpResponse.json({ value: subscriptions })),
+    );
     const engine = engineFor(server);
     const [plan] = engine.plan('SELECT displayName FROM azure.subscriptions.subscriptions ORDER BY displayName');
     const counted = await engine.query('SELECT count(*) AS n FROM azure.subscriptions.subscriptions');
-    const named = await engine.query('SELECT displayName FROM azure.subscriptions.subscriptions WHERE state = \'Enabled\' ORDER BY displayName');
+    const named = await engine.query("SELECT displayName FROM azure.subscriptions.subscriptions WHERE state = 'Enabled' ORDER BY displayName");
     await engine.close();
     if (plan.plan.kind !== 'select') throw new Error('expected a SELECT plan');
     const source = plan.plan.sources[0];
@@ -180,9 +192,13 @@ describe('local tables', () => {
 describe('a local query that can run away (on its own thread)', () => {
   const FACTORIES = `azure.data_factory.factories f WHERE f.subscriptionId = '${SUB}' AND f.resourceGroupName = 'rg-a'`;
   const WITH_A_JOIN = (columns: string) => `SELECT ${columns} FROM (SELECT 1 AS one) o, ${FACTORIES.replace(' WHERE', ' WHERE o.one = 1 AND')}`;
-  const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as EngineError);
+  const errorOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error as EngineError,
+    );
 
-  it('fails with SQLite\'s error as the same statement without a join does (SQL_LOCAL, same text)', async () => {
+  it("fails with SQLite's error as the same statement without a join does (SQL_LOCAL, same text)", async () => {
     const engine = engineFor(await fleetServer(defaultFleet()));
     const here = await errorOf(engine.query(`SELECT json_extract(f.name, '$.a') FROM ${FACTORIES} ORDER BY 1`));
     const onThread = await errorOf(engine.query(`${WITH_A_JOIN("json_extract(f.name, '$.a')")} ORDER BY 1`));
@@ -204,10 +220,15 @@ describe('a local query that can run away (on its own thread)', () => {
 });
 
 describe('errors of the local SQL while streaming', () => {
-  it('a runtime error of the user\'s SQL on a page is SQL_LOCAL, not a bug', async () => {
-    const server = await fleetServer(defaultFleet(), http.get('*/providers/Microsoft.DataFactory/factories', () => HttpResponse.json({ value: [{ name: 'a', location: '{bad json' }] })));
+  it("a runtime error of the user's SQL on a page is SQL_LOCAL, not a bug", async () => {
+    const server = await fleetServer(
+      defaultFleet(),
+      http.get('*/providers/Microsoft.DataFactory/factories', () => HttpResponse.json({ value: [{ name: 'a', location: '{bad json' }] })),
+    );
     const engine = engineFor(server);
-    const error = await engine.query(`SELECT json_extract(location, '$.x') AS x FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`).catch((caught: unknown) => caught);
+    const error = await engine
+      .query(`SELECT json_extract(location, '$.x') AS x FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`)
+      .catch((caught: unknown) => caught);
     await engine.close();
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('SQL_LOCAL');

@@ -12,7 +12,9 @@ import { fakeCredential } from '../../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 
 let db: DatabaseSync;
-beforeAll(() => { db = openLocalDatabase(); });
+beforeAll(() => {
+  db = openLocalDatabase();
+});
 afterAll(() => db.close());
 
 /** The one value of `SELECT <expression>`, with params bound. */
@@ -131,7 +133,7 @@ describe('regexp_like(text, pattern [, flags])', () => {
     expect(value("regexp_like('a', 'a', NULL)")).toBeNull();
   });
 
-  it('fails with RE2\'s message for a pattern RE2 refuses', () => {
+  it("fails with RE2's message for a pattern RE2 refuses", () => {
     expect(failure("regexp_like('a', '(a')").message).toBe('regexp_like: error parsing regexp: missing closing ): `(a`');
     expect(failure("regexp_like('a', 'a**')").message).toBe('regexp_like: error parsing regexp: invalid nested repetition operator: `**`');
     // Lookarounds and backreferences are not RE2.
@@ -181,7 +183,7 @@ describe('regexp_replace(text, pattern, replacement [, flags])', () => {
     expect(value("regexp_replace('aaa', 'a', 'aa')")).toBe('aaaaaa');
   });
 
-  it('expands $n, ${n}, $name and ${name} as Go\'s ReplaceAllString does', () => {
+  it("expands $n, ${n}, $name and ${name} as Go's ReplaceAllString does", () => {
     expect(value("regexp_replace('John Smith', '(\\w+) (\\w+)', '$2, $1')")).toBe('Smith, John');
     expect(value("regexp_replace('2024-01-15', '(?P<y>\\d+)-(?P<m>\\d+)-(?P<d>\\d+)', '${d}/${m}/$y')")).toBe('15/01/2024');
     expect(value("regexp_replace('abc', 'b', '[$0]')")).toBe('a[b]c');
@@ -269,7 +271,7 @@ describe('json_equal(a, b)', () => {
     expect(value(`json_equal('${'['.repeat(1000)}${']'.repeat(1000)}', '${'['.repeat(1000)}${']'.repeat(1000)}')`)).toBe(1);
   });
 
-  it('reads numbers as their text, and SQLite\'s JSON as JSON', () => {
+  it("reads numbers as their text, and SQLite's JSON as JSON", () => {
     expect(value("json_equal(1, '1.0')")).toBe(1);
     expect(value("json_equal(json_object('a', 1, 'b', json_array(1, 2)), '{\"b\":[1,2],\"a\":1}')")).toBe(1);
   });
@@ -277,7 +279,9 @@ describe('json_equal(a, b)', () => {
 
 describe('through the engine, against the mock fleet', () => {
   const servers: MockServer[] = [];
-  afterEach(async () => { await Promise.all(servers.splice(0).map((server) => server.close())); });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
   const FACTORIES = `azure.data_factory.factories f WHERE f.subscriptionId = '${SUB}' AND f.resourceGroupName = 'rg-a'`;
   const COLUMNS = `f.name, split_part(f.id, '/', -1) AS last, split_part(f.id, '/', 5) AS rg,
     regexp_like(f.name, '^factory-a[12]$') AS early, regexp_substr(f.name, '\\d+') AS num,
@@ -291,7 +295,13 @@ describe('through the engine, against the mock fleet', () => {
 
   // factory-a1 is tagged {"env":"prod","team":"data"}, factory-a2 has team "finance", factory-a3 no tags.
   const EXPECTED = ['factory-a1', 'factory-a2', 'factory-a3'].map((name, i) => ({
-    name, last: name, rg: 'rg-a', early: i < 2 ? 1 : 0, num: String(i + 1), swapped: `${i + 1}_a`, tagged: i === 0 ? 1 : 0,
+    name,
+    last: name,
+    rg: 'rg-a',
+    early: i < 2 ? 1 : 0,
+    num: String(i + 1),
+    swapped: `${i + 1}_a`,
+    tagged: i === 0 ? 1 : 0,
   }));
 
   it('runs each function in the local query (stored rows, in-process)', async () => {
@@ -304,7 +314,9 @@ describe('through the engine, against the mock fleet', () => {
   it('runs them page by page while streaming, and in WHERE', async () => {
     const { engine } = await engineWithFleet();
     const rows: unknown[] = [];
-    await engine.query(`SELECT split_part(f.id, '/', -1) AS last FROM ${FACTORIES} AND regexp_like(f.name, '[23]$')`, { onRows: (_columns, batch) => rows.push(...batch) });
+    await engine.query(`SELECT split_part(f.id, '/', -1) AS last FROM ${FACTORIES} AND regexp_like(f.name, '[23]$')`, {
+      onRows: (_columns, batch) => rows.push(...batch),
+    });
     await engine.close();
     expect(rows).toEqual([{ last: 'factory-a2' }, { last: 'factory-a3' }]);
   });
@@ -312,7 +324,9 @@ describe('through the engine, against the mock fleet', () => {
   it('runs them on the worker thread a query that can run away runs on', async () => {
     const { engine } = await engineWithFleet();
     const here = await engine.query(`SELECT ${COLUMNS} FROM ${FACTORIES} ORDER BY f.name`);
-    const explained = await engine.query(`EXPLAIN SELECT ${COLUMNS} FROM (SELECT 1 AS one) o, ${FACTORIES.replace(' WHERE', ' WHERE o.one = 1 AND')} ORDER BY f.name`);
+    const explained = await engine.query(
+      `EXPLAIN SELECT ${COLUMNS} FROM (SELECT 1 AS one) o, ${FACTORIES.replace(' WHERE', ' WHERE o.one = 1 AND')} ORDER BY f.name`,
+    );
     const onThread = await engine.query(`SELECT ${COLUMNS} FROM (SELECT 1 AS one) o, ${FACTORIES.replace(' WHERE', ' WHERE o.one = 1 AND')} ORDER BY f.name`);
     await engine.close();
     expect(JSON.stringify(explained.rows)).toContain('worker thread');
@@ -320,10 +334,12 @@ describe('through the engine, against the mock fleet', () => {
     expect(onThread.rows).toEqual(EXPECTED);
   });
 
-  it('a pattern RE2 refuses is SQL_LOCAL with RE2\'s message, here and on the worker thread', async () => {
+  it("a pattern RE2 refuses is SQL_LOCAL with RE2's message, here and on the worker thread", async () => {
     const { engine } = await engineWithFleet();
     const here = await engine.query(`SELECT regexp_like(f.name, '(a') FROM ${FACTORIES} ORDER BY 1`).catch((error: unknown) => error);
-    const onThread = await engine.query(`SELECT regexp_like(f.name, '(a') FROM (SELECT 1 AS one) o, ${FACTORIES.replace(' WHERE', ' WHERE o.one = 1 AND')} ORDER BY 1`).catch((error: unknown) => error);
+    const onThread = await engine
+      .query(`SELECT regexp_like(f.name, '(a') FROM (SELECT 1 AS one) o, ${FACTORIES.replace(' WHERE', ' WHERE o.one = 1 AND')} ORDER BY 1`)
+      .catch((error: unknown) => error);
     await engine.close();
     expect(here).toBeInstanceOf(EngineError);
     expect(here).toMatchObject({ code: 'SQL_LOCAL', message: 'SQLite: regexp_like: error parsing regexp: missing closing ): `(a`' });
@@ -345,8 +361,14 @@ describe('the plan-time checker', () => {
     const server = await startMockServer([]);
     const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin } });
     const plans = engine.plan(SQL);
-    for (const call of ["regexp_like(name, 'a')", "regexp_like(name, 'a', 'i')", "regexp_substr(name, 'a')", "regexp_replace(name, 'a', 'b')",
-      "regexp_replace(name, 'a', 'b', 'i')", 'json_equal(tags, tags)']) {
+    for (const call of [
+      "regexp_like(name, 'a')",
+      "regexp_like(name, 'a', 'i')",
+      "regexp_substr(name, 'a')",
+      "regexp_replace(name, 'a', 'b')",
+      "regexp_replace(name, 'a', 'b', 'i')",
+      'json_equal(tags, tags)',
+    ]) {
       expect(() => engine.plan(SQL.replace("split_part(name, '-', 1)", call)), call).not.toThrow();
     }
     await engine.close();

@@ -35,9 +35,7 @@ shared.describe('generateRegistry', () => {
     expect(await yamlFiles(join(tmp, 'providers/azure'), () => true)).toEqual(committed);
     for (const file of committed) {
       const fresh = await readFile(join(tmp, 'providers/azure', file), 'utf8');
-      expect(fresh, `providers/azure/${file} is stale: run npm run registry:generate`).toBe(
-        await readFile(join(providerDir, file), 'utf8'),
-      );
+      expect(fresh, `providers/azure/${file} is stale: run npm run registry:generate`).toBe(await readFile(join(providerDir, file), 'utf8'));
     }
   });
 
@@ -46,19 +44,13 @@ shared.describe('generateRegistry', () => {
     expect(await yamlFiles(join(tmp, 'manifests'), () => true)).toEqual(committed);
     for (const file of committed) {
       const fresh = await readFile(join(tmp, 'manifests', file), 'utf8');
-      expect(fresh, `manifests/${file} is stale: run npm run registry:generate`).toBe(
-        await readFile(join(manifestsDir, file), 'utf8'),
-      );
+      expect(fresh, `manifests/${file} is stale: run npm run registry:generate`).toBe(await readFile(join(manifestsDir, file), 'utf8'));
     }
   });
 
   it('warns about refs into files that are not among the specs, naming file and pointer', () => {
-    expect(result.warnings).toContainEqual(
-      expect.stringMatching(/entityTypes\/Dataset\.json#\/definitions\/Dataset \(file not found\)/),
-    );
-    expect(result.warnings).toContainEqual(
-      expect.stringMatching(/synapse.*entityTypes\/Pipeline\.json#\/definitions\/Pipeline \(file not found\)/),
-    );
+    expect(result.warnings).toContainEqual(expect.stringMatching(/entityTypes\/Dataset\.json#\/definitions\/Dataset \(file not found\)/));
+    expect(result.warnings).toContainEqual(expect.stringMatching(/synapse.*entityTypes\/Pipeline\.json#\/definitions\/Pipeline \(file not found\)/));
   });
 
   it('has no warning for the redirected Synapse CloudError', () => {

@@ -44,8 +44,6 @@ describe('words', () => {
   });
 
   it('pluralises the last word only as needed', () => {
-    expect(['factory', 'run', 'runs', 'status', 'address', 'data'].map(pluralize)).toEqual([
-      'factories', 'runs', 'runs', 'status', 'addresses', 'data',
-    ]);
+    expect(['factory', 'run', 'runs', 'status', 'address', 'data'].map(pluralize)).toEqual(['factories', 'runs', 'runs', 'status', 'addresses', 'data']);
   });
 });

@@ -50,9 +50,7 @@ function generate(redirects?: Record<string, string>) {
 describe('$ref resolution', () => {
   it('resolves refs relative to the file that holds them, through allOf', () => {
     const list = generate().service.resources.things.methods.list;
-    expect(list.params).toEqual([
-      { name: 'api-version', in: 'query', required: false, type: 'string', default: '2024-01-01', aliases: ['api_version'] },
-    ]);
+    expect(list.params).toEqual([{ name: 'api-version', in: 'query', required: false, type: 'string', default: '2024-01-01', aliases: ['api_version'] }]);
     expect(list.response.fields).toEqual([
       { name: 'id', type: 'string' },
       { name: 'extra', type: 'object', description: 'Lives elsewhere.' },

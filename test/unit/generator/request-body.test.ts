@@ -51,10 +51,16 @@ const spec = {
 
 describe('requestBody and emptyIsValue from the spec', () => {
   const { service } = serviceFromOpenApi(spec, {
-    provider: 'acme', service: 'sessions', file: 'sessions.json',
+    provider: 'acme',
+    service: 'sessions',
+    file: 'sessions.json',
     overrides: { operations: { Sessions_Create: { params: { note: { emptyIsValue: true } } } } },
   });
-  const methods = Object.fromEntries(Object.values(service.resources).flatMap((resource) => Object.values(resource.methods)).map((method) => [method.operationId, method]));
+  const methods = Object.fromEntries(
+    Object.values(service.resources)
+      .flatMap((resource) => Object.values(resource.methods))
+      .map((method) => [method.operationId, method]),
+  );
   const param = (operationId: string, name: string) => methods[operationId].params.find((candidate) => candidate.name === name)!;
 
   it('a required body param is requestBody: required, even when none of its properties is required', () => {

@@ -66,7 +66,10 @@ describe('data_factory', () => {
     expect(query.filterPushdown?.columns).toMatchObject({ status: 'Status', pipelineName: 'PipelineName' });
     expect(param(query, 'filters')).toMatchObject({ in: 'body', type: 'array' });
     for (const column of Object.keys(query.filterPushdown?.columns ?? {})) {
-      expect(query.response.fields.map((field) => field.name), column).toContain(column);
+      expect(
+        query.response.fields.map((field) => field.name),
+        column,
+      ).toContain(column);
     }
   });
 

@@ -1,6 +1,15 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allFactories, allRuns, defaultFleet, factoriesIn, fleetHandlers, FLEET_SUBSCRIPTION, type Fleet, type PipelineRun } from '../../helpers/azure-fleet.ts';
+import {
+  allFactories,
+  allRuns,
+  defaultFleet,
+  factoriesIn,
+  fleetHandlers,
+  FLEET_SUBSCRIPTION,
+  type Fleet,
+  type PipelineRun,
+} from '../../helpers/azure-fleet.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 
 const V = 'api-version=2018-06-01';
@@ -10,12 +19,16 @@ const WINDOW = { lastUpdatedAfter: '2026-11-19T00:00:00Z', lastUpdatedBefore: '2
 
 let fleet: Fleet;
 let server: MockServer;
-beforeAll(async () => { fleet = defaultFleet(); server = await startMockServer(fleetHandlers(fleet)); });
+beforeAll(async () => {
+  fleet = defaultFleet();
+  server = await startMockServer(fleetHandlers(fleet));
+});
 afterAll(() => server.close());
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await request(path.startsWith('http') ? path : `${server.origin}${path}`, {
-    method: method as 'GET', headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    method: method as 'GET',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.body.text();
@@ -114,7 +127,12 @@ describe('fleetHandlers', () => {
     expect(first.body.runId).not.toBe(second.body.runId);
     expect(allRuns(fleet).length).toBe(before + 2);
     const run = (await call('GET', `${FACTORY('rg-b', 'factory-b1')}/pipelineruns/${first.body.runId}?${V}`)).body;
-    expect(run).toMatchObject({ status: 'InProgress', pipelineName: 'ingest-orders', parameters: { batchSize: '5' }, lastUpdated: '2026-11-22T12:00:00.0000000Z' });
+    expect(run).toMatchObject({
+      status: 'InProgress',
+      pipelineName: 'ingest-orders',
+      parameters: { batchSize: '5' },
+      lastUpdated: '2026-11-22T12:00:00.0000000Z',
+    });
   });
 
   it('PUT creates, PATCH merges tags, DELETE removes', async () => {

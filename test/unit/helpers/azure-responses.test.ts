@@ -24,12 +24,32 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { name: 'ADF createRun', response: adfResponses.createRun(), method: 'data_factory.pipelines_runs.create', example: `${ADF_EXAMPLES}/Pipelines_CreateRun.json` },
+  {
+    name: 'ADF createRun',
+    response: adfResponses.createRun(),
+    method: 'data_factory.pipelines_runs.create',
+    example: `${ADF_EXAMPLES}/Pipelines_CreateRun.json`,
+  },
   { name: 'ADF cancel', response: adfResponses.cancel(), method: 'data_factory.pipeline_runs.cancel', example: `${ADF_EXAMPLES}/PipelineRuns_Cancel.json` },
   { name: 'ADF get run', response: adfResponses.getRun('r1'), method: 'data_factory.pipeline_runs.get', example: `${ADF_EXAMPLES}/PipelineRuns_Get.json` },
-  { name: 'Synapse createRun', response: synapseResponses.createRun(), method: 'synapse_artifacts.pipelines_runs.create', example: `${SYNAPSE_EXAMPLES}/Pipelines_CreateRun.json` },
-  { name: 'Synapse cancel', response: synapseResponses.cancel(), method: 'synapse_artifacts.pipeline_runs.cancel', example: `${SYNAPSE_EXAMPLES}/PipelineRuns_Cancel.json` },
-  { name: 'Synapse get run', response: synapseResponses.getRun('r1'), method: 'synapse_artifacts.pipeline_runs.get', example: `${SYNAPSE_EXAMPLES}/PipelineRuns_Get.json` },
+  {
+    name: 'Synapse createRun',
+    response: synapseResponses.createRun(),
+    method: 'synapse_artifacts.pipelines_runs.create',
+    example: `${SYNAPSE_EXAMPLES}/Pipelines_CreateRun.json`,
+  },
+  {
+    name: 'Synapse cancel',
+    response: synapseResponses.cancel(),
+    method: 'synapse_artifacts.pipeline_runs.cancel',
+    example: `${SYNAPSE_EXAMPLES}/PipelineRuns_Cancel.json`,
+  },
+  {
+    name: 'Synapse get run',
+    response: synapseResponses.getRun('r1'),
+    method: 'synapse_artifacts.pipeline_runs.get',
+    example: `${SYNAPSE_EXAMPLES}/PipelineRuns_Get.json`,
+  },
 ];
 
 /** Object properties whose keys are data (a run's parameters), not schema: only their value types count. */
@@ -56,7 +76,12 @@ function shape(value: unknown, path = ''): unknown {
 }
 
 const REGISTRY_TYPES: Record<ValueType, string[]> = {
-  string: ['string'], integer: ['integer'], number: ['integer', 'number'], boolean: ['boolean'], object: ['object'], array: ['array'],
+  string: ['string'],
+  integer: ['integer'],
+  number: ['integer', 'number'],
+  boolean: ['boolean'],
+  object: ['object'],
+  array: ['array'],
 };
 
 describe('handwritten Azure responses match the registry', () => {
@@ -80,7 +105,12 @@ shared.describe('handwritten Azure responses have the shape of the spec examples
       const [status, expected] = Object.entries(example.responses)[0];
       expect(response.status).toBe(Number(status));
       const headers = new Set(Object.keys(response.headers).map((header) => header.toLowerCase()));
-      expect(Object.keys(expected.headers ?? {}).map((header) => header.toLowerCase()).filter((header) => !headers.has(header)), 'headers missing').toEqual([]);
+      expect(
+        Object.keys(expected.headers ?? {})
+          .map((header) => header.toLowerCase())
+          .filter((header) => !headers.has(header)),
+        'headers missing',
+      ).toEqual([]);
       expect(shape(response.body)).toEqual(shape(expected.body));
     });
   }

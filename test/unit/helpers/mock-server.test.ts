@@ -6,12 +6,16 @@ import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 let server: MockServer;
 beforeAll(async () => {
   server = await startMockServer([
-    http.get('*/throws', () => { throw new Error('cannot read example.json'); }),
+    http.get('*/throws', () => {
+      throw new Error('cannot read example.json');
+    }),
     http.get('*/rejects', async () => Promise.reject(new TypeError('body is not JSON'))),
     http.get('*/ok', () => HttpResponse.json({ ok: true })),
   ]);
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => server.reset());
 
 async function get(path: string): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {

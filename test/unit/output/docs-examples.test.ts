@@ -11,16 +11,21 @@ const NO_USER_REGISTRY = '/nonexistent/skyql-registry';
 
 function bundledResources(): ResourceSpec[] {
   const registry = new Registry();
-  return registry.providerNames().flatMap((provider) => Object.keys(registry.provider(provider)!.services)
-    .flatMap((service) => Object.values(registry.service(provider, service)!.resources)));
+  return registry
+    .providerNames()
+    .flatMap((provider) =>
+      Object.keys(registry.provider(provider)!.services).flatMap((service) => Object.values(registry.service(provider, service)!.resources)),
+    );
 }
 
 async function docs(id: string): Promise<string> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(['docs', id], {
-    stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) },
-    env: { SKYQL_REGISTRY_DIR: NO_USER_REGISTRY }, version: 'test',
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { SKYQL_REGISTRY_DIR: NO_USER_REGISTRY },
+    version: 'test',
   });
   expect(stderr).toBe('');
   expect(code).toBe(0);
@@ -42,13 +47,19 @@ function valueFor(param: ParamSpec): string {
 }
 
 function varsFor(resource: ResourceSpec, sql: string): Record<string, string> {
-  const params = new Map(Object.values(resource.methods).flatMap((method) => method.params).map((param) => [param.name, param]));
+  const params = new Map(
+    Object.values(resource.methods)
+      .flatMap((method) => method.params)
+      .map((param) => [param.name, param]),
+  );
   const names = [...sql.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((match) => match[1]);
-  return Object.fromEntries(names.map((name) => {
-    const param = params.get(name);
-    if (!param) throw new Error(`placeholder {{ ${name} }} is no param of ${resource.id}`);
-    return [name, valueFor(param)];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const param = params.get(name);
+      if (!param) throw new Error(`placeholder {{ ${name} }} is no param of ${resource.id}`);
+      return [name, valueFor(param)];
+    }),
+  );
 }
 
 const RESOURCES = bundledResources();

@@ -10,7 +10,9 @@ describe('escapeControls', () => {
   it('escapes C0 but \\n, DEL and C1 as \\xHH, bidi overrides and isolates as \\uHHHH', () => {
     expect(escapeControls('a\x00b\x07c\x1b[2Jd\re\tf\x7fg\n')).toBe('a\\x00b\\x07c\\x1b[2Jd\\x0de\\x09f\\x7fg\n');
     expect(escapeControls('\x80\x85\x9b31m\x9f\xa0')).toBe('\\x80\\x85\\x9b31m\\x9f\xa0');
-    expect(escapeControls('\u202a\u202b\u202c\u202d\u202e|\u2066\u2067\u2068\u2069|\u200f\u2029')).toBe('\\u202a\\u202b\\u202c\\u202d\\u202e|\\u2066\\u2067\\u2068\\u2069|\u200f\u2029');
+    expect(escapeControls('\u202a\u202b\u202c\u202d\u202e|\u2066\u2067\u2068\u2069|\u200f\u2029')).toBe(
+      '\\u202a\\u202b\\u202c\\u202d\\u202e|\\u2066\\u2067\\u2068\\u2069|\u200f\u2029',
+    );
   });
 
   it('an OSC 8 hyperlink shows as text', () => {

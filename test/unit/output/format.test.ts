@@ -12,16 +12,18 @@ const RESULT: Tabular = {
 
 describe('formatResult', () => {
   it('table: aligned columns, numbers to the right, NULL shown as NULL, a multi-line cell spans several lines', () => {
-    expect(formatResult(RESULT, 'table')).toBe([
-      '+-------------+------+-------+-------+',
-      '| name        | size | ok    | note  |',
-      '+-------------+------+-------+-------+',
-      '| a           |    1 | true  | NULL  |',
-      '| b, "quoted" | 22.5 | false | line1 |',
-      '|             |      |       | line2 |',
-      '+-------------+------+-------+-------+',
-      '',
-    ].join('\n'));
+    expect(formatResult(RESULT, 'table')).toBe(
+      [
+        '+-------------+------+-------+-------+',
+        '| name        | size | ok    | note  |',
+        '+-------------+------+-------+-------+',
+        '| a           |    1 | true  | NULL  |',
+        '| b, "quoted" | 22.5 | false | line1 |',
+        '|             |      |       | line2 |',
+        '+-------------+------+-------+-------+',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('table: CRLF inside a cell splits lines too', () => {
@@ -44,8 +46,7 @@ describe('formatResult', () => {
 
   it('jsonl: one compact object per line', () => {
     expect(formatResult(RESULT, 'jsonl')).toBe(
-      '{"name":"a","size":1,"ok":true,"note":null}\n' +
-      '{"name":"b, \\"quoted\\"","size":22.5,"ok":false,"note":"line1\\nline2"}\n',
+      '{"name":"a","size":1,"ok":true,"note":null}\n' + '{"name":"b, \\"quoted\\"","size":22.5,"ok":false,"note":"line1\\nline2"}\n',
     );
     expect(formatResult({ columns: ['a'], rows: [] }, 'jsonl')).toBe('');
   });
@@ -56,11 +57,7 @@ describe('formatResult', () => {
   });
 
   it('csv: RFC 4180 quoting, CRLF line ends, null as empty', () => {
-    expect(formatResult(RESULT, 'csv')).toBe(
-      'name,size,ok,note\r\n' +
-      'a,1,true,\r\n' +
-      '"b, ""quoted""",22.5,false,"line1\nline2"\r\n',
-    );
+    expect(formatResult(RESULT, 'csv')).toBe('name,size,ok,note\r\n' + 'a,1,true,\r\n' + '"b, ""quoted""",22.5,false,"line1\nline2"\r\n');
   });
 
   it('csv quotes header names that need it, and carriage returns', () => {
@@ -116,23 +113,27 @@ describe('tables that fit', () => {
   });
 
   it('measures wide characters as two columns', () => {
-    const lines = formatResult({ columns: ['x'], rows: [{ x: '日本語のテキスト' }, { x: 'ab' }] }, 'table', { width: 12 }).trimEnd().split('\n');
+    const lines = formatResult({ columns: ['x'], rows: [{ x: '日本語のテキスト' }, { x: 'ab' }] }, 'table', { width: 12 })
+      .trimEnd()
+      .split('\n');
     expect(lines[3]).toBe('| 日本語…  |');
     expect(lines[4]).toBe('| ab       |');
   });
 
   it('expanded: one line per column, records numbered, values cut to the width', () => {
-    expect(formatResult(WIDE, 'table', { expanded: true, width: 40 })).toBe([
-      '-[ RECORD 1 ]---------------------------',
-      'name       | factory-a1',
-      'properties | {"provisioningState":"Succ…',
-      'n          | 7',
-      '-[ RECORD 2 ]---------------------------',
-      'name       | b',
-      'properties |',
-      'n          | NULL',
-      '',
-    ].join('\n'));
+    expect(formatResult(WIDE, 'table', { expanded: true, width: 40 })).toBe(
+      [
+        '-[ RECORD 1 ]---------------------------',
+        'name       | factory-a1',
+        'properties | {"provisioningState":"Succ…',
+        'n          | 7',
+        '-[ RECORD 2 ]---------------------------',
+        'name       | b',
+        'properties |',
+        'n          | NULL',
+        '',
+      ].join('\n'),
+    );
     expect(formatResult({ columns: ['a'], rows: [] }, 'table', { expanded: true })).toBe('');
   });
 
@@ -146,7 +147,10 @@ describe('tables that fit', () => {
 describe('object and array columns', () => {
   const TYPED: Tabular = {
     columns: ['name', 'tags', 'ids', 'note'],
-    rows: [{ name: 'f', tags: '{"env":"prod"}', ids: '[1,2]', note: '{"not":"typed"}' }, { name: 'g', tags: null, ids: 'not json', note: null }],
+    rows: [
+      { name: 'f', tags: '{"env":"prod"}', ids: '[1,2]', note: '{"not":"typed"}' },
+      { name: 'g', tags: null, ids: 'not json', note: null },
+    ],
     columnTypes: ['string', 'object', 'array', undefined],
   };
 
@@ -155,7 +159,9 @@ describe('object and array columns', () => {
       { name: 'f', tags: { env: 'prod' }, ids: [1, 2], note: '{"not":"typed"}' },
       { name: 'g', tags: null, ids: 'not json', note: null },
     ]);
-    expect(formatResult(TYPED, 'jsonl')).toBe('{"name":"f","tags":{"env":"prod"},"ids":[1,2],"note":"{\\"not\\":\\"typed\\"}"}\n{"name":"g","tags":null,"ids":"not json","note":null}\n');
+    expect(formatResult(TYPED, 'jsonl')).toBe(
+      '{"name":"f","tags":{"env":"prod"},"ids":[1,2],"note":"{\\"not\\":\\"typed\\"}"}\n{"name":"g","tags":null,"ids":"not json","note":null}\n',
+    );
   });
 
   it('csv and tables keep the JSON text', () => {
@@ -168,14 +174,16 @@ describe('control characters', () => {
   const HOSTILE: Tabular = { columns: ['name', 'n'], rows: [{ name: 'a\x1b[2J\u202eb\tc\x9b', n: 1 }] };
 
   it('table: always escaped, a tab as spaces to the next tab stop, columns still aligned', () => {
-    expect(formatResult(HOSTILE, 'table')).toBe([
-      '+-----------------------+---+',
-      '| name                  | n |',
-      '+-----------------------+---+',
-      '| a\\x1b[2J\\u202eb c\\x9b | 1 |',
-      '+-----------------------+---+',
-      '',
-    ].join('\n'));
+    expect(formatResult(HOSTILE, 'table')).toBe(
+      [
+        '+-----------------------+---+',
+        '| name                  | n |',
+        '+-----------------------+---+',
+        '| a\\x1b[2J\\u202eb c\\x9b | 1 |',
+        '+-----------------------+---+',
+        '',
+      ].join('\n'),
+    );
     expect(formatResult({ columns: ['\x1bx'], rows: [] }, 'table')).toContain('| \\x1bx |');
   });
 

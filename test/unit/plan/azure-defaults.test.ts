@@ -14,10 +14,27 @@ const GROUPS: Record<string, string[]> = { 'sub-a': ['rg-1', 'rg-2'], 'sub-b': [
 let server: MockServer;
 beforeAll(async () => {
   server = await startMockServer([
-    http.get('*/subscriptions', () => HttpResponse.json({ value: SUBSCRIPTIONS.map((id) => ({ id: `/subscriptions/${id}`, subscriptionId: id, displayName: id.toUpperCase(), state: 'Enabled', tags: { owner: id } })) })),
-    http.get('*/subscriptions/:sub/resourcegroups', ({ params }) => HttpResponse.json({
-      value: (GROUPS[params.sub as string] ?? []).map((name) => ({ id: `/subscriptions/${params.sub}/resourceGroups/${name}`, name, location: 'westeurope', tags: { env: 'dev' } })),
-    })),
+    http.get('*/subscriptions', () =>
+      HttpResponse.json({
+        value: SUBSCRIPTIONS.map((id) => ({
+          id: `/subscriptions/${id}`,
+          subscriptionId: id,
+          displayName: id.toUpperCase(),
+          state: 'Enabled',
+          tags: { owner: id },
+        })),
+      }),
+    ),
+    http.get('*/subscriptions/:sub/resourcegroups', ({ params }) =>
+      HttpResponse.json({
+        value: (GROUPS[params.sub as string] ?? []).map((name) => ({
+          id: `/subscriptions/${params.sub}/resourceGroups/${name}`,
+          name,
+          location: 'westeurope',
+          tags: { env: 'dev' },
+        })),
+      }),
+    ),
   ]);
 });
 afterAll(() => server.close());
@@ -25,7 +42,13 @@ beforeEach(() => server.reset());
 
 function engine(options: EngineOptions = {}) {
   const notices: string[] = [];
-  const made = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, env: {}, onNotice: (message) => notices.push(message), ...options });
+  const made = createEngine({
+    credential: fakeCredential(),
+    endpoints: { azure: server.origin },
+    env: {},
+    onNotice: (message) => notices.push(message),
+    ...options,
+  });
   return { engine: made, notices };
 }
 
@@ -80,7 +103,9 @@ describe('resource groups in all my subscriptions', () => {
       ORDER BY grp`);
     await e.close();
     expect(result.rows).toEqual([
-      { subscription: 'SUB-A', grp: 'rg-1' }, { subscription: 'SUB-A', grp: 'rg-2' }, { subscription: 'SUB-B', grp: 'rg-3' },
+      { subscription: 'SUB-A', grp: 'rg-1' },
+      { subscription: 'SUB-A', grp: 'rg-2' },
+      { subscription: 'SUB-B', grp: 'rg-3' },
     ]);
     expect(paths().sort()).toEqual(['/subscriptions', '/subscriptions/sub-a/resourcegroups', '/subscriptions/sub-b/resourcegroups']);
   });

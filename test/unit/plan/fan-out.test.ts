@@ -21,16 +21,32 @@ describe('fan-out', () => {
 
   it('merges conditions on one param into the values they all allow', () => {
     const merged = mergeByParam([cond('rg', 'a', 'b'), cond('x', 1), cond('RG', 'b', 'c')], (column) => column.toLowerCase(), {});
-    expect(merged.map((condition) => [condition.column, condition.values.map((l) => l.value)])).toEqual([['rg', ['b']], ['x', [1]]]);
+    expect(merged.map((condition) => [condition.column, condition.values.map((l) => l.value)])).toEqual([
+      ['rg', ['b']],
+      ['x', [1]],
+    ]);
     expect(mergeByParam([cond('rg', 'a'), cond('rg', 'b')], (column) => column, {})[0].values).toEqual([]);
   });
 });
 
 describe('paramsFromId', () => {
-  const segments = [{ text: 'subscriptions' }, { param: 'subscriptionId' }, { text: 'resourcegroups' }, { param: 'resourceGroupName' }, { text: 'providers' }, { text: 'microsoft.datafactory' }, { text: 'factories' }, { param: 'factoryName' }];
+  const segments = [
+    { text: 'subscriptions' },
+    { param: 'subscriptionId' },
+    { text: 'resourcegroups' },
+    { param: 'resourceGroupName' },
+    { text: 'providers' },
+    { text: 'microsoft.datafactory' },
+    { text: 'factories' },
+    { param: 'factoryName' },
+  ];
 
-  it('reads the params of an id in the get path\'s shape, ignoring the case of literal segments', () => {
-    expect(paramsFromId('/subscriptions/s/resourcegroups/rg%20b/providers/Microsoft.DataFactory/factories/f', segments)).toEqual({ subscriptionId: 's', resourceGroupName: 'rg b', factoryName: 'f' });
+  it("reads the params of an id in the get path's shape, ignoring the case of literal segments", () => {
+    expect(paramsFromId('/subscriptions/s/resourcegroups/rg%20b/providers/Microsoft.DataFactory/factories/f', segments)).toEqual({
+      subscriptionId: 's',
+      resourceGroupName: 'rg b',
+      factoryName: 'f',
+    });
   });
 
   it('gives nothing for an id of another shape, or no id', () => {

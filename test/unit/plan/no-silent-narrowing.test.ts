@@ -16,14 +16,23 @@ let notices: string[];
 let engine: Engine;
 
 function newEngine(extra: EngineOptions = {}): Engine {
-  return createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false, now: () => new Date(FLEET_NOW), onNotice: (message) => notices.push(message), ...extra });
+  return createEngine({
+    credential: fakeCredential(),
+    endpoints: { azure: server.origin },
+    pacing: false,
+    now: () => new Date(FLEET_NOW),
+    onNotice: (message) => notices.push(message),
+    ...extra,
+  });
 }
 
 beforeAll(async () => {
   fleet = defaultFleet();
   server = await startMockServer(fleetHandlers(fleet));
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => {
   server.reset();
   notices = [];
@@ -34,11 +43,14 @@ const runsOf = (name: string) => allFactories(fleet).find((entry) => entry.facto
 const bodies = () => server.requests.filter((request) => request.body).map((request) => JSON.parse(request.body));
 
 describe('time windows', () => {
-  it('a lower bound on runStart becomes the window\'s start: runs older than the default day come back', async () => {
+  it("a lower bound on runStart becomes the window's start: runs older than the default day come back", async () => {
     const since = '2026-11-20T00:00:00Z';
     const { rows } = await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart >= '${since}'`);
     // SQLite compares the text: '2026-11-20T00:00:00.1230000Z' sorts before '2026-11-20T00:00:00Z'.
-    const expected = runsOf('factory-a1').filter((run) => run.runStart >= since).map((run) => run.runId).sort();
+    const expected = runsOf('factory-a1')
+      .filter((run) => run.runStart >= since)
+      .map((run) => run.runId)
+      .sort();
     expect(expected.length).toBeGreaterThan(3);
     expect(rows.map((row) => row.runId).sort()).toEqual(expected);
     expect(bodies()[0].lastUpdatedAfter).toBe('2026-11-20T00:00:00.000Z');
@@ -63,15 +75,17 @@ describe('time windows', () => {
   });
 
   it('a condition on a window column the window cannot cover is PLAN_TIME_WINDOW, before anything is sent', async () => {
-    for (const condition of ["runStart < '2026-11-21T00:00:00Z'", "(runStart >= '2026-11-20T00:00:00Z' OR status = 'Failed')", "NOT runEnd IS NULL"]) {
+    for (const condition of ["runStart < '2026-11-21T00:00:00Z'", "(runStart >= '2026-11-20T00:00:00Z' OR status = 'Failed')", 'NOT runEnd IS NULL']) {
       const error = await rejectionOf(engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND ${condition}`));
       expect(error.code, condition).toBe('PLAN_TIME_WINDOW');
     }
     expect(server.requests).toEqual([]);
   });
 
-  it('the statement\'s own window wins, and is not second-guessed', async () => {
-    await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND lastUpdatedAfter = '2026-11-21T00:00:00Z' AND runStart < '2026-11-22T00:00:00Z'`);
+  it("the statement's own window wins, and is not second-guessed", async () => {
+    await engine.query(
+      `SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND lastUpdatedAfter = '2026-11-21T00:00:00Z' AND runStart < '2026-11-22T00:00:00Z'`,
+    );
     expect(bodies()[0].lastUpdatedAfter).toBe('2026-11-21T00:00:00Z');
     expect(notices).toEqual([]);
   });
@@ -84,47 +98,64 @@ describe('time windows', () => {
   });
 
   it('a date that is not a date-time is refused', async () => {
-    expect((await rejectionOf(engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart >= 'yesterday'`))).code).toBe('PLAN_INVALID_VALUE');
+    expect((await rejectionOf(engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart >= 'yesterday'`))).code).toBe(
+      'PLAN_INVALID_VALUE',
+    );
   });
 });
 
 describe('@@json', () => {
-  it('values the user gives in @@json win over the registry\'s defaults', async () => {
-    await engine.query(`EXEC azure.data_factory.pipeline_runs.query_by_factory @subscriptionId='${FLEET_SUBSCRIPTION}', @resourceGroupName='rg-a', @factoryName='factory-a1' @@json='{"lastUpdatedAfter": "2026-11-01T00:00:00Z", "lastUpdatedBefore": "2026-11-22T00:00:00Z"}'`);
+  it("values the user gives in @@json win over the registry's defaults", async () => {
+    await engine.query(
+      `EXEC azure.data_factory.pipeline_runs.query_by_factory @subscriptionId='${FLEET_SUBSCRIPTION}', @resourceGroupName='rg-a', @factoryName='factory-a1' @@json='{"lastUpdatedAfter": "2026-11-01T00:00:00Z", "lastUpdatedBefore": "2026-11-22T00:00:00Z"}'`,
+    );
     expect(bodies()[0]).toMatchObject({ lastUpdatedAfter: '2026-11-01T00:00:00Z', lastUpdatedBefore: '2026-11-22T00:00:00Z' });
     expect(notices).toEqual([]);
   });
 
   it('an explicit param still replaces its @@json key', async () => {
-    await engine.query(`EXEC azure.data_factory.pipeline_runs.query_by_factory @subscriptionId='${FLEET_SUBSCRIPTION}', @resourceGroupName='rg-a', @factoryName='factory-a1', @lastUpdatedAfter='2026-11-10T00:00:00Z' @@json='{"lastUpdatedAfter": "2026-11-01T00:00:00Z", "lastUpdatedBefore": "2026-11-22T00:00:00Z"}'`);
+    await engine.query(
+      `EXEC azure.data_factory.pipeline_runs.query_by_factory @subscriptionId='${FLEET_SUBSCRIPTION}', @resourceGroupName='rg-a', @factoryName='factory-a1', @lastUpdatedAfter='2026-11-10T00:00:00Z' @@json='{"lastUpdatedAfter": "2026-11-01T00:00:00Z", "lastUpdatedBefore": "2026-11-22T00:00:00Z"}'`,
+    );
     expect(bodies()[0].lastUpdatedAfter).toBe('2026-11-10T00:00:00Z');
   });
 });
 
 describe('OData params as StackQL writes them', () => {
   it('$filter and $top unquoted are request params', () => {
-    const [planned] = engine.plan(`SELECT name FROM azure.resources.resources WHERE subscriptionId = 's' AND $filter = 'resourceType eq ''Microsoft.DataFactory/factories''' AND $top = '10'`);
+    const [planned] = engine.plan(
+      `SELECT name FROM azure.resources.resources WHERE subscriptionId = 's' AND $filter = 'resourceType eq ''Microsoft.DataFactory/factories''' AND $top = '10'`,
+    );
     const url = planned.plan.kind === 'select' ? planned.plan.sources[0].requests[0].request.url : '';
     expect(new URL(url).searchParams.get('$filter')).toBe("resourceType eq 'Microsoft.DataFactory/factories'");
     expect(new URL(url).searchParams.get('$top')).toBe('10');
   });
 
   it('a condition on a name that is neither a column nor a param is a coded error', async () => {
-    expect((await rejectionOf(engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND $nosuch = 'x'`))).code).toBe('PLAN_UNKNOWN_COLUMN');
-    expect((await rejectionOf(engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND nosuch = 'x'`))).code).toBe('PLAN_UNKNOWN_COLUMN');
+    expect((await rejectionOf(engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND $nosuch = 'x'`))).code).toBe(
+      'PLAN_UNKNOWN_COLUMN',
+    );
+    expect((await rejectionOf(engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' AND nosuch = 'x'`))).code).toBe(
+      'PLAN_UNKNOWN_COLUMN',
+    );
     expect(server.requests).toEqual([]);
   });
 });
 
 describe('nothing doubled', () => {
   it('IN with a repeated value sends one request and returns each row once', async () => {
-    const { rows } = await engine.query(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName IN ('rg-b', 'rg-b', 'rg-b')`);
+    const { rows } = await engine.query(
+      `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName IN ('rg-b', 'rg-b', 'rg-b')`,
+    );
     expect(rows.map((row) => row.name).sort()).toEqual(['factory-b1', 'factory-b2']);
     expect(server.requests.filter((request) => request.path.includes('/resourceGroups/rg-b/'))).toHaveLength(1);
   });
 
   it('a DELETE with a repeated value is sent once; repeated template values collapse too', async () => {
-    await engine.query(`DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-c' AND factoryName IN ('{{ a }}', '{{ b }}')`, { vars: { a: 'factory-c1', b: 'factory-c1' } });
+    await engine.query(
+      `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-c' AND factoryName IN ('{{ a }}', '{{ b }}')`,
+      { vars: { a: 'factory-c1', b: 'factory-c1' } },
+    );
     expect(server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
   });
 });

@@ -7,26 +7,61 @@ import type { ParamValue } from '../../../src/plan/values.ts';
 import { errorOf } from '../../helpers/errors.ts';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
-const options = (extra: Partial<PlanOptions> = {}): PlanOptions => ({ vars: {}, endpoints: {}, now: () => NOW, session: new PlanSession(), checker: NO_CHECKS, ...extra });
+const options = (extra: Partial<PlanOptions> = {}): PlanOptions => ({
+  vars: {},
+  endpoints: {},
+  now: () => NOW,
+  session: new PlanSession(),
+  checker: NO_CHECKS,
+  ...extra,
+});
 /** buildRequest prepares no local query. */
-const NO_CHECKS = { prepare: () => ({ error: new Error('not expected') }), evaluate: () => { throw new Error('not expected'); }, filterRows: () => { throw new Error('not expected'); } };
+const NO_CHECKS = {
+  prepare: () => ({ error: new Error('not expected') }),
+  evaluate: () => {
+    throw new Error('not expected');
+  },
+  filterRows: () => {
+    throw new Error('not expected');
+  },
+};
 
-const p = (name: string, location: ParamSpec['in'], extra: Partial<ParamSpec> = {}): ParamSpec => ({ name, in: location, required: false, type: 'string', ...extra });
+const p = (name: string, location: ParamSpec['in'], extra: Partial<ParamSpec> = {}): ParamSpec => ({
+  name,
+  in: location,
+  required: false,
+  type: 'string',
+  ...extra,
+});
 
 const ARM: ServiceSpec = {
-  name: 'svc', provider: 'azure', id: 'azure.svc', server: { url: 'https://management.azure.com/' },
-  audience: 'https://management.azure.com/.default', resources: {},
+  name: 'svc',
+  provider: 'azure',
+  id: 'azure.svc',
+  server: { url: 'https://management.azure.com/' },
+  audience: 'https://management.azure.com/.default',
+  resources: {},
 };
 
 const SYNAPSE: ServiceSpec = {
-  name: 'syn', provider: 'azure', id: 'azure.syn', server: { url: '{endpoint}', defaultScheme: 'https' },
-  audience: 'https://dev.azuresynapse.net/.default', resources: {},
+  name: 'syn',
+  provider: 'azure',
+  id: 'azure.syn',
+  server: { url: '{endpoint}', defaultScheme: 'https' },
+  audience: 'https://dev.azuresynapse.net/.default',
+  resources: {},
 };
 
 function method(path: string, params: ParamSpec[], extra: Partial<MethodSpec> = {}): MethodSpec {
   return {
-    name: 'm', operationId: 'Op', sqlVerb: 'select', httpMethod: 'GET', path, params,
-    response: { statusCodes: [200], fields: [] }, ...extra,
+    name: 'm',
+    operationId: 'Op',
+    sqlVerb: 'select',
+    httpMethod: 'GET',
+    path,
+    params,
+    response: { statusCodes: [200], fields: [] },
+    ...extra,
   };
 }
 
@@ -71,36 +106,54 @@ describe('URL', () => {
 
   it('skipUrlEncoding path values are inserted as paths, without a doubled slash', () => {
     const scoped = method('/{scope}/providers/X/things', [p('scope', 'path', { required: true, skipUrlEncoding: true })]);
-    expect(build(ARM, scoped, { scope: '/subscriptions/s/resourceGroups/rg' }).url).toBe('https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/X/things');
+    expect(build(ARM, scoped, { scope: '/subscriptions/s/resourceGroups/rg' }).url).toBe(
+      'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/X/things',
+    );
   });
 
   it('a path inserted as a path keeps its slashes only: a ? or # cannot start a query or fragment', () => {
     const scoped = method('/{scope}/providers/X/things', [p('scope', 'path', { required: true, skipUrlEncoding: true })]);
-    expect(build(ARM, scoped, { scope: '/subscriptions/s/resourceGroups/rg?api-version=1#x y' }).url)
-      .toBe('https://management.azure.com/subscriptions/s/resourceGroups/rg%3Fapi-version=1%23x%20y/providers/X/things');
+    expect(build(ARM, scoped, { scope: '/subscriptions/s/resourceGroups/rg?api-version=1#x y' }).url).toBe(
+      'https://management.azure.com/subscriptions/s/resourceGroups/rg%3Fapi-version=1%23x%20y/providers/X/things',
+    );
   });
 
   it('a defaultRelativeTime param gets now plus the duration', () => {
     const windowed = method('/runs', [p('from', 'query', { defaultRelativeTime: '-P1D' }), p('to', 'query', { defaultRelativeTime: 'PT0S' })]);
-    expect(build(ARM, windowed, {}).url).toBe(`https://management.azure.com/runs?from=${encodeURIComponent('2024-04-30T12:00:00.000Z')}&to=${encodeURIComponent('2024-05-01T12:00:00.000Z')}`);
+    expect(build(ARM, windowed, {}).url).toBe(
+      `https://management.azure.com/runs?from=${encodeURIComponent('2024-04-30T12:00:00.000Z')}&to=${encodeURIComponent('2024-05-01T12:00:00.000Z')}`,
+    );
   });
 });
 
 describe('host params and endpoints', () => {
-  const run = method('/pipelines/{pipelineName}/createRun', [p('endpoint', 'host', { required: true }), p('pipelineName', 'path', { required: true })], { httpMethod: 'POST' });
+  const run = method('/pipelines/{pipelineName}/createRun', [p('endpoint', 'host', { required: true }), p('pipelineName', 'path', { required: true })], {
+    httpMethod: 'POST',
+  });
 
   it('adds the default scheme to a host value that has none', () => {
     expect(build(SYNAPSE, run, { endpoint: 'ws.dev.azuresynapse.net', pipelineName: 'p' }).url).toBe('https://ws.dev.azuresynapse.net/pipelines/p/createRun');
   });
 
   it('keeps a scheme the value already has, and strips its trailing slash', () => {
-    expect(build(SYNAPSE, run, { endpoint: 'https://ws.dev.azuresynapse.net/', pipelineName: 'p' }).url).toBe('https://ws.dev.azuresynapse.net/pipelines/p/createRun');
+    expect(build(SYNAPSE, run, { endpoint: 'https://ws.dev.azuresynapse.net/', pipelineName: 'p' }).url).toBe(
+      'https://ws.dev.azuresynapse.net/pipelines/p/createRun',
+    );
     const mine = options({ endpoints: { azure: 'http://127.0.0.1:8080' } });
     expect(build(SYNAPSE, run, { endpoint: 'http://127.0.0.1:8080', pipelineName: 'p' }, mine).url).toBe('http://127.0.0.1:8080/pipelines/p/createRun');
   });
 
   it('a host value names a host and nothing else', () => {
-    for (const endpoint of ['ws.dev.azuresynapse.net/x', 'ws.dev.azuresynapse.net?a=1', 'user@ws.dev.azuresynapse.net', 'ws.dev.azuresynapse.net@127.0.0.2', 'https://a:b@ws.dev.azuresynapse.net', 'ws.dev.azuresynapse.net#x', 'ws dev', '']) {
+    for (const endpoint of [
+      'ws.dev.azuresynapse.net/x',
+      'ws.dev.azuresynapse.net?a=1',
+      'user@ws.dev.azuresynapse.net',
+      'ws.dev.azuresynapse.net@127.0.0.2',
+      'https://a:b@ws.dev.azuresynapse.net',
+      'ws.dev.azuresynapse.net#x',
+      'ws dev',
+      '',
+    ]) {
       const error = errorOf(() => build(SYNAPSE, run, { endpoint, pipelineName: 'p' }));
       expect(error.code, endpoint).toBe(endpoint === '' ? 'PLAN_MISSING_PARAM' : 'PLAN_INVALID_VALUE');
     }
@@ -118,7 +171,13 @@ describe('host params and endpoints', () => {
   });
 
   it('a Synapse token goes only to Synapse workspace hosts', () => {
-    for (const endpoint of ['evil.example', 'dev.azuresynapse.net.evil.example', 'evildev.azuresynapse.net', 'management.azure.com', 'ws.dev.azuresynapse.net:8443']) {
+    for (const endpoint of [
+      'evil.example',
+      'dev.azuresynapse.net.evil.example',
+      'evildev.azuresynapse.net',
+      'management.azure.com',
+      'ws.dev.azuresynapse.net:8443',
+    ]) {
       expect(errorOf(() => build(SYNAPSE, run, { endpoint, pipelineName: 'p' })).code, endpoint).toBe('AUTH_UNTRUSTED_HOST');
     }
     for (const endpoint of ['ws.dev.azuresynapse.net', 'WS.Dev.AzureSynapse.NET', 'ws.dev.azuresynapse.azure.cn']) {
@@ -128,7 +187,12 @@ describe('host params and endpoints', () => {
 
   it('an ARM token goes only to ARM hosts, decided on the parsed URL', () => {
     const get = method('/x', []);
-    for (const url of ['https://management.azure.com.evil.example', 'https://management.azure.com@evil.example', 'https://evil.example#@management.azure.com', 'https://evil.example\\@management.azure.com']) {
+    for (const url of [
+      'https://management.azure.com.evil.example',
+      'https://management.azure.com@evil.example',
+      'https://evil.example#@management.azure.com',
+      'https://evil.example\\@management.azure.com',
+    ]) {
       const service = { ...ARM, server: { url } };
       const code = errorOf(() => build(service, get, {})).code;
       expect(['AUTH_UNTRUSTED_HOST', 'PLAN_INVALID_VALUE'], url).toContain(code);
@@ -149,7 +213,9 @@ describe('host params and endpoints', () => {
     const get = method('/x', []);
     const opts = options({ endpoints: { azure: 'http://127.0.0.1:9999/' } });
     expect(build(ARM, get, {}, opts).url).toBe('http://127.0.0.1:9999/x');
-    expect(build(SYNAPSE, run, { endpoint: 'ws.dev.azuresynapse.net', pipelineName: 'p' }, opts).url).toBe('https://ws.dev.azuresynapse.net/pipelines/p/createRun');
+    expect(build(SYNAPSE, run, { endpoint: 'ws.dev.azuresynapse.net', pipelineName: 'p' }, opts).url).toBe(
+      'https://ws.dev.azuresynapse.net/pipelines/p/createRun',
+    );
   });
 
   it('a service-level endpoint always wins, even over a host template', () => {
@@ -189,12 +255,16 @@ describe('headers and body', () => {
   });
 
   it('body params become top-level properties, using wireName when set', () => {
-    const put = method('/t/{name}', [
-      p('name', 'path', { required: true }),
-      p('size', 'body', { type: 'integer' }),
-      p('bodyName', 'body', { wireName: 'name' }),
-      p('tags', 'body', { type: 'object' }),
-    ], { httpMethod: 'PUT' });
+    const put = method(
+      '/t/{name}',
+      [
+        p('name', 'path', { required: true }),
+        p('size', 'body', { type: 'integer' }),
+        p('bodyName', 'body', { wireName: 'name' }),
+        p('tags', 'body', { type: 'object' }),
+      ],
+      { httpMethod: 'PUT' },
+    );
     const request = build(ARM, put, { name: 'n', size: 3, bodyName: 'wire', tags: { k: 'v' } });
     expect(JSON.parse(request.body!)).toEqual({ size: 3, name: 'wire', tags: { k: 'v' } });
     expect(request.url).toBe('https://management.azure.com/t/n');
@@ -248,12 +318,20 @@ describe('a body the spec declares (requestBody), as the SDK sends it', () => {
 describe('plan fields', () => {
   it('copies method, audience, provider, status codes, items path, pagination and long-running', () => {
     const list = method('/x', [], {
-      httpMethod: 'GET', response: { statusCodes: [200, 202], itemsPath: 'value', fields: [] },
-      pagination: { kind: 'nextLink', nextLinkName: 'nextLink' }, longRunning: true,
+      httpMethod: 'GET',
+      response: { statusCodes: [200, 202], itemsPath: 'value', fields: [] },
+      pagination: { kind: 'nextLink', nextLinkName: 'nextLink' },
+      longRunning: true,
     });
     expect(build(ARM, list, {})).toMatchObject({
-      method: 'GET', provider: 'azure', audience: 'https://management.azure.com/.default', operation: 'azure.svc.r.m',
-      expectedStatus: [200, 202], itemsPath: 'value', pagination: { kind: 'nextLink', nextLinkName: 'nextLink' }, longRunning: true,
+      method: 'GET',
+      provider: 'azure',
+      audience: 'https://management.azure.com/.default',
+      operation: 'azure.svc.r.m',
+      expectedStatus: [200, 202],
+      itemsPath: 'value',
+      pagination: { kind: 'nextLink', nextLinkName: 'nextLink' },
+      longRunning: true,
     });
     expect(build(ARM, method('/x', []), {}).longRunning).toBe(false);
   });

@@ -6,14 +6,21 @@ import { createEngine, type PlannedStatement } from '../../../src/index.ts';
 import { fakeCredential } from '../../helpers/credential.ts';
 import { errorOf } from '../../helpers/errors.ts';
 
-const engine = createEngine({ credential: fakeCredential(), pacing: false, now: () => new Date('2026-11-22T12:00:00Z'), endpoints: { azure: 'http://127.0.0.1:9' } });
+const engine = createEngine({
+  credential: fakeCredential(),
+  pacing: false,
+  now: () => new Date('2026-11-22T12:00:00Z'),
+  endpoints: { azure: 'http://127.0.0.1:9' },
+});
 const SUB = '00000000-0000-0000-0000-000000000001';
 
 function requestsOf(planned: PlannedStatement[]): { method: string; url: string; body?: string }[] {
-  return planned.flatMap(({ plan }) => {
-    if (plan.kind === 'select') return plan.sources.flatMap((source) => source.requests.map(({ request }) => request));
-    return plan.kind === 'http' ? plan.requests : [];
-  }).map(({ method, url, body }) => ({ method, url, body }));
+  return planned
+    .flatMap(({ plan }) => {
+      if (plan.kind === 'select') return plan.sources.flatMap((source) => source.requests.map(({ request }) => request));
+      return plan.kind === 'http' ? plan.requests : [];
+    })
+    .map(({ method, url, body }) => ({ method, url, body }));
 }
 
 const runsQuery = (factory: string, status: string) => `SELECT runId, status FROM azure.data_factory.pipeline_runs
@@ -37,15 +44,18 @@ describe('statements of one shape', () => {
   it('fan out over their own IN lists', () => {
     const query = (groups: string) => `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName IN (${groups})`;
     expect(requestsOf(engine.plan(query("'a', 'b'"))).map((request) => request.url)).toEqual([
-      expect.stringContaining('/resourceGroups/a/'), expect.stringContaining('/resourceGroups/b/'),
+      expect.stringContaining('/resourceGroups/a/'),
+      expect.stringContaining('/resourceGroups/b/'),
     ]);
     expect(requestsOf(engine.plan(query("'c', 'd'"))).map((request) => request.url)).toEqual([
-      expect.stringContaining('/resourceGroups/c/'), expect.stringContaining('/resourceGroups/d/'),
+      expect.stringContaining('/resourceGroups/c/'),
+      expect.stringContaining('/resourceGroups/d/'),
     ]);
   });
 
   it('point their errors into their own text, however long the strings before them', () => {
-    const bad = (rg: string) => `UPDATE azure.data_factory.factories SET tags = '{"a":1}' WHERE subscriptionId = '${SUB}' AND resourceGroupName = '${rg}' AND factoryName = 'f' AND nope = 'x'`;
+    const bad = (rg: string) =>
+      `UPDATE azure.data_factory.factories SET tags = '{"a":1}' WHERE subscriptionId = '${SUB}' AND resourceGroupName = '${rg}' AND factoryName = 'f' AND nope = 'x'`;
     const short = errorOf(() => engine.plan(bad('r')));
     const long = errorOf(() => engine.plan(bad('a-much-longer-resource-group')));
     expect(short.code).toBe('PLAN_UNKNOWN_PARAM');

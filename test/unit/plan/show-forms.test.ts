@@ -21,7 +21,9 @@ describe("StackQL's SHOW and DESCRIBE forms", () => {
 
   it('SHOW … WHERE keeps the rows for which SQLite finds the condition true, placeholders included', () => {
     expect(names("SHOW SERVICES IN azure WHERE name LIKE 'data%' OR id = 'azure.resources'")).toEqual(['data_factory', 'resources']);
-    expect(names("SHOW METHODS FROM azure.data_factory.factories WHERE accessible_by = '{{ verb }}' AND required_params LIKE '%factoryName%'", { verb: 'select' })).toEqual(['get']);
+    expect(
+      names("SHOW METHODS FROM azure.data_factory.factories WHERE accessible_by = '{{ verb }}' AND required_params LIKE '%factoryName%'", { verb: 'select' }),
+    ).toEqual(['get']);
     expect(names("SHOW RESOURCES IN azure.data_factory WHERE name = 'no such'")).toEqual([]);
   });
 
@@ -46,9 +48,12 @@ describe("StackQL's SHOW and DESCRIBE forms", () => {
     expect(String(answer('SHOW INSERT INTO azure.data_factory.pipelines_runs').rows[0].insert_statement)).not.toContain('--');
   });
 
-  it('DESCRIBE METHOD EXTENDED (either order) adds each input\'s wire name and the request', () => {
-    for (const sql of ['DESCRIBE METHOD EXTENDED azure.data_factory.pipelines_runs.create', 'DESCRIBE EXTENDED METHOD azure.data_factory.pipelines_runs.create']) {
-      expect((parseStatement(sql).statement as DescribeStatement)).toMatchObject({ method: true, extended: true });
+  it("DESCRIBE METHOD EXTENDED (either order) adds each input's wire name and the request", () => {
+    for (const sql of [
+      'DESCRIBE METHOD EXTENDED azure.data_factory.pipelines_runs.create',
+      'DESCRIBE EXTENDED METHOD azure.data_factory.pipelines_runs.create',
+    ]) {
+      expect(parseStatement(sql).statement as DescribeStatement).toMatchObject({ method: true, extended: true });
       const plan = answer(sql);
       expect(plan.columns).toEqual(['name', 'direction', 'required', 'in', 'type', 'rules', 'description', 'wire_name', 'http']);
       expect(plan.rows[0].http).toMatch(/^POST \/subscriptions\/\{subscriptionId\}\/.*\/createRun$/);

@@ -28,18 +28,22 @@ describe('StackQL names', () => {
   });
 
   it('a name that is not data__ is still an unknown param', () => {
-    const error = errorOf(() => request(`INSERT INTO acme.widgets.widgets (subscription_id, resource_group_name, widget_name, location, sku) SELECT 's', 'rg', 'w1', 'e', 'x'`));
+    const error = errorOf(() =>
+      request(`INSERT INTO acme.widgets.widgets (subscription_id, resource_group_name, widget_name, location, sku) SELECT 's', 'rg', 'w1', 'e', 'x'`),
+    );
     expect(error.code).toBe('PLAN_UNKNOWN_PARAM');
   });
 
-  it('data__ names work on skyql\'s own services too', () => {
+  it("data__ names work on skyql's own services too", () => {
     const sent = request(`INSERT INTO azure.resources.resource_groups (resourceGroupName, subscriptionId, data__location, data__tags)
       SELECT 'data-rg', 's', 'eastus', '{"env":"dev"}'`);
     expect(JSON.parse(sent.body!)).toEqual({ location: 'eastus', tags: { env: 'dev' } });
   });
 
-  it('OData params as StackQL\'s docs write their placeholders: {{ $filter }}', () => {
-    const sent = request(`SELECT name FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND $filter = '{{ $filter }}'`, { $filter: "tagName eq 'env'" });
+  it("OData params as StackQL's docs write their placeholders: {{ $filter }}", () => {
+    const sent = request(`SELECT name FROM azure.resources.resource_groups WHERE subscriptionId = 's' AND $filter = '{{ $filter }}'`, {
+      $filter: "tagName eq 'env'",
+    });
     expect(new URL(sent.url).searchParams.get('$filter')).toBe("tagName eq 'env'");
   });
 

@@ -144,7 +144,7 @@ describe('empty values', () => {
     expect(codeOf(param('string', { emptyIsValue: true, enum: ['r'] }), str(''))).toBe('PLAN_INVALID_VALUE');
   });
 
-  it('NULL is still no value where \'\' is one', () => {
+  it("NULL is still no value where '' is one", () => {
     expect(coerce(param('string', { emptyIsValue: true }), raw(null))).toBeUndefined();
   });
 });
@@ -154,7 +154,8 @@ describe('date-times and path values, refused before sending', () => {
     const when = param('string', { format: 'date-time' });
     expect(coerce(when, str('2026-11-01T00:00:00Z'))).toBe('2026-11-01T00:00:00Z');
     expect(coerce(when, str('2026-11-01T00:00:00.1234567+01:00'))).toBe('2026-11-01T00:00:00.1234567+01:00');
-    for (const text of ['yesterday', '2026-11-01', '2026-11-01T00:00:00', '2026-02-30T00:00:00Z']) expect(codeOf(when, str(text)), text).toBe('PLAN_INVALID_VALUE');
+    for (const text of ['yesterday', '2026-11-01', '2026-11-01T00:00:00', '2026-02-30T00:00:00Z'])
+      expect(codeOf(when, str(text)), text).toBe('PLAN_INVALID_VALUE');
   });
 
   it('an empty date-time is still no value', () => {

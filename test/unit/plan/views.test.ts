@@ -25,7 +25,9 @@ beforeAll(async () => {
   fleet = defaultFleet();
   server = await startMockServer(fleetHandlers(fleet));
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 beforeEach(() => {
   server.reset();
   folder = mkdtempSync(join(tmpdir(), 'skyql-views-'));
@@ -86,12 +88,17 @@ describe('CREATE VIEW', () => {
 });
 
 describe('reading a view', () => {
-  beforeEach(async () => { await engine.run(FACTORIES_VIEW, { vars: { sub: SUB } }); });
+  beforeEach(async () => {
+    await engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
+  });
 
   it('conditions on a pass-through column pick the method and fill its params: one list per resource group', async () => {
     const { rows } = await engine.query("SELECT v.name FROM vw_factories AS v WHERE v.resourceGroupName IN ('rg-a', 'rg-c') AND v.name LIKE '%1'");
     expect(rows).toEqual([{ name: 'factory-a1' }, { name: 'factory-c1' }]);
-    expect(paths().sort()).toEqual([`/subscriptions/${SUB}/resourceGroups/rg-a/providers/Microsoft.DataFactory/factories`, `/subscriptions/${SUB}/resourceGroups/rg-c/providers/Microsoft.DataFactory/factories`]);
+    expect(paths().sort()).toEqual([
+      `/subscriptions/${SUB}/resourceGroups/rg-a/providers/Microsoft.DataFactory/factories`,
+      `/subscriptions/${SUB}/resourceGroups/rg-c/providers/Microsoft.DataFactory/factories`,
+    ]);
   });
 
   it("with no such condition, the view's own query decides: every factory of the subscription", async () => {
@@ -127,14 +134,20 @@ describe('reading a view', () => {
 
   it('a view file edited by hand is read as it is', async () => {
     mkdirSync(join(folder, 'views'), { recursive: true });
-    writeFileSync(join(folder, 'views', 'vw_hand.sql'), `-- kept by hand\nSELECT name, resourceGroupName AS rg FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}';\n`);
+    writeFileSync(
+      join(folder, 'views', 'vw_hand.sql'),
+      `-- kept by hand\nSELECT name, resourceGroupName AS rg FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}';\n`,
+    );
     const { rows } = await newEngine().query("SELECT name FROM vw_hand WHERE rg = 'rg-c' AND name = 'factory-c2'");
     expect(rows).toEqual([{ name: 'factory-c2' }]);
   });
 
   it("a provider-style view's 'replace-me' value takes the statement's value; without one it is PLAN_MISSING_PARAM", async () => {
     mkdirSync(join(folder, 'views'), { recursive: true });
-    writeFileSync(join(folder, 'views', 'vw_rg_factories.sql'), `SELECT name, resourceGroupName FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'replace-me'`);
+    writeFileSync(
+      join(folder, 'views', 'vw_rg_factories.sql'),
+      `SELECT name, resourceGroupName FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'replace-me'`,
+    );
     const fresh = newEngine();
     const { rows } = await fresh.query("SELECT name FROM vw_rg_factories WHERE resourceGroupName = 'rg-b' ORDER BY name");
     expect(rows).toEqual([{ name: 'factory-b1' }, { name: 'factory-b2' }]);

@@ -32,7 +32,8 @@ beforeAll(async () => {
   const insert = reference.prepare('INSERT INTO factories VALUES (?, ?, ?, ?, ?, ?)');
   for (const subscription of fleet.subscriptions) {
     for (const group of subscription.resourceGroups) {
-      for (const { factory } of group.factories) insert.run(subscription.subscriptionId, group.name, factory.name, factory.location, factory.type, JSON.stringify(factory.tags));
+      for (const { factory } of group.factories)
+        insert.run(subscription.subscriptionId, group.name, factory.name, factory.location, factory.type, JSON.stringify(factory.tags));
     }
   }
 });
@@ -59,7 +60,11 @@ const GROUPS = ['rg-a', 'rg-b', 'rg-c'];
 
 function generator(next: () => number) {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
-  const some = <T>(items: readonly T[]): T[] => items.filter(() => next() < 0.4).slice(0, 3).concat(pick(items));
+  const some = <T>(items: readonly T[]): T[] =>
+    items
+      .filter(() => next() < 0.4)
+      .slice(0, 3)
+      .concat(pick(items));
   const quoted = (value: string) => `'${value}'`;
   const atoms: (() => string)[] = [
     () => `name = ${quoted(pick(NAMES))}`,
@@ -94,9 +99,8 @@ function generator(next: () => number) {
   };
 }
 
-
 describe('WHERE differential: skyql (pushdown + local) = SQLite over the full data set', () => {
-  it('AND inside OR is not taken as a request param; a param named but not given is read from each row\'s id', async () => {
+  it("AND inside OR is not taken as a request param; a param named but not given is read from each row's id", async () => {
     const where = `subscriptionId = '${FLEET_SUBSCRIPTION}' AND (name = 'factory-a1' OR name = 'factory-b1' AND resourceGroupName = 'rg-b')`;
     const { rows } = await engine.query(`SELECT name FROM azure.data_factory.factories WHERE ${where}`);
     expect(rows.map((row) => row.name).sort()).toEqual(['factory-a1', 'factory-b1']);
@@ -114,7 +118,8 @@ describe('WHERE differential: skyql (pushdown + local) = SQLite over the full da
         expect(rows.map((row) => row.name).sort(), condition).toEqual(expected.map((row) => row.name).sort());
         answered++;
       } catch (error) {
-        if (!(error instanceof EngineError) || !REFUSALS.has(error.code)) throw Object.assign(error as Error, { message: `${(error as Error).message}\n  WHERE ${condition}` });
+        if (!(error instanceof EngineError) || !REFUSALS.has(error.code))
+          throw Object.assign(error as Error, { message: `${(error as Error).message}\n  WHERE ${condition}` });
       }
     }
     // The test means something only if most statements were answered.
@@ -135,10 +140,10 @@ describe('WHERE differential: skyql (pushdown + local) = SQLite over the full da
 
   it('conditions that give one param twice: the values they all allow', async () => {
     const sub = `subscriptionId = '${FLEET_SUBSCRIPTION}'`;
-    const names = async (where: string) => (await engine.query(`SELECT name FROM azure.data_factory.factories WHERE ${where}`)).rows.map((row) => row.name).sort();
+    const names = async (where: string) =>
+      (await engine.query(`SELECT name FROM azure.data_factory.factories WHERE ${where}`)).rows.map((row) => row.name).sort();
     expect(await names(`${sub} AND resourceGroupName IN ('rg-a', 'rg-b') AND resourceGroupName IN ('rg-b', 'rg-c')`)).toEqual(['factory-b1', 'factory-b2']);
     expect(await names(`${sub} AND resourceGroupName = 'rg-a' AND resourceGroupName = 'rg-b'`)).toEqual([]);
     expect(await names(`${sub} AND (${sub})`)).toHaveLength(8);
   });
 });
-

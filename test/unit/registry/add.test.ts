@@ -10,21 +10,49 @@ import { createEngine, type EngineError } from '../../../src/index.ts';
 import { runCli } from '../../../src/cli/run.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 
-const PETS = [{ id: 1, name: 'rex', tag: 'dog' }, { id: 2, name: 'tom', tag: 'cat' }];
+const PETS = [
+  { id: 1, name: 'rex', tag: 'dog' },
+  { id: 2, name: 'tom', tag: 'cat' },
+];
 
 function petstore(origin: string) {
-  const pet = { type: 'object', required: ['name'], properties: { id: { type: 'integer', readOnly: true }, name: { type: 'string', description: 'The pet\'s name.' }, tag: { type: 'string' } } };
+  const pet = {
+    type: 'object',
+    required: ['name'],
+    properties: { id: { type: 'integer', readOnly: true }, name: { type: 'string', description: "The pet's name." }, tag: { type: 'string' } },
+  };
   return {
     openapi: '3.0.3',
     info: { title: 'Petstore', version: '1.0.0' },
     servers: [{ url: origin }],
     paths: {
       '/pets': {
-        get: { operationId: 'Pets_List', summary: 'List all pets', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } }], responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { value: { type: 'array', items: { $ref: '#/components/schemas/Pet' } } } } } } } } },
-        post: { operationId: 'Pets_Create', summary: 'Create a pet', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } }, responses: { 201: { description: 'created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } } },
+        get: {
+          operationId: 'Pets_List',
+          summary: 'List all pets',
+          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } }],
+          responses: {
+            200: {
+              description: 'ok',
+              content: {
+                'application/json': { schema: { type: 'object', properties: { value: { type: 'array', items: { $ref: '#/components/schemas/Pet' } } } } },
+              },
+            },
+          },
+        },
+        post: {
+          operationId: 'Pets_Create',
+          summary: 'Create a pet',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } },
+          responses: { 201: { description: 'created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } },
+        },
       },
       '/pets/{petId}': {
-        get: { operationId: 'Pets_Get', parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } } },
+        get: {
+          operationId: 'Pets_Get',
+          parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } },
+        },
       },
     },
     components: { schemas: { Pet: pet } },
@@ -38,13 +66,15 @@ beforeAll(async () => {
   server = await startMockServer([
     http.get('*/pets', () => HttpResponse.json({ value: PETS })),
     http.get('*/pets/:petId', ({ params }) => HttpResponse.json(PETS.find((pet) => String(pet.id) === params.petId))),
-    http.post('*/pets', async ({ request }) => HttpResponse.json({ id: 3, ...(await request.json() as object) }, { status: 201 })),
+    http.post('*/pets', async ({ request }) => HttpResponse.json({ id: 3, ...((await request.json()) as object) }, { status: 201 })),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'skyql-add-'));
   registry = join(dir, 'registry');
   writeFileSync(join(dir, 'petstore.json'), JSON.stringify(petstore(server.origin)));
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 
 describe('skyql registry add', () => {
   it('writes the service into the user registry and lists its resources', async () => {
@@ -66,8 +96,15 @@ describe('skyql registry add', () => {
       SHOW SERVICES IN azure LIKE 'data%';
     `);
     await engine.close();
-    expect(methods.rows.map((row) => `${row.name}:${row.accessible_by}:${row.required_params}`)).toEqual(['list:select:', 'create:insert:name', 'get:select:petId']);
-    expect(list.rows).toEqual([{ name: 'rex', tag: 'dog' }, { name: 'tom', tag: 'cat' }]);
+    expect(methods.rows.map((row) => `${row.name}:${row.accessible_by}:${row.required_params}`)).toEqual([
+      'list:select:',
+      'create:insert:name',
+      'get:select:petId',
+    ]);
+    expect(list.rows).toEqual([
+      { name: 'rex', tag: 'dog' },
+      { name: 'tom', tag: 'cat' },
+    ]);
     expect(one.rows).toEqual([{ name: 'tom' }]);
     expect(created.rows).toEqual([{ id: 3, name: 'kit' }]);
     expect(services.rows.map((row) => row.name)).toEqual(['data_factory']);

@@ -62,7 +62,12 @@ describe('DocumentCache', () => {
   it('an entry that is not what it claims to be is ignored and rewritten', () => {
     const root = join(dir, 'skyql');
     new DocumentCache({ cacheDir: root }).read(source);
-    for (const bad of ['not json', 'null', JSON.stringify({ format: 'skyql-registry-cache/1', sourceSha256: 'x', document: {} }), JSON.stringify({ format: CACHE_FORMAT, sourceSha256: '0'.repeat(64), document: { name: 'forged' } })]) {
+    for (const bad of [
+      'not json',
+      'null',
+      JSON.stringify({ format: 'skyql-registry-cache/1', sourceSha256: 'x', document: {} }),
+      JSON.stringify({ format: CACHE_FORMAT, sourceSha256: '0'.repeat(64), document: { name: 'forged' } }),
+    ]) {
       writeFileSync(entryOf(root), bad);
       expect(new DocumentCache({ cacheDir: root }).read(source)).toEqual({ name: 'real', list: [1, 2] });
       expect(JSON.parse(readFileSync(entryOf(root), 'utf8')).document).toEqual({ name: 'real', list: [1, 2] });

@@ -32,10 +32,22 @@ describe('isAllowedOrigin', () => {
   const none = new Set<string>();
 
   it('ARM tokens: the management hosts of each cloud, https, default port', () => {
-    for (const origin of ['https://management.azure.com', 'https://westus.management.azure.com', 'https://management.usgovcloudapi.net', 'https://management.chinacloudapi.cn']) {
+    for (const origin of [
+      'https://management.azure.com',
+      'https://westus.management.azure.com',
+      'https://management.usgovcloudapi.net',
+      'https://management.chinacloudapi.cn',
+    ]) {
       expect(isAllowedOrigin(origin, ARM, none), origin).toBe(true);
     }
-    for (const origin of ['https://management.azure.com.evil.example', 'https://evilmanagement.azure.com', 'http://management.azure.com', 'https://management.azure.com:8443', 'https://management.azure.com.', 'https://dev.azuresynapse.net']) {
+    for (const origin of [
+      'https://management.azure.com.evil.example',
+      'https://evilmanagement.azure.com',
+      'http://management.azure.com',
+      'https://management.azure.com:8443',
+      'https://management.azure.com.',
+      'https://dev.azuresynapse.net',
+    ]) {
       expect(isAllowedOrigin(origin, ARM, none), origin).toBe(false);
     }
   });
@@ -46,7 +58,7 @@ describe('isAllowedOrigin', () => {
     expect(isAllowedOrigin('https://management.azure.com', SYNAPSE, none)).toBe(false);
   });
 
-  it('an audience skyql does not know has no hosts of its own: only the user\'s', () => {
+  it("an audience skyql does not know has no hosts of its own: only the user's", () => {
     expect(audienceHosts('https://widgets.example.com/.default')).toEqual([]);
     expect(isAllowedOrigin('https://widgets.example.com', 'https://widgets.example.com/.default', none)).toBe(false);
     expect(isAllowedOrigin('http://127.0.0.1:9', 'https://widgets.example.com/.default', new Set(['http://127.0.0.1:9']))).toBe(true);
@@ -60,10 +72,10 @@ describe('isAllowedOrigin', () => {
 });
 
 describe('CredentialHosts', () => {
-  it('the user\'s endpoints add origins for their provider only', () => {
-    expect(userOriginsByProvider({ azure: 'http://127.0.0.1:1/', 'azure.synapse_artifacts': 'https://syn.test:8443/x', other: 'not a url' })).toEqual(new Map([
-      ['azure', new Set(['http://127.0.0.1:1', 'https://syn.test:8443'])],
-    ]));
+  it("the user's endpoints add origins for their provider only", () => {
+    expect(userOriginsByProvider({ azure: 'http://127.0.0.1:1/', 'azure.synapse_artifacts': 'https://syn.test:8443/x', other: 'not a url' })).toEqual(
+      new Map([['azure', new Set(['http://127.0.0.1:1', 'https://syn.test:8443'])]]),
+    );
     const hosts = new CredentialHosts({ azure: 'http://127.0.0.1:1' });
     expect(() => hosts.check('azure', ARM, 'http://127.0.0.1:1/x', 'op')).not.toThrow();
     expect(errorOf(() => hosts.check('petstore', ARM, 'http://127.0.0.1:1/x', 'op')).code).toBe('AUTH_UNTRUSTED_HOST');

@@ -24,7 +24,7 @@ function engine(extra: EngineOptions = {}) {
 }
 
 describe('REGISTRY LIST / PULL statements', () => {
-  it('parse with a version bare (as StackQL\'s docs write it) or quoted', () => {
+  it("parse with a version bare (as StackQL's docs write it) or quoted", () => {
     expect(parseStatement('REGISTRY PULL aws v23.01.00104;').statement).toMatchObject({ kind: 'registry_pull', provider: 'aws', version: 'v23.01.00104' });
     expect(parseStatement("registry pull google 'v0.1.2';").statement).toMatchObject({ kind: 'registry_pull', provider: 'google', version: 'v0.1.2' });
     expect(parseStatement('REGISTRY PULL okta;').statement).toMatchObject({ kind: 'registry_pull', provider: 'okta' });
@@ -33,7 +33,7 @@ describe('REGISTRY LIST / PULL statements', () => {
     expect(errorOf(() => parseStatement('REGISTRY PULL;')).code).toBe('SQL_SYNTAX');
   });
 
-  it('LIST reads a file:// registry\'s providers and versions', async () => {
+  it("LIST reads a file:// registry's providers and versions", async () => {
     const { engine: e } = engine();
     expect((await e.query('REGISTRY LIST')).rows).toEqual([{ provider: 'acme', versions: 'v0.0.9, v0.1.0' }]);
     expect((await e.query('REGISTRY LIST nothere')).rows).toEqual([]);
@@ -65,7 +65,10 @@ describe('REGISTRY LIST / PULL statements', () => {
     expect((await e.query('SHOW RESOURCES IN acme.widgets')).rows.map((row) => row.name)).toEqual(['widgets', 'tags']);
     expect(notes).toEqual([expect.stringContaining('acme is not pulled: pulling it from file://')]);
     const { engine: plain } = engine();
-    await expect(plain.query('SHOW RESOURCES IN acme.widgets')).rejects.toMatchObject({ code: 'REG_NOT_PULLED', hint: expect.stringContaining('REGISTRY PULL acme;') });
+    await expect(plain.query('SHOW RESOURCES IN acme.widgets')).rejects.toMatchObject({
+      code: 'REG_NOT_PULLED',
+      hint: expect.stringContaining('REGISTRY PULL acme;'),
+    });
   });
 
   it('engine.plan shows a PULL without doing it', () => {
@@ -79,13 +82,17 @@ describe('archives', () => {
   const limits = { maxBytes: 1024 * 1024, maxFiles: 10, maxFileBytes: 64 * 1024 };
 
   it('a StackQL archive (<version>/provider.yaml, <version>/services/…) installs as the version folder', () => {
-    const files = readTarGz(tarGz([
-      { name: 'v1.0.0/', type: '5' },
-      { name: 'v1.0.0/provider.yaml', content: PROVIDER_YAML },
-      { name: 'v1.0.0/services/widgets.yaml', content: 'openapi: 3.0.0\n' },
-      { name: 'v1.0.0/services/link.yaml', type: '2', linkName: '/etc/passwd' },
-      { name: 'v1.0.0/README.md', content: 'not installed' },
-    ]), limits, 'test archive');
+    const files = readTarGz(
+      tarGz([
+        { name: 'v1.0.0/', type: '5' },
+        { name: 'v1.0.0/provider.yaml', content: PROVIDER_YAML },
+        { name: 'v1.0.0/services/widgets.yaml', content: 'openapi: 3.0.0\n' },
+        { name: 'v1.0.0/services/link.yaml', type: '2', linkName: '/etc/passwd' },
+        { name: 'v1.0.0/README.md', content: 'not installed' },
+      ]),
+      limits,
+      'test archive',
+    );
     expect(files.map((file) => file.path)).toEqual(['v1.0.0/provider.yaml', 'v1.0.0/services/widgets.yaml', 'v1.0.0/README.md']);
     const root = mkdtempSync(join(tmpdir(), 'skyql-archive-'));
     const installed = installProvider(root, 'acme', 'v1.0.0', files);
@@ -112,8 +119,10 @@ describe('archives', () => {
 });
 
 describe('the registry option', () => {
-  it('takes StackQL\'s JSON or a bare URL; https:// and file: only', () => {
-    expect(parseRegistrySource('{"url": "https://registry.example.com/providers", "verifyConfig": {"nopVerify": true}}', '--registry')).toEqual({ url: 'https://registry.example.com/providers' });
+  it("takes StackQL's JSON or a bare URL; https:// and file: only", () => {
+    expect(parseRegistrySource('{"url": "https://registry.example.com/providers", "verifyConfig": {"nopVerify": true}}', '--registry')).toEqual({
+      url: 'https://registry.example.com/providers',
+    });
     expect(parseRegistrySource('file:///srv/registry', 'SKYQL_REGISTRY')).toEqual({ url: 'file:///srv/registry' });
     for (const text of ['{"url": "http://registry.example.com"}', '{url', '{"uri": "https://x"}', 'ftp://x']) {
       expect(errorOf(() => parseRegistrySource(text, '--registry')).code, text).toBe('CFG_INVALID');

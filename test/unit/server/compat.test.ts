@@ -8,8 +8,15 @@ const FACTS = { version: '1.2.3', database: 'skyql', user: 'alice', processId: 4
 const session = () => new Session(defaultSettings({ user: 'alice', applicationName: 'psql', readOnly: false, version: '1.2.3' }));
 
 describe('answerLocally', () => {
-  it('leaves skyql\'s statements to skyql', () => {
-    for (const sql of ['SELECT name FROM azure.data_factory.factories', 'SHOW PROVIDERS', 'SHOW EXTENDED METHODS IN a.b.c', 'SELECT 1', 'DESCRIBE a.b.c', 'INSERT INTO a.b.c (x) VALUES (1)']) {
+  it("leaves skyql's statements to skyql", () => {
+    for (const sql of [
+      'SELECT name FROM azure.data_factory.factories',
+      'SHOW PROVIDERS',
+      'SHOW EXTENDED METHODS IN a.b.c',
+      'SELECT 1',
+      'DESCRIBE a.b.c',
+      'INSERT INTO a.b.c (x) VALUES (1)',
+    ]) {
       expect(answerLocally(sql, session(), FACTS)).toBeUndefined();
     }
   });
@@ -24,16 +31,26 @@ describe('answerLocally', () => {
     answerLocally('RESET ALL', mine, FACTS);
     expect(mine.vars()).toEqual({});
     expect(answerLocally('SHOW no_such_setting', mine, FACTS)).toMatchObject({ kind: 'error', sqlstate: '42704' });
-    expect(answerLocally('SET TIME ZONE \'Europe/Paris\'', mine, FACTS)).toMatchObject({ kind: 'command', tag: 'SET' });
+    expect(answerLocally("SET TIME ZONE 'Europe/Paris'", mine, FACTS)).toMatchObject({ kind: 'command', tag: 'SET' });
     expect(mine.settings.get('timezone')).toBe('Europe/Paris');
   });
 
   it('version and identity probes; catalog queries have no rows but their columns', () => {
-    expect(answerLocally('select version()', session(), FACTS)).toMatchObject({ kind: 'rows', columns: ['version'], rows: [{ version: expect.stringContaining('skyql 1.2.3') }] });
-    expect(answerLocally('SELECT current_schema(), session_user AS who', session(), FACTS)).toMatchObject({ columns: ['current_schema', 'who'], rows: [{ current_schema: 'public', who: 'alice' }] });
+    expect(answerLocally('select version()', session(), FACTS)).toMatchObject({
+      kind: 'rows',
+      columns: ['version'],
+      rows: [{ version: expect.stringContaining('skyql 1.2.3') }],
+    });
+    expect(answerLocally('SELECT current_schema(), session_user AS who', session(), FACTS)).toMatchObject({
+      columns: ['current_schema', 'who'],
+      rows: [{ current_schema: 'public', who: 'alice' }],
+    });
     expect(answerLocally("SELECT current_setting('server_version')", session(), FACTS)).toMatchObject({ rows: [{ current_setting: '15.0' }] });
-    expect(answerLocally('SELECT n.nspname AS schema, c.relname, count(*) FROM pg_catalog.pg_class c JOIN pg_namespace n ON true', session(), FACTS))
-      .toEqual({ kind: 'rows', columns: ['schema', 'relname', 'count'], rows: [] });
+    expect(answerLocally('SELECT n.nspname AS schema, c.relname, count(*) FROM pg_catalog.pg_class c JOIN pg_namespace n ON true', session(), FACTS)).toEqual({
+      kind: 'rows',
+      columns: ['schema', 'relname', 'count'],
+      rows: [],
+    });
   });
 
   it('transaction control is accepted and does nothing; COPY is refused', () => {

@@ -12,13 +12,17 @@ describe('findParams', () => {
     expect(slots.count).toBe(10);
   });
 
-  it('takes a cast as the parameter\'s type and removes it', () => {
+  it("takes a cast as the parameter's type and removes it", () => {
     const slots = findParams('SELECT * FROM t WHERE a = $1::int AND b = $2 :: boolean AND c = $3::double precision');
     expect(paramType(slots, [], 1)).toBe(OID.int4);
     expect(paramType(slots, [], 2)).toBe(OID.bool);
     expect(paramType(slots, [], 3)).toBe(OID.float8);
     expect(paramType(slots, [OID.text], 1)).toBe(OID.text);
-    const bound = bindParams(slots, [{ kind: 'number', value: '5' }, { kind: 'bool', value: true }, { kind: 'number', value: '-1.5' }]);
+    const bound = bindParams(slots, [
+      { kind: 'number', value: '5' },
+      { kind: 'bool', value: true },
+      { kind: 'number', value: '-1.5' },
+    ]);
     expect(bound.text).toBe('SELECT * FROM t WHERE a = 5 AND b = TRUE AND c = (-1.5)');
   });
 });
@@ -33,8 +37,20 @@ describe('bindParams', () => {
 
   it('LIMIT and OFFSET take untyped parameters as whole numbers, and nothing else', () => {
     const slots = findParams('SELECT * FROM t WHERE a = $1 LIMIT $2 OFFSET $3');
-    expect(bindParams(slots, [{ kind: 'text', value: '5' }, { kind: 'text', value: '10' }, { kind: 'text', value: '0' }]).text).toBe("SELECT * FROM t WHERE a = '{{ __p1 }}' LIMIT 10 OFFSET 0");
-    expect(() => bindParams(slots, [{ kind: 'text', value: '5' }, { kind: 'text', value: '1; DROP' }, { kind: 'text', value: '0' }])).toThrow(ParamError);
+    expect(
+      bindParams(slots, [
+        { kind: 'text', value: '5' },
+        { kind: 'text', value: '10' },
+        { kind: 'text', value: '0' },
+      ]).text,
+    ).toBe("SELECT * FROM t WHERE a = '{{ __p1 }}' LIMIT 10 OFFSET 0");
+    expect(() =>
+      bindParams(slots, [
+        { kind: 'text', value: '5' },
+        { kind: 'text', value: '1; DROP' },
+        { kind: 'text', value: '0' },
+      ]),
+    ).toThrow(ParamError);
   });
 
   it('refuses too few values', () => {
@@ -60,7 +76,10 @@ describe('readParam', () => {
     float8.writeDoubleBE(2.5);
     expect(readParam(float8, 1, OID.float8)).toEqual({ kind: 'number', value: '2.5' });
     expect(readParam(Buffer.from([1]), 1, OID.bool)).toEqual({ kind: 'bool', value: true });
-    expect(readParam(Buffer.from('00112233445566778899aabbccddeeff', 'hex'), 1, OID.uuid)).toEqual({ kind: 'text', value: '00112233-4455-6677-8899-aabbccddeeff' });
+    expect(readParam(Buffer.from('00112233445566778899aabbccddeeff', 'hex'), 1, OID.uuid)).toEqual({
+      kind: 'text',
+      value: '00112233-4455-6677-8899-aabbccddeeff',
+    });
     expect(() => readParam(Buffer.alloc(8), 1, 1184)).toThrow(ParamError);
   });
 });

@@ -5,7 +5,7 @@ import { cellWriter, columnType, resultFormats } from '../../../src/server/pg-ty
 import { MessageWriter } from '../../../src/server/wire-write.ts';
 
 describe('columnType', () => {
-  it('takes the registry\'s type when every value fits it', () => {
+  it("takes the registry's type when every value fits it", () => {
     expect(columnType([1, 2, null], 'integer')).toBe('int8');
     expect(columnType(['{"a":1}', '[]', null], 'object')).toBe('json');
     expect(columnType([1, 2.5], 'number')).toBe('float8');
@@ -39,9 +39,10 @@ describe('cells', () => {
     return writer.take();
   };
 
-  it('text format: PostgreSQL\'s spelling, NULL as length -1', () => {
+  it("text format: PostgreSQL's spelling, NULL as length -1", () => {
     expect(cell('bool', 0, true).subarray(4).toString()).toBe('t');
-    for (const value of [42, 0, -7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) expect(cell('int8', 0, value).subarray(4).toString()).toBe(String(value));
+    for (const value of [42, 0, -7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])
+      expect(cell('int8', 0, value).subarray(4).toString()).toBe(String(value));
     expect(cell('text', 0, 'é').readInt32BE(0)).toBe(2);
     expect(cell('text', 0, null).readInt32BE(0)).toBe(-1);
   });

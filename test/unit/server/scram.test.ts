@@ -9,7 +9,7 @@ const SERVER_NONCE = '%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0';
 const CLIENT_FINAL = 'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=';
 
 describe('SCRAM-SHA-256 (RFC 7677 example)', () => {
-  it('answers the client with the RFC\'s server-first and server-final messages', () => {
+  it("answers the client with the RFC's server-first and server-final messages", () => {
     const exchange = new ScramExchange(scramSecret('pencil', SALT), SERVER_NONCE);
     expect(exchange.start(CLIENT_FIRST)).toBe('r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096');
     expect(exchange.finish(CLIENT_FINAL)).toEqual({ ok: true, serverFinal: 'v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=' });

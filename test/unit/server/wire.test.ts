@@ -20,7 +20,10 @@ describe('FrameReader', () => {
       reader.push(Buffer.from([byte]));
       for (let frame = reader.next(false); frame; frame = reader.next(false)) frames.push(frame);
     }
-    expect(frames.map((frame) => [frame.type, frame.body.toString()])).toEqual([['Q', 'SELECT 1\0'], ['S', '']]);
+    expect(frames.map((frame) => [frame.type, frame.body.toString()])).toEqual([
+      ['Q', 'SELECT 1\0'],
+      ['S', ''],
+    ]);
   });
 
   it('refuses impossible lengths', () => {

@@ -38,7 +38,7 @@ describe('AND binds tighter than OR; NOT tighter than AND; parentheses group', (
     ['a = 1 OR (b = 2 OR c = 3 AND d = 4)', '((a = 1) OR ^((b = 2) OR ((c = 3) AND (d = 4))))'],
     ['NOT a = 1 OR b = 2 AND c = 3', '((NOT (a = 1)) OR ((b = 2) AND (c = 3)))'],
     ['NOT (a = 1 OR b = 2 AND c = 3) AND d = 4', '((NOT ^((a = 1) OR ((b = 2) AND (c = 3)))) AND (d = 4))'],
-    ["a IS NULL OR b LIKE 'x' AND c < 3", "((a IS null) OR ((b LIKE x) AND (c < 3)))"],
+    ["a IS NULL OR b LIKE 'x' AND c < 3", '((a IS null) OR ((b LIKE x) AND (c < 3)))'],
     ['a IN (1) OR b IN (2) AND c = 2', '((a IN [1]) OR ((b IN [2]) AND (c = 2)))'],
   ];
   for (const [condition, expected] of cases) {
@@ -52,7 +52,9 @@ describe('AND binds tighter than OR; NOT tighter than AND; parentheses group', (
   }
 
   it('in JOIN … ON, HAVING, CASE and subqueries too', () => {
-    const node = astifyShape('SELECT CASE WHEN a = 1 OR b = 2 AND c = 3 THEN 1 END AS k FROM a.b.c t JOIN a.b.d u ON t.x = u.x OR t.y = 1 AND u.z = 2 WHERE t.q IN (SELECT w FROM a.b.e WHERE m = 1 OR n = 2 AND o = 3) GROUP BY k HAVING count(*) = 1 OR sum(k) = 2 AND max(k) = 3');
+    const node = astifyShape(
+      'SELECT CASE WHEN a = 1 OR b = 2 AND c = 3 THEN 1 END AS k FROM a.b.c t JOIN a.b.d u ON t.x = u.x OR t.y = 1 AND u.z = 2 WHERE t.q IN (SELECT w FROM a.b.e WHERE m = 1 OR n = 2 AND o = 3) GROUP BY k HAVING count(*) = 1 OR sum(k) = 2 AND max(k) = 3',
+    );
     expect(show(node.from[1].on)).toBe('((x = x) OR ((y = 1) AND (z = 2)))');
     expect(show(node.columns[0].expr.args[0].cond)).toBe('((a = 1) OR ((b = 2) AND (c = 3)))');
     expect(show(node.where.right.value[0].ast.where)).toBe('((m = 1) OR ((n = 2) AND (o = 3)))');

@@ -23,31 +23,42 @@ const cancellableText = (sql: string) => textsOf(sql)[0];
 
 describe('where the checks go', () => {
   it('a recursive CTE: its recursive member, and each SELECT that reads a FROM', () => {
-    expect(cancellableText('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c'))
-      .toBe('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE skyql_continue("c"."x")) SELECT count(*) FROM c WHERE skyql_continue("c"."x")');
+    expect(cancellableText('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')).toBe(
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE skyql_continue("c"."x")) SELECT count(*) FROM c WHERE skyql_continue("c"."x")',
+    );
   });
 
   it('a WHERE keeps its meaning (parenthesised), before a LIMIT of the CTE', () => {
-    expect(cancellableText('WITH c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10 OR x > 100 LIMIT 5) SELECT x FROM c'))
-      .toBe('WITH c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE ( x < 10 OR x > 100) AND skyql_continue("c"."x") LIMIT 5) SELECT x FROM c WHERE skyql_continue("c"."x")');
+    expect(cancellableText('WITH c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10 OR x > 100 LIMIT 5) SELECT x FROM c')).toBe(
+      'WITH c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE ( x < 10 OR x > 100) AND skyql_continue("c"."x") LIMIT 5) SELECT x FROM c WHERE skyql_continue("c"."x")',
+    );
   });
 
   it('a join names the rowid of each fetched table (alias or local table), so the check runs in its innermost loop', () => {
-    expect(cancellableText(`SELECT f.name FROM ${F} AS f CROSS JOIN ${P} AS "p q", json_each(f.tags) j WHERE "p q".x = 'a' GROUP BY f.name`))
-      .toBe('SELECT f.name FROM "__skyql_0" AS f CROSS JOIN "__skyql_1" AS "p q", json_each(f.tags) j WHERE ( "p q".x = ?) AND skyql_continue("f".rowid, "p q".rowid) GROUP BY f.name');
-    expect(cancellableText(`SELECT count(*) FROM ${F}, ${P}`)).toBe('SELECT count(*) FROM "__skyql_0", "__skyql_1" WHERE skyql_continue("__skyql_0".rowid, "__skyql_1".rowid)');
+    expect(cancellableText(`SELECT f.name FROM ${F} AS f CROSS JOIN ${P} AS "p q", json_each(f.tags) j WHERE "p q".x = 'a' GROUP BY f.name`)).toBe(
+      'SELECT f.name FROM "__skyql_0" AS f CROSS JOIN "__skyql_1" AS "p q", json_each(f.tags) j WHERE ( "p q".x = ?) AND skyql_continue("f".rowid, "p q".rowid) GROUP BY f.name',
+    );
+    expect(cancellableText(`SELECT count(*) FROM ${F}, ${P}`)).toBe(
+      'SELECT count(*) FROM "__skyql_0", "__skyql_1" WHERE skyql_continue("__skyql_0".rowid, "__skyql_1".rowid)',
+    );
   });
 
-  it('a subquery or CTE in a join is given by its first column: its alias, its column, or the expression\'s text (none for `*`)', () => {
-    expect(cancellableText(`WITH d AS (SELECT DISTINCT f.name AS n, x FROM ${F} f), e AS (SELECT * FROM ${F}) SELECT count(*) FROM d a, d, e, (SELECT x FROM ${P}) s, (SELECT x + 1 FROM ${P}) t, (VALUES (1)) v`))
-      .toBe('WITH d AS (SELECT DISTINCT f.name AS n, x FROM "__skyql_0" f WHERE skyql_continue("f".rowid)), e AS (SELECT * FROM "__skyql_1" WHERE skyql_continue("__skyql_1".rowid)) '
-        + 'SELECT count(*) FROM d a, d, e, (SELECT x FROM "__skyql_2" WHERE skyql_continue("__skyql_2".rowid)) s, (SELECT x + 1 FROM "__skyql_3" WHERE skyql_continue("__skyql_3".rowid)) t, (VALUES (1)) v '
-        + 'WHERE skyql_continue("a"."n", "d"."n", "s"."x", "t"."x + 1", "v"."column1")');
+  it("a subquery or CTE in a join is given by its first column: its alias, its column, or the expression's text (none for `*`)", () => {
+    expect(
+      cancellableText(
+        `WITH d AS (SELECT DISTINCT f.name AS n, x FROM ${F} f), e AS (SELECT * FROM ${F}) SELECT count(*) FROM d a, d, e, (SELECT x FROM ${P}) s, (SELECT x + 1 FROM ${P}) t, (VALUES (1)) v`,
+      ),
+    ).toBe(
+      'WITH d AS (SELECT DISTINCT f.name AS n, x FROM "__skyql_0" f WHERE skyql_continue("f".rowid)), e AS (SELECT * FROM "__skyql_1" WHERE skyql_continue("__skyql_1".rowid)) ' +
+        'SELECT count(*) FROM d a, d, e, (SELECT x FROM "__skyql_2" WHERE skyql_continue("__skyql_2".rowid)) s, (SELECT x + 1 FROM "__skyql_3" WHERE skyql_continue("__skyql_3".rowid)) t, (VALUES (1)) v ' +
+        'WHERE skyql_continue("a"."n", "d"."n", "s"."x", "t"."x + 1", "v"."column1")',
+    );
   });
 
   it('subqueries get their own checks', () => {
-    expect(cancellableText(`SELECT name FROM ${F} f WHERE EXISTS (SELECT 1 FROM ${P} p WHERE p.x = f.x) ORDER BY 1`))
-      .toBe('SELECT name FROM "__skyql_0" f WHERE ( EXISTS (SELECT 1 FROM "__skyql_1" p WHERE ( p.x = f.x) AND skyql_continue("p".rowid))) AND skyql_continue("f".rowid) ORDER BY 1');
+    expect(cancellableText(`SELECT name FROM ${F} f WHERE EXISTS (SELECT 1 FROM ${P} p WHERE p.x = f.x) ORDER BY 1`)).toBe(
+      'SELECT name FROM "__skyql_0" f WHERE ( EXISTS (SELECT 1 FROM "__skyql_1" p WHERE ( p.x = f.x) AND skyql_continue("p".rowid))) AND skyql_continue("f".rowid) ORDER BY 1',
+    );
   });
 
   it('none where the work is bounded by the rows fetched: one FROM item and no recursion', () => {
@@ -56,14 +67,20 @@ describe('where the checks go', () => {
   });
 
   it('the outline refuses text it cannot follow, saying where', () => {
-    const error = (() => { try { outlineSelect(tokenize('SELECT x FROM (')); } catch (caught) { return caught; } })();
+    const error = (() => {
+      try {
+        outlineSelect(tokenize('SELECT x FROM ('));
+      } catch (caught) {
+        return caught;
+      }
+    })();
     expect(error).toBeInstanceOf(OutlineError);
     expect((error as OutlineError).message).toBe('expected a name at the end');
   });
 });
 
 describe('the planner takes the best way SQLite prepares', () => {
-  it('a wrong guess at a column\'s name (a hyphenated alias without AS) falls back to checks without it', () => {
+  it("a wrong guess at a column's name (a hyphenated alias without AS) falls back to checks without it", () => {
     const engine = createEngine({ credential: fakeCredential() });
     const sql = `SELECT count(*) FROM (SELECT DISTINCT name my-name FROM ${F} WHERE subscriptionId = 's') a, (SELECT DISTINCT name FROM ${F} WHERE subscriptionId = 's') b`;
     const [{ plan }] = engine.plan(sql);
@@ -107,9 +124,11 @@ describe('the checks never change the rows', () => {
   // Local tables in the order a statement names its resources; the even ones hold 3 rows, the odd ones 4.
   for (let i = 0; i < 6; i++) {
     db.exec(`CREATE TABLE "__skyql_${i}" (name, x, tags)`);
-    db.exec(i % 2 === 0
-      ? `INSERT INTO "__skyql_${i}" VALUES ('a', 1, '["x","y"]'), ('b', 2, '["x"]'), ('c', 3, '{}')`
-      : `INSERT INTO "__skyql_${i}" VALUES ('p', 1, '[]'), ('q', 2, '[1]'), ('r', 2, '[]'), ('z', 4, '[]')`);
+    db.exec(
+      i % 2 === 0
+        ? `INSERT INTO "__skyql_${i}" VALUES ('a', 1, '["x","y"]'), ('b', 2, '["x"]'), ('c', 3, '{}')`
+        : `INSERT INTO "__skyql_${i}" VALUES ('p', 1, '[]'), ('q', 2, '[1]'), ('r', 2, '[]'), ('z', 4, '[]')`,
+    );
   }
 
   for (const sql of QUERIES) {

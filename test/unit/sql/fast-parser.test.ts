@@ -19,7 +19,17 @@ function astifyShape(text: string): SqlNode {
 /** The texts parse.ts gives the parser for a script's SELECT/INSERT/REPLACE/UPDATE/DELETE statements. */
 function parserTexts(script: string): string[] {
   return splitStatements(tokenize(script))
-    .filter((part) => isKeyword(part.tokens.find((token) => token.kind !== 'hint'), 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE'))
+    .filter((part) =>
+      isKeyword(
+        part.tokens.find((token) => token.kind !== 'hint'),
+        'SELECT',
+        'WITH',
+        'INSERT',
+        'REPLACE',
+        'UPDATE',
+        'DELETE',
+      ),
+    )
     .map((part) => normalizeForParser(script, part.tokens, part.offset, part.end).text);
 }
 
@@ -48,30 +58,63 @@ function expectFastPath(text: string): void {
 
 // ---- a corpus of statements in the supported subset ----
 
-const KEYWORDS = /\b(?:SELECT|DISTINCT|FROM|WHERE|AND|OR|NOT|IN|IS|NULL|TRUE|LIKE|GROUP|BY|HAVING|ORDER|ASC|DESC|LIMIT|OFFSET|AS|INSERT|REPLACE|INTO|VALUES|UPDATE|SET|DELETE|RETURNING|COUNT|AVG|SUM|MAX)\b/g;
+const KEYWORDS =
+  /\b(?:SELECT|DISTINCT|FROM|WHERE|AND|OR|NOT|IN|IS|NULL|TRUE|LIKE|GROUP|BY|HAVING|ORDER|ASC|DESC|LIMIT|OFFSET|AS|INSERT|REPLACE|INTO|VALUES|UPDATE|SET|DELETE|RETURNING|COUNT|AVG|SUM|MAX)\b/g;
 
 /** Rewrites keywords (outside quotes) in lower case, capitalised or upper case. */
 function keywordCase(sql: string, variant: number): string {
   const convert = [(word: string) => word, (word: string) => word.toLowerCase(), (word: string) => word[0] + word.slice(1).toLowerCase()][variant % 3];
-  return sql.split(/('[^']*'|"[^"]*")/).map((part, i) => (i % 2 ? part : part.replace(KEYWORDS, convert))).join('');
+  return sql
+    .split(/('[^']*'|"[^"]*")/)
+    .map((part, i) => (i % 2 ? part : part.replace(KEYWORDS, convert)))
+    .join('');
 }
 
 /** Varies the whitespace (and comments) between clauses and conditions. */
 function layout(sql: string, variant: number): string {
   switch (variant % 4) {
-    case 1: return sql.replace(/ (FROM|WHERE|ORDER|GROUP|LIMIT|RETURNING|SET|VALUES) /gi, '\n$1 ').replace(/ AND /gi, '\n  AND ');
-    case 2: return sql.replace(/ AND /gi, ' /* and */ AND ').replace(/, /g, ',\t').replace(/ FROM /i, ' -- columns\nFROM ');
-    case 3: return sql.replace(/ = /g, '=').replace(/ \(/g, '(').replace(/\r?\n/g, '\r\n');
-    default: return sql;
+    case 1:
+      return sql.replace(/ (FROM|WHERE|ORDER|GROUP|LIMIT|RETURNING|SET|VALUES) /gi, '\n$1 ').replace(/ AND /gi, '\n  AND ');
+    case 2:
+      return sql
+        .replace(/ AND /gi, ' /* and */ AND ')
+        .replace(/, /g, ',\t')
+        .replace(/ FROM /i, ' -- columns\nFROM ');
+    case 3:
+      return sql.replace(/ = /g, '=').replace(/ \(/g, '(').replace(/\r?\n/g, '\r\n');
+    default:
+      return sql;
   }
 }
 
 const ITEMS = [
-  'runId', 'runId AS run_1', 'name factory_2', 'count(*) AS runs', 'avg(durationInMs) AS avgMs', "json_extract(properties, '$.provisioningState') AS state",
-  't.name', 'api-version', 'sum(durationInMs) / 1000 AS seconds', "status || ' ' || name AS label", '-1', '2.50', 'TRUE', 'NULL AS nothing',
-  "'literal' AS lit", 'max(runStart) last_start', 'count(DISTINCT status) AS statuses', '"Quoted Name"', 'durationInMs * 2 + 1', 'lower(name) AS trigger',
+  'runId',
+  'runId AS run_1',
+  'name factory_2',
+  'count(*) AS runs',
+  'avg(durationInMs) AS avgMs',
+  "json_extract(properties, '$.provisioningState') AS state",
+  't.name',
+  'api-version',
+  'sum(durationInMs) / 1000 AS seconds',
+  "status || ' ' || name AS label",
+  '-1',
+  '2.50',
+  'TRUE',
+  'NULL AS nothing',
+  "'literal' AS lit",
+  'max(runStart) last_start',
+  'count(DISTINCT status) AS statuses',
+  '"Quoted Name"',
+  'durationInMs * 2 + 1',
+  'lower(name) AS trigger',
 ];
-const TABLES = ['azure.data_factory.pipeline_runs', 'azure.data_factory.factories t', 'azure.data_factory.factories AS f', '"azure"."data_factory"."pipeline_runs"'];
+const TABLES = [
+  'azure.data_factory.pipeline_runs',
+  'azure.data_factory.factories t',
+  'azure.data_factory.factories AS f',
+  '"azure"."data_factory"."pipeline_runs"',
+];
 const WHERES = [
   '',
   "WHERE subscriptionId = 'x'",
@@ -87,14 +130,23 @@ const WHERES = [
   'WHERE a = 1 AND (b = 2 AND (c = 3 OR d = 4))',
   "WHERE lastUpdatedAfter = '2026-11-01T00:00:00Z' AND status IN ('Failed', 'Cancelled') AND t.x = \"y\"",
 ];
-const TAILS = ['', ' ORDER BY runStart DESC', ' ORDER BY a, b ASC LIMIT 10', ' LIMIT 5 OFFSET 10', ' GROUP BY pipelineName, status HAVING count(*) > 1 ORDER BY 2 DESC', ' OFFSET 3'];
+const TAILS = [
+  '',
+  ' ORDER BY runStart DESC',
+  ' ORDER BY a, b ASC LIMIT 10',
+  ' LIMIT 5 OFFSET 10',
+  ' GROUP BY pipelineName, status HAVING count(*) > 1 ORDER BY 2 DESC',
+  ' OFFSET 3',
+];
 
 function selects(count: number): string[] {
   return Array.from({ length: count }, (_, i) => {
     const items = [ITEMS[i % ITEMS.length], ITEMS[(i * 7 + 3) % ITEMS.length], ITEMS[(i * 13 + 5) % ITEMS.length]].slice(0, 1 + (i % 3));
     const distinct = i % 11 === 0 ? 'DISTINCT ' : '';
     const where = WHERES[i % WHERES.length];
-    const sql = `SELECT ${distinct}${items.join(', ')} FROM ${TABLES[i % TABLES.length]} ${where}${TAILS[(i * 5) % TAILS.length]}`.replace(/ +$/, '').replace(/ {2}/g, ' ');
+    const sql = `SELECT ${distinct}${items.join(', ')} FROM ${TABLES[i % TABLES.length]} ${where}${TAILS[(i * 5) % TAILS.length]}`
+      .replace(/ +$/, '')
+      .replace(/ {2}/g, ' ');
     return layout(keywordCase(sql, i), Math.floor(i / 3));
   });
 }
@@ -109,7 +161,7 @@ const MUTATIONS = [
   "INSERT INTO azure.data_factory.pipelines_runs (api-version, isRecovery, n) VALUES ('2018-06-01', true, -1.5)",
   "REPLACE INTO azure.data_factory.factories (subscriptionId, resourceGroupName, factoryName, location) VALUES ('s', 'my-rg', 'my-factory', 'westeurope')",
   "UPDATE azure.data_factory.factories SET tags = '{\"env\":\"prod\"}' WHERE subscriptionId = 's' AND resourceGroupName = 'rg' RETURNING name AS f, tags",
-  "UPDATE azure.data_factory.factories SET a = 1, \"b\" = 'x', c = NULL WHERE a = 1",
+  'UPDATE azure.data_factory.factories SET a = 1, "b" = \'x\', c = NULL WHERE a = 1',
   'UPDATE azure.data_factory.factories AS t SET a = a + 1 WHERE id IN (1, 2) OR id IS NULL',
   "DELETE FROM azure.data_factory.factories WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'old'",
   "DELETE FROM azure.data_factory.factories t WHERE t.name = 'x' RETURNING *",
@@ -147,10 +199,9 @@ function documentedStatements(): string[] {
 }
 
 describe('fastAstify: statements in its subset', () => {
-  const corpus = [
-    ...selects(170),
-    ...MUTATIONS.flatMap((sql, i) => [0, 1, 2].map((variant) => layout(keywordCase(sql, variant), i + variant))),
-  ].map(parserText);
+  const corpus = [...selects(170), ...MUTATIONS.flatMap((sql, i) => [0, 1, 2].map((variant) => layout(keywordCase(sql, variant), i + variant)))].map(
+    parserText,
+  );
 
   it(`gives node-sql-parser's AST for ${corpus.length} generated statements`, () => {
     expect(corpus.length).toBeGreaterThanOrEqual(200);
@@ -216,7 +267,7 @@ describe('fastAstify: precedence and nesting, as node-sql-parser reads them (raw
   });
 
   it('gives arithmetic and || the usual precedence, and parentheses their mark', () => {
-    expect(where("a || b + 1 = 2 * c - d / 2")).toBe('(((a || b) + 1) = ((2 * c) - (d / 2)))');
+    expect(where('a || b + 1 = 2 * c - d / 2')).toBe('(((a || b) + 1) = ((2 * c) - (d / 2)))');
     expect(where('(a = 1 OR b = 2) AND -c = - 1')).toBe('(^((a = 1) OR (b = 2)) AND ((- c) = (- 1)))');
     expect(where('a = -1')).toBe('(a = -1)');
   });
@@ -329,9 +380,16 @@ describe('fastAstify: words with a meaning to node-sql-parser', () => {
   const build = readFileSync(createRequire(import.meta.url).resolve('node-sql-parser/build/postgresql.js'), 'utf8');
   const keywords = new Set([...build.matchAll(/"([A-Za-z_ ]+)"===[\w$]+\.substr\([\w$]+,\d+\)\.toLowerCase\(\)/g)].flatMap((match) => match[1].split(' ')));
   const templates = [
-    'SELECT W FROM a.b.c WHERE W = 1 ORDER BY W', 'SELECT a AS W, b W FROM a.b.c W', 'SELECT count(*) W FROM a.b.c', 'SELECT W(a) FROM a.b.c',
-    "SELECT W(a, 'x'), W() FROM a.b.c", 'SELECT t.W FROM W.b.c t', 'INSERT INTO a.b.c (W) VALUES (W)', 'UPDATE a.b.c SET W = 1 RETURNING W',
-    'SELECT a FROM a.b.c WHERE a IN (1) W b = 1', 'SELECT W1, a AS W_x FROM a.b.c',
+    'SELECT W FROM a.b.c WHERE W = 1 ORDER BY W',
+    'SELECT a AS W, b W FROM a.b.c W',
+    'SELECT count(*) W FROM a.b.c',
+    'SELECT W(a) FROM a.b.c',
+    "SELECT W(a, 'x'), W() FROM a.b.c",
+    'SELECT t.W FROM W.b.c t',
+    'INSERT INTO a.b.c (W) VALUES (W)',
+    'UPDATE a.b.c SET W = 1 RETURNING W',
+    'SELECT a FROM a.b.c WHERE a IN (1) W b = 1',
+    'SELECT W1, a AS W_x FROM a.b.c',
   ];
 
   it(`agrees with node-sql-parser on each of ${keywords.size} keywords used as a name`, () => {
@@ -352,40 +410,56 @@ describe('fastAstify: random statements', () => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     return (seed >>> 8) % n;
   };
-  const pick = <T,>(list: readonly T[]): T => list[random(list.length)];
+  const pick = <T>(list: readonly T[]): T => list[random(list.length)];
   const space = () => pick([' ', ' ', ' ', '\n  ', '\t', ' /* c */ ', '  ']);
   const operand = (depth: number): string => {
     switch (random(depth > 2 ? 4 : 8)) {
-      case 0: return pick(['a', 'status', 't.b', '"Q"', 'date', 'user', 'name']);
-      case 1: return pick(["'x'", "'\u00011'", "'it''s'"]);
-      case 2: return pick(['1', '2.50', '-3', 'TRUE', 'NULL']);
-      case 3: return pick(['count(*)', 'avg(a)', 'count(DISTINCT a)', 'max(b)']);
-      case 4: return `${pick(['json_extract', 'lower', 'f'])}(${condition(depth + 1)}${random(2) ? `, ${operand(depth + 1)}` : ''})`;
-      case 5: return `(${condition(depth + 1)})`;
-      case 6: return `${pick(['-', '- '])}${operand(depth + 1)}`;
-      default: return `${operand(depth + 1)}${space()}${pick(['+', '-', '*', '/', '||'])}${space()}${operand(depth + 1)}`;
+      case 0:
+        return pick(['a', 'status', 't.b', '"Q"', 'date', 'user', 'name']);
+      case 1:
+        return pick(["'x'", "'\u00011'", "'it''s'"]);
+      case 2:
+        return pick(['1', '2.50', '-3', 'TRUE', 'NULL']);
+      case 3:
+        return pick(['count(*)', 'avg(a)', 'count(DISTINCT a)', 'max(b)']);
+      case 4:
+        return `${pick(['json_extract', 'lower', 'f'])}(${condition(depth + 1)}${random(2) ? `, ${operand(depth + 1)}` : ''})`;
+      case 5:
+        return `(${condition(depth + 1)})`;
+      case 6:
+        return `${pick(['-', '- '])}${operand(depth + 1)}`;
+      default:
+        return `${operand(depth + 1)}${space()}${pick(['+', '-', '*', '/', '||'])}${space()}${operand(depth + 1)}`;
     }
   };
   const comparison = (depth: number): string => {
     const left = operand(depth);
     switch (random(6)) {
-      case 0: return `${left}${space()}IN (${operand(depth + 1)}, ${operand(depth + 1)})`;
-      case 1: return `${left} ${pick(['IS NULL', 'IS NOT NULL', 'LIKE \'%x\'', 'NOT LIKE \'y\'', 'NOT IN (1)'])}`;
-      case 2: return left;
-      default: return `${left}${space()}${pick(['=', '<>', '!=', '<', '<=', '>', '>='])}${space()}${operand(depth)}`;
+      case 0:
+        return `${left}${space()}IN (${operand(depth + 1)}, ${operand(depth + 1)})`;
+      case 1:
+        return `${left} ${pick(['IS NULL', 'IS NOT NULL', "LIKE '%x'", "NOT LIKE 'y'", 'NOT IN (1)'])}`;
+      case 2:
+        return left;
+      default:
+        return `${left}${space()}${pick(['=', '<>', '!=', '<', '<=', '>', '>='])}${space()}${operand(depth)}`;
     }
   };
   const condition = (depth: number): string => {
     let sql = random(6) ? comparison(depth) : `NOT ${comparison(depth)}`;
-    for (let n = random(depth > 1 ? 2 : 4); n > 0; n--) sql += `${space()}${pick(['AND', 'AND', 'OR'])}${space()}${random(6) ? comparison(depth + 1) : `NOT ${comparison(depth + 1)}`}`;
+    for (let n = random(depth > 1 ? 2 : 4); n > 0; n--)
+      sql += `${space()}${pick(['AND', 'AND', 'OR'])}${space()}${random(6) ? comparison(depth + 1) : `NOT ${comparison(depth + 1)}`}`;
     return sql;
   };
   const statement = (): string => {
     const item = () => `${random(3) ? operand(0) : condition(0)}${pick(['', '', ' AS x', ' y'])}`;
     switch (random(4)) {
-      case 0: return `UPDATE a.b.c SET a = ${operand(0)} WHERE ${condition(0)}${pick(['', ` RETURNING ${item()}`])}`;
-      case 1: return `DELETE FROM a.b.c WHERE ${condition(0)}`;
-      default: return `SELECT ${item()}, ${item()} FROM a.b.c WHERE ${condition(0)}${pick(['', ' GROUP BY a', ' ORDER BY a DESC LIMIT 3'])}`;
+      case 0:
+        return `UPDATE a.b.c SET a = ${operand(0)} WHERE ${condition(0)}${pick(['', ` RETURNING ${item()}`])}`;
+      case 1:
+        return `DELETE FROM a.b.c WHERE ${condition(0)}`;
+      default:
+        return `SELECT ${item()}, ${item()} FROM a.b.c WHERE ${condition(0)}${pick(['', ' GROUP BY a', ' ORDER BY a DESC LIMIT 3'])}`;
     }
   };
 

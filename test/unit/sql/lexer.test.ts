@@ -8,8 +8,16 @@ describe('tokenize', () => {
   it('reads words, punctuation and numbers with offsets', () => {
     const tokens = tokenize('SELECT a, b FROM x.y.z');
     expect(kinds(tokens)).toEqual([
-      ['word', 'SELECT'], ['word', 'a'], ['punct', ','], ['word', 'b'], ['word', 'FROM'],
-      ['word', 'x'], ['punct', '.'], ['word', 'y'], ['punct', '.'], ['word', 'z'],
+      ['word', 'SELECT'],
+      ['word', 'a'],
+      ['punct', ','],
+      ['word', 'b'],
+      ['word', 'FROM'],
+      ['word', 'x'],
+      ['punct', '.'],
+      ['word', 'y'],
+      ['punct', '.'],
+      ['word', 'z'],
     ]);
     expect(tokens[1]).toEqual({ kind: 'word', value: 'a', offset: 7, end: 8 });
     expect(tokens.at(-1)).toEqual({ kind: 'word', value: 'z', offset: 21, end: 22 });
@@ -30,7 +38,10 @@ describe('tokenize', () => {
   });
 
   it('reads the empty string and strings spanning lines', () => {
-    expect(kinds(tokenize("'' 'a\nb'"))).toEqual([['string', ''], ['string', 'a\nb']]);
+    expect(kinds(tokenize("'' 'a\nb'"))).toEqual([
+      ['string', ''],
+      ['string', 'a\nb'],
+    ]);
   });
 
   it('keeps comment and placeholder text inside strings as string content', () => {
@@ -59,7 +70,13 @@ describe('tokenize', () => {
 
   it('stops a param name at = and ,', () => {
     expect(kinds(tokenize("@a='1',@b=2"))).toEqual([
-      ['param', 'a'], ['punct', '='], ['string', '1'], ['punct', ','], ['param', 'b'], ['punct', '='], ['number', '2'],
+      ['param', 'a'],
+      ['punct', '='],
+      ['string', '1'],
+      ['punct', ','],
+      ['param', 'b'],
+      ['punct', '='],
+      ['number', '2'],
     ]);
   });
 
@@ -92,7 +109,12 @@ describe('tokenize', () => {
 
   it('skips -- line comments and /* block */ comments', () => {
     const text = 'SELECT -- the columns\n  a /* first\n   column */ , b -- trailing';
-    expect(kinds(tokenize(text))).toEqual([['word', 'SELECT'], ['word', 'a'], ['punct', ','], ['word', 'b']]);
+    expect(kinds(tokenize(text))).toEqual([
+      ['word', 'SELECT'],
+      ['word', 'a'],
+      ['punct', ','],
+      ['word', 'b'],
+    ]);
     expect(tokenize(text).find((token) => token.value === 'b')!.offset).toBe(text.indexOf(', b') + 2);
   });
 
@@ -103,12 +125,22 @@ describe('tokenize', () => {
 
   it('reads numbers: integers, decimals, exponents, leading dot', () => {
     expect(kinds(tokenize('42 3.14 1.5e3 2E-2 .5'))).toEqual([
-      ['number', '42'], ['number', '3.14'], ['number', '1.5e3'], ['number', '2E-2'], ['number', '.5'],
+      ['number', '42'],
+      ['number', '3.14'],
+      ['number', '1.5e3'],
+      ['number', '2E-2'],
+      ['number', '.5'],
     ]);
   });
 
   it('a minus sign is its own token', () => {
-    expect(kinds(tokenize('-5 a-b'))).toEqual([['punct', '-'], ['number', '5'], ['word', 'a'], ['punct', '-'], ['word', 'b']]);
+    expect(kinds(tokenize('-5 a-b'))).toEqual([
+      ['punct', '-'],
+      ['number', '5'],
+      ['word', 'a'],
+      ['punct', '-'],
+      ['word', 'b'],
+    ]);
   });
 
   it('reads two-character operators as one token', () => {
@@ -116,7 +148,11 @@ describe('tokenize', () => {
   });
 
   it('words may hold digits, _ and $ after the first letter', () => {
-    expect(kinds(tokenize('_a1$b 9x'))).toEqual([['word', '_a1$b'], ['number', '9'], ['word', 'x']]);
+    expect(kinds(tokenize('_a1$b 9x'))).toEqual([
+      ['word', '_a1$b'],
+      ['number', '9'],
+      ['word', 'x'],
+    ]);
   });
 
   describe('unterminated input is SQL_SYNTAX with line and column', () => {

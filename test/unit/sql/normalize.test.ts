@@ -9,7 +9,8 @@ import { normalizeForParser, stringValues, topLevelIndex } from '../../../src/sq
 function normalize(script: string, start = 0, end = script.length) {
   const tokens = tokenize(script).filter((token) => token.offset >= start && token.end <= end);
   const normalized = normalizeForParser(script, tokens, start, end);
-  const originals = tokens.filter((token) => token.kind === 'string' || token.kind === 'template')
+  const originals = tokens
+    .filter((token) => token.kind === 'string' || token.kind === 'template')
     .map((token) => (token.kind === 'template' ? `'{{ ${token.value} }}'` : script.slice(token.offset, token.end)));
   let text = '';
   const shifts: { at: number; delta: number }[] = [];
@@ -22,14 +23,17 @@ function normalize(script: string, start = 0, end = script.length) {
     last = match.index! + match[0].length;
   }
   text += normalized.text.slice(last);
-  const toOriginal = (offset: number) => normalized.toOriginal(offset + shifts.filter((shift) => shift.at <= offset).reduce((sum, shift) => sum + shift.delta, 0));
+  const toOriginal = (offset: number) =>
+    normalized.toOriginal(offset + shifts.filter((shift) => shift.at <= offset).reduce((sum, shift) => sum + shift.delta, 0));
   return { text, toOriginal };
 }
 
 describe('normalizeForParser', () => {
   it('replaces string literals and placeholders with numbered stand-ins (one parse per shape)', () => {
     const tokens = tokenize("SELECT a FROM x WHERE b = 'v' AND c = {{ id }}");
-    expect(normalizeForParser("SELECT a FROM x WHERE b = 'v' AND c = {{ id }}", tokens, 0, 45).text).toBe("SELECT a FROM x WHERE b = '\u00010' AND c = '\u00011'");
+    expect(normalizeForParser("SELECT a FROM x WHERE b = 'v' AND c = {{ id }}", tokens, 0, 45).text).toBe(
+      "SELECT a FROM x WHERE b = '\u00010' AND c = '\u00011'",
+    );
     expect(stringValues(tokens)).toEqual(['v', '{{ id }}']);
   });
 
@@ -43,7 +47,7 @@ describe('normalizeForParser', () => {
   it('quotes hyphenated identifiers and maps offsets after them back', () => {
     const script = "SELECT * FROM x.y.z WHERE api-version = '1' AND b = 2";
     const normalized = normalize(script);
-    expect(normalized.text).toBe("SELECT * FROM x.y.z WHERE \"api-version\" = '1' AND b = 2");
+    expect(normalized.text).toBe('SELECT * FROM x.y.z WHERE "api-version" = \'1\' AND b = 2');
     // Before the edit: unchanged.
     expect(normalized.toOriginal(script.indexOf('WHERE'))).toBe(script.indexOf('WHERE'));
     // After the edit: shifted by the two added quotes.

@@ -26,7 +26,11 @@ describe('INSERT', () => {
 
   it('INSERT … VALUES with several rows: one row per request', () => {
     const statement = insert("INSERT INTO a.b.c (x, y) VALUES ('a', 1), ('b', -2.5), (NULL, TRUE)");
-    expect(values(statement)).toEqual([['a', 1], ['b', -2.5], [null, true]]);
+    expect(values(statement)).toEqual([
+      ['a', 1],
+      ['b', -2.5],
+      [null, true],
+    ]);
     expect(statement.rows[0]).toMatchObject([lit('a', true), lit(1, false)]);
   });
 
@@ -38,7 +42,8 @@ describe('INSERT', () => {
   it('values carry the span of their literal', () => {
     const sql = "INSERT INTO a.b.c (x, y) VALUES ('a', -1) RETURNING *";
     expect(insert(sql).rows[0].map((value) => value.span)).toEqual([
-      { offset: sql.indexOf("'a'"), length: 3 }, { offset: sql.indexOf('-1'), length: 2 },
+      { offset: sql.indexOf("'a'"), length: 3 },
+      { offset: sql.indexOf('-1'), length: 2 },
     ]);
   });
 
@@ -87,10 +92,17 @@ describe('INSERT', () => {
 
   it('a value may be an expression of values, with its strings as bindings; one that reads a column is SQL_UNSUPPORTED', () => {
     const text = "INSERT INTO a.b.c (x, y) VALUES (json_object('k', '{{ v }}'), 1 + 2)";
-    expect(values(insert(text))).toEqual([[
-      { kind: 'expression', text: 'json_object(?, ?)', bindings: [lit('k', true), lit('{{ v }}', true)], span: { offset: text.indexOf('json_object'), length: "json_object('k', '{{ v }}')".length } },
-      { kind: 'expression', text: '1 + 2', bindings: [], span: { offset: text.indexOf('1 + 2'), length: 5 } },
-    ]]);
+    expect(values(insert(text))).toEqual([
+      [
+        {
+          kind: 'expression',
+          text: 'json_object(?, ?)',
+          bindings: [lit('k', true), lit('{{ v }}', true)],
+          span: { offset: text.indexOf('json_object'), length: "json_object('k', '{{ v }}')".length },
+        },
+        { kind: 'expression', text: '1 + 2', bindings: [], span: { offset: text.indexOf('1 + 2'), length: 5 } },
+      ],
+    ]);
     expect(errorOf(() => parseScript('INSERT INTO a.b.c (x) SELECT y')).code).toBe('SQL_UNSUPPORTED');
     expect(errorOf(() => parseScript('INSERT INTO a.b.c (x) VALUES (lower(y))')).code).toBe('SQL_UNSUPPORTED');
     expect(errorOf(() => parseScript('INSERT INTO a.b.c (x) VALUES ((SELECT 1))')).code).toBe('SQL_UNSUPPORTED');
@@ -123,14 +135,20 @@ describe('SELECT', () => {
     const statement = select(sql);
     expect(statement.sources.map((source) => source.name.parts)).toEqual([['a', 'b', 'c']]);
     expect(statement.conditions.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([
-      ['runId', ['r']], ['api-version', ['1']], ['n', [-5]], ['t', [true]],
+      ['runId', ['r']],
+      ['api-version', ['1']],
+      ['n', [-5]],
+      ['t', [true]],
     ]);
     expect(statement.conditions[2].span).toEqual({ offset: sql.indexOf('n = -5'), length: 1 });
   });
 
   it('reads IN lists as several values, and literal = column either way round', () => {
     const statement = select("SELECT * FROM a.b.c WHERE g IN ('x', 'y') AND 'v' = k");
-    expect(statement.conditions.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([['g', ['x', 'y']], ['k', ['v']]]);
+    expect(statement.conditions.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([
+      ['g', ['x', 'y']],
+      ['k', ['v']],
+    ]);
   });
 
   it('conditions under OR, or comparing with other operators, stay local only', () => {
@@ -147,7 +165,10 @@ describe('SELECT', () => {
   it('reads joins: qualified conditions go to their source, a.col = b.col binds in both directions', () => {
     const statement = select("SELECT f.name, p.name FROM a.b.factories f JOIN a.b.pipelines p ON p.factoryName = f.name WHERE f.rg = 'x' AND p.rg = 'y'");
     expect(statement.sources.map((source) => source.alias)).toEqual(['f', 'p']);
-    expect(statement.conditions.map((condition) => [condition.sources, condition.column])).toEqual([[[0], 'rg'], [[1], 'rg']]);
+    expect(statement.conditions.map((condition) => [condition.sources, condition.column])).toEqual([
+      [[0], 'rg'],
+      [[1], 'rg'],
+    ]);
     expect(statement.joins).toEqual([
       { sources: [1], column: 'factoryName', from: { sources: [0], column: 'name' } },
       { sources: [0], column: 'name', from: { sources: [1], column: 'factoryName' } },
@@ -161,10 +182,15 @@ describe('SELECT', () => {
   });
 
   it('finds sources in CTEs, subqueries and UNIONs, each with its own scope', () => {
-    const statement = select("WITH w AS (SELECT * FROM a.b.c WHERE s = 1) SELECT * FROM w UNION ALL SELECT * FROM (SELECT * FROM a.b.d WHERE t = 2) q");
+    const statement = select('WITH w AS (SELECT * FROM a.b.c WHERE s = 1) SELECT * FROM w UNION ALL SELECT * FROM (SELECT * FROM a.b.d WHERE t = 2) q');
     expect(statement.sources.map((source) => source.name.parts.join('.'))).toEqual(['a.b.c', 'a.b.d']);
-    expect(statement.conditions.map((condition) => [condition.sources, condition.column])).toEqual([[[0], 's'], [[1], 't']]);
-    expect(statement.local.text).toBe('WITH w AS (SELECT * FROM "__skyql_0" WHERE s = 1) SELECT * FROM w UNION ALL SELECT * FROM (SELECT * FROM "__skyql_1" WHERE t = 2) q');
+    expect(statement.conditions.map((condition) => [condition.sources, condition.column])).toEqual([
+      [[0], 's'],
+      [[1], 't'],
+    ]);
+    expect(statement.local.text).toBe(
+      'WITH w AS (SELECT * FROM "__skyql_0" WHERE s = 1) SELECT * FROM w UNION ALL SELECT * FROM (SELECT * FROM "__skyql_1" WHERE t = 2) q',
+    );
   });
 
   it('streams simple one-source statements, taking LIMIT/OFFSET out of the local query', () => {
@@ -173,7 +199,7 @@ describe('SELECT', () => {
     expect(statement.streaming?.direct).toMatchObject({ columns: [{ column: 'name', name: 'name' }], filters: [{ column: 'x' }] });
     expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" WHERE x = ? ');
     expect(select('SELECT name FROM a.b.c').streaming).toMatchObject({ offset: 0 });
-    expect(select("SELECT upper(name) FROM a.b.c").streaming?.direct).toBeUndefined();
+    expect(select('SELECT upper(name) FROM a.b.c').streaming?.direct).toBeUndefined();
     expect(select("SELECT name FROM a.b.c WHERE x = 'a' OR y = 'b'").streaming?.direct).toBeUndefined();
     for (const sql of ['SELECT count(*) FROM a.b.c', 'SELECT * FROM a.b.c ORDER BY x', 'SELECT DISTINCT x FROM a.b.c', 'SELECT x FROM a.b.c GROUP BY x']) {
       expect(select(sql).streaming, sql).toBeUndefined();
@@ -204,7 +230,10 @@ describe('EXEC', () => {
     const sql = "EXEC a.b.c.cancel @runId='r', @api-version='2020', @@json='{\"k\": 1}'";
     const statement = exec(sql);
     expect(statement.target.parts).toEqual(['a', 'b', 'c', 'cancel']);
-    expect(statement.args.map((arg) => [arg.name, arg.value.value])).toEqual([['runId', 'r'], ['api-version', '2020']]);
+    expect(statement.args.map((arg) => [arg.name, arg.value.value])).toEqual([
+      ['runId', 'r'],
+      ['api-version', '2020'],
+    ]);
     expect(statement.json?.value).toBe('{"k": 1}');
     expect(statement.args[0].span).toEqual({ offset: sql.indexOf('@runId'), length: "@runId='r'".length });
     expect(statement.args[0].value.span).toEqual({ offset: sql.indexOf("'r'"), length: 3 });
@@ -213,8 +242,14 @@ describe('EXEC', () => {
   it('reads @params without commas, across lines, with typed values', () => {
     const statement = exec("EXECUTE a.b.c.d\n  @s='1'\n  @i=2\n  @n=-3.5\n  @t=true\n  @f=FALSE\n  @z=NULL\n  @q={{ v }}\n  @e='it''s'");
     expect(statement.args.map((arg) => [arg.name, arg.value.value, arg.value.quoted])).toEqual([
-      ['s', '1', true], ['i', 2, false], ['n', -3.5, false], ['t', true, false], ['f', false, false], ['z', null, false],
-      ['q', '{{ v }}', true], ['e', "it's", true],
+      ['s', '1', true],
+      ['i', 2, false],
+      ['n', -3.5, false],
+      ['t', true, false],
+      ['f', false, false],
+      ['z', null, false],
+      ['q', '{{ v }}', true],
+      ['e', "it's", true],
     ]);
     expect(statement.json).toBeUndefined();
   });
@@ -259,11 +294,24 @@ describe('SHOW and DESCRIBE', () => {
   it('SHOW [EXTENDED] METHODS IN with LIKE', () => {
     expect(one('SHOW METHODS IN a.b.c')).toMatchObject({ target: 'methods', extended: false, scope: { parts: ['a', 'b', 'c'] } });
     const sql = "show extended methods in a.b.c like 'get%'";
-    expect(one(sql)).toMatchObject({ kind: 'show', target: 'methods', extended: true, scope: { parts: ['a', 'b', 'c'], span: { offset: sql.indexOf('a.b.c'), length: 5 } }, like: 'get%' });
+    expect(one(sql)).toMatchObject({
+      kind: 'show',
+      target: 'methods',
+      extended: true,
+      scope: { parts: ['a', 'b', 'c'], span: { offset: sql.indexOf('a.b.c'), length: 5 } },
+      like: 'get%',
+    });
   });
 
   it('SHOW errors are SQL_SYNTAX', () => {
-    for (const sql of ['SHOW THINGS', 'SHOW METHODS a.b.c', 'SHOW METHODS IN a.b.c LIKE 5', 'SHOW SERVICES IN', 'SHOW PROVIDERS extra', 'SHOW METHODS IN a.b.']) {
+    for (const sql of [
+      'SHOW THINGS',
+      'SHOW METHODS a.b.c',
+      'SHOW METHODS IN a.b.c LIKE 5',
+      'SHOW SERVICES IN',
+      'SHOW PROVIDERS extra',
+      'SHOW METHODS IN a.b.',
+    ]) {
       expect(errorOf(() => parseScript(sql)).code, sql).toBe('SQL_SYNTAX');
     }
   });
@@ -312,10 +360,17 @@ describe('scripts', () => {
   });
 
   it('reads UPDATE … SET … WHERE and DELETE … WHERE, with IN and RETURNING', () => {
-    const update = parseStatement("UPDATE a.b.c SET tags = '{\"env\":\"prod\"}', x = 1 WHERE y = 'z' AND g IN ('a', 'b') RETURNING *").statement as MutationStatement;
+    const update = parseStatement("UPDATE a.b.c SET tags = '{\"env\":\"prod\"}', x = 1 WHERE y = 'z' AND g IN ('a', 'b') RETURNING *")
+      .statement as MutationStatement;
     expect(update.kind).toBe('update');
-    expect(update.set.map((item) => [item.name, item.value.kind === 'literal' ? item.value.value : item.value])).toEqual([['tags', '{"env":"prod"}'], ['x', 1]]);
-    expect(update.where.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([['y', ['z']], ['g', ['a', 'b']]]);
+    expect(update.set.map((item) => [item.name, item.value.kind === 'literal' ? item.value.value : item.value])).toEqual([
+      ['tags', '{"env":"prod"}'],
+      ['x', 1],
+    ]);
+    expect(update.where.map((condition) => [condition.column, condition.values.map((value) => value.value)])).toEqual([
+      ['y', ['z']],
+      ['g', ['a', 'b']],
+    ]);
     expect(update.returning).toEqual(['*']);
     const remove = parseStatement("DELETE FROM a.b.c WHERE y = 'z'").statement as MutationStatement;
     expect(remove).toMatchObject({ kind: 'delete', set: [], target: { parts: ['a', 'b', 'c'] } });

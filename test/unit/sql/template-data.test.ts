@@ -8,7 +8,7 @@ describe('placeholderVars', () => {
   const data = {
     global: { project: 'p1', labels: { env: 'dev' } },
     firewalls: [{ name: 'fw-a', ports: [80, 443] }, { name: 'fw-b' }],
-    '$filter': "name eq 'x'",
+    $filter: "name eq 'x'",
     'a.b': 'flat wins',
     a: { b: 'nested' },
     n: 5,
@@ -17,12 +17,23 @@ describe('placeholderVars', () => {
   };
 
   it('picks a var by its exact name first, then by path', () => {
-    expect(placeholderVars(['$filter', 'a.b', '.a.b', 'n', 'off', 'none'], data)).toEqual({ '$filter': "name eq 'x'", 'a.b': 'flat wins', '.a.b': 'flat wins', n: 5, off: false, none: null });
+    expect(placeholderVars(['$filter', 'a.b', '.a.b', 'n', 'off', 'none'], data)).toEqual({
+      $filter: "name eq 'x'",
+      'a.b': 'flat wins',
+      '.a.b': 'flat wins',
+      n: 5,
+      off: false,
+      none: null,
+    });
   });
 
   it('follows .paths and [indexes] into nested values', () => {
-    expect(placeholderVars(['.global.project', 'global.project', 'firewalls[1].name', '.firewalls[0].ports[1]'], data))
-      .toEqual({ '.global.project': 'p1', 'global.project': 'p1', 'firewalls[1].name': 'fw-b', '.firewalls[0].ports[1]': 443 });
+    expect(placeholderVars(['.global.project', 'global.project', 'firewalls[1].name', '.firewalls[0].ports[1]'], data)).toEqual({
+      '.global.project': 'p1',
+      'global.project': 'p1',
+      'firewalls[1].name': 'fw-b',
+      '.firewalls[0].ports[1]': 443,
+    });
   });
 
   it('an object or array is its JSON text', () => {
@@ -84,7 +95,9 @@ AND $filter = '{{ .q.filter }}' AND $top = {{ .top }};`;
 
   it('the data block fills {{ .path }} placeholders; a var given by the caller wins', () => {
     expect(urlOf()).toMatch(/\/subscriptions\/s1\/resourceGroups\/rg1\/resources\?%24filter=tagName%20eq%20'env'&%24top=5&/);
-    expect(urlOf({ '.top': 9, q: { sub: 's2', rg: 'rg2', filter: 'x' } })).toMatch(/\/subscriptions\/s2\/resourceGroups\/rg2\/resources\?%24filter=x&%24top=9&/);
+    expect(urlOf({ '.top': 9, q: { sub: 's2', rg: 'rg2', filter: 'x' } })).toMatch(
+      /\/subscriptions\/s2\/resourceGroups\/rg2\/resources\?%24filter=x&%24top=9&/,
+    );
   });
 
   it('a path with no value is TPL_MISSING_VAR naming it', () => {
@@ -94,7 +107,9 @@ AND $filter = '{{ .q.filter }}' AND $top = {{ .top }};`;
   });
 
   it('a value from the data block is still only a value: it cannot change the statement', () => {
-    const plan = engine.plan(`<<<json\n{ "f": "x' AND resourceGroupName = 'other" }\n>>>\nSELECT id FROM azure.resources.resources WHERE subscriptionId = 's' AND $filter = '{{ .f }}'`)[0].plan;
+    const plan = engine.plan(
+      `<<<json\n{ "f": "x' AND resourceGroupName = 'other" }\n>>>\nSELECT id FROM azure.resources.resources WHERE subscriptionId = 's' AND $filter = '{{ .f }}'`,
+    )[0].plan;
     expect(JSON.stringify(plan)).toContain("/subscriptions/s/resources?%24filter=x'%20AND%20resourceGroupName%20%3D%20'other&");
   });
 });

@@ -20,8 +20,9 @@ describe('placeholderNames', () => {
   });
 
   it('reads StackQL names: $params, Go template paths and indexes', () => {
-    expect(placeholderNames("WHERE $filter = '{{ $filter }}' AND p = '{{ .global.project }}' AND n = '{{firewalls[0].name}}' AND x = {{ .values.size }}"))
-      .toEqual(['$filter', '.global.project', 'firewalls[0].name', '.values.size']);
+    expect(
+      placeholderNames("WHERE $filter = '{{ $filter }}' AND p = '{{ .global.project }}' AND n = '{{firewalls[0].name}}' AND x = {{ .values.size }}"),
+    ).toEqual(['$filter', '.global.project', 'firewalls[0].name', '.values.size']);
   });
 
   it('a Go template action is SQL_UNSUPPORTED, with its position', () => {
