@@ -167,24 +167,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // Notices already given, by operation: a default window is said once, not per statement.
   const noticed = new Set<string>();
-  const noticeParamDefaults = (plan: StatementPlan, onNotice = resolved.onNotice): void => {
-    for (const request of plannedRequests(plan)) {
-      for (const name of request.paramDefaults ?? []) {
-        if (noticed.has(`default\0${name}`)) continue;
-        noticed.add(`default\0${name}`);
-        onNotice(paramDefaultNotice(name, resolved.paramDefaults[name]));
-      }
-    }
-  };
+  /** Says once what a plan took from defaults: a param default (a subscription), a time window. */
   const noticeDefaults = (plan: StatementPlan, onNotice = resolved.onNotice): void => {
-    noticeParamDefaults(plan, onNotice);
     for (const request of plannedRequests(plan)) {
+      if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, onNotice);
+      if (!request.clockDefaults) continue;
       // A window that ends now narrows nothing; one that starts at a default time does.
-      const narrowing = request.clockDefaults?.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
-      if (!narrowing?.length || noticed.has(request.operation)) continue;
+      const narrowing = request.clockDefaults.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
+      if (narrowing.length === 0 || noticed.has(request.operation)) continue;
       if (noticed.size >= 1_000) noticed.clear();
       noticed.add(request.operation);
-      onNotice(defaultWindowNotice(request.operation, request.clockDefaults!));
+      onNotice(defaultWindowNotice(request.operation, request.clockDefaults));
+    }
+  };
+  const noticeParamDefaults = (names: readonly string[], onNotice: (message: string) => void): void => {
+    for (const name of names) {
+      if (noticed.has(`default\0${name}`)) continue;
+      noticed.add(`default\0${name}`);
+      onNotice(paramDefaultNotice(name, resolved.paramDefaults[name]));
     }
   };
 
@@ -207,10 +207,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     checker,
     views: viewLookup,
     paramDefaults: resolved.paramDefaults,
-    get build() {
-      return (build ??= buildInfo(checker));
-    },
+    build: buildOnce,
   });
+  const buildOnce = (): Record<string, string> => (build ??= buildInfo(checker));
   // A template's request is built with the registry of the moment and the engine's own options.
   const requests = requestFactory(
     {
@@ -244,7 +243,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // Statements are planned (validated) before anything runs; a REGISTRY ADD or PULL or a view
     // changes what names mean, so the statements after it are planned once it has run.
     for (const segment of segmentsAfterDefinitions(statements)) {
-      const planned = await planPulling(() => planAll(segment, vars, queryOptions.readOnly), queryOptions.signal);
+      const attempt = planPulling(() => planAll(segment, vars, queryOptions.readOnly), queryOptions.signal);
+      const planned = Array.isArray(attempt) ? attempt : await attempt;
       for (const statement of planned) {
         noticeDefaults(statement.plan, queryOptions.onNotice);
         yield await guardAsync(() => runPlanned(statement, deps(queryOptions), registryActions(queryOptions.signal), queryOptions.onRows));
@@ -252,18 +252,36 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   }
 
-  /** Plans; with autoPull, a provider a statement names that is not pulled is pulled first, once. */
-  async function planPulling(plan: () => PlannedStatement[], signal?: AbortSignal): Promise<PlannedStatement[]> {
+  /**
+   * Plans; with autoPull, a provider a statement names that is not pulled is pulled first, once.
+   * Planning that succeeds returns at once (no promise): the common case pays no extra turn.
+   */
+  function planPulling(plan: () => PlannedStatement[], signal?: AbortSignal): PlannedStatement[] | Promise<PlannedStatement[]> {
+    try {
+      return plan();
+    } catch (error) {
+      if (!pullable(error)) throw toEngineError(error);
+      return pullAndPlan(plan, error as EngineError, signal);
+    }
+  }
+
+  function pullable(error: unknown): boolean {
+    return resolved.autoPull && error instanceof EngineError && error.code === 'REG_NOT_PULLED' && Boolean(error.details?.provider);
+  }
+
+  async function pullAndPlan(plan: () => PlannedStatement[], first: EngineError, signal?: AbortSignal): Promise<PlannedStatement[]> {
     const pulled = new Set<string>();
-    for (;;) {
+    for (let error: unknown = first; ; ) {
+      const provider = String((error as EngineError).details?.provider ?? '');
+      if (pulled.has(provider)) throw toEngineError(error);
+      pulled.add(provider);
+      resolved.onNotice(`${provider} is not pulled: pulling it from ${resolved.registry.url} (autoPull)`);
+      await guardAsync(() => pull({ kind: 'registry_pull', provider }, signal));
       try {
         return plan();
-      } catch (error) {
-        const provider = error instanceof EngineError && error.code === 'REG_NOT_PULLED' ? String(error.details?.provider ?? '') : '';
-        if (!resolved.autoPull || !provider || pulled.has(provider)) throw toEngineError(error);
-        pulled.add(provider);
-        resolved.onNotice(`${provider} is not pulled: pulling it from ${resolved.registry.url} (autoPull)`);
-        await guardAsync(() => pull({ kind: 'registry_pull', provider }, signal));
+      } catch (next) {
+        if (!pullable(next)) throw toEngineError(next);
+        error = next;
       }
     }
   }
@@ -323,10 +341,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   return {
     async query<R extends object = Row>(sql: string, queryOptions: QueryOptions = {}) {
-      const planned = await planPulling(() => {
+      const attempt = planPulling(() => {
         const statement = parseStatement(sql, sqlSession);
         return planAll([statement], checkedVars([statement], queryOptions.vars), queryOptions.readOnly);
       }, queryOptions.signal);
+      const planned = Array.isArray(attempt) ? attempt : await attempt;
       noticeDefaults(planned[0].plan, queryOptions.onNotice);
       // The caller declares the row type; rows are what the statement returned.
       return guardAsync(() => runPlanned(planned[0], deps(queryOptions), registryActions(queryOptions.signal), queryOptions.onRows)) as Promise<QueryResult<R>>;
@@ -341,7 +360,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       guard(() => {
         const statements = parseScript(sql, sqlSession);
         const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
-        for (const statement of planned) noticeParamDefaults(statement.plan);
+        for (const statement of planned) for (const request of plannedRequests(statement.plan)) if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, resolved.onNotice);
         return planned;
       }),
     describe: (resource) => guard(() => describeResource(registry, resource)),

@@ -45,7 +45,7 @@ function showRows(statement: ShowStatement, script: string, registry: RegistryVi
   const scope = statement.scope!;
   switch (statement.target) {
     case 'version':
-      return [statement.extended ? { ...options.build } : { version: options.build?.version ?? null }];
+      return [statement.extended ? { ...options.build?.() } : { version: options.build?.().version ?? null }];
     case 'providers':
       return registry.providerNames().map((name) => ({ name, title: registry.provider(name)?.title ?? null }));
     case 'services': {

@@ -190,7 +190,7 @@ export interface PlanOptions {
   /** The views statements may read (the user's, then the providers'). */
   readonly views?: ViewLookup;
   /** What SHOW VERSION answers: name → value, in order (the engine's build and runtime). */
-  readonly build?: Readonly<Record<string, string>>;
+  readonly build?: () => Readonly<Record<string, string>>;
   /**
    * The user's values for params a statement does not give, used only when the method it calls
    * needs them (a default subscriptionId). Data, not a lookup: plan/ reads no environment. A

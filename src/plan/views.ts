@@ -54,7 +54,7 @@ export function planDropView(statement: DropViewStatement, script: string, optio
 
 /** The statement with every view it reads replaced by the view's query; the statement itself when it reads none. */
 export function withViewsExpanded(parsed: ParsedStatement, views: ViewLookup | undefined): ParsedStatement {
-  if (!views || (views.viewNames().length === 0 && !readsProviderView(parsed, views))) return parsed;
+  if (!views || (!views.hasUserViews() && !readsProviderView(parsed, views))) return parsed;
   const text = parsed.text.slice(parsed.span.offset, parsed.span.offset + parsed.span.length);
   const expanded = expandedText(text, views);
   if (expanded === text) return parsed;

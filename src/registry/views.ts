@@ -23,6 +23,8 @@ export interface ViewLookup {
   view(name: string): ViewDefinition | undefined;
   /** The user's views (a provider's are found by name only). */
   viewNames(): string[];
+  /** Whether the user has any view: most statements then need no look for one. */
+  hasUserViews(): boolean;
 }
 
 /**
@@ -38,19 +40,41 @@ export class ViewsWithProviders implements ViewLookup {
     this.registry = registry;
   }
 
+  /** The provider views looked up, for the registry they were looked up in. */
+  private found = new Map<string, ViewDefinition | null>();
+  private foundIn?: object;
+
   view(name: string): ViewDefinition | undefined {
-    const parts = name.toLowerCase().split('.');
+    const key = name.toLowerCase();
+    const parts = key.split('.');
     if (parts.length !== 3) return this.user.view(name);
-    const [provider, service, view] = parts;
     const registry = this.registry();
-    if (!registry.provider(provider)?.services[service]) return undefined;
-    const query = registry.service(provider, service)?.views?.[view];
-    return query === undefined ? undefined : { name: parts.join('.'), query, origin: `${provider}.${service}` };
+    if (this.foundIn !== registry) {
+      this.found = new Map();
+      this.foundIn = registry;
+    }
+    let view = this.found.get(key);
+    if (view === undefined) {
+      view = providerView(registry, parts);
+      if (this.found.size >= 1_000) this.found.clear();
+      this.found.set(key, view);
+    }
+    return view ?? undefined;
   }
 
   viewNames(): string[] {
     return this.user.viewNames();
   }
+
+  hasUserViews(): boolean {
+    return this.user.hasUserViews();
+  }
+}
+
+function providerView(registry: Pick<RegistryView, 'provider' | 'service'>, [provider, service, view]: readonly string[]): ViewDefinition | null {
+  if (!registry.provider(provider)?.services[service]) return null;
+  const query = registry.service(provider, service)?.views?.[view];
+  return query === undefined ? null : { name: `${provider}.${service}.${view}`, query, origin: `${provider}.${service}` };
 }
 
 /** A view file is read whole: one SELECT is far below this. */
@@ -60,6 +84,8 @@ export class ViewStore implements ViewLookup {
   private readonly folder?: string;
   private readonly views = new Map<string, ViewDefinition | null>();
   private listed = false;
+  /** The names, until a view is kept, dropped or read for the first time. */
+  private names?: string[];
 
   /** `root`: the user's registry folder; none: views live as long as the store. */
   constructor(root?: string) {
@@ -69,11 +95,24 @@ export class ViewStore implements ViewLookup {
   view(name: string): ViewDefinition | undefined {
     const key = name.toLowerCase();
     if (!VIEW_NAME.test(key)) return undefined;
-    if (!this.views.has(key)) this.views.set(key, this.read(key));
+    if (!this.views.has(key)) {
+      this.views.set(key, this.read(key));
+      this.names = undefined;
+    }
     return this.views.get(key) ?? undefined;
   }
 
+  hasUserViews(): boolean {
+    return this.viewNames().length > 0;
+  }
+
   viewNames(): string[] {
+    if (this.names) return this.names;
+    this.names = this.listNames();
+    return this.names;
+  }
+
+  private listNames(): string[] {
     if (this.folder && !this.listed && existsSync(this.folder)) {
       for (const file of readdirSync(this.folder)) if (file.endsWith('.sql')) this.view(file.slice(0, -4));
       this.listed = true;
@@ -93,18 +132,21 @@ export class ViewStore implements ViewLookup {
       renameSync(temporary, this.file(key));
     }
     this.views.set(key, { name: key, query: query.trim(), origin: this.folder ? this.file(key) : 'this session' });
+    this.names = undefined;
   }
 
   remove(name: string): void {
     const key = name.toLowerCase();
     if (this.folder && existsSync(this.file(key))) unlinkSync(this.file(key));
     this.views.set(key, null);
+    this.names = undefined;
   }
 
   /** Forgets what was read, so files changed by another process are read again. */
   clear(): void {
     if (this.folder) this.views.clear();
     this.listed = false;
+    this.names = undefined;
   }
 
   private read(key: string): ViewDefinition | null {
@@ -149,6 +191,10 @@ export class PendingViews implements ViewLookup {
   view(name: string): ViewDefinition | undefined {
     const key = name.toLowerCase();
     return this.changes.has(key) ? (this.changes.get(key) ?? undefined) : this.base.view(key);
+  }
+
+  hasUserViews(): boolean {
+    return this.changes.size > 0 ? this.viewNames().length > 0 : this.base.hasUserViews();
   }
 
   viewNames(): string[] {
