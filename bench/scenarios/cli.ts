@@ -1,6 +1,9 @@
 // The CLI as a whole process: cold start (time to first output and to exit) and a 1M-row
 // --output jsonl stream (peak RSS, rows/s) against a process that writes the mock's JSON as is.
 
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ROOT } from '../measure.ts';
 import { listRunsSql } from '../contenders/sql.ts';
 import { runsFactory } from './lists.ts';
 import { CLI, AFTER, cliFlags, type Config, type Scenario } from './types.ts';
@@ -12,9 +15,52 @@ export const SEED_INSERT = `INSERT INTO azure.data_factory.pipelines_runs (subsc
 /** A bare Node process that prints one line: the floor under any CLI start. */
 const NODE_EMPTY = ['-e', 'process.stdout.write("x\\n")'];
 
+/**
+ * StackQL's whole Azure provider (269 services) as the user's registry: the 2026 registry in the
+ * shared data folder has the layout a pull installs. Absent (a plain clone): those scenarios are left out.
+ */
+function pulledAzure(): string | undefined {
+  const folder = resolve(process.env.SKYQL_SHARED ?? join(ROOT, '..', 'shared'), 'stackql-registry', '2026-08');
+  return existsSync(join(folder, 'azure')) ? folder : undefined;
+}
+
+/** A first statement on a large pulled service (azure.network, 2.6 MB): loading it is the cost measured. */
+const NETWORK_DRY_RUN =
+  "SELECT name, location FROM azure.network.virtual_networks WHERE subscription_id = '00000000-0000-0000-0000-000000000000' AND resource_group_name = 'my-rg'";
+
+function pulledScenarios(): Scenario[] {
+  const registry = pulledAzure();
+  if (!registry) return [];
+  const env = { SKYQL_REGISTRY_DIR: registry };
+  return [
+    {
+      name: 'cli-show-services-pulled',
+      title: 'CLI: skyql exec "SHOW SERVICES IN azure" with StackQL\'s 269 Azure services pulled',
+      latency: 0,
+      ops: 1,
+      unit: 'start',
+      contenders: ['skyql-cli', 'node-empty'],
+      targets: { 'skyql-cli': [{ kind: 'first-output', maxMs: 150 }] },
+      command: (contender) => (contender === 'node-empty' ? { args: NODE_EMPTY } : { args: ['bin/skyql.js', 'exec', 'SHOW SERVICES IN azure'], env, lines: 1 }),
+    },
+    {
+      name: 'cli-first-statement-pulled',
+      title: 'CLI: skyql exec --dry-run of a first statement on azure.network (pulled, 2.6 MB); compare cli-dry-run (bundled service)',
+      latency: 0,
+      ops: 1,
+      unit: 'start',
+      contenders: ['skyql-cli', 'node-empty'],
+      targets: {},
+      command: (contender) =>
+        contender === 'node-empty' ? { args: NODE_EMPTY } : { args: ['bin/skyql.js', 'exec', '--dry-run', NETWORK_DRY_RUN], env, lines: 1 },
+    },
+  ];
+}
+
 export function cliScenarios(config: Config): Scenario[] {
   const rows = config.quick ? 20_000 : 1_000_000;
   return [
+    ...pulledScenarios(),
     {
       name: 'cli-show-services',
       title: 'CLI cold start: skyql exec "SHOW SERVICES IN azure"',
