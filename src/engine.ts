@@ -360,7 +360,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       guard(() => {
         const statements = parseScript(sql, sqlSession);
         const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
-        for (const statement of planned) for (const request of plannedRequests(statement.plan)) if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, resolved.onNotice);
+        for (const statement of planned)
+          for (const request of plannedRequests(statement.plan)) if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, resolved.onNotice);
         return planned;
       }),
     describe: (resource) => guard(() => describeResource(registry, resource)),
@@ -410,41 +411,26 @@ interface RegistryActions {
 
 async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
-  if (plan.kind === 'view_change') {
-    return { kind: planned.kind, statement: planned.statement, columns: ['view', 'action'], rows: registryActions.view(plan), returnsRows: true, requests: 0 };
-  }
-  if (plan.kind === 'local') {
-    return { kind: planned.kind, statement: planned.statement, columns: plan.columns, rows: plan.rows, returnsRows: true, requests: 0 };
-  }
-  if (plan.kind === 'registry_add') {
-    return {
-      kind: planned.kind,
-      statement: planned.statement,
-      columns: ['resource', 'file'],
-      rows: await registryActions.add(plan),
-      returnsRows: true,
-      requests: 0,
-    };
-  }
-  if (plan.kind === 'registry_pull') {
-    return {
-      kind: planned.kind,
-      statement: planned.statement,
-      columns: ['provider', 'version', 'services', 'folder'],
-      rows: await registryActions.pull(plan),
-      returnsRows: true,
-      requests: 0,
-    };
-  }
-  if (plan.kind === 'registry_list') {
-    return {
-      kind: planned.kind,
-      statement: planned.statement,
-      columns: ['provider', 'versions'],
-      rows: await registryActions.list(plan),
-      returnsRows: true,
-      requests: 0,
-    };
+  // Statements answered without a request: their rows, in a result.
+  const answer = (columns: readonly string[], rows: QueryResult['rows']): QueryResult => ({
+    kind: planned.kind,
+    statement: planned.statement,
+    columns,
+    rows,
+    returnsRows: true,
+    requests: 0,
+  });
+  switch (plan.kind) {
+    case 'view_change':
+      return answer(['view', 'action'], registryActions.view(plan));
+    case 'local':
+      return answer(plan.columns, plan.rows);
+    case 'registry_add':
+      return answer(['resource', 'file'], await registryActions.add(plan));
+    case 'registry_pull':
+      return answer(['provider', 'version', 'services', 'folder'], await registryActions.pull(plan));
+    case 'registry_list':
+      return answer(['provider', 'versions'], await registryActions.list(plan));
   }
   if (plan.kind === 'explain') {
     return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
