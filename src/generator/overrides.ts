@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import type { MethodSpec, Pagination, ParamSpec, ServerSpec, SqlVerb } from '../registry/types.ts';
 import { isJsonObject } from './refs.ts';
+import { PARAM_KEYS } from './yaml-out.ts';
 
 export type ParamOverride = Partial<Omit<ParamSpec, 'name' | 'in'>>;
 export type FilterPushdown = NonNullable<MethodSpec['filterPushdown']>;
@@ -50,25 +51,8 @@ export interface ProviderOverrides {
 
 // Allowed keys per level; `*` is a map of user-chosen keys whose values follow the next level.
 type KeyRules = { readonly [key: string]: KeyRules | true };
-const PARAM: KeyRules = Object.fromEntries(
-  [
-    'required',
-    'type',
-    'description',
-    'pattern',
-    'minLength',
-    'maxLength',
-    'minimum',
-    'maximum',
-    'enum',
-    'format',
-    'default',
-    'defaultRelativeTime',
-    'aliases',
-    'skipUrlEncoding',
-    'emptyIsValue',
-  ].map((key) => [key, true]),
-);
+/** What an override may say of a param: everything a document says but its identity (name, wire name, place). */
+const PARAM: KeyRules = Object.fromEntries(PARAM_KEYS.filter((key) => !['name', 'wireName', 'in'].includes(key)).map((key) => [key, true]));
 const OPERATION: KeyRules = {
   resource: true,
   method: true,

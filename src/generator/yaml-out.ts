@@ -25,7 +25,8 @@ const METHOD_KEYS = [
   'params',
   'response',
 ];
-const PARAM_KEYS = [
+/** A param's keys, in the order a registry document writes them. */
+export const PARAM_KEYS = [
   'name',
   'wireName',
   'in',
