@@ -30,6 +30,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     scenario: { type: 'string', multiple: true },
+    skip: { type: 'string', multiple: true },
     latency: { type: 'string', default: '20' },
     runs: { type: 'string' },
   },
@@ -38,7 +39,8 @@ const { values: flags } = parseArgs({
 const config: Config = { quick: flags.quick, latency: Number(flags.latency) };
 const runs = Number(flags.runs ?? (config.quick ? 2 : 5));
 const chosen = flags.scenario?.flatMap((s) => s.split(','));
-const scenarios = allScenarios(config).filter((s) => !chosen || chosen.includes(s.name));
+const skipped = flags.skip?.flatMap((s) => s.split(',')) ?? [];
+const scenarios = allScenarios(config).filter((s) => (!chosen || chosen.includes(s.name)) && !skipped.includes(s.name));
 if (scenarios.length === 0)
   throw new Error(
     `no scenario matches ${chosen?.join(', ')}; known: ${allScenarios(config)
@@ -59,7 +61,7 @@ const METHOD_NOTES = [
   'Mock: 100 runs per queryPipelineRuns page, 100 factories per nextLink page, bodies pre-serialised (5,000 distinct objects, repeated), run in its own process; `@20ms` scenarios add 20 ms before each response.',
 ];
 
-const notes = distNote();
+const notes = [...distNote(), ...(skipped.length > 0 ? [`Left out of this run (--skip): ${skipped.join(', ')}.`] : [])];
 const loadBefore = loadavg()[0];
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const started = performance.now();
