@@ -1,27 +1,33 @@
 // Backend messages of the PostgreSQL wire protocol (protocol 3.0), each a type byte, an Int32
 // length that counts itself, and a body. https://www.postgresql.org/docs/current/protocol-message-formats.html
 
-/** Appends to a growing buffer; strings are written as UTF-8. */
 /** Up to this many bytes, `take` copies (cheap) rather than handing its buffer over. */
 const COPY_BYTES = 16 * 1024;
 
+/**
+ * Appends to a growing buffer; strings are written as UTF-8. Its buffers are its own memory
+ * (allocUnsafeSlow, never a slice of Node's shared pool): a buffer handed to the socket and given
+ * back is written again, and must not be memory some other code (an HTTP request body) still uses.
+ */
 export class MessageWriter {
   private buffer: Buffer;
   private length = 0;
+  /** Buffers given back by `recycle`, free to write into. */
   private readonly spare: Buffer[] = [];
+  /** What `take` handed over (a view of the start of a buffer) → that whole buffer, until given back. */
+  private readonly handedOver = new WeakMap<Buffer, Buffer>();
 
   constructor(size = 1024) {
-    this.buffer = Buffer.allocUnsafe(size);
+    this.buffer = Buffer.allocUnsafeSlow(size);
   }
 
   /** Room for `bytes` more bytes. */
   ensure(bytes: number): void {
     if (this.length + bytes <= this.buffer.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + bytes));
     this.buffer.copy(next, 0, 0, this.length);
     this.buffer = next;
   }
-
   byte(value: number): this {
     this.ensure(1);
     this.buffer[this.length++] = value;
@@ -124,13 +130,16 @@ export class MessageWriter {
     this.length = 0;
     if (length <= COPY_BYTES) return Buffer.from(this.buffer.subarray(0, length));
     const out = this.buffer.subarray(0, length);
-    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(this.buffer.length);
+    this.handedOver.set(out, this.buffer);
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.buffer.length);
     return out;
   }
 
-  /** A buffer `take` handed over, free again (its write is done): reused instead of a new one. */
+  /** A buffer `take` returned, free again (its write is done): one it handed over is reused instead of a new one. */
   recycle(taken: Buffer): void {
-    const whole = Buffer.from(taken.buffer, taken.byteOffset, taken.buffer.byteLength - taken.byteOffset);
+    const whole = this.handedOver.get(taken);
+    if (!whole) return;
+    this.handedOver.delete(taken);
     if (whole.length >= this.buffer.length && this.spare.length < 2) this.spare.push(whole);
   }
 }
