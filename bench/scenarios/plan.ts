@@ -8,8 +8,11 @@ import type { Config, Scenario } from './types.ts';
 
 // Enough statements for V8 to have compiled the hot paths: the figure is the steady cost per statement,
 // not the JIT compiler's (which runs on other threads and would be counted as CPU). New shapes each
-// cost a node-sql-parser parse, so their warm-up is shorter.
-const WARMUP = { repeating: 5_000, newShapes: 1_000 };
+// cost a node-sql-parser parse, so their counts are smaller.
+const WARMUP = { repeating: 20_000, newShapes: 3_000 };
+// Measured over more than one cycle of V8's garbage collector: 1,000 statements (≈ 40 ms) fell in
+// a quiet or a busy phase of it by chance, and the figure swung between ≈ 30 and ≈ 120 µs.
+const MEASURED = { repeating: 10_000, newShapes: 3_000 };
 const SUB = '00000000-0000-0000-0000-0000000000';
 const hex = (i: number) => i.toString(16).padStart(12, '0');
 
@@ -68,13 +71,13 @@ WHERE subscriptionId = '${sub}' AND resourceGroupName = '${rg}' AND factoryName 
 }
 
 export function planScenarios(config: Config): Scenario[] {
-  const n = config.quick ? 200 : 1_000;
+  const measured = (newShape: boolean) => (config.quick ? 200 : newShape ? MEASURED.newShapes : MEASURED.repeating);
   const planAll = (api: { plan?(sql: string): number }, from: number, count: number, newShape: boolean) => {
     let plans = 0;
     for (let i = from; i < from + count; i++) plans += api.plan!(statement(i, newShape));
     return plans;
   };
-  const scenario = (newShape: boolean): Scenario => ({
+  const scenario = (newShape: boolean, n = measured(newShape)): Scenario => ({
     name: newShape ? 'plan-new-shapes' : 'plan',
     title: `parse + plan (engine.plan), ${n.toLocaleString('en')} distinct statements, ${newShape ? 'each of a new shape' : 'shapes repeating, values differing'}`,
     latency: 0,
