@@ -4,7 +4,7 @@
 // (HAVING, DISTINCT, expressions around aggregates, joins…) keeps the SQLite path.
 
 import type { AggregateFn, AggregateItem, AggregateQuery, OrderTerm, SelectSource, SourceCondition, ValueExpr } from './ast.ts';
-import { containsAggregate, containsAny, countConjuncts, functionName, limitWindow } from './ast-walk.ts';
+import { containsAggregate, containsAny, countConjuncts, functionName, limitWindow, readsLoneResource } from './ast-walk.ts';
 import { columnName, toLiteral } from './literals.ts';
 import type { ShapeMemo } from './session.ts';
 import type { SqlNode } from './sql-parser.ts';
@@ -56,8 +56,7 @@ function aggregateForm(node: SqlNode, sources: readonly SelectSource[], conditio
 }
 
 function isGroupingForm(node: SqlNode, sources: readonly SelectSource[], conditions: readonly SourceCondition[]): boolean {
-  const from: SqlNode[] = node.from ?? [];
-  if (sources.length !== 1 || from.length !== 1 || node._next || node.with?.length || node.having || node.distinct?.type) return false;
+  if (!readsLoneResource(node, sources.length) || node._next || node.with?.length || node.having || node.distinct?.type) return false;
   if (!Array.isArray(node.columns) || !(node.groupby?.columns?.length || containsAggregate(node.columns))) return false;
   if (containsAny([node.columns, node.orderby, node.groupby], ['select', 'window_func']) || containsAny(node.where, ['select'])) return false;
   return !node.where || countConjuncts(node.where) === conditions.length;

@@ -42,6 +42,15 @@ export function functionName(name: SqlNode): string | undefined {
   return parts.length === 1 ? String(parts[0].value).toLowerCase() : undefined;
 }
 
+/**
+ * The SELECT reads one resource, named in its FROM itself: not a subquery over it, whose
+ * DISTINCT, ORDER BY or LIMIT hold for all its rows (a page at a time would break them).
+ */
+export function readsLoneResource(node: SqlNode, sourceCount: number): boolean {
+  const from: SqlNode[] = node.from ?? [];
+  return sourceCount === 1 && from.length === 1 && from[0].expr === undefined;
+}
+
 export function countConjuncts(expr: SqlNode): number {
   return expr?.type === 'binary_expr' && expr.operator === 'AND' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
 }

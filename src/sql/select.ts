@@ -22,7 +22,7 @@ import { analyzeSources } from './select-sources.ts';
 import { cancelCheckEdits } from './cancel-checks.ts';
 import { outlineSelect, OutlineError } from './select-outline.ts';
 import { aggregateOf } from './aggregate.ts';
-import { containsAggregate, containsAny, countConjuncts, limitWindow } from './ast-walk.ts';
+import { containsAggregate, containsAny, countConjuncts, limitWindow, readsLoneResource } from './ast-walk.ts';
 import type { SqlNode } from './sql-parser.ts';
 import { constantSet } from '../util/caches.ts';
 
@@ -196,10 +196,8 @@ function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly So
 }
 
 function streamingForm(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingForm | undefined {
-  const from: SqlNode[] = node.from ?? [];
   const simple =
-    sourceCount === 1 &&
-    from.length === 1 &&
+    readsLoneResource(node, sourceCount) &&
     !node._next &&
     !node.with?.length &&
     !node.groupby &&
