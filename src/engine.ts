@@ -30,6 +30,7 @@ import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
 import type {
+  MaterializePlan,
   PlanOptions,
   Projection,
   RegistryAddPlan,
@@ -41,6 +42,10 @@ import type {
   ViewChangePlan,
 } from './plan/types.ts';
 import type { FieldSpec, ValueType } from './registry/types.ts';
+import type { StoredViewLookup } from './plan/types-select.ts';
+import { PendingStoredViews } from './plan/stored-views.ts';
+import { StoredViews } from './exec/stored-views.ts';
+import { executeMaterialize } from './exec/materialize.ts';
 
 export interface QueryOptions {
   /**
@@ -138,6 +143,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // where only a pulled document's servers would let it.
   const hosts = new CredentialHosts(resolved.endpoints, (provider) => resolved.credential !== undefined || resolved.auth[provider]?.type === 'azure_default');
   const sqlSession = new SqlSession();
+  // Materialized views: their rows live as long as the engine.
+  const storedViews = new StoredViews();
   const planSession = new PlanSession();
   const checker = new SqliteChecker();
   const answers = new SqliteAnswers();
@@ -163,6 +170,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onWarning,
     onExchange: resolved.onExchange,
     onProgress: resolved.onProgress,
+    storedViews,
   });
 
   // Notices already given, by operation: a default window is said once, not per statement.
@@ -192,11 +200,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const userViews = new ViewStore(resolved.userRegistry);
   const views = new ViewsWithProviders(userViews, () => registry);
   const changeView = (plan: ViewChangePlan): QueryResult['rows'] => {
-    if (plan.action === 'create' || plan.action === 'replace') userViews.save(plan.name, plan.query!);
-    if (plan.action === 'drop') userViews.remove(plan.name);
+    if (plan.materialized) {
+      if (plan.action === 'drop') storedViews.remove(plan.name);
+    } else {
+      if (plan.action === 'create' || plan.action === 'replace') userViews.save(plan.name, plan.query!);
+      if (plan.action === 'drop') userViews.remove(plan.name);
+    }
     return [{ view: plan.name, action: plan.action }];
   };
-  const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views, readOnly = false): PlanOptions => ({
+  const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views, readOnly = false, storedLookup: StoredViewLookup = storedViews): PlanOptions => ({
     readOnly,
     vars,
     endpoints: resolved.endpoints,
@@ -206,6 +218,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     session: planSession,
     checker,
     views: viewLookup,
+    storedViews: storedLookup,
     paramDefaults: resolved.paramDefaults,
     build: buildOnce,
   });
@@ -223,9 +236,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false): PlannedStatement[] => {
     const pending = new PendingViews(views);
+    const pendingStored = new PendingStoredViews(storedViews);
     return statements.map((parsed) => {
-      const plan = withRegistryPlaces(planStatement(parsed, registry, planOptions(vars, pending, readOnly)));
-      if (plan.kind === 'view_change') pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
+      const plan = withRegistryPlaces(planStatement(parsed, registry, planOptions(vars, pending, readOnly, pendingStored)));
+      if (plan.kind === 'view_change' && !plan.materialized) pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
+      pendingStored.record(plan);
       return { kind: parsed.statement.kind, statement: statementText(parsed), plan };
     });
   };
@@ -318,6 +333,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     pull: (plan) => pull(plan, signal),
     list: (plan) => list(plan, signal),
     view: changeView,
+    materialize: (plan, deps) => executeMaterialize(plan, storedViews, deps, resolved.now()),
   });
 
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
@@ -396,7 +412,7 @@ function segmentsAfterDefinitions(statements: readonly ParsedStatement[]): Parse
   const segments: ParsedStatement[][] = [[]];
   for (const statement of statements) {
     segments[segments.length - 1].push(statement);
-    if (['registry_add', 'registry_pull', 'create_view', 'drop_view'].includes(statement.statement.kind)) segments.push([]);
+    if (['registry_add', 'registry_pull', 'create_view', 'drop_view', 'refresh_view'].includes(statement.statement.kind)) segments.push([]);
   }
   return segments.filter((segment) => segment.length > 0);
 }
@@ -407,6 +423,7 @@ interface RegistryActions {
   pull(plan: RegistryPullPlan): Promise<QueryResult['rows']>;
   list(plan: RegistryListPlan): Promise<QueryResult['rows']>;
   view(plan: ViewChangePlan): QueryResult['rows'];
+  materialize(plan: MaterializePlan, deps: ExecDeps): Promise<QueryResult['rows']>;
 }
 
 async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
@@ -423,6 +440,10 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryAct
   switch (plan.kind) {
     case 'view_change':
       return answer(['view', 'action'], registryActions.view(plan));
+    case 'materialize': {
+      const rows = await registryActions.materialize(plan, deps);
+      return { ...answer(['view', 'action', 'rows'], rows), requests: plan.select.sources.reduce((sum, source) => sum + source.requests.length, 0) };
+    }
     case 'local':
       return answer(plan.columns, plan.rows);
     case 'registry_add':

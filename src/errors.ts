@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   PLAN_MISSING_PARAM: 'SHOW METHODS lists required and optional params',
   PLAN_UNKNOWN_PARAM: 'SHOW METHODS lists the params of each method',
   PLAN_DUPLICATE_PARAM: 'give each param once',
+  PLAN_DUPLICATE_COLUMN: 'give each column its own name (AS)',
   PLAN_INVALID_VALUE: 'fix the value so that it satisfies the rule',
   PLAN_INVALID_JSON: 'JSON values are written as SQL strings: \'{"key": "value"}\'',
   PLAN_UNKNOWN_COLUMN: 'DESCRIBE lists the columns a method returns',

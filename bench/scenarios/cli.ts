@@ -41,7 +41,8 @@ function pulledScenarios(): Scenario[] {
       unit: 'start',
       contenders: ['skyql-cli', 'node-empty'],
       targets: { 'skyql-cli': [{ kind: 'first-output', maxMs: 150 }] },
-      command: (contender) => (contender === 'node-empty' ? { args: NODE_EMPTY } : { args: ['bin/skyql.js', 'exec', 'SHOW SERVICES IN azure'], env, lines: 1 }),
+      // A table: a header, a line per service (270 with the pulled ones' and the bundled), borders.
+      command: (contender) => (contender === 'node-empty' ? { args: NODE_EMPTY } : { args: ['bin/skyql.js', 'exec', 'SHOW SERVICES IN azure'], env }),
     },
     {
       name: 'cli-first-statement-pulled',

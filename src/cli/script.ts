@@ -62,7 +62,8 @@ function printPlan(engine: Engine, sql: string, vars: TemplateData, args: PrintO
   for (const planned of engine.plan(sql, { vars })) {
     for (const request of plannedRequests(planned.plan)) io.stdout.write(forStdout(`${renderRequestLine(request)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'registry_add') io.stdout.write(forStdout(`${renderRegistryAddLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
-    if (planned.plan.kind === 'view_change') io.stdout.write(forStdout(`${renderViewChangeLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
+    if (planned.plan.kind === 'view_change' || planned.plan.kind === 'materialize')
+      io.stdout.write(forStdout(`${renderViewChangeLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'registry_pull' || planned.plan.kind === 'registry_list')
       io.stdout.write(forStdout(`${renderRegistryLine(planned.plan)}\n`, 'json', args.stdoutIsTTY));
     if (planned.plan.kind === 'local') io.stdout.write(formatResult(planned.plan, args.output, tableOptions(args)));

@@ -3,6 +3,7 @@
 
 import { EngineError, toEngineError } from '../errors.ts';
 import type { HttpStatementPlan, RequestPlan, Row, SqlValue } from '../plan/types.ts';
+import type { StoredViewLookup } from '../plan/types-select.ts';
 import type { RequestFactory } from '../plan/templates.ts';
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { TokenSource } from './auth.ts';
@@ -51,6 +52,8 @@ export interface ExecDeps {
   /** Poll interval for long-running operations when Azure gives no Retry-After. */
   readonly lroPollMs: number;
   readonly onProgress?: (message: string) => void;
+  /** The materialized views statements read (the engine's). */
+  readonly storedViews?: StoredViewLookup;
 }
 
 /** A long-running operation a statement started and did not wait for. */

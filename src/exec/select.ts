@@ -13,11 +13,12 @@ import type { ValueType } from '../registry/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { executeAggregate } from './aggregate.ts';
 import { runConcurrently } from './concurrency.ts';
+import { storedRows } from './stored-views.ts';
 import type { ExecDeps } from './execute.ts';
 import type { LocalWorker } from './local-worker.ts';
 import { pages } from './pages.ts';
 import { responseItems, toSqlValue } from './responses.ts';
-import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, toBindable, type RowInserter } from './sqlite.ts';
+import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, toBindable, type RowInserter } from './sqlite.ts';
 
 export interface SelectResult {
   readonly columns: readonly string[];
@@ -61,6 +62,7 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
     const batch = plan.sources.map((_, index) => index).filter((index) => !done.has(index) && ready(index));
     const requests = batch.flatMap((index) => requestsFor(db, plan, index, deps).map((request) => ({ index, request })));
     const inserts = new Map(batch.map((index) => [index, prepareInsert(db, plan.sources[index].table, plan.sources[index].storedColumns)]));
+    for (const index of batch) if (plan.sources[index].stored !== undefined) inserts.get(index)!.insert(storedRows(plan.sources[index], deps.storedViews));
     await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
       for await (const rows of sourcePages(plan.sources[index], request, deps)) if (rows.length > 0) inserts.get(index)!.insert(rows);
     });
@@ -76,12 +78,20 @@ function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number,
   return combinations.map((values) => dependentRequest(source.dependency!, values, deps.requests));
 }
 
-/** The distinct combinations of the joined params' values over the other source's rows; a row with a NULL among them gives no request. */
+/**
+ * The distinct combinations of the joined params' values over the other source's rows that the
+ * statement's conditions on it keep; a row with a NULL among them gives no request.
+ */
 function joinedValues(db: DatabaseSync, table: string, dependency: SourceDependency): SqlValue[][] {
   const columns = dependency.params.map((joined, i) => `(${joined.value.text}) AS v${i}`).join(', ');
-  const statement = db.prepare(`SELECT DISTINCT ${columns} FROM ${quoteIdentifier(table)} AS ${quoteIdentifier(dependency.alias)}`);
+  const filters = dependency.filters ?? [];
+  const where = filters.map((filter) => `${quoteIdentifier(filter.column)} IN (${filter.values.map(() => '?').join(', ')})`).join(' AND ');
+  const statement = db.prepare(
+    `SELECT DISTINCT ${columns} FROM ${quoteIdentifier(table)} AS ${quoteIdentifier(dependency.alias)}${where ? ` WHERE ${where}` : ''}`,
+  );
   statement.setReturnArrays(true);
-  const rows = statement.all(...dependency.params.flatMap((joined) => joined.value.params.map(toBindable))) as unknown as SqlValue[][];
+  const bound = [...dependency.params.flatMap((joined) => joined.value.params), ...filters.flatMap((filter) => filter.values)];
+  const rows = statement.all(...bound.map(sqliteValue)) as unknown as SqlValue[][];
   return rows.filter((row) => row.every((value) => value !== null));
 }
 

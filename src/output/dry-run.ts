@@ -1,7 +1,7 @@
 // `--dry-run`: each planned request as one JSON line. No token: Authorization shows the
 // scope a token would be fetched for.
 
-import type { RegistryAddPlan, RegistryListPlan, RegistryPullPlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
+import type { MaterializePlan, RegistryAddPlan, RegistryListPlan, RegistryPullPlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
 import { redactHeaders, redactUrl } from '../exec/redact.ts';
 
 export function renderRequestLine(request: RequestPlan): string {
@@ -13,7 +13,7 @@ export function renderRequestLine(request: RequestPlan): string {
 /** The requests a plan sends up front (a dependent join's are shown with a {param} placeholder). */
 export function plannedRequests(plan: StatementPlan): RequestPlan[] {
   if (plan.kind === 'http') return [...plan.requests];
-  const select = plan.kind === 'select' ? plan : plan.kind === 'insert_select' ? plan.select : undefined;
+  const select = plan.kind === 'select' ? plan : plan.kind === 'insert_select' || plan.kind === 'materialize' ? plan.select : undefined;
   return select ? select.sources.flatMap((source) => source.requests.map((entry) => entry.request)) : [];
 }
 
@@ -25,8 +25,9 @@ export function renderRegistryAddLine(plan: RegistryAddPlan): string {
 }
 
 /** CREATE VIEW / DROP VIEW send nothing but change the user's views: a dry run says what would change. */
-export function renderViewChangeLine(plan: ViewChangePlan): string {
-  return JSON.stringify({ view: { action: plan.action, name: plan.name, query: plan.query ?? null } });
+export function renderViewChangeLine(plan: ViewChangePlan | MaterializePlan): string {
+  const materialized = plan.kind === 'materialize' || plan.materialized === true;
+  return JSON.stringify({ view: { action: plan.action, name: plan.name, query: plan.query ?? null, ...(materialized && { materialized }) } });
 }
 
 /** REGISTRY PULL and LIST read a registry (PULL also writes the user's): a dry run says which, and does neither. */

@@ -2,7 +2,7 @@
 // prints its plans), or as the plan's own JSON. The text says what will be sent, what each
 // request answers of the statement, what is left to SQLite, and what follows from what.
 
-import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
+import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, MaterializePlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
 import type { SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { redactUrl } from '../exec/redact.ts';
 
@@ -27,6 +27,8 @@ export function explainLines(plan: Exclude<StatementPlan, ExplainPlan>): string[
       ];
     case 'view_change':
       return [viewChangeLine(plan)];
+    case 'materialize':
+      return [materializeLine(plan), ...selectLines(plan.select, '  ')];
     case 'registry_list':
       return [`Registry list: the providers${plan.provider ? ` named ${plan.provider}` : ''} of ${plan.from ?? 'the configured registry'}`];
     case 'registry_pull':
@@ -36,7 +38,14 @@ export function explainLines(plan: Exclude<StatementPlan, ExplainPlan>): string[
   }
 }
 
+function materializeLine(plan: MaterializePlan): string {
+  const verb = plan.action === 'refresh' ? 'Refresh' : plan.action === 'replace' ? 'Replace' : 'Keep';
+  return `${verb} the materialized view ${plan.name} (${plan.columns.join(', ')}): the rows of this SELECT, kept by the engine`;
+}
+
 function viewChangeLine(plan: ViewChangePlan): string {
+  if (plan.materialized)
+    return plan.action === 'drop' ? `Forget the materialized view ${plan.name} and its rows` : `No materialized view ${plan.name}: nothing to drop`;
   switch (plan.action) {
     case 'create':
       return `Keep the view ${plan.name}: ${oneLine(plan.query ?? '')}`;
@@ -82,6 +91,7 @@ function directFilters(plan: SelectStatementPlan): string {
 function sourceLines(source: SourcePlan, index: number, plan: SelectStatementPlan, indent: string): string[] {
   const inner = `${indent}  `;
   const lines = [`${indent}Source ${index}: ${source.operation} → table ${source.table} (${source.storedColumns.join(', ') || 'no columns'})`];
+  if (source.stored !== undefined) lines.push(`${inner}Rows kept by the engine: no request`);
   if (source.dependency) {
     const from = plan.sources[source.dependency.source];
     const joined = source.dependency.params.map((entry) => `${oneLine(entry.value.text)} as ${entry.param}`).join(', ');

@@ -29,12 +29,13 @@ import { fanOut } from './fan-out.ts';
 import { givenLiterals } from './given-values.ts';
 import { planSelect } from './select.ts';
 import { planCreateView, planDropView, withViewsExpanded } from './views.ts';
+import { planCreateMaterialized, planRefresh, withStoredViewsMarked } from './stored-views.ts';
 import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, RequestPlan, StatementPlan } from './types.ts';
 
 export function planStatement(given: ParsedStatement, registry: RegistryView, options: PlanOptions): StatementPlan {
   checkNames(given.placeholders, options.vars);
   if (options.readOnly) refuseChanges(given.statement);
-  const parsed = readsTables(given) ? withViewsExpanded(given, options.views) : given;
+  const parsed = readsTables(given) ? withStoredViewsMarked(withViewsExpanded(given, options.views), options.storedViews) : given;
   const { statement } = parsed;
   switch (statement.kind) {
     case 'insert':
@@ -64,15 +65,21 @@ export function planStatement(given: ParsedStatement, registry: RegistryView, op
         ? { kind: 'registry_pull', provider: statement.provider }
         : { kind: 'registry_pull', provider: statement.provider, version: statement.version };
     case 'create_view':
+      if (statement.materialized) return planCreateMaterialized(statement, parsed.text, options, (query) => planStatement(query, registry, options));
       return planCreateView(statement, parsed.text, registry, options);
     case 'drop_view':
       return planDropView(statement, parsed.text, options);
+    case 'refresh_view':
+      return planRefresh(statement, parsed.text, options, (query) => planStatement(query, registry, options));
     // EXPLAIN sends nothing: what it explains may be an action even in a read-only session.
     case 'explain':
       return {
         kind: 'explain',
         format: statement.format,
-        plan: planStatement({ ...parsed, statement: statement.statement }, registry, { ...options, readOnly: false }) as ExplainPlan['plan'],
+        plan: planStatement({ ...parsed, statement: statement.statement, span: statement.span }, registry, {
+          ...options,
+          readOnly: false,
+        }) as ExplainPlan['plan'],
       };
   }
 }

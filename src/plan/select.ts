@@ -20,13 +20,28 @@ import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
 import type { PlanSession } from './session.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
-import type { DirectPlan, JoinedParam, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
+import type {
+  DirectPlan,
+  JoinedParam,
+  LocalQueryPlan,
+  SelectStatementPlan,
+  SourceDependency,
+  SourcePlan,
+  SourceRequest,
+  StoredViewShape,
+} from './types-select.ts';
+import { storedSource, storedViewOf } from './stored-views.ts';
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
-  const resolutions = sourceResolutions(statement, script, registry, options.session, options.paramDefaults);
-  const sources = resolutions.map((resolution, index) => planSource(index, resolution, statement, script, options));
-  checkDependencies(sources, statement, script);
+  const stored = statement.sources.map((source) => storedViewOf(options, source.name, source.method));
+  const resolutions = sourceResolutions(statement, script, registry, options.session, options.paramDefaults, stored);
+  const planned = resolutions.map((resolution, index) =>
+    resolution ? planSource(index, resolution, statement, script, options) : storedSource(index, stored[index]!),
+  );
+  const readsStored = stored.some((view) => view !== undefined);
+  checkDependencies(planned, statement, script);
+  const sources = withJoinFilters(planned, statement, options);
   const { text, bindings, cancellable } = statement.local;
   checkLocalQuery(options.checker, text, sources, (name) => locateName(script, statement, name));
   if (cancellable && 'error' in cancellable) throw cancellable.error;
@@ -35,12 +50,13 @@ export function planSelect(statement: SelectStatement, script: string, registry:
     params: bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
     cancellableText: cancellable && preparedCancellableText(options.checker, cancellable.texts, sources),
   };
+  // A materialized view's rows are not pages: they go into its table, and SQLite runs the query.
   const aggregate =
-    statement.aggregate && sources.length === 1 && !sources[0].dependency
+    statement.aggregate && sources.length === 1 && !sources[0].dependency && !readsStored
       ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(options.checker, query.text, sources), options)
       : undefined;
   const streaming =
-    sources.some((source) => source.dependency) || !statement.streaming
+    sources.some((source) => source.dependency) || readsStored || !statement.streaming
       ? undefined
       : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
   return aggregate ? { kind: 'select', sources, query, aggregate } : { kind: 'select', sources, query, streaming };
@@ -67,29 +83,38 @@ interface SourceResolution {
   readonly defaults: readonly SourceCondition[];
 }
 
-/** Resolved once per statement shape (in the planner's session): statements that differ only in their values share it. */
+/**
+ * Resolved once per statement shape (in the planner's session): statements that differ only in
+ * their values share it. A materialized view has no resolution (undefined); a statement that reads
+ * one is resolved afresh, since the view's columns change when it is replaced.
+ */
 function sourceResolutions(
   statement: SelectStatement,
   script: string,
   registry: RegistryView,
   session: PlanSession,
   defaults: PlanDefaults,
-): readonly SourceResolution[] {
-  return session.sourceResolutions.getOrCompute(statement.shape, () => {
-    const resolved = statement.sources.map((source) => cachedResource(session, registry, source.name, script));
-    const named = statement.sources.map((source) =>
-      source.method === undefined
+  stored: readonly (StoredViewShape | undefined)[],
+): readonly (SourceResolution | undefined)[] {
+  const resolve = () => {
+    const resolved = statement.sources.map((source, index) => (stored[index] ? undefined : cachedResource(session, registry, source.name, script)));
+    const named = statement.sources.map((source, index) =>
+      source.method === undefined || stored[index]
         ? undefined
         : methodTarget(session, registry, { parts: [...source.name.parts, source.method], span: source.name.span }, script),
     );
     const owners = conditionOwners(statement, resolved, named);
-    const resolve = (index: number, useJoins: boolean) =>
-      resolveSource(index, resolved[index], named[index], registry, session, statement, script, owners, defaults, useJoins);
+    const resolveOne = (index: number, useJoins: boolean) => {
+      const resource = resolved[index];
+      return resource && resolveSource(index, resource, named[index], registry, session, statement, script, owners, defaults, useJoins);
+    };
     return withoutCycles(
-      resolved.map((_, index) => resolve(index, true)),
-      (index) => resolve(index, false),
+      resolved.map((_, index) => resolveOne(index, true)),
+      (index) => resolveOne(index, false),
     );
-  }) as readonly SourceResolution[];
+  };
+  if (stored.some((view) => view !== undefined)) return resolve();
+  return session.sourceResolutions.getOrCompute(statement.shape, resolve) as readonly SourceResolution[];
 }
 
 /**
@@ -98,7 +123,10 @@ function sourceResolutions(
  * cycle that can be read without its joins (s lists every subscription) is read so; a cycle no
  * source can leave stays, and is reported.
  */
-function withoutCycles(resolutions: readonly SourceResolution[], alone: (index: number) => SourceResolution): SourceResolution[] {
+function withoutCycles(
+  resolutions: readonly (SourceResolution | undefined)[],
+  alone: (index: number) => SourceResolution | undefined,
+): (SourceResolution | undefined)[] {
   const result = [...resolutions];
   for (let index = 0; index < result.length; index++) {
     if (!inCycle(result, index)) continue;
@@ -111,9 +139,9 @@ function withoutCycles(resolutions: readonly SourceResolution[], alone: (index: 
   return result;
 }
 
-function inCycle(resolutions: readonly SourceResolution[], start: number): boolean {
+function inCycle(resolutions: readonly (SourceResolution | undefined)[], start: number): boolean {
   const seen = new Set<number>();
-  for (let at = resolutions[start].joins[0]?.from.sources[0]; at !== undefined; at = resolutions[at].joins[0]?.from.sources[0]) {
+  for (let at = resolutions[start]?.joins[0]?.from.sources[0]; at !== undefined; at = resolutions[at]?.joins[0]?.from.sources[0]) {
     if (at === start) return true;
     if (seen.has(at)) return false;
     seen.add(at);
@@ -127,12 +155,12 @@ function inCycle(resolutions: readonly SourceResolution[], start: number): boole
  */
 function conditionOwners(
   statement: SelectStatement,
-  resolved: readonly ResolvedResource[],
+  resolved: readonly (ResolvedResource | undefined)[],
   named: readonly (Target | undefined)[],
 ): Map<SourceCondition, number> {
   const owners = new Map<SourceCondition, number>();
   for (const condition of statement.conditions) {
-    const owner = condition.sources.find((index) => isParamOf(resolved[index], named[index], condition.column));
+    const owner = condition.sources.find((index) => resolved[index] && isParamOf(resolved[index], named[index], condition.column));
     if (owner !== undefined) owners.set(condition, owner);
   }
   return owners;
@@ -359,6 +387,28 @@ function withPushdown(bound: Map<ParamSpec, ParamValue>, method: MethodSpec, fil
   if (!target || filters.length === 0) return bound;
   const existing = bound.get(target);
   return new Map(bound).set(target, [...(Array.isArray(existing) ? existing : []), ...filters]);
+}
+
+/**
+ * A dependent source asks once per distinct value of the other source's rows; rows the statement's
+ * own conditions on that source exclude are in no result, so they ask for nothing. A condition
+ * counts when its column is the other source's alone (unqualified, another source could own it).
+ */
+function withJoinFilters(sources: readonly SourcePlan[], statement: SelectStatement, options: PlanOptions): SourcePlan[] {
+  return sources.map((source) => {
+    const dependency = source.dependency;
+    if (!dependency) return source;
+    const from = dependency.source;
+    const has = (columns: readonly string[], name: string) => columns.some((column) => column.toLowerCase() === name.toLowerCase());
+    const filters = statement.conditions.flatMap((condition) => {
+      if (!condition.sources.includes(from)) return [];
+      const column = sources[from].storedColumns.find((name) => name.toLowerCase() === condition.column.toLowerCase());
+      const elsewhere = condition.sources.some((index) => index !== from && has(sources[index].columns, condition.column));
+      if (column === undefined || elsewhere) return [];
+      return [{ column, values: condition.values.map((value) => toSqlParam(literalValue(value, options.vars))) }];
+    });
+    return filters.length === 0 ? source : { ...source, dependency: { ...dependency, filters } };
+  });
 }
 
 function checkDependencies(sources: readonly SourcePlan[], statement: SelectStatement, script: string): void {

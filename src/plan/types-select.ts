@@ -1,7 +1,7 @@
 // The plan of a SELECT: what to fetch for each resource it reads, and the local query SQLite
 // runs over the fetched rows.
 
-import type { FieldSpec } from '../registry/types.ts';
+import type { FieldSpec, ValueType } from '../registry/types.ts';
 import type { IdColumns } from './id-params.ts';
 import type { RequestPlan, RequestTemplate, SqlValue } from './types.ts';
 
@@ -29,6 +29,11 @@ export interface SourceDependency {
   readonly template: RequestTemplate;
   /** Param column values every request of this source shares (its literal params). */
   readonly baseValues: Readonly<Record<string, SqlValue>>;
+  /**
+   * The statement's AND-ed `column = value` / `IN` conditions on the other source's own columns:
+   * its rows that fail them are in no result, so their values ask for nothing.
+   */
+  readonly filters?: readonly { readonly column: string; readonly values: readonly SqlValue[] }[];
 }
 
 export interface JoinedParam {
@@ -60,6 +65,27 @@ export interface SourcePlan {
   /** Independent sources: one request per combination of IN values. Dependent: one preview. */
   readonly requests: readonly SourceRequest[];
   readonly dependency?: SourceDependency;
+  /** A materialized view's name: its rows are the ones the engine keeps, and no request is sent. */
+  readonly stored?: string;
+}
+
+/** What planning knows of a materialized view: its columns (the rows are the engine's, read when the statement runs). */
+export interface StoredViewShape {
+  /** Lower case, as views are looked up. */
+  readonly name: string;
+  /** Its SELECT, placeholders fixed, as REFRESH runs it again. */
+  readonly query: string;
+  readonly columns: readonly string[];
+  /** By column, the type of the response field it came from (undefined for an expression). */
+  readonly types: readonly (ValueType | undefined)[];
+}
+
+/** The materialized views planning may read. */
+export interface StoredViewLookup {
+  stored(name: string): StoredViewShape | undefined;
+  storedNames(): string[];
+  /** Whether there is any: most statements then need no look for one. */
+  hasStored(): boolean;
 }
 
 export interface SelectStatementPlan {

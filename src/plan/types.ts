@@ -7,7 +7,7 @@ import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
 import type { FieldSpec, HttpMethod, Pagination, RowTransform } from '../registry/types.ts';
 import type { ParamValue } from './values.ts';
-import type { SelectStatementPlan } from './types-select.ts';
+import type { SelectStatementPlan, StoredViewLookup } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
 export type Row = Readonly<Record<string, SqlValue>>;
@@ -138,6 +138,20 @@ export interface ViewChangePlan {
   readonly name: string;
   /** The view's SELECT, its placeholders fixed to their values. */
   readonly query?: string;
+  /** DROP MATERIALIZED VIEW: the engine forgets the view's rows. */
+  readonly materialized?: boolean;
+}
+
+/** CREATE [OR REPLACE] MATERIALIZED VIEW, REFRESH MATERIALIZED VIEW: the SELECT runs, the engine keeps its rows under the name. */
+export interface MaterializePlan {
+  readonly kind: 'materialize';
+  readonly action: 'create' | 'replace' | 'refresh';
+  readonly name: string;
+  /** The view's SELECT, its placeholders fixed to their values. */
+  readonly query: string;
+  readonly select: SelectStatementPlan;
+  /** The columns its rows will have (SQLite's names for the SELECT's results). */
+  readonly columns: readonly string[];
 }
 
 /** REGISTRY LIST: the engine asks the configured registry which providers (and versions) it has. */
@@ -168,7 +182,8 @@ export type StatementPlan =
   | RegistryListPlan
   | RegistryPullPlan
   | ExplainPlan
-  | ViewChangePlan;
+  | ViewChangePlan
+  | MaterializePlan;
 
 export interface PlanOptions {
   /** Template variables for `{{ name }}` placeholders. */
@@ -189,6 +204,8 @@ export interface PlanOptions {
   readonly readOnly?: boolean;
   /** The views statements may read (the user's, then the providers'). */
   readonly views?: ViewLookup;
+  /** The materialized views statements may read (the engine's). */
+  readonly storedViews?: StoredViewLookup;
   /** What SHOW VERSION answers: name → value, in order (the engine's build and runtime). */
   readonly build?: () => Readonly<Record<string, string>>;
   /**

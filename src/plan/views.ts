@@ -25,6 +25,12 @@ const REPLACE_ME = 'replace-me';
 export function planCreateView(statement: CreateViewStatement, script: string, registry: RegistryView, options: PlanOptions): ViewChangePlan {
   const name = statement.name.parts.join('.').toLowerCase();
   const span = spanAt(script, statement.name.span.offset, statement.name.span.length);
+  if (options.storedViews?.stored(name)) {
+    throw new EngineError('REG_CONFLICT', `${name} is a materialized view already`, {
+      hint: `DROP MATERIALIZED VIEW ${name} first, or choose another name`,
+      span,
+    });
+  }
   const existing = options.views?.view(name);
   if (existing && !statement.orReplace) {
     throw new EngineError('REG_CONFLICT', `the view ${name} exists already`, {
@@ -39,17 +45,29 @@ export function planCreateView(statement: CreateViewStatement, script: string, r
   return { kind: 'view_change', action: existing ? 'replace' : 'create', name, query };
 }
 
+/** DROP VIEW forgets a view's query; DROP MATERIALIZED VIEW a materialized view's rows. Each names its own kind. */
 export function planDropView(statement: DropViewStatement, script: string, options: PlanOptions): ViewChangePlan {
   const name = statement.name.parts.join('.').toLowerCase();
-  const exists = options.views?.view(name) !== undefined;
+  const plain = options.views?.view(name) !== undefined;
+  const stored = options.storedViews?.stored(name) !== undefined;
+  const exists = statement.materialized ? stored : plain;
   if (!exists && !statement.ifExists) {
-    const known = options.views?.viewNames() ?? [];
-    throw new EngineError('REG_UNKNOWN_RESOURCE', `no view named ${name}`, {
-      hint: known.length > 0 ? `views: ${known.join(', ')}` : 'no views are defined (DROP VIEW IF EXISTS … does not mind)',
+    throw new EngineError('REG_UNKNOWN_RESOURCE', `no ${statement.materialized ? 'materialized ' : ''}view named ${name}`, {
+      hint: dropHint(name, statement.materialized, statement.materialized ? plain : stored, options),
       span: spanAt(script, statement.name.span.offset, statement.name.span.length),
     });
   }
-  return { kind: 'view_change', action: exists ? 'drop' : 'none', name };
+  const plan: ViewChangePlan = { kind: 'view_change', action: exists ? 'drop' : 'none', name };
+  return statement.materialized ? { ...plan, materialized: true } : plan;
+}
+
+function dropHint(name: string, materialized: boolean, otherKind: boolean, options: PlanOptions): string {
+  if (otherKind) return materialized ? `${name} is a plain view: DROP VIEW ${name}` : `${name} is a materialized view: DROP MATERIALIZED VIEW ${name}`;
+  const known = (materialized ? options.storedViews?.storedNames() : options.views?.viewNames()) ?? [];
+  const kind = materialized ? 'materialized views' : 'views';
+  return known.length > 0
+    ? `${kind}: ${known.join(', ')}`
+    : `no ${kind} are defined (DROP ${materialized ? 'MATERIALIZED ' : ''}VIEW IF EXISTS … does not mind)`;
 }
 
 /** The statement with every view it reads replaced by the view's query; the statement itself when it reads none. */
@@ -360,7 +378,7 @@ function splitTopLevelPunct(tokens: readonly Token[], punct: string): Token[][] 
 }
 
 /** The view's query with each {{ placeholder }} replaced by its value now, as an SQL literal. */
-function withValuesFixed(query: string, vars: TemplateVars): string {
+export function withValuesFixed(query: string, vars: TemplateVars): string {
   const edits: Edit[] = [];
   for (const token of tokenize(query)) {
     if (token.kind === 'string' && token.value.includes('{{')) {

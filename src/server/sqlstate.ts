@@ -25,6 +25,7 @@ export const SQLSTATE: Readonly<Record<ErrorCode, string>> = {
   PLAN_MISSING_PARAM: '22023', // invalid_parameter_value
   PLAN_UNKNOWN_PARAM: '42703', // undefined_column
   PLAN_DUPLICATE_PARAM: '42701', // duplicate_column
+  PLAN_DUPLICATE_COLUMN: '42701', // duplicate_column
   PLAN_INVALID_VALUE: '22023', // invalid_parameter_value
   PLAN_INVALID_JSON: '22P02', // invalid_text_representation
   PLAN_UNKNOWN_COLUMN: '42703', // undefined_column

@@ -4,9 +4,9 @@
 
 import type { EngineError } from '../errors.ts';
 import type { TemplateData } from './template-data.ts';
-import type { CreateViewStatement, DropViewStatement } from './views.ts';
+import type { CreateViewStatement, DropViewStatement, RefreshViewStatement } from './views.ts';
 
-export type { CreateViewStatement, DropViewStatement } from './views.ts';
+export type { CreateViewStatement, DropViewStatement, RefreshViewStatement } from './views.ts';
 
 export interface Span {
   readonly offset: number;
@@ -275,6 +275,8 @@ export interface ExplainStatement {
   readonly kind: 'explain';
   readonly format: 'text' | 'json';
   readonly statement: Exclude<Statement, ExplainStatement>;
+  /** Where the explained statement is in the script. */
+  readonly span: Span;
 }
 
 export type Statement =
@@ -289,7 +291,8 @@ export type Statement =
   | RegistryPullStatement
   | ExplainStatement
   | CreateViewStatement
-  | DropViewStatement;
+  | DropViewStatement
+  | RefreshViewStatement;
 export type StatementKind = Statement['kind'];
 
 /** A statement with the text it came from (the whole script, so spans stay absolute). */

@@ -13,7 +13,7 @@ import { splitStatements, type StatementTokens } from './split.ts';
 import { SqlSession } from './session.ts';
 import { parsedShape, printedExpression, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 import { placeholderNames } from './templates.ts';
-import { parseCreateViewHead, parseDropView } from './views.ts';
+import { parseCreateViewHead, parseDropView, parseRefreshView } from './views.ts';
 import { hasExecTable, parseWithExecTables } from './exec-tables.ts';
 import { readDataBlock, type TemplateData } from './template-data.ts';
 
@@ -93,13 +93,16 @@ function parseByKeyword(script: string, part: StatementTokens, first: Token, hin
   if (isKeyword(first, 'REGISTRY')) return parseRegistry(cursor);
   if (isKeyword(first, 'CREATE')) return parseCreateView(script, part, cursor, hints, session);
   if (isKeyword(first, 'DROP')) return parseDropView(cursor);
+  if (isKeyword(first, 'REFRESH')) return parseRefreshView(cursor);
   if (isKeyword(first, 'SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return parseWithSqlParser(script, part, hints, session);
-  throw cursor.error('expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE, EXPLAIN, CREATE VIEW, DROP VIEW or REGISTRY');
+  throw cursor.error(
+    'expected SELECT, INSERT, REPLACE, UPDATE, DELETE, EXEC, SHOW, DESCRIBE, EXPLAIN, CREATE [MATERIALIZED] VIEW, DROP VIEW, REFRESH MATERIALIZED VIEW or REGISTRY',
+  );
 }
 
 /** CREATE [OR REPLACE] VIEW name AS SELECT …: the query must parse as a SELECT now. */
 function parseCreateView(script: string, part: StatementTokens, cursor: TokenCursor, hints: Hints, session: SqlSession): Statement {
-  const { name, orReplace } = parseCreateViewHead(cursor);
+  const { name, orReplace, materialized } = parseCreateViewHead(cursor);
   const start = cursor.peek();
   if (!start) throw cursor.error("expected the view's SELECT after AS");
   const inner = part.tokens.slice(part.tokens.indexOf(start));
@@ -109,6 +112,7 @@ function parseCreateView(script: string, part: StatementTokens, cursor: TokenCur
     kind: 'create_view',
     name,
     orReplace,
+    materialized,
     query: script.slice(start.offset, part.end),
     querySpan: { offset: start.offset, length: part.end - start.offset },
   };
@@ -134,7 +138,7 @@ function parseExplain(script: string, part: StatementTokens, hints: Hints, sessi
     Statement,
     { kind: 'explain' }
   >;
-  return { kind: 'explain', format, statement };
+  return { kind: 'explain', format, statement, span: { offset: inner[0].offset, length: part.end - inner[0].offset } };
 }
 
 function parseWithSqlParser(script: string, part: StatementTokens, hints: Hints, session: SqlSession): Statement {

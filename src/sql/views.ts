@@ -1,13 +1,14 @@
 // Views, as StackQL users write them:
 //
-//   CREATE [OR REPLACE] VIEW name AS SELECT …
-//   DROP VIEW [IF EXISTS] name
+//   CREATE [OR REPLACE] [MATERIALIZED] VIEW name AS SELECT …
+//   DROP [MATERIALIZED] VIEW [IF EXISTS] name
+//   REFRESH MATERIALIZED VIEW name
 //
 // and where a statement reads one: a FROM or JOIN item that is a one- or two-part name (a
 // resource has three parts). The plan stage puts the view's query in its place (plan/views.ts).
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { QualifiedName, Span } from './ast.ts';
+import { LOCAL_TABLE_PREFIX, type QualifiedName, type Span } from './ast.ts';
 import type { TokenCursor } from './cursor.ts';
 import { isKeyword, type Token } from './lexer.ts';
 
@@ -18,6 +19,8 @@ export interface CreateViewStatement {
   readonly kind: 'create_view';
   readonly name: QualifiedName;
   readonly orReplace: boolean;
+  /** MATERIALIZED: the SELECT runs now and its rows are kept (the engine's, for its lifetime). */
+  readonly materialized: boolean;
   /** The SELECT's text, and where it is in the script. */
   readonly query: string;
   readonly querySpan: Span;
@@ -27,43 +30,50 @@ export interface DropViewStatement {
   readonly kind: 'drop_view';
   readonly name: QualifiedName;
   readonly ifExists: boolean;
+  readonly materialized: boolean;
 }
 
-/** CREATE [OR REPLACE] VIEW name AS …: the caller parses the query that follows AS. */
-export function parseCreateViewHead(cursor: TokenCursor): { name: QualifiedName; orReplace: boolean } {
+/** REFRESH MATERIALIZED VIEW name: its SELECT runs again and its rows are replaced. */
+export interface RefreshViewStatement {
+  readonly kind: 'refresh_view';
+  readonly name: QualifiedName;
+}
+
+/** CREATE [OR REPLACE] [MATERIALIZED] VIEW name AS …: the caller parses the query that follows AS. */
+export function parseCreateViewHead(cursor: TokenCursor): { name: QualifiedName; orReplace: boolean; materialized: boolean } {
   cursor.expectKeyword('CREATE');
   const orReplace = Boolean(cursor.acceptKeyword('OR') && cursor.expectKeyword('REPLACE'));
-  refuseMaterialized(cursor);
+  const materialized = Boolean(cursor.acceptKeyword('MATERIALIZED'));
   cursor.expectKeyword('VIEW');
   const name = viewName(cursor);
   cursor.expectKeyword('AS');
-  return { name, orReplace };
+  return { name, orReplace, materialized };
 }
 
 export function parseDropView(cursor: TokenCursor): DropViewStatement {
   cursor.expectKeyword('DROP');
-  refuseMaterialized(cursor);
+  const materialized = Boolean(cursor.acceptKeyword('MATERIALIZED'));
   cursor.expectKeyword('VIEW');
   const ifExists = Boolean(cursor.acceptKeyword('IF') && cursor.expectKeyword('EXISTS'));
   const name = viewName(cursor);
   cursor.expectEnd();
-  return { kind: 'drop_view', name, ifExists };
+  return { kind: 'drop_view', name, ifExists, materialized };
 }
 
-function refuseMaterialized(cursor: TokenCursor): void {
-  const word = cursor.acceptKeyword('MATERIALIZED');
-  if (!word) return;
-  throw new EngineError('SQL_UNSUPPORTED', 'materialized views are not supported', {
-    hint: 'a plain VIEW reads the resources afresh each time it is queried: CREATE VIEW name AS SELECT …',
-    span: spanAt(cursor.script, word.offset, word.end - word.offset),
-  });
+export function parseRefreshView(cursor: TokenCursor): RefreshViewStatement {
+  cursor.expectKeyword('REFRESH');
+  cursor.expectKeyword('MATERIALIZED');
+  cursor.expectKeyword('VIEW');
+  const name = viewName(cursor);
+  cursor.expectEnd();
+  return { kind: 'refresh_view', name };
 }
 
 function viewName(cursor: TokenCursor): QualifiedName {
   const name = cursor.qualifiedName();
-  if (!VIEW_NAME.test(name.parts.join('.'))) {
+  if (!VIEW_NAME.test(name.parts.join('.')) || name.parts.some((part) => part.toLowerCase().startsWith(LOCAL_TABLE_PREFIX))) {
     throw new EngineError('SQL_UNSUPPORTED', `"${name.parts.join('.')}" cannot name a view`, {
-      hint: 'a view is named by one or two words of letters, digits and _ (a resource has three: provider.service.resource)',
+      hint: `a view is named by one or two words of letters, digits and _, not starting with ${LOCAL_TABLE_PREFIX} (a resource has three: provider.service.resource)`,
       span: spanAt(cursor.script, name.span.offset, name.span.length),
     });
   }

@@ -105,6 +105,7 @@ const CASES: Partial<Record<ErrorCode, Case>> = {
   PLAN_MISSING_PARAM: { sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId) SELECT 's'" },
   PLAN_UNKNOWN_PARAM: { sql: `${CANCEL}, @isRecursve=true` },
   PLAN_DUPLICATE_PARAM: { sql: `${CANCEL}, @runId='again'` },
+  PLAN_DUPLICATE_COLUMN: { sql: 'CREATE MATERIALIZED VIEW mv_twice AS SELECT 1 AS a, 2 AS a' },
   PLAN_INVALID_VALUE: { sql: `${CANCEL}, @isRecursive='maybe'` },
   PLAN_INVALID_JSON: {
     sql: "INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName, parameters) SELECT 's', 'rg', 'factory', 'p', '{not json'",

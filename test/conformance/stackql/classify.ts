@@ -85,6 +85,8 @@ export function categoryOf(code: string, entry: CorpusEntry, message: string, de
       ? `provider not in the registry: ${missingProvider} (no StackQL registry of it in ../shared)`
       : 'not a provider resource: StackQL views, materialized views and export tables';
   }
+  if ((code === 'REG_UNKNOWN_RESOURCE' && /^no (materialized )?view named/.test(message)) || (code === 'SQL_LOCAL' && /no such table/.test(message)))
+    return 'a view another statement of its doc page or test makes (alone, the statement names no view)';
   if (code.startsWith('SQL_') || code.startsWith('TPL_')) return sqlForm(code, entry.sql, message);
   if (code === 'PLAN_MISSING_PARAM' && details.inBody === true)
     return 'a required request-body field the statement does not give: StackQL sends the request without it, skyql refuses before sending';

@@ -71,3 +71,27 @@ describe('a join that binds several params', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe("the statement's conditions on the other source", () => {
+  it('ask nothing for its rows they exclude: pipelines of the West Europe factories only, every one of them joined', async () => {
+    const { rows } = await engine.query(`SELECT f.name AS factory, p.name AS pipeline
+      FROM azure.data_factory.factories f
+      JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)
+      WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}' AND f.location = 'West Europe'`);
+    const westEurope = allFactories(fleet).filter((entry) => entry.factory.location === 'West Europe');
+    expect(pipelineLists()).toEqual(westEurope.map((entry) => `${entry.factory.id}/pipelines`).sort());
+    expect(rows.map((row) => `${row.factory}/${row.pipeline}`).sort()).toEqual(
+      westEurope.flatMap((entry) => entry.pipelines.map((pipeline) => `${entry.factory.name}/${pipeline.name}`)).sort(),
+    );
+  });
+
+  it('a qualified condition on a column both sources have (f.name) narrows that source only', async () => {
+    const { rows } = await engine.query(`SELECT f.name AS factory, p.name AS pipeline
+      FROM azure.data_factory.factories f
+      JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)
+      WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}' AND f.name = 'factory-b1'`);
+    expect(rows.map((row) => row.factory)).toEqual(expect.arrayContaining(['factory-b1']));
+    expect(new Set(rows.map((row) => row.factory))).toEqual(new Set(['factory-b1']));
+    expect(pipelineLists()).toEqual([`${allFactories(fleet).find((entry) => entry.factory.name === 'factory-b1')!.factory.id}/pipelines`]);
+  });
+});
