@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm ci` through the prepare script). In a checkout
-// without dist/, Node >= 22.18 runs the TypeScript sources directly.
+// Runs the compiled CLI (dist/, built by `npm ci` through the prepare script): its bundle when
+// there is one, else the compiled modules. In a checkout without dist/, Node >= 22.18 runs the
+// TypeScript sources directly.
 //
 // A global install or `npx skyql` runs this with whatever `node` is first on the PATH, so this
 // file runs on any Node: --version and --help work everywhere, and a Node older than 22.19 is
@@ -12,6 +13,8 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 const supported = major > MINIMUM[0] || (major === MINIMUM[0] && minor >= MINIMUM[1]);
 const args = process.argv.slice(2);
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
+// The same code in a few files (scripts/bundle-cli.ts): a start reads far fewer.
+const bundled = new URL('../dist/cli-bundle/main.js', import.meta.url);
 
 if (!supported) {
   if (args.includes('--version') || args.includes('-v')) {
@@ -36,7 +39,7 @@ if (!supported) {
 }
 
 if (major === 22) quietSqliteExperimentalWarning();
-await import(existsSync(compiled) ? compiled : new URL('../src/cli/main.ts', import.meta.url));
+await import(existsSync(bundled) ? bundled : existsSync(compiled) ? compiled : new URL('../src/cli/main.ts', import.meta.url));
 
 /**
  * Node 22 prints "ExperimentalWarning: SQLite is an experimental feature" the first time
