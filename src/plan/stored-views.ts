@@ -5,14 +5,14 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { CreateViewStatement, ParsedStatement, QualifiedName, RefreshViewStatement } from '../sql/ast.ts';
 import { LOCAL_TABLE_PREFIX } from '../sql/ast.ts';
-import { isKeyword, tokenize, type Token } from '../sql/lexer.ts';
+import { tokenize } from '../sql/lexer.ts';
 import { applyEdits, type Edit } from '../sql/normalize.ts';
 import { parseStatement } from '../sql/parse.ts';
 import { tableNameReferences } from '../sql/views.ts';
 import { localColumnNames } from './local-check.ts';
 import type { MaterializePlan, PlanOptions, StatementPlan } from './types.ts';
 import type { SelectStatementPlan, SourcePlan, StoredViewLookup, StoredViewShape } from './types-select.ts';
-import { withValuesFixed } from './views.ts';
+import { aliasAfter, withValuesFixed } from './views.ts';
 
 /** Plans a statement (plan.ts's planStatement, passed in: this module is one of its cases). */
 export type PlanQuery = (parsed: ParsedStatement) => StatementPlan;
@@ -93,43 +93,13 @@ export function withStoredViewsMarked(parsed: ParsedStatement, views: StoredView
     const parts = reference.name.split('.');
     if (parts.length > 2 || !views.stored(reference.name)) continue;
     const marked = [STORED_MARK, parts.length === 2 ? parts[0] : STORED_MARK, parts.at(-1)].join('.');
-    const aliased = aliasFollows(tokens, reference.last);
+    const aliased = aliasAfter(tokens, reference.last) !== undefined;
     edits.push({ start: tokens[reference.first].offset, end: tokens[reference.last].end, replacement: aliased ? marked : `${marked} AS "${parts.at(-1)}"` });
   }
   if (edits.length === 0) return parsed;
   const reparsed = parseStatement(applyEdits(text, 0, text.length, edits).text);
   return parsed.data ? { ...reparsed, data: parsed.data } : reparsed;
 }
-
-/** `mv f`, `mv AS f`: the statement names the source itself. */
-function aliasFollows(tokens: readonly Token[], last: number): boolean {
-  const next = tokens[last + 1];
-  if (isKeyword(next, 'AS')) return true;
-  return (next?.kind === 'word' || next?.kind === 'quoted') && !isKeyword(next, ...AFTER_TABLE);
-}
-
-/** Words that may follow a FROM item without being its alias. */
-const AFTER_TABLE = [
-  'WHERE',
-  'JOIN',
-  'INNER',
-  'LEFT',
-  'RIGHT',
-  'FULL',
-  'CROSS',
-  'NATURAL',
-  'ON',
-  'USING',
-  'GROUP',
-  'HAVING',
-  'ORDER',
-  'LIMIT',
-  'OFFSET',
-  'UNION',
-  'INTERSECT',
-  'EXCEPT',
-  'WINDOW',
-];
 
 /** The materialized view a FROM item names, once marked by withStoredViewsMarked. */
 export function storedViewOf(options: PlanOptions, name: QualifiedName, method: string | undefined): StoredViewShape | undefined {

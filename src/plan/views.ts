@@ -166,7 +166,8 @@ const NOT_ALIASES = [
   'RETURNING',
 ];
 
-function aliasAfter(tokens: readonly Token[], last: number): Token | undefined {
+/** The alias a FROM item ending at `last` is given (`vw f`, `vw AS f`), if any. */
+export function aliasAfter(tokens: readonly Token[], last: number): Token | undefined {
   const next = tokens[last + 1];
   if (isKeyword(next, 'AS')) return tokens[last + 2];
   if (next?.kind === 'quoted' || (next?.kind === 'word' && !NOT_ALIASES.some((word) => isKeyword(next, word)))) return next;

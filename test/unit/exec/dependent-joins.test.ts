@@ -1,34 +1,18 @@
 // Dependent joins that bind several params, from columns or from expressions over the other
 // source's columns (`split_part(f.id, '/', 5)`): one request per distinct combination.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src/index.ts';
-import { allFactories, defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
-import { fakeCredential } from '../../helpers/credential.ts';
+import { describe, expect, it } from 'vitest';
+import { allFactories, FLEET_SUBSCRIPTION } from '../../helpers/azure-fleet.ts';
 import { errorOf } from '../../helpers/errors.ts';
-import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+import { fleetSuite } from '../../helpers/fleet-suite.ts';
 
 const SUB = FLEET_SUBSCRIPTION;
-let fleet: Fleet;
-let server: MockServer;
-let engine: Engine;
-
-beforeAll(async () => {
-  fleet = defaultFleet();
-  server = await startMockServer(fleetHandlers(fleet));
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false });
-});
+const suite = fleetSuite();
 
 const pipelineLists = () =>
-  [...new Set(server.requests.map((request) => request.path.replace(/\?.*$/, '')).filter((path) => path.endsWith('/pipelines')))].sort();
+  [...new Set(suite.server.requests.map((request) => request.path.replace(/\?.*$/, '')).filter((path) => path.endsWith('/pipelines')))].sort();
 const expectedPairs = () =>
-  allFactories(fleet)
+  allFactories(suite.fleet)
     .flatMap((entry) => entry.pipelines.map((pipeline) => `${entry.factory.name}/${pipeline.name}`))
     .sort();
 
@@ -39,22 +23,22 @@ describe('a join that binds several params', () => {
     WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}'`;
 
   it('sends one list per distinct (factory, resource group) of the first source, and joins every pipeline', async () => {
-    const { rows } = await engine.query(SQL);
+    const { rows } = await suite.engine.query(SQL);
     expect(rows.map((row) => `${row.factory}/${row.pipeline}`).sort()).toEqual(expectedPairs());
-    const factories = allFactories(fleet).map((entry) => entry.factory.id);
+    const factories = allFactories(suite.fleet).map((entry) => entry.factory.id);
     expect(pipelineLists()).toEqual(factories.map((id) => `${id}/pipelines`).sort());
   });
 
   it('EXPLAIN names each joined param and the SQL that gives it', async () => {
-    const { rows } = await engine.query(`EXPLAIN ${SQL}`);
+    const { rows } = await suite.engine.query(`EXPLAIN ${SQL}`);
     const line = rows.map((row) => String(row.plan)).find((text) => text.includes('After source 0'));
     expect(line).toContain('"name" as factoryName');
     expect(line).toMatch(/split_part\("f"\.id, \?, 5\) as resourceGroupName/);
-    expect(server.requests).toHaveLength(0);
+    expect(suite.server.requests).toHaveLength(0);
   });
 
   it('a string in the expression is bound, so it can hold any text', async () => {
-    const { rows } = await engine.query(`SELECT count(*) AS n FROM azure.data_factory.factories f JOIN azure.data_factory.pipelines p
+    const { rows } = await suite.engine.query(`SELECT count(*) AS n FROM azure.data_factory.factories f JOIN azure.data_factory.pipelines p
       ON p.factoryName = f.name AND p.resourceGroupName = replace(split_part(f.id, '/', 5), 'x''y', 'z')
       WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}'`);
     expect(rows).toEqual([{ n: expectedPairs().length }]);
@@ -62,23 +46,23 @@ describe('a join that binds several params', () => {
 
   it('params from the rows of two different resources are SQL_UNSUPPORTED, before anything is sent', () => {
     const error = errorOf(() =>
-      engine.plan(`SELECT r.runId FROM azure.data_factory.factories f
+      suite.engine.plan(`SELECT r.runId FROM azure.data_factory.factories f
       JOIN azure.resources.resource_groups g ON g.name = split_part(f.id, '/', 5)
       JOIN azure.data_factory.pipeline_runs r ON r.factoryName = f.name AND r.resourceGroupName = g.name
       WHERE f.subscriptionId = '${SUB}' AND g.subscriptionId = '${SUB}' AND r.subscriptionId = '${SUB}'`),
     );
     expect(error.code).toBe('SQL_UNSUPPORTED');
-    expect(server.requests).toHaveLength(0);
+    expect(suite.server.requests).toHaveLength(0);
   });
 });
 
 describe("the statement's conditions on the other source", () => {
   it('ask nothing for its rows they exclude: pipelines of the West Europe factories only, every one of them joined', async () => {
-    const { rows } = await engine.query(`SELECT f.name AS factory, p.name AS pipeline
+    const { rows } = await suite.engine.query(`SELECT f.name AS factory, p.name AS pipeline
       FROM azure.data_factory.factories f
       JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)
       WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}' AND f.location = 'West Europe'`);
-    const westEurope = allFactories(fleet).filter((entry) => entry.factory.location === 'West Europe');
+    const westEurope = allFactories(suite.fleet).filter((entry) => entry.factory.location === 'West Europe');
     expect(pipelineLists()).toEqual(westEurope.map((entry) => `${entry.factory.id}/pipelines`).sort());
     expect(rows.map((row) => `${row.factory}/${row.pipeline}`).sort()).toEqual(
       westEurope.flatMap((entry) => entry.pipelines.map((pipeline) => `${entry.factory.name}/${pipeline.name}`)).sort(),
@@ -86,12 +70,12 @@ describe("the statement's conditions on the other source", () => {
   });
 
   it('a qualified condition on a column both sources have (f.name) narrows that source only', async () => {
-    const { rows } = await engine.query(`SELECT f.name AS factory, p.name AS pipeline
+    const { rows } = await suite.engine.query(`SELECT f.name AS factory, p.name AS pipeline
       FROM azure.data_factory.factories f
       JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)
       WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}' AND f.name = 'factory-b1'`);
     expect(rows.map((row) => row.factory)).toEqual(expect.arrayContaining(['factory-b1']));
     expect(new Set(rows.map((row) => row.factory))).toEqual(new Set(['factory-b1']));
-    expect(pipelineLists()).toEqual([`${allFactories(fleet).find((entry) => entry.factory.name === 'factory-b1')!.factory.id}/pipelines`]);
+    expect(pipelineLists()).toEqual([`${allFactories(suite.fleet).find((entry) => entry.factory.name === 'factory-b1')!.factory.id}/pipelines`]);
   });
 });

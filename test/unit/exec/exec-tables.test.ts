@@ -1,30 +1,14 @@
 // `(EXEC … )` read as a table, as StackQL users write it: the method named, its response's rows.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src/index.ts';
+import { describe, expect, it } from 'vitest';
 import { parseStatement } from '../../../src/sql/parse.ts';
 import type { SelectStatement } from '../../../src/sql/ast.ts';
-import { allFactories, defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
-import { fakeCredential } from '../../helpers/credential.ts';
+import { allFactories, FLEET_SUBSCRIPTION } from '../../helpers/azure-fleet.ts';
 import { errorOf } from '../../helpers/errors.ts';
-import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+import { fleetSuite } from '../../helpers/fleet-suite.ts';
 
 const SUB = FLEET_SUBSCRIPTION;
-let fleet: Fleet;
-let server: MockServer;
-let engine: Engine;
-
-beforeAll(async () => {
-  fleet = defaultFleet();
-  server = await startMockServer(fleetHandlers(fleet));
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false });
-});
+const suite = fleetSuite();
 
 describe('(EXEC …) as a table', () => {
   it('parses as a source that calls the named method, with its args as conditions', () => {
@@ -37,25 +21,27 @@ describe('(EXEC …) as a table', () => {
   });
 
   it("a list method's rows can be grouped and filtered like a table's", async () => {
-    const factory = allFactories(fleet)[0];
-    const { rows } = await engine.query(`SELECT count(*) AS n FROM (EXEC azure.data_factory.pipelines.list_by_factory
+    const factory = allFactories(suite.fleet)[0];
+    const { rows } = await suite.engine.query(`SELECT count(*) AS n FROM (EXEC azure.data_factory.pipelines.list_by_factory
       @subscriptionId = '${SUB}' @resourceGroupName = 'rg-a' @factoryName = '${factory.factory.name}') WHERE name LIKE '%'`);
     expect(rows).toEqual([{ n: factory.pipelines.length }]);
   });
 
   it('a method that returns one object is one row, and joins', async () => {
-    const { rows } = await engine.query(
+    const { rows } = await suite.engine.query(
       `SELECT f.name, f.location FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-b', @factoryName = 'factory-b2') f`,
     );
-    expect(rows).toEqual([{ name: 'factory-b2', location: allFactories(fleet).find((entry) => entry.factory.name === 'factory-b2')!.factory.location }]);
+    expect(rows).toEqual([{ name: 'factory-b2', location: allFactories(suite.fleet).find((entry) => entry.factory.name === 'factory-b2')!.factory.location }]);
   });
 
   it('the method is the one named, not one chosen by params; a missing required arg is PLAN_MISSING_PARAM before sending', () => {
     expect(
-      errorOf(() => engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a')`)).code,
+      errorOf(() => suite.engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}', @resourceGroupName = 'rg-a')`)).code,
     ).toBe('PLAN_MISSING_PARAM');
-    expect(errorOf(() => engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.nope @subscriptionId = '${SUB}')`)).code).toBe('REG_UNKNOWN_METHOD');
-    expect(errorOf(() => engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @@json = '{}')`)).code).toBe('SQL_UNSUPPORTED');
-    expect(server.requests).toHaveLength(0);
+    expect(errorOf(() => suite.engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.nope @subscriptionId = '${SUB}')`)).code).toBe(
+      'REG_UNKNOWN_METHOD',
+    );
+    expect(errorOf(() => suite.engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @@json = '{}')`)).code).toBe('SQL_UNSUPPORTED');
+    expect(suite.server.requests).toHaveLength(0);
   });
 });
