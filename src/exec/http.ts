@@ -75,17 +75,19 @@ export function createUndiciClient(
     connect: { timeout: limits.connectMs },
     headersTimeout: limits.headersMs,
     bodyTimeout: limits.bodyMs,
+    // undici stops reading a body that passes it (UND_ERR_RES_EXCEEDED_MAX_SIZE) and closes the connection.
+    maxResponseSize: maxResponseBytes,
   };
   const getAgent = () =>
     (agent ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => (ready = proxy ? new EnvHttpProxyAgent({ ...options, ...proxy }) : new Agent(options))));
+  const deadlines = new Deadlines(limits.totalMs);
   return {
     async send(request) {
       const dispatcher = ready ?? (await getAgent());
       const { origin, path } = splitUrl(request.url);
-      // The whole exchange is bounded without a timer of its own (one per request costs CPU on
-      // every call): the headers have undici's timeout, and the body is checked against the
-      // deadline at each chunk it sends, while undici's idle timeout ends a body that stops.
-      const deadline = limits.totalMs > 0 ? performance.now() + limits.totalMs : Number.POSITIVE_INFINITY;
+      // The whole exchange is bounded: the headers by undici's timeout, the body by the deadline
+      // (undici's body timeout is an idle timer: a byte every few seconds resets it).
+      const at = limits.totalMs > 0 ? performance.now() + limits.totalMs : Number.POSITIVE_INFINITY;
       try {
         const response = await dispatcher.request({
           origin,
@@ -95,30 +97,76 @@ export function createUndiciClient(
           body: request.body,
           signal: request.signal,
         });
-        const body = await readBody(response, request, maxResponseBytes, { at: deadline, totalMs: limits.totalMs });
+        const body = await readBody(response, request, maxResponseBytes, (stop) => deadlines.watch(at, () => stop(totalTimeout(request, limits.totalMs))));
         return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
       } catch (error) {
-        throw error instanceof EngineError ? error : transportError(error, request);
+        throw error instanceof EngineError ? error : transportError(error, request, maxResponseBytes);
       }
     },
     async close() {
+      deadlines.stop();
       if (agent) await (await agent).close();
     },
   };
 }
 
-/** When the whole exchange must be over (performance.now() time), and the limit it came from. */
-interface Deadline {
-  readonly at: number;
-  readonly totalMs: number;
+/**
+ * The bodies being read and when each must be done, checked by one timer for the client rather
+ * than one per request (a timer per request costs CPU on every call). The timer runs while bodies
+ * are read and a little after, and never keeps the process alive.
+ */
+class Deadlines {
+  private readonly entries = new Set<{ readonly at: number; readonly expire: () => void }>();
+  private readonly everyMs: number;
+  private timer?: ReturnType<typeof setInterval>;
+  private idleTicks = 0;
+
+  constructor(totalMs: number) {
+    this.everyMs = Math.min(250, Math.max(10, Math.floor(totalMs / 10)));
+  }
+
+  /** Calls `expire` once `at` (performance.now() time) has passed; the returned function stops watching. */
+  watch(at: number, expire: () => void): () => void {
+    if (at === Number.POSITIVE_INFINITY) return () => {};
+    const entry = { at, expire };
+    this.entries.add(entry);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.check(), this.everyMs);
+      this.timer.unref();
+    }
+    return () => this.entries.delete(entry);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.entries.clear();
+  }
+
+  private check(): void {
+    const now = performance.now();
+    for (const entry of this.entries) {
+      if (now <= entry.at) continue;
+      this.entries.delete(entry);
+      entry.expire();
+    }
+    // Idle for a while: the next body starts the timer again.
+    this.idleTicks = this.entries.size === 0 ? this.idleTicks + 1 : 0;
+    if (this.idleTicks > 20) this.stop();
+  }
 }
 
 /**
- * The body as text. One larger than maxBytes is refused from its Content-Length, or cut off as
- * soon as it passes maxBytes; one still arriving at the deadline is cut off there (undici's body
- * timeout is an idle timer: a byte every few seconds resets it).
+ * The body as text (UTF-8, without a byte order mark), read by undici. One larger than maxBytes is
+ * refused from its Content-Length, or cut off by undici as soon as it passes maxBytes; one still
+ * arriving at the deadline is cut off there.
  */
-function readBody(response: Dispatcher.ResponseData, request: HttpRequest, maxBytes: number, deadline: Deadline): Promise<string> {
+async function readBody(
+  response: Dispatcher.ResponseData,
+  request: HttpRequest,
+  maxBytes: number,
+  watch: (stop: (error: EngineError) => void) => () => void,
+): Promise<string> {
   const { body } = response;
   const declared = Number(response.headers['content-length']);
   // A HEAD response announces the length of a body it does not send.
@@ -126,34 +174,21 @@ function readBody(response: Dispatcher.ResponseData, request: HttpRequest, maxBy
     // Destroying emits an abort error on the body: nobody reads it any more.
     body.on('error', () => {});
     body.destroy();
-    return Promise.reject(tooLarge(request, maxBytes, declared));
+    throw tooLarge(request, maxBytes, declared);
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const stop = (error: EngineError) => {
-      // Destroying the body closes the connection: nothing more is read from it.
-      chunks.length = 0;
-      body.destroy();
-      reject(error);
-    };
-    body.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length > maxBytes) return stop(tooLarge(request, maxBytes));
-      if (performance.now() > deadline.at) return stop(totalTimeout(request, deadline.totalMs));
-      chunks.push(chunk);
-    });
-    body.on('end', () => resolve(utf8Text(chunks, length)));
-    body.on('error', reject);
+  let stopped: EngineError | undefined;
+  const unwatch = watch((error) => {
+    stopped = error;
+    // Destroying the body closes the connection: nothing more is read from it.
+    body.destroy(error);
   });
-}
-
-/** As undici's body.text(): UTF-8, without a byte order mark. */
-function utf8Text(chunks: readonly Buffer[], length: number): string {
-  if (length === 0) return '';
-  const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-  const start = buffer.length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-  return buffer.toString('utf8', start);
+  try {
+    return await body.text();
+  } catch (error) {
+    throw stopped ?? error;
+  } finally {
+    unwatch();
+  }
 }
 
 function tooLarge(request: HttpRequest, maxBytes: number, declared?: number): EngineError {
@@ -201,9 +236,10 @@ function totalTimeout(request: HttpRequest, totalMs: number): EngineError {
   });
 }
 
-function transportError(error: unknown, request: HttpRequest): EngineError {
+function transportError(error: unknown, request: HttpRequest, maxBytes: number): EngineError {
   const host = hostOf(request);
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return tooLarge(request, maxBytes);
   const name = (error as Error).name;
   const stage: TransportStage = CONNECT_CODES.has(code) ? 'connect' : 'request';
   if (request.signal?.aborted) return aborted(host, stage, error);
