@@ -42,7 +42,7 @@ import type {
   ViewChangePlan,
 } from './plan/types.ts';
 import type { FieldSpec, ValueType } from './registry/types.ts';
-import type { StoredViewLookup } from './plan/types-select.ts';
+import type { SelectStatementPlan, StoredViewLookup } from './plan/types-select.ts';
 import { PendingStoredViews } from './plan/stored-views.ts';
 import { StoredViews } from './exec/stored-views.ts';
 import { executeMaterialize } from './exec/materialize.ts';
@@ -333,7 +333,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     pull: (plan) => pull(plan, signal),
     list: (plan) => list(plan, signal),
     view: changeView,
-    materialize: (plan, deps) => executeMaterialize(plan, storedViews, deps, resolved.now()),
+    materialize: (plan, deps) => executeMaterialize(plan, storedViews, deps),
   });
 
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
@@ -442,7 +442,7 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryAct
       return answer(['view', 'action'], registryActions.view(plan));
     case 'materialize': {
       const rows = await registryActions.materialize(plan, deps);
-      return { ...answer(['view', 'action', 'rows'], rows), requests: plan.select.sources.reduce((sum, source) => sum + source.requests.length, 0) };
+      return { ...answer(['view', 'action', 'rows'], rows), requests: requestsOf(plan.select) };
     }
     case 'local':
       return answer(plan.columns, plan.rows);
@@ -458,32 +458,25 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryAct
   }
   if (plan.kind === 'select') {
     const result = await executeSelect(plan, deps, onRows);
-    const requests = plan.sources.reduce((sum, source) => sum + source.requests.length, 0);
-    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests, streamed: Boolean(onRows) };
+    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests: requestsOf(plan), streamed: Boolean(onRows) };
   }
-  if (plan.kind === 'insert_select') {
-    const result = await executeInsertSelect(plan, deps);
-    return {
-      kind: planned.kind,
-      statement: planned.statement,
-      ...result,
-      columnTypes: projectionTypes(plan.projection, plan.fields),
-      returnsRows: plan.projection.length > 0,
-    };
-  }
+  if (plan.kind === 'insert_select')
+    return { kind: planned.kind, statement: planned.statement, ...(await executeInsertSelect(plan, deps)), ...projected(plan) };
   const result = await executeHttpPlan(plan, deps);
-  return {
-    kind: planned.kind,
-    statement: planned.statement,
-    ...result,
-    columnTypes: projectionTypes(plan.projection, plan.fields),
-    returnsRows: plan.projection.length > 0,
-    requests: plan.requests.length,
-  };
+  return { kind: planned.kind, statement: planned.statement, ...result, ...projected(plan), requests: plan.requests.length };
 }
 
-function projectionTypes(projection: readonly Projection[], fields: readonly FieldSpec[]): (ValueType | undefined)[] {
-  return projection.map((column) => fields.find((field) => field.name === column.source)?.type);
+/** The requests a SELECT sends up front (a dependent join's are counted as it runs). */
+function requestsOf(plan: SelectStatementPlan): number {
+  return plan.sources.reduce((sum, source) => sum + source.requests.length, 0);
+}
+
+/** A statement that returns what its requests answered: its columns' types, and whether it returns rows at all. */
+function projected(plan: { readonly projection: readonly Projection[]; readonly fields: readonly FieldSpec[] }) {
+  return {
+    columnTypes: plan.projection.map((column): ValueType | undefined => plan.fields.find((field) => field.name === column.source)?.type),
+    returnsRows: plan.projection.length > 0,
+  };
 }
 
 function defaultWindowNotice(operation: string, defaults: NonNullable<RequestPlan['clockDefaults']>): string {

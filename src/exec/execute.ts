@@ -3,10 +3,10 @@
 
 import { EngineError, toEngineError } from '../errors.ts';
 import type { HttpStatementPlan, RequestPlan, Row, SqlValue } from '../plan/types.ts';
-import type { StoredViewLookup } from '../plan/types-select.ts';
 import type { RequestFactory } from '../plan/templates.ts';
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { TokenSource } from './auth.ts';
+import type { StoredViewRows } from './stored-views.ts';
 import type { SqliteAnswers } from './sql-values.ts';
 import type { HttpClient } from './http.ts';
 import { awaitOperation, lroStart } from './lro.ts';
@@ -53,7 +53,7 @@ export interface ExecDeps {
   readonly lroPollMs: number;
   readonly onProgress?: (message: string) => void;
   /** The materialized views statements read (the engine's). */
-  readonly storedViews?: StoredViewLookup;
+  readonly storedViews?: StoredViewRows;
 }
 
 /** A long-running operation a statement started and did not wait for. */

@@ -9,7 +9,11 @@ import type { SourcePlan, StoredViewLookup, StoredViewShape } from '../plan/type
 export interface StoredView extends StoredViewShape {
   /** By row, the values in the order of `columns`. */
   readonly rows: readonly (readonly SqlValue[])[];
-  readonly refreshedAt: string;
+}
+
+/** What a statement that reads materialized views needs of them when it runs: their rows. */
+export interface StoredViewRows {
+  stored(name: string): StoredView | undefined;
 }
 
 export class StoredViews implements StoredViewLookup {
@@ -37,8 +41,8 @@ export class StoredViews implements StoredViewLookup {
 }
 
 /** A materialized source's rows, in the order of its stored columns (as planned). */
-export function storedRows(source: SourcePlan, views: StoredViewLookup | undefined): SqlValue[][] {
-  const view = views?.stored(source.stored!) as StoredView | undefined;
+export function storedRows(source: SourcePlan, views: StoredViewRows | undefined): SqlValue[][] {
+  const view = views?.stored(source.stored!);
   if (!view) {
     throw new EngineError('REG_UNKNOWN_RESOURCE', `the materialized view ${source.stored} was dropped before this statement ran`, {
       hint: `CREATE MATERIALIZED VIEW ${source.stored} AS … makes it again`,

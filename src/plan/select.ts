@@ -399,16 +399,21 @@ function withJoinFilters(sources: readonly SourcePlan[], statement: SelectStatem
     const dependency = source.dependency;
     if (!dependency) return source;
     const from = dependency.source;
-    const has = (columns: readonly string[], name: string) => columns.some((column) => column.toLowerCase() === name.toLowerCase());
     const filters = statement.conditions.flatMap((condition) => {
       if (!condition.sources.includes(from)) return [];
-      const column = sources[from].storedColumns.find((name) => name.toLowerCase() === condition.column.toLowerCase());
-      const elsewhere = condition.sources.some((index) => index !== from && has(sources[index].columns, condition.column));
+      const column = columnNamed(sources[from].storedColumns, condition.column);
+      const elsewhere = condition.sources.some((index) => index !== from && columnNamed(sources[index].columns, condition.column) !== undefined);
       if (column === undefined || elsewhere) return [];
       return [{ column, values: condition.values.map((value) => toSqlParam(literalValue(value, options.vars))) }];
     });
     return filters.length === 0 ? source : { ...source, dependency: { ...dependency, filters } };
   });
+}
+
+/** The column of that name, as SQLite finds it: ignoring case. */
+function columnNamed(columns: readonly string[], name: string): string | undefined {
+  const key = name.toLowerCase();
+  return columns.find((column) => column.toLowerCase() === key);
 }
 
 function checkDependencies(sources: readonly SourcePlan[], statement: SelectStatement, script: string): void {

@@ -11,7 +11,7 @@ import { parseStatement } from '../sql/parse.ts';
 import { tableNameReferences } from '../sql/views.ts';
 import { localColumnNames } from './local-check.ts';
 import type { MaterializePlan, PlanOptions, StatementPlan } from './types.ts';
-import type { SelectStatementPlan, SourcePlan, StoredViewLookup, StoredViewShape } from './types-select.ts';
+import type { SourcePlan, StoredViewLookup, StoredViewShape } from './types-select.ts';
 import { aliasAfter, withValuesFixed } from './views.ts';
 
 /** Plans a statement (plan.ts's planStatement, passed in: this module is one of its cases). */
@@ -127,11 +127,6 @@ export function storedSource(index: number, view: StoredViewShape): SourcePlan {
     requests: [],
     stored: view.name,
   };
-}
-
-/** Whether a SELECT plan reads a materialized view. */
-export function readsStoredView(plan: SelectStatementPlan): boolean {
-  return plan.sources.some((source) => source.stored !== undefined);
 }
 
 function viewNameOf(name: QualifiedName): string {
