@@ -5,94 +5,78 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src/index.ts';
-import { allFactories, defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
-import { fakeCredential } from '../../helpers/credential.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { allFactories, FLEET_SUBSCRIPTION } from '../../helpers/azure-fleet.ts';
 import { errorOf, rejectionOf } from '../../helpers/errors.ts';
-import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+import { fleetSuite } from '../../helpers/fleet-suite.ts';
 
 const SUB = FLEET_SUBSCRIPTION;
-let fleet: Fleet;
-let server: MockServer;
-let folder: string;
-let engine: Engine;
-
-const newEngine = () => createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false, userRegistry: folder });
-const paths = () => [...new Set(server.requests.map((request) => decodeURIComponent(request.path.replace(/\?.*$/, ''))))];
-
-beforeAll(async () => {
-  fleet = defaultFleet();
-  server = await startMockServer(fleetHandlers(fleet));
-});
-afterAll(async () => {
-  await server.close();
-});
+let folder = '';
 beforeEach(() => {
-  server.reset();
   folder = mkdtempSync(join(tmpdir(), 'skyql-views-'));
-  engine = newEngine();
   return () => rmSync(folder, { recursive: true, force: true });
 });
+const suite = fleetSuite({}, () => ({ userRegistry: folder }));
+const paths = () => [...new Set(suite.server.requests.map((request) => decodeURIComponent(request.path.replace(/\?.*$/, ''))))];
 
 const FACTORIES_VIEW = `CREATE VIEW vw_factories AS SELECT name, location, subscriptionId, resourceGroupName FROM azure.data_factory.factories WHERE subscriptionId = '{{ sub }}'`;
 
 describe('CREATE VIEW', () => {
-  it('keeps the query in the user folder, its placeholders fixed to their values, for the next engine too', async () => {
-    const [created] = await engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
+  it('keeps the query in the user folder, its placeholders fixed to their values, for the next suite.engine too', async () => {
+    const [created] = await suite.engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
     expect(created.rows).toEqual([{ view: 'vw_factories', action: 'create' }]);
     expect(readFileSync(join(folder, 'views', 'vw_factories.sql'), 'utf8')).toContain(`WHERE subscriptionId = '${SUB}'`);
-    const { rows } = await newEngine().query("SELECT name FROM vw_factories WHERE resourceGroupName = 'rg-b' ORDER BY name");
+    const { rows } = await suite.newEngine().query("SELECT name FROM vw_factories WHERE resourceGroupName = 'rg-b' ORDER BY name");
     expect(rows).toEqual([{ name: 'factory-b1' }, { name: 'factory-b2' }]);
   });
 
   it('a placeholder value cannot change the view: it is fixed as a quoted value', async () => {
-    await engine.run(FACTORIES_VIEW, { vars: { sub: "x' OR '1'='1" } });
+    await suite.engine.run(FACTORIES_VIEW, { vars: { sub: "x' OR '1'='1" } });
     expect(readFileSync(join(folder, 'views', 'vw_factories.sql'), 'utf8')).toContain("subscriptionId = 'x'' OR ''1''=''1'");
   });
 
   it('an existing view is REG_CONFLICT unless OR REPLACE; an unknown resource in its query is refused before it is kept', async () => {
-    await engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
-    expect((await rejectionOf(engine.run(FACTORIES_VIEW, { vars: { sub: SUB } }))).code).toBe('REG_CONFLICT');
-    const [replaced] = await engine.run(FACTORIES_VIEW.replace('CREATE VIEW', 'CREATE OR REPLACE VIEW'), { vars: { sub: 'other' } });
+    await suite.engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
+    expect((await rejectionOf(suite.engine.run(FACTORIES_VIEW, { vars: { sub: SUB } }))).code).toBe('REG_CONFLICT');
+    const [replaced] = await suite.engine.run(FACTORIES_VIEW.replace('CREATE VIEW', 'CREATE OR REPLACE VIEW'), { vars: { sub: 'other' } });
     expect(replaced.rows).toEqual([{ view: 'vw_factories', action: 'replace' }]);
-    expect(errorOf(() => engine.plan('CREATE VIEW vw_x AS SELECT name FROM azure.data_factory.no_such')).code).toBe('REG_UNKNOWN_RESOURCE');
-    expect(errorOf(() => engine.plan('CREATE VIEW vw_x AS DELETE FROM azure.data_factory.factories')).code).toBe('SQL_UNSUPPORTED');
-    expect(errorOf(() => engine.plan('CREATE VIEW a.b.c AS SELECT 1')).code).toBe('SQL_UNSUPPORTED');
+    expect(errorOf(() => suite.engine.plan('CREATE VIEW vw_x AS SELECT name FROM azure.data_factory.no_such')).code).toBe('REG_UNKNOWN_RESOURCE');
+    expect(errorOf(() => suite.engine.plan('CREATE VIEW vw_x AS DELETE FROM azure.data_factory.factories')).code).toBe('SQL_UNSUPPORTED');
+    expect(errorOf(() => suite.engine.plan('CREATE VIEW a.b.c AS SELECT 1')).code).toBe('SQL_UNSUPPORTED');
   });
 
   it('a script may create a view and read it; a dry run plans both and writes nothing', async () => {
     const script = `${FACTORIES_VIEW}; SELECT count(*) AS n FROM vw_factories WHERE resourceGroupName = 'rg-a'`;
-    const planned = engine.plan(script, { vars: { sub: SUB } });
+    const planned = suite.engine.plan(script, { vars: { sub: SUB } });
     expect(planned.map((entry) => entry.plan.kind)).toEqual(['view_change', 'select']);
     expect(() => readFileSync(join(folder, 'views', 'vw_factories.sql'))).toThrow();
-    const results = await engine.run(script, { vars: { sub: SUB } });
+    const results = await suite.engine.run(script, { vars: { sub: SUB } });
     expect(results[1].rows).toEqual([{ n: 3 }]);
   });
 
   it('DROP VIEW forgets it; DROP VIEW of no view is REG_UNKNOWN_RESOURCE unless IF EXISTS', async () => {
-    await engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
-    expect((await engine.run('DROP VIEW vw_factories'))[0].rows).toEqual([{ view: 'vw_factories', action: 'drop' }]);
-    expect(errorOf(() => engine.plan('SELECT * FROM vw_factories')).code).toBe('SQL_LOCAL');
-    expect(errorOf(() => engine.plan('DROP VIEW vw_factories')).code).toBe('REG_UNKNOWN_RESOURCE');
-    expect((await engine.run('DROP VIEW IF EXISTS vw_factories'))[0].rows).toEqual([{ view: 'vw_factories', action: 'none' }]);
+    await suite.engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
+    expect((await suite.engine.run('DROP VIEW vw_factories'))[0].rows).toEqual([{ view: 'vw_factories', action: 'drop' }]);
+    expect(errorOf(() => suite.engine.plan('SELECT * FROM vw_factories')).code).toBe('SQL_LOCAL');
+    expect(errorOf(() => suite.engine.plan('DROP VIEW vw_factories')).code).toBe('REG_UNKNOWN_RESOURCE');
+    expect((await suite.engine.run('DROP VIEW IF EXISTS vw_factories'))[0].rows).toEqual([{ view: 'vw_factories', action: 'none' }]);
   });
 
   it('a view cannot read itself, directly or through another view', async () => {
-    expect(errorOf(() => engine.plan('CREATE VIEW vw_a AS SELECT * FROM vw_a')).code).toBe('SQL_UNSUPPORTED');
-    await engine.run(`CREATE VIEW vw_b AS SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`);
-    await engine.run('CREATE VIEW vw_c AS SELECT name FROM vw_b');
-    expect(errorOf(() => engine.plan('CREATE OR REPLACE VIEW vw_b AS SELECT name FROM vw_c')).code).toBe('SQL_UNSUPPORTED');
+    expect(errorOf(() => suite.engine.plan('CREATE VIEW vw_a AS SELECT * FROM vw_a')).code).toBe('SQL_UNSUPPORTED');
+    await suite.engine.run(`CREATE VIEW vw_b AS SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`);
+    await suite.engine.run('CREATE VIEW vw_c AS SELECT name FROM vw_b');
+    expect(errorOf(() => suite.engine.plan('CREATE OR REPLACE VIEW vw_b AS SELECT name FROM vw_c')).code).toBe('SQL_UNSUPPORTED');
   });
 });
 
 describe('reading a view', () => {
   beforeEach(async () => {
-    await engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
+    await suite.engine.run(FACTORIES_VIEW, { vars: { sub: SUB } });
   });
 
   it('conditions on a pass-through column pick the method and fill its params: one list per resource group', async () => {
-    const { rows } = await engine.query("SELECT v.name FROM vw_factories AS v WHERE v.resourceGroupName IN ('rg-a', 'rg-c') AND v.name LIKE '%1'");
+    const { rows } = await suite.engine.query("SELECT v.name FROM vw_factories AS v WHERE v.resourceGroupName IN ('rg-a', 'rg-c') AND v.name LIKE '%1'");
     expect(rows).toEqual([{ name: 'factory-a1' }, { name: 'factory-c1' }]);
     expect(paths().sort()).toEqual([
       `/subscriptions/${SUB}/resourceGroups/rg-a/providers/Microsoft.DataFactory/factories`,
@@ -101,34 +85,34 @@ describe('reading a view', () => {
   });
 
   it("with no such condition, the view's own query decides: every factory of the subscription", async () => {
-    const { rows } = await engine.query('SELECT count(*) AS n FROM vw_factories');
-    expect(rows).toEqual([{ n: allFactories(fleet).length }]);
+    const { rows } = await suite.engine.query('SELECT count(*) AS n FROM vw_factories');
+    expect(rows).toEqual([{ n: allFactories(suite.fleet).length }]);
     expect(paths()).toEqual([`/subscriptions/${SUB}/providers/Microsoft.DataFactory/factories`]);
   });
 
   it("the view's own conditions still hold: another subscription gives no rows, not that subscription's", async () => {
-    const { rows } = await engine.query("SELECT name FROM vw_factories WHERE subscriptionId = 'other-subscription'");
+    const { rows } = await suite.engine.query("SELECT name FROM vw_factories WHERE subscriptionId = 'other-subscription'");
     expect(rows).toEqual([]);
-    expect(server.requests).toHaveLength(0);
+    expect(suite.server.requests).toHaveLength(0);
   });
 
   it('an OR at the top of the WHERE pushes nothing down; the rows are still right', async () => {
-    const { rows } = await engine.query("SELECT name FROM vw_factories WHERE resourceGroupName = 'rg-b' OR name = 'factory-a1' ORDER BY name");
+    const { rows } = await suite.engine.query("SELECT name FROM vw_factories WHERE resourceGroupName = 'rg-b' OR name = 'factory-a1' ORDER BY name");
     expect(rows).toEqual([{ name: 'factory-a1' }, { name: 'factory-b1' }, { name: 'factory-b2' }]);
     expect(paths()).toEqual([`/subscriptions/${SUB}/providers/Microsoft.DataFactory/factories`]);
   });
 
   it('a view joins like a table, and a view of a view reads through', async () => {
-    await engine.run('CREATE VIEW vw_names AS SELECT name, resourceGroupName FROM vw_factories');
-    const { rows } = await engine.query("SELECT n.name FROM vw_names n WHERE n.resourceGroupName = 'rg-b' ORDER BY 1");
+    await suite.engine.run('CREATE VIEW vw_names AS SELECT name, resourceGroupName FROM vw_factories');
+    const { rows } = await suite.engine.query("SELECT n.name FROM vw_names n WHERE n.resourceGroupName = 'rg-b' ORDER BY 1");
     expect(rows).toEqual([{ name: 'factory-b1' }, { name: 'factory-b2' }]);
     expect(paths()).toEqual([`/subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.DataFactory/factories`]);
   });
 
   it('a CTE of the same name is the CTE, not the view', async () => {
-    const { rows } = await engine.query('WITH vw_factories AS (SELECT 1 AS name) SELECT name FROM vw_factories');
+    const { rows } = await suite.engine.query('WITH vw_factories AS (SELECT 1 AS name) SELECT name FROM vw_factories');
     expect(rows).toEqual([{ name: 1 }]);
-    expect(server.requests).toHaveLength(0);
+    expect(suite.server.requests).toHaveLength(0);
   });
 
   it('a view file edited by hand is read as it is', async () => {
@@ -137,7 +121,7 @@ describe('reading a view', () => {
       join(folder, 'views', 'vw_hand.sql'),
       `-- kept by hand\nSELECT name, resourceGroupName AS rg FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}';\n`,
     );
-    const { rows } = await newEngine().query("SELECT name FROM vw_hand WHERE rg = 'rg-c' AND name = 'factory-c2'");
+    const { rows } = await suite.newEngine().query("SELECT name FROM vw_hand WHERE rg = 'rg-c' AND name = 'factory-c2'");
     expect(rows).toEqual([{ name: 'factory-c2' }]);
   });
 
@@ -147,7 +131,7 @@ describe('reading a view', () => {
       join(folder, 'views', 'vw_rg_factories.sql'),
       `SELECT name, resourceGroupName FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'replace-me'`,
     );
-    const fresh = newEngine();
+    const fresh = suite.newEngine();
     const { rows } = await fresh.query("SELECT name FROM vw_rg_factories WHERE resourceGroupName = 'rg-b' ORDER BY name");
     expect(rows).toEqual([{ name: 'factory-b1' }, { name: 'factory-b2' }]);
     expect(paths()).toEqual([`/subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.DataFactory/factories`]);
