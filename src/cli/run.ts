@@ -1,6 +1,5 @@
 // The CLI's behaviour, with its I/O passed in (tests give in-memory streams).
 
-import { readFile } from 'node:fs/promises';
 import { createEngine, type Engine } from '../engine.ts';
 import type { EngineOptions } from '../config.ts';
 import { EngineError, toEngineError } from '../errors.ts';
@@ -291,6 +290,8 @@ function yamlPosition(problem: { linePos?: [{ line: number; col: number }, ...un
 
 async function readText(file: string): Promise<string> {
   try {
+    // Loaded here: most runs read no file, and a start that loads less prints its first line sooner.
+    const { readFile } = await import('node:fs/promises');
     return await readFile(file, 'utf8');
   } catch (error) {
     throw new EngineError('CFG_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);

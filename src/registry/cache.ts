@@ -1,5 +1,6 @@
 // Parsed registry documents, cached: in memory for one engine, and on disk as JSON, which parses
-// ~100× faster than YAML (a 1 MB YAML document takes ~0.3 s here).
+// ~100× faster than YAML (a 1 MB YAML document takes ~0.3 s here). The bundled registry needs
+// neither: its build already wrote it as JSON (bundled.ts).
 //
 // The disk cache decides where a query's token goes, so it is trusted only where no one else can
 // write: the user's own cache folder ($XDG_CACHE_HOME/skyql/registry, else ~/.cache/skyql/registry),
@@ -8,12 +9,13 @@
 // that hash: an entry that does not match what it stands for is ignored and rewritten.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { type Stats, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BoundedCache, type CacheStats } from '../util/caches.ts';
 import { createRequire } from 'node:module';
-import { MAX_FILE_BYTES, readRegularFile } from './files.ts';
+import { readPrebuilt } from './bundled.ts';
+import { MAX_FILE_BYTES, readAll, readRegularFile } from './files.ts';
 
 export const CACHE_FORMAT = 'skyql-registry-cache/2';
 /** A JSON entry is larger than its YAML source; anything beyond this is not an entry skyql wrote. */
@@ -51,7 +53,7 @@ export function cacheEntryName(source: Uint8Array): string {
   return `${sourceHash(source)}.json`;
 }
 
-function sourceHash(source: Uint8Array, kind = ''): string {
+export function sourceHash(source: Uint8Array, kind = ''): string {
   const hash = createHash('sha256').update(`${CACHE_FORMAT}\0`);
   if (kind !== '') hash.update(`derived\0${kind}\0`);
   return hash.update(source).digest('hex');
@@ -75,12 +77,17 @@ export class DocumentCache {
     this.onWarning = options.onWarning ?? (() => {});
   }
 
-  /** The parsed YAML document in `file` (a registry document). */
+  /** The parsed YAML document in `file` (a registry document); for the bundled registry, its build's JSON. */
   read(file: string): unknown {
     const source = readRegularFile(file);
     const hash = sourceHash(source);
     const known = this.memory.get(hash);
     if (known !== undefined) return known;
+    const prebuilt = readPrebuilt(file, hash);
+    if (prebuilt !== undefined) {
+      this.memory.set(hash, prebuilt);
+      return prebuilt;
+    }
     const folder = this.usableFolder();
     const document = (folder && readEntry(join(folder, `${hash}.json`), hash, this.uid)) ?? parseAndStore(source, hash, folder);
     this.memory.set(hash, document);
@@ -170,24 +177,13 @@ function readEntry(path: string, hash: string, uid: number | undefined): unknown
   }
 }
 
-function readAll(fd: number, size: number): string {
-  const buffer = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) {
-    const count = readSync(fd, buffer, read, size - read, null);
-    if (count === 0) break;
-    read += count;
-  }
-  return buffer.toString('utf8', 0, read);
-}
-
 function parseAndStore(source: Buffer, hash: string, folder: string | undefined): unknown {
   const document = parseYaml(source);
   if (folder) writeEntry(folder, hash, { format: CACHE_FORMAT, sourceSha256: hash, document });
   return document;
 }
 
-function parseYaml(source: Buffer): unknown {
+export function parseYaml(source: Buffer): unknown {
   // yaml is loaded only on a cache miss: a warm start reads JSON.
   const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   return parse(source.toString('utf8'), { maxAliasCount: 100 });

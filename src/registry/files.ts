@@ -45,6 +45,18 @@ function readAtMost(fd: number, file: string, limit: number): Buffer {
   return Buffer.concat(chunks, total);
 }
 
+/** The `size` bytes of an open file as UTF-8 text (fewer if it is shorter now). */
+export function readAll(fd: number, size: number): string {
+  const buffer = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const count = readSync(fd, buffer, read, size - read, null);
+    if (count === 0) break;
+    read += count;
+  }
+  return buffer.toString('utf8', 0, read);
+}
+
 function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }

@@ -11,7 +11,6 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EngineError } from '../errors.ts';
 import { DocumentCache, type DocumentCacheOptions } from './cache.ts';
 import { parseErrorPosition } from './files.ts';
@@ -22,8 +21,7 @@ import { latestVersion } from './stackql/versions.ts';
 import type { ProviderSpec, ServiceEntry, ServiceSpec } from './types.ts';
 import { invalid, normalizeService } from './validate.ts';
 
-/** The registry shipped with skyql: `providers/` at the package root. */
-export const BUNDLED_REGISTRY = fileURLToPath(new URL('../../providers/', import.meta.url));
+import { BUNDLED_REGISTRY } from './bundled.ts';
 
 interface ServiceSource {
   readonly file: string;
@@ -193,3 +191,5 @@ function withDocumentErrors<T>(file: string, read: () => T): T {
     throw invalid(file, `not valid YAML (${parseErrorPosition(error, '')})`);
   }
 }
+
+export { BUNDLED_REGISTRY };

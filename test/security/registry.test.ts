@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -16,7 +16,10 @@ import { azureHandlers } from '../helpers/azure-mock.ts';
 import { fakeCredential, tokenFor } from '../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
 
-const SERVICE_FILE = join(BUNDLED_REGISTRY, 'azure', 'data_factory.yaml');
+// A copy of the bundled azure provider in a registry folder of the user's: the bundled registry
+// itself is read from the build's JSON (src/registry/bundled.ts), every other document through the cache.
+let USER_REGISTRY: string;
+let SERVICE_FILE: string;
 const GET_RUN =
   "SELECT runId FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r'";
 const ARM_TOKEN = `Bearer ${tokenFor('https://management.azure.com/.default')}`;
@@ -30,6 +33,9 @@ const planted: string[] = [];
 beforeAll(async () => {
   server = await startMockServer(azureHandlers);
   scratch = mkdtempSync(join(tmpdir(), 'skyql-security-'));
+  USER_REGISTRY = join(scratch, 'user-registry');
+  cpSync(join(BUNDLED_REGISTRY, 'azure'), join(USER_REGISTRY, 'azure'), { recursive: true });
+  SERVICE_FILE = join(USER_REGISTRY, 'azure', 'data_factory.yaml');
 });
 afterAll(async () => {
   await server.close();
@@ -68,6 +74,7 @@ async function runGetRun(options: EngineOptions): Promise<{ warnings: string[] }
     credential: fakeCredential(),
     endpoints: { azure: server.origin },
     onWarning: (message) => warnings.push(message),
+    registryRoots: [USER_REGISTRY],
     ...options,
   });
   try {
@@ -142,7 +149,7 @@ describe('planted registry cache entries', () => {
     const warnings: string[] = [];
     // As if the folder, owned by this process's user, had been created by another one.
     const someoneElse = (statSync(folder).uid + 1) % 65_536;
-    const registry = new Registry([BUNDLED_REGISTRY], { cacheDir: root, uid: someoneElse, onWarning: (message) => warnings.push(message) });
+    const registry = new Registry([USER_REGISTRY], { cacheDir: root, uid: someoneElse, onWarning: (message) => warnings.push(message) });
     const service = registry.service('azure', 'data_factory');
     expect(service?.audience).toBe('https://management.azure.com/.default');
     expect(service?.server.url).toBe('https://management.azure.com');
