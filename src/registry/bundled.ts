@@ -8,10 +8,9 @@
 // edited YAML is read itself until the next build. (File times cannot tell: npm gives every file
 // of a package its own time when it installs it.)
 
-import { closeSync, fstatSync, openSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readAll } from './files.ts';
+import { type DocumentEntry, readDocumentEntry } from './files.ts';
 
 /** The registry shipped with skyql: `providers/` at the package root. */
 export const BUNDLED_REGISTRY = fileURLToPath(new URL('../../providers/', import.meta.url));
@@ -19,12 +18,7 @@ export const BUNDLED_REGISTRY = fileURLToPath(new URL('../../providers/', import
 export const PREBUILT_REGISTRY = fileURLToPath(new URL('../../dist/providers/', import.meta.url));
 export const PREBUILT_FORMAT = 'skyql-prebuilt-registry/1';
 
-export interface PrebuiltDocument {
-  readonly format: typeof PREBUILT_FORMAT;
-  /** The SHA-256 of the YAML it was parsed from (cache.ts: sourceHash). */
-  readonly sourceSha256: string;
-  readonly document: unknown;
-}
+export type PrebuiltDocument = DocumentEntry & { readonly format: typeof PREBUILT_FORMAT };
 
 /** The prebuilt file for a document of the bundled registry; undefined for any other file. */
 export function prebuiltFileFor(file: string, bundledRoot = BUNDLED_REGISTRY, prebuiltRoot = PREBUILT_REGISTRY): string | undefined {
@@ -39,22 +33,5 @@ export function prebuiltFileFor(file: string, bundledRoot = BUNDLED_REGISTRY, pr
  */
 export function readPrebuilt(file: string, sourceSha256: string, bundledRoot = BUNDLED_REGISTRY, prebuiltRoot = PREBUILT_REGISTRY): unknown {
   const prebuilt = prebuiltFileFor(file, bundledRoot, prebuiltRoot);
-  if (prebuilt === undefined) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(prebuilt, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const written = fstatSync(fd);
-    if (!written.isFile()) return undefined;
-    const entry = JSON.parse(readAll(fd, written.size)) as Partial<PrebuiltDocument> | null;
-    if (entry?.format !== PREBUILT_FORMAT || entry.sourceSha256 !== sourceSha256 || !('document' in entry)) return undefined;
-    return entry.document;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  return prebuilt === undefined ? undefined : readDocumentEntry(prebuilt, { format: PREBUILT_FORMAT, sourceSha256 }, () => true);
 }

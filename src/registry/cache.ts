@@ -9,13 +9,13 @@
 // that hash: an entry that does not match what it stands for is ignored and rewritten.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { type Stats, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type Stats, constants, lstatSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BoundedCache, type CacheStats } from '../util/caches.ts';
 import { createRequire } from 'node:module';
 import { readPrebuilt } from './bundled.ts';
-import { MAX_FILE_BYTES, readAll, readRegularFile } from './files.ts';
+import { type DocumentEntry, MAX_FILE_BYTES, readDocumentEntry, readRegularFile } from './files.ts';
 
 export const CACHE_FORMAT = 'skyql-registry-cache/2';
 /** A JSON entry is larger than its YAML source; anything beyond this is not an entry skyql wrote. */
@@ -33,12 +33,6 @@ export interface DocumentCacheOptions {
   readonly uid?: number;
   /** Told once when the disk cache is not used, and why. */
   readonly onWarning?: (message: string) => void;
-}
-
-interface CacheEntry {
-  readonly format: string;
-  readonly sourceSha256: string;
-  readonly document: unknown;
 }
 
 /** `$XDG_CACHE_HOME/skyql` (an absolute XDG_CACHE_HOME only, as the XDG spec says), else `~/.cache/skyql`. */
@@ -157,24 +151,12 @@ function folderProblem(folder: string, uid: number | undefined): string | undefi
 
 /** The document an entry holds, when the entry is exactly what skyql writes for this source. */
 function readEntry(path: string, hash: string, uid: number | undefined): unknown {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES || (uid !== undefined && stat.uid !== uid)) return undefined;
-    const text = readAll(fd, stat.size);
-    const entry = JSON.parse(text) as Partial<CacheEntry> | null;
-    if (entry?.format !== CACHE_FORMAT || entry.sourceSha256 !== hash || !('document' in entry)) return undefined;
-    return entry.document;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  return readDocumentEntry(
+    path,
+    { format: CACHE_FORMAT, sourceSha256: hash },
+    (stat) => stat.size <= MAX_ENTRY_BYTES && (uid === undefined || stat.uid === uid),
+    constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+  );
 }
 
 function parseAndStore(source: Buffer, hash: string, folder: string | undefined): unknown {
@@ -190,7 +172,7 @@ export function parseYaml(source: Buffer): unknown {
 }
 
 /** Written to a new temporary file, then renamed: a reader never sees half an entry. */
-function writeEntry(folder: string, hash: string, entry: CacheEntry): void {
+function writeEntry(folder: string, hash: string, entry: DocumentEntry): void {
   const temporary = join(folder, `${hash}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temporary, JSON.stringify(entry), { flag: 'wx', mode: 0o600 });

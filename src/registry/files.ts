@@ -2,7 +2,7 @@
 // name, registry documents): only regular files, and only so many bytes, so a path such as
 // /dev/zero, a FIFO or a huge file cannot exhaust memory or block the process.
 
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { EngineError } from '../errors.ts';
 
 /** Largest spec or registry document read, in bytes. */
@@ -45,8 +45,46 @@ function readAtMost(fd: number, file: string, limit: number): Buffer {
   return Buffer.concat(chunks, total);
 }
 
+/** A parsed registry document as skyql stores it in a JSON file (the registry cache, the prebuilt registry). */
+export interface DocumentEntry {
+  readonly format: string;
+  /** The SHA-256 of the YAML it was parsed from (cache.ts: sourceHash). */
+  readonly sourceSha256: string;
+  readonly document: unknown;
+}
+
+/**
+ * The document a JSON entry file holds, when the file is one `accept` takes (a regular file) and
+ * the entry is in `format` and made from the source whose hash is `sourceSha256`; undefined
+ * otherwise, whatever the file holds.
+ */
+export function readDocumentEntry(
+  path: string,
+  expected: { readonly format: string; readonly sourceSha256: string },
+  accept: (stat: Stats) => boolean,
+  flags = constants.O_RDONLY | constants.O_NONBLOCK,
+): unknown {
+  let fd: number;
+  try {
+    fd = openSync(path, flags);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || !accept(stat)) return undefined;
+    const entry = JSON.parse(readAll(fd, stat.size)) as Partial<DocumentEntry> | null;
+    if (entry?.format !== expected.format || entry.sourceSha256 !== expected.sourceSha256 || !('document' in entry)) return undefined;
+    return entry.document;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The `size` bytes of an open file as UTF-8 text (fewer if it is shorter now). */
-export function readAll(fd: number, size: number): string {
+function readAll(fd: number, size: number): string {
   const buffer = Buffer.allocUnsafe(size);
   let read = 0;
   while (read < size) {
