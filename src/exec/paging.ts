@@ -11,6 +11,8 @@ export interface PageRequest {
   readonly method?: HttpMethod;
   readonly url: string;
   readonly body?: string;
+  /** The first page's body parsed (continuation-token lists): each next page adds its token to it without parsing again. */
+  readonly bodyFields?: Readonly<Record<string, unknown>>;
 }
 
 /** The request for the page after `body` (and its response headers), or undefined when this was the last page. */
@@ -32,8 +34,8 @@ export function nextPageRequest(
   }
   const token = (body as Record<string, unknown>)[pagination.tokenField];
   if (typeof token !== 'string' || token === '') return undefined;
-  const requestBody = current.body ? JSON.parse(current.body) : {};
-  return { url: current.url, body: JSON.stringify({ ...requestBody, [pagination.tokenField]: token }) };
+  const bodyFields = current.bodyFields ?? (current.body ? JSON.parse(current.body) : {});
+  return { url: current.url, body: JSON.stringify({ ...bodyFields, [pagination.tokenField]: token }), bodyFields };
 }
 
 /**

@@ -64,7 +64,11 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
     const inserts = new Map(batch.map((index) => [index, prepareInsert(db, plan.sources[index].table, plan.sources[index].storedColumns)]));
     for (const index of batch) if (plan.sources[index].stored !== undefined) inserts.get(index)!.insert(storedRows(plan.sources[index], deps.storedViews));
     await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
-      for await (const rows of sourcePages(plan.sources[index], request, deps)) if (rows.length > 0) inserts.get(index)!.insert(rows);
+      const layout = rowLayout(plan.sources[index], request);
+      for await (const body of pages(request.request, deps)) {
+        const rows = pageRows(layout, request, body);
+        if (rows.length > 0) inserts.get(index)!.insert(rows);
+      }
     });
     batch.forEach((index) => done.add(index));
   }
@@ -95,28 +99,38 @@ function joinedValues(db: DatabaseSync, table: string, dependency: SourceDepende
   return rows.filter((row) => row.every((value) => value !== null));
 }
 
-/** Each page's rows as the local table's stored values: fields (objects as JSON text, booleans 1/0), then params. */
-async function* sourcePages(source: SourcePlan, request: SourceRequest, deps: ExecDeps): AsyncGenerator<SqlValue[][]> {
+/** How a request's items become the local table's stored values: fields (objects as JSON text, booleans 1/0), then params, then id parts. */
+interface RowLayout {
+  readonly names: readonly string[];
+  readonly params: readonly SqlValue[];
+  readonly fromId: SourcePlan['idColumns'];
+  readonly width: number;
+}
+
+function rowLayout(source: SourcePlan, request: SourceRequest): RowLayout {
   const names = source.storedFields.map((at) => source.fields[at].name);
   const params = source.paramColumns.map((column) => toBindable(request.paramValues[column] ?? null));
   const fromId = source.idColumns;
-  const width = names.length + params.length + (fromId?.columns.length ?? 0);
-  for await (const body of pages(request.request, deps)) {
-    const items = responseItems(body, request.request);
-    const rows: SqlValue[][] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) {
-      const item = (items[i] ?? {}) as Record<string, unknown>;
-      const values: SqlValue[] = new Array(width);
-      for (let j = 0; j < names.length; j++) values[j] = toBindable(toSqlValue(item[names[j]]));
-      for (let j = 0; j < params.length; j++) values[names.length + j] = params[j];
-      if (fromId) {
-        const parsed = paramsFromId(item[fromId.field], fromId.segments);
-        for (let j = 0; j < fromId.columns.length; j++) values[names.length + params.length + j] = parsed?.[fromId.columns[j].param] ?? null;
-      }
-      rows[i] = values;
+  return { names, params, fromId, width: names.length + params.length + (fromId?.columns.length ?? 0) };
+}
+
+/** One page's rows as stored values (synchronous: a page costs no extra turn of the event loop). */
+function pageRows(layout: RowLayout, request: SourceRequest, body: unknown): SqlValue[][] {
+  const { names, params, fromId, width } = layout;
+  const items = responseItems(body, request.request);
+  const rows: SqlValue[][] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = (items[i] ?? {}) as Record<string, unknown>;
+    const values: SqlValue[] = new Array(width);
+    for (let j = 0; j < names.length; j++) values[j] = toBindable(toSqlValue(item[names[j]]));
+    for (let j = 0; j < params.length; j++) values[names.length + j] = params[j];
+    if (fromId) {
+      const parsed = paramsFromId(item[fromId.field], fromId.segments);
+      for (let j = 0; j < fromId.columns.length; j++) values[names.length + params.length + j] = parsed?.[fromId.columns[j].param] ?? null;
     }
-    yield rows;
+    rows[i] = values;
   }
+  return rows;
 }
 
 /** The field types of the columns SQLite takes straight from a local table (it knows each column's origin). */
@@ -202,7 +216,9 @@ async function streamSingleSource(db: DatabaseSync, plan: SelectStatementPlan, d
   let skipped = 0;
   let sent = 0;
   for (const request of source.requests) {
-    for await (const rows of sourcePages(source, request, deps)) {
+    const layout = rowLayout(source, request);
+    for await (const body of pages(request.request, deps)) {
+      const rows = pageRows(layout, request, body);
       const page = direct ? directRows(direct, rows) : queryPage(db, source, insert!, statement!, plan, rows);
       const skip = Math.min(offset - skipped, page.length);
       skipped += skip;

@@ -21,7 +21,7 @@ export class WholeReal {
   }
 }
 
-/** A field's value once stored in a local table column (as sourcePages stores it), text as SQLite holds it. */
+/** A field's value once stored in a local table column (as select.ts: pageRows stores it), text as SQLite holds it. */
 export function columnValue(raw: unknown): string | number | null {
   const stored = toBindable(toSqlValue(raw));
   return typeof stored === 'string' ? wellFormed(stored) : stored;

@@ -96,6 +96,19 @@ describe('continuationToken', () => {
     expect(JSON.parse(next!.body!)).toEqual({ lastUpdatedAfter: 'a', filters: [], continuationToken: 'tok1' });
   });
 
+  it('page after page, each body is the first one with the token of that page', () => {
+    let page = nextPageRequest(
+      continuation,
+      { url: continuation.url, body: '{"lastUpdatedAfter":"a","continuationToken":"old"}' },
+      { continuationToken: 't2' },
+    );
+    page = nextPageRequest(continuation, page!, { continuationToken: 't3' });
+    expect(JSON.parse(page!.body!)).toEqual({ lastUpdatedAfter: 'a', continuationToken: 't3' });
+    page = nextPageRequest(continuation, page!, { continuationToken: 't4' });
+    expect(JSON.parse(page!.body!)).toEqual({ lastUpdatedAfter: 'a', continuationToken: 't4' });
+    expect(page!.url).toBe(continuation.url);
+  });
+
   it('replaces the previous token', () => {
     const current = { url: continuation.url, body: '{"lastUpdatedAfter":"a","continuationToken":"tok1"}' };
     const next = nextPageRequest(continuation, current, { continuationToken: 'tok2' });
