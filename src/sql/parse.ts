@@ -20,8 +20,7 @@ import { readDataBlock, type TemplateData } from './template-data.ts';
 /**
  * Parses a script; the same text again (a statement run with other vars) is not parsed twice in a
  * session. A text is kept once it has placeholders or comes a second time: keeping every distinct
- * statement costs more in garbage collection than parsing it again (shapes are kept below this
- * anyway). Without a session, nothing is kept.
+ * statement costs more in garbage collection than parsing it again. Without a session, nothing is kept.
  */
 export function parseScript(script: string, session: SqlSession = new SqlSession()): ParsedStatement[] {
   return [...parsedOnce(script, session)];
@@ -33,14 +32,9 @@ function parsedOnce(script: string, session: SqlSession): readonly ParsedStateme
   const { text, data } = readDataBlock(script);
   const statements = splitStatements(tokenize(text)).map((part) => parseOne(text, part, session, data));
   if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
-  if (worthKeeping(script, session)) session.scripts.set(script, statements);
+  // A script with placeholders is run again with other vars: kept at once.
+  session.scripts.set(script, statements, script.includes('{{'));
   return statements;
-}
-
-function worthKeeping(script: string, session: SqlSession): boolean {
-  if (script.includes('{{') || session.seenOnce.delete(script)) return true;
-  session.seenOnce.set(script, true);
-  return false;
 }
 
 /** Parses text that must hold exactly one statement. */

@@ -51,22 +51,19 @@ export interface NodeSqlParser {
 }
 
 export class SqlSession implements CacheOwner {
-  /** Whole scripts, parsed: a statement run again with other vars is not parsed again. */
-  readonly scripts = new BoundedCache<string, readonly ParsedStatement[]>('sql.scripts', 200);
-  /** Scripts parsed once lately, kept as text only: most texts are never seen again. */
-  readonly seenOnce = new BoundedCache<string, true>('sql.seen-once', 200);
-  /** Normalized statement text → its tree and analyses. */
-  readonly shapes = new BoundedCache<string, Shape>('sql.shapes', 500);
+  /** Whole scripts, parsed: a statement run again with other vars is not parsed again (kept from its second time). */
+  readonly scripts = new BoundedCache<string, readonly ParsedStatement[]>('sql.scripts', 200, { admitOnSecondSight: true });
+  /** Normalized statement text → its tree and analyses (kept from its second time: most shapes of a script come once). */
+  readonly shapes = new BoundedCache<string, Shape>('sql.shapes', 500, { admitOnSecondSight: true });
   /** node-sql-parser, loaded when a statement first needs it (SHOW, DESCRIBE and EXEC never do). */
   parser?: NodeSqlParser;
 
   stats(): CacheStats[] {
-    return [this.scripts.stats(), this.seenOnce.stats(), this.shapes.stats()];
+    return [this.scripts.stats(), this.shapes.stats()];
   }
 
   clear(): void {
     this.scripts.clear();
-    this.seenOnce.clear();
     this.shapes.clear();
   }
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedCache } from '../../../src/util/caches.ts';
+
+describe('BoundedCache', () => {
+  it('keeps at most `limit` entries, the oldest going first, and counts hits and misses', () => {
+    const cache = new BoundedCache<string, number>('test', 2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 2, 3]);
+    expect(cache.stats()).toEqual({ name: 'test', size: 2, limit: 2, hits: 2, misses: 1 });
+  });
+
+  describe('admitOnSecondSight', () => {
+    it('keeps a key from the second time it is set', () => {
+      const cache = new BoundedCache<string, number>('shapes', 10, { admitOnSecondSight: true });
+      let computed = 0;
+      const compute = () => ++computed;
+      expect(cache.getOrCompute('a', compute)).toBe(1);
+      expect(cache.has('a')).toBe(false);
+      expect(cache.getOrCompute('a', compute)).toBe(2);
+      expect(cache.getOrCompute('a', compute)).toBe(2);
+      expect(computed).toBe(2);
+      expect(cache.stats().size).toBe(1);
+    });
+
+    it('keeps at once when asked (a script with placeholders)', () => {
+      const cache = new BoundedCache<string, number>('scripts', 10, { admitOnSecondSight: true });
+      cache.set('a', 1, true);
+      expect(cache.get('a')).toBe(1);
+    });
+
+    it('remembers only the last `limit` keys seen once', () => {
+      const cache = new BoundedCache<string, number>('shapes', 2, { admitOnSecondSight: true });
+      for (const key of ['a', 'b', 'c']) cache.set(key, 1);
+      cache.set('a', 2);
+      cache.set('c', 3);
+      expect([cache.has('a'), cache.has('c')]).toEqual([false, true]);
+    });
+
+    it('forgets the keys seen once on clear()', () => {
+      const cache = new BoundedCache<string, number>('shapes', 10, { admitOnSecondSight: true });
+      cache.set('a', 1);
+      cache.clear();
+      cache.set('a', 2);
+      expect(cache.has('a')).toBe(false);
+    });
+  });
+});
