@@ -6,10 +6,12 @@
 // Files sit one folder below dist/ as the compiled ones do, so the paths they resolve from
 // import.meta.url (../../package.json, ../../providers/, ./local-worker-thread.js) hold.
 // Packages stay outside: they are loaded from node_modules as before, most of them lazily.
+// Node's own modules are read with process.getBuiltinModule (builtins-from-process.ts).
 
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { builtinsFromProcess } from './builtins-from-process.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = `${ROOT}dist/cli-bundle`;
@@ -21,5 +23,6 @@ await build({
   // Every package, and Node's own modules: only the project's code is bundled.
   external: (id) => !id.startsWith('.') && !id.startsWith('/'),
   output: { dir: OUT, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  plugins: [{ name: 'builtins-from-process', renderChunk: (code, chunk) => builtinsFromProcess(code, chunk.fileName) }],
   logLevel: 'warn',
 });
