@@ -9,7 +9,7 @@
 import module from 'node:module';
 
 // Required, not imported: importing node:fs makes Node build its ES module facade, which loads fs
-// streams (≈ 8 ms of every start); the bundle reads builtins the same way (scripts/builtins-from-process.ts).
+// streams on every start; the bundle reads builtins the same way (scripts/builtins-from-process.ts).
 const require = module.createRequire(import.meta.url);
 const { existsSync, lstatSync, mkdirSync, readFileSync } = require('node:fs');
 const { homedir } = require('node:os');
