@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import type { PlanSession } from './session.ts';
 import { constantSet } from '../util/caches.ts';
+import { linearTest } from './linear-pattern.ts';
 
 export type Translation = { readonly source: string; readonly lookbehinds: boolean } | { readonly unsupported: string };
 
@@ -343,6 +344,8 @@ export function specPattern(pattern: string, session: PlanSession): PatternCheck
 function compileCheck(pattern: string): PatternCheck {
   const translation = translateDotNetPattern(pattern);
   if ('unsupported' in translation) return notCheckable(translation.unsupported);
+  const linear = translation.lookbehinds ? undefined : linearTest(translation.source);
+  if (linear) return { checkable: true, test: linear };
   // re2js is loaded only when a statement first checks a pattern: most CLI starts never do.
   const { RE2JS, RE2JSException } = createRequire(import.meta.url)('re2js') as Re2Module;
   try {
