@@ -1,8 +1,8 @@
 // Spec `pattern`s are .NET regular expressions: Azure validates values with .NET's Regex, where
 // \w, \d and \s are Unicode and `$` also matches before a final newline. skyql checks a value
 // against such a pattern with those meanings and in linear time: the pattern is translated to
-// RE2 syntax and run by re2js, never by a backtracking JS RegExp (a pattern like ^(a+)+$ would
-// freeze planning). What RE2 cannot express (lookaheads, backreferences, atomic groups, \b,
+// RE2 syntax and run by re2js; V8's backtracking RegExp runs it only where it is provably linear
+// there too (linear-pattern.ts), never a pattern like ^(a+)+$, which would freeze planning. What RE2 cannot express (lookaheads, backreferences, atomic groups, \b,
 // conditionals) is not checked here; Azure still checks it.
 
 import { createRequire } from 'node:module';
