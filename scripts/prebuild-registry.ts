@@ -4,8 +4,8 @@
 
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { BUNDLED_REGISTRY, PREBUILT_FORMAT, PREBUILT_REGISTRY, prebuiltFileFor, type PrebuiltDocument } from '../src/registry/bundled.ts';
-import { parseYaml, sourceHash } from '../src/registry/cache.ts';
+import { BUNDLED_REGISTRY, PREBUILT_FORMAT, PREBUILT_REGISTRY, prebuiltFileFor, type PrebuiltDocument, sourceChecksum } from '../src/registry/bundled.ts';
+import { parseYaml } from '../src/registry/cache.ts';
 
 function yamlFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -19,7 +19,7 @@ rmSync(PREBUILT_REGISTRY, { recursive: true, force: true });
 const files = yamlFiles(BUNDLED_REGISTRY);
 for (const file of files) {
   const source = readFileSync(file);
-  const entry: PrebuiltDocument = { format: PREBUILT_FORMAT, sourceSha256: sourceHash(source), document: parseYaml(source) };
+  const entry: PrebuiltDocument = { format: PREBUILT_FORMAT, sourceChecksum: sourceChecksum(source), document: parseYaml(source) };
   const target = prebuiltFileFor(file)!;
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, JSON.stringify(entry));

@@ -31,10 +31,10 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   version: packageJson.version,
   signal: controller.signal,
-  stdin: process.stdin,
+  stdin: () => process.stdin,
   stderrIsTTY: Boolean(process.stderr.isTTY),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
-  shell: { stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), historyFile: shellHistoryFile() },
+  shell: () => ({ stdin: process.stdin, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), historyFile: shellHistoryFile() }),
   terminalSize: () => ({ columns: process.stdout.columns, rows: process.stdout.rows }),
   uid: process.getuid?.(),
 });

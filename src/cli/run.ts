@@ -35,16 +35,16 @@ export interface CliIo {
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly version: string;
-  /** For `skyql shell`. */
-  readonly shell?: Omit<ShellIo, 'stdout' | 'stderr' | 'terminal' | 'signal'>;
+  /** For `skyql shell`; asked for only then (reading process.stdin sets up a stream, milliseconds of a start). */
+  readonly shell?: () => Omit<ShellIo, 'stdout' | 'stderr' | 'terminal' | 'signal'>;
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY?: boolean;
   /** Whether stdout is a terminal: json, jsonl, csv and --dry-run lines are then escaped like tables. */
   readonly stdoutIsTTY?: boolean;
   /** Aborts in-flight requests (the CLI wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
-  /** For `skyql mcp` over stdio: the requests arrive here, the answers go to stdout. */
-  readonly stdin?: NodeJS.ReadableStream;
+  /** For `skyql mcp` over stdio: the requests arrive here, the answers go to stdout. Asked for only then. */
+  readonly stdin?: () => NodeJS.ReadableStream;
   /** Engine options the caller adds (tests inject a credential or transport). */
   readonly engineOptions?: EngineOptions;
   /** stdout's terminal size, when it is one: tables fit its width, a pager starts past its height. */
@@ -161,12 +161,13 @@ function printOptions(args: CliArgs, settings: CliSettings, io: Output): PrintOp
 }
 
 function mcpIo(io: Output) {
-  return { ...io, stdin: io.stdin, stdout: io.given.stdout as NodeJS.WritableStream };
+  return { ...io, stdin: io.stdin?.(), stdout: io.given.stdout as NodeJS.WritableStream };
 }
 
 function shellIo(io: Output): ShellIo {
-  const terminal = io.shell!.interactive ? (io.given.stdout as NodeJS.WritableStream) : undefined;
-  return { ...io.shell!, stdout: io.stdout, stderr: io.stderr, terminal, signal: io.signal, uid: io.uid };
+  const shell = io.shell!();
+  const terminal = shell.interactive ? (io.given.stdout as NodeJS.WritableStream) : undefined;
+  return { ...shell, stdout: io.stdout, stderr: io.stderr, terminal, signal: io.signal, uid: io.uid };
 }
 
 async function describeResource(command: 'manifest' | 'docs', name: string, io: Output, userRegistry: string): Promise<number> {

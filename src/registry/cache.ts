@@ -8,16 +8,18 @@
 // entry is named by the SHA-256 of the format version and the source file's bytes, and records
 // that hash: an entry that does not match what it stands for is ignored and rewritten.
 
-import { createHash, randomBytes } from 'node:crypto';
 import { type Stats, constants, lstatSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BoundedCache, type CacheStats } from '../util/caches.ts';
 import { createRequire } from 'node:module';
-import { readPrebuilt } from './bundled.ts';
+import { prebuiltFileFor, readPrebuilt, sourceChecksum } from './bundled.ts';
 import { type DocumentEntry, MAX_FILE_BYTES, readDocumentEntry, readRegularFile } from './files.ts';
 
 export const CACHE_FORMAT = 'skyql-registry-cache/2';
+
+/** A disk cache entry: the document and the SHA-256 of the YAML it was parsed from (sourceHash). */
+type CacheEntry = DocumentEntry & { readonly sourceSha256: string };
 /** A JSON entry is larger than its YAML source; anything beyond this is not an entry skyql wrote. */
 const MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES;
 
@@ -48,9 +50,14 @@ export function cacheEntryName(source: Uint8Array): string {
 }
 
 export function sourceHash(source: Uint8Array, kind = ''): string {
-  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0`);
+  const hash = crypto().createHash('sha256').update(`${CACHE_FORMAT}\0`);
   if (kind !== '') hash.update(`derived\0${kind}\0`);
   return hash.update(source).digest('hex');
+}
+
+/** node:crypto, loaded when first used: a start that reads only the bundled registry never hashes (bundled.ts). */
+function crypto(): typeof import('node:crypto') {
+  return process.getBuiltinModule('node:crypto');
 }
 
 /** Parsed YAML documents by content. One per engine: two engines never share one. */
@@ -74,17 +81,13 @@ export class DocumentCache {
   /** The parsed YAML document in `file` (a registry document); for the bundled registry, its build's JSON. */
   read(file: string): unknown {
     const source = readRegularFile(file);
-    const hash = sourceHash(source);
-    const known = this.memory.get(hash);
+    // A document of the bundled registry is known by its checksum, which its build's JSON records.
+    const bundled = prebuiltFileFor(file) !== undefined;
+    const key = bundled ? sourceChecksum(source) : sourceHash(source);
+    const known = this.memory.get(key);
     if (known !== undefined) return known;
-    const prebuilt = readPrebuilt(file, hash);
-    if (prebuilt !== undefined) {
-      this.memory.set(hash, prebuilt);
-      return prebuilt;
-    }
-    const folder = this.usableFolder();
-    const document = (folder && readEntry(join(folder, `${hash}.json`), hash, this.uid)) ?? parseAndStore(source, hash, folder);
-    this.memory.set(hash, document);
+    const document = (bundled ? readPrebuilt(file, key) : undefined) ?? this.parsed(source, bundled ? sourceHash(source) : key);
+    this.memory.set(key, document);
     return document;
   }
 
@@ -106,6 +109,12 @@ export class DocumentCache {
     }
     this.memory.set(hash, value);
     return value;
+  }
+
+  /** The document in `source` (whose SHA-256 is `hash`) from the disk cache, else parsed and stored there. */
+  private parsed(source: Buffer, hash: string): unknown {
+    const folder = this.usableFolder();
+    return (folder && readEntry(join(folder, `${hash}.json`), hash, this.uid)) ?? parseAndStore(source, hash, folder);
   }
 
   stats(): CacheStats[] {
@@ -172,8 +181,8 @@ export function parseYaml(source: Buffer): unknown {
 }
 
 /** Written to a new temporary file, then renamed: a reader never sees half an entry. */
-function writeEntry(folder: string, hash: string, entry: DocumentEntry): void {
-  const temporary = join(folder, `${hash}.${randomBytes(6).toString('hex')}.tmp`);
+function writeEntry(folder: string, hash: string, entry: CacheEntry): void {
+  const temporary = join(folder, `${hash}.${crypto().randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temporary, JSON.stringify(entry), { flag: 'wx', mode: 0o600 });
     renameSync(temporary, join(folder, `${hash}.json`));

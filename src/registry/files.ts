@@ -45,22 +45,23 @@ function readAtMost(fd: number, file: string, limit: number): Buffer {
   return Buffer.concat(chunks, total);
 }
 
-/** A parsed registry document as skyql stores it in a JSON file (the registry cache, the prebuilt registry). */
+/**
+ * A parsed registry document as skyql stores it in a JSON file (the registry cache, the prebuilt
+ * registry), with what identifies the YAML it was parsed from (each kind of file records its own).
+ */
 export interface DocumentEntry {
   readonly format: string;
-  /** The SHA-256 of the YAML it was parsed from (cache.ts: sourceHash). */
-  readonly sourceSha256: string;
   readonly document: unknown;
 }
 
 /**
  * The document a JSON entry file holds, when the file is one `accept` takes (a regular file) and
- * the entry is in `format` and made from the source whose hash is `sourceSha256`; undefined
- * otherwise, whatever the file holds.
+ * the entry has every field of `expected` (its format, what identifies its source) with that value;
+ * undefined otherwise, whatever the file holds.
  */
 export function readDocumentEntry(
   path: string,
-  expected: { readonly format: string; readonly sourceSha256: string },
+  expected: Readonly<Record<string, string>>,
   accept: (stat: Stats) => boolean,
   flags = constants.O_RDONLY | constants.O_NONBLOCK,
 ): unknown {
@@ -73,8 +74,9 @@ export function readDocumentEntry(
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || !accept(stat)) return undefined;
-    const entry = JSON.parse(readAll(fd, stat.size)) as Partial<DocumentEntry> | null;
-    if (entry?.format !== expected.format || entry.sourceSha256 !== expected.sourceSha256 || !('document' in entry)) return undefined;
+    const entry = JSON.parse(readAll(fd, stat.size)) as Record<string, unknown> | null;
+    if (typeof entry !== 'object' || entry === null || !('document' in entry)) return undefined;
+    for (const field in expected) if (entry[field] !== expected[field]) return undefined;
     return entry.document;
   } catch {
     return undefined;

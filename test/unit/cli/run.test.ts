@@ -82,7 +82,7 @@ function cli(env: Record<string, string> = { AZURE_TOKEN: TOKEN }, stdin?: strin
     stderr: { write: (text: string) => (out.stderr += text) },
     env,
     version: '0.0.0-test',
-    shell: stdin === undefined ? undefined : { stdin: streamOf(stdin), interactive: false },
+    shell: stdin === undefined ? undefined : () => ({ stdin: streamOf(stdin), interactive: false }),
   };
   return { out, run: (...argv: string[]) => runCli(argv, io) };
 }
@@ -277,7 +277,7 @@ describe('a stdout that fails', () => {
       stderr: { write: (text: string) => (stderr += text) },
       env: {},
       version: '0.0.0-test',
-      shell: { stdin: streamOf('SHOW PROVIDERS;\nSHOW SERVICES IN nope;\n'), interactive: false },
+      shell: () => ({ stdin: streamOf('SHOW PROVIDERS;\nSHOW SERVICES IN nope;\n'), interactive: false }),
     });
     expect(code).toBe(141);
     expect(stdoutWrites).toBe(1);
@@ -312,6 +312,29 @@ describe('the skyql binary', () => {
     );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^error\[REG_NOT_PULLED\]/);
+  });
+
+  it('a dry run on the bundled registry loads neither node:crypto, re2js nor the YAML parser, and leaves stdin alone: each costs every start milliseconds', async () => {
+    const bin = new URL('../../../bin/skyql.js', import.meta.url).pathname;
+    // Preloaded: reports at exit what the start loaded, and whether it asked for process.stdin.
+    const hook = String.raw`
+      import { createRequire } from 'node:module';
+      import { writeSync } from 'node:fs';
+      const modules = createRequire(process.execPath).cache;
+      const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+      let stdinRead = false;
+      Object.defineProperty(process, 'stdin', { configurable: true, get() { stdinRead = true; return stdin.get.call(process); } });
+      process.on('exit', () => writeSync(2, '\n' + JSON.stringify({
+        crypto: process.moduleLoadList.includes('NativeModule crypto'),
+        packages: Object.keys(modules).filter((path) => /node_modules\/(re2js|yaml)\//.test(path)),
+        stdinRead,
+      })));`;
+    const createRun = `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
+      SELECT '00000000-0000-0000-0000-000000000000', 'my-rg', 'my-factory', 'my-pipeline' RETURNING runId`;
+    const preload = `data:text/javascript,${encodeURIComponent(hook)}`;
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', preload, bin, 'exec', '--dry-run', createRun]);
+    expect(stdout).toContain('createRun?api-version=2018-06-01');
+    expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).toEqual({ crypto: false, packages: [], stdinRead: false });
   });
 });
 

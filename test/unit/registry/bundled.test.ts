@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { BUNDLED_REGISTRY, PREBUILT_FORMAT, prebuiltFileFor, readPrebuilt } from '../../../src/registry/bundled.ts';
-import { parseYaml, sourceHash } from '../../../src/registry/cache.ts';
+import { BUNDLED_REGISTRY, PREBUILT_FORMAT, prebuiltFileFor, readPrebuilt, sourceChecksum } from '../../../src/registry/bundled.ts';
+import { parseYaml } from '../../../src/registry/cache.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'skyql-bundled-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ describe('the prebuilt bundled registry (dist/providers/, written by npm run bui
   let yaml: string;
   const source = 'name: from the yaml\nlist: [1, 2]\n';
 
-  const hash = sourceHash(Buffer.from(source));
+  const checksum = sourceChecksum(Buffer.from(source));
 
   /** A YAML document and its prebuilt JSON. */
   function write(entry: Record<string, unknown>): void {
@@ -23,7 +23,7 @@ describe('the prebuilt bundled registry (dist/providers/, written by npm run bui
     writeFileSync(prebuiltFileFor(yaml, bundled, prebuilt)!, JSON.stringify(entry));
   }
 
-  const current = () => ({ format: PREBUILT_FORMAT, sourceSha256: hash, document: { name: 'from the build' } });
+  const current = () => ({ format: PREBUILT_FORMAT, sourceChecksum: checksum, document: { name: 'from the build' } });
 
   beforeEach(() => {
     const root = mkdtempSync(join(scratch, 'case-'));
@@ -35,13 +35,13 @@ describe('the prebuilt bundled registry (dist/providers/, written by npm run bui
 
   it('answers for a document of the bundled registry parsed from the same bytes', () => {
     write(current());
-    expect(readPrebuilt(yaml, hash, bundled, prebuilt)).toEqual({ name: 'from the build' });
+    expect(readPrebuilt(yaml, checksum, bundled, prebuilt)).toEqual({ name: 'from the build' });
   });
 
   it.each([
-    ['the YAML was edited after the build', () => write({ ...current(), sourceSha256: sourceHash(Buffer.from('name: before the edit\n')) })],
+    ['the YAML was edited after the build', () => write({ ...current(), sourceChecksum: sourceChecksum(Buffer.from('name: before the edit\n')) })],
     ['another format', () => write({ ...current(), format: 'skyql-registry-cache/2' })],
-    ['no document', () => write({ format: PREBUILT_FORMAT, sourceSha256: hash })],
+    ['no document', () => write({ format: PREBUILT_FORMAT, sourceChecksum: checksum })],
     [
       'not JSON',
       () => {
@@ -52,7 +52,7 @@ describe('the prebuilt bundled registry (dist/providers/, written by npm run bui
     ['no prebuilt file', () => writeFileSync(yaml, source)],
   ])('does not answer when %s (the YAML is read instead)', (_, setUp) => {
     setUp();
-    expect(readPrebuilt(yaml, hash, bundled, prebuilt)).toBeUndefined();
+    expect(readPrebuilt(yaml, checksum, bundled, prebuilt)).toBeUndefined();
   });
 
   it('answers only for YAML documents inside the bundled registry: a user registry keeps its own documents', () => {
@@ -75,7 +75,7 @@ describe('the build output', () => {
     for (const name of files) {
       const file = join(BUNDLED_REGISTRY, name);
       const yaml = readFileSync(file);
-      const prebuilt = readPrebuilt(file, sourceHash(yaml));
+      const prebuilt = readPrebuilt(file, sourceChecksum(yaml));
       expect(prebuilt, `${name}: no current prebuilt document; run npm run build`).toBeDefined();
       expect(prebuilt).toEqual(parseYaml(yaml));
     }
