@@ -73,13 +73,13 @@ export async function pool(n: number, concurrency: number, fn: (i: number) => Pr
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
 }
 
-/** skyql's CLI for scenarios that send requests (bin/skyql.js's code, pacing neutralised: see the file). */
-export const CLI = 'bench/contenders/skyql-cli.mjs';
+/** skyql's CLI, as users run it (cliFlags turns its pacing off). */
+export const CLI = 'bin/skyql.js';
 
-/** The skyql CLI's flags that point it at the mock with a bearer token from the environment. */
+/** The skyql CLI's flags that point it at the mock with a bearer token from the environment, pacing off (the mock never throttles). */
 export function cliFlags(origin: string): { args: string[]; env: Record<string, string> } {
   return {
-    args: ['--auth', '{"azure":{"type":"bearer","credentialsenvvar":"BENCH_TOKEN"}}', '--endpoint', `azure=${origin}`],
+    args: ['--no-pacing', '--auth', '{"azure":{"type":"bearer","credentialsenvvar":"BENCH_TOKEN"}}', '--endpoint', `azure=${origin}`],
     env: { BENCH_TOKEN: 'x' },
   };
 }

@@ -5,10 +5,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run.ts';
 
-// After the first turn (node:v8 and node:perf_hooks take milliseconds to load): the young generation
-// only grows under a stream of rows, which cannot start before then.
-setImmediate(() => void import('./v8-tuning.ts').then(({ boundYoungGeneration }) => boundYoungGeneration()));
-
 function shellHistoryFile(): string | undefined {
   if (process.env.SKYQL_HISTORY === '') return undefined;
   return process.env.SKYQL_HISTORY ?? join(process.env.HOME ?? homedir(), '.skyql', 'history');

@@ -314,7 +314,7 @@ describe('the skyql binary', () => {
     expect(failed.stderr).toMatch(/^error\[REG_NOT_PULLED\]/);
   });
 
-  it('a dry run on the bundled registry loads neither node:crypto, re2js nor the YAML parser, and leaves stdin alone: each costs every start milliseconds', async () => {
+  it('a dry run on the bundled registry loads neither node:crypto, node:v8, re2js nor the YAML parser, and leaves stdin alone: each costs a start milliseconds', async () => {
     const bin = new URL('../../../bin/skyql.js', import.meta.url).pathname;
     // Preloaded: reports at exit what the start loaded, and whether it asked for process.stdin.
     const hook = String.raw`
@@ -326,6 +326,7 @@ describe('the skyql binary', () => {
       Object.defineProperty(process, 'stdin', { configurable: true, get() { stdinRead = true; return stdin.get.call(process); } });
       process.on('exit', () => writeSync(2, '\n' + JSON.stringify({
         crypto: process.moduleLoadList.includes('NativeModule crypto'),
+        v8: process.moduleLoadList.includes('NativeModule v8'),
         packages: Object.keys(modules).filter((path) => /node_modules\/(re2js|yaml)\//.test(path)),
         stdinRead,
       })));`;
@@ -334,7 +335,7 @@ describe('the skyql binary', () => {
     const preload = `data:text/javascript,${encodeURIComponent(hook)}`;
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', preload, bin, 'exec', '--dry-run', createRun]);
     expect(stdout).toContain('createRun?api-version=2018-06-01');
-    expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).toEqual({ crypto: false, packages: [], stdinRead: false });
+    expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).toEqual({ crypto: false, v8: false, packages: [], stdinRead: false });
   });
 });
 
