@@ -36,7 +36,42 @@ const MAX_POSITIONS = 256;
 /** A range with more code points than this is not enumerated to compare with a category. */
 const MAX_ENUMERATED = 512;
 
+/** Comparisons of sets and of code points with sets, at most, before the analysis gives up (specs are untrusted input). */
+const MAX_WORK = 20_000;
+
 class NotLinear extends Error {}
+
+/** The analysis's budget for one pattern, and the tests of its sets' members it compiled. */
+class Work {
+  private spent = 0;
+  private readonly members = new Map<CharSet, RegExp>();
+  private readonly categories = new Map<CharSet, RegExp>();
+
+  spend(amount: number): void {
+    this.spent += amount;
+    if (this.spent > MAX_WORK) throw new NotLinear('too costly to analyse');
+  }
+
+  /** Whether a code point is among the set's members (its ranges and categories, negated or not). */
+  isMember(set: CharSet, code: number): boolean {
+    return this.compiled(this.members, set, { ...set, negated: false }).test(String.fromCodePoint(code));
+  }
+
+  /** Whether a code point is in one of the set's categories. */
+  inCategories(set: CharSet, code: number): boolean {
+    return this.compiled(this.categories, set, { negated: false, ranges: [], categories: set.categories }).test(String.fromCodePoint(code));
+  }
+
+  private compiled(cache: Map<CharSet, RegExp>, set: CharSet, part: CharSet): RegExp {
+    this.spend(1);
+    let regexp = cache.get(set);
+    if (!regexp) {
+      regexp = new RegExp(`^${setSource(part)}$`, 'u');
+      cache.set(set, regexp);
+    }
+    return regexp;
+  }
+}
 
 /**
  * A test equal to re2js's on `source` (RE2 text from translateDotNetPattern, without lookbehinds),
@@ -49,9 +84,8 @@ export function linearTest(source: string): ((value: string) => boolean) | undef
   const middle = end === 'dotnet' ? body.slice(0, -DOTNET_END.length) : end === 'strict' ? body.slice(0, -2) : body;
   try {
     const root = new Reader(middle).read();
-    // RE2 reads `^a|b` as (^a)|b: only one top-level option is anchored.
-    if (root.kind === 'choice' || !repeatsWithin(root, MAX_REPEAT)) return undefined;
-    checkUnambiguous(root);
+    if (!repeatsWithin(root, MAX_REPEAT)) return undefined;
+    checkUnambiguous(root, new Work());
     const regexp = new RegExp(`^(?:${jsSource(root)})${end === 'none' ? '' : '$'}`, 'u');
     if (end !== 'dotnet') return (value) => regexp.test(value);
     return (value) => regexp.test(value) || (value.endsWith('\n') && regexp.test(value.slice(0, -1)));
@@ -72,8 +106,9 @@ class Reader {
   }
 
   read(): Node {
-    const node = this.choice();
-    if (this.at < this.text.length) throw new NotLinear(`unexpected ${this.text[this.at]}`);
+    const node = this.sequence();
+    // RE2 reads `^a|b` as (^a)|b: only the first top-level option is anchored.
+    if (this.at < this.text.length) throw new NotLinear(this.text[this.at] === '|' ? 'top-level alternation' : `unexpected ${this.text[this.at]}`);
     return node;
   }
 
@@ -219,7 +254,7 @@ interface Summary {
  * character sets that can both come next (at the start, or after the same set) sharing a code point
  * or reached by two paths.
  */
-function checkUnambiguous(root: Node): void {
+function checkUnambiguous(root: Node, work: Work): void {
   const follow = new Map<Node, Node[]>();
   const link = (from: readonly Node[], to: readonly Node[]) => {
     for (const source of from) {
@@ -232,8 +267,8 @@ function checkUnambiguous(root: Node): void {
     }
   };
   const summary = summarise(root, link);
-  checkDisjoint(summary.first);
-  for (const next of follow.values()) checkDisjoint(next);
+  checkDisjoint(summary.first, work);
+  for (const next of follow.values()) checkDisjoint(next, work);
 }
 
 function summarise(node: Node, link: (from: readonly Node[], to: readonly Node[]) => void): Summary {
@@ -267,35 +302,36 @@ function summarise(node: Node, link: (from: readonly Node[], to: readonly Node[]
   }
 }
 
-function checkDisjoint(nodes: readonly Node[]): void {
+function checkDisjoint(nodes: readonly Node[], work: Work): void {
   const sets = nodes.map((node) => (node as Extract<Node, { kind: 'set' }>).set);
   for (let i = 0; i < sets.length; i++) {
-    for (let j = i + 1; j < sets.length; j++) if (!disjoint(sets[i], sets[j])) throw new NotLinear('two next characters overlap');
+    for (let j = i + 1; j < sets.length; j++) {
+      work.spend(1);
+      if (!disjoint(sets[i], sets[j], work)) throw new NotLinear('two next characters overlap');
+    }
   }
 }
 
 /** Whether no code point is in both sets; false when that cannot be shown cheaply. */
-function disjoint(a: CharSet, b: CharSet): boolean {
+function disjoint(a: CharSet, b: CharSet, work: Work): boolean {
   if (a.negated && b.negated) return false;
-  if (a.negated || b.negated) return a.negated ? within(b, a) : within(a, b);
-  return !a.ranges.some((range) => rangeMeets(range, b)) && !b.ranges.some((range) => rangeMeets(range, a)) && categoriesApart(a, b);
+  if (a.negated || b.negated) return a.negated ? within(b, a, work) : within(a, b, work);
+  return !a.ranges.some((range) => rangeMeets(range, b, work)) && !b.ranges.some((range) => rangeMeets(range, a, work)) && categoriesApart(a, b);
 }
 
 /** Whether every code point of `inner` (not negated) is among the members of `outer` (negated). */
-function within(inner: CharSet, outer: CharSet): boolean {
-  const members = compileSet({ ...outer, negated: false });
+function within(inner: CharSet, outer: CharSet, work: Work): boolean {
   return (
     inner.categories.every((category) => outer.categories.some((other) => covers(other, category))) &&
-    inner.ranges.every((range) => everyCodePoint(range, (code) => members.test(String.fromCodePoint(code))))
+    inner.ranges.every((range) => everyCodePoint(range, (code) => work.isMember(outer, code)))
   );
 }
 
 /** Whether a range shares a code point with a set that is not negated. */
-function rangeMeets(range: readonly [number, number], set: CharSet): boolean {
+function rangeMeets(range: readonly [number, number], set: CharSet, work: Work): boolean {
   if (set.ranges.some(([low, high]) => range[0] <= high && low <= range[1])) return true;
   if (set.categories.length === 0) return false;
-  const categories = compileSet({ ...set, ranges: [] });
-  return !everyCodePoint(range, (code) => !categories.test(String.fromCodePoint(code)));
+  return !everyCodePoint(range, (code) => !work.inCategories(set, code));
 }
 
 /** False also when the range is too long to go through. */
@@ -312,10 +348,6 @@ function categoriesApart(a: CharSet, b: CharSet): boolean {
 
 function covers(outer: string, inner: string): boolean {
   return !outer.startsWith('^') && !inner.startsWith('^') && inner.startsWith(outer);
-}
-
-function compileSet(set: CharSet): RegExp {
-  return new RegExp(`^${setSource(set)}$`, 'u');
 }
 
 function jsSource(node: Node): string {

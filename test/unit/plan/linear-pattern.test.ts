@@ -9,7 +9,8 @@ import type * as Re2 from 're2js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { linearTest } from '../../../src/plan/linear-pattern.ts';
-import { translateDotNetPattern } from '../../../src/plan/patterns.ts';
+import { specPattern, translateDotNetPattern } from '../../../src/plan/patterns.ts';
+import { PlanSession } from '../../../src/plan/session.ts';
 import { needsShared } from '../../helpers/shared.ts';
 import { specsRoot } from '../generator/paths.ts';
 
@@ -64,6 +65,26 @@ describe('which patterns V8 runs', () => {
     for (const pattern of ['a+b', '[a-z]+$', '^a|b', '^a+?$', '^(?i)a$', '^a$b', '^a{1,2000}$', '^(a{10}){200}$', '^a{3,2}$']) {
       expect(native(pattern), pattern).toBeUndefined();
     }
+  });
+
+  it('an alternation inside a group is read; one at the top, where RE2 anchors only the first option, is not', () => {
+    expect(native('^(?:foo|bar)$')).toBeTypeOf('function');
+    expect(native('^(foo|bar)$')).toBeTypeOf('function');
+    expect(native('^foo|bar$')).toBeUndefined();
+  });
+
+  it('a pattern too costly to analyse (a spec is untrusted) is left to re2js, which still checks it', () => {
+    // 100 ranges of 200 code points, each to be compared with \p{Zl}, code point by code point.
+    const ranges = Array.from({ length: 100 }, (_, i) => {
+      const low = 0x3000 + i * 200;
+      return `[\\u${low.toString(16)}-\\u${(low + 199).toString(16)}]x`;
+    });
+    const pattern = `^(?:${ranges.join('|')}|\\p{Zl}z)$`;
+    expect(native(pattern)).toBeUndefined();
+    expect(native(`^(?:${ranges.slice(0, 2).join('|')}|\\p{Zl}z)$`)).toBeTypeOf('function');
+    const check = specPattern(pattern, new PlanSession());
+    expect(check.checkable).toBe(true);
+    expect([check.test(`${String.fromCharCode(0x3000 + 250)}x`), check.test(`${String.fromCharCode(0x3000 + 250)}y`)]).toEqual([true, false]);
   });
 
   it(".NET's $ allows one final newline, \\z none", () => {
