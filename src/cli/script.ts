@@ -84,15 +84,12 @@ export function forStdout(text: string, notation: Notation, stdoutIsTTY: boolean
 function streamingSink({ output, stdoutIsTTY }: PrintOptions, io: Pick<ScriptIo, 'stdout'>) {
   if (output !== 'jsonl' && output !== 'csv') return undefined;
   let headerDone = false;
-  // Loaded while the first request is out; checked again with each page.
-  const youngGeneration = import('./v8-tuning.ts').then(({ youngGenerationBound }) => {
-    const bound = youngGenerationBound();
-    bound();
-    return bound;
-  });
+  // Loaded with the first page: a script whose statements stream no rows never loads it.
+  let boundYoungGeneration: (() => void) | undefined;
   return {
     async onRows(columns: readonly string[], rows: QueryResult['rows'], columnTypes?: QueryResult['columnTypes']) {
-      (await youngGeneration)();
+      boundYoungGeneration ??= (await import('./v8-tuning.ts')).youngGenerationBound();
+      boundYoungGeneration();
       const text = formatResult({ columns, rows, columnTypes }, output, { terminal: stdoutIsTTY });
       const flushed = io.stdout.write(output === 'csv' && headerDone ? text.slice(text.indexOf('\r\n') + 2) : text);
       headerDone = true;

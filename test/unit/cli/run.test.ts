@@ -336,6 +336,10 @@ describe('the skyql binary', () => {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', preload, bin, 'exec', '--dry-run', createRun]);
     expect(stdout).toContain('createRun?api-version=2018-06-01');
     expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).toEqual({ crypto: false, v8: false, packages: [], stdinRead: false });
+    // jsonl output that streams no rows (SHOW is answered whole) does not load the stream's V8 tuning either.
+    const shown = await promisify(execFile)(process.execPath, ['--import', preload, bin, 'exec', '-o', 'jsonl', 'SHOW PROVIDERS']);
+    expect(shown.stdout).toContain('"azure"');
+    expect(JSON.parse(shown.stderr.trim().split('\n').at(-1)!)).toMatchObject({ v8: false });
   });
 });
 
