@@ -19,8 +19,11 @@ interface CharSet {
   readonly categories: readonly string[];
 }
 
+/** A character set where it stands in the pattern (Glushkov's position: each is its own object). */
+type SetNode = { readonly kind: 'set'; readonly set: CharSet };
+
 type Node =
-  | { readonly kind: 'set'; readonly set: CharSet; readonly position: number }
+  | SetNode
   | { readonly kind: 'sequence'; readonly items: readonly Node[] }
   | { readonly kind: 'choice'; readonly options: readonly Node[] }
   | { readonly kind: 'repeat'; readonly body: Node; readonly min: number; readonly max: number; readonly counted: boolean };
@@ -153,7 +156,7 @@ class Reader {
 
   private leaf(set: CharSet): Node {
     if (++this.positions > MAX_POSITIONS) throw new NotLinear('too many positions');
-    return { kind: 'set', set, position: this.positions };
+    return { kind: 'set', set };
   }
 
   private quantified(node: Node): Node {
@@ -244,8 +247,8 @@ function repeatsWithin(node: Node, budget: number): boolean {
 
 interface Summary {
   readonly nullable: boolean;
-  readonly first: readonly Node[];
-  readonly last: readonly Node[];
+  readonly first: readonly SetNode[];
+  readonly last: readonly SetNode[];
 }
 
 /**
@@ -255,8 +258,8 @@ interface Summary {
  * or reached by two paths.
  */
 function checkUnambiguous(root: Node, work: Work): void {
-  const follow = new Map<Node, Node[]>();
-  const link = (from: readonly Node[], to: readonly Node[]) => {
+  const follow = new Map<SetNode, SetNode[]>();
+  const link = (from: readonly SetNode[], to: readonly SetNode[]) => {
     for (const source of from) {
       const next = follow.get(source) ?? [];
       for (const target of to) {
@@ -271,7 +274,7 @@ function checkUnambiguous(root: Node, work: Work): void {
   for (const next of follow.values()) checkDisjoint(next, work);
 }
 
-function summarise(node: Node, link: (from: readonly Node[], to: readonly Node[]) => void): Summary {
+function summarise(node: Node, link: (from: readonly SetNode[], to: readonly SetNode[]) => void): Summary {
   switch (node.kind) {
     case 'set':
       return { nullable: false, first: [node], last: [node] };
@@ -302,8 +305,8 @@ function summarise(node: Node, link: (from: readonly Node[], to: readonly Node[]
   }
 }
 
-function checkDisjoint(nodes: readonly Node[], work: Work): void {
-  const sets = nodes.map((node) => (node as Extract<Node, { kind: 'set' }>).set);
+function checkDisjoint(nodes: readonly SetNode[], work: Work): void {
+  const sets = nodes.map((node) => node.set);
   for (let i = 0; i < sets.length; i++) {
     for (let j = i + 1; j < sets.length; j++) {
       work.spend(1);
