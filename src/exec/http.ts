@@ -2,11 +2,11 @@
 // Every response is bounded in size (maxResponseBytes) and in time (timeouts.totalMs): a hostile
 // or broken server can make a request fail, never make it hang or fill memory.
 
-import type { Dispatcher } from 'undici';
 import { EngineError } from '../errors.ts';
 import { splitUrl } from '../util/url.ts';
 import type { HttpMethod } from '../registry/types.ts';
 import { constantSet } from '../util/caches.ts';
+import { exchangeText } from './text-response.ts';
 
 export interface HttpRequest {
   readonly method: HttpMethod;
@@ -85,22 +85,23 @@ export function createUndiciClient(
     async send(request) {
       const dispatcher = ready ?? (await getAgent());
       const { origin, path } = splitUrl(request.url);
-      // The whole exchange is bounded: the headers by undici's timeout, the body by the deadline
-      // (undici's body timeout is an idle timer: a byte every few seconds resets it).
+      // The whole exchange is bounded by the deadline, from the request on (undici's headers and
+      // body timeouts are idle timers: a byte every few seconds resets the body's).
       const at = limits.totalMs > 0 ? performance.now() + limits.totalMs : Number.POSITIVE_INFINITY;
+      const exchange = exchangeText(
+        dispatcher,
+        { origin, path, method: request.method, headers: request.headers, body: request.body },
+        (headers) => refusedLength(headers, request, maxResponseBytes),
+        request.signal,
+      );
+      const unwatch = deadlines.watch(at, () => exchange.abort(totalTimeout(request, limits.totalMs)));
       try {
-        const response = await dispatcher.request({
-          origin,
-          path,
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal: request.signal,
-        });
-        const body = await readBody(response, request, maxResponseBytes, (stop) => deadlines.watch(at, () => stop(totalTimeout(request, limits.totalMs))));
-        return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+        const response = await exchange.response;
+        return { status: response.status, headers: flattenHeaders(response.headers), body: response.body };
       } catch (error) {
         throw error instanceof EngineError ? error : transportError(error, request, maxResponseBytes);
+      } finally {
+        unwatch();
       }
     },
     async close() {
@@ -111,9 +112,9 @@ export function createUndiciClient(
 }
 
 /**
- * The bodies being read and when each must be done, checked by one timer for the client rather
- * than one per request (a timer per request costs CPU on every call). The timer runs while bodies
- * are read and a little after, and never keeps the process alive.
+ * The exchanges under way and when each must be done, checked by one timer for the client rather
+ * than one per request (a timer per request costs CPU on every call). The timer runs while
+ * exchanges are under way and a little after, and never keeps the process alive.
  */
 class Deadlines {
   private readonly entries = new Set<{ readonly at: number; readonly expire: () => void }>();
@@ -157,38 +158,13 @@ class Deadlines {
 }
 
 /**
- * The body as text (UTF-8, without a byte order mark), read by undici. One larger than maxBytes is
- * refused from its Content-Length, or cut off by undici as soon as it passes maxBytes; one still
- * arriving at the deadline is cut off there.
+ * A body larger than maxBytes is refused from its Content-Length before it is read (a HEAD response
+ * announces the length of a body it does not send); one without a length is cut off by undici
+ * (maxResponseSize) as soon as it passes maxBytes.
  */
-async function readBody(
-  response: Dispatcher.ResponseData,
-  request: HttpRequest,
-  maxBytes: number,
-  watch: (stop: (error: EngineError) => void) => () => void,
-): Promise<string> {
-  const { body } = response;
-  const declared = Number(response.headers['content-length']);
-  // A HEAD response announces the length of a body it does not send.
-  if (declared > maxBytes && request.method !== 'HEAD') {
-    // Destroying emits an abort error on the body: nobody reads it any more.
-    body.on('error', () => {});
-    body.destroy();
-    throw tooLarge(request, maxBytes, declared);
-  }
-  let stopped: EngineError | undefined;
-  const unwatch = watch((error) => {
-    stopped = error;
-    // Destroying the body closes the connection: nothing more is read from it.
-    body.destroy(error);
-  });
-  try {
-    return await body.text();
-  } catch (error) {
-    throw stopped ?? error;
-  } finally {
-    unwatch();
-  }
+function refusedLength(headers: Readonly<Record<string, string | string[] | undefined>>, request: HttpRequest, maxBytes: number): EngineError | undefined {
+  const declared = Number(headers['content-length']);
+  return declared > maxBytes && request.method !== 'HEAD' ? tooLarge(request, maxBytes, declared) : undefined;
 }
 
 function tooLarge(request: HttpRequest, maxBytes: number, declared?: number): EngineError {
