@@ -91,8 +91,7 @@ export function createUndiciClient(
       const exchange = exchangeText(
         dispatcher,
         { origin, path, method: request.method, headers: request.headers, body: request.body },
-        (headers) => refusedLength(headers, request, maxResponseBytes),
-        request.signal,
+        { refuse: (headers) => refusedLength(headers, request, maxResponseBytes), maxBytes: maxResponseBytes, signal: request.signal },
       );
       const unwatch = deadlines.watch(at, () => exchange.abort(totalTimeout(request, limits.totalMs)));
       try {

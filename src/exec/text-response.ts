@@ -23,9 +23,18 @@ export interface TextExchange {
   abort(reason: Error): void;
 }
 
-/** Sends the request; `refuse` may end it on its headers (e.g. a Content-Length over the size limit). */
-export function exchangeText(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, refuse: Refuse, signal?: AbortSignal): TextExchange {
-  const handler = new TextHandler(refuse, signal);
+/** How a response is read. */
+export interface Reading {
+  /** May end the exchange on its headers (e.g. a Content-Length over the size limit). */
+  readonly refuse: Refuse;
+  /** The dispatcher's maxResponseSize: no buffer grows past it (undici ends a longer body). */
+  readonly maxBytes: number;
+  readonly signal?: AbortSignal;
+}
+
+export function exchangeText(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, reading: Reading): TextExchange {
+  const { signal } = reading;
+  const handler = new TextHandler(reading);
   if (signal?.aborted) return handler;
   try {
     dispatcher.dispatch(options, handler);
@@ -51,11 +60,13 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
   private joined?: Buffer;
   private length = 0;
   private readonly refuse: Refuse;
+  private readonly maxBytes: number;
   private readonly signal?: AbortSignal;
   private readonly onAbort = () => this.abort(abortReason(this.signal!));
 
-  constructor(refuse: Refuse, signal?: AbortSignal) {
+  constructor({ refuse, maxBytes, signal }: Reading) {
     this.refuse = refuse;
+    this.maxBytes = maxBytes;
     this.signal = signal;
     this.response = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -104,11 +115,11 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
     this.fail(error);
   }
 
-  /** Copies the chunk after the bytes so far, growing the buffer by doubling (undici bounds the total: maxResponseSize). */
+  /** Copies the chunk after the bytes so far, growing the buffer by doubling, never past maxBytes unless a chunk needs it. */
   private append(chunk: Buffer): void {
     const needed = this.length + chunk.length;
     if (!this.joined || this.joined.length < needed) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(needed, 2 * this.length, 16 * 1024));
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, Math.min(2 * this.length, this.maxBytes), Math.min(16 * 1024, this.maxBytes)));
       (this.joined ?? this.first!).copy(grown, 0, 0, this.length);
       this.joined = grown;
       this.first = undefined;

@@ -90,16 +90,25 @@ describe('the transport reads a body as undici text() does', () => {
     }
   });
 
-  it('a body of many chunks, larger than the first buffer it is copied into', async () => {
+  it('a body of many chunks, larger than the first buffer it is copied into, up to a cap of exactly its size', async () => {
     const text = JSON.stringify({ value: Array.from({ length: 3_000 }, (_, i) => ({ id: i, name: `é-${i}` })) });
     const bytes = Buffer.from(text);
-    reply = { bytes, cuts: Array.from({ length: 40 }, (_, i) => Math.floor((bytes.length * (i + 1)) / 41)), chunked: true };
-    const client = createUndiciClient();
-    try {
-      expect((await client.send({ method: 'GET', url: `${origin}/`, headers: {} })).body).toBe(text);
-    } finally {
-      await client.close();
-    }
+    const manyCuts = Array.from({ length: 40 }, (_, i) => Math.floor((bytes.length * (i + 1)) / 41));
+    const send = async (maxResponseBytes?: number, cuts = manyCuts) => {
+      reply = { bytes, cuts, chunked: true };
+      const client = createUndiciClient({}, maxResponseBytes);
+      try {
+        return await client.send({ method: 'GET', url: `${origin}/`, headers: {} });
+      } finally {
+        await client.close();
+      }
+    };
+    expect((await send()).body).toBe(text);
+    // One byte, then chunks as large as a socket read (64 KiB): far larger than the bytes so far.
+    expect((await send(undefined, [1])).body).toBe(text);
+    // The buffer grows by doubling but never past the cap: a body of exactly the cap still fits.
+    expect((await send(bytes.length)).body).toBe(text);
+    await expect(send(bytes.length - 1)).rejects.toMatchObject({ code: 'HTTP_RESPONSE_TOO_LARGE' });
   });
 });
 
