@@ -97,7 +97,7 @@ ${renderTable(results)}
 **Reading the table.** One op is one API call (HTTP request, pages included) for the I/O scenarios,
 one statement for \`plan\`, one process start for the CLI cold starts. CPU is user + system time.
 The in-process contenders (\`skyql\` = library API, \`skyql-paced\` = the same with skyql's default pacing,
-\`undici\`, \`sdk\` = @azure/arm-datafactory) each
+\`skyql-stub\` = the same with a transport that answers at once, \`undici\`, \`sdk\` = @azure/arm-datafactory) each
 run in a fresh process per run (bench/worker.ts): a warm-up, then \`process.cpuUsage()\` and
 \`performance.now()\` deltas around the measured work; their peak RSS is that process's \`maxRSS\`
 (module loading and warm-up included). Spawned contenders (\`skyql-cli\` = skyql's CLI, see the notes;

@@ -68,7 +68,7 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export type ContenderName = 'skyql' | 'skyql-paced' | 'skyql-wire' | 'undici' | 'sdk';
+export type ContenderName = 'skyql' | 'skyql-paced' | 'skyql-stub' | 'skyql-wire' | 'undici' | 'sdk';
 
 /** The static credential every contender uses: no identity round trip in any measurement. */
 export const staticCredential = {
@@ -77,6 +77,7 @@ export const staticCredential = {
 
 export async function createApi(name: ContenderName, target: Target): Promise<Api> {
   if (name === 'skyql' || name === 'skyql-paced') return (await import('./skyql.ts')).skyqlApi(target, name === 'skyql-paced');
+  if (name === 'skyql-stub') return (await import('./skyql.ts')).skyqlApi(target, false, true);
   if (name === 'skyql-wire') return (await import('./skyql-wire.ts')).skyqlWireApi(target);
   if (name === 'undici') return (await import('./undici.ts')).undiciApi(target);
   return (await import('./sdk.ts')).sdkApi(target);

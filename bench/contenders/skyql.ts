@@ -1,13 +1,21 @@
 // skyql through its library API: one engine, SQL statements, a static credential, the mock as
 // the `azure` endpoint. `skyql` runs with client-side pacing off (`pacing: false`);
-// `skyql-paced` is the engine as configured by default.
+// `skyql-paced` is the engine as configured by default; `skyql-stub` answers every request at once
+// with a createRun body, without a socket (engine-overhead: skyql's own CPU, free of the mock's
+// and the kernel's share).
 
 import { createEngine } from '../../src/index.ts';
+import type { HttpClient } from '../../src/exec/http.ts';
 import { staticCredential, type Api, type FactoryRow, type RunRow, type SummaryRow, type Target } from './api.ts';
 import { CREATE_RUN_SQL, listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql, summarySql } from './sql.ts';
 
-export function skyqlApi(target: Target, paced = false): Api {
-  const engine = createEngine({ credential: staticCredential, endpoints: { azure: target.origin }, ...(paced ? {} : { pacing: false }) });
+export function skyqlApi(target: Target, paced = false, stubbed = false): Api {
+  const engine = createEngine({
+    credential: staticCredential,
+    endpoints: { azure: target.origin },
+    ...(paced ? {} : { pacing: false }),
+    ...(stubbed && { http: createRunAnswers() }),
+  });
   return {
     async createRun(factoryName, pipelineName) {
       const vars = { subscriptionId: target.subscriptionId, resourceGroupName: target.resourceGroup, factoryName, pipelineName };
@@ -61,4 +69,11 @@ export function skyqlApi(target: Target, paced = false): Api {
     plan: (sql) => engine.plan(sql).length,
     close: () => engine.close(),
   };
+}
+
+/** A transport that answers every request at once, as the mock answers createRun. */
+function createRunAnswers(): HttpClient {
+  const body = JSON.stringify({ runId: '00000000-0000-4000-8000-000000000000' });
+  const headers = { 'content-type': 'application/json; charset=utf-8' };
+  return { send: async () => ({ status: 200, headers, body }), close: async () => {} };
 }

@@ -51,8 +51,35 @@ export function createRunScenarios(config: Config): Scenario[] {
   if (config.latency > 0) {
     scenarios.push(createRun(1, q ? 20 : 200, config.latency, false), createRun(32, q ? 200 : 2_000, config.latency, false));
   }
-  scenarios.push(paced(q ? 220 : 250, config.latency));
+  scenarios.push(paced(q ? 220 : 250, config.latency), engineOverhead(q ? 2_000 : 20_000), engineOverhead(q ? 2_000 : 20_000, true));
   return scenarios;
+}
+
+/**
+ * skyql's own CPU per createRun: the library with a transport that answers at once (no socket, no
+ * mock), so the figure holds no network stack and moves little between runs. Not judged: it is
+ * the part of create-run-c1 that is skyql's code, for comparing one build with another.
+ */
+function engineOverhead(n: number, newValues = false): Scenario {
+  const name = newValues ? (i: number) => `pipeline-${i}-${Math.random().toString(36).slice(2)}` : pipeline;
+  return {
+    name: `engine-overhead${newValues ? '-new-values' : ''}`,
+    title: `${n.toLocaleString('en')} × createRun through the library with a transport that answers at once${newValues ? ', a new pipeline name every call' : ''}`,
+    latency: 0,
+    ops: n,
+    unit: 'call',
+    expect: n,
+    contenders: ['skyql-stub'],
+    targets: {},
+    warmup: (api) => pool(n, 1, (i) => api.createRun(FACTORY, name(i))),
+    async run(api) {
+      let created = 0;
+      await pool(n, 1, async (i) => {
+        if (await api.createRun(FACTORY, name(i))) created++;
+      });
+      return created;
+    },
+  };
 }
 
 /** skyql as configured by default: client-side pacing on (ARM writes: 200 at once, then 10/s). */
