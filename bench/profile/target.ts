@@ -1,7 +1,8 @@
 // The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
 // larger than the benchmark's so start-up is a small share of the samples. PROFILE_CONTENDER=undici
 // (or sdk) profiles that contender instead, for comparison.
-// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|list-runs|list-factories|list-runs-star|list-factories-star|group-by|plan|plan-new-shapes> <origin>
+// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|list-runs|list-factories|list-runs-star|list-factories-star|group-by|plan|plan-new-shapes|engine-overhead|engine-overhead-new-values> <origin>
+// (engine-overhead*: createRun with a transport that answers at once, the skyql-stub contender: skyql's own code only)
 
 import { createApi } from '../contenders/api.ts';
 import { factoriesSubscription, runsFactory } from '../scenarios/lists.ts';
@@ -9,13 +10,17 @@ import { statement } from '../scenarios/plan.ts';
 import { AFTER, RESOURCE_GROUP, SUBSCRIPTION, pool } from '../scenarios/types.ts';
 
 const [workload, origin] = process.argv.slice(2);
-const api = await createApi((process.env.PROFILE_CONTENDER ?? 'skyql') as 'skyql', { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP });
+const contender = workload.startsWith('engine-overhead') ? 'skyql-stub' : (process.env.PROFILE_CONTENDER ?? 'skyql');
+const api = await createApi(contender as 'skyql', { origin, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP });
 const createRuns = (n: number, concurrency: number, newValues = false) =>
   pool(n, concurrency, (i) => api.createRun('bench-factory', newValues ? `pipeline-${i}-${n}` : `pipeline-${i % 8}`));
 
 if (workload === 'create-run-c1') {
   await createRuns(200, 1);
   await createRuns(5_000, 1);
+} else if (workload === 'engine-overhead' || workload === 'engine-overhead-new-values') {
+  await createRuns(20_000, 1, workload.endsWith('new-values'));
+  await createRuns(200_000, 1, workload.endsWith('new-values'));
 } else if (workload === 'create-run-c1-new-values') {
   await createRuns(200, 1, true);
   await createRuns(5_000, 1, true);
