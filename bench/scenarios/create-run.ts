@@ -4,10 +4,22 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CREATE_RUN_SQL } from '../contenders/sql.ts';
+import type { Api } from '../contenders/api.ts';
 import { CLI, RESOURCE_GROUP, SUBSCRIPTION, cliFlags, pool, type Config, type Scenario } from './types.ts';
 
 const FACTORY = 'bench-factory';
 const pipeline = (i: number) => `pipeline-${i % 8}`;
+/** A pipeline name never used before (so no plan is reused). */
+const newPipeline = (i: number) => `pipeline-${i}-${Math.random().toString(36).slice(2)}`;
+
+/** n createRuns, at most `concurrency` in flight; resolves to how many returned a run id. */
+async function createRuns(api: Api, n: number, concurrency: number, name: (i: number) => string): Promise<number> {
+  let created = 0;
+  await pool(n, concurrency, async (i) => {
+    if (await api.createRun(FACTORY, name(i))) created++;
+  });
+  return created;
+}
 
 /**
  * `newValues`: a pipeline name never used before on every call (so no plan is reused), where the
@@ -15,7 +27,7 @@ const pipeline = (i: number) => `pipeline-${i % 8}`;
  */
 function createRun(concurrency: number, n: number, latency: number, withCli: boolean, newValues = false): Scenario {
   const suffix = `${latency ? `@${latency}ms` : ''}${newValues ? '-new-values' : ''}`;
-  const name = newValues ? (i: number) => `pipeline-${i}-${Math.random().toString(36).slice(2)}` : pipeline;
+  const name = newValues ? newPipeline : pipeline;
   return {
     name: `create-run-c${concurrency}${suffix}`,
     title: `${n.toLocaleString('en')} × createRun, concurrency ${concurrency}${latency ? `, +${latency} ms latency` : ''}${newValues ? ', a new pipeline name every call' : ''}`,
@@ -25,14 +37,8 @@ function createRun(concurrency: number, n: number, latency: number, withCli: boo
     expect: n,
     contenders: withCli ? ['skyql', 'skyql-cli', 'undici', 'sdk'] : ['skyql', 'undici', 'sdk'],
     targets: { skyql: [latency ? { kind: 'wall-ratio', vs: 'undici', max: 1.05 } : { kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
-    warmup: (api) => pool(latency ? Math.min(n, 200) : n, concurrency, (i) => api.createRun(FACTORY, name(i))),
-    async run(api) {
-      let created = 0;
-      await pool(n, concurrency, async (i) => {
-        if (await api.createRun(FACTORY, name(i))) created++;
-      });
-      return created;
-    },
+    warmup: (api) => createRuns(api, latency ? Math.min(n, 200) : n, concurrency, name),
+    run: (api) => createRuns(api, n, concurrency, name),
     command(_contender, { target }) {
       // The CLI sends INSERT … VALUES rows one request each, in order: concurrency 1. The script
       // goes in a file (-f): 2,000 rows are more than one command-line argument may hold.
@@ -61,7 +67,7 @@ export function createRunScenarios(config: Config): Scenario[] {
  * the part of create-run-c1 that is skyql's code, for comparing one build with another.
  */
 function engineOverhead(n: number, newValues = false): Scenario {
-  const name = newValues ? (i: number) => `pipeline-${i}-${Math.random().toString(36).slice(2)}` : pipeline;
+  const name = newValues ? newPipeline : pipeline;
   return {
     name: `engine-overhead${newValues ? '-new-values' : ''}`,
     title: `${n.toLocaleString('en')} × createRun through the library with a transport that answers at once${newValues ? ', a new pipeline name every call' : ''}`,
@@ -71,14 +77,8 @@ function engineOverhead(n: number, newValues = false): Scenario {
     expect: n,
     contenders: ['skyql-stub'],
     targets: {},
-    warmup: (api) => pool(n, 1, (i) => api.createRun(FACTORY, name(i))),
-    async run(api) {
-      let created = 0;
-      await pool(n, 1, async (i) => {
-        if (await api.createRun(FACTORY, name(i))) created++;
-      });
-      return created;
-    },
+    warmup: (api) => createRuns(api, n, 1, name),
+    run: (api) => createRuns(api, n, 1, name),
   };
 }
 
@@ -95,12 +95,6 @@ function paced(n: number, latency: number): Scenario {
     // Not judged: this mock never throttles, so pacing is pure waiting; ARM's write bucket has the
     // same size and rate, and there the unpaced clients would meet 429s instead (see the notes).
     targets: {},
-    async run(api) {
-      let created = 0;
-      await pool(n, 32, async (i) => {
-        if (await api.createRun(FACTORY, pipeline(i))) created++;
-      });
-      return created;
-    },
+    run: (api) => createRuns(api, n, 32, pipeline),
   };
 }

@@ -6,7 +6,7 @@ import { EngineError } from '../errors.ts';
 import { splitUrl } from '../util/url.ts';
 import type { HttpMethod } from '../registry/types.ts';
 import { constantSet } from '../util/caches.ts';
-import { exchangeText } from './text-response.ts';
+import { exchangeText, type ResponseHeaders } from './text-response.ts';
 
 export interface HttpRequest {
   readonly method: HttpMethod;
@@ -161,7 +161,7 @@ class Deadlines {
  * announces the length of a body it does not send); one without a length is cut off by undici
  * (maxResponseSize) as soon as it passes maxBytes.
  */
-function refusedLength(headers: Readonly<Record<string, string | string[] | undefined>>, request: HttpRequest, maxBytes: number): EngineError | undefined {
+function refusedLength(headers: ResponseHeaders, request: HttpRequest, maxBytes: number): EngineError | undefined {
   const declared = Number(headers['content-length']);
   return declared > maxBytes && request.method !== 'HEAD' ? tooLarge(request, maxBytes, declared) : undefined;
 }

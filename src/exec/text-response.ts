@@ -7,13 +7,14 @@
 
 import type { Dispatcher } from 'undici';
 
-type Headers = Readonly<Record<string, string | string[] | undefined>>;
+/** Response headers as undici parses them: lower-case names, repeated ones as arrays. */
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 /** Asked once the headers are in: an error it returns ends the exchange before the body is read. */
-type Refuse = (headers: Headers) => Error | undefined;
+type Refuse = (headers: ResponseHeaders) => Error | undefined;
 
 export interface TextResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly body: string;
 }
 
@@ -55,7 +56,7 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
   /** Why the exchange was ended early, for undici if it starts after that. */
   private failure?: Error;
   private status = 0;
-  private headers: Headers = {};
+  private headers: ResponseHeaders = {};
   private first?: Buffer;
   private joined?: Buffer;
   private length = 0;
@@ -87,7 +88,7 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
     if (this.failure) controller.abort(this.failure);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Headers): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
     // 1xx answers (100 Continue) come before the response itself.
     if (statusCode < 200 || this.done) return;
     this.status = statusCode;
