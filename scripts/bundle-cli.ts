@@ -34,6 +34,12 @@ await build({
     dir: OUT,
     format: 'esm',
     entryFileNames: '[name].js',
+    // Every start decodes and scans the startup chunk (~470 KB). One non-ASCII character (a `…` in
+    // a string, a `→` in a comment) makes Node decode the whole file to a two-byte string, which
+    // V8 then scans at half the speed: strings are escaped and comments, which nothing reads at
+    // run time, are left out (measured: 20-25 starts of each build, alternating, ~9-12 ms less).
+    charset: 'ascii',
+    comments: false,
     chunkFileNames: '[name]-[hash].js',
     // What a start loads in one file besides main.js rather than the ~20 chunks that the lazily
     // loaded commands share with it: each file is a resolve, a read and a link.

@@ -53,4 +53,13 @@ describe('builtinsFromProcess (the CLI bundle reads Node modules without ES modu
       ).toEqual([]);
     }
   });
+
+  // scripts/bundle-cli.ts: a single non-ASCII character makes every start decode and scan the chunk as two-byte text.
+  it.skipIf(!existsSync(BUNDLE))('the built CLI bundle is ASCII text', () => {
+    for (const file of readdirSync(BUNDLE).filter((name) => name.endsWith('.js'))) {
+      const text = readFileSync(`${BUNDLE}${file}`, 'latin1');
+      const at = text.search(/[^\x00-\x7f]/);
+      expect(at === -1 ? '' : text.slice(Math.max(0, at - 40), at + 10), file).toBe('');
+    }
+  });
 });
