@@ -262,7 +262,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       for (const statement of planned) {
         noticeDefaults(statement.plan, queryOptions.onNotice);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), registryActions(queryOptions.signal), queryOptions.onRows));
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), registryActions, queryOptions.onRows));
       }
     }
   }
@@ -328,13 +328,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     planSession.registryChanged();
   };
 
-  const registryActions = (signal?: AbortSignal): RegistryActions => ({
+  const registryActions: RegistryActions = {
     add: addService,
-    pull: (plan) => pull(plan, signal),
-    list: (plan) => list(plan, signal),
+    pull,
+    list,
     view: changeView,
     materialize: (plan, deps) => executeMaterialize(plan, storedViews, deps),
-  });
+  };
 
   async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
     if (!resolved.userRegistry)
@@ -364,7 +364,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       noticeDefaults(planned[0].plan, queryOptions.onNotice);
       // The caller declares the row type; rows are what the statement returned.
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions), registryActions(queryOptions.signal), queryOptions.onRows)) as Promise<QueryResult<R>>;
+      return guardAsync(() => runPlanned(planned[0], deps(queryOptions), registryActions, queryOptions.onRows)) as Promise<QueryResult<R>>;
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -399,7 +399,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
  * `<<<json>>>` block; a missing one is an error naming them all.
  */
 function checkedVars(statements: readonly ParsedStatement[], given: TemplateData = {}): TemplateVars {
-  const names = [...new Set(statements.flatMap((statement) => statement.placeholders))];
+  // A statement's names are distinct already; a script's are merged.
+  const names = statements.length === 1 ? statements[0].placeholders : [...new Set(statements.flatMap((statement) => statement.placeholders))];
   if (names.length === 0) return {};
   const data = statements[0].data;
   const vars = placeholderVars(names, data ? { ...data, ...given } : given);
@@ -417,41 +418,32 @@ function segmentsAfterDefinitions(statements: readonly ParsedStatement[]): Parse
   return segments.filter((segment) => segment.length > 0);
 }
 
-/** What the statements that change definitions do: the engine's, with the signal of the query. */
+/** What the statements that change definitions do: the engine's; pulls and lists end with the query's signal. */
 interface RegistryActions {
   add(plan: RegistryAddPlan): Promise<QueryResult['rows']>;
-  pull(plan: RegistryPullPlan): Promise<QueryResult['rows']>;
-  list(plan: RegistryListPlan): Promise<QueryResult['rows']>;
+  pull(plan: RegistryPullPlan, signal?: AbortSignal): Promise<QueryResult['rows']>;
+  list(plan: RegistryListPlan, signal?: AbortSignal): Promise<QueryResult['rows']>;
   view(plan: ViewChangePlan): QueryResult['rows'];
   materialize(plan: MaterializePlan, deps: ExecDeps): Promise<QueryResult['rows']>;
 }
 
 async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
-  // Statements answered without a request: their rows, in a result.
-  const answer = (columns: readonly string[], rows: QueryResult['rows']): QueryResult => ({
-    kind: planned.kind,
-    statement: planned.statement,
-    columns,
-    rows,
-    returnsRows: true,
-    requests: 0,
-  });
   switch (plan.kind) {
     case 'view_change':
-      return answer(['view', 'action'], registryActions.view(plan));
+      return answered(planned, ['view', 'action'], registryActions.view(plan));
     case 'materialize': {
       const rows = await registryActions.materialize(plan, deps);
-      return { ...answer(['view', 'action', 'rows'], rows), requests: requestsOf(plan.select) };
+      return { ...answered(planned, ['view', 'action', 'rows'], rows), requests: requestsOf(plan.select) };
     }
     case 'local':
-      return answer(plan.columns, plan.rows);
+      return answered(planned, plan.columns, plan.rows);
     case 'registry_add':
-      return answer(['resource', 'file'], await registryActions.add(plan));
+      return answered(planned, ['resource', 'file'], await registryActions.add(plan));
     case 'registry_pull':
-      return answer(['provider', 'version', 'services', 'folder'], await registryActions.pull(plan));
+      return answered(planned, ['provider', 'version', 'services', 'folder'], await registryActions.pull(plan, deps.signal));
     case 'registry_list':
-      return answer(['provider', 'versions'], await registryActions.list(plan));
+      return answered(planned, ['provider', 'versions'], await registryActions.list(plan, deps.signal));
   }
   if (plan.kind === 'explain') {
     return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
@@ -464,6 +456,11 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryAct
     return { kind: planned.kind, statement: planned.statement, ...(await executeInsertSelect(plan, deps)), ...projected(plan) };
   const result = await executeHttpPlan(plan, deps);
   return { kind: planned.kind, statement: planned.statement, ...result, ...projected(plan), requests: plan.requests.length };
+}
+
+/** The result of a statement answered without a request. */
+function answered(planned: PlannedStatement, columns: readonly string[], rows: QueryResult['rows']): QueryResult {
+  return { kind: planned.kind, statement: planned.statement, columns, rows, returnsRows: true, requests: 0 };
 }
 
 /** The requests a SELECT sends up front (a dependent join's are counted as it runs). */

@@ -69,25 +69,29 @@ export interface ResultSet {
 }
 
 export async function executeHttpPlan(plan: HttpStatementPlan, deps: ExecDeps): Promise<ResultSet> {
+  const { requests } = plan;
   const rows: Row[] = [];
   const pending: PendingOperation[] = [];
+  // What each request did, for the report of a later one's failure (a statement of one request has none).
   const outcomes: RequestOutcome[] = [];
-  const collect = (body: unknown, request: RequestPlan, into: Row[]) => {
-    for (const item of responseItems(body, request)) into.push(toRow(item, plan.fields));
-  };
-  for (const [index, request] of plan.requests.entries()) {
+  for (let index = 0; index < requests.length; index++) {
+    const request = requests[index];
     const responseRows: Row[] = [];
     try {
-      if (request.pagination) for await (const body of pages(request, deps)) collect(body, request, responseRows);
-      else collect(await singleBody(request, plan.awaitCompletion, deps, pending), request, responseRows);
+      if (request.pagination) for await (const body of pages(request, deps)) collectRows(body, request, plan, responseRows);
+      else collectRows(await singleBody(request, plan.awaitCompletion, deps, pending), request, plan, responseRows);
     } catch (error) {
-      throw plan.requests.length > 1 ? partialFailure(plan, index, outcomes, toEngineError(error)) : error;
+      throw requests.length > 1 ? partialFailure(plan, index, outcomes, toEngineError(error)) : error;
     }
     // An action's response is kept for the report of a later failure; a list's pages are not.
-    outcomes.push({ request, rows: request.pagination ? [] : responseRows });
+    if (requests.length > 1) outcomes.push({ request, rows: request.pagination ? [] : responseRows });
     for (const row of responseRows) rows.push(project(row, plan));
   }
   return { columns: plan.projection.map((column) => column.name), rows: plan.projection.length > 0 ? rows : [], pending };
+}
+
+function collectRows(body: unknown, request: RequestPlan, plan: HttpStatementPlan, into: Row[]): void {
+  for (const item of responseItems(body, request)) into.push(toRow(item, plan.fields));
 }
 
 interface RequestOutcome {
@@ -151,11 +155,12 @@ function partialFailure(plan: HttpStatementPlan, failedAt: number, done: readonl
 
 /** The body of an unpaged request, or the final state of the operation it started. */
 async function singleBody(request: RequestPlan, awaitCompletion: boolean, deps: ExecDeps, pending: PendingOperation[]): Promise<unknown> {
-  const response = await sendWithRetries(request, { method: request.method, url: request.url, body: request.body }, deps);
+  // The plan's request is its own first exchange (a retry sends the same).
+  const response = await sendWithRetries(request, request, deps);
   const start = lroStart(response);
   if (start && awaitCompletion) return awaitOperation(request, start, deps);
   if (start) pending.push({ operation: request.operation, statusUrl: redactUrl(start.statusUrl) });
-  return parseBody(response, { url: request.url, operation: request.operation });
+  return parseBody(response, request);
 }
 
 function project(row: Row, plan: HttpStatementPlan): Row {

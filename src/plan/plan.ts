@@ -41,7 +41,7 @@ export function planStatement(given: ParsedStatement, registry: RegistryView, op
     case 'insert':
       if (statement.query) return planInsertSelect(statement, parsed.text, registry, options);
       // An expression's value may change between runs (datetime('now')): its plan is not kept.
-      return hasExpression(statement.rows.flat())
+      return statement.rows.some(hasExpression)
         ? planInsert(statement, parsed.text, registry, options)
         : cachedHttpPlan(parsed, options, () => planInsert(statement, parsed.text, registry, options));
     case 'update':

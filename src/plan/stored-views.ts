@@ -139,7 +139,8 @@ function viewNameOf(name: QualifiedName): string {
  */
 export class PendingStoredViews implements StoredViewLookup {
   private readonly base: StoredViewLookup;
-  private readonly changes = new Map<string, StoredViewShape | null>();
+  /** Made at the first change: most scripts make no materialized view. */
+  private changes?: Map<string, StoredViewShape | null>;
 
   constructor(base: StoredViewLookup) {
     this.base = base;
@@ -147,24 +148,24 @@ export class PendingStoredViews implements StoredViewLookup {
 
   /** What a planned statement will do to the materialized views. */
   record(plan: StatementPlan): void {
-    if (plan.kind === 'view_change' && plan.materialized) this.changes.set(plan.name, null);
+    if (plan.kind === 'view_change' && plan.materialized) (this.changes ??= new Map()).set(plan.name, null);
     if (plan.kind === 'materialize') {
-      this.changes.set(plan.name, { name: plan.name, query: plan.query, columns: plan.columns, types: plan.columns.map(() => undefined) });
+      (this.changes ??= new Map()).set(plan.name, { name: plan.name, query: plan.query, columns: plan.columns, types: plan.columns.map(() => undefined) });
     }
   }
 
   stored(name: string): StoredViewShape | undefined {
     const key = name.toLowerCase();
-    return this.changes.has(key) ? (this.changes.get(key) ?? undefined) : this.base.stored(key);
+    return this.changes?.has(key) ? (this.changes.get(key) ?? undefined) : this.base.stored(key);
   }
 
   hasStored(): boolean {
-    return this.changes.size > 0 ? this.storedNames().length > 0 : this.base.hasStored();
+    return this.changes ? this.storedNames().length > 0 : this.base.hasStored();
   }
 
   storedNames(): string[] {
     const names = new Set(this.base.storedNames());
-    for (const [name, view] of this.changes)
+    for (const [name, view] of this.changes ?? [])
       if (view) names.add(name);
       else names.delete(name);
     return [...names].sort();

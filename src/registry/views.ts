@@ -178,28 +178,29 @@ function uniqueSuffix(): string {
  */
 export class PendingViews implements ViewLookup {
   private readonly base: ViewLookup;
-  private readonly changes = new Map<string, ViewDefinition | null>();
+  /** Made at the first change: most scripts define no view. */
+  private changes?: Map<string, ViewDefinition | null>;
 
   constructor(base: ViewLookup) {
     this.base = base;
   }
 
   define(name: string, query: string | undefined): void {
-    this.changes.set(name, query === undefined ? null : { name, query, origin: 'this script' });
+    (this.changes ??= new Map()).set(name, query === undefined ? null : { name, query, origin: 'this script' });
   }
 
   view(name: string): ViewDefinition | undefined {
     const key = name.toLowerCase();
-    return this.changes.has(key) ? (this.changes.get(key) ?? undefined) : this.base.view(key);
+    return this.changes?.has(key) ? (this.changes.get(key) ?? undefined) : this.base.view(key);
   }
 
   hasUserViews(): boolean {
-    return this.changes.size > 0 ? this.viewNames().length > 0 : this.base.hasUserViews();
+    return this.changes ? this.viewNames().length > 0 : this.base.hasUserViews();
   }
 
   viewNames(): string[] {
     const names = new Set(this.base.viewNames());
-    for (const [name, view] of this.changes)
+    for (const [name, view] of this.changes ?? [])
       if (view) names.add(name);
       else names.delete(name);
     return [...names].sort();

@@ -70,8 +70,8 @@ function scanPlaceholders(text: string, script: string, at: number): string[] {
 }
 
 export function checkNames(names: readonly string[], vars: TemplateVars): void {
-  if (names.length === 0) return;
-  const missing = names.filter((name) => !hasVar(vars, name));
+  const missing: string[] = [];
+  for (const name of names) if (!hasVar(vars, name)) missing.push(name);
   if (missing.length === 0) return;
   const list = missing.map((name) => `"${name}"`).join(', ');
   throw new EngineError('TPL_MISSING_VAR', `no value for template variable${missing.length > 1 ? 's' : ''} ${list}`, {
