@@ -63,7 +63,8 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
   private readonly refuse: Refuse;
   private readonly maxBytes: number;
   private readonly signal?: AbortSignal;
-  private readonly onAbort = () => this.abort(abortReason(this.signal!));
+  /** Made only for a request with a signal (most have none). */
+  private readonly onAbort?: () => void;
 
   constructor({ refuse, maxBytes, signal }: Reading) {
     this.refuse = refuse;
@@ -74,7 +75,10 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
       this.reject = reject;
     });
     if (signal?.aborted) this.fail(abortReason(signal));
-    else signal?.addEventListener('abort', this.onAbort, { once: true });
+    else if (signal) {
+      this.onAbort = () => this.abort(abortReason(signal));
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
   }
 
   abort(reason: Error): void {
@@ -139,7 +143,7 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
     this.done = true;
     this.first = undefined;
     this.joined = undefined;
-    this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
   }
 }
 
