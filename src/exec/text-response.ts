@@ -63,8 +63,7 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
   private readonly refuse: Refuse;
   private readonly maxBytes: number;
   private readonly signal?: AbortSignal;
-  /** Made only for a request with a signal (most have none). */
-  private readonly onAbort?: () => void;
+  private readonly onAbort = () => this.abort(abortReason(this.signal!));
 
   constructor({ refuse, maxBytes, signal }: Reading) {
     this.refuse = refuse;
@@ -75,10 +74,7 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
       this.reject = reject;
     });
     if (signal?.aborted) this.fail(abortReason(signal));
-    else if (signal) {
-      this.onAbort = () => this.abort(abortReason(signal));
-      signal.addEventListener('abort', this.onAbort, { once: true });
-    }
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   abort(reason: Error): void {
@@ -143,7 +139,7 @@ class TextHandler implements Dispatcher.DispatchHandler, TextExchange {
     this.done = true;
     this.first = undefined;
     this.joined = undefined;
-    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+    this.signal?.removeEventListener('abort', this.onAbort);
   }
 }
 
