@@ -70,9 +70,9 @@ function scanPlaceholders(text: string, script: string, at: number): string[] {
 }
 
 export function checkNames(names: readonly string[], vars: TemplateVars): void {
-  const missing: string[] = [];
-  for (const name of names) if (!hasVar(vars, name)) missing.push(name);
-  if (missing.length === 0) return;
+  let missing: string[] | undefined;
+  for (let i = 0; i < names.length; i++) if (!hasVar(vars, names[i])) (missing ??= []).push(names[i]);
+  if (missing === undefined) return;
   const list = missing.map((name) => `"${name}"`).join(', ');
   throw new EngineError('TPL_MISSING_VAR', `no value for template variable${missing.length > 1 ? 's' : ''} ${list}`, {
     hint: `pass ${missing.map((name) => `--var ${name}=…`).join(' ')} (an empty value omits an optional param)`,
