@@ -55,8 +55,9 @@ function createRun(concurrency: number, n: number, latency: number, withCli: boo
  * createRun at 32 in flight, measured over 10,000 calls: 2,000 (~0.15 s) are shorter than a cycle
  * of V8's garbage collector at this rate, so whether a run's window held a major collection
  * decided its figure (skyql 0.9x or 1.5x undici, by the run; the same clients over five
- * consecutive windows of 2,000 in one process paid the same collections). Over 10,000 the ratio
- * holds within a few percent from run to run.
+ * consecutive windows of 2,000 in one process paid the same collections). Over 10,000 the window
+ * holds more of each client's collections, but paired runs still spread over 0.9-1.45x on this
+ * 2-core machine: read the median.
  */
 const CONCURRENT_CALLS = 10_000;
 
