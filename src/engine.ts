@@ -30,6 +30,7 @@ import { planStatement } from './plan/plan.ts';
 import { plannedRequests } from './output/dry-run.ts';
 import { explainRows } from './output/explain.ts';
 import type {
+  HttpStatementPlan,
   MaterializePlan,
   PlanOptions,
   Projection,
@@ -363,8 +364,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }, queryOptions.signal);
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       noticeDefaults(planned[0].plan, queryOptions.onNotice);
-      // The caller declares the row type; rows are what the statement returned.
-      return guardAsync(() => runPlanned(planned[0], deps(queryOptions), registryActions, queryOptions.onRows)) as Promise<QueryResult<R>>;
+      try {
+        // The caller declares the row type; rows are what the statement returned.
+        return (await runPlanned(planned[0], deps(queryOptions), registryActions, queryOptions.onRows)) as QueryResult<R>;
+      } catch (error) {
+        throw toEngineError(error);
+      }
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -427,7 +432,18 @@ interface RegistryActions {
   materialize(plan: MaterializePlan, deps: ExecDeps): Promise<QueryResult['rows']>;
 }
 
-async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
+function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
+  const { plan } = planned;
+  // Requests alone (INSERT, EXEC, UPDATE…: most statements run) in a small async frame of their own.
+  return plan.kind === 'http' ? runHttpPlan(planned, plan, deps) : runOtherPlan(planned, deps, registryActions, onRows);
+}
+
+async function runHttpPlan(planned: PlannedStatement, plan: HttpStatementPlan, deps: ExecDeps): Promise<QueryResult> {
+  const result = await executeHttpPlan(plan, deps);
+  return { kind: planned.kind, statement: planned.statement, ...result, ...projected(plan), requests: plan.requests.length };
+}
+
+async function runOtherPlan(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
   switch (plan.kind) {
     case 'view_change':
@@ -454,8 +470,7 @@ async function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryAct
   }
   if (plan.kind === 'insert_select')
     return { kind: planned.kind, statement: planned.statement, ...(await executeInsertSelect(plan, deps)), ...projected(plan) };
-  const result = await executeHttpPlan(plan, deps);
-  return { kind: planned.kind, statement: planned.statement, ...result, ...projected(plan), requests: plan.requests.length };
+  return runHttpPlan(planned, plan, deps);
 }
 
 /** The result of a statement answered without a request. */

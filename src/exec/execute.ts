@@ -8,7 +8,7 @@ import type { CredentialHosts } from '../registry/credential-hosts.ts';
 import type { TokenSource } from './auth.ts';
 import type { StoredViewRows } from './stored-views.ts';
 import type { SqliteAnswers } from './sql-values.ts';
-import type { HttpClient } from './http.ts';
+import type { HttpClient, HttpResponse } from './http.ts';
 import { awaitOperation, lroStart } from './lro.ts';
 import { pages } from './pages.ts';
 import type { Clock, RateLimiter } from './rate-limit.ts';
@@ -68,7 +68,26 @@ export interface ResultSet {
   readonly pending?: readonly PendingOperation[];
 }
 
-export async function executeHttpPlan(plan: HttpStatementPlan, deps: ExecDeps): Promise<ResultSet> {
+export function executeHttpPlan(plan: HttpStatementPlan, deps: ExecDeps): Promise<ResultSet> {
+  const [first] = plan.requests;
+  return plan.requests.length === 1 && !first.pagination ? executeOneRequest(plan, first, deps) : executeEachRequest(plan, deps);
+}
+
+/**
+ * A statement of one unpaged request (an INSERT or EXEC of one row, the usual action): the same as
+ * executeEachRequest, in an async frame a third of its size, for what the statement sends most.
+ */
+async function executeOneRequest(plan: HttpStatementPlan, request: RequestPlan, deps: ExecDeps): Promise<ResultSet> {
+  const pending: PendingOperation[] = [];
+  // The plan's request is its own first exchange (a retry sends the same).
+  const response = await sendWithRetries(request, request, deps);
+  const body = bodyOrOperation(response, request, plan.awaitCompletion, deps, pending);
+  const answer = body instanceof Promise ? await body : body;
+  const rows = plan.projection.length > 0 ? responseItems(answer, request).map((item) => project(toRow(item, plan.fields), plan)) : [];
+  return { columns: plan.projection.map((column) => column.name), rows, pending };
+}
+
+async function executeEachRequest(plan: HttpStatementPlan, deps: ExecDeps): Promise<ResultSet> {
   const { requests } = plan;
   const rows: Row[] = [];
   const pending: PendingOperation[] = [];
@@ -79,7 +98,11 @@ export async function executeHttpPlan(plan: HttpStatementPlan, deps: ExecDeps): 
     const responseRows: Row[] = [];
     try {
       if (request.pagination) for await (const body of pages(request, deps)) collectRows(body, request, plan, responseRows);
-      else collectRows(await singleBody(request, plan.awaitCompletion, deps, pending), request, plan, responseRows);
+      else {
+        const response = await sendWithRetries(request, request, deps);
+        const body = bodyOrOperation(response, request, plan.awaitCompletion, deps, pending);
+        collectRows(body instanceof Promise ? await body : body, request, plan, responseRows);
+      }
     } catch (error) {
       throw requests.length > 1 ? partialFailure(plan, index, outcomes, toEngineError(error)) : error;
     }
@@ -153,10 +176,11 @@ function partialFailure(plan: HttpStatementPlan, failedAt: number, done: readonl
   });
 }
 
-/** The body of an unpaged request, or the final state of the operation it started. */
-async function singleBody(request: RequestPlan, awaitCompletion: boolean, deps: ExecDeps, pending: PendingOperation[]): Promise<unknown> {
-  // The plan's request is its own first exchange (a retry sends the same).
-  const response = await sendWithRetries(request, request, deps);
+/**
+ * An unpaged response's body, or the final state of the operation it started (a promise only then:
+ * the usual answer is read without another async layer).
+ */
+function bodyOrOperation(response: HttpResponse, request: RequestPlan, awaitCompletion: boolean, deps: ExecDeps, pending: PendingOperation[]): unknown {
   const start = lroStart(response);
   if (start && awaitCompletion) return awaitOperation(request, start, deps);
   if (start) pending.push({ operation: request.operation, statusUrl: redactUrl(start.statusUrl) });
