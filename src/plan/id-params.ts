@@ -35,10 +35,17 @@ export function idColumnsFor(
   const segments = pathSegments(get.path);
   const inPath = new Set(segments.flatMap((segment) => ('param' in segment ? [segment.param] : [])));
   const columns: { column: string; param: string }[] = [];
+  const named = new Set(taken);
   for (const name of mentioned) {
-    if (taken.has(name)) continue;
     const param = findParam(get, name);
-    if (param?.in === 'path' && inPath.has(param.name)) columns.push({ column: name, param: param.name });
+    if (param?.in !== 'path' || !inPath.has(param.name)) continue;
+    // Named like the param (SQLite gives that name back), and also as the statement spelled it
+    // when that is another name (an alias); mentioned names are lower case.
+    for (const column of [param.name, name]) {
+      if (named.has(column.toLowerCase())) continue;
+      named.add(column.toLowerCase());
+      columns.push({ column, param: param.name });
+    }
   }
   return columns.length > 0 ? { field: 'id', segments, columns } : undefined;
 }

@@ -434,7 +434,11 @@ function directPlan(direct: DirectQuery | undefined, source: SourcePlan, options
   if (!direct) return undefined;
   const index = (name: string) => source.storedColumns.findIndex((column) => column.toLowerCase() === name.toLowerCase());
   const columns =
-    direct.columns?.map((column) => ({ name: column.name, index: index(column.column) })) ?? source.storedColumns.map((name, i) => ({ name, index: i }));
+    direct.columns?.map((column) => {
+      const at = index(column.column);
+      // SQLite names a plain column as its table declares it (`SELECT NAME` gives `name`).
+      return { name: column.alias ?? source.storedColumns[at], index: at };
+    }) ?? source.storedColumns.map((name, i) => ({ name, index: i }));
   const filters = direct.filters.map((filter) => ({
     index: index(filter.column),
     values: filter.values.map((value) => toSqlParam(literalValue(value, options.vars))),

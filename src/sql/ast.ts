@@ -210,8 +210,8 @@ export interface AggregateQuery {
  * `column = value` / `column IN (…)` conditions only. Rows are projected and filtered as pages arrive.
  */
 export interface DirectQuery {
-  /** undefined: `*`. */
-  readonly columns?: readonly { readonly column: string; readonly name: string }[];
+  /** undefined: `*`. An unaliased column is named as SQLite names it: as the table declares it. */
+  readonly columns?: readonly { readonly column: string; readonly alias?: string }[];
   readonly filters: readonly { readonly column: string; readonly values: readonly Literal[] }[];
 }
 

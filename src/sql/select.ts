@@ -215,11 +215,11 @@ function streamingForm(node: SqlNode, sourceCount: number, conditions: readonly 
 function directColumns(node: SqlNode, conditions: readonly SourceCondition[]): StreamingForm['columns'] {
   if (node.where && countConjuncts(node.where) !== conditions.length) return 'none';
   if (node.columns === '*' || (node.columns.length === 1 && columnName(node.columns[0].expr) === '*')) return undefined;
-  const columns: { column: string; name: string }[] = [];
+  const columns: { column: string; alias?: string }[] = [];
   for (const item of node.columns as SqlNode[]) {
     const column = columnName(item.expr);
     if (!column || column === '*' || item.expr.table) return 'none';
-    columns.push({ column, name: typeof item.as === 'string' ? item.as : column });
+    columns.push(typeof item.as === 'string' ? { column, alias: item.as } : { column });
   }
   return columns;
 }

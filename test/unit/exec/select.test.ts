@@ -81,6 +81,28 @@ describe('direct streaming (no SQLite for plain projections)', () => {
     expect(direct.rows).toEqual(viaSqlite.rows);
     expect(direct.rows.every((row) => row.isLatest === 1)).toBe(true);
   });
+
+  it.each([
+    ['SELECT * (objects as JSON text)', `SELECT * FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`],
+    [
+      'params and parts of the id as columns',
+      `SELECT name, resourceGroupName, subscriptionId FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`,
+    ],
+    ['names spelled in another case', `SELECT NAME, Location FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`],
+    [
+      'a filter on a part of the id',
+      `SELECT name, location FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName IN ('rg-a')`,
+    ],
+  ])('%s: the rows SQLite gives', async (_name, sql) => {
+    const server = await fleetServer(defaultFleet({ pageSize: 2 }));
+    const engine = engineFor(server);
+    const direct = await engine.query(sql);
+    const viaSqlite = await engine.query(`${sql} ORDER BY rowid`);
+    await engine.close();
+    expect(direct.rows.length).toBeGreaterThan(1);
+    expect(direct.columns).toEqual(viaSqlite.columns);
+    expect(direct.rows).toEqual(viaSqlite.rows);
+  });
 });
 
 describe('page limit', () => {

@@ -196,7 +196,10 @@ describe('SELECT', () => {
   it('streams simple one-source statements, taking LIMIT/OFFSET out of the local query', () => {
     const statement = select("SELECT name FROM a.b.c WHERE x = 'y' LIMIT 5 OFFSET 2");
     expect(statement.streaming).toMatchObject({ limit: 5, offset: 2 });
-    expect(statement.streaming?.direct).toMatchObject({ columns: [{ column: 'name', name: 'name' }], filters: [{ column: 'x' }] });
+    expect(statement.streaming?.direct).toMatchObject({ filters: [{ column: 'x' }] });
+    // Unaliased, a column is named by the planner as SQLite names it (as its table declares it).
+    expect(statement.streaming?.direct?.columns).toEqual([{ column: 'name' }]);
+    expect(select('SELECT name AS n FROM a.b.c').streaming?.direct?.columns).toEqual([{ column: 'name', alias: 'n' }]);
     expect(statement.local.text).toBe('SELECT name FROM "__skyql_0" WHERE x = ? ');
     expect(select('SELECT name FROM a.b.c').streaming).toMatchObject({ offset: 0 });
     expect(select('SELECT upper(name) FROM a.b.c').streaming?.direct).toBeUndefined();
