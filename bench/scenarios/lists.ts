@@ -5,7 +5,7 @@
 
 import { listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql } from '../contenders/sql.ts';
 import type { Api } from '../contenders/api.ts';
-import { CLI, AFTER, cliFlags, type Config, type Scenario } from './types.ts';
+import { CLI, AFTER, cliFlags, pool, type Config, type Scenario } from './types.ts';
 
 const PAGE = 100;
 export const runsFactory = (total: number) => `bench-n${total}`;
@@ -117,10 +117,53 @@ function wireRuns(total: number): Scenario {
   };
 }
 
+/** Lists read at once: an app or a dashboard querying many factories' runs (or many subscriptions) together. */
+const IN_FLIGHT = 32;
+
+/**
+ * `SELECT *` of `each` rows, `queries` times, 32 queries in flight: many short lists at once,
+ * where per-query costs (planning, a local database) and the garbage of 32 pages at a time show,
+ * which one long list hides.
+ */
+function listStarConcurrent(kind: 'runs' | 'factories', each: number, queries: number): Scenario {
+  const one = (api: Api, onPage: (rows: readonly unknown[]) => void) =>
+    kind === 'runs' ? api.listRunsAll(runsFactory(each), AFTER, onPage) : api.listFactoriesAll(factoriesSubscription(each), onPage);
+  const all = async (api: Api) => {
+    let rows = 0;
+    await pool(queries, IN_FLIGHT, async () => {
+      const count = await one(api, () => {});
+      rows += count;
+    });
+    return rows;
+  };
+  return {
+    name: `list-${kind}-star-c${IN_FLIGHT}`,
+    title: `SELECT * of ${each.toLocaleString('en')} ${kind === 'runs' ? 'pipeline runs' : 'factories'} (${PAGE}/page), ${queries.toLocaleString('en')} times, ${IN_FLIGHT} queries in flight`,
+    latency: 0,
+    ops: (each / PAGE) * queries,
+    unit: 'call',
+    rows: each * queries,
+    expect: each * queries,
+    contenders: ['skyql', 'undici', 'sdk'],
+    targets: { skyql: [{ kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
+    warmup: all,
+    run: all,
+  };
+}
+
 export function listScenarios(config: Config): Scenario[] {
   const runs = config.quick ? 1_000 : 10_000;
   const factories = config.quick ? 500 : 5_000;
-  const scenarios = [listRuns(runs, 0), listFactories(factories, 0), listRunsStar(runs, 0), listFactoriesStar(factories, 0), wireRuns(runs)];
+  const queries = config.quick ? 40 : 200;
+  const scenarios = [
+    listRuns(runs, 0),
+    listFactories(factories, 0),
+    listRunsStar(runs, 0),
+    listFactoriesStar(factories, 0),
+    listStarConcurrent('runs', 500, queries),
+    listStarConcurrent('factories', 500, queries),
+    wireRuns(runs),
+  ];
   if (config.latency > 0)
     scenarios.push(
       listRuns(runs, config.latency),

@@ -226,22 +226,34 @@ function queryPage(
  * (booleans as 1/0), read from the items in one pass: no stored row is made.
  */
 function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unknown[]): Row[] {
-  const out: Row[] = [];
+  const { columns, filters } = direct;
   const idFrom = layout.names.length + layout.params.length;
-  const readsId = layout.fromId !== undefined && [...direct.columns, ...direct.filters].some((entry) => entry.index >= idFrom);
-  for (const entry of items) {
-    const item = (entry ?? {}) as Record<string, unknown>;
+  const readsId = layout.fromId !== undefined && (columns.some((column) => column.index >= idFrom) || filters.some((filter) => filter.index >= idFrom));
+  const out: Row[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
     const idParams = readsId ? paramsFromId(item[layout.fromId!.field], layout.fromId!.segments) : undefined;
-    if (!direct.filters.every((filter) => passes(filter, storedValue(layout, item, idParams, filter.index)))) continue;
+    if (filters.length > 0 && !passesFilters(filters, layout, item, idParams)) continue;
     const projected: Record<string, SqlValue> = {};
-    for (const column of direct.columns) projected[column.name] = storedValue(layout, item, idParams, column.index);
+    for (let c = 0; c < columns.length; c++) projected[columns[c].name] = storedValue(layout, item, idParams, columns[c].index);
     out.push(projected);
   }
   return out;
 }
 
-function passes(filter: DirectPlan['filters'][number], value: SqlValue): boolean {
-  return value !== null && filter.values.includes(value);
+const NO_FIELDS: Record<string, unknown> = {};
+
+function passesFilters(
+  filters: DirectPlan['filters'],
+  layout: RowLayout,
+  item: Record<string, unknown>,
+  idParams: Record<string, string> | undefined,
+): boolean {
+  for (const filter of filters) {
+    const value = storedValue(layout, item, idParams, filter.index);
+    if (value === null || !filter.values.includes(value)) return false;
+  }
+  return true;
 }
 
 /** The value pageRows stores at `index` for an item: a field, a param, or a part of its id. */
