@@ -9,8 +9,10 @@ import { parseBody, responseItems } from './responses.ts';
 import { sendWithRetries } from './send.ts';
 
 export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<unknown> {
-  let page: PageRequest | undefined = { url: plan.url, body: plan.body };
-  const seen = new Set([pageKey(page)]);
+  const first: PageRequest = { url: plan.url, body: plan.body };
+  let page: PageRequest | undefined = first;
+  // The pages read so far, made at the second page (most answers are one page).
+  let seen: Set<string> | undefined;
   const began = deps.clock.now();
   let rows = 0;
   for (let count = 1; page; count++) {
@@ -26,7 +28,7 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
       deps.onWarning?.(`${plan.operation}: stopped after ${count} page(s) (page limit ${deps.maxPages}); the result is incomplete`);
       return;
     }
-    if (page) checkNewPage(plan, page, seen, count + 1);
+    if (page) checkNewPage(plan, page, (seen ??= new Set([pageKey(first)])), count + 1);
   }
 }
 

@@ -430,9 +430,17 @@ function checkDependencies(sources: readonly SourcePlan[], statement: SelectStat
 }
 
 /** Column names resolve as SQLite resolves them: ignoring case. The local check has vouched for them. */
+/** A column's index, its name in any case (SQLite's names ignore case); -1 when there is none. */
+function columnIndex(columns: readonly string[], name: string): number {
+  const exact = columns.indexOf(name);
+  if (exact !== -1) return exact;
+  const lower = name.toLowerCase();
+  return columns.findIndex((column) => column.toLowerCase() === lower);
+}
+
 function directPlan(direct: DirectQuery | undefined, source: SourcePlan, options: PlanOptions): DirectPlan | undefined {
   if (!direct) return undefined;
-  const index = (name: string) => source.storedColumns.findIndex((column) => column.toLowerCase() === name.toLowerCase());
+  const index = (name: string) => columnIndex(source.storedColumns, name);
   const columns =
     direct.columns?.map((column) => {
       const at = index(column.column);
