@@ -19,6 +19,9 @@ export function fanOut(conditions: readonly SourceCondition[], operation: string
     operation,
     'the IN lists ask for',
   );
+  // One value per condition (no IN list): one combination, the usual statement.
+  if (lists.every((values) => values.length === 1))
+    return [conditions.map((condition, i) => ({ name: condition.column, value: lists[i][0], span: condition.span }))];
   let combos: NamedValue[][] = [[]];
   conditions.forEach((condition, i) => {
     combos = combos.flatMap((combo) => lists[i].map((value) => [...combo, { name: condition.column, value, span: condition.span }]));

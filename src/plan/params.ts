@@ -33,13 +33,13 @@ export function findParam(method: MethodSpec, name: string): ParamSpec | undefin
   return byName(body, field) ?? body.find((param) => param.wireName?.toLowerCase() === field.toLowerCase());
 }
 
+/** Called for every condition and column of every statement: loops, so that a name found as written costs no allocation. */
 function byName(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
+  for (const param of params) if (param.name === name) return param;
   const lower = name.toLowerCase();
-  return (
-    params.find((param) => param.name === name) ??
-    params.find((param) => param.name.toLowerCase() === lower) ??
-    params.find((param) => param.aliases?.some((alias) => alias.toLowerCase() === lower))
-  );
+  for (const param of params) if (param.name.toLowerCase() === lower) return param;
+  for (const param of params) if (param.aliases?.some((alias) => alias.toLowerCase() === lower)) return param;
+  return undefined;
 }
 
 /**

@@ -370,10 +370,12 @@ function pushedOf(method: MethodSpec, combo: readonly NamedValue[], options: Pla
 
 function paramValuesOf(method: MethodSpec, combo: readonly NamedValue[], options: PlanOptions, columns: readonly string[]): Record<string, SqlValue> {
   const values: Record<string, SqlValue> = {};
+  if (columns.length === 0) return values;
+  const columnParams = columns.map((column) => findParam(method, column));
   for (const given of combo) {
     const param = findParam(method, given.name)!;
     const value: SqlValue = literalValue(given.value, options.vars);
-    for (const column of columns) if (findParam(method, column) === param) values[column] = value;
+    for (let i = 0; i < columns.length; i++) if (columnParams[i] === param) values[columns[i]] = value;
   }
   return values;
 }
