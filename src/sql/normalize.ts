@@ -72,12 +72,13 @@ function isStringLike(token: Token): boolean {
 }
 
 function templatesAndHints(tokens: readonly Token[]): Edit[] {
+  const edits: Edit[] = [];
   let index = 0;
-  return tokens.flatMap((token): Edit[] => {
-    if (isStringLike(token)) return [{ start: token.offset, end: token.end, replacement: `'${STRING_STAND_IN}${index++}'` }];
-    if (token.kind === 'hint') return [{ start: token.offset, end: token.end, replacement: ' ' }];
-    return [];
-  });
+  for (const token of tokens) {
+    if (isStringLike(token)) edits.push({ start: token.offset, end: token.end, replacement: `'${STRING_STAND_IN}${index++}'` });
+    else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
+  }
+  return edits;
 }
 
 function insertSelectParens(tokens: readonly Token[]): Edit[] {
@@ -125,19 +126,26 @@ export function topLevelIndex(tokens: readonly Token[], keyword: string): number
 export function applyEdits(script: string, start: number, end: number, edits: readonly Edit[]): NormalizedText {
   let text = '';
   let cursor = start;
-  const marks: { normalized: number; original: number }[] = [];
   for (const edit of edits) {
     text += script.slice(cursor, edit.start);
-    marks.push({ normalized: text.length, original: edit.start });
     text += edit.replacement;
     cursor = edit.end;
-    marks.push({ normalized: text.length, original: edit.end });
   }
   text += script.slice(cursor, end);
-  const toOriginal = (offset: number): number => {
-    let base = { normalized: 0, original: start };
-    for (const mark of marks) if (mark.normalized <= offset) base = mark;
-    return base.original + (offset - base.normalized);
-  };
-  return { text, toOriginal };
+  return { text, toOriginal: (offset) => originalOffset(edits, start, offset) };
+}
+
+/** Where an offset of the edited text was in the script (asked only for an error's position, so worked out then). */
+function originalOffset(edits: readonly Edit[], start: number, offset: number): number {
+  let base = { normalized: 0, original: start };
+  let length = 0;
+  let cursor = start;
+  for (const edit of edits) {
+    length += edit.start - cursor;
+    if (length <= offset) base = { normalized: length, original: edit.start };
+    length += edit.replacement.length;
+    cursor = edit.end;
+    if (length <= offset) base = { normalized: length, original: edit.end };
+  }
+  return base.original + (offset - base.normalized);
 }
