@@ -18,7 +18,9 @@ const LOCAL_TABLE = new RegExp(`"?${LOCAL_TABLE_PREFIX}(\\d+)"?`, 'g');
 class CheckDatabase {
   private db: DatabaseSync | undefined;
   private readonly tables = new Map<string, string>();
-  readonly results: BoundedCache<string, CheckResult>;
+  /** By query text, then by the tables' signatures: what SQLite said. */
+  readonly results: BoundedCache<string, Map<string, CheckResult>>;
+  private readonly signatures = new WeakMap<readonly string[], { readonly table: string; readonly signature: string }>();
   private readonly setUp: (db: DatabaseSync) => void;
 
   constructor(name: string, setUp: (db: DatabaseSync) => void) {
@@ -27,19 +29,39 @@ class CheckDatabase {
   }
 
   prepare(text: string, sources: readonly CheckTable[]): CheckResult {
-    const key = `${text}\0${sources.map((source) => `${source.table}(${source.columns.join(',')})`).join(';')}`;
-    return this.results.getOrCompute(key, () => {
-      const tables = this.tablesFor(sources);
-      try {
-        return {
-          columns: this.db!.prepare(onCheckTables(text, tables))
-            .columns()
-            .map((column) => column.name),
-        };
-      } catch (error) {
-        return { error: withSourceTables(error, sources, tables) };
-      }
-    });
+    const byTables = this.results.getOrCompute(text, () => new Map());
+    const signature = sources.length === 1 ? this.signatureOf(sources[0]) : sources.map((source) => this.signatureOf(source)).join(';');
+    let result = byTables.get(signature);
+    if (!result) {
+      result = this.check(text, sources);
+      byTables.set(signature, result);
+    }
+    return result;
+  }
+
+  private check(text: string, sources: readonly CheckTable[]): CheckResult {
+    const tables = this.tablesFor(sources);
+    try {
+      return {
+        columns: this.db!.prepare(onCheckTables(text, tables))
+          .columns()
+          .map((column) => column.name),
+      };
+    } catch (error) {
+      return { error: withSourceTables(error, sources, tables) };
+    }
+  }
+
+  /**
+   * A table's name and columns as text, made once per column list: a statement of a known shape
+   * brings the same list (the planner's), so its check is found without joining every column again.
+   */
+  private signatureOf(source: CheckTable): string {
+    const known = this.signatures.get(source.columns);
+    if (known?.table === source.table) return known.signature;
+    const signature = `${source.table}(${source.columns.join(',')})`;
+    this.signatures.set(source.columns, { table: source.table, signature });
+    return signature;
   }
 
   /** The value of `SELECT (text)` with its params: the first column of the one row. */

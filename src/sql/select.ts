@@ -169,7 +169,8 @@ function forEachWithSelectList(tokens: readonly Token[], visit: (token: Token, i
     else if (token.kind === 'punct' && token.value === ')') open.pop();
     else if (token.kind !== 'word') inside = open[depth];
     else {
-      const upper = token.value.toUpperCase();
+      // Only a word of a clause keyword's length (4–6 letters) is upper-cased: most words are names.
+      const upper = token.value.length >= 4 && token.value.length <= 6 ? token.value.toUpperCase() : '';
       if (upper === 'SELECT') open[depth] = true;
       else if (CLAUSES_AFTER_SELECT_LIST.has(upper)) open[depth] = false;
       else inside = open[depth];
