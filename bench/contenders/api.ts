@@ -61,6 +61,8 @@ export interface Api {
   listRunsAll(factory: string, after: string, onPage: (rows: readonly object[]) => void): Promise<number>;
   listFactoriesAll(subscriptionId: string, onPage: (rows: readonly object[]) => void): Promise<number>;
   runsSummary(factory: string, after: string): Promise<readonly SummaryRow[]>;
+  /** One run by id with every column (`SELECT * … WHERE runId = '…'`, the id written into the statement); resolves to its runId. */
+  getRun(factory: string, runId: string): Promise<string>;
   /** Parse and plan only (skyql); the others do not have this step. */
   plan?(sql: string): number;
   /** A contender whose work is done by a server process (skyql-wire): that process's CPU so far and peak RSS (`collect`: after a GC). */

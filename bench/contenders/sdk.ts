@@ -54,6 +54,9 @@ export function sdkApi(target: Target): Api {
   }
 
   return {
+    async getRun(factory, runId) {
+      return (await main.pipelineRuns.get(target.resourceGroup, factory, runId)).runId!;
+    },
     async createRun(factory, pipeline) {
       return (await main.pipelines.createRun(target.resourceGroup, factory, pipeline)).runId;
     },

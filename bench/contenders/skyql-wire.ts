@@ -18,6 +18,7 @@ export async function skyqlWireApi(target: Target): Promise<Api> {
   const rows = async (sql: string) => (await client.query(sql)).rows;
   return {
     createRun: () => Promise.reject(new Error('skyql-wire runs the read scenarios only')),
+    getRun: () => Promise.reject(new Error('skyql-wire runs the list scenarios only')),
     async listRuns(factory, after, onPage) {
       const result = await rows(listRunsSql(target, factory, after));
       onPage(result as RunRow[]);

@@ -7,7 +7,7 @@
 import { createEngine } from '../../src/index.ts';
 import type { HttpClient } from '../../src/exec/http.ts';
 import { staticCredential, type Api, type FactoryRow, type RunRow, type SummaryRow, type Target } from './api.ts';
-import { CREATE_RUN_SQL, listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql, summarySql } from './sql.ts';
+import { CREATE_RUN_SQL, getRunStarSql, listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql, summarySql } from './sql.ts';
 
 export function skyqlApi(target: Target, paced = false, stubbed = false): Api {
   const engine = createEngine({
@@ -51,6 +51,10 @@ export function skyqlApi(target: Target, paced = false, stubbed = false): Api {
         },
       });
       return count;
+    },
+    async getRun(factory, runId) {
+      const { rows } = await engine.query(getRunStarSql(target, factory, runId));
+      return String(rows[0].runId);
     },
     async listFactoriesAll(subscriptionId, onPage) {
       let count = 0;

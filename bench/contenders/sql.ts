@@ -20,6 +20,10 @@ export const listRunsStarSql = (t: Target, factory: string, after: string) => `S
 WHERE subscriptionId = '${t.subscriptionId}' AND resourceGroupName = '${t.resourceGroup}' AND factoryName = '${factory}'
   AND lastUpdatedAfter = '${after}'`;
 
+/** One run by id, every column; the id is a literal, as in a statement written by hand or a script. */
+export const getRunStarSql = (t: Target, factory: string, runId: string) => `SELECT * FROM azure.data_factory.pipeline_runs
+WHERE subscriptionId = '${t.subscriptionId}' AND resourceGroupName = '${t.resourceGroup}' AND factoryName = '${factory}' AND runId = '${runId}'`;
+
 export const listFactoriesStarSql = (subscriptionId: string) => `SELECT * FROM azure.data_factory.factories WHERE subscriptionId = '${subscriptionId}'`;
 
 export const summarySql = (t: Target, factory: string, after: string) => `SELECT pipelineName, json_extract(invokedBy, '$.invokedByType') AS trigger,

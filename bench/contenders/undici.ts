@@ -36,6 +36,10 @@ export function undiciApi(target: Target): Api {
       const body = await send(`${factoryUrl(factory)}/pipelines/${encodeURIComponent(pipeline)}/createRun?${API_VERSION}`, 'POST');
       return body.runId;
     },
+    async getRun(factory, runId) {
+      const body = await send(`${factoryUrl(factory)}/pipelineruns/${encodeURIComponent(runId)}?${API_VERSION}`, 'GET');
+      return body.runId;
+    },
     listRuns: (factory, after, onPage) => listRunPages(queryRuns, factory, after, onPage),
     async listFactories(subscriptionId, onPage) {
       let url: string | undefined =

@@ -2,13 +2,21 @@
 
 import { cliScenarios } from './cli.ts';
 import { createRunScenarios } from './create-run.ts';
+import { getRunScenarios } from './get-run.ts';
 import { groupByScenarios } from './group-by.ts';
 import { listScenarios } from './lists.ts';
 import { planScenarios } from './plan.ts';
 import type { Config, Scenario } from './types.ts';
 
 export function allScenarios(config: Config): Scenario[] {
-  return [...planScenarios(config), ...createRunScenarios(config), ...listScenarios(config), ...groupByScenarios(config), ...cliScenarios(config)];
+  return [
+    ...planScenarios(config),
+    ...createRunScenarios(config),
+    ...getRunScenarios(config),
+    ...listScenarios(config),
+    ...groupByScenarios(config),
+    ...cliScenarios(config),
+  ];
 }
 
 export function scenarioNamed(config: Config, name: string): Scenario {

@@ -1,0 +1,34 @@
+// One run by id, `SELECT *`, the id written into each statement (a new text every time: the
+// statement's shape repeats, its value does not), 32 statements in flight: skyql's cost per
+// statement (parse, plan, one GET, one row) against a GET and JSON.parse.
+
+import { pool, type Config, type Scenario } from './types.ts';
+
+const FACTORY = 'bench-factory';
+/** Ids cycle over 1,000 runs: more than the parsed-script cache keeps, as a script or an app looking up runs would. */
+const runId = (i: number) => `00000000-0000-4000-8000-${String(i % 1_000).padStart(12, '0')}`;
+
+export function getRunScenarios(config: Config): Scenario[] {
+  const n = config.quick ? 500 : 10_000;
+  const all = async (api: Parameters<NonNullable<Scenario['run']>>[0]) => {
+    let found = 0;
+    await pool(n, 32, async (i) => {
+      if ((await api.getRun(FACTORY, runId(i))) === runId(i)) found++;
+    });
+    return found;
+  };
+  return [
+    {
+      name: 'get-run-star-c32',
+      title: `${n.toLocaleString('en')} × SELECT * of one pipeline run by id (a new id in each statement), 32 in flight`,
+      latency: 0,
+      ops: n,
+      unit: 'call',
+      expect: n,
+      contenders: ['skyql', 'undici', 'sdk'],
+      targets: { skyql: [{ kind: 'cpu-ratio', vs: 'undici', max: 1.2 }] },
+      warmup: all,
+      run: all,
+    },
+  ];
+}
