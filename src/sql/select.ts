@@ -14,7 +14,7 @@ import {
 } from './ast.ts';
 import { columnName } from './literals.ts';
 import type { ConvertContext } from './convert.ts';
-import { spanOfName, type NameWord } from './names.ts';
+import type { NameWord } from './names.ts';
 import type { ShapeMemo } from './session.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
@@ -28,11 +28,10 @@ import { constantSet } from '../util/caches.ts';
 
 export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
   const analysis = analyzeSources(node, context.memo, context.strings, context.print);
-  const placed = placeSources(analysis.sources, context);
+  const placed = placeSources(node, analysis.sources, context);
   const streaming = streamingOf(node, analysis.sources.length, analysis.conditions, context.memo);
   const local = localQuery(node, context, placed, streaming !== undefined);
-  const where = topLevelIndex(context.tokens, 'WHERE');
-  const conditions = analysis.conditions.map((condition) => ({ ...condition, span: spanOfName(context, condition.column, where) }));
+  const conditions = conditionsWithSpans(node, analysis.conditions, context);
   const sources = placed.map((entry) => entry.source);
   const aggregate = aggregateOf(node, sources, conditions, context.memo, context.strings);
   const mentioned = context.memo.get(node, 'mentioned', () => mentionedNames(context.tokens, context.words()));
@@ -59,8 +58,38 @@ interface PlacedSource {
   readonly last: number;
 }
 
+/**
+ * A statement's spans are its own (its strings' lengths move what follows them), but which tokens
+ * a name or a condition's column is are the shape's: statements of one shape have the same tokens
+ * but for their strings' contents (normalize.ts). Those token positions are kept in the shape's
+ * memo, and each statement's spans read off its own tokens.
+ */
+function tokenSpan(tokens: readonly Token[], first: number, last: number): Span {
+  return { offset: tokens[first].offset, length: tokens[last].end - tokens[first].offset };
+}
+
+function conditionsWithSpans(node: SqlNode, conditions: readonly SourceCondition[], context: ConvertContext): SourceCondition[] {
+  const { tokens } = context;
+  const places = context.memo.get(node, 'condition-places', () => {
+    const where = topLevelIndex(tokens, 'WHERE');
+    return conditions.map((condition) => context.words().find((word) => word.first >= where && word.value === condition.column));
+  });
+  return conditions.map((condition, i) => {
+    const place = places[i];
+    return { ...condition, span: place && tokenSpan(tokens, place.first, place.last) };
+  });
+}
+
 /** Pairs each source with its name's place in the text (same names pair in order). */
-function placeSources(sources: readonly SelectSource[], context: ConvertContext): PlacedSource[] {
+function placeSources(node: SqlNode, sources: readonly SelectSource[], context: ConvertContext): PlacedSource[] {
+  const places = context.memo.get(node, 'source-places', () => placesOf(sources, context));
+  return sources.map((source, i) => {
+    const { first, last } = places[i];
+    return { source: { ...source, name: { parts: source.name.parts, span: tokenSpan(context.tokens, first, last) } }, first, last };
+  });
+}
+
+function placesOf(sources: readonly SelectSource[], context: ConvertContext): { readonly first: number; readonly last: number }[] {
   const words = context.words();
   const used = new Set<number>();
   return sources.map((source) => {
@@ -76,9 +105,7 @@ function placeSources(sources: readonly SelectSource[], context: ConvertContext)
         span: spanAt(context.script, context.span.offset),
       });
     used.add(at);
-    const [first, last] = [words[at].first, words[at + source.name.parts.length * 2 - 2].last];
-    const span: Span = { offset: context.tokens[first].offset, length: context.tokens[last].end - context.tokens[first].offset };
-    return { source: { ...source, name: { parts: source.name.parts, span } }, first, last };
+    return { first: words[at].first, last: words[at + source.name.parts.length * 2 - 2].last };
   });
 }
 
@@ -92,8 +119,20 @@ function findName(words: readonly NameWord[], parts: readonly string[], used: Re
   );
 }
 
+/**
+ * The local query of a shape that keeps no string as text (none in a select list) and cannot run
+ * away: the same text for every statement of the shape; only the bound values are the statement's.
+ */
+interface LocalShape {
+  readonly text: string;
+  /** Token positions of the values bound to its `?`, in order. */
+  readonly bound: readonly number[];
+}
+
 function localQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {
   const { tokens } = context;
+  const known = context.memo.peek<LocalShape>(node, 'local');
+  if (known) return { text: known.text, bindings: known.bound.map((at) => binding(tokens[at])), cancellable: undefined };
   const whole = context.span.offset + context.span.length;
   const end = streaming ? (limitStart(tokens) ?? whole) : whole;
   const edits: Edit[] = placed.map((entry, i) => ({
@@ -102,12 +141,17 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
     replacement: `"${LOCAL_TABLE_PREFIX}${i}"`,
   }));
   const bindings: Literal[] = [];
-  forEachWithSelectList(tokens, (token, inSelectList) => {
+  const bound: number[] = [];
+  let keepsText = false;
+  forEachWithSelectList(tokens, (token, inSelectList, at) => {
     if (token.end > end) return;
     if (isBindable(token, inSelectList)) {
       edits.push({ start: token.offset, end: token.end, replacement: '?' });
-      bindings.push({ kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true });
+      bindings.push(binding(token));
+      bound.push(at);
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
+    // A string in a select list that is kept as text, or one that might be (another statement of the shape may hold a placeholder there).
+    if (inSelectList && isStringLike(token)) keepsText = true;
   });
   for (const edit of hyphenatedIdentifiers(tokens)) if (edit.end <= end) edits.push(edit);
   const text = applyEdits(context.script, context.span.offset, end, edits.sort(byPosition)).text;
@@ -116,7 +160,16 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
   const bounded = streaming || context.memo.peek<boolean>(node, 'bounded') === true;
   const cancellable = bounded ? undefined : cancellableQuery(node, context, placed, edits);
   if (!bounded && cancellable === undefined) context.memo.set(node, 'bounded', true);
+  if (cancellable === undefined && !keepsText) context.memo.set(node, 'local', { text, bound } satisfies LocalShape);
   return { text, bindings, cancellable };
+}
+
+function binding(token: Token): Literal {
+  return { kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true };
+}
+
+function isStringLike(token: Token): boolean {
+  return token.kind === 'string' || token.kind === 'template';
 }
 
 /** The local query with cancellation checks when it can run away (cancel-checks.ts), or why they cannot be placed. */
@@ -159,9 +212,10 @@ function isBindable(token: Token, inSelectList: boolean): boolean {
 const CLAUSES_AFTER_SELECT_LIST = constantSet(['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'WINDOW']);
 
 /** Visits the tokens, telling whether each is between a SELECT and the end of its column list. */
-function forEachWithSelectList(tokens: readonly Token[], visit: (token: Token, inSelectList: boolean) => void): void {
+function forEachWithSelectList(tokens: readonly Token[], visit: (token: Token, inSelectList: boolean, at: number) => void): void {
   const open: boolean[] = [false];
-  for (const token of tokens) {
+  for (let at = 0; at < tokens.length; at++) {
+    const token = tokens[at];
     const depth = open.length - 1;
     let inside = false;
     // A parenthesis inherits its place (`json_extract(x, '$.a')` is still in the select list); a subquery's SELECT starts its own.
@@ -175,7 +229,7 @@ function forEachWithSelectList(tokens: readonly Token[], visit: (token: Token, i
       else if (CLAUSES_AFTER_SELECT_LIST.has(upper)) open[depth] = false;
       else inside = open[depth];
     }
-    visit(token, inside);
+    visit(token, inside, at);
   }
 }
 
