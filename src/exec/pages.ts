@@ -32,6 +32,12 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
   }
 }
 
+/** The body of a request without pagination: what pages() yields for it, without an async generator per request. */
+export async function onlyPage(plan: RequestPlan, deps: ExecDeps): Promise<unknown> {
+  const response = await sendWithRetries(plan, plan, deps);
+  return parseBody(response, { url: plan.url, operation: plan.operation });
+}
+
 async function send(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse> {
   return sendWithRetries(plan, { method: page.method ?? plan.method, url: page.url, body: page.body }, deps);
 }

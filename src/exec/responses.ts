@@ -7,7 +7,7 @@ import { redactUrl } from './redact.ts';
 import type { HttpResponse } from './http.ts';
 
 export function parseBody(response: HttpResponse, request: { url: string; operation: string }): unknown {
-  if (response.body.trim() === '') return undefined;
+  if (isBlank(response.body)) return undefined;
   try {
     return JSON.parse(response.body);
   } catch {
@@ -16,6 +16,16 @@ export function parseBody(response: HttpResponse, request: { url: string; operat
       details: { status: response.status, url: redactUrl(request.url) },
     });
   }
+}
+
+/** Whether a body is empty or whitespace, without copying it (a page is tens of kilobytes). */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // JSON's whitespace, and the other characters trim() removes.
+    if (!(code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) && text[i].trim() !== '') return false;
+  }
+  return true;
 }
 
 interface CloudErrorBody {

@@ -16,7 +16,7 @@ import { runConcurrently } from './concurrency.ts';
 import { storedRows } from './stored-views.ts';
 import type { ExecDeps } from './execute.ts';
 import type { LocalWorker } from './local-worker.ts';
-import { pages } from './pages.ts';
+import { onlyPage, pages } from './pages.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, toBindable, type RowInserter } from './sqlite.ts';
 
@@ -267,22 +267,52 @@ function storedValue(layout: RowLayout, item: Record<string, unknown>, idParams:
 /** One source, no joins or aggregates: each page is queried on its own, then dropped. */
 async function streamSingleSource(plan: SelectStatementPlan, query: PageQuery, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
   const [source] = plan.sources;
-  const { limit, offset } = plan.streaming!;
   const { columns, columnTypes } = query;
-  let skipped = 0;
-  let sent = 0;
+  const window = new RowWindow(plan.streaming!);
   for (const request of source.requests) {
     const layout = rowLayout(source, request);
-    for await (const body of pages(request.request, deps)) {
-      const page = query.rowsOf(body, layout, request);
-      const skip = Math.min(offset - skipped, page.length);
-      skipped += skip;
-      const wanted = page.slice(skip, limit === undefined ? undefined : skip + limit - sent);
-      sent += wanted.length;
+    if (!request.request.pagination) {
+      // One answer (a GET of one resource): no async generator for it.
+      const wanted = window.take(query.rowsOf(await onlyPage(request.request, deps), layout, request));
       if (wanted.length > 0) await sink(columns, wanted, columnTypes);
-      if (limit !== undefined && sent >= limit) return { columns, rows: [], columnTypes };
+      if (window.full) return { columns, rows: [], columnTypes };
+      continue;
+    }
+    for await (const body of pages(request.request, deps)) {
+      const wanted = window.take(query.rowsOf(body, layout, request));
+      if (wanted.length > 0) await sink(columns, wanted, columnTypes);
+      if (window.full) return { columns, rows: [], columnTypes };
     }
   }
-  if (sent === 0) await sink(columns, [], columnTypes);
+  if (window.sent === 0) await sink(columns, [], columnTypes);
   return { columns, rows: [], columnTypes };
+}
+
+/** OFFSET and LIMIT over the pages of a stream: which rows of each page go out. */
+class RowWindow {
+  private readonly limit?: number;
+  private readonly offset: number;
+  private skipped = 0;
+  sent = 0;
+
+  constructor({ limit, offset }: { readonly limit?: number; readonly offset: number }) {
+    this.limit = limit;
+    this.offset = offset;
+  }
+
+  take(page: Row[]): Row[] {
+    const skip = Math.min(this.offset - this.skipped, page.length);
+    this.skipped += skip;
+    const wanted =
+      skip === 0 && (this.limit === undefined || page.length <= this.limit - this.sent)
+        ? page
+        : page.slice(skip, this.limit === undefined ? undefined : skip + this.limit - this.sent);
+    this.sent += wanted.length;
+    return wanted;
+  }
+
+  /** The LIMIT is reached: no more pages are read. */
+  get full(): boolean {
+    return this.limit !== undefined && this.sent >= this.limit;
+  }
 }

@@ -442,19 +442,39 @@ function columnIndex(columns: readonly string[], name: string): number {
 
 function directPlan(direct: DirectQuery | undefined, source: SourcePlan, options: PlanOptions): DirectPlan | undefined {
   if (!direct) return undefined;
-  const index = (name: string) => columnIndex(source.storedColumns, name);
-  const columns =
-    direct.columns?.map((column) => {
-      const at = index(column.column);
-      // SQLite names a plain column as its table declares it (`SELECT NAME` gives `name`).
-      return { name: column.alias ?? source.storedColumns[at], index: at };
-    }) ?? source.storedColumns.map((name, i) => ({ name, index: i }));
+  const columns = directColumns(direct, source.storedColumns, options.session);
   const filters = direct.filters.map((filter) => ({
-    index: index(filter.column),
+    index: columnIndex(source.storedColumns, filter.column),
     values: filter.values.map((value) => toSqlParam(literalValue(value, options.vars))),
   }));
-  if ([...columns, ...filters].some((entry) => entry.index === -1)) return undefined;
+  if (columns === undefined || filters.some((entry) => entry.index === -1)) return undefined;
   return { columns, filters };
+}
+
+/**
+ * The columns a direct plan gives, and where each is among the stored ones (undefined when one is
+ * not there): the same for every statement of a shape over the same stored columns, so made once
+ * (`SELECT *` of a resource is tens of columns).
+ */
+function directColumns(direct: DirectQuery, storedColumns: readonly string[], session: PlanSession): DirectPlan['columns'] | undefined {
+  const key = direct.columns ?? storedColumns;
+  // Shared by the plans of the shape's statements (engine.plan hands plans out): frozen.
+  const known = session.directColumns.getOrCompute(key, () => ({ storedColumns, columns: frozen(columnsOver(direct, storedColumns)) }));
+  return known.storedColumns === storedColumns ? known.columns : columnsOver(direct, storedColumns);
+}
+
+function frozen(columns: DirectPlan['columns'] | undefined): DirectPlan['columns'] | undefined {
+  return columns && Object.freeze(columns.map((column) => Object.freeze(column)));
+}
+
+function columnsOver(direct: DirectQuery, storedColumns: readonly string[]): DirectPlan['columns'] | undefined {
+  if (!direct.columns) return storedColumns.map((name, i) => ({ name, index: i }));
+  const columns = direct.columns.map((column) => {
+    const at = columnIndex(storedColumns, column.column);
+    // SQLite names a plain column as its table declares it (`SELECT NAME` gives `name`).
+    return { name: column.alias ?? storedColumns[at], index: at };
+  });
+  return columns.some((column) => column.index === -1) ? undefined : columns;
 }
 
 function locateName(script: string, statement: SelectStatement, name: string) {

@@ -7,6 +7,7 @@ import type { MethodSpec, ServiceSpec, ValueRules } from '../registry/types.ts';
 import { BoundedCache, Memo, type CacheOwner, type CacheStats } from '../util/caches.ts';
 import type { PatternCheck } from './patterns.ts';
 import type { HttpStatementPlan } from './types.ts';
+import type { DirectPlan } from './types-select.ts';
 
 /** Plans of one statement, by the values of its placeholders (plan-cache.ts). */
 export interface StatementPlans {
@@ -26,6 +27,8 @@ export class PlanSession implements CacheOwner {
   readonly statements = new Memo<object, unknown>('plan.statements');
   /** Per statement shape: each source's resource, method and conditions (select.ts). */
   readonly sourceResolutions = new Memo<object, unknown>('plan.source-resolutions');
+  /** Per shape's column list (or a source's stored columns, for `*`): a direct plan's columns (select.ts). */
+  readonly directColumns = new Memo<object, { readonly storedColumns: readonly string[]; readonly columns?: DirectPlan['columns'] }>('plan.direct-columns');
   /** Per statement: its plans by vars (plan-cache.ts). */
   readonly plans = new Memo<object, StatementPlans>('plan.plans');
   /** Per spec pattern: its compiled check (patterns.ts). */
@@ -34,14 +37,22 @@ export class PlanSession implements CacheOwner {
   readonly accepted = new BoundedCache<ValueRules, string>('plan.accepted-values', 2_000);
 
   stats(): CacheStats[] {
-    return [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.plans, this.patterns, this.accepted].map((cache) =>
-      cache.stats(),
-    );
+    return [
+      this.methods,
+      this.baseUrls,
+      this.targets,
+      this.statements,
+      this.sourceResolutions,
+      this.directColumns,
+      this.plans,
+      this.patterns,
+      this.accepted,
+    ].map((cache) => cache.stats());
   }
 
   /** What was derived from the registry's documents no longer holds. */
   registryChanged(): void {
-    for (const cache of [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.plans]) cache.clear();
+    for (const cache of [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.directColumns, this.plans]) cache.clear();
   }
 
   clear(): void {
