@@ -2,7 +2,8 @@
 // nextLink origin checks, and every row exactly once across pages.
 
 import { http, HttpResponse, delay } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, EngineError, type EngineOptions, type Row } from '../../../src/index.ts';
 import { allRuns, defaultFleet, factoriesIn, FLEET_SUBSCRIPTION as SUB, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
 import { fakeCredential } from '../../helpers/credential.ts';
@@ -254,5 +255,50 @@ describe('errors of the local SQL while streaming', () => {
     await engine.close();
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('SQL_LOCAL');
+  });
+});
+
+describe('local databases per query', () => {
+  // Every SQLite database the code under test opens (skyql requires node:sqlite when it first needs it).
+  const sqlite = createRequire(import.meta.url)('node:sqlite') as typeof import('node:sqlite');
+  const Original = sqlite.DatabaseSync;
+  const opened = { count: 0 };
+  class CountedDatabase extends Original {
+    constructor(...args: ConstructorParameters<typeof Original>) {
+      super(...args);
+      opened.count++;
+    }
+  }
+  beforeAll(() => {
+    sqlite.DatabaseSync = CountedDatabase;
+  });
+  afterAll(() => {
+    sqlite.DatabaseSync = Original;
+  });
+
+  async function databasesOpenedBy(sql: string): Promise<{ opened: number; rows: number }> {
+    const engine = engineFor(await fleetServer(defaultFleet({ runsPerFactory: 12, runPageSize: 5 })));
+    try {
+      // The first run plans (the planner's own check databases open then); the second only runs.
+      await engine.query(sql);
+      opened.count = 0;
+      const { rows } = await engine.query(sql);
+      return { opened: opened.count, rows: rows.length };
+    } finally {
+      await engine.close();
+    }
+  }
+
+  // SQLite has nothing to do for one source with a plain projection: its pages are projected as they come.
+  it('a plain projection of one source opens none', async () => {
+    expect(await databasesOpenedBy(RUNS)).toEqual({ opened: 0, rows: 12 });
+  });
+
+  it('SELECT * opens none', async () => {
+    expect(await databasesOpenedBy(RUNS.replace('runId, status', '*'))).toEqual({ opened: 0, rows: 12 });
+  });
+
+  it('a query SQLite computes (ORDER BY) opens one', async () => {
+    expect(await databasesOpenedBy(`${RUNS} ORDER BY runId DESC`)).toEqual({ opened: 1, rows: 12 });
   });
 });
