@@ -434,8 +434,14 @@ interface RegistryActions {
 
 function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
-  // Requests alone (INSERT, EXEC, UPDATE…: most statements run) in a small async frame of their own.
-  return plan.kind === 'http' ? runHttpPlan(planned, plan, deps) : runOtherPlan(planned, deps, registryActions, onRows);
+  // Requests alone (INSERT, EXEC, UPDATE…) and SELECTs, most statements run, in small async frames of their own.
+  if (plan.kind === 'http') return runHttpPlan(planned, plan, deps);
+  return plan.kind === 'select' ? runSelectPlan(planned, plan, deps, onRows) : runOtherPlan(planned, deps, registryActions, onRows);
+}
+
+async function runSelectPlan(planned: PlannedStatement, plan: SelectStatementPlan, deps: ExecDeps, onRows?: RowSink): Promise<QueryResult> {
+  const result = await executeSelect(plan, deps, onRows);
+  return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests: requestsOf(plan), streamed: Boolean(onRows) };
 }
 
 async function runHttpPlan(planned: PlannedStatement, plan: HttpStatementPlan, deps: ExecDeps): Promise<QueryResult> {
@@ -464,10 +470,7 @@ async function runOtherPlan(planned: PlannedStatement, deps: ExecDeps, registryA
   if (plan.kind === 'explain') {
     return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
   }
-  if (plan.kind === 'select') {
-    const result = await executeSelect(plan, deps, onRows);
-    return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests: requestsOf(plan), streamed: Boolean(onRows) };
-  }
+  if (plan.kind === 'select') return runSelectPlan(planned, plan, deps, onRows);
   if (plan.kind === 'insert_select')
     return { kind: planned.kind, statement: planned.statement, ...(await executeInsertSelect(plan, deps)), ...projected(plan) };
   return runHttpPlan(planned, plan, deps);

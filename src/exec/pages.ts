@@ -33,9 +33,8 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
 }
 
 /** The body of a request without pagination: what pages() yields for it, without an async generator per request. */
-export async function onlyPage(plan: RequestPlan, deps: ExecDeps): Promise<unknown> {
-  const response = await sendWithRetries(plan, plan, deps);
-  return parseBody(response, { url: plan.url, operation: plan.operation });
+export function onlyPage(plan: RequestPlan, deps: ExecDeps): Promise<unknown> {
+  return sendWithRetries(plan, plan, deps).then((response) => parseBody(response, plan));
 }
 
 async function send(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse> {

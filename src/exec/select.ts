@@ -33,11 +33,17 @@ export interface SelectResult {
  */
 export type RowSink = (columns: readonly string[], rows: readonly Row[], columnTypes?: readonly (ValueType | undefined)[]) => unknown;
 
-export async function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
+// The paths a SELECT's rows take are chosen before any await: each async layer on the way costs
+// a promise and a frame per statement, and a statement of one lookup is mostly such layers.
+export function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   if (plan.aggregate) return executeAggregate(plan, plan.aggregate, deps, sink);
   // A plain projection of one source is computed here, page by page: no database (opening one
   // with skyql's functions and a table costs ~0.3 ms, more than a page of rows).
   if (plan.streaming?.direct) return streamOrCollect(plan, directPages(plan.sources[0], plan.streaming.direct), deps, sink);
+  return executeOnDatabase(plan, deps, sink);
+}
+
+async function executeOnDatabase(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   // A query that can run away runs on a thread a cancel can stop; started now, it starts while the rows are fetched.
   const worker = plan.query.cancellableText === undefined ? undefined : (await import('./local-worker.ts')).startLocalWorker();
   const db = openLocalDatabase();
@@ -193,8 +199,11 @@ function sqlitePages(db: DatabaseSync, plan: SelectStatementPlan): PageQuery {
   };
 }
 
-async function streamOrCollect(plan: SelectStatementPlan, query: PageQuery, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
-  if (sink) return streamSingleSource(plan, query, deps, sink);
+function streamOrCollect(plan: SelectStatementPlan, query: PageQuery, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
+  return sink ? streamSingleSource(plan, query, deps, sink) : collected(plan, query, deps);
+}
+
+async function collected(plan: SelectStatementPlan, query: PageQuery, deps: ExecDeps): Promise<SelectResult> {
   const rows: Row[] = [];
   const { columns, columnTypes } = await streamSingleSource(plan, query, deps, (_columns, batch) => rows.push(...batch));
   return { columns, rows, columnTypes };
@@ -265,14 +274,29 @@ function storedValue(layout: RowLayout, item: Record<string, unknown>, idParams:
 }
 
 /** One source, no joins or aggregates: each page is queried on its own, then dropped. */
-async function streamSingleSource(plan: SelectStatementPlan, query: PageQuery, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
+function streamSingleSource(plan: SelectStatementPlan, query: PageQuery, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
+  const { requests } = plan.sources[0];
+  return requests.length === 1 && !requests[0].request.pagination
+    ? streamOneAnswer(plan, query, requests[0], deps, sink)
+    : streamPages(plan, query, deps, sink);
+}
+
+/** A source of one unpaged request (a GET of one resource): its one answer, in one small async frame. */
+async function streamOneAnswer(plan: SelectStatementPlan, query: PageQuery, request: SourceRequest, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
+  const body = await onlyPage(request.request, deps);
+  const rows = new RowWindow(plan.streaming!).take(query.rowsOf(body, rowLayout(plan.sources[0], request), request));
+  await sink(query.columns, rows, query.columnTypes);
+  return { columns: query.columns, rows: [], columnTypes: query.columnTypes };
+}
+
+async function streamPages(plan: SelectStatementPlan, query: PageQuery, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
   const [source] = plan.sources;
   const { columns, columnTypes } = query;
   const window = new RowWindow(plan.streaming!);
   for (const request of source.requests) {
     const layout = rowLayout(source, request);
     if (!request.request.pagination) {
-      // One answer (a GET of one resource): no async generator for it.
+      // One answer: no async generator for it.
       const wanted = window.take(query.rowsOf(await onlyPage(request.request, deps), layout, request));
       if (wanted.length > 0) await sink(columns, wanted, columnTypes);
       if (window.full) return { columns, rows: [], columnTypes };

@@ -175,6 +175,7 @@ function throwParseError(error: unknown, script: string, toOriginal: (offset: nu
 }
 
 function readHints(tokens: readonly Token[]): Hints {
+  if (!tokens.some((token) => token.kind === 'hint')) return NO_HINTS;
   const words = tokens.filter((token) => token.kind === 'hint').flatMap((token) => token.value.toUpperCase().split(/[\s,]+/));
   if (words.length === 0) return NO_HINTS;
   return { await: words.includes('AWAIT'), required: words.includes('REQUIRED') };
