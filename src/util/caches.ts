@@ -25,6 +25,13 @@ export interface BoundedCacheOptions {
    * enough to cost full collections (planning new shapes: ~270 → ~165 µs a statement).
    */
   readonly admitOnSecondSight?: boolean;
+  /**
+   * With admitOnSecondSight: how many keys seen once are remembered (default: the limit). Few, for
+   * statement texts: with 32 lookups of new values in flight, remembering the last 200 texts made
+   * V8 promote ~25 MB per 10,000 statements and cost 30-40 % more CPU a statement (bench
+   * get-run-star-c32, `--trace-gc-nvp`); 16 do not, and a text run again soon is still kept.
+   */
+  readonly secondSightWindow?: number;
 }
 
 /** A map of at most `limit` entries; the oldest entry goes first (insertion order). */
@@ -34,6 +41,7 @@ export class BoundedCache<K, V> {
   private readonly entries = new Map<K, V>();
   /** With admitOnSecondSight: keys set once lately, not kept yet. */
   private readonly seenOnce?: Map<K, true>;
+  private readonly secondSightWindow: number;
   private hits = 0;
   private misses = 0;
 
@@ -41,6 +49,7 @@ export class BoundedCache<K, V> {
     this.name = name;
     this.limit = limit;
     if (options.admitOnSecondSight) this.seenOnce = new Map();
+    this.secondSightWindow = options.secondSightWindow ?? limit;
   }
 
   get(key: K): V | undefined {
@@ -57,7 +66,7 @@ export class BoundedCache<K, V> {
   /** Keeps the value (with admitOnSecondSight, from the key's second time, or at once when `now`); returns it. */
   set(key: K, value: V, now = false): V {
     if (this.seenOnce && !now && !this.entries.has(key) && !this.seenOnce.delete(key)) {
-      boundedSet(this.seenOnce, key, true, this.limit);
+      boundedSet(this.seenOnce, key, true, this.secondSightWindow);
       return value;
     }
     boundedSet(this.entries, key, value, this.limit);

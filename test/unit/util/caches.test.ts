@@ -38,6 +38,19 @@ describe('BoundedCache', () => {
       expect([cache.has('a'), cache.has('c')]).toEqual([false, true]);
     });
 
+    it('remembers `secondSightWindow` keys seen once, and still keeps `limit` entries', () => {
+      const cache = new BoundedCache<string, number>('scripts', 10, { admitOnSecondSight: true, secondSightWindow: 2 });
+      for (const key of ['a', 'b', 'c']) cache.set(key, 1);
+      cache.set('c', 2);
+      cache.set('a', 2);
+      expect([cache.has('a'), cache.has('c')]).toEqual([false, true]);
+      for (const key of ['d', 'e', 'f', 'g']) {
+        cache.set(key, 1);
+        cache.set(key, 2);
+      }
+      expect(cache.stats().size).toBe(5);
+    });
+
     it('forgets the keys seen once on clear()', () => {
       const cache = new BoundedCache<string, number>('shapes', 10, { admitOnSecondSight: true });
       cache.set('a', 1);
