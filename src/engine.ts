@@ -436,7 +436,7 @@ function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: 
   const { plan } = planned;
   // Requests alone (INSERT, EXEC, UPDATE…) and SELECTs, most statements run, in small async frames of their own.
   if (plan.kind === 'http') return runHttpPlan(planned, plan, deps);
-  return plan.kind === 'select' ? runSelectPlan(planned, plan, deps, onRows) : runOtherPlan(planned, deps, registryActions, onRows);
+  return plan.kind === 'select' ? runSelectPlan(planned, plan, deps, onRows) : runOtherPlan(planned, plan, deps, registryActions);
 }
 
 async function runSelectPlan(planned: PlannedStatement, plan: SelectStatementPlan, deps: ExecDeps, onRows?: RowSink): Promise<QueryResult> {
@@ -449,8 +449,13 @@ async function runHttpPlan(planned: PlannedStatement, plan: HttpStatementPlan, d
   return { kind: planned.kind, statement: planned.statement, ...result, ...projected(plan), requests: plan.requests.length };
 }
 
-async function runOtherPlan(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
-  const { plan } = planned;
+/** Every other statement: definitions, registry actions, EXPLAIN, INSERT … SELECT. */
+async function runOtherPlan(
+  planned: PlannedStatement,
+  plan: Exclude<StatementPlan, HttpStatementPlan | SelectStatementPlan>,
+  deps: ExecDeps,
+  registryActions: RegistryActions,
+): Promise<QueryResult> {
   switch (plan.kind) {
     case 'view_change':
       return answered(planned, ['view', 'action'], registryActions.view(plan));
@@ -470,10 +475,7 @@ async function runOtherPlan(planned: PlannedStatement, deps: ExecDeps, registryA
   if (plan.kind === 'explain') {
     return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
   }
-  if (plan.kind === 'select') return runSelectPlan(planned, plan, deps, onRows);
-  if (plan.kind === 'insert_select')
-    return { kind: planned.kind, statement: planned.statement, ...(await executeInsertSelect(plan, deps)), ...projected(plan) };
-  return runHttpPlan(planned, plan, deps);
+  return { kind: planned.kind, statement: planned.statement, ...(await executeInsertSelect(plan, deps)), ...projected(plan) };
 }
 
 /** The result of a statement answered without a request. */

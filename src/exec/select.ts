@@ -125,18 +125,13 @@ function rowLayout(source: SourcePlan, request: SourceRequest): RowLayout {
 
 /** One page's rows as stored values (synchronous: a page costs no extra turn of the event loop). */
 function pageRows(layout: RowLayout, request: SourceRequest, body: unknown): SqlValue[][] {
-  const { names, params, fromId, width } = layout;
   const items = responseItems(body, request.request);
   const rows: SqlValue[][] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
-    const item = (items[i] ?? {}) as Record<string, unknown>;
-    const values: SqlValue[] = new Array(width);
-    for (let j = 0; j < names.length; j++) values[j] = toBindable(toSqlValue(item[names[j]]));
-    for (let j = 0; j < params.length; j++) values[names.length + j] = params[j];
-    if (fromId) {
-      const parsed = paramsFromId(item[fromId.field], fromId.segments);
-      for (let j = 0; j < fromId.columns.length; j++) values[names.length + params.length + j] = parsed?.[fromId.columns[j].param] ?? null;
-    }
+    const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
+    const idParams = layout.fromId && idParamsOf(layout.fromId, item);
+    const values: SqlValue[] = new Array(layout.width);
+    for (let j = 0; j < layout.width; j++) values[j] = storedValue(layout, item, idParams, j);
     rows[i] = values;
   }
   return rows;
@@ -241,7 +236,7 @@ function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unkno
   const out: Row[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
-    const idParams = readsId ? paramsFromId(item[layout.fromId!.field], layout.fromId!.segments) : undefined;
+    const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
     if (filters.length > 0 && !passesFilters(filters, layout, item, idParams)) continue;
     const projected: Record<string, SqlValue> = {};
     for (let c = 0; c < columns.length; c++) projected[columns[c].name] = storedValue(layout, item, idParams, columns[c].index);
@@ -265,7 +260,11 @@ function passesFilters(
   return true;
 }
 
-/** The value pageRows stores at `index` for an item: a field, a param, or a part of its id. */
+function idParamsOf(fromId: NonNullable<RowLayout['fromId']>, item: Record<string, unknown>): Record<string, string> | undefined {
+  return paramsFromId(item[fromId.field], fromId.segments);
+}
+
+/** The value stored at `index` for an item (pageRows, directRows): a field, a param, or a part of its id. */
 function storedValue(layout: RowLayout, item: Record<string, unknown>, idParams: Record<string, string> | undefined, index: number): SqlValue {
   const { names, params, fromId } = layout;
   if (index < names.length) return toBindable(toSqlValue(item[names[index]]));

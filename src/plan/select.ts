@@ -431,7 +431,6 @@ function checkDependencies(sources: readonly SourcePlan[], statement: SelectStat
   sources.forEach((_, index) => visit(index));
 }
 
-/** Column names resolve as SQLite resolves them: ignoring case. The local check has vouched for them. */
 /** A column's index, its name in any case (SQLite's names ignore case); -1 when there is none. */
 function columnIndex(columns: readonly string[], name: string): number {
   const exact = columns.indexOf(name);
@@ -440,6 +439,7 @@ function columnIndex(columns: readonly string[], name: string): number {
   return columns.findIndex((column) => column.toLowerCase() === lower);
 }
 
+/** A streaming statement's columns and filters over the stored columns; undefined when one is not among them (SQLite runs it then). */
 function directPlan(direct: DirectQuery | undefined, source: SourcePlan, options: PlanOptions): DirectPlan | undefined {
   if (!direct) return undefined;
   const columns = directColumns(direct, source.storedColumns, options.session);

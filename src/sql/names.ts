@@ -29,7 +29,16 @@ export function spanOfName(
   name: string,
   from: number,
 ): Span | undefined {
-  const { tokens } = statement;
-  const word = statement.words().find((candidate) => candidate.first >= from && candidate.value === name);
-  return word && { offset: tokens[word.first].offset, length: tokens[word.last].end - tokens[word.first].offset };
+  const word = nameWordAt(statement.words(), name, from);
+  return word && tokenSpan(statement.tokens, word.first, word.last);
+}
+
+/** The first word that is the name, at or after token `from`. */
+export function nameWordAt(words: readonly NameWord[], name: string, from: number): NameWord | undefined {
+  return words.find((candidate) => candidate.first >= from && candidate.value === name);
+}
+
+/** The text of tokens `first` to `last`, as a span of the script. */
+export function tokenSpan(tokens: readonly Token[], first: number, last: number): Span {
+  return { offset: tokens[first].offset, length: tokens[last].end - tokens[first].offset };
 }

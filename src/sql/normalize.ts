@@ -64,10 +64,15 @@ export const STRING_STAND_IN = '\u0001';
 
 /** The value of each string literal (and placeholder), in the order of their stand-ins. */
 export function stringValues(tokens: readonly Token[]): string[] {
-  return tokens.filter(isStringLike).map((token) => (token.kind === 'template' ? `{{ ${token.value} }}` : token.value));
+  return tokens.filter(isStringLike).map(stringValue);
 }
 
-function isStringLike(token: Token): boolean {
+/** A string literal's value, or a placeholder as written back (`{{ name }}`). */
+export function stringValue(token: Token): string {
+  return token.kind === 'template' ? `{{ ${token.value} }}` : token.value;
+}
+
+export function isStringLike(token: Token): boolean {
   return token.kind === 'string' || token.kind === 'template';
 }
 

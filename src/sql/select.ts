@@ -2,22 +2,13 @@
 // SQLite will run it over the fetched rows.
 
 import { EngineError, spanAt } from '../errors.ts';
-import {
-  LOCAL_TABLE_PREFIX,
-  type DirectQuery,
-  type Literal,
-  type LocalQuery,
-  type SelectSource,
-  type SelectStatement,
-  type SourceCondition,
-  type Span,
-} from './ast.ts';
+import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type SourceCondition } from './ast.ts';
 import { columnName } from './literals.ts';
 import type { ConvertContext } from './convert.ts';
-import type { NameWord } from './names.ts';
+import { nameWordAt, tokenSpan, type NameWord } from './names.ts';
 import type { ShapeMemo } from './session.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import { applyEdits, hyphenatedIdentifiers, STRING_STAND_IN, topLevelIndex, type Edit } from './normalize.ts';
+import { applyEdits, hyphenatedIdentifiers, isStringLike, STRING_STAND_IN, stringValue, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
 import { cancelCheckEdits } from './cancel-checks.ts';
 import { outlineSelect, OutlineError } from './select-outline.ts';
@@ -64,15 +55,11 @@ interface PlacedSource {
  * but for their strings' contents (normalize.ts). Those token positions are kept in the shape's
  * memo, and each statement's spans read off its own tokens.
  */
-function tokenSpan(tokens: readonly Token[], first: number, last: number): Span {
-  return { offset: tokens[first].offset, length: tokens[last].end - tokens[first].offset };
-}
-
 function conditionsWithSpans(node: SqlNode, conditions: readonly SourceCondition[], context: ConvertContext): SourceCondition[] {
   const { tokens } = context;
   const places = context.memo.get(node, 'condition-places', () => {
     const where = topLevelIndex(tokens, 'WHERE');
-    return conditions.map((condition) => context.words().find((word) => word.first >= where && word.value === condition.column));
+    return conditions.map((condition) => nameWordAt(context.words(), condition.column, where));
   });
   return conditions.map((condition, i) => {
     const place = places[i];
@@ -165,11 +152,7 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
 }
 
 function binding(token: Token): Literal {
-  return { kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true };
-}
-
-function isStringLike(token: Token): boolean {
-  return token.kind === 'string' || token.kind === 'template';
+  return { kind: 'literal', value: stringValue(token), quoted: true };
 }
 
 /** The local query with cancellation checks when it can run away (cancel-checks.ts), or why they cannot be placed. */
