@@ -12,6 +12,7 @@ import { tableNameReferences } from '../sql/views.ts';
 import { localColumnNames } from './local-check.ts';
 import type { MaterializePlan, PlanOptions, StatementPlan } from './types.ts';
 import type { SourcePlan, StoredViewLookup, StoredViewShape } from './types-select.ts';
+import { PendingNames } from '../util/pending-names.ts';
 import { aliasAfter, withValuesFixed } from './views.ts';
 
 /** Plans a statement (plan.ts's planStatement, passed in: this module is one of its cases). */
@@ -139,8 +140,7 @@ function viewNameOf(name: QualifiedName): string {
  */
 export class PendingStoredViews implements StoredViewLookup {
   private readonly base: StoredViewLookup;
-  /** Made at the first change: most scripts make no materialized view. */
-  private changes?: Map<string, StoredViewShape | null>;
+  private readonly changes = new PendingNames<StoredViewShape>();
 
   constructor(base: StoredViewLookup) {
     this.base = base;
@@ -148,26 +148,21 @@ export class PendingStoredViews implements StoredViewLookup {
 
   /** What a planned statement will do to the materialized views. */
   record(plan: StatementPlan): void {
-    if (plan.kind === 'view_change' && plan.materialized) (this.changes ??= new Map()).set(plan.name, null);
+    if (plan.kind === 'view_change' && plan.materialized) this.changes.set(plan.name, null);
     if (plan.kind === 'materialize') {
-      (this.changes ??= new Map()).set(plan.name, { name: plan.name, query: plan.query, columns: plan.columns, types: plan.columns.map(() => undefined) });
+      this.changes.set(plan.name, { name: plan.name, query: plan.query, columns: plan.columns, types: plan.columns.map(() => undefined) });
     }
   }
 
   stored(name: string): StoredViewShape | undefined {
-    const key = name.toLowerCase();
-    return this.changes?.has(key) ? (this.changes.get(key) ?? undefined) : this.base.stored(key);
+    return this.changes.get(name.toLowerCase(), (key) => this.base.stored(key));
   }
 
   hasStored(): boolean {
-    return this.changes ? this.storedNames().length > 0 : this.base.hasStored();
+    return this.changes.changed ? this.storedNames().length > 0 : this.base.hasStored();
   }
 
   storedNames(): string[] {
-    const names = new Set(this.base.storedNames());
-    for (const [name, view] of this.changes ?? [])
-      if (view) names.add(name);
-      else names.delete(name);
-    return [...names].sort();
+    return this.changes.names(this.base.storedNames());
   }
 }

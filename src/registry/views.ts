@@ -8,6 +8,7 @@ import { EngineError } from '../errors.ts';
 import { readRegularFile } from './files.ts';
 import { VIEW_NAME } from '../sql/views.ts';
 import type { RegistryView } from './load.ts';
+import { PendingNames } from '../util/pending-names.ts';
 
 export interface ViewDefinition {
   /** Lower case, as views are looked up (SQL names ignore case). */
@@ -178,31 +179,25 @@ function uniqueSuffix(): string {
  */
 export class PendingViews implements ViewLookup {
   private readonly base: ViewLookup;
-  /** Made at the first change: most scripts define no view. */
-  private changes?: Map<string, ViewDefinition | null>;
+  private readonly changes = new PendingNames<ViewDefinition>();
 
   constructor(base: ViewLookup) {
     this.base = base;
   }
 
   define(name: string, query: string | undefined): void {
-    (this.changes ??= new Map()).set(name, query === undefined ? null : { name, query, origin: 'this script' });
+    this.changes.set(name, query === undefined ? null : { name, query, origin: 'this script' });
   }
 
   view(name: string): ViewDefinition | undefined {
-    const key = name.toLowerCase();
-    return this.changes?.has(key) ? (this.changes.get(key) ?? undefined) : this.base.view(key);
+    return this.changes.get(name.toLowerCase(), (key) => this.base.view(key));
   }
 
   hasUserViews(): boolean {
-    return this.changes ? this.viewNames().length > 0 : this.base.hasUserViews();
+    return this.changes.changed ? this.viewNames().length > 0 : this.base.hasUserViews();
   }
 
   viewNames(): string[] {
-    const names = new Set(this.base.viewNames());
-    for (const [name, view] of this.changes ?? [])
-      if (view) names.add(name);
-      else names.delete(name);
-    return [...names].sort();
+    return this.changes.names(this.base.viewNames());
   }
 }
