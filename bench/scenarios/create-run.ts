@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CREATE_RUN_SQL } from '../contenders/sql.ts';
 import type { Api } from '../contenders/api.ts';
-import { CLI, RESOURCE_GROUP, SUBSCRIPTION, cliFlags, pool, type Config, type Scenario } from './types.ts';
+import { CLI, RESOURCE_GROUP, SUBSCRIPTION, cliFlags, poolSum, type Config, type Scenario } from './types.ts';
 
 const FACTORY = 'bench-factory';
 const pipeline = (i: number) => `pipeline-${i % 8}`;
@@ -13,12 +13,8 @@ const pipeline = (i: number) => `pipeline-${i % 8}`;
 const newPipeline = (i: number) => `pipeline-${i}-${Math.random().toString(36).slice(2)}`;
 
 /** n createRuns, at most `concurrency` in flight; resolves to how many returned a run id. */
-async function createRuns(api: Api, n: number, concurrency: number, name: (i: number) => string): Promise<number> {
-  let created = 0;
-  await pool(n, concurrency, async (i) => {
-    if (await api.createRun(FACTORY, name(i))) created++;
-  });
-  return created;
+function createRuns(api: Api, n: number, concurrency: number, name: (i: number) => string): Promise<number> {
+  return poolSum(n, concurrency, async (i) => ((await api.createRun(FACTORY, name(i))) ? 1 : 0));
 }
 
 /**

@@ -2,7 +2,8 @@
 // statement's shape repeats, its value does not), 32 statements in flight: skyql's cost per
 // statement (parse, plan, one GET, one row) against a GET and JSON.parse.
 
-import { pool, type Config, type Scenario } from './types.ts';
+import type { Api } from '../contenders/api.ts';
+import { poolSum, type Config, type Scenario } from './types.ts';
 
 const FACTORY = 'bench-factory';
 /** Ids cycle over 1,000 runs: more than the parsed-script cache keeps, as a script or an app looking up runs would. */
@@ -10,13 +11,7 @@ const runId = (i: number) => `00000000-0000-4000-8000-${String(i % 1_000).padSta
 
 export function getRunScenarios(config: Config): Scenario[] {
   const n = config.quick ? 500 : 10_000;
-  const all = async (api: Parameters<NonNullable<Scenario['run']>>[0]) => {
-    let found = 0;
-    await pool(n, 32, async (i) => {
-      if ((await api.getRun(FACTORY, runId(i))) === runId(i)) found++;
-    });
-    return found;
-  };
+  const all = (api: Api) => poolSum(n, 32, async (i) => ((await api.getRun(FACTORY, runId(i))) === runId(i) ? 1 : 0));
   return [
     {
       name: 'get-run-star-c32',

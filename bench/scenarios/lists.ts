@@ -5,7 +5,7 @@
 
 import { listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql } from '../contenders/sql.ts';
 import type { Api } from '../contenders/api.ts';
-import { CLI, AFTER, cliFlags, pool, type Config, type Scenario } from './types.ts';
+import { CLI, AFTER, cliFlags, poolSum, type Config, type Scenario } from './types.ts';
 
 const PAGE = 100;
 export const runsFactory = (total: number) => `bench-n${total}`;
@@ -128,14 +128,7 @@ const IN_FLIGHT = 32;
 function listStarConcurrent(kind: 'runs' | 'factories', each: number, queries: number): Scenario {
   const one = (api: Api, onPage: (rows: readonly unknown[]) => void) =>
     kind === 'runs' ? api.listRunsAll(runsFactory(each), AFTER, onPage) : api.listFactoriesAll(factoriesSubscription(each), onPage);
-  const all = async (api: Api) => {
-    let rows = 0;
-    await pool(queries, IN_FLIGHT, async () => {
-      const count = await one(api, () => {});
-      rows += count;
-    });
-    return rows;
-  };
+  const all = (api: Api) => poolSum(queries, IN_FLIGHT, () => one(api, () => {}));
   return {
     name: `list-${kind}-star-c${IN_FLIGHT}`,
     title: `SELECT * of ${each.toLocaleString('en')} ${kind === 'runs' ? 'pipeline runs' : 'factories'} (${PAGE}/page), ${queries.toLocaleString('en')} times, ${IN_FLIGHT} queries in flight`,

@@ -65,6 +65,16 @@ export const AFTER = '2026-11-01T00:00:00Z';
 export const NODE = process.execPath;
 
 /** fn(i) for i < n, at most `concurrency` in flight. */
+/** The sum of what n calls resolve to, at most `concurrency` in flight (each result is added once it is in: no `sum += await …`, which loses updates). */
+export async function poolSum(n: number, concurrency: number, fn: (i: number) => Promise<number>): Promise<number> {
+  let sum = 0;
+  await pool(n, concurrency, async (i) => {
+    const value = await fn(i);
+    sum += value;
+  });
+  return sum;
+}
+
 export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   const lane = async () => {
