@@ -6,6 +6,7 @@ import { EngineError } from '../errors.ts';
 import { splitUrl } from '../util/url.ts';
 import type { HttpMethod } from '../registry/types.ts';
 import { constantSet } from '../util/caches.ts';
+import { Deadlines } from './deadlines.ts';
 import { exchangeText, type ResponseHeaders } from './text-response.ts';
 
 export interface HttpRequest {
@@ -85,15 +86,14 @@ export function createUndiciClient(
     async send(request) {
       const dispatcher = ready ?? (await getAgent());
       const { origin, path } = splitUrl(request.url);
-      // The whole exchange is bounded by the deadline, from the request on (undici's headers and
-      // body timeouts are idle timers: a byte every few seconds resets the body's).
-      const at = limits.totalMs > 0 ? performance.now() + limits.totalMs : Number.POSITIVE_INFINITY;
       const exchange = exchangeText(
         dispatcher,
         { origin, path, method: request.method, headers: request.headers, body: request.body },
         { refuse: (headers) => refusedLength(headers, request, maxResponseBytes), maxBytes: maxResponseBytes, signal: request.signal },
       );
-      const unwatch = deadlines.watch(at, () => exchange.abort(totalTimeout(request, limits.totalMs)));
+      // The whole exchange is bounded by the deadline, from the request on (undici's headers and
+      // body timeouts are idle timers: a byte every few seconds resets the body's).
+      const unwatch = deadlines.watch(() => exchange.abort(totalTimeout(request, limits.totalMs)));
       try {
         const response = await exchange.response;
         return { status: response.status, headers: flattenHeaders(response.headers), body: response.body };
@@ -108,52 +108,6 @@ export function createUndiciClient(
       if (agent) await (await agent).close();
     },
   };
-}
-
-/**
- * The exchanges under way and when each must be done, checked by one timer for the client rather
- * than one per request (a timer per request costs CPU on every call). The timer runs while
- * exchanges are under way and a little after, and never keeps the process alive.
- */
-class Deadlines {
-  private readonly entries = new Set<{ readonly at: number; readonly expire: () => void }>();
-  private readonly everyMs: number;
-  private timer?: ReturnType<typeof setInterval>;
-  private idleTicks = 0;
-
-  constructor(totalMs: number) {
-    this.everyMs = Math.min(250, Math.max(10, Math.floor(totalMs / 10)));
-  }
-
-  /** Calls `expire` once `at` (performance.now() time) has passed; the returned function stops watching. */
-  watch(at: number, expire: () => void): () => void {
-    if (at === Number.POSITIVE_INFINITY) return () => {};
-    const entry = { at, expire };
-    this.entries.add(entry);
-    if (!this.timer) {
-      this.timer = setInterval(() => this.check(), this.everyMs);
-      this.timer.unref();
-    }
-    return () => this.entries.delete(entry);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.entries.clear();
-  }
-
-  private check(): void {
-    const now = performance.now();
-    for (const entry of this.entries) {
-      if (now <= entry.at) continue;
-      this.entries.delete(entry);
-      entry.expire();
-    }
-    // Idle for a while: the next body starts the timer again.
-    this.idleTicks = this.entries.size === 0 ? this.idleTicks + 1 : 0;
-    if (this.idleTicks > 20) this.stop();
-  }
 }
 
 /**
