@@ -9,7 +9,8 @@ export function containsAny(value: unknown, types: readonly string[]): boolean {
   if (Array.isArray(value)) return value.some((child) => containsAny(child, types));
   const node = value as SqlNode;
   if (types.includes(node.type as string) || (node.type === 'function' && node.over)) return true;
-  return Object.values(node).some((child) => containsAny(child, types));
+  for (const key in node) if (containsAny(node[key], types)) return true;
+  return false;
 }
 
 /** SQLite's aggregate functions that node-sql-parser reads as plain functions. */
@@ -33,7 +34,8 @@ export function containsAggregate(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsAggregate);
   const node = value as SqlNode;
   if (node.type === 'aggr_func' || (node.type === 'function' && PLAIN_FUNCTION_AGGREGATES.has(functionName(node.name) ?? ''))) return true;
-  return Object.values(node).some(containsAggregate);
+  for (const key in node) if (containsAggregate(node[key])) return true;
+  return false;
 }
 
 /** A function's name when it is one word (`json_extract`), lower case. */

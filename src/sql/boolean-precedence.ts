@@ -70,16 +70,16 @@ function foldLeft(operands: readonly unknown[], operator: 'AND' | 'OR'): unknown
 
 function mapArray(values: readonly unknown[]): unknown[] {
   let copy: unknown[] | undefined;
-  values.forEach((value, i) => {
-    const next = regroup(value);
-    if (next !== value) (copy ??= [...values])[i] = next;
-  });
+  for (let i = 0; i < values.length; i++) {
+    const next = regroup(values[i]);
+    if (next !== values[i]) (copy ??= [...values])[i] = next;
+  }
   return copy ?? (values as unknown[]);
 }
 
 function mapObject(node: SqlNode): SqlNode {
   let copy: Mutable | undefined;
-  for (const key of Object.keys(node)) {
+  for (const key in node) {
     const value = node[key];
     const next = regroup(value);
     if (next !== value) (copy ??= { ...node })[key] = next;

@@ -126,10 +126,13 @@ function walkSelect(node: SqlNode, analysis: SourceWalk): void {
 /** Visits subqueries anywhere inside an expression, in text order. */
 function walkNested(value: unknown, analysis: SourceWalk): void {
   if (!value || typeof value !== 'object') return;
-  if (Array.isArray(value)) return value.forEach((child) => walkNested(child, analysis));
+  if (Array.isArray(value)) {
+    for (const child of value) walkNested(child, analysis);
+    return;
+  }
   const node = value as SqlNode;
   if (node.type === 'select') return walkSelect(node, analysis);
-  for (const child of Object.values(node)) walkNested(child, analysis);
+  for (const key in node) walkNested(node[key], analysis);
 }
 
 /**
@@ -181,7 +184,10 @@ function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[
 /** Every column a WHERE, ON or HAVING compares, wherever it sits in the expression. */
 function collectCompared(expr: unknown, scope: readonly ScopeItem[], analysis: SourceWalk): void {
   if (!expr || typeof expr !== 'object') return;
-  if (Array.isArray(expr)) return expr.forEach((child) => collectCompared(child, scope, analysis));
+  if (Array.isArray(expr)) {
+    for (const child of expr) collectCompared(child, scope, analysis);
+    return;
+  }
   const node = expr as SqlNode;
   if (node.type === 'select') return;
   if (node.type === 'column_ref') {
@@ -190,7 +196,7 @@ function collectCompared(expr: unknown, scope: readonly ScopeItem[], analysis: S
     if (name && name !== '*' && sources.length > 0) analysis.compared.push({ sources, column: name });
     return;
   }
-  for (const child of Object.values(node)) collectCompared(child, scope, analysis);
+  for (const key in node) collectCompared(node[key], scope, analysis);
 }
 
 function conjuncts(expr: SqlNode): SqlNode[] {
