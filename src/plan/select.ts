@@ -345,7 +345,6 @@ function sourceAlias(statement: SelectStatement, index: number): string {
   return source.alias ?? source.name.parts[source.name.parts.length - 1];
 }
 
-/** Param columns are named like the params; a field of the same name wins. */
 /**
  * Param columns are named like the params, and also as the statement spelled them
  * (`subscription_id`); a field of the same name wins. SQLite names ignore case.
