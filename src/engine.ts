@@ -71,6 +71,9 @@ export interface QueryOptions {
   readonly readOnly?: boolean;
 }
 
+/** What `engine.execute` takes besides the plan: the plan already holds the vars, and was checked for read-only when planned. */
+export type ExecuteOptions = Omit<QueryOptions, 'vars' | 'readOnly'>;
+
 /**
  * One statement's result. `R` is the row type a caller declares (`engine.query<Factory>(…)`):
  * skyql does not check it; `engine.describe(resource)` gives the columns and types to write it from.
@@ -112,6 +115,11 @@ export interface Engine {
   stream(sql: string, options?: QueryOptions): AsyncGenerator<QueryResult>;
   /** Parses and plans without sending anything: the exact requests each statement would send. */
   plan(sql: string, options?: QueryOptions): PlannedStatement[];
+  /**
+   * Runs one statement this engine planned (`engine.plan`), as planned: the requests the plan shows
+   * are the ones sent, with the values and time window it was planned with. A plan may run again.
+   */
+  execute<R extends object = Row>(planned: PlannedStatement, options?: ExecuteOptions): Promise<QueryResult<R>>;
   /** A resource's columns (with the registry's types) and methods: `engine.describe('azure.data_factory.factories')`. */
   describe(resource: string): ResourceDescription;
   /** Child names of a dotted path: providers (''), services of 'azure', resources of 'azure.data_factory', methods of a resource. */
@@ -235,6 +243,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     () => planOptions({}),
   );
 
+  // The plans engine.plan handed out: engine.execute runs only these (a plan read back from JSON, or
+  // made by another engine, was never checked against this engine's registry and options).
+  const issued = new WeakSet<PlannedStatement>();
   const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false): PlannedStatement[] => {
     const pending = new PendingViews(views);
     const pendingStored = new PendingStoredViews(storedViews);
@@ -381,10 +392,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
       guard(() => {
         const statements = parseScript(sql, sqlSession);
         const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
-        for (const statement of planned)
-          for (const request of plannedRequests(statement.plan)) if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, resolved.onNotice);
+        for (const statement of planned) {
+          issued.add(statement);
+          for (const request of plannedRequests(statement.plan))
+            if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, queryOptions.onNotice ?? resolved.onNotice);
+        }
         return planned;
       }),
+    async execute<R extends object = Row>(planned: PlannedStatement, executeOptions: ExecuteOptions = {}) {
+      if (!issued.has(planned)) {
+        throw new EngineError('PLAN_NOT_FROM_ENGINE', 'execute() runs a plan this engine made with plan(); this one it did not make', {
+          hint: 'plan the statement with this engine: engine.execute(engine.plan(sql)[0])',
+        });
+      }
+      noticeDefaults(planned.plan, executeOptions.onNotice);
+      try {
+        return (await runPlanned(planned, deps(executeOptions), registryActions, executeOptions.onRows)) as QueryResult<R>;
+      } catch (error) {
+        throw toEngineError(error);
+      }
+    },
     describe: (resource) => guard(() => describeResource(registry, resource)),
     names: (parent = '') => guard(() => childNames(registry, parent)),
     stats: () => caches.stats(),

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   PLAN_INSECURE_URL: 'use https://, or http:// only to a loopback host (127.0.0.1, localhost, [::1])',
   PLAN_TIME_WINDOW: 'give the window a start: a lower bound on the compared column, or the window param itself',
   PLAN_FAN_OUT_LIMIT: 'a statement sends at most 1,000 requests; split it, or narrow its IN lists',
+  PLAN_NOT_FROM_ENGINE: 'engine.execute runs the plans engine.plan of the same engine returned',
   REG_CONFLICT: 'the service exists already: pick another name, or replace it on purpose (skyql registry add --replace)',
   HTTP_STATUS: 'the service refused the request; its code and message are shown',
   HTTP_NETWORK: 'check the endpoint and your network connection',

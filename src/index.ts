@@ -12,7 +12,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return createEngineWith({ ...options, env: options.env ?? process.env });
 }
 
-export type { Engine, QueryOptions, QueryResult, PlannedStatement } from './engine.ts';
+export type { Engine, ExecuteOptions, QueryOptions, QueryResult, PlannedStatement } from './engine.ts';
 export type { EngineOptions, ParamDefault } from './config.ts';
 export type { ColumnDescription, ColumnValue, MethodDescription, ResourceDescription, RowOf } from './registry/describe.ts';
 export type { ColumnType, FormatOptions, Tabular } from './output/format.ts';

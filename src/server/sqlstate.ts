@@ -32,6 +32,7 @@ export const SQLSTATE: Readonly<Record<ErrorCode, string>> = {
   PLAN_INSECURE_URL: '42501', // insufficient_privilege
   PLAN_TIME_WINDOW: '22023', // invalid_parameter_value
   PLAN_FAN_OUT_LIMIT: '54000', // program_limit_exceeded
+  PLAN_NOT_FROM_ENGINE: '26000', // invalid_sql_statement_name: as an unknown prepared statement
   REG_CONFLICT: '42710', // duplicate_object
   HTTP_STATUS: '58000', // system_error (refined by the HTTP status below)
   HTTP_NETWORK: '58030', // io_error

@@ -47,24 +47,18 @@ export class RunningStatement {
   constructor(engine: Engine, text: string, options: RunOptions) {
     // Read-only refuses what the statement is, before any of its values is checked.
     if (options.readOnly) refuseMutation(parseStatement(text).statement);
-    const planned = engine.plan(text, { vars: options.vars, readOnly: options.readOnly });
+    const notice = options.onNotice;
+    const messages = notice && { onWarning: (message: string) => notice('WARNING', message), onNotice: (message: string) => notice('NOTICE', message) };
+    const planned = engine.plan(text, { vars: options.vars, readOnly: options.readOnly, ...messages });
     if (planned.length !== 1) throw new EngineError('SQL_UNSUPPORTED', `expected one statement, found ${planned.length}`);
     this.kind = planned[0].kind;
     this.registryTypes = fieldTypes(planned[0].plan);
     const signal = AbortSignal.any([options.signal, this.stop.signal]);
-    const notice = options.onNotice;
-    engine
-      .query(text, {
-        vars: options.vars,
-        readOnly: options.readOnly,
-        signal,
-        onRows: (columns, rows) => this.accept(columns, rows),
-        ...(notice && { onWarning: (message: string) => notice('WARNING', message), onNotice: (message: string) => notice('NOTICE', message) }),
-      })
-      .then(
-        (result) => this.end(result),
-        (error: unknown) => this.end(undefined, toEngineError(error)),
-      );
+    // The statement runs as planned here: planned once, and its types are those of what runs.
+    engine.execute(planned[0], { signal, onRows: (columns, rows) => this.accept(columns, rows), ...messages }).then(
+      (result) => this.end(result),
+      (error: unknown) => this.end(undefined, toEngineError(error)),
+    );
   }
 
   /** The columns and types, once the first batch is in or the statement has ended; throws its error. */

@@ -147,6 +147,21 @@ describe('queries', () => {
     expect(logs.join('\n')).not.toMatch(/stopped after/);
   });
 
+  it("a statement's notices reach its client, the default it was planned with included", async () => {
+    const { client, logs } = await start({ engine: { paramDefaults: { subscriptionId: { value: SUB, from: 'the server' } } } });
+    const c = await client();
+    const notices: { severity?: string; message?: string }[] = [];
+    c.on('notice', (notice) => notices.push(notice));
+    expect((await c.query('SELECT name FROM azure.data_factory.factories')).rows).toHaveLength(8);
+    expect(notices).toEqual([
+      expect.objectContaining({
+        severity: 'NOTICE',
+        message: `skyql: subscriptionId not given: using ${SUB} (from the server); give subscriptionId in the statement for another`,
+      }),
+    ]);
+    expect(logs.join('\n')).not.toMatch(/not given/);
+  });
+
   it('SHOW and DESCRIBE answer rows; client probes (version, SET, SHOW setting) answer too', async () => {
     const { client } = await start();
     const c = await client();

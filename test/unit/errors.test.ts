@@ -235,7 +235,23 @@ describe('server-only codes', () => {
   });
 });
 
+describe('library-only codes', () => {
+  it('PLAN_NOT_FROM_ENGINE: execute() of a plan another engine made, before anything is sent', async () => {
+    const [planner, runner] = [1, 2].map(() => createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin } }));
+    const [planned] = planner.plan(CANCEL);
+    const error = await runner.execute(planned).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    await Promise.all([planner.close(), runner.close()]);
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe('PLAN_NOT_FROM_ENGINE');
+    expect((error as EngineError).hint).toMatch(/engine\.plan/);
+    expect(server.requests).toEqual([]);
+  });
+});
+
 it('the catalogue is complete: every defined code has a case', () => {
-  const covered = new Set([...Object.keys(CASES), 'CFG_INVALID', 'CFG_FILE', 'OUTPUT_WRITE_FAILED', 'SERVER_READ_ONLY']);
+  const covered = new Set([...Object.keys(CASES), 'CFG_INVALID', 'CFG_FILE', 'OUTPUT_WRITE_FAILED', 'SERVER_READ_ONLY', 'PLAN_NOT_FROM_ENGINE']);
   expect(Object.keys(ERROR_CODES).filter((code) => !covered.has(code))).toEqual([]);
 });
