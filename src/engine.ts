@@ -1,21 +1,20 @@
 // Wires the stages together: parse → plan → execute. Every statement of a script is parsed
 // and planned before the first request is sent, so bad input never half-runs a script.
 
-import { resolveOptions, type EngineOptions, type ParamDefault } from './config.ts';
+import { resolveOptions, type EngineOptions } from './config.ts';
 import { EngineError, toEngineError } from './errors.ts';
 import { credentialFor, credentialHeader } from './exec/auth-config.ts';
 import { cachedTokenSource, type TokenSource } from './exec/auth.ts';
-import { executeHttpPlan, type ExecDeps, type PendingOperation } from './exec/execute.ts';
+import type { ExecDeps } from './exec/execute.ts';
 import { RateLimiter } from './exec/rate-limit.ts';
-import { executeSelect, type RowSink } from './exec/select.ts';
-import { executeInsertSelect } from './exec/insert-select.ts';
+import type { RowSink } from './exec/select.ts';
 import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { CredentialHosts } from './registry/credential-hosts.ts';
 import { DocumentCache } from './registry/cache.ts';
 import { Registry } from './registry/load.ts';
 import { PendingViews, ViewStore, ViewsWithProviders, type ViewLookup } from './registry/views.ts';
 import { childNames, describeResource, type ResourceDescription } from './registry/describe.ts';
-import type { ParsedStatement, StatementKind } from './sql/ast.ts';
+import type { ParsedStatement } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
 import { SqlSession } from './sql/session.ts';
 import { cacheGroup, type CacheStats } from './util/caches.ts';
@@ -27,26 +26,15 @@ import { requestFactory } from './plan/templates.ts';
 import { checkNames, type TemplateVars } from './sql/templates.ts';
 import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
-import { plannedRequests } from './output/dry-run.ts';
-import { explainRows } from './output/explain.ts';
-import type {
-  HttpStatementPlan,
-  MaterializePlan,
-  PlanOptions,
-  Projection,
-  RegistryAddPlan,
-  RegistryListPlan,
-  RegistryPullPlan,
-  RequestPlan,
-  Row,
-  StatementPlan,
-  ViewChangePlan,
-} from './plan/types.ts';
-import type { FieldSpec, ValueType } from './registry/types.ts';
-import type { SelectStatementPlan, StoredViewLookup } from './plan/types-select.ts';
+import type { PlanOptions, RegistryAddPlan, RegistryListPlan, RegistryPullPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
+import type { StoredViewLookup } from './plan/types-select.ts';
 import { PendingStoredViews } from './plan/stored-views.ts';
 import { StoredViews } from './exec/stored-views.ts';
 import { executeMaterialize } from './exec/materialize.ts';
+import { DefaultNotices } from './notices.ts';
+import { runPlanned, type PlannedStatement, type QueryResult, type RegistryActions } from './run-planned.ts';
+
+export type { PlannedStatement, QueryResult } from './run-planned.ts';
 
 export interface QueryOptions {
   /**
@@ -73,38 +61,6 @@ export interface QueryOptions {
 
 /** What `engine.execute` takes besides the plan: the plan already holds the vars, and was checked for read-only when planned. */
 export type ExecuteOptions = Omit<QueryOptions, 'vars' | 'readOnly'>;
-
-/**
- * One statement's result. `R` is the row type a caller declares (`engine.query<Factory>(…)`):
- * skyql does not check it; `engine.describe(resource)` gives the columns and types to write it from.
- */
-export interface QueryResult<R extends object = Row> {
-  readonly kind: StatementKind;
-  /** The statement's text. */
-  readonly statement: string;
-  readonly columns: readonly string[];
-  readonly rows: readonly R[];
-  /**
-   * By column, the registry's type of the response field the column comes straight from
-   * ('string', 'integer', 'number', 'boolean', 'object', 'array'); undefined for expressions.
-   * Object and array columns hold JSON text.
-   */
-  readonly columnTypes?: readonly (ValueType | undefined)[];
-  /** Whether the statement returns rows (SELECT, SHOW, DESCRIBE, RETURNING, EXEC with a body). */
-  readonly returnsRows: boolean;
-  /** The rows went to `onRows` as they came, so `rows` is empty. */
-  readonly streamed?: boolean;
-  /** Long-running operations started and not waited for (no AWAIT hint): where to follow them. */
-  readonly pending?: readonly PendingOperation[];
-  /** HTTP requests the statement planned (pages not counted). */
-  readonly requests: number;
-}
-
-export interface PlannedStatement {
-  readonly kind: StatementKind;
-  readonly statement: string;
-  readonly plan: StatementPlan;
-}
 
 export interface Engine {
   /** Runs exactly one statement; `R` is the row type the caller expects (not checked). */
@@ -182,29 +138,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     storedViews,
   });
 
-  // Notices already given, by operation: a default window is said once, not per statement.
-  const noticed = new Set<string>();
-  /** Says once what a plan took from defaults: a param default (a subscription), a time window. */
-  const noticeDefaults = (plan: StatementPlan, onNotice = resolved.onNotice): void => {
-    for (const request of plannedRequests(plan)) {
-      if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, onNotice);
-      if (!request.clockDefaults) continue;
-      // A window that ends now narrows nothing; one that starts at a default time does.
-      const narrowing = request.clockDefaults.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
-      if (narrowing.length === 0 || noticed.has(request.operation)) continue;
-      if (noticed.size >= 1_000) noticed.clear();
-      noticed.add(request.operation);
-      onNotice(defaultWindowNotice(request.operation, request.clockDefaults));
-    }
-  };
-  const noticeParamDefaults = (names: readonly string[], onNotice: (message: string) => void): void => {
-    for (const name of names) {
-      if (noticed.has(`default\0${name}`)) continue;
-      noticed.add(`default\0${name}`);
-      onNotice(paramDefaultNotice(name, resolved.paramDefaults[name]));
-    }
-  };
-
+  const notices = new DefaultNotices(resolved.paramDefaults, resolved.onNotice);
   let build: Record<string, string> | undefined;
   const userViews = new ViewStore(resolved.userRegistry);
   const views = new ViewsWithProviders(userViews, () => registry);
@@ -273,7 +207,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const attempt = planPulling(() => planAll(segment, vars, queryOptions.readOnly), queryOptions.signal);
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       for (const statement of planned) {
-        noticeDefaults(statement.plan, queryOptions.onNotice);
+        notices.ofPlan(statement.plan, queryOptions.onNotice);
         yield await guardAsync(() => runPlanned(statement, deps(queryOptions), registryActions, queryOptions.onRows));
       }
     }
@@ -374,7 +308,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         return planAll([statement], checkedVars([statement], queryOptions.vars), queryOptions.readOnly);
       }, queryOptions.signal);
       const planned = Array.isArray(attempt) ? attempt : await attempt;
-      noticeDefaults(planned[0].plan, queryOptions.onNotice);
+      notices.ofPlan(planned[0].plan, queryOptions.onNotice);
       try {
         // The caller declares the row type; rows are what the statement returned.
         return (await runPlanned(planned[0], deps(queryOptions), registryActions, queryOptions.onRows)) as QueryResult<R>;
@@ -394,8 +328,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
         for (const statement of planned) {
           issued.add(statement);
-          for (const request of plannedRequests(statement.plan))
-            if (request.paramDefaults) noticeParamDefaults(request.paramDefaults, queryOptions.onNotice ?? resolved.onNotice);
+          notices.ofPlanParams(statement.plan, queryOptions.onNotice);
         }
         return planned;
       }),
@@ -405,7 +338,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           hint: 'plan the statement with this engine: engine.execute(engine.plan(sql)[0])',
         });
       }
-      noticeDefaults(planned.plan, executeOptions.onNotice);
+      notices.ofPlan(planned.plan, executeOptions.onNotice);
       try {
         return (await runPlanned(planned, deps(executeOptions), registryActions, executeOptions.onRows)) as QueryResult<R>;
       } catch (error) {
@@ -448,88 +381,6 @@ function segmentsAfterDefinitions(statements: readonly ParsedStatement[]): Parse
     if (['registry_add', 'registry_pull', 'create_view', 'drop_view', 'refresh_view'].includes(statement.statement.kind)) segments.push([]);
   }
   return segments.filter((segment) => segment.length > 0);
-}
-
-/** What the statements that change definitions do: the engine's; pulls and lists end with the query's signal. */
-interface RegistryActions {
-  add(plan: RegistryAddPlan): Promise<QueryResult['rows']>;
-  pull(plan: RegistryPullPlan, signal?: AbortSignal): Promise<QueryResult['rows']>;
-  list(plan: RegistryListPlan, signal?: AbortSignal): Promise<QueryResult['rows']>;
-  view(plan: ViewChangePlan): QueryResult['rows'];
-  materialize(plan: MaterializePlan, deps: ExecDeps): Promise<QueryResult['rows']>;
-}
-
-function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
-  const { plan } = planned;
-  // Requests alone (INSERT, EXEC, UPDATE…) and SELECTs, most statements run, in small async frames of their own.
-  if (plan.kind === 'http') return runHttpPlan(planned, plan, deps);
-  return plan.kind === 'select' ? runSelectPlan(planned, plan, deps, onRows) : runOtherPlan(planned, plan, deps, registryActions);
-}
-
-async function runSelectPlan(planned: PlannedStatement, plan: SelectStatementPlan, deps: ExecDeps, onRows?: RowSink): Promise<QueryResult> {
-  const result = await executeSelect(plan, deps, onRows);
-  return { kind: planned.kind, statement: planned.statement, ...result, returnsRows: true, requests: requestsOf(plan), streamed: Boolean(onRows) };
-}
-
-async function runHttpPlan(planned: PlannedStatement, plan: HttpStatementPlan, deps: ExecDeps): Promise<QueryResult> {
-  const result = await executeHttpPlan(plan, deps);
-  return { kind: planned.kind, statement: planned.statement, ...result, ...projected(plan), requests: plan.requests.length };
-}
-
-/** Every other statement: definitions, registry actions, EXPLAIN, INSERT … SELECT. */
-async function runOtherPlan(
-  planned: PlannedStatement,
-  plan: Exclude<StatementPlan, HttpStatementPlan | SelectStatementPlan>,
-  deps: ExecDeps,
-  registryActions: RegistryActions,
-): Promise<QueryResult> {
-  switch (plan.kind) {
-    case 'view_change':
-      return answered(planned, ['view', 'action'], registryActions.view(plan));
-    case 'materialize': {
-      const rows = await registryActions.materialize(plan, deps);
-      return { ...answered(planned, ['view', 'action', 'rows'], rows), requests: requestsOf(plan.select) };
-    }
-    case 'local':
-      return answered(planned, plan.columns, plan.rows);
-    case 'registry_add':
-      return answered(planned, ['resource', 'file'], await registryActions.add(plan));
-    case 'registry_pull':
-      return answered(planned, ['provider', 'version', 'services', 'folder'], await registryActions.pull(plan, deps.signal));
-    case 'registry_list':
-      return answered(planned, ['provider', 'versions'], await registryActions.list(plan, deps.signal));
-  }
-  if (plan.kind === 'explain') {
-    return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
-  }
-  return { kind: planned.kind, statement: planned.statement, ...(await executeInsertSelect(plan, deps)), ...projected(plan) };
-}
-
-/** The result of a statement answered without a request. */
-function answered(planned: PlannedStatement, columns: readonly string[], rows: QueryResult['rows']): QueryResult {
-  return { kind: planned.kind, statement: planned.statement, columns, rows, returnsRows: true, requests: 0 };
-}
-
-/** The requests a SELECT sends up front (a dependent join's are counted as it runs). */
-function requestsOf(plan: SelectStatementPlan): number {
-  return plan.sources.reduce((sum, source) => sum + source.requests.length, 0);
-}
-
-/** A statement that returns what its requests answered: its columns' types, and whether it returns rows at all. */
-function projected(plan: { readonly projection: readonly Projection[]; readonly fields: readonly FieldSpec[] }) {
-  return {
-    columnTypes: plan.projection.map((column): ValueType | undefined => plan.fields.find((field) => field.name === column.source)?.type),
-    returnsRows: plan.projection.length > 0,
-  };
-}
-
-function defaultWindowNotice(operation: string, defaults: NonNullable<RequestPlan['clockDefaults']>): string {
-  const given = defaults.map((entry) => `${entry.name} = ${entry.value}`).join(', ');
-  return `${operation}: not given by the statement, so the registry's defaults apply: ${given} (give them, or a lower bound on a time column, to look elsewhere)`;
-}
-
-function paramDefaultNotice(name: string, given: ParamDefault | undefined): string {
-  return `${name} not given: using ${given?.value}${given?.from ? ` (from ${given.from})` : ''}; give ${name} in the statement for another`;
 }
 
 function statementText(parsed: ParsedStatement): string {
