@@ -5,6 +5,7 @@
 import { EngineError } from '../errors.ts';
 import type { SqlValue } from '../plan/types.ts';
 import type { SourcePlan, StoredViewLookup, StoredViewShape } from '../plan/types-select.ts';
+import { sameName } from '../util/same-name.ts';
 
 export interface StoredView extends StoredViewShape {
   /** By row, the values in the order of `columns`. */
@@ -48,7 +49,7 @@ export function storedRows(source: SourcePlan, views: StoredViewRows | undefined
       hint: `CREATE MATERIALIZED VIEW ${source.stored} AS … makes it again`,
     });
   }
-  const positions = source.storedColumns.map((column) => view.columns.findIndex((name) => name.toLowerCase() === column.toLowerCase()));
+  const positions = source.storedColumns.map((column) => view.columns.findIndex((name) => sameName(name, column)));
   if (positions.includes(-1)) {
     throw new EngineError('REG_UNKNOWN_RESOURCE', `the materialized view ${source.stored} was replaced, with other columns, after this statement was planned`, {
       hint: 'run the statement again',

@@ -7,6 +7,7 @@ import type { AggregateCall, AggregateQuery, OrderTerm, SourceCondition, ValueEx
 import type { PlanOptions } from './types.ts';
 import type { AggregatePlan, OutputRef, SourcePlan, ValueRef } from './types-select.ts';
 import { literalValue, toSqlParam } from './values.ts';
+import { sameName } from '../util/same-name.ts';
 
 /** Paths of plain object keys: `$`, `$.a`, `$.a.b_c`. */
 const SIMPLE_PATH = /^\$(?:\.[A-Za-z0-9_$-]+)*$/;
@@ -88,7 +89,7 @@ class Resolver {
   orderTerm(term: OrderTerm, outputs: readonly OutputRef[]): OutputRef {
     if (term.kind === 'position') return outputs[this.position(term.position)];
     if (term.kind === 'expr') return this.output(term.expr);
-    const aliased = this.query.items.findIndex((item) => item.alias?.toLowerCase() === term.name.toLowerCase());
+    const aliased = this.query.items.findIndex((item) => item.alias !== undefined && sameName(item.alias, term.name));
     if (aliased !== -1) return outputs[aliased];
     return this.output({ kind: 'column', column: term.name });
   }
@@ -130,7 +131,7 @@ class Resolver {
   }
 
   private aliased(name: string): ValueExpr | AggregateCall | undefined {
-    return this.query.items.find((item) => item.alias?.toLowerCase() === name.toLowerCase())?.expr;
+    return this.query.items.find((item) => item.alias !== undefined && sameName(item.alias, name))?.expr;
   }
 
   private item(position: number): ValueExpr | AggregateCall {

@@ -9,6 +9,7 @@ import { didYouMean } from '../util/suggest.ts';
 
 export { isUserRequired };
 import { coerceParam, type ParamValue, type ValueContext } from './values.ts';
+import { sameName } from '../util/same-name.ts';
 
 export interface NamedValue {
   readonly name: string;
@@ -30,7 +31,7 @@ export function findParam(method: MethodSpec, name: string): ParamSpec | undefin
   if (found || !BODY_PREFIX.test(name)) return found;
   const field = name.slice(6);
   const body = method.params.filter((param) => param.in === 'body' || param.in === 'payload');
-  return byName(body, field) ?? body.find((param) => param.wireName?.toLowerCase() === field.toLowerCase());
+  return byName(body, field) ?? body.find((param) => param.wireName !== undefined && sameName(param.wireName, field));
 }
 
 /**

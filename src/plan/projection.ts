@@ -10,6 +10,7 @@ interface SelectItem {
 import type { FieldSpec, MethodSpec } from '../registry/types.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { Projection } from './types.ts';
+import { sameName } from '../util/same-name.ts';
 
 export function projectFields(fields: readonly FieldSpec[], items?: readonly SelectItem[], operation?: string, script?: string, span?: Span): Projection[] {
   if (!items) return fields.map((field) => ({ source: field.name, name: field.name }));
@@ -36,7 +37,7 @@ export function returningProjection(method: MethodSpec, operation: string, retur
 }
 
 function findField(fields: readonly FieldSpec[], name: string): FieldSpec | undefined {
-  return fields.find((field) => field.name === name) ?? fields.find((field) => field.name.toLowerCase() === name.toLowerCase());
+  return fields.find((field) => field.name === name) ?? fields.find((field) => sameName(field.name, name));
 }
 
 function unknownColumn(fields: readonly FieldSpec[], column: string, operation: string, script?: string, span?: Span): EngineError {

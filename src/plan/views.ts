@@ -16,6 +16,7 @@ import type { RegistryView } from '../registry/load.ts';
 import type { ViewLookup } from '../registry/views.ts';
 import { resolveResource } from '../registry/resolve.ts';
 import type { PlanOptions, ViewChangePlan } from './types.ts';
+import { sameName } from '../util/same-name.ts';
 
 /** Views inside views: deeper than this is a view that reads itself. */
 const MAX_VIEW_DEPTH = 16;
@@ -191,7 +192,7 @@ function conditionsOn(tokens: readonly Token[], alias: string, unqualifiedAllowe
   return conjuncts.flatMap((conjunct) => {
     const condition = equalityOf(conjunct);
     if (!condition) return [];
-    if (condition.qualifier === undefined ? !unqualifiedAllowed : condition.qualifier.toLowerCase() !== alias.toLowerCase()) return [];
+    if (condition.qualifier === undefined ? !unqualifiedAllowed : !sameName(condition.qualifier, alias)) return [];
     return [{ column: condition.column, values: condition.values }];
   });
 }
@@ -242,7 +243,7 @@ function withConditions(query: string, pushed: readonly PushedCondition[], name:
   for (const conjunct of splitTopLevel(clause, 'AND')) {
     const condition = equalityOf(conjunct);
     if (condition?.values.length !== 1 || condition.values[0] !== `'${REPLACE_ME}'`) continue;
-    const given = pushed.find((entry) => entry.column.toLowerCase() === condition.column.toLowerCase());
+    const given = pushed.find((entry) => sameName(entry.column, condition.column));
     if (!given) {
       throw new EngineError('PLAN_MISSING_PARAM', `the view ${name} needs a value for ${condition.column}`, {
         hint: `add WHERE ${condition.column} = '…' to the statement`,
@@ -294,7 +295,7 @@ function passedThrough(tokens: readonly Token[]): (column: string) => boolean {
     const column = columnAt(item, 0);
     if (!column) continue;
     if (column.next === item.length) bare.add(column.name.toLowerCase());
-    else if (isKeyword(item[column.next], 'AS') && column.next + 2 === item.length && item[column.next + 1].value.toLowerCase() === column.name.toLowerCase())
+    else if (isKeyword(item[column.next], 'AS') && column.next + 2 === item.length && sameName(item[column.next + 1].value, column.name))
       bare.add(column.name.toLowerCase());
   }
   return (column) => star || bare.has(column.toLowerCase());

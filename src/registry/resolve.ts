@@ -5,6 +5,7 @@ import type { QualifiedName } from '../sql/ast.ts';
 import { closestName, didYouMean } from '../util/suggest.ts';
 import type { RegistryView } from './load.ts';
 import type { MethodSpec, ProviderSpec, ResourceSpec, ServiceSpec } from './types.ts';
+import { sameName } from '../util/same-name.ts';
 
 export interface ResolvedResource {
   readonly provider: ProviderSpec;
@@ -68,7 +69,7 @@ export function resolveMethod(registry: RegistryView, name: QualifiedName, scrip
 }
 
 function pick(names: readonly string[], wanted: string): string | undefined {
-  return names.find((name) => name === wanted) ?? names.find((name) => name.toLowerCase() === wanted.toLowerCase());
+  return names.find((name) => name === wanted) ?? names.find((name) => sameName(name, wanted));
 }
 
 function requirePart(name: QualifiedName, index: number, shape: string, script: string): string {

@@ -8,6 +8,7 @@ import { containsAggregate, containsAny, countConjuncts, functionName, limitWind
 import { columnName, toLiteral } from './literals.ts';
 import type { ShapeMemo } from './session.ts';
 import type { SqlNode } from './sql-parser.ts';
+import { sameName } from '../util/same-name.ts';
 
 const FUNCTIONS: Readonly<Record<string, AggregateFn>> = { COUNT: 'count', SUM: 'sum', TOTAL: 'total', AVG: 'avg', MIN: 'min', MAX: 'max' };
 
@@ -118,7 +119,7 @@ class ExprReader {
   private column(expr: SqlNode): string | undefined {
     const name = columnName(expr);
     if (!name || name === '*' || expr.collate) return undefined;
-    if (expr.table && (!this.alias || String(expr.table).toLowerCase() !== this.alias.toLowerCase())) return undefined;
+    if (expr.table && (!this.alias || !sameName(String(expr.table), this.alias))) return undefined;
     return name;
   }
 }
