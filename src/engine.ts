@@ -11,8 +11,7 @@ import type { RowSink } from './exec/select.ts';
 import { createUndiciClient, type HttpClient } from './exec/http.ts';
 import { CredentialHosts } from './registry/credential-hosts.ts';
 import { DocumentCache } from './registry/cache.ts';
-import { Registry } from './registry/load.ts';
-import { PendingViews, ViewStore, ViewsWithProviders, type ViewLookup } from './registry/views.ts';
+import { PendingViews, type ViewLookup } from './registry/views.ts';
 import { childNames, describeResource, type ResourceDescription } from './registry/describe.ts';
 import type { ParsedStatement } from './sql/ast.ts';
 import { parseScript, parseStatement } from './sql/parse.ts';
@@ -26,13 +25,12 @@ import { requestFactory } from './plan/templates.ts';
 import { checkNames, type TemplateVars } from './sql/templates.ts';
 import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
-import type { PlanOptions, RegistryAddPlan, RegistryListPlan, RegistryPullPlan, Row, StatementPlan, ViewChangePlan } from './plan/types.ts';
+import type { PlanOptions, Row, StatementPlan } from './plan/types.ts';
 import type { StoredViewLookup } from './plan/types-select.ts';
 import { PendingStoredViews } from './plan/stored-views.ts';
-import { StoredViews } from './exec/stored-views.ts';
-import { executeMaterialize } from './exec/materialize.ts';
+import { Definitions } from './definitions.ts';
 import { DefaultNotices } from './notices.ts';
-import { runPlanned, type PlannedStatement, type QueryResult, type RegistryActions } from './run-planned.ts';
+import { runPlanned, type PlannedStatement, type QueryResult } from './run-planned.ts';
 
 export type { PlannedStatement, QueryResult } from './run-planned.ts';
 
@@ -91,8 +89,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const resolved = resolveOptions(options);
   // One document cache for the engine, kept across the registries a REGISTRY ADD makes anew.
   const documents = new DocumentCache({ cacheDir: resolved.cacheDir, env: resolved.env, onWarning: resolved.onWarning });
-  const newRegistry = () => new Registry(resolved.registryRoots, { documents });
-  let registry = newRegistry();
   let http: HttpClient | undefined = resolved.http;
   const tokenSources = new Map<string, TokenSource>();
   const tokens = (provider: string): TokenSource => {
@@ -108,9 +104,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // where only a pulled document's servers would let it.
   const hosts = new CredentialHosts(resolved.endpoints, (provider) => resolved.credential !== undefined || resolved.auth[provider]?.type === 'azure_default');
   const sqlSession = new SqlSession();
-  // Materialized views: their rows live as long as the engine.
-  const storedViews = new StoredViews();
   const planSession = new PlanSession();
+  const definitions = new Definitions({ resolved, documents, planSession, hosts });
+  const { storedViews, views } = definitions;
   const checker = new SqliteChecker();
   const answers = new SqliteAnswers();
   const caches = cacheGroup(sqlSession, planSession, checker, documents, answers);
@@ -140,17 +136,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const notices = new DefaultNotices(resolved.paramDefaults, resolved.onNotice);
   let build: Record<string, string> | undefined;
-  const userViews = new ViewStore(resolved.userRegistry);
-  const views = new ViewsWithProviders(userViews, () => registry);
-  const changeView = (plan: ViewChangePlan): QueryResult['rows'] => {
-    if (plan.materialized) {
-      if (plan.action === 'drop') storedViews.remove(plan.name);
-    } else {
-      if (plan.action === 'create' || plan.action === 'replace') userViews.save(plan.name, plan.query!);
-      if (plan.action === 'drop') userViews.remove(plan.name);
-    }
-    return [{ view: plan.name, action: plan.action }];
-  };
   const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views, readOnly = false, storedLookup: StoredViewLookup = storedViews): PlanOptions => ({
     readOnly,
     vars,
@@ -169,10 +154,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // A template's request is built with the registry of the moment and the engine's own options.
   const requests = requestFactory(
     {
-      providerNames: () => registry.providerNames(),
-      provider: (name) => registry.provider(name),
-      service: (provider, service) => registry.service(provider, service),
-      serviceLayers: (provider, service) => registry.serviceLayers(provider, service),
+      providerNames: () => definitions.registry.providerNames(),
+      provider: (name) => definitions.registry.provider(name),
+      service: (provider, service) => definitions.registry.service(provider, service),
+      serviceLayers: (provider, service) => definitions.registry.serviceLayers(provider, service),
     },
     () => planOptions({}),
   );
@@ -184,7 +169,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const pending = new PendingViews(views);
     const pendingStored = new PendingStoredViews(storedViews);
     return statements.map((parsed) => {
-      const plan = withRegistryPlaces(planStatement(parsed, registry, planOptions(vars, pending, readOnly, pendingStored)));
+      const plan = withRegistryPlaces(planStatement(parsed, definitions.registry, planOptions(vars, pending, readOnly, pendingStored)));
       if (plan.kind === 'view_change' && !plan.materialized) pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
       pendingStored.record(plan);
       return { kind: parsed.statement.kind, statement: statementText(parsed), plan };
@@ -208,7 +193,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       for (const statement of planned) {
         notices.ofPlan(statement.plan, queryOptions.onNotice);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), registryActions, queryOptions.onRows));
+        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), definitions, queryOptions.onRows));
       }
     }
   }
@@ -237,7 +222,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (pulled.has(provider)) throw toEngineError(error);
       pulled.add(provider);
       resolved.onNotice(`${provider} is not pulled: pulling it from ${resolved.registry.url} (autoPull)`);
-      await guardAsync(() => pull({ kind: 'registry_pull', provider }, signal));
+      await guardAsync(() => definitions.pull({ kind: 'registry_pull', provider }, signal));
       try {
         return plan();
       } catch (next) {
@@ -245,60 +230,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
         error = next;
       }
     }
-  }
-
-  async function pull(plan: RegistryPullPlan, signal?: AbortSignal): Promise<QueryResult['rows']> {
-    if (!resolved.userRegistry)
-      throw new EngineError('CFG_INVALID', 'REGISTRY PULL needs a user registry folder', {
-        hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)',
-      });
-    const { pullProvider } = await import('./registry-protocol.ts');
-    const installed = await pullProvider(
-      { source: resolved.registry, timeouts: resolved.timeouts, signal },
-      plan.provider,
-      plan.version,
-      resolved.userRegistry,
-    );
-    registryChanged();
-    return [{ provider: installed.provider, version: installed.version, services: installed.services, folder: installed.folder }];
-  }
-
-  async function list(plan: RegistryListPlan, signal?: AbortSignal): Promise<QueryResult['rows']> {
-    const { listProviders } = await import('./registry-protocol.ts');
-    const providers = await listProviders({ source: resolved.registry, timeouts: resolved.timeouts, signal }, plan.provider);
-    return providers.map((entry) => ({ provider: entry.provider, versions: entry.versions.join(', ') }));
-  }
-
-  const registryChanged = (): void => {
-    registry = newRegistry();
-    planSession.registryChanged();
-  };
-
-  const registryActions: RegistryActions = {
-    add: addService,
-    pull,
-    list,
-    view: changeView,
-    materialize: (plan, deps) => executeMaterialize(plan, storedViews, deps),
-  };
-
-  async function addService(plan: RegistryAddPlan): Promise<QueryResult['rows']> {
-    if (!resolved.userRegistry)
-      throw new EngineError('CFG_INVALID', 'REGISTRY ADD needs a user registry folder', {
-        hint: 'pass userRegistry to createEngine (the CLI uses ~/.skyql/providers or $SKYQL_REGISTRY_DIR)',
-      });
-    const { addServiceFromSpec } = await import('./registry/add.ts');
-    const added = addServiceFromSpec({
-      specFile: plan.specFile,
-      provider: plan.provider,
-      service: plan.service,
-      audience: plan.audience,
-      root: resolved.userRegistry,
-      hosts,
-    });
-    registryChanged();
-    for (const warning of added.warnings) resolved.onWarning(warning);
-    return added.resources.map((resource) => ({ resource: `${plan.provider}.${plan.service}.${resource}`, file: added.file }));
   }
 
   return {
@@ -311,7 +242,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       notices.ofPlan(planned[0].plan, queryOptions.onNotice);
       try {
         // The caller declares the row type; rows are what the statement returned.
-        return (await runPlanned(planned[0], deps(queryOptions), registryActions, queryOptions.onRows)) as QueryResult<R>;
+        return (await runPlanned(planned[0], deps(queryOptions), definitions, queryOptions.onRows)) as QueryResult<R>;
       } catch (error) {
         throw toEngineError(error);
       }
@@ -340,13 +271,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       notices.ofPlan(planned.plan, executeOptions.onNotice);
       try {
-        return (await runPlanned(planned, deps(executeOptions), registryActions, executeOptions.onRows)) as QueryResult<R>;
+        return (await runPlanned(planned, deps(executeOptions), definitions, executeOptions.onRows)) as QueryResult<R>;
       } catch (error) {
         throw toEngineError(error);
       }
     },
-    describe: (resource) => guard(() => describeResource(registry, resource)),
-    names: (parent = '') => guard(() => childNames(registry, parent)),
+    describe: (resource) => guard(() => describeResource(definitions.registry, resource)),
+    names: (parent = '') => guard(() => childNames(definitions.registry, parent)),
     stats: () => caches.stats(),
     clearCaches: () => caches.clear(),
     async close() {
