@@ -227,22 +227,52 @@ function queryPage(
 
 /**
  * A plain projection with equality filters, as SQLite would compute it over the stored values
- * (booleans as 1/0), read from the items in one pass: no stored row is made.
+ * (booleans as 1/0), read from the items in one pass: no stored row is made. What a column reads
+ * (a field, a param's value, a part of the item's id) is worked out once per page, and a filter on a
+ * param, whose value is the page's, is checked once.
  */
 function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unknown[]): Row[] {
-  const { columns, filters } = direct;
+  const pageFilters = direct.filters.filter((filter) => !readsItem(layout, filter.index));
+  if (!pageFilters.every((filter) => passesFilter(filter, storedValue(layout, NO_FIELDS, undefined, filter.index)))) return [];
+  const filters = direct.filters.filter((filter) => readsItem(layout, filter.index));
+  const reads = direct.columns.map((column) => columnRead(layout, column.index));
+  const names = direct.columns.map((column) => column.name);
   const idFrom = layout.names.length + layout.params.length;
-  const readsId = layout.fromId !== undefined && (columns.some((column) => column.index >= idFrom) || filters.some((filter) => filter.index >= idFrom));
+  const readsId = layout.fromId !== undefined && (direct.columns.some((column) => column.index >= idFrom) || filters.some((filter) => filter.index >= idFrom));
   const out: Row[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
     const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
     if (filters.length > 0 && !passesFilters(filters, layout, item, idParams)) continue;
     const projected: Record<string, SqlValue> = {};
-    for (let c = 0; c < columns.length; c++) projected[columns[c].name] = storedValue(layout, item, idParams, columns[c].index);
+    for (let c = 0; c < reads.length; c++) {
+      const read = reads[c];
+      projected[names[c]] =
+        read.field !== undefined ? toBindable(toSqlValue(item[read.field])) : read.idParam !== undefined ? (idParams?.[read.idParam] ?? null) : read.value;
+    }
     out.push(projected);
   }
   return out;
+}
+
+/** What a stored column reads: a field of the item, a part of its id, or a value of the whole page (a param's). */
+interface ColumnRead {
+  readonly field: string | undefined;
+  readonly idParam: string | undefined;
+  readonly value: SqlValue;
+}
+
+function columnRead(layout: RowLayout, index: number): ColumnRead {
+  const { names, params, fromId } = layout;
+  // Every read has all three properties: one object shape for the row loop.
+  if (index < names.length) return { field: names[index], idParam: undefined, value: null };
+  if (index < names.length + params.length) return { field: undefined, idParam: undefined, value: params[index - names.length] };
+  return { field: undefined, idParam: fromId!.columns[index - names.length - params.length].param, value: null };
+}
+
+/** Whether a stored column's value depends on the item (a field or a part of its id), not only on the page. */
+function readsItem(layout: RowLayout, index: number): boolean {
+  return index < layout.names.length || index >= layout.names.length + layout.params.length;
 }
 
 const NO_FIELDS: Record<string, unknown> = {};
@@ -253,11 +283,12 @@ function passesFilters(
   item: Record<string, unknown>,
   idParams: Record<string, string> | undefined,
 ): boolean {
-  for (const filter of filters) {
-    const value = storedValue(layout, item, idParams, filter.index);
-    if (value === null || !filter.values.includes(value)) return false;
-  }
+  for (const filter of filters) if (!passesFilter(filter, storedValue(layout, item, idParams, filter.index))) return false;
   return true;
+}
+
+function passesFilter(filter: DirectPlan['filters'][number], value: SqlValue): boolean {
+  return value !== null && filter.values.includes(value);
 }
 
 function idParamsOf(fromId: NonNullable<RowLayout['fromId']>, item: Record<string, unknown>): Record<string, string> | undefined {

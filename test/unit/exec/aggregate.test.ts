@@ -3,51 +3,15 @@
 // every type Azure could send (and some it should not).
 
 import { describe, expect, it } from 'vitest';
-import { createEngine, EngineError, type HttpClient, type HttpRequest, type SqlValue } from '../../../src/index.ts';
+import { createEngine, EngineError, type SqlValue } from '../../../src/index.ts';
 import { executeSelect } from '../../../src/exec/select.ts';
-import type { ExecDeps } from '../../../src/exec/execute.ts';
-import { CredentialHosts } from '../../../src/registry/credential-hosts.ts';
-import { SqliteAnswers } from '../../../src/exec/sql-values.ts';
-import { RateLimiter } from '../../../src/exec/rate-limit.ts';
 import type { SelectStatementPlan } from '../../../src/plan/types-select.ts';
+import { depsFor, pagedClient } from '../../helpers/exec-deps.ts';
 import { rounds as roundsOf } from '../../helpers/rounds.ts';
 
 const WHERE = `WHERE subscriptionId = '00000000-0000-0000-0000-000000000000' AND resourceGroupName = 'rg-1'
   AND factoryName = 'factory-1' AND lastUpdatedAfter = '2026-11-01T00:00:00Z'`;
 const FROM = 'FROM azure.data_factory.pipeline_runs';
-
-/** Serves the items in pages, following continuationToken (`p1`, `p2`, …) like queryPipelineRuns. */
-function pagedClient(pages: readonly unknown[][]): HttpClient {
-  return {
-    async send(request: HttpRequest) {
-      const token = request.body ? JSON.parse(request.body).continuationToken : undefined;
-      const index = token ? Number(String(token).slice(1)) : 0;
-      const body = { value: pages[index] ?? [], ...(index + 1 < pages.length ? { continuationToken: `p${index + 1}` } : {}) };
-      return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-    },
-    async close() {},
-  };
-}
-
-function depsFor(http: HttpClient): ExecDeps {
-  const clock = { now: () => 0, sleep: async () => {} };
-  return {
-    http,
-    clock,
-    random: () => 0.5,
-    lroPollMs: 1,
-    tokens: () => ({ token: async () => 'token', cached: () => 'token' }),
-    retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-    limiter: new RateLimiter(clock, 32, false),
-    hosts: new CredentialHosts(),
-    answers: new SqliteAnswers(),
-    requests: {
-      fromTemplate: () => {
-        throw new Error('no templates here');
-      },
-    },
-  };
-}
 
 const engine = createEngine();
 
