@@ -6,8 +6,7 @@ import type { Engine, QueryResult } from '../engine.ts';
 import { EngineError, toEngineError } from '../errors.ts';
 import type { Row, StatementPlan } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
-import type { Statement, StatementKind } from '../sql/ast.ts';
-import { parseStatement } from '../sql/parse.ts';
+import type { StatementKind } from '../sql/ast.ts';
 import type { TemplateVars } from '../sql/templates.ts';
 import { columnType, type ColumnType } from './pg-types.ts';
 
@@ -23,7 +22,6 @@ export interface RunOptions {
   readonly onNotice?: (severity: 'WARNING' | 'NOTICE', message: string) => void;
 }
 
-const READ_KINDS: readonly StatementKind[] = ['select', 'show', 'describe'];
 /** Batches (pages) read ahead of a slow client: the engine runs in longer stretches, memory stays bounded. */
 const AHEAD = 8;
 
@@ -45,8 +43,7 @@ export class RunningStatement {
 
   /** Plans the statement (throws its EngineError: nothing is sent) and starts it. */
   constructor(engine: Engine, text: string, options: RunOptions) {
-    // Read-only refuses what the statement is, before any of its values is checked.
-    if (options.readOnly) refuseMutation(parseStatement(text).statement);
+    // Read-only: planning refuses what could change something, before any of its values is checked.
     const notice = options.onNotice;
     const messages = notice && { onWarning: (message: string) => notice('WARNING', message), onNotice: (message: string) => notice('NOTICE', message) };
     const planned = engine.plan(text, { vars: options.vars, readOnly: options.readOnly, ...messages });
@@ -140,12 +137,6 @@ export class RunningStatement {
     );
     return { rows: true, columns: this.columns, types };
   }
-}
-
-function refuseMutation(statement: Statement): void {
-  if (READ_KINDS.includes(statement.kind)) return;
-  const verb = statement.kind === 'insert' ? statement.verb : statement.kind;
-  throw new EngineError('SERVER_READ_ONLY', `${verb.toUpperCase().replace('_', ' ')} is refused: this server is read-only`);
 }
 
 /** The registry's type of each field the statement reads, by lower-case name (ambiguous names left out). */

@@ -213,6 +213,18 @@ describe('errors', () => {
     expect(azure.requests).toEqual([]);
   });
 
+  it('read-only mode answers what changes nothing: EXPLAIN of a SELECT, and of a mutation, sends nothing', async () => {
+    const { client, azure } = await start({ server: { readOnly: true } });
+    const c = await client();
+    const explained = await c.query(`EXPLAIN SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`);
+    expect(explained.rows[0]).toEqual({ plan: 'Select' });
+    const mutation = await c.query(
+      `EXPLAIN DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`,
+    );
+    expect(mutation.rows.map((row) => String(row.plan)).join('\n')).toMatch(/DELETE .*factory-a1/);
+    expect(azure.requests).toEqual([]);
+  });
+
   it('runs mutations when they are allowed (loopback default): the command tag counts the requests', async () => {
     const { client, fleet } = await start();
     const result = await (await client()).query(
