@@ -108,19 +108,32 @@ function joinedValues(db: DatabaseSync, table: string, dependency: SourceDepende
   return rows.filter((row) => row.every((value) => value !== null));
 }
 
-/** How a request's items become the local table's stored values: fields (objects as JSON text, booleans 1/0), then params, then id parts. */
+/**
+ * How a request's items become the local table's stored values: by stored column, what it reads —
+ * fields (objects as JSON text, booleans 1/0), then params (the request's, the same for a whole
+ * page), then parts of the item's id.
+ */
 interface RowLayout {
-  readonly names: readonly string[];
-  readonly params: readonly SqlValue[];
+  readonly reads: readonly ColumnRead[];
   readonly fromId: SourcePlan['idColumns'];
-  readonly width: number;
+}
+
+/** What a stored column reads: a field of the item, a part of its id, or a value of the whole page (a param's). */
+interface ColumnRead {
+  readonly field: string | undefined;
+  readonly idParam: string | undefined;
+  readonly value: SqlValue;
 }
 
 function rowLayout(source: SourcePlan, request: SourceRequest): RowLayout {
-  const names = source.storedFields.map((at) => source.fields[at].name);
-  const params = source.paramColumns.map((column) => toBindable(request.paramValues[column] ?? null));
   const fromId = source.idColumns;
-  return { names, params, fromId, width: names.length + params.length + (fromId?.columns.length ?? 0) };
+  // Every read has all three properties: one object shape for the row loops.
+  const reads: ColumnRead[] = [
+    ...source.storedFields.map((at) => ({ field: source.fields[at].name, idParam: undefined, value: null })),
+    ...source.paramColumns.map((column) => ({ field: undefined, idParam: undefined, value: toBindable(request.paramValues[column] ?? null) })),
+    ...(fromId?.columns ?? []).map((column) => ({ field: undefined, idParam: column.param, value: null })),
+  ];
+  return { reads, fromId };
 }
 
 /** One page's rows as stored values (synchronous: a page costs no extra turn of the event loop). */
@@ -130,8 +143,8 @@ function pageRows(layout: RowLayout, request: SourceRequest, body: unknown): Sql
   for (let i = 0; i < items.length; i++) {
     const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
     const idParams = layout.fromId && idParamsOf(layout.fromId, item);
-    const values: SqlValue[] = new Array(layout.width);
-    for (let j = 0; j < layout.width; j++) values[j] = storedValue(layout, item, idParams, j);
+    const values: SqlValue[] = new Array(layout.reads.length);
+    for (let j = 0; j < values.length; j++) values[j] = storedValue(layout.reads[j], item, idParams);
     rows[i] = values;
   }
   return rows;
@@ -227,52 +240,32 @@ function queryPage(
 
 /**
  * A plain projection with equality filters, as SQLite would compute it over the stored values
- * (booleans as 1/0), read from the items in one pass: no stored row is made. What a column reads
- * (a field, a param's value, a part of the item's id) is worked out once per page, and a filter on a
- * param, whose value is the page's, is checked once.
+ * (booleans as 1/0), read from the items in one pass through the page's layout: no stored row is
+ * made, and a filter on a param, whose value is the page's, is checked once.
  */
 function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unknown[]): Row[] {
-  const pageFilters = direct.filters.filter((filter) => !readsItem(layout, filter.index));
-  if (!pageFilters.every((filter) => passesFilter(filter, storedValue(layout, NO_FIELDS, undefined, filter.index)))) return [];
-  const filters = direct.filters.filter((filter) => readsItem(layout, filter.index));
-  const reads = direct.columns.map((column) => columnRead(layout, column.index));
+  const readOf = (index: number) => layout.reads[index];
+  const pageFilters = direct.filters.filter((filter) => !readsItem(readOf(filter.index)));
+  if (!pageFilters.every((filter) => passesFilter(filter, readOf(filter.index).value))) return [];
+  const filters = direct.filters.filter((filter) => readsItem(readOf(filter.index)));
+  const reads = direct.columns.map((column) => readOf(column.index));
   const names = direct.columns.map((column) => column.name);
-  const idFrom = layout.names.length + layout.params.length;
-  const readsId = layout.fromId !== undefined && (direct.columns.some((column) => column.index >= idFrom) || filters.some((filter) => filter.index >= idFrom));
+  const readsId = [...reads, ...filters.map((filter) => readOf(filter.index))].some((read) => read.idParam !== undefined);
   const out: Row[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
     const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
     if (filters.length > 0 && !passesFilters(filters, layout, item, idParams)) continue;
     const projected: Record<string, SqlValue> = {};
-    for (let c = 0; c < reads.length; c++) {
-      const read = reads[c];
-      projected[names[c]] =
-        read.field !== undefined ? toBindable(toSqlValue(item[read.field])) : read.idParam !== undefined ? (idParams?.[read.idParam] ?? null) : read.value;
-    }
+    for (let c = 0; c < reads.length; c++) projected[names[c]] = storedValue(reads[c], item, idParams);
     out.push(projected);
   }
   return out;
 }
 
-/** What a stored column reads: a field of the item, a part of its id, or a value of the whole page (a param's). */
-interface ColumnRead {
-  readonly field: string | undefined;
-  readonly idParam: string | undefined;
-  readonly value: SqlValue;
-}
-
-function columnRead(layout: RowLayout, index: number): ColumnRead {
-  const { names, params, fromId } = layout;
-  // Every read has all three properties: one object shape for the row loop.
-  if (index < names.length) return { field: names[index], idParam: undefined, value: null };
-  if (index < names.length + params.length) return { field: undefined, idParam: undefined, value: params[index - names.length] };
-  return { field: undefined, idParam: fromId!.columns[index - names.length - params.length].param, value: null };
-}
-
 /** Whether a stored column's value depends on the item (a field or a part of its id), not only on the page. */
-function readsItem(layout: RowLayout, index: number): boolean {
-  return index < layout.names.length || index >= layout.names.length + layout.params.length;
+function readsItem(read: ColumnRead): boolean {
+  return read.field !== undefined || read.idParam !== undefined;
 }
 
 const NO_FIELDS: Record<string, unknown> = {};
@@ -283,7 +276,7 @@ function passesFilters(
   item: Record<string, unknown>,
   idParams: Record<string, string> | undefined,
 ): boolean {
-  for (const filter of filters) if (!passesFilter(filter, storedValue(layout, item, idParams, filter.index))) return false;
+  for (const filter of filters) if (!passesFilter(filter, storedValue(layout.reads[filter.index], item, idParams))) return false;
   return true;
 }
 
@@ -295,12 +288,10 @@ function idParamsOf(fromId: NonNullable<RowLayout['fromId']>, item: Record<strin
   return paramsFromId(item[fromId.field], fromId.segments);
 }
 
-/** The value stored at `index` for an item (pageRows, directRows): a field, a param, or a part of its id. */
-function storedValue(layout: RowLayout, item: Record<string, unknown>, idParams: Record<string, string> | undefined, index: number): SqlValue {
-  const { names, params, fromId } = layout;
-  if (index < names.length) return toBindable(toSqlValue(item[names[index]]));
-  if (index < names.length + params.length) return params[index - names.length];
-  return idParams?.[fromId!.columns[index - names.length - params.length].param] ?? null;
+/** The value a stored column holds for an item (pageRows, directRows): a field, a param, or a part of its id. */
+function storedValue(read: ColumnRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined): SqlValue {
+  if (read.field !== undefined) return toBindable(toSqlValue(item[read.field]));
+  return read.idParam !== undefined ? (idParams?.[read.idParam] ?? null) : read.value;
 }
 
 /** One source, no joins or aggregates: each page is queried on its own, then dropped. */
