@@ -182,6 +182,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return plan;
   };
 
+  /** Runs one planned statement with a query's options: the notices of the defaults it took, then its requests. */
+  async function runOne(planned: PlannedStatement, options: ExecuteOptions): Promise<QueryResult> {
+    notices.ofPlan(planned.plan, options.onNotice);
+    try {
+      return await runPlanned(planned, deps(options), definitions, options.onRows);
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+
   async function* stream(sql: string, queryOptions: QueryOptions = {}): AsyncGenerator<QueryResult> {
     // Every statement is parsed and every missing var named before the first statement runs.
     const statements = guard(() => parseScript(sql, sqlSession));
@@ -192,8 +202,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const attempt = planPulling(() => planAll(segment, vars, queryOptions.readOnly), queryOptions.signal);
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       for (const statement of planned) {
-        notices.ofPlan(statement.plan, queryOptions.onNotice);
-        yield await guardAsync(() => runPlanned(statement, deps(queryOptions), definitions, queryOptions.onRows));
+        yield await runOne(statement, queryOptions);
       }
     }
   }
@@ -239,13 +248,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         return planAll([statement], checkedVars([statement], queryOptions.vars), queryOptions.readOnly);
       }, queryOptions.signal);
       const planned = Array.isArray(attempt) ? attempt : await attempt;
-      notices.ofPlan(planned[0].plan, queryOptions.onNotice);
-      try {
-        // The caller declares the row type; rows are what the statement returned.
-        return (await runPlanned(planned[0], deps(queryOptions), definitions, queryOptions.onRows)) as QueryResult<R>;
-      } catch (error) {
-        throw toEngineError(error);
-      }
+      // The caller declares the row type; rows are what the statement returned.
+      return (await runOne(planned[0], queryOptions)) as QueryResult<R>;
     },
     async run(sql, queryOptions = {}) {
       const results: QueryResult[] = [];
@@ -269,12 +273,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           hint: 'plan the statement with this engine: engine.execute(engine.plan(sql)[0])',
         });
       }
-      notices.ofPlan(planned.plan, executeOptions.onNotice);
-      try {
-        return (await runPlanned(planned, deps(executeOptions), definitions, executeOptions.onRows)) as QueryResult<R>;
-      } catch (error) {
-        throw toEngineError(error);
-      }
+      return (await runOne(planned, executeOptions)) as QueryResult<R>;
     },
     describe: (resource) => guard(() => describeResource(definitions.registry, resource)),
     names: (parent = '') => guard(() => childNames(definitions.registry, parent)),
