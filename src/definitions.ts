@@ -15,7 +15,7 @@ import type { DocumentCache } from './registry/cache.ts';
 import type { CredentialHosts } from './registry/credential-hosts.ts';
 import { Registry } from './registry/load.ts';
 import { ViewStore, ViewsWithProviders } from './registry/views.ts';
-import type { QueryResult, RegistryActions } from './run-planned.ts';
+import type { QueryResult, DefinitionActions } from './run-planned.ts';
 
 type Rows = QueryResult['rows'];
 
@@ -28,7 +28,7 @@ export interface DefinitionsOptions {
   readonly hosts: CredentialHosts;
 }
 
-export class Definitions implements RegistryActions {
+export class Definitions implements DefinitionActions {
   /** The registry statements are planned against now. */
   registry: Registry;
   /** Materialized views: their rows live as long as the engine. */

@@ -53,8 +53,8 @@ export interface PlannedStatement {
   readonly plan: StatementPlan;
 }
 
-/** What the statements that change definitions do: the engine's; pulls and lists end with the query's signal. */
-export interface RegistryActions {
+/** What the statements about definitions do (registry, views, materialized views): the engine's Definitions; pulls and lists end with the query's signal. */
+export interface DefinitionActions {
   add(plan: RegistryAddPlan): Promise<QueryResult['rows']>;
   pull(plan: RegistryPullPlan, signal?: AbortSignal): Promise<QueryResult['rows']>;
   list(plan: RegistryListPlan, signal?: AbortSignal): Promise<QueryResult['rows']>;
@@ -62,11 +62,11 @@ export interface RegistryActions {
   materialize(plan: MaterializePlan, deps: ExecDeps): Promise<QueryResult['rows']>;
 }
 
-export function runPlanned(planned: PlannedStatement, deps: ExecDeps, registryActions: RegistryActions, onRows?: RowSink): Promise<QueryResult> {
+export function runPlanned(planned: PlannedStatement, deps: ExecDeps, definitions: DefinitionActions, onRows?: RowSink): Promise<QueryResult> {
   const { plan } = planned;
   // Requests alone (INSERT, EXEC, UPDATE…) and SELECTs, most statements run, in small async frames of their own.
   if (plan.kind === 'http') return runHttpPlan(planned, plan, deps);
-  return plan.kind === 'select' ? runSelectPlan(planned, plan, deps, onRows) : runOtherPlan(planned, plan, deps, registryActions);
+  return plan.kind === 'select' ? runSelectPlan(planned, plan, deps, onRows) : runOtherPlan(planned, plan, deps, definitions);
 }
 
 async function runSelectPlan(planned: PlannedStatement, plan: SelectStatementPlan, deps: ExecDeps, onRows?: RowSink): Promise<QueryResult> {
@@ -84,23 +84,23 @@ async function runOtherPlan(
   planned: PlannedStatement,
   plan: Exclude<StatementPlan, HttpStatementPlan | SelectStatementPlan>,
   deps: ExecDeps,
-  registryActions: RegistryActions,
+  definitions: DefinitionActions,
 ): Promise<QueryResult> {
   switch (plan.kind) {
     case 'view_change':
-      return answered(planned, ['view', 'action'], registryActions.view(plan));
+      return answered(planned, ['view', 'action'], definitions.view(plan));
     case 'materialize': {
-      const rows = await registryActions.materialize(plan, deps);
+      const rows = await definitions.materialize(plan, deps);
       return { ...answered(planned, ['view', 'action', 'rows'], rows), requests: requestsOf(plan.select) };
     }
     case 'local':
       return answered(planned, plan.columns, plan.rows);
     case 'registry_add':
-      return answered(planned, ['resource', 'file'], await registryActions.add(plan));
+      return answered(planned, ['resource', 'file'], await definitions.add(plan));
     case 'registry_pull':
-      return answered(planned, ['provider', 'version', 'services', 'folder'], await registryActions.pull(plan, deps.signal));
+      return answered(planned, ['provider', 'version', 'services', 'folder'], await definitions.pull(plan, deps.signal));
     case 'registry_list':
-      return answered(planned, ['provider', 'versions'], await registryActions.list(plan, deps.signal));
+      return answered(planned, ['provider', 'versions'], await definitions.list(plan, deps.signal));
   }
   if (plan.kind === 'explain') {
     return { kind: planned.kind, statement: planned.statement, ...explainRows(plan), returnsRows: true, requests: 0 };
