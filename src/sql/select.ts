@@ -10,7 +10,7 @@ import type { ShapeMemo } from './session.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { applyEdits, hyphenatedIdentifiers, isStringLike, STRING_STAND_IN, stringValue, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
-import { cancelCheckEdits } from './cancel-checks.ts';
+import { cancelCheckEdits, readsOneFromItem } from './cancel-checks.ts';
 import { outlineSelect, OutlineError } from './select-outline.ts';
 import { aggregateOf } from './aggregate.ts';
 import { containsAggregate, containsAny, countConjuncts, limitWindow, readsLoneResource } from './ast-walk.ts';
@@ -144,7 +144,7 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
   const text = applyEdits(context.script, context.span.offset, end, edits.sort(byPosition)).text;
   // A streaming statement reads one source and nothing else: it cannot run away.
   // Whether a query can run away depends on its clauses, never its strings: known once per shape.
-  const bounded = streaming || context.memo.peek<boolean>(node, 'bounded') === true;
+  const bounded = streaming || context.memo.peek<boolean>(node, 'bounded') === true || readsOneFromItem(tokens);
   const cancellable = bounded ? undefined : cancellableQuery(node, context, placed, edits);
   if (!bounded && cancellable === undefined) context.memo.set(node, 'bounded', true);
   if (cancellable === undefined && !keepsText) context.memo.set(node, 'local', { text, bound } satisfies LocalShape);
