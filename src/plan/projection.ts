@@ -11,10 +11,11 @@ import type { FieldSpec, MethodSpec } from '../registry/types.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { Projection } from './types.ts';
 import { sameName } from '../util/same-name.ts';
+import { mapPacked } from '../util/arrays.ts';
 
 export function projectFields(fields: readonly FieldSpec[], items?: readonly SelectItem[], operation?: string, script?: string, span?: Span): Projection[] {
-  if (!items) return fields.map((field) => ({ source: field.name, name: field.name }));
-  return items.map((item) => {
+  if (!items) return mapPacked(fields, (field) => ({ source: field.name, name: field.name }));
+  return mapPacked(items, (item) => {
     const field = findField(fields, item.column);
     if (!field) throw unknownColumn(fields, item.column, operation ?? '', script, span);
     return { source: field.name, name: item.alias ?? field.name };

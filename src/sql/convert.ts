@@ -1,6 +1,7 @@
 // node-sql-parser's AST → skyql's statements. Only the shapes skyql supports are accepted;
 // anything else is a coded SQL_UNSUPPORTED error.
 
+import { mapPacked } from '../util/arrays.ts';
 import { EngineError, spanAt } from '../errors.ts';
 import type { GivenValue, Hints, InsertStatement, QualifiedName, Span } from './ast.ts';
 import { listItems, tokensUntil, valueExpression } from './value-expressions.ts';
@@ -45,7 +46,7 @@ export function convertInsert(node: SqlNode, context: ConvertContext): InsertSta
   const target = tableName(node.table?.[0], context);
   const verb = node.type === 'replace' ? 'replace' : 'insert';
   const listStart = context.tokens.findIndex((token) => token.kind === 'punct' && token.value === '(');
-  const columns = (node.columns ?? []).map((column: SqlNode) => {
+  const columns = mapPacked(node.columns ?? [], (column: SqlNode) => {
     const name = identifierText(column);
     return { name, span: spanOfName(context, name, listStart) };
   });
@@ -105,10 +106,12 @@ export function tableName(table: SqlNode | undefined, context: ConvertContext): 
 function insertRows(values: SqlNode | undefined, context: ConvertContext): GivenValue[][] {
   const items = valueItems(context.tokens);
   if (values?.type === 'values') {
-    return values.values.map((row: SqlNode, r: number) => row.value.map((expr: SqlNode, i: number) => givenValue(expr, items?.[r]?.[i], context)));
+    return mapPacked(values.values, (row: SqlNode, r: number) =>
+      mapPacked(row.value, (expr: SqlNode, i: number) => givenValue(expr, items?.[r]?.[i], context)),
+    );
   }
   if (values?.type === 'select') {
-    return [values.columns.map((column: SqlNode, i: number) => givenValue(column.expr, items?.[0]?.[i], context))];
+    return [mapPacked(values.columns, (column: SqlNode, i: number) => givenValue(column.expr, items?.[0]?.[i], context))];
   }
   throw unsupported(context, 'INSERT needs VALUES (…) or SELECT …', 'see SHOW INSERT in README.md');
 }
@@ -129,7 +132,7 @@ function withValueSpans(rows: GivenValue[][], tokens: readonly Token[]): GivenVa
   const spans = literalSpans(tokens.slice(start + 1, end === -1 ? undefined : end));
   if (spans.length !== rows.flat().length) return rows;
   let next = 0;
-  return rows.map((row) => row.map((value) => ({ ...value, span: spans[next++] })));
+  return mapPacked(rows, (row) => mapPacked(row, (value) => ({ ...value, span: spans[next++] })));
 }
 
 function literalSpans(tokens: readonly Token[]): Span[] {
@@ -147,7 +150,7 @@ function literalSpans(tokens: readonly Token[]): Span[] {
 
 export function returningColumns(returning: SqlNode | null | undefined): string[] | undefined {
   if (!returning) return undefined;
-  return returning.columns.map((column: SqlNode) => columnName(column.expr) ?? '*');
+  return mapPacked(returning.columns, (column: SqlNode) => columnName(column.expr) ?? '*');
 }
 
 function identifierText(node: SqlNode): string {

@@ -2,6 +2,7 @@
 // DELETE FROM … WHERE …: the params of one mutation. A mutation
 // cannot filter locally, so its WHERE holds only `param = value` / `param IN (…)` joined by AND.
 
+import { mapPacked } from '../util/arrays.ts';
 import type { Assignment, GivenValue, MutationStatement, SourceCondition } from './ast.ts';
 import type { Token } from './lexer.ts';
 import { listItems, tokensUntil, valueExpression } from './value-expressions.ts';
@@ -24,7 +25,7 @@ export function convertMutation(node: SqlNode, context: ConvertContext): Mutatio
 function assignments(node: SqlNode, context: ConvertContext): Assignment<GivenValue>[] {
   const setAt = topLevelIndex(context.tokens, 'SET');
   const items = listItems(tokensUntil(context.tokens, setAt, ['WHERE', 'RETURNING']));
-  return (node.set as SqlNode[]).map((item, i) => assignment(item, items[i], context, setAt));
+  return mapPacked(node.set as SqlNode[], (item, i) => assignment(item, items[i], context, setAt));
 }
 
 function assignment(item: SqlNode, tokens: readonly Token[] | undefined, context: ConvertContext, setAt: number): Assignment<GivenValue> {

@@ -2,6 +2,7 @@
 // `column = value` / `column IN (…)` and `a.column = b.column` among the AND-ed conditions of
 // each WHERE and JOIN … ON, resolved to the sources of the scope they appear in.
 
+import { mapPacked } from '../util/arrays.ts';
 import type { ComparedColumn, JoinBinding, Literal, LowerBound, SelectSource, SourceCondition } from './ast.ts';
 import { STRING_STAND_IN } from './normalize.ts';
 import { columnName, isLiteralNode, toLiteral } from './literals.ts';
@@ -81,9 +82,14 @@ export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly
     return analysis;
   });
   const literal = (node: SqlNode) => toLiteral(node, strings)!;
-  const conditions = shape.conditions.map((condition) => ({ sources: condition.sources, column: condition.column, values: condition.valueNodes.map(literal) }));
-  const lowerBounds = shape.lowerBounds.map((bound) => ({ sources: bound.sources, column: bound.column, value: literal(bound.valueNode) }));
-  const joins = shape.joins.map(
+  const conditions = mapPacked(shape.conditions, (condition) => ({
+    sources: condition.sources,
+    column: condition.column,
+    values: mapPacked(condition.valueNodes, literal),
+  }));
+  const lowerBounds = mapPacked(shape.lowerBounds, (bound) => ({ sources: bound.sources, column: bound.column, value: literal(bound.valueNode) }));
+  const joins = mapPacked(
+    shape.joins,
     (binding): JoinBinding =>
       binding.from.expression === undefined
         ? (binding as JoinBinding)
@@ -309,7 +315,7 @@ function side(expr: SqlNode, scope: readonly ScopeItem[]): { sources: number[]; 
 function sourcesOf(column: SqlNode, scope: readonly ScopeItem[]): number[] {
   if (column?.type !== 'column_ref') return [];
   const sources = scope.filter((item) => item.source !== undefined);
-  if (!column.table) return sources.map((item) => item.source!);
+  if (!column.table) return mapPacked(sources, (item) => item.source!);
   const match = scope.find((item) => item.key === column.table);
   return match?.source === undefined ? [] : [match.source];
 }

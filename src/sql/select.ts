@@ -1,6 +1,7 @@
 // SELECT → the resources to fetch, the params their conditions give, and the statement as
 // SQLite will run it over the fetched rows.
 
+import { mapPacked } from '../util/arrays.ts';
 import { EngineError, spanAt } from '../errors.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type SourceCondition } from './ast.ts';
 import { columnName } from './literals.ts';
@@ -23,7 +24,7 @@ export function convertSelect(node: SqlNode, context: ConvertContext): SelectSta
   const streaming = streamingOf(node, analysis.sources.length, analysis.conditions, context.memo);
   const local = localQuery(node, context, placed, streaming !== undefined);
   const conditions = conditionsWithSpans(node, analysis.conditions, context);
-  const sources = placed.map((entry) => entry.source);
+  const sources = mapPacked(placed, (entry) => entry.source);
   const aggregate = aggregateOf(node, sources, conditions, context.memo, context.strings);
   const mentioned = context.memo.get(node, 'mentioned', () => mentionedNames(context.tokens, context.words()));
   return {
@@ -61,7 +62,7 @@ function conditionsWithSpans(node: SqlNode, conditions: readonly SourceCondition
     const where = topLevelIndex(tokens, 'WHERE');
     return conditions.map((condition) => nameWordAt(context.words(), condition.column, where));
   });
-  return conditions.map((condition, i) => {
+  return mapPacked(conditions, (condition, i) => {
     const place = places[i];
     return { ...condition, span: place && tokenSpan(tokens, place.first, place.last) };
   });
@@ -70,7 +71,7 @@ function conditionsWithSpans(node: SqlNode, conditions: readonly SourceCondition
 /** Pairs each source with its name's place in the text (same names pair in order). */
 function placeSources(node: SqlNode, sources: readonly SelectSource[], context: ConvertContext): PlacedSource[] {
   const places = context.memo.get(node, 'source-places', () => placesOf(sources, context));
-  return sources.map((source, i) => {
+  return mapPacked(sources, (source, i) => {
     const { first, last } = places[i];
     return { source: { ...source, name: { parts: source.name.parts, span: tokenSpan(context.tokens, first, last) } }, first, last };
   });
