@@ -1,36 +1,26 @@
-// SELECT → for each resource it reads: the method its params pick, the requests (one per
-// combination of IN values, or per distinct value of a dependent join), the local table;
-// then the local query, checked by SQLite before anything is sent.
+// SELECT → for each resource it reads: its resolution (source-resolution.ts: the method its params
+// pick, its params, pushdown and joins, once per statement shape), then this statement's requests
+// (one per combination of IN values, or per distinct value of a dependent join) and its local
+// table; then the local query, checked by SQLite before anything is sent.
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { RegistryView } from '../registry/load.ts';
-import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { callsMethod } from '../registry/types.ts';
-import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement, type SourceCondition } from '../sql/ast.ts';
-import { cachedResource, defaultLiteral, methodTarget, resourceTarget, targetWithDefaults, type PlanDefaults, type Target } from './targets.ts';
+import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement } from '../sql/ast.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
 import { fanOut, mergeByParam } from './fan-out.ts';
-import { idColumnsFor, type IdColumns } from './id-params.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { templateOf } from './templates.ts';
 import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
 import type { PlanSession } from './session.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
-import type {
-  DirectPlan,
-  JoinedParam,
-  LocalQueryPlan,
-  SelectStatementPlan,
-  SourceDependency,
-  SourcePlan,
-  SourceRequest,
-  StoredViewShape,
-} from './types-select.ts';
+import type { DirectPlan, JoinedParam, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
 import { storedSource, storedViewOf } from './stored-views.ts';
+import { sourceResolutions, type SourceResolution } from './source-resolution.ts';
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
@@ -60,182 +50,6 @@ export function planSelect(statement: SelectStatement, script: string, registry:
       ? undefined
       : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
   return aggregate ? { kind: 'select', sources, query, aggregate } : { kind: 'select', sources, query, streaming };
-}
-
-/** What planning a source needs that depends only on the statement's shape and the registry. */
-interface SourceResolution {
-  readonly resolved: ResolvedResource;
-  readonly method: MethodSpec;
-  readonly operation: string;
-  /** Indexes into the statement's conditions: params the method takes, and filters to push down. */
-  readonly used: readonly number[];
-  readonly pushdown: readonly number[];
-  /** The joins that give required params values from another source's rows, one per param. */
-  readonly joins: readonly JoinBinding[];
-  readonly deferred: readonly ParamSpec[];
-  readonly paramColumns: readonly string[];
-  readonly fields: SourcePlan['fields'];
-  readonly storedFields: readonly number[];
-  readonly storedColumns: readonly string[];
-  readonly columns: readonly string[];
-  readonly idColumns?: IdColumns;
-  /** Params the user's defaults give (the statement does not, and the method needs them), as conditions. */
-  readonly defaults: readonly SourceCondition[];
-}
-
-/**
- * Resolved once per statement shape (in the planner's session): statements that differ only in
- * their values share it. A materialized view has no resolution (undefined); a statement that reads
- * one is resolved afresh, since the view's columns change when it is replaced.
- */
-function sourceResolutions(
-  statement: SelectStatement,
-  script: string,
-  registry: RegistryView,
-  session: PlanSession,
-  defaults: PlanDefaults,
-  stored: readonly (StoredViewShape | undefined)[],
-): readonly (SourceResolution | undefined)[] {
-  const resolve = () => {
-    const resolved = statement.sources.map((source, index) => (stored[index] ? undefined : cachedResource(session, registry, source.name, script)));
-    const named = statement.sources.map((source, index) =>
-      source.method === undefined || stored[index]
-        ? undefined
-        : methodTarget(session, registry, { parts: [...source.name.parts, source.method], span: source.name.span }, script),
-    );
-    const owners = conditionOwners(statement, resolved, named);
-    const resolveOne = (index: number, useJoins: boolean) => {
-      const resource = resolved[index];
-      return resource && resolveSource(index, resource, named[index], registry, session, statement, script, owners, defaults, useJoins);
-    };
-    return withoutCycles(
-      resolved.map((_, index) => resolveOne(index, true)),
-      (index) => resolveOne(index, false),
-    );
-  };
-  if (stored.some((view) => view !== undefined)) return resolve();
-  return session.sourceResolutions.getOrCompute(statement.shape, resolve) as readonly SourceResolution[];
-}
-
-/**
- * `subscriptions s JOIN resource_groups g ON g.subscriptionId = s.subscriptionId` binds both ways:
- * g takes subscriptionId from s, and s could take it from g (its get method). A source in such a
- * cycle that can be read without its joins (s lists every subscription) is read so; a cycle no
- * source can leave stays, and is reported.
- */
-function withoutCycles(
-  resolutions: readonly (SourceResolution | undefined)[],
-  alone: (index: number) => SourceResolution | undefined,
-): (SourceResolution | undefined)[] {
-  const result = [...resolutions];
-  for (let index = 0; index < result.length; index++) {
-    if (!inCycle(result, index)) continue;
-    try {
-      result[index] = alone(index);
-    } catch {
-      // This source needs its joins: another source of the cycle may leave it instead.
-    }
-  }
-  return result;
-}
-
-function inCycle(resolutions: readonly (SourceResolution | undefined)[], start: number): boolean {
-  const seen = new Set<number>();
-  for (let at = resolutions[start]?.joins[0]?.from.sources[0]; at !== undefined; at = resolutions[at]?.joins[0]?.from.sources[0]) {
-    if (at === start) return true;
-    if (seen.has(at)) return false;
-    seen.add(at);
-  }
-  return false;
-}
-
-/**
- * An unqualified condition may give a param to several sources (`WHERE subscriptionId = …` in a
- * join), but only its first source exposes it as a column, so SQLite finds one such column.
- */
-function conditionOwners(
-  statement: SelectStatement,
-  resolved: readonly (ResolvedResource | undefined)[],
-  named: readonly (Target | undefined)[],
-): Map<SourceCondition, number> {
-  const owners = new Map<SourceCondition, number>();
-  for (const condition of statement.conditions) {
-    const owner = condition.sources.find((index) => resolved[index] && isParamOf(resolved[index], named[index], condition.column));
-    if (owner !== undefined) owners.set(condition, owner);
-  }
-  return owners;
-}
-
-/** A param of the named method, or of any SELECT method of the resource. */
-function isParamOf(resolved: ResolvedResource, named: Target | undefined, column: string): boolean {
-  if (named) return findParam(named.method, column) !== undefined;
-  return Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column));
-}
-
-function resolveSource(
-  index: number,
-  resolved: ResolvedResource,
-  named: Target | undefined,
-  registry: RegistryView,
-  session: PlanSession,
-  statement: SelectStatement,
-  script: string,
-  owners: ReadonlyMap<SourceCondition, number>,
-  paramDefaults: PlanDefaults,
-  useJoins: boolean,
-): SourceResolution {
-  const isParam = (column: string) => isParamOf(resolved, named, column);
-  const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
-  const paramConditions = conditions.filter((condition) => isParam(condition.column));
-  const joins = !useJoins
-    ? []
-    : statement.joins.filter((join) => join.sources.length === 1 && join.sources[0] === index && isParam(join.column) && !join.from.sources.includes(index));
-  const givenNames = [...paramConditions.map((condition) => condition.column), ...joins.map((join) => join.column)];
-  const chosen = named
-    ? { target: named, defaulted: [] as string[] }
-    : targetWithDefaults(paramDefaults, givenNames, (names) => resourceTarget(session, registry, statement.sources[index].name, 'select', names, script, true));
-  const {
-    target: { method, operation },
-    defaulted,
-  } = chosen;
-  const defaults = defaulted.map((name): SourceCondition => ({ sources: [index], column: name, values: [defaultLiteral(paramDefaults, name)] }));
-  const used = paramConditions.filter((condition) => findParam(method, condition.column));
-  const picked = pickJoins(method, joins, used, operation);
-  const exposed = used.filter((condition) => owners.get(condition) === index);
-  // A default is a column of a lone source (in a join, two such columns would make the name ambiguous).
-  const exposedDefaults = statement.sources.length === 1 ? defaulted : [];
-  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...exposedDefaults, ...picked.map((join) => join.column)]);
-  const indexOf = (condition: SourceCondition) => statement.conditions.indexOf(condition);
-  const fields = method.response.fields;
-  const mentioned = statement.mentioned;
-  const mentionedFields = fields.flatMap((field, at) => (mentioned === 'all' || mentioned.has(field.name.toLowerCase()) ? [at] : []));
-  // Params the statement names but does not give, read from each row's resource id (one source
-  // only: in a join, a second column of the same name would make unqualified names ambiguous).
-  const taken = new Set(
-    [...fields.map((field) => field.name), ...paramColumns, ...used.map((condition) => condition.column)].map((name) => name.toLowerCase()),
-  );
-  const idColumns = statement.sources.length === 1 ? idColumnsFor(resolved.resource, method, mentioned, taken) : undefined;
-  const derived = idColumns?.columns.map((entry) => entry.column) ?? [];
-  const idField = idColumns ? fields.findIndex((field) => field.name === idColumns.field) : -1;
-  const withId = idField !== -1 && !mentionedFields.includes(idField) ? [...mentionedFields, idField] : mentionedFields;
-  // SQLite has no table without columns (`SELECT count(*)` names none).
-  const storedFields = withId.length === 0 && paramColumns.length === 0 && fields.length > 0 ? [0] : withId;
-  return {
-    resolved,
-    method,
-    operation,
-    joins: picked,
-    paramColumns,
-    fields,
-    idColumns,
-    defaults,
-    used: used.map(indexOf),
-    pushdown: conditions.filter((condition) => !findParam(method, condition.column)).map(indexOf),
-    deferred: picked.map((join) => findParam(method, join.column)!),
-    storedFields,
-    storedColumns: [...storedFields.map((at) => fields[at].name), ...paramColumns, ...derived],
-    columns: [...fields.map((field) => field.name), ...paramColumns, ...derived],
-  };
 }
 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
@@ -301,37 +115,6 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
   };
 }
 
-/**
- * The joins that fill the method's required params not given as values: one per param, all from
- * the rows of one other source (their values are read together, one request per combination).
- */
-function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding[] {
-  // A host (Synapse's endpoint) decides where the token goes: it is never taken from rows.
-  const usable = joins.filter(
-    (join) =>
-      findParam(method, join.column)?.required &&
-      findParam(method, join.column)?.in !== 'host' &&
-      !given.some((condition) => findParam(method, condition.column) === findParam(method, join.column)),
-  );
-  const byParam = new Map<ParamSpec, JoinBinding>();
-  for (const join of usable) {
-    const param = findParam(method, join.column)!;
-    const chosen = byParam.get(param);
-    // A plain column is the simplest source of values; of two, the first written wins.
-    if (!chosen || (chosen.from.expression && !join.from.expression)) byParam.set(param, join);
-  }
-  const picked = [...byParam.values()];
-  const from = new Set(picked.map((join) => join.from.sources[0]));
-  if (from.size > 1) {
-    throw new EngineError(
-      'SQL_UNSUPPORTED',
-      `${operation}: its params would come from the rows of more than one other resource (${picked.map((join) => join.column).join(', ')})`,
-      { hint: "give all but one resource's params as literal values, or join through a subquery" },
-    );
-  }
-  return picked;
-}
-
 /** The SQL whose values fill a joined param: the column, or the expression, over the other source's table. */
 function joinValue(join: JoinBinding, options: PlanOptions): JoinedParam['value'] {
   if (join.from.expression)
@@ -343,21 +126,6 @@ function joinValue(join: JoinBinding, options: PlanOptions): JoinedParam['value'
 function sourceAlias(statement: SelectStatement, index: number): string {
   const source = statement.sources[index];
   return source.alias ?? source.name.parts[source.name.parts.length - 1];
-}
-
-/**
- * Param columns are named like the params, and also as the statement spelled them
- * (`subscription_id`); a field of the same name wins. SQLite names ignore case.
- */
-function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
-  const taken = new Set(method.response.fields.map((field) => field.name.toLowerCase()));
-  const columns: string[] = [];
-  for (const name of names.flatMap((given) => [findParam(method, given)!.name, given])) {
-    if (taken.has(name.toLowerCase())) continue;
-    taken.add(name.toLowerCase());
-    columns.push(name);
-  }
-  return columns;
 }
 
 /** The conditions a request answers, by the param's name. */
