@@ -9,14 +9,18 @@ import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { callsMethod } from '../registry/types.ts';
 import type { JoinBinding, SelectStatement, SourceCondition } from '../sql/ast.ts';
-import { idColumnsFor, type IdColumns } from './id-params.ts';
+import { idColumnsFor } from './id-params.ts';
 import { findParam } from './params.ts';
 import type { PlanSession } from './session.ts';
 import { cachedResource, defaultLiteral, methodTarget, resourceTarget, targetWithDefaults, type PlanDefaults, type Target } from './targets.ts';
 import type { SourcePlan, StoredViewShape } from './types-select.ts';
 
-/** What planning a source needs that depends only on the statement's shape and the registry. */
-export interface SourceResolution {
+/**
+ * What planning a source needs that depends only on the statement's shape and the registry: the
+ * source plan's table layout (its fields and columns, as SourcePlan says them), and how to make
+ * its requests.
+ */
+export interface SourceResolution extends Pick<SourcePlan, 'fields' | 'columns' | 'storedColumns' | 'storedFields' | 'paramColumns' | 'idColumns'> {
   readonly resolved: ResolvedResource;
   readonly method: MethodSpec;
   readonly operation: string;
@@ -26,12 +30,6 @@ export interface SourceResolution {
   /** The joins that give required params values from another source's rows, one per param. */
   readonly joins: readonly JoinBinding[];
   readonly deferred: readonly ParamSpec[];
-  readonly paramColumns: readonly string[];
-  readonly fields: SourcePlan['fields'];
-  readonly storedFields: readonly number[];
-  readonly storedColumns: readonly string[];
-  readonly columns: readonly string[];
-  readonly idColumns?: IdColumns;
   /** Params the user's defaults give (the statement does not, and the method needs them), as conditions. */
   readonly defaults: readonly SourceCondition[];
 }
