@@ -11,6 +11,7 @@
 // - string literals become numbered stand-ins ('\u0001' + index), so statements that differ only
 //   in their strings have one text, and one cached parse (literals.ts reads the real values).
 
+import { constantSet } from '../util/caches.ts';
 import { isKeyword, type Token } from './lexer.ts';
 
 export interface NormalizedText {
@@ -52,6 +53,47 @@ export function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
   }
   return edits;
 }
+
+/**
+ * Names that are keywords SQLite never reads as names (`values`, `default`, `index`, `primary`, …:
+ * fields of Azure resources), quoted in the SQL SQLite runs. The parser reads them as names where
+ * they stand bare, and SQLite must read the statement the same way. Keywords a SELECT itself uses
+ * are left alone: CAST and VALUES before `(`, and COLLATE, ESCAPE, ISNULL, NOTNULL and RAISE (never
+ * quoted: they follow an operand as keywords, and are not field names in practice).
+ */
+export function reservedWordIdentifiers(tokens: readonly Token[]): Edit[] {
+  const edits: Edit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind !== 'word' || !NOT_NAMES_TO_SQLITE.has(token.value.toUpperCase())) continue;
+    if (BEFORE_PARENTHESIS.has(token.value.toUpperCase()) && tokens[i + 1]?.kind === 'punct' && tokens[i + 1].value === '(') continue;
+    // Part of a hyphenated name, which hyphenatedIdentifiers quotes whole.
+    if (isAdjacentHyphenPair(tokens, i) || isAdjacentHyphenPair(tokens, i - 2)) continue;
+    edits.push({ start: token.offset, end: token.end, replacement: `"${token.value}"` });
+  }
+  return edits;
+}
+
+/** SQLite's keywords that it refuses as a bare column name, and the parser takes as one (test/unit/sql/reserved-words.test.ts). */
+const NOT_NAMES_TO_SQLITE = constantSet([
+  'AUTOINCREMENT',
+  'CAST',
+  'CHECK',
+  'COMMIT',
+  'DEFAULT',
+  'DEFERRABLE',
+  'FOREIGN',
+  'INDEX',
+  'NOTHING',
+  'PRIMARY',
+  'REFERENCES',
+  'RETURNING',
+  'TO',
+  'TRANSACTION',
+  'UNIQUE',
+  'VALUES',
+]);
+const BEFORE_PARENTHESIS = constantSet(['CAST', 'VALUES']);
 
 function isAdjacentHyphenPair(tokens: readonly Token[], i: number): boolean {
   const [left, dash, right] = [tokens[i], tokens[i + 1], tokens[i + 2]];

@@ -24,8 +24,8 @@ const VINTAGES: Readonly<Record<Vintage, string>> = { 2025: '2025-09', 2026: '20
 /** What the suite reached when this floor was set: it may only go up. */
 const FLOORS = {
   /** Statements of the corpus (537) that plan StackQL's request or get StackQL's answer, in their vintage's run. */
-  passed: 371,
-  2025: 292,
+  passed: 372,
+  2025: 293,
   2026: 131,
 };
 
