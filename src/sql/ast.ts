@@ -1,6 +1,8 @@
 // skyql's statement AST: frozen plain objects with a `kind`. node-sql-parser's output is
 // converted into these so later stages never see the parser's own shapes, except for the
-// local part of a SELECT, which later stages hand to SQLite as text.
+// local part of a SELECT, which later stages hand to SQLite as text. The converters make a
+// statement's arrays with mapPacked (util/arrays.ts), not `.map`: every planner function reads
+// them, and `.map` gives arrays of another kind once V8 optimizes its caller.
 
 import type { EngineError } from '../errors.ts';
 import type { TemplateData } from './template-data.ts';
