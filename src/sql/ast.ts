@@ -1,4 +1,5 @@
-// skyql's statement AST: frozen plain objects with a `kind`. node-sql-parser's output is
+// skyql's statement AST: plain objects with a `kind`, readonly by type (a session shares the parse of
+// a text between runs, so no stage may change one). node-sql-parser's output is
 // converted into these so later stages never see the parser's own shapes, except for the
 // local part of a SELECT, which later stages hand to SQLite as text. The converters make a
 // statement's arrays with mapPacked (util/arrays.ts), not `.map`: every planner function reads
