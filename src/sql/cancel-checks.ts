@@ -7,7 +7,7 @@
 
 import type { Edit } from './normalize.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import type { ColumnName, CoreOutline, CteOutline, FromItem, SelectOutline } from './select-outline.ts';
+import { CLAUSE_WORDS, type ColumnName, type CoreOutline, type CteOutline, type FromItem, type SelectOutline } from './select-outline.ts';
 
 export const CONTINUE_FUNCTION = 'skyql_continue';
 
@@ -55,13 +55,12 @@ export function readsOneFromItem(tokens: readonly Token[]): boolean {
   for (let at = from + 1; from !== -1 && at < tokens.length; at++) {
     const token = tokens[at];
     if (token.kind === 'punct' && (token.value === ',' || token.value === '(')) return false;
-    // The end of the subquery the FROM is in, or of its clause.
-    if ((token.kind === 'punct' && token.value === ')') || isKeyword(token, ...FROM_CLAUSE_ENDS)) return true;
+    // The end of the subquery the FROM is in, or of its clause (as the outline reads them; a WINDOW
+    // clause has a parenthesis, so it is left to the outline).
+    if ((token.kind === 'punct' && token.value === ')') || isKeyword(token, ...CLAUSE_WORDS)) return true;
   }
   return true;
 }
-
-const FROM_CLAUSE_ENDS = ['WHERE', 'GROUP', 'HAVING', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT'];
 
 function mayRunAway(outline: SelectOutline): boolean {
   const fromItems = outline.cores.reduce((count, core) => count + core.from.length, 0);

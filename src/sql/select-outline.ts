@@ -64,8 +64,8 @@ export function outlineSelect(tokens: readonly Token[]): SelectOutline {
   return new OutlineParser(tokens.filter((token) => token.kind !== 'hint')).statement();
 }
 
-/** Words that end a clause of a SELECT core when they stand outside parentheses. */
-const CLAUSE_WORDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT'];
+/** Words that end a clause of a SELECT core when they stand outside parentheses (WINDOW only as `WINDOW w AS`: isWindowClause). */
+export const CLAUSE_WORDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT'];
 /** Words that start a join operator (SQLite's JOIN_KW), always followed by JOIN in the end. */
 const JOIN_WORDS = ['NATURAL', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'CROSS', 'OUTER'];
 /** Words after a FROM item that are not its alias. */

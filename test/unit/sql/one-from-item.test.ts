@@ -40,6 +40,8 @@ const UNBOUNDED = [
   `SELECT 1 FROM ${F} a, ${F} b`,
   `SELECT 1 FROM ${F} a JOIN ${F} b ON a.x = b.x`,
   `SELECT 1 FROM ${F} a CROSS JOIN ${F} b`,
+  // WINDOW is a name here (SQLite reads it as a keyword only in `WINDOW w AS (…)`): two items.
+  `SELECT 1 FROM ${F} window, ${F} b`,
   `SELECT 1 FROM ${F} a NATURAL JOIN ${F} b`,
   `SELECT name FROM ${F} f, json_each(f.tags)`,
   `SELECT name FROM (${F} a JOIN ${F} b ON a.x = b.x)`,
