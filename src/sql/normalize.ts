@@ -36,7 +36,7 @@ export function normalizeForParser(script: string, tokens: readonly Token[], sta
  * Names SQL would misread, quoted: hyphenated ones (`api-version`, a subtraction unquoted) and
  * OData params (`$filter`, a bind parameter to SQLite and PostgreSQL unquoted).
  */
-export function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
+function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
   const edits: Edit[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -55,19 +55,23 @@ export function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
 }
 
 /**
- * Names that are keywords SQLite never reads as names (`values`, `default`, `index`, `primary`, …:
- * fields of Azure resources), quoted in the SQL SQLite runs. The parser reads them as names where
- * they stand bare, and SQLite must read the statement the same way. Keywords a SELECT itself uses
- * are left alone: CAST and VALUES before `(`, and COLLATE, ESCAPE, ISNULL, NOTNULL and RAISE (never
- * quoted: they follow an operand as keywords, and are not field names in practice).
+ * The names SQL SQLite runs must have quoted (a local query, an expression over fetched rows):
+ * hyphenated ones and OData params (hyphenatedIdentifiers, which the parser's text needs too), and
+ * keywords SQLite never reads as names (`values`, `default`, `index`, `primary`, …: fields of Azure
+ * resources). The parser reads those keywords as names where they stand bare, and SQLite must read
+ * the statement the same way. Keywords a SELECT itself uses are left alone: CAST and VALUES before
+ * `(`, and COLLATE, ESCAPE, ISNULL, NOTNULL and RAISE (never quoted: they follow an operand as
+ * keywords, and are not field names in practice).
  */
-export function reservedWordIdentifiers(tokens: readonly Token[]): Edit[] {
-  const edits: Edit[] = [];
+export function sqliteNameEdits(tokens: readonly Token[]): Edit[] {
+  const edits = hyphenatedIdentifiers(tokens);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token.kind !== 'word' || !NOT_NAMES_TO_SQLITE.has(token.value.toUpperCase())) continue;
-    if (BEFORE_PARENTHESIS.has(token.value.toUpperCase()) && tokens[i + 1]?.kind === 'punct' && tokens[i + 1].value === '(') continue;
-    // Part of a hyphenated name, which hyphenatedIdentifiers quotes whole.
+    if (token.kind !== 'word') continue;
+    const upper = token.value.toUpperCase();
+    if (!NOT_NAMES_TO_SQLITE.has(upper)) continue;
+    if (BEFORE_PARENTHESIS.has(upper) && tokens[i + 1]?.kind === 'punct' && tokens[i + 1].value === '(') continue;
+    // Part of a hyphenated name, quoted whole above.
     if (isAdjacentHyphenPair(tokens, i) || isAdjacentHyphenPair(tokens, i - 2)) continue;
     edits.push({ start: token.offset, end: token.end, replacement: `"${token.value}"` });
   }

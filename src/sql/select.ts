@@ -9,16 +9,7 @@ import type { ConvertContext } from './convert.ts';
 import { nameWordAt, tokenSpan, type NameWord } from './names.ts';
 import type { ShapeMemo } from './session.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import {
-  applyEdits,
-  hyphenatedIdentifiers,
-  isStringLike,
-  reservedWordIdentifiers,
-  STRING_STAND_IN,
-  stringValue,
-  topLevelIndex,
-  type Edit,
-} from './normalize.ts';
+import { applyEdits, isStringLike, sqliteNameEdits, STRING_STAND_IN, stringValue, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
 import { cancelCheckEdits, readsOneFromItem } from './cancel-checks.ts';
 import { outlineSelect, OutlineError } from './select-outline.ts';
@@ -151,7 +142,7 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
     if (inSelectList && isStringLike(token)) keepsText = true;
   });
   const inSourceName = (edit: Edit) => placed.some((entry) => edit.start >= tokens[entry.first].offset && edit.end <= tokens[entry.last].end);
-  for (const edit of [...hyphenatedIdentifiers(tokens), ...reservedWordIdentifiers(tokens)]) if (edit.end <= end && !inSourceName(edit)) edits.push(edit);
+  for (const edit of sqliteNameEdits(tokens)) if (edit.end <= end && !inSourceName(edit)) edits.push(edit);
   const text = applyEdits(context.script, context.span.offset, end, edits.sort(byPosition)).text;
   // A streaming statement reads one source and nothing else: it cannot run away.
   // Whether a query can run away depends on its clauses, never its strings: known once per shape.

@@ -8,7 +8,7 @@ import type { Literal, Span, ValueExpression } from './ast.ts';
 import { containsAny } from './ast-walk.ts';
 import type { ConvertContext } from './convert.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import { applyEdits, hyphenatedIdentifiers, reservedWordIdentifiers, type Edit } from './normalize.ts';
+import { applyEdits, sqliteNameEdits, type Edit } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 /** Expression nodes that make a value depend on anything but the statement. */
@@ -36,7 +36,7 @@ export function boundText(tokens: readonly Token[], script: string): { text: str
       bindings.push({ kind: 'literal', value: token.kind === 'template' ? `{{ ${token.value} }}` : token.value, quoted: true });
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
   }
-  for (const edit of [...hyphenatedIdentifiers(tokens), ...reservedWordIdentifiers(tokens)]) edits.push(edit);
+  for (const edit of sqliteNameEdits(tokens)) edits.push(edit);
   edits.sort((a, b) => a.start - b.start);
   const text = applyEdits(script, tokens[0].offset, tokens[tokens.length - 1].end, edits).text;
   return { text, bindings };

@@ -1,7 +1,7 @@
 // Column names that are SQLite keywords (`values`, `default`, `index`, `primary`, …): StackQL reads
 // `SELECT tagName, values FROM azure.resources.tags` as written, and so must skyql. Wherever the
 // parser takes such a word as a name, the SQL SQLite runs must too (normalize.ts,
-// reservedWordIdentifiers): checked for every SQLite keyword, then end to end against a mock.
+// sqliteNameEdits): checked for every SQLite keyword, then end to end against a mock.
 
 import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ const SQLITE_KEYWORDS = `ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS 
   UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT`
   .split(/\s+/)
   .map((word) => word.toLowerCase());
-/** Keywords a SELECT uses after an operand, which stay keywords to SQLite (reservedWordIdentifiers leaves them). */
+/** Keywords a SELECT uses after an operand, which stay keywords to SQLite (sqliteNameEdits leaves them). */
 const LEFT_AS_KEYWORDS = ['collate', 'escape', 'isnull', 'notnull', 'raise'];
 
 function planError(engine: Engine, sql: string): EngineError | undefined {
