@@ -19,7 +19,7 @@ export function measureWorker(scenario: string, contender: ContenderName, config
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./worker.ts', import.meta.url), [JSON.stringify(request)], {
       execPath: NODE,
-      execArgv: ['--expose-gc', ...execArgv],
+      execArgv,
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });

@@ -65,8 +65,8 @@ export interface Api {
   getRun(factory: string, runId: string): Promise<string>;
   /** Parse and plan only (skyql); the others do not have this step. */
   plan?(sql: string): number;
-  /** A contender whose work is done by a server process (skyql-wire): that process's CPU so far and peak RSS (`collect`: after a GC). */
-  serverUsage?(collect: boolean): Promise<{ cpuMs: number; rssMb: number }>;
+  /** A contender whose work is done by a server process (skyql-wire): that process's CPU so far and peak RSS. */
+  serverUsage?(): Promise<{ cpuMs: number; rssMb: number }>;
   close(): Promise<void>;
 }
 

@@ -9,7 +9,6 @@ import { listFactoriesSql, listFactoriesStarSql, listRunsSql, listRunsStarSql, s
 
 export async function skyqlWireApi(target: Target): Promise<Api> {
   const child = fork(new URL('./wire-server.ts', import.meta.url), [target.origin], {
-    execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { port } = await reply<{ port: number }>(child);
@@ -40,8 +39,8 @@ export async function skyqlWireApi(target: Target): Promise<Api> {
       return result.length;
     },
     runsSummary: async (factory, after) => (await rows(summarySql(target, factory, after))) as SummaryRow[],
-    serverUsage(collect) {
-      child.send(collect ? 'collect' : 'usage');
+    serverUsage() {
+      child.send('usage');
       return reply(child);
     },
     async close() {

@@ -1,6 +1,6 @@
 // The wire server for the skyql-wire contender, in a process of its own so that its CPU is measured
 // apart from the client's: `usage` messages answer with this process's CPU time and peak RSS
-// (`collect`: after a garbage collection, as the worker does before measuring).
+// (the first `usage` before the measured work, the second after it).
 
 import { createEngine } from '../../src/index.ts';
 import { startPgServer } from '../../src/server/server.ts';
@@ -10,9 +10,7 @@ const origin = process.argv[2];
 const engine = createEngine({ credential: staticCredential, endpoints: { azure: origin }, pacing: false });
 const server = await startPgServer(engine, { host: '127.0.0.1', port: 0, statementTimeoutMs: 0 });
 process.on('message', async (message) => {
-  if (message === 'collect' || message === 'usage') {
-    // Before the measured work, as the worker does for in-process contenders: a clean heap.
-    if (message === 'collect') (globalThis as { gc?: () => void }).gc?.();
+  if (message === 'usage') {
     const cpu = process.cpuUsage();
     const usage = process.resourceUsage();
     process.send!({

@@ -1,7 +1,7 @@
 // The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
 // larger than the benchmark's so start-up is a small share of the samples. PROFILE_CONTENDER=undici
 // (or sdk) profiles that contender instead, for comparison.
-// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|list-runs|list-factories|list-runs-star|list-factories-star|group-by|plan|plan-new-shapes|engine-overhead|engine-overhead-new-values> <origin>
+// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|get-run-star-c32|list-runs|list-factories|list-runs-star|list-factories-star|group-by|plan|plan-new-shapes|engine-overhead|engine-overhead-new-values> <origin>
 // (engine-overhead*: createRun with a transport that answers at once, the skyql-stub contender: skyql's own code only)
 
 import { createApi } from '../contenders/api.ts';
@@ -27,6 +27,10 @@ if (workload === 'create-run-c1') {
 } else if (workload === 'create-run-c32') {
   await createRuns(200, 32);
   await createRuns(5_000, 32);
+} else if (workload === 'get-run-star-c32') {
+  const runId = (i: number) => `00000000-0000-4000-8000-${String(i % 1_000).padStart(12, '0')}`;
+  await pool(2_000, 32, (i) => api.getRun('bench-factory', runId(i)));
+  await pool(50_000, 32, (i) => api.getRun('bench-factory', runId(i)));
 } else if (workload === 'list-runs') {
   await api.listRuns(runsFactory(1_000), AFTER, () => {});
   await api.listRuns(runsFactory(100_000), AFTER, () => {});

@@ -147,7 +147,10 @@ function listStarConcurrent(kind: 'runs' | 'factories', each: number, queries: n
 export function listScenarios(config: Config): Scenario[] {
   const runs = config.quick ? 1_000 : 10_000;
   const factories = config.quick ? 500 : 5_000;
-  const queries = config.quick ? 40 : 200;
+  // 600 queries (3,000 pages, ≈ 1 s): after 200, V8 was still compiling (the next 200 cost both
+  // contenders 1.3–1.5× their steady CPU a page), and 200 were too few for the window to hold its
+  // share of major collections (one every ≈ 1,500 pages): a run's figure depended on whether one fell in it.
+  const queries = config.quick ? 40 : 600;
   const scenarios = [
     listRuns(runs, 0),
     listFactories(factories, 0),

@@ -7,9 +7,10 @@
 import type { Config, Scenario } from './types.ts';
 
 // Enough statements for V8 to have compiled the hot paths: the figure is the steady cost per statement,
-// not the JIT compiler's (which runs on other threads and would be counted as CPU). New shapes each
-// cost a node-sql-parser parse, so their counts are smaller.
-const WARMUP = { repeating: 20_000, newShapes: 3_000 };
+// not the JIT compiler's (which runs on other threads and would be counted as CPU). New shapes reach
+// more code, later: after 3,000 of them V8 was still compiling the planner (the next 3,000 cost ~30 %
+// more CPU than after 10,000).
+const WARMUP = { repeating: 20_000, newShapes: 10_000 };
 // Measured over more than one cycle of V8's garbage collector: 1,000 statements (≈ 40 ms) fell in
 // a quiet or a busy phase of it by chance, and the figure swung between ≈ 30 and ≈ 120 µs.
 const MEASURED = { repeating: 10_000, newShapes: 3_000 };
