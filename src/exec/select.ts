@@ -65,7 +65,7 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
   const done = new Set<number>();
   const ready = (index: number) => {
     const dependency = plan.sources[index].dependency;
-    return !dependency || done.has(dependency.source);
+    return !dependency || dependency.sources.every((entry) => done.has(entry.source));
   };
   while (done.size < plan.sources.length) {
     const batch = plan.sources.map((_, index) => index).filter((index) => !done.has(index) && ready(index));
@@ -86,24 +86,31 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
 function requestsFor(db: DatabaseSync, plan: SelectStatementPlan, index: number, deps: ExecDeps): SourceRequest[] {
   const source = plan.sources[index];
   if (!source.dependency) return [...source.requests];
-  const combinations = joinedValues(db, plan.sources[source.dependency.source].table, source.dependency);
+  const combinations = joinedValues(db, plan, source.dependency);
   checkRequestCount(combinations.length, source.operation, 'the join asks for');
   return combinations.map((values) => dependentRequest(source.dependency!, values, deps.requests));
 }
 
 /**
- * The distinct combinations of the joined params' values over the other source's rows that the
- * statement's conditions on it keep; a row with a NULL among them gives no request.
+ * The distinct combinations of the joined params' values over the other sources' rows — those the
+ * statement's joins between them put together, and its conditions on them keep; a row with a NULL
+ * among them gives no request.
  */
-function joinedValues(db: DatabaseSync, table: string, dependency: SourceDependency): SqlValue[][] {
+function joinedValues(db: DatabaseSync, plan: SelectStatementPlan, dependency: SourceDependency): SqlValue[][] {
   const columns = dependency.params.map((joined, i) => `(${joined.value.text}) AS v${i}`).join(', ');
+  const tables = dependency.sources.map((entry) => `${quoteIdentifier(plan.sources[entry.source].table)} AS ${quoteIdentifier(entry.alias)}`).join(', ');
   const filters = dependency.filters ?? [];
-  const where = filters.map((filter) => `${quoteIdentifier(filter.column)} IN (${filter.values.map(() => '?').join(', ')})`).join(' AND ');
-  const statement = db.prepare(
-    `SELECT DISTINCT ${columns} FROM ${quoteIdentifier(table)} AS ${quoteIdentifier(dependency.alias)}${where ? ` WHERE ${where}` : ''}`,
-  );
+  const conditions = [
+    ...dependency.links.map((link) => link.text),
+    ...filters.map((filter) => `${quoteIdentifier(filter.alias)}.${quoteIdentifier(filter.column)} IN (${filter.values.map(() => '?').join(', ')})`),
+  ];
+  const statement = db.prepare(`SELECT DISTINCT ${columns} FROM ${tables}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`);
   statement.setReturnArrays(true);
-  const bound = [...dependency.params.flatMap((joined) => joined.value.params), ...filters.flatMap((filter) => filter.values)];
+  const bound = [
+    ...dependency.params.flatMap((joined) => joined.value.params),
+    ...dependency.links.flatMap((link) => link.params),
+    ...filters.flatMap((filter) => filter.values),
+  ];
   const rows = statement.all(...bound.map(sqliteValue)) as unknown as SqlValue[][];
   return rows.filter((row) => row.every((value) => value !== null));
 }

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Row, SqlValue } from '../plan/types.ts';
+import { quoteIdentifier } from '../sql/identifiers.ts';
 import { registerSqlFunctions } from './sql-functions.ts';
 
 type SqliteModule = typeof import('node:sqlite');
@@ -17,9 +18,7 @@ export function openLocalDatabase(): DatabaseSync {
   return db;
 }
 
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdentifier };
 
 export function createLocalTable(db: DatabaseSync, table: string, columns: readonly string[]): void {
   db.exec(`CREATE TABLE ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')})`);

@@ -3,7 +3,7 @@
 // request answers of the statement, what is left to SQLite, and what follows from what.
 
 import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, MaterializePlan, RequestPlan, StatementPlan, ViewChangePlan } from '../plan/types.ts';
-import type { SelectStatementPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
+import type { SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { redactUrl } from '../exec/redact.ts';
 
 export function explainRows(plan: ExplainPlan): { columns: string[]; rows: { plan: string }[] } {
@@ -92,13 +92,17 @@ function sourceLines(source: SourcePlan, index: number, plan: SelectStatementPla
   const inner = `${indent}  `;
   const lines = [`${indent}Source ${index}: ${source.operation} → table ${source.table} (${source.storedColumns.join(', ') || 'no columns'})`];
   if (source.stored !== undefined) lines.push(`${inner}Rows kept by the engine: no request`);
-  if (source.dependency) {
-    const from = plan.sources[source.dependency.source];
-    const joined = source.dependency.params.map((entry) => `${oneLine(entry.value.text)} as ${entry.param}`).join(', ');
-    lines.push(`${inner}After source ${source.dependency.source} (${from.operation}): one request per distinct ${joined} of its rows`);
-  }
+  if (source.dependency) lines.push(`${inner}${dependencyText(source.dependency, plan)}`);
   for (const entry of source.requests) lines.push(...requestLines(entry.request, inner, entry));
   return lines;
+}
+
+function dependencyText(dependency: SourceDependency, plan: SelectStatementPlan): string {
+  const joined = dependency.params.map((entry) => `${oneLine(entry.value.text)} as ${entry.param}`).join(', ');
+  const from = dependency.sources.map((entry) => `${entry.source} (${plan.sources[entry.source].operation})`);
+  if (from.length === 1) return `After source ${from[0]}: one request per distinct ${joined} of its rows`;
+  const links = dependency.links.map((link) => oneLine(link.text)).join(' AND ');
+  return `After sources ${from.join(', ')}: one request per distinct ${joined} of their rows${links ? ` where ${links}` : ' (every combination)'}`;
 }
 
 function pagesText(pagination: NonNullable<RequestPlan['pagination']>): string {

@@ -7,7 +7,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { RegistryView } from '../registry/load.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { callsMethod } from '../registry/types.ts';
-import { LOCAL_TABLE_PREFIX, type DirectQuery, type JoinBinding, type SelectStatement } from '../sql/ast.ts';
+import { LOCAL_TABLE_PREFIX, type DirectQuery, type SelectStatement } from '../sql/ast.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
@@ -18,8 +18,9 @@ import { windowStart, type WindowStart } from './time-window.ts';
 import { buildRequest } from './request.ts';
 import type { PlanSession } from './session.ts';
 import type { PlanOptions, SqlValue } from './types.ts';
-import type { DirectPlan, JoinedParam, LocalQueryPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from './types-select.ts';
+import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourcePlan, SourceRequest } from './types-select.ts';
 import { storedSource, storedViewOf } from './stored-views.ts';
+import { checkDependencies, dependencyOf, withDependencyRows } from './dependent.ts';
 import { sourceResolutions, type SourceResolution } from './source-resolution.ts';
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 
@@ -31,7 +32,7 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   );
   const readsStored = stored.some((view) => view !== undefined);
   checkDependencies(planned, statement, script);
-  const sources = withJoinFilters(planned, statement, options);
+  const sources = withDependencyRows(planned, statement, options);
   const { text, bindings, cancellable } = statement.local;
   checkLocalQuery(options.checker, text, sources, (name) => locateName(script, statement, name));
   if (cancellable && 'error' in cancellable) throw cancellable.error;
@@ -79,25 +80,25 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
     return { request: withDefaults, paramValues: paramValuesOf(method, combo, options, paramColumns), pushed: pushedOf(method, combo, options) };
   });
   // No value left for a param (`rg = 'a' AND rg = 'b'`): no request, no row, nothing to join.
-  const dependency: SourceDependency | undefined =
+  const dependency =
     joins.length > 0 && combos.length > 0
-      ? {
-          source: joins[0].from.sources[0],
-          alias: sourceAlias(statement, joins[0].from.sources[0]),
-          params: joins.map((join, i) => ({
-            param: deferred[i].name,
-            value: joinValue(join, options),
-            columns: paramColumns.filter((column) => findParam(method, column) === deferred[i]),
-          })),
-          template: templateOf(
-            resolved.service,
-            resolved.resource.name,
-            method,
-            operation,
-            withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown),
-          ),
-          baseValues: requests[0].paramValues,
-        }
+      ? dependencyOf(
+          {
+            joins,
+            params: deferred,
+            columnsOf: (param) => paramColumns.filter((column) => findParam(method, column) === param),
+            template: templateOf(
+              resolved.service,
+              resolved.resource.name,
+              method,
+              operation,
+              withPushdown(withWindow(bindParams(method, operation, combos[0], context, deferred), start), method, pushdown),
+            ),
+            baseValues: requests[0].paramValues,
+          },
+          statement,
+          options,
+        )
       : undefined;
   if (dependency && combos.length > 1)
     throw unsupported(`${operation}: a dependent join cannot also fan out over IN values`, script, statement.sources[index].name.span);
@@ -113,19 +114,6 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
     requests,
     dependency,
   };
-}
-
-/** The SQL whose values fill a joined param: the column, or the expression, over the other source's table. */
-function joinValue(join: JoinBinding, options: PlanOptions): JoinedParam['value'] {
-  if (join.from.expression)
-    return { text: join.from.expression.text, params: join.from.expression.bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))) };
-  return { text: `"${join.from.column!.replace(/"/g, '""')}"`, params: [] };
-}
-
-/** The name a statement's columns are qualified by for a source: its alias, or its resource name. */
-function sourceAlias(statement: SelectStatement, index: number): string {
-  const source = statement.sources[index];
-  return source.alias ?? source.name.parts[source.name.parts.length - 1];
 }
 
 /** The conditions a request answers, by the param's name. */
@@ -156,46 +144,6 @@ function withPushdown(bound: Map<ParamSpec, ParamValue>, method: MethodSpec, fil
   if (!target || filters.length === 0) return bound;
   const existing = bound.get(target);
   return new Map(bound).set(target, [...(Array.isArray(existing) ? existing : []), ...filters]);
-}
-
-/**
- * A dependent source asks once per distinct value of the other source's rows; rows the statement's
- * own conditions on that source exclude are in no result, so they ask for nothing. A condition
- * counts when its column is the other source's alone (unqualified, another source could own it).
- */
-function withJoinFilters(sources: readonly SourcePlan[], statement: SelectStatement, options: PlanOptions): SourcePlan[] {
-  return sources.map((source) => {
-    const dependency = source.dependency;
-    if (!dependency) return source;
-    const from = dependency.source;
-    const filters = statement.conditions.flatMap((condition) => {
-      if (!condition.sources.includes(from)) return [];
-      const column = columnNamed(sources[from].storedColumns, condition.column);
-      const elsewhere = condition.sources.some((index) => index !== from && columnNamed(sources[index].columns, condition.column) !== undefined);
-      if (column === undefined || elsewhere) return [];
-      return [{ column, values: condition.values.map((value) => toSqlParam(literalValue(value, options.vars))) }];
-    });
-    return filters.length === 0 ? source : { ...source, dependency: { ...dependency, filters } };
-  });
-}
-
-/** The column of that name, as SQLite finds it: ignoring case. */
-function columnNamed(columns: readonly string[], name: string): string | undefined {
-  const key = name.toLowerCase();
-  return columns.find((column) => column.toLowerCase() === key);
-}
-
-function checkDependencies(sources: readonly SourcePlan[], statement: SelectStatement, script: string): void {
-  const visiting = new Set<number>();
-  const visit = (index: number): void => {
-    if (visiting.has(index)) throw unsupported('joins whose params depend on each other in a cycle', script, statement.sources[index].name.span);
-    const dependency = sources[index].dependency;
-    if (!dependency) return;
-    visiting.add(index);
-    visit(dependency.source);
-    visiting.delete(index);
-  };
-  sources.forEach((_, index) => visit(index));
 }
 
 /** A column's index, its name in any case (SQLite's names ignore case); -1 when there is none. */

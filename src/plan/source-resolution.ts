@@ -3,7 +3,6 @@
 // joins that give params from another source's rows, and the columns of its local table. Values
 // never enter here; plan/select.ts makes each statement's requests from a resolution.
 
-import { EngineError } from '../errors.ts';
 import type { RegistryView } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
@@ -92,12 +91,18 @@ function withoutCycles(
 
 function inCycle(resolutions: readonly (SourceResolution | undefined)[], start: number): boolean {
   const seen = new Set<number>();
-  for (let at = resolutions[start]?.joins[0]?.from.sources[0]; at !== undefined; at = resolutions[at]?.joins[0]?.from.sources[0]) {
+  const reaches = (at: number): boolean => {
     if (at === start) return true;
     if (seen.has(at)) return false;
     seen.add(at);
-  }
-  return false;
+    return dependsOn(resolutions[at]).some(reaches);
+  };
+  return dependsOn(resolutions[start]).some(reaches);
+}
+
+/** The sources whose rows a resolution's joins read. */
+function dependsOn(resolution: SourceResolution | undefined): number[] {
+  return resolution ? resolution.joins.map((join) => join.from.sources[0]) : [];
 }
 
 /**
@@ -151,7 +156,7 @@ function resolveSource(
   } = chosen;
   const defaults = defaulted.map((name): SourceCondition => ({ sources: [index], column: name, values: [defaultLiteral(paramDefaults, name)] }));
   const used = paramConditions.filter((condition) => findParam(method, condition.column));
-  const picked = pickJoins(method, joins, used, operation);
+  const picked = pickJoins(method, joins, used);
   const exposed = used.filter((condition) => owners.get(condition) === index);
   // A default is a column of a lone source (in a join, two such columns would make the name ambiguous).
   const exposedDefaults = statement.sources.length === 1 ? defaulted : [];
@@ -190,10 +195,10 @@ function resolveSource(
 }
 
 /**
- * The joins that fill the method's required params not given as values: one per param, all from
- * the rows of one other source (their values are read together, one request per combination).
+ * The joins that fill the method's required params not given as values: one per param, from the
+ * rows of one other source or of several (their rows joined as the statement joins them).
  */
-function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[], operation: string): JoinBinding[] {
+function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: readonly SourceCondition[]): JoinBinding[] {
   // A host (Synapse's endpoint) decides where the token goes: it is never taken from rows.
   const usable = joins.filter(
     (join) =>
@@ -208,16 +213,7 @@ function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: rea
     // A plain column is the simplest source of values; of two, the first written wins.
     if (!chosen || (chosen.from.expression && !join.from.expression)) byParam.set(param, join);
   }
-  const picked = [...byParam.values()];
-  const from = new Set(picked.map((join) => join.from.sources[0]));
-  if (from.size > 1) {
-    throw new EngineError(
-      'SQL_UNSUPPORTED',
-      `${operation}: its params would come from the rows of more than one other resource (${picked.map((join) => join.column).join(', ')})`,
-      { hint: "give all but one resource's params as literal values, or join through a subquery" },
-    );
-  }
-  return picked;
+  return [...byParam.values()];
 }
 
 /**

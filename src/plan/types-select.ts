@@ -14,31 +14,55 @@ export interface SourceRequest {
 }
 
 /**
- * A source whose required params come from another source's rows (`ON p.factoryName = f.name`,
+ * A source whose required params come from other sources' rows (`ON p.factoryName = f.name`,
  * `ON k.vaultName = split_part(v.id, '/', -1) AND k.resourceGroupName = split_part(v.id, '/', 5)`):
- * one request per distinct combination of their values.
+ * one request per distinct combination of their values. When they come from several sources
+ * (`ON d.vaultName = split_part(v.id, '/', -1) AND d.keyName = k.name`), the combinations are
+ * those of their rows that go together by the statement's joins between them (`links`).
  */
 export interface SourceDependency {
-  /** The source whose rows give the values. */
-  readonly source: number;
-  /** The name the statement gives that source (its values' SQL qualifies columns by it). */
-  readonly alias: string;
-  /** Each joined param: the SQL over the source's table whose values fill it, and the param columns that show it. */
+  /** The sources whose rows give the values, in the order their params come. */
+  readonly sources: readonly DependencySource[];
+  /** Each joined param: the SQL over those sources' tables whose values fill it, and the param columns that show it. */
   readonly params: readonly JoinedParam[];
+  /**
+   * With several sources: the statement's join equalities between them (`"k"."vaultName" =
+   * (split_part("v".id, ?, -1))`), which say which of their rows go together; none with one source.
+   */
+  readonly links: readonly SqlText[];
   /** The request, with the values the statement gives. */
   readonly template: RequestTemplate;
   /** Param column values every request of this source shares (its literal params). */
   readonly baseValues: Readonly<Record<string, SqlValue>>;
   /**
-   * The statement's AND-ed `column = value` / `IN` conditions on the other source's own columns:
-   * its rows that fail them are in no result, so their values ask for nothing.
+   * The statement's AND-ed `column = value` / `IN` conditions on those sources' own columns:
+   * their rows that fail them are in no result, so their values ask for nothing.
    */
-  readonly filters?: readonly { readonly column: string; readonly values: readonly SqlValue[] }[];
+  readonly filters?: readonly DependencyFilter[];
+}
+
+export interface DependencySource {
+  readonly source: number;
+  /** The name the statement gives the source (the SQL of the values qualifies its columns by it). */
+  readonly alias: string;
+}
+
+export interface DependencyFilter {
+  /** The alias of the source whose column it is. */
+  readonly alias: string;
+  readonly column: string;
+  readonly values: readonly SqlValue[];
+}
+
+/** SQL over the local tables, `?` for each of its params. */
+export interface SqlText {
+  readonly text: string;
+  readonly params: readonly SqlValue[];
 }
 
 export interface JoinedParam {
   readonly param: string;
-  readonly value: { readonly text: string; readonly params: readonly SqlValue[] };
+  readonly value: SqlText;
   /** The source's param columns that hold this param's value. */
   readonly columns: readonly string[];
 }

@@ -7,6 +7,7 @@
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { CreateViewStatement, DropViewStatement, ParsedStatement } from '../sql/ast.ts';
+import { quoteIdentifier } from '../sql/identifiers.ts';
 import { isKeyword, tokenize, type Token } from '../sql/lexer.ts';
 import { applyEdits, type Edit } from '../sql/normalize.ts';
 import { parseStatement } from '../sql/parse.ts';
@@ -269,7 +270,7 @@ function withConditions(query: string, pushed: readonly PushedCondition[], name:
 }
 
 function conditionText(column: string, values: readonly string[]): string {
-  const name = `"${column.replace(/"/g, '""')}"`;
+  const name = quoteIdentifier(column);
   return values.length === 1 ? `${name} = ${values[0]}` : `${name} IN (${values.join(', ')})`;
 }
 

@@ -6,6 +6,7 @@
 // column of a CTE or subquery. The recursive member of a CTE calls it once per row it adds.
 
 import type { Edit } from './normalize.ts';
+import { quoteIdentifier } from './identifiers.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { CLAUSE_WORDS, type ColumnName, type CoreOutline, type CteOutline, type FromItem, type SelectOutline } from './select-outline.ts';
 
@@ -76,7 +77,7 @@ function isRecursive(cte: CteOutline): boolean {
 
 function fetchedRowValue(item: FromItem, context: CheckContext): string | undefined {
   const table = context.tableOf(item);
-  return table === undefined ? undefined : `${item.alias ? quoteName(item.alias.value) : table}.rowid`;
+  return table === undefined ? undefined : `${item.alias ? quoteIdentifier(item.alias.value) : table}.rowid`;
 }
 
 /** The first column of a CTE or subquery FROM item, when it has a name to be read by. */
@@ -92,7 +93,7 @@ function derivedRowValue(outline: SelectOutline, context: CheckContext): (item: 
       item.kind === 'subquery' ? item.firstColumn : item.kind === 'name' && !item.qualified ? cteColumns.get(item.name!.value.toLowerCase()) : undefined;
     const name = item.alias ?? (item.kind === 'name' ? item.name : undefined);
     if (column === undefined || name === undefined) return undefined;
-    return `${quoteName(name.value)}.${quoteName('name' in column ? column.name : context.textOf(column.text.first, column.text.last))}`;
+    return `${quoteIdentifier(name.value)}.${quoteIdentifier('name' in column ? column.name : context.textOf(column.text.first, column.text.last))}`;
   };
 }
 
@@ -106,8 +107,4 @@ function checkEdits(core: CoreOutline, rowValue: (item: FromItem) => string | un
 
 function insertAfter(token: Token, text: string): Edit {
   return { start: token.end, end: token.end, replacement: text };
-}
-
-function quoteName(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

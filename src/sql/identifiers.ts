@@ -29,5 +29,10 @@ const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
 export function sqlName(name: string): string {
   const upper = name.toUpperCase();
   if (BARE_NAME.test(name) && !SQLITE_KEYWORDS.has(upper) && !RESERVED.has(upper)) return name;
+  return quoteIdentifier(name);
+}
+
+/** `"name"`, its quotes doubled: a name whatever it holds. */
+export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -24,9 +24,9 @@ const VINTAGES: Readonly<Record<Vintage, string>> = { 2025: '2025-09', 2026: '20
 /** What the suite reached when this floor was set: it may only go up. */
 const FLOORS = {
   /** Statements of the corpus (537) that plan StackQL's request or get StackQL's answer, in their vintage's run. */
-  passed: 372,
-  2025: 293,
-  2026: 131,
+  passed: 373,
+  2025: 294,
+  2026: 132,
 };
 
 shared.describe('StackQL conformance', () => {

@@ -3,7 +3,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { allFactories, FLEET_SUBSCRIPTION } from '../../helpers/azure-fleet.ts';
-import { errorOf } from '../../helpers/errors.ts';
 import { fleetSuite } from '../../helpers/fleet-suite.ts';
 
 const SUB = FLEET_SUBSCRIPTION;
@@ -44,15 +43,49 @@ describe('a join that binds several params', () => {
     expect(rows).toEqual([{ n: expectedPairs().length }]);
   });
 
-  it('params from the rows of two different resources are SQL_UNSUPPORTED, before anything is sent', () => {
-    const error = errorOf(() =>
-      suite.engine.plan(`SELECT r.runId FROM azure.data_factory.factories f
+  it('EXPLAIN of params from the rows of two resources shows how their rows go together', async () => {
+    const { rows } = await suite.engine.query(`EXPLAIN SELECT r.runId FROM azure.data_factory.factories f
       JOIN azure.resources.resource_groups g ON g.name = split_part(f.id, '/', 5)
       JOIN azure.data_factory.pipeline_runs r ON r.factoryName = f.name AND r.resourceGroupName = g.name
-      WHERE f.subscriptionId = '${SUB}' AND g.subscriptionId = '${SUB}' AND r.subscriptionId = '${SUB}'`),
-    );
-    expect(error.code).toBe('SQL_UNSUPPORTED');
+      WHERE f.subscriptionId = '${SUB}' AND g.subscriptionId = '${SUB}' AND r.subscriptionId = '${SUB}'
+        AND r.lastUpdatedAfter = '2026-01-01T00:00:00Z' AND r.lastUpdatedBefore = '2026-02-01T00:00:00Z'`);
+    const line = rows.map((row) => String(row.plan)).find((text) => text.includes('After sources'));
+    expect(line).toContain('After sources 0 (azure.data_factory.factories.list), 1 (azure.resources.resource_groups.list)');
+    expect(line).toContain('"f"."name" as factoryName, "g"."name" as resourceGroupName');
+    expect(line).toMatch(/where "g"\."name" = \(split_part\("f"\.id, \?, 5\)\)/);
     expect(suite.server.requests).toHaveLength(0);
+  });
+});
+
+describe('a join whose params come from the rows of two resources, one listed per row of the other', () => {
+  // Each pipeline by name (d) needs its factory (from f) and its name (from p, listed per factory).
+  const SQL = `SELECT f.name AS factory, p.name AS pipeline, d.name AS fetched
+    FROM azure.data_factory.factories f
+    JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)
+    JOIN azure.data_factory.pipelines d ON d.factoryName = f.name AND d.resourceGroupName = split_part(f.id, '/', 5) AND d.pipelineName = p.name
+    WHERE f.subscriptionId = '${SUB}' AND p.subscriptionId = '${SUB}' AND d.subscriptionId = '${SUB}'`;
+  const pipelineGets = () =>
+    suite.server.requests
+      .filter((request) => request.method === 'GET' && /\/pipelines\/[^/?]+(\?|$)/.test(request.path))
+      .map((request) => request.path.replace(/\?.*$/, ''))
+      .sort();
+
+  it("gets each pipeline once, with its own factory's values: the pairs the rows put together, not every combination", async () => {
+    const { rows } = await suite.engine.query(SQL);
+    expect(rows.map((row) => `${row.factory}/${row.fetched}`).sort()).toEqual(expectedPairs());
+    expect(rows.every((row) => row.fetched === row.pipeline)).toBe(true);
+    const expectedGets = allFactories(suite.fleet)
+      .flatMap((entry) => entry.pipelines.map((pipeline) => `${entry.factory.id}/pipelines/${pipeline.name}`))
+      .sort();
+    expect(pipelineGets()).toEqual(expectedGets);
+  });
+
+  it("the statement's conditions on either source narrow the requests", async () => {
+    const first = allFactories(suite.fleet).find((entry) => entry.pipelines.length > 1)!;
+    const pipeline = first.pipelines[0].name;
+    const { rows } = await suite.engine.query(`${SQL} AND f.name = '${first.factory.name}' AND p.name = '${pipeline}'`);
+    expect(rows).toEqual([{ factory: first.factory.name, pipeline, fetched: pipeline }]);
+    expect(pipelineGets()).toEqual([`${first.factory.id}/pipelines/${pipeline}`]);
   });
 });
 
