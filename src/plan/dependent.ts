@@ -66,7 +66,9 @@ function linksBetween(indexes: readonly number[], sources: readonly SourcePlan[]
     const [at] = join.sources;
     const column = join.sources.length === 1 ? columnNamed(sources[at].storedColumns, join.column) : undefined;
     const between = indexes.includes(at) && join.from.sources.every((from) => from !== at && indexes.includes(from));
-    if (column === undefined || !between) continue;
+    // A column the other table does not hold would make the values' query fail: without the link, more combinations are asked for.
+    const read = join.from.expression !== undefined || columnNamed(sources[join.from.sources[0]].storedColumns, join.from.column!) !== undefined;
+    if (column === undefined || !between || !read) continue;
     const value = joinValue(join, statement, options, true);
     const left = `${quoteIdentifier(sourceAlias(statement, at))}.${quoteIdentifier(column)}`;
     // `a.x = b.y` binds both ways: one link says it.
