@@ -12,6 +12,7 @@ import { responseItems } from './responses.ts';
 import type { RowSink, SelectResult } from './select.ts';
 import { sqliteGroupOrder } from './aggregate-order.ts';
 import { columnValue, compareValues, jsonExtract, SumState, WholeReal, type Exact, type SqliteAnswers, type Value } from './sql-values.ts';
+import { jsonField, setOwn } from '../util/own-property.ts';
 
 export async function executeAggregate(plan: SelectStatementPlan, aggregate: AggregatePlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   const [source] = plan.sources;
@@ -116,7 +117,7 @@ class Groups {
     return order.slice(plan.offset, end).map((index) => {
       const row: Record<string, SqlValue> = {};
       plan.outputs.forEach((ref, column) => {
-        row[plan.columns[column]] = plain(outputOf(index, ref));
+        setOwn(row, plan.columns[column], plain(outputOf(index, ref)));
       });
       return row;
     });
@@ -167,7 +168,7 @@ function passes(filter: AggregatePlan['filters'][number], item: Item, params: Pa
 }
 
 function refValue(ref: ValueRef, item: Item, params: Params, answers: SqliteAnswers): Value {
-  const raw = ref.field !== undefined ? item[ref.field] : params[ref.param!];
+  const raw = ref.field !== undefined ? jsonField(item, ref.field) : params[ref.param!];
   return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, answers) : columnValue(raw);
 }
 

@@ -5,6 +5,7 @@ import type { FieldSpec, RowTransform } from '../registry/types.ts';
 import type { RequestPlan, Row, SqlValue } from '../plan/types.ts';
 import { redactUrl } from './redact.ts';
 import type { HttpResponse } from './http.ts';
+import { jsonField, setOwn } from '../util/own-property.ts';
 
 export function parseBody(response: HttpResponse, request: { url: string; operation: string }): unknown {
   if (isBlank(response.body)) return undefined;
@@ -117,7 +118,7 @@ function reshape(item: unknown, transform: RowTransform): unknown {
 export function toRow(item: unknown, fields: readonly FieldSpec[]): Row {
   const source = (item ?? {}) as Record<string, unknown>;
   const row: Record<string, SqlValue> = {};
-  for (const field of fields) row[field.name] = toSqlValue(source[field.name]);
+  for (const field of fields) setOwn(row, field.name, toSqlValue(jsonField(source, field.name)));
   return row;
 }
 

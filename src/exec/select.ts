@@ -19,6 +19,7 @@ import type { LocalWorker } from './local-worker.ts';
 import { onlyPage, pages } from './pages.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, toBindable, type RowInserter } from './sqlite.ts';
+import { jsonField, setOwn } from '../util/own-property.ts';
 
 export interface SelectResult {
   readonly columns: readonly string[];
@@ -264,7 +265,7 @@ function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unkno
     const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
     if (filters.length > 0 && !passesFilters(filters, layout, item, idParams)) continue;
     const projected: Record<string, SqlValue> = {};
-    for (let c = 0; c < reads.length; c++) projected[names[c]] = storedValue(reads[c], item, idParams);
+    for (let c = 0; c < reads.length; c++) setOwn(projected, names[c], storedValue(reads[c], item, idParams));
     out.push(projected);
   }
   return out;
@@ -292,12 +293,12 @@ function passesFilter(filter: DirectPlan['filters'][number], value: SqlValue): b
 }
 
 function idParamsOf(fromId: NonNullable<RowLayout['fromId']>, item: Record<string, unknown>): Record<string, string> | undefined {
-  return paramsFromId(item[fromId.field], fromId.segments);
+  return paramsFromId(jsonField(item, fromId.field), fromId.segments);
 }
 
 /** The value a stored column holds for an item (pageRows, directRows): a field, a param, or a part of its id. */
 function storedValue(read: ColumnRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined): SqlValue {
-  if (read.field !== undefined) return toBindable(toSqlValue(item[read.field]));
+  if (read.field !== undefined) return toBindable(toSqlValue(jsonField(item, read.field)));
   return read.idParam !== undefined ? (idParams?.[read.idParam] ?? null) : read.value;
 }
 

@@ -6,6 +6,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Row, SqlValue } from '../plan/types.ts';
 import { quoteIdentifier } from '../sql/identifiers.ts';
 import { registerSqlFunctions } from './sql-functions.ts';
+import { setOwn } from '../util/own-property.ts';
 
 type SqliteModule = typeof import('node:sqlite');
 
@@ -101,7 +102,7 @@ export function allRows(statement: StatementSync, params: readonly BoundValue[])
 
 function fromSqlite(row: Record<string, unknown>): Row {
   const out: Record<string, SqlValue> = {};
-  for (const [name, value] of Object.entries(row)) out[name] = typeof value === 'bigint' ? Number(value) : (value as SqlValue);
+  for (const [name, value] of Object.entries(row)) setOwn(out, name, typeof value === 'bigint' ? Number(value) : (value as SqlValue));
   return out;
 }
 
@@ -109,7 +110,7 @@ function fromSqlite(row: Record<string, unknown>): Row {
 export function rowsFromArrays(columns: readonly string[], rows: readonly (readonly unknown[])[]): Row[] {
   return rows.map((values) => {
     const out: Record<string, SqlValue> = {};
-    for (let i = 0; i < columns.length; i++) out[columns[i]] = typeof values[i] === 'bigint' ? Number(values[i]) : (values[i] as SqlValue);
+    for (let i = 0; i < columns.length; i++) setOwn(out, columns[i], typeof values[i] === 'bigint' ? Number(values[i]) : (values[i] as SqlValue));
     return out;
   });
 }

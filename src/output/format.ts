@@ -5,6 +5,7 @@ import type { Row, SqlValue } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
 import { escapeControls } from './escape.ts';
 import { formatExpanded, formatTable, naturalTableWidth } from './table.ts';
+import { setOwn } from '../util/own-property.ts';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl' | 'csv';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'jsonl', 'csv'];
@@ -46,7 +47,7 @@ const FORMATTERS: Record<OutputFormat, (result: Tabular, options: FormatOptions)
 };
 
 export function formatResult(result: Tabular, format: OutputFormat, options: FormatOptions = {}): string {
-  const formatter = FORMATTERS[format];
+  const formatter = Object.hasOwn(FORMATTERS, format) ? FORMATTERS[format] : undefined;
   if (!formatter) throw new EngineError('CFG_INVALID', `unknown output format "${format}"`, { hint: `use one of ${OUTPUT_FORMATS.join(', ')}` });
   return formatter(result, options);
 }
@@ -104,7 +105,7 @@ function sameKeys(row: Row, columns: readonly string[]): boolean {
 
 function ordered(row: Row, columns: readonly string[]): Record<string, SqlValue> {
   const out: Record<string, SqlValue> = {};
-  for (const column of columns) out[column] = row[column] ?? null;
+  for (const column of columns) setOwn(out, column, Object.hasOwn(row, column) ? (row[column] ?? null) : null);
   return out;
 }
 

@@ -57,7 +57,9 @@ export function audienceResource(audience: string): string {
 
 /** Microsoft's hosts for an audience; none for an audience skyql does not know. */
 export function audienceHosts(audience: string): readonly string[] {
-  return AUDIENCE_HOSTS[audienceResource(audience)] ?? [];
+  const resource = audienceResource(audience);
+  // Own keys only: an audience a document names `constructor` is not Object's.
+  return Object.hasOwn(AUDIENCE_HOSTS, resource) ? AUDIENCE_HOSTS[resource] : [];
 }
 
 export function hostMatches(hostname: string, suffix: string): boolean {

@@ -4,6 +4,7 @@
 
 import type { Row } from '../plan/types.ts';
 import type { Session } from './session.ts';
+import { setOwn } from '../util/own-property.ts';
 
 export type LocalAnswer =
   | {
@@ -165,10 +166,10 @@ function probe(text: string, session: Session, facts: ServerFacts): LocalAnswer 
   for (const item of items) {
     const match = /^([a-z_]+)\s*(?:\(\s*(?:'([^']*)'|false|true)?\s*\))?(?:\s+(?:as\s+)?("[^"]+"|\w+))?$/i.exec(item);
     const fn = match?.[1].toLowerCase();
-    if (!match || !fn || !(fn in PROBES) || (fn === 'current_setting' && match[2] === undefined)) return undefined;
+    if (!match || !fn || !Object.hasOwn(PROBES, fn) || (fn === 'current_setting' && match[2] === undefined)) return undefined;
     const column = match[3]?.replace(/^"|"$/g, '') ?? fn;
     columns.push(column);
-    row[column] = PROBES[fn](session, facts, match[2]);
+    setOwn(row, column, PROBES[fn](session, facts, match[2]));
   }
   return { kind: 'rows', columns, rows: [row] };
 }

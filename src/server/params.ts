@@ -57,7 +57,7 @@ export function findParams(text: string): ParamSlots {
       const index = Number(digits);
       let end = i + 1 + digits.length;
       const cast = /^\s*::\s*([A-Za-z][A-Za-z0-9]*)(\s+precision)?/i.exec(text.slice(end));
-      const castOid = cast ? CASTS[cast[1].toLowerCase()] : undefined;
+      const castOid = cast && Object.hasOwn(CASTS, cast[1].toLowerCase()) ? CASTS[cast[1].toLowerCase()] : undefined;
       if (cast && castOid !== undefined) {
         castTypes.set(index, castOid);
         end += cast[0].length;

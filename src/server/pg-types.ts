@@ -55,7 +55,8 @@ const FITS: Readonly<Record<ColumnType, (value: SqlValue) => boolean>> = {
  * else what every value seen is (integers, numbers, booleans), else text.
  */
 export function columnType(values: readonly SqlValue[], registryType?: ValueType): ColumnType {
-  const declared = registryType === undefined ? undefined : FROM_REGISTRY[registryType];
+  // Own keys only: a type a registry document names `constructor` is no type of this table.
+  const declared = registryType !== undefined && Object.hasOwn(FROM_REGISTRY, registryType) ? FROM_REGISTRY[registryType] : undefined;
   if (declared && values.every(FITS[declared])) return declared;
   let seen: ColumnType | undefined;
   for (const value of values) {

@@ -361,6 +361,15 @@ describe('the transport checks every request, whatever gave its URL', () => {
     expect(attacker.requests).toEqual([]);
   });
 
+  it('an audience named like a member of Object.prototype (a hostile registry document) is one skyql knows no host for', async () => {
+    for (const audience of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'constructor/.default']) {
+      const url = 'https://management.azure.com/x';
+      const error = await rejectionOf(sendWithRetries({ ...plan(url), audience }, { method: 'GET', url }, deps()));
+      expect(error.code, audience).toBe('AUTH_UNTRUSTED_HOST');
+      expect(error.message, audience).toContain('skyql knows no host for it');
+    }
+  });
+
   it("a URL that only looks like the user's endpoint is refused", async () => {
     const disguised = `${azure.origin.replace('http://', 'http://user@')}/x`;
     const error = await rejectionOf(sendWithRetries(plan(disguised), { method: 'GET', url: disguised }, deps()));

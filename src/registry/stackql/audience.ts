@@ -32,7 +32,8 @@ const SYNAPSE = 'https://dev.azuresynapse.net';
 
 /** The OAuth scope (`…/.default`) of an Azure service's tokens; '' when skyql knows none. */
 export function azureAudience(service: string, serverUrl: string): string {
-  const resource = audienceOfServer(serverUrl) ?? AUDIENCE_BY_SERVICE[service] ?? (service.startsWith('synapse_') ? SYNAPSE : undefined);
+  const byName = Object.hasOwn(AUDIENCE_BY_SERVICE, service) ? AUDIENCE_BY_SERVICE[service] : undefined;
+  const resource = audienceOfServer(serverUrl) ?? byName ?? (service.startsWith('synapse_') ? SYNAPSE : undefined);
   return resource ? `${resource}/.default` : '';
 }
 

@@ -35,6 +35,16 @@ describe('answerLocally', () => {
     expect(mine.settings.get('timezone')).toBe('Europe/Paris');
   });
 
+  it("a probe named like a member of Object.prototype is no probe: skyql's to answer; an alias of that name is the column's", () => {
+    for (const sql of ['SELECT constructor()', 'SELECT __proto__()', 'select constructor', 'SELECT hasOwnProperty()']) {
+      expect(answerLocally(sql, session(), FACTS), sql).toBeUndefined();
+    }
+    const answer = answerLocally('SELECT version() AS __proto__', session(), FACTS);
+    expect(answer).toMatchObject({ kind: 'rows', columns: ['__proto__'] });
+    const [row] = (answer as { rows: object[] }).rows;
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toMatch(/skyql 1\.2\.3/);
+  });
+
   it('version and identity probes; catalog queries have no rows but their columns', () => {
     expect(answerLocally('select version()', session(), FACTS)).toMatchObject({
       kind: 'rows',
