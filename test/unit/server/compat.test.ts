@@ -41,7 +41,7 @@ describe('answerLocally', () => {
     }
     const answer = answerLocally('SELECT version() AS __proto__', session(), FACTS);
     expect(answer).toMatchObject({ kind: 'rows', columns: ['__proto__'] });
-    const [row] = (answer as { rows: object[] }).rows;
+    const [row] = (answer as unknown as { rows: object[] }).rows;
     expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toMatch(/skyql 1\.2\.3/);
   });
 
