@@ -3,6 +3,7 @@
 import { EngineError } from '../errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
 import { constantSet } from '../util/caches.ts';
+import { setOwn } from '../util/own-property.ts';
 
 export { HELP } from './help.ts';
 
@@ -283,7 +284,7 @@ function pairs(items: readonly string[], flag: string, shape: string): Record<st
   for (const [index, item] of items.entries()) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw usage(`${flag} takes ${shape}; the ${ordinal(index + 1)} ${flag} has no name before "="`);
-    result[item.slice(0, eq)] = item.slice(eq + 1);
+    setOwn(result, item.slice(0, eq), item.slice(eq + 1));
   }
   return result;
 }

@@ -4,6 +4,7 @@
 import type { TemplateValue } from '../sql/template-data.ts';
 import { constantSet } from '../util/caches.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/format.ts';
+import { setOwn } from '../util/own-property.ts';
 
 export interface ShellSettings {
   output: OutputFormat;
@@ -167,7 +168,7 @@ function setVar(vars: ShellSettings['vars'], name: string | undefined, value: st
     return print(names.length === 0 ? 'No variables are set.\n' : `${names.map((key) => `${key} = ${JSON.stringify(vars[key])}`).join('\n')}\n`);
   }
   if (!/^[\w.-]+$/.test(name)) return problem('a variable name has letters, digits, "_", "-" and "."');
-  vars[name] = unquoted(value);
+  setOwn(vars, name, unquoted(value));
   return print('');
 }
 

@@ -250,8 +250,9 @@ function httpLogLine(record: ExchangeRecord): string {
 type Warn = (message: string) => void;
 
 async function loadVars(args: CliArgs, warn: Warn): Promise<TemplateData> {
-  const vars: Record<string, TemplateValue> = {};
-  for (const file of args.varFiles) Object.assign(vars, await parseVarFile(file, await readText(file), warn));
+  // Spread, not Object.assign: a file's "__proto__" is a variable like any other.
+  let vars: Record<string, TemplateValue> = {};
+  for (const file of args.varFiles) vars = { ...vars, ...(await parseVarFile(file, await readText(file), warn)) };
   return { ...vars, ...args.vars };
 }
 

@@ -6,6 +6,7 @@
 import { EngineError, spanAt } from '../errors.ts';
 import { jsonErrorOffset } from '../util/json-error.ts';
 import type { TemplateVars } from './templates.ts';
+import { setOwn } from '../util/own-property.ts';
 
 /** A var's value: text, a number, a boolean, null, or (from a data file or block) nested values. */
 export type TemplateValue = string | number | boolean | null | undefined | readonly TemplateValue[] | { readonly [key: string]: TemplateValue };
@@ -83,7 +84,7 @@ export function placeholderVars(names: readonly string[], vars: TemplateData): T
   const flat: Record<string, TemplateVars[string]> = {};
   for (const name of names) {
     const value = lookup(vars, name);
-    if (value !== undefined) flat[name] = flatValue(value);
+    if (value !== undefined) setOwn(flat, name, flatValue(value));
   }
   return flat;
 }

@@ -133,6 +133,21 @@ describe('skyql exec', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it('a variable may be named like a member of Object.prototype: --var, --var-file and \\set all give it', async () => {
+    const sql = "SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '{{ __proto__ }}' AND resourceGroupName = '{{ constructor }}'";
+    const urlOf = (stdout: string) => JSON.parse(stdout.trim().split('\n')[0]).url as string;
+    const flags = cli({});
+    expect(await flags.run('exec', sql, '--var', '__proto__=from-flag', '--var', 'constructor=rg-flag', '--dry-run')).toBe(0);
+    expect(urlOf(flags.out.stdout)).toContain('/subscriptions/from-flag/resourceGroups/rg-flag/');
+    writeFileSync(join(dir, 'proto.json'), '{"__proto__": "from-file", "constructor": "rg-file"}');
+    const file = cli({});
+    expect(await file.run('exec', sql, '--var-file', join(dir, 'proto.json'), '--dry-run')).toBe(0);
+    expect(urlOf(file.out.stdout)).toContain('/subscriptions/from-file/resourceGroups/rg-file/');
+    const shell = cli({}, `\\set __proto__ from-shell\n\\set constructor rg-shell\n${sql};\n`);
+    expect(await shell.run('shell', '--dry-run')).toBe(0);
+    expect(urlOf(shell.out.stdout)).toContain('/subscriptions/from-shell/resourceGroups/rg-shell/');
+  });
+
   it('takes variables from --var-file (YAML and JSON), with --var taking precedence', async () => {
     writeFileSync(join(dir, 'vars.yaml'), 'subscriptionId: from-yaml\nresourceGroupName: rg\nfactoryName: factory\n');
     writeFileSync(
