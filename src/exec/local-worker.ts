@@ -10,6 +10,7 @@ import { EngineError } from '../errors.ts';
 import { localQueryCancelled } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import { rowsFromArrays, sqliteValue, type BoundValue } from './sqlite.ts';
+import { uniqueColumnNames } from '../util/column-names.ts';
 
 export interface LocalQueryRequest {
   readonly database: Uint8Array;
@@ -79,5 +80,6 @@ function resultOf(outcome: Outcome): { columns: string[]; rows: Row[] } {
   // SQLite's error as SQLite gave it, for localSqlError to word as it words errors on this thread.
   if ('error' in reply)
     throw Object.assign(new Error(reply.error.message), { code: reply.error.code, errcode: reply.error.errcode, errstr: reply.error.errstr });
-  return { columns: [...reply.columns], rows: rowsFromArrays(reply.columns, reply.rows) };
+  const columns = uniqueColumnNames(reply.columns);
+  return { columns: [...columns], rows: rowsFromArrays(columns, reply.rows) };
 }

@@ -20,6 +20,7 @@ import { onlyPage, pages } from './pages.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, toBindable, type RowInserter } from './sqlite.ts';
 import { jsonField, setOwn } from '../util/own-property.ts';
+import { uniqueColumnNames } from '../util/column-names.ts';
 
 export interface SelectResult {
   readonly columns: readonly string[];
@@ -209,7 +210,7 @@ function sqlitePages(db: DatabaseSync, plan: SelectStatementPlan): PageQuery {
   const statement = db.prepare(plan.query.text);
   const insert = prepareInsert(db, source.table, source.storedColumns);
   return {
-    columns: statement.columns().map((column) => column.name),
+    columns: uniqueColumnNames(statement.columns().map((column) => column.name)),
     columnTypes: typesOfColumns(statement, plan.sources),
     rowsOf: (body, layout, request) => queryPage(db, source, insert, statement, plan, pageRows(layout, request, body)),
   };

@@ -7,6 +7,7 @@ import type { Row, SqlValue } from '../plan/types.ts';
 import { quoteIdentifier } from '../sql/identifiers.ts';
 import { registerSqlFunctions } from './sql-functions.ts';
 import { setOwn } from '../util/own-property.ts';
+import { uniqueColumnNames } from '../util/column-names.ts';
 
 type SqliteModule = typeof import('node:sqlite');
 
@@ -77,9 +78,11 @@ export function sqliteValue(value: SqlValue | bigint): string | number | bigint 
 
 export type BoundValue = ReturnType<typeof sqliteValue>;
 
-export function queryRows(statement: StatementSync, params: readonly SqlValue[]): { columns: string[]; rows: Row[] } {
-  const columns = statement.columns().map((column) => column.name);
-  return { columns, rows: (allRows(statement, params.map(sqliteValue)) as Record<string, unknown>[]).map(fromSqlite) };
+export function queryRows(statement: StatementSync, params: readonly SqlValue[]): { columns: readonly string[]; rows: Row[] } {
+  const columns = uniqueColumnNames(statement.columns().map((column) => column.name));
+  // Arrays: node:sqlite keys a row object by name, so of two columns of one name it keeps one.
+  statement.setReturnArrays(true);
+  return { columns, rows: rowsFromArrays(columns, allRows(statement, params.map(sqliteValue)) as unknown[][]) };
 }
 
 /**
@@ -100,13 +103,7 @@ export function allRows(statement: StatementSync, params: readonly BoundValue[])
   }
 }
 
-function fromSqlite(row: Record<string, unknown>): Row {
-  const out: Record<string, SqlValue> = {};
-  for (const [name, value] of Object.entries(row)) setOwn(out, name, typeof value === 'bigint' ? Number(value) : (value as SqlValue));
-  return out;
-}
-
-/** Rows read as arrays, as fromSqlite makes rows read as objects (of two columns of one name, the last wins). */
+/** Rows read as arrays, as objects keyed by `columns` (unique names: uniqueColumnNames); INTEGERs beyond 2^53 as the nearest number. */
 export function rowsFromArrays(columns: readonly string[], rows: readonly (readonly unknown[])[]): Row[] {
   return rows.map((values) => {
     const out: Record<string, SqlValue> = {};

@@ -12,14 +12,17 @@ import { didYouMean } from '../util/suggest.ts';
 import type { Projection } from './types.ts';
 import { sameName } from '../util/same-name.ts';
 import { mapPacked } from '../util/arrays.ts';
+import { uniqueColumnNames } from '../util/column-names.ts';
 
 export function projectFields(fields: readonly FieldSpec[], items?: readonly SelectItem[], operation?: string, script?: string, span?: Span): Projection[] {
   if (!items) return mapPacked(fields, (field) => ({ source: field.name, name: field.name }));
-  return mapPacked(items, (item) => {
+  const projection = mapPacked(items, (item) => {
     const field = findField(fields, item.column);
     if (!field) throw unknownColumn(fields, item.column, operation ?? '', script, span);
     return { source: field.name, name: item.alias ?? field.name };
   });
+  const names = uniqueColumnNames(projection.map((column) => column.name));
+  return names === projection.map((column) => column.name) ? projection : mapPacked(projection, (column, i) => ({ ...column, name: names[i] }));
 }
 
 export function returningProjection(method: MethodSpec, operation: string, returning: readonly string[] | undefined, script: string): Projection[] {

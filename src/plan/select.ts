@@ -23,6 +23,7 @@ import { storedSource, storedViewOf } from './stored-views.ts';
 import { checkDependencies, dependencyOf, withDependencyRows } from './dependent.ts';
 import { sourceResolutions, type SourceResolution } from './source-resolution.ts';
 import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
+import { uniqueColumnNames } from '../util/column-names.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
   const stored = statement.sources.map((source) => storedViewOf(options, source.name, source.method));
@@ -44,7 +45,7 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   // A materialized view's rows are not pages: they go into its table, and SQLite runs the query.
   const aggregate =
     statement.aggregate && sources.length === 1 && !sources[0].dependency && !readsStored
-      ? planAggregate(statement.aggregate, sources[0], statement.conditions, localColumnNames(options.checker, query.text, sources), options)
+      ? planAggregate(statement.aggregate, sources[0], statement.conditions, uniqueColumnNames(localColumnNames(options.checker, query.text, sources)), options)
       : undefined;
   const streaming =
     sources.some((source) => source.dependency) || readsStored || !statement.streaming
@@ -189,7 +190,9 @@ function columnsOver(direct: DirectQuery, storedColumns: readonly string[]): Dir
     // SQLite names a plain column as its table declares it (`SELECT NAME` gives `name`).
     return { name: column.alias ?? storedColumns[at], index: at };
   });
-  return columns.some((column) => column.index === -1) ? undefined : columns;
+  if (columns.some((column) => column.index === -1)) return undefined;
+  const names = uniqueColumnNames(columns.map((column) => column.name));
+  return columns.map((column, i) => (names[i] === column.name ? column : { ...column, name: names[i] }));
 }
 
 function locateName(script: string, statement: SelectStatement, name: string) {

@@ -97,3 +97,39 @@ describe('a field of a spec named like a member of Object.prototype', () => {
     });
   }
 });
+
+describe('two result columns of one name (`SELECT f.name, p.name`)', () => {
+  const JOIN = `FROM azure.data_factory.factories f
+    JOIN azure.data_factory.pipelines p ON p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)
+    WHERE f.subscriptionId = '${FLEET_SUBSCRIPTION}' AND p.subscriptionId = '${FLEET_SUBSCRIPTION}'`;
+  const values = (rows: readonly Record<string, unknown>[], columns: readonly string[]) => rows.map((row) => columns.map((column) => row[column]));
+
+  it('keep both values: the later column is named as SQLite names it (name:1), in every path', async () => {
+    const cases = [
+      // SQLite runs a join.
+      [`SELECT f.name, p.name ${JOIN} ORDER BY 1, 2`, `SELECT f.name AS a, p.name AS b ${JOIN} ORDER BY 1, 2`],
+      // Read straight from the pages.
+      [`SELECT name, location AS name ${FROM}`, `SELECT name AS a, location AS b ${FROM}`],
+      // The aggregate path; names compared ignoring case, as SQLite compares them.
+      [
+        `SELECT location AS n, count(*) AS N ${FROM} GROUP BY location ORDER BY location`,
+        `SELECT location AS a, count(*) AS b ${FROM} GROUP BY location ORDER BY location`,
+      ],
+    ];
+    for (const [twice, distinct] of cases) {
+      const named = await suite.engine.query(twice);
+      const plain = await suite.engine.query(distinct);
+      expect(named.columns.map((column) => column.toLowerCase())).toEqual([named.columns[0].toLowerCase(), `${named.columns[0].toLowerCase()}:1`]);
+      expect(values(named.rows, named.columns), twice).toEqual(values(plain.rows, plain.columns));
+      expect(new Set(values(plain.rows, plain.columns).map(([a, b]) => a === b)).has(false), 'the two columns differ somewhere').toBe(true);
+    }
+  });
+
+  it('the table and CSV show each column its own value', async () => {
+    const result = await suite.engine.query(`SELECT f.name, p.name ${JOIN} ORDER BY 1, 2 LIMIT 1`);
+    const [[factory, pipeline]] = values(result.rows, result.columns) as string[][];
+    expect(factory).not.toBe(pipeline);
+    expect(formatResult(result, 'csv', {}).split(/\r?\n/)[1]).toBe(`${factory},${pipeline}`);
+    expect(formatResult(result, 'table', {})).toMatch(new RegExp(`${factory}\\s*\\|\\s*${pipeline}`));
+  });
+});
