@@ -65,7 +65,7 @@ function linksBetween(indexes: readonly number[], sources: readonly SourcePlan[]
   for (const join of statement.joins) {
     const [at] = join.sources;
     const column = join.sources.length === 1 ? columnNamed(sources[at].storedColumns, join.column) : undefined;
-    const between = indexes.includes(at) && join.from.sources.every((from) => from !== at && indexes.includes(from));
+    const between = indexes.includes(at) && join.from.sources.length > 0 && join.from.sources.every((from) => from !== at && indexes.includes(from));
     // A column the other table does not hold would make the values' query fail: without the link, more combinations are asked for.
     const read = join.from.expression !== undefined || columnNamed(sources[join.from.sources[0]].storedColumns, join.from.column!) !== undefined;
     if (column === undefined || !between || !read) continue;
