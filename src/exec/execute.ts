@@ -16,7 +16,7 @@ import { redactUrl } from './redact.ts';
 import { parseBody, responseItems, toRow } from './responses.ts';
 import type { RetryOptions } from './retry.ts';
 import { sendWithRetries } from './send.ts';
-import { setOwn } from '../util/own-property.ts';
+import { ownValue, setOwn } from '../util/own-property.ts';
 
 export interface ExchangeRecord {
   readonly method: string;
@@ -190,6 +190,6 @@ function bodyOrOperation(response: HttpResponse, request: RequestPlan, awaitComp
 
 function project(row: Row, plan: HttpStatementPlan): Row {
   const projected: Record<string, SqlValue> = {};
-  for (const column of plan.projection) setOwn(projected, column.name, Object.hasOwn(row, column.source) ? (row[column.source] ?? null) : null);
+  for (const column of plan.projection) setOwn(projected, column.name, ownValue(row, column.source));
   return projected;
 }

@@ -5,7 +5,7 @@ import type { Row, SqlValue } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
 import { escapeControls } from './escape.ts';
 import { formatExpanded, formatTable, naturalTableWidth } from './table.ts';
-import { setOwn } from '../util/own-property.ts';
+import { ownValue, setOwn } from '../util/own-property.ts';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl' | 'csv';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'jsonl', 'csv'];
@@ -105,7 +105,7 @@ function sameKeys(row: Row, columns: readonly string[]): boolean {
 
 function ordered(row: Row, columns: readonly string[]): Record<string, SqlValue> {
   const out: Record<string, SqlValue> = {};
-  for (const column of columns) setOwn(out, column, Object.hasOwn(row, column) ? (row[column] ?? null) : null);
+  for (const column of columns) setOwn(out, column, ownValue(row, column));
   return out;
 }
 

@@ -21,8 +21,9 @@ export function projectFields(fields: readonly FieldSpec[], items?: readonly Sel
     if (!field) throw unknownColumn(fields, item.column, operation ?? '', script, span);
     return { source: field.name, name: item.alias ?? field.name };
   });
-  const names = uniqueColumnNames(projection.map((column) => column.name));
-  return names === projection.map((column) => column.name) ? projection : mapPacked(projection, (column, i) => ({ ...column, name: names[i] }));
+  const written = projection.map((column) => column.name);
+  const names = uniqueColumnNames(written);
+  return names === written ? projection : mapPacked(projection, (column, i) => ({ ...column, name: names[i] }));
 }
 
 export function returningProjection(method: MethodSpec, operation: string, returning: readonly string[] | undefined, script: string): Projection[] {

@@ -8,6 +8,11 @@ export function setOwn<V>(target: Record<string, V>, key: string, value: V): voi
   else target[key] = value;
 }
 
+/** The object's own value for `key` (null when it has none): `__proto__` and `constructor` are keys like any other. */
+export function ownValue<V>(target: Readonly<Record<string, V>>, key: string): V | null {
+  return Object.hasOwn(target, key) ? (target[key] ?? null) : null;
+}
+
 /**
  * A field of an object JSON.parse made (a response item): a name it lacks that Object.prototype
  * has (`constructor`, `toString`, `__proto__`, …) reads as absent, not as the prototype's member.
