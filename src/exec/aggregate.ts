@@ -4,19 +4,21 @@
 
 import { localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
-import type { AggregatePlan, OutputRef, SelectStatementPlan, ValueRef } from '../plan/types-select.ts';
+import type { AggregatePlan, OutputRef, SelectStatementPlan, SourcePlan, ValueRef } from '../plan/types-select.ts';
 import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
 import { pages } from './pages.ts';
 import { responseItems } from './responses.ts';
+import { toBindable } from './sqlite.ts';
 import type { RowSink, SelectResult } from './select.ts';
 import { sqliteGroupOrder } from './aggregate-order.ts';
-import { columnValue, compareValues, jsonExtract, SumState, WholeReal, type Exact, type SqliteAnswers, type Value } from './sql-values.ts';
+import { type Affinity, affinityOf } from './affinity.ts';
+import { columnValue, compareValues, jsonExtract, SumState, typedValue, WholeReal, type Exact, type SqliteAnswers, type Value } from './sql-values.ts';
 import { jsonField, setOwn } from '../util/own-property.ts';
 
 export async function executeAggregate(plan: SelectStatementPlan, aggregate: AggregatePlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   const [source] = plan.sources;
-  const groups = new Groups(aggregate, deps.answers);
+  const groups = new Groups(aggregate, new RefReader(source, deps.answers));
   const local = <T>(work: () => T): T => {
     try {
       return work();
@@ -53,18 +55,21 @@ type Params = Readonly<Record<string, SqlValue>>;
 class Groups {
   private readonly plan: AggregatePlan;
   private readonly answers: SqliteAnswers;
+  private readonly reader: RefReader;
   private readonly byKey = new Map<SqlValue, unknown>();
   private readonly list: Group[] = [];
   /** This row's key values, reused row to row (copied when they start a group). */
   private readonly keyValues: (string | number | null)[] = [];
-  private readonly rowFilters: AggregatePlan['filters'];
-  private readonly paramFilters: AggregatePlan['filters'];
+  private readonly rowFilters: readonly TypedFilter[];
+  private readonly paramFilters: readonly TypedFilter[];
 
-  constructor(plan: AggregatePlan, answers: SqliteAnswers) {
+  constructor(plan: AggregatePlan, reader: RefReader) {
     this.plan = plan;
-    this.answers = answers;
-    this.rowFilters = plan.filters.filter((filter) => filter.ref.param === undefined);
-    this.paramFilters = plan.filters.filter((filter) => filter.ref.param !== undefined);
+    this.reader = reader;
+    this.answers = reader.answers;
+    const filters = plan.filters.map((filter) => reader.typedFilter(filter));
+    this.rowFilters = filters.filter((filter) => filter.ref.param === undefined);
+    this.paramFilters = filters.filter((filter) => filter.ref.param !== undefined);
     // Without GROUP BY there is one group, even over no rows (count(*) is then 0).
     if (plan.keys.length === 0) this.list.push(this.newGroup([]));
   }
@@ -72,10 +77,10 @@ class Groups {
   add(items: readonly unknown[], params: Params): void {
     // SQLite evaluates nothing under LIMIT 0 (so no json_extract error either).
     if (this.plan.limit === 0) return;
-    if (!this.paramFilters.every((filter) => passes(filter, {}, params, this.answers))) return;
+    if (!this.paramFilters.every((filter) => passes(filter, {}, params, this.reader))) return;
     for (let i = 0; i < items.length; i++) {
       const item = (items[i] ?? {}) as Item;
-      if (this.rowFilters.length > 0 && !this.rowFilters.every((filter) => passes(filter, item, params, this.answers))) continue;
+      if (this.rowFilters.length > 0 && !this.rowFilters.every((filter) => passes(filter, item, params, this.reader))) continue;
       const group = this.groupOf(item, params);
       if (group.error === undefined) this.step(group, item, params);
     }
@@ -129,7 +134,7 @@ class Groups {
     try {
       for (let j = 0; j < aggregates.length; j++) {
         const arg = aggregates[j].arg;
-        group.accumulators[j].add(arg ? refValue(arg, item, params, this.answers) : null);
+        group.accumulators[j].add(arg ? this.reader.value(arg, item, params) : null);
       }
     } catch (error) {
       group.error = error;
@@ -142,12 +147,12 @@ class Groups {
     const values = this.keyValues;
     let level = this.byKey;
     for (let k = 0; k < keys.length - 1; k++) {
-      const key = (values[k] = plain(refValue(keys[k], item, params, this.answers)));
+      const key = (values[k] = plain(this.reader.value(keys[k], item, params)));
       let next = level.get(key) as Map<SqlValue, unknown> | undefined;
       if (!next) level.set(key, (next = new Map()));
       level = next;
     }
-    const last = (values[keys.length - 1] = plain(refValue(keys[keys.length - 1], item, params, this.answers)));
+    const last = (values[keys.length - 1] = plain(this.reader.value(keys[keys.length - 1], item, params)));
     let group = level.get(last) as Group | undefined;
     if (!group) {
       group = this.newGroup(values.slice());
@@ -162,14 +167,54 @@ class Groups {
   }
 }
 
-function passes(filter: AggregatePlan['filters'][number], item: Item, params: Params, answers: SqliteAnswers): boolean {
-  const value = refValue(filter.ref, item, params, answers);
-  return value !== null && filter.values.includes(value as SqlValue);
+/** A filter with its values as the column compares them (RefReader.typedFilter). */
+interface TypedFilter {
+  readonly ref: ValueRef;
+  readonly values: readonly Value[];
 }
 
-function refValue(ref: ValueRef, item: Item, params: Params, answers: SqliteAnswers): Value {
-  const raw = ref.field !== undefined ? jsonField(item, ref.field) : params[ref.param!];
-  return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, answers) : columnValue(raw);
+function passes(filter: TypedFilter, item: Item, params: Params, reader: RefReader): boolean {
+  const value = reader.value(filter.ref, item, params);
+  if (value === null) return false;
+  if (filter.values.includes(value)) return true;
+  // An INTEGER beyond 2^53 is a bigint on one side or both.
+  return (
+    (typeof value === 'bigint' || typeof value === 'number') && filter.values.some((wanted) => typeof wanted === 'bigint' && compareValues(wanted, value) === 0)
+  );
+}
+
+/**
+ * Reads a ref's value from an item as SQLite does from the local table: the field as its column
+ * stores it (in the column's affinity, affinity.ts), then json_extract's path over that.
+ */
+class RefReader {
+  readonly answers: SqliteAnswers;
+  private readonly affinities = new Map<string, Affinity | undefined>();
+
+  constructor(source: SourcePlan, answers: SqliteAnswers) {
+    this.answers = answers;
+    for (const field of source.fields) this.affinities.set(field.name, affinityOf(field.type));
+  }
+
+  value(ref: ValueRef, item: Item, params: Params): Value {
+    if (ref.field === undefined) {
+      const raw = params[ref.param!];
+      return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, this.answers) : columnValue(raw);
+    }
+    const raw = jsonField(item, ref.field);
+    const affinity = this.affinities.get(ref.field);
+    return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, this.answers, affinity) : this.typed(columnValue(raw), affinity);
+  }
+
+  /** The filter with its values as SQLite compares them with the column: in the column's affinity (`durationInMs = '30000'`). */
+  typedFilter(filter: AggregatePlan['filters'][number]): TypedFilter {
+    const affinity = filter.ref.field === undefined || filter.ref.path ? undefined : this.affinities.get(filter.ref.field);
+    return { ref: filter.ref, values: filter.values.map((value) => this.typed(toBindable(value), affinity)) };
+  }
+
+  private typed(value: string | number | null, affinity: Affinity | undefined): Value {
+    return typedValue(value, affinity, this.answers);
+  }
 }
 
 /** What a result holds: INTEGERs beyond 2^53 as the nearest number (node:sqlite cannot return them either). */

@@ -11,6 +11,7 @@ import { localQueryCancelled, localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
+import { type Affinity, type AffinityConverter, inAffinity, storedAffinities } from './affinity.ts';
 import { executeAggregate } from './aggregate.ts';
 import { runConcurrently } from './concurrency.ts';
 import { storedRows } from './stored-views.ts';
@@ -41,7 +42,7 @@ export function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: 
   if (plan.aggregate) return executeAggregate(plan, plan.aggregate, deps, sink);
   // A plain projection of one source is computed here, page by page: no database (opening one
   // with skyql's functions and a table costs ~0.3 ms, more than a page of rows).
-  if (plan.streaming?.direct) return streamOrCollect(plan, directPages(plan.sources[0], plan.streaming.direct), deps, sink);
+  if (plan.streaming?.direct) return streamOrCollect(plan, directPages(plan.sources[0], plan.streaming.direct, deps.answers), deps, sink);
   return executeOnDatabase(plan, deps, sink);
 }
 
@@ -50,7 +51,7 @@ async function executeOnDatabase(plan: SelectStatementPlan, deps: ExecDeps, sink
   const worker = plan.query.cancellableText === undefined ? undefined : (await import('./local-worker.ts')).startLocalWorker();
   const db = openLocalDatabase();
   try {
-    for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns);
+    for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns, storedAffinities(source));
     if (plan.streaming) return await streamOrCollect(plan, sqlitePages(db, plan), deps, sink);
     await materialise(db, plan, deps);
     const result = worker ? await runOnWorker(worker, db, plan, deps.signal) : runQuery(db, plan, deps.signal);
@@ -197,11 +198,12 @@ interface PageQuery {
   rowsOf(body: unknown, layout: RowLayout, request: SourceRequest): Row[];
 }
 
-function directPages(source: SourcePlan, direct: DirectPlan): PageQuery {
+function directPages(source: SourcePlan, direct: DirectPlan, answers: AffinityConverter): PageQuery {
+  const affinities = storedAffinities(source);
   return {
     columns: direct.columns.map((column) => column.name),
     columnTypes: direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type),
-    rowsOf: (body, layout, request) => directRows(direct, layout, responseItems(body, request.request)),
+    rowsOf: (body, layout, request) => directRows(direct, layout, responseItems(body, request.request), affinities, answers),
   };
 }
 
@@ -252,24 +254,51 @@ function queryPage(
  * (booleans as 1/0), read from the items in one pass through the page's layout: no stored row is
  * made, and a filter on a param, whose value is the page's, is checked once.
  */
-function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unknown[]): Row[] {
-  const readOf = (index: number) => layout.reads[index];
-  const pageFilters = direct.filters.filter((filter) => !readsItem(readOf(filter.index)));
-  if (!pageFilters.every((filter) => passesFilter(filter, readOf(filter.index).value))) return [];
-  const filters = direct.filters.filter((filter) => readsItem(readOf(filter.index)));
+function directRows(
+  direct: DirectPlan,
+  layout: RowLayout,
+  items: readonly unknown[],
+  affinities: readonly (Affinity | undefined)[],
+  answers: AffinityConverter,
+): Row[] {
+  const readOf = (index: number): TypedRead => ({ ...layout.reads[index], affinity: affinities[index] });
+  // SQLite compares a column with a literal in the column's affinity (`durationInMs = '30000'`).
+  const typedFilters = direct.filters.map((filter) => ({
+    read: readOf(filter.index),
+    values: filter.values.map((value) => inAffinity(value, affinities[filter.index], answers)),
+  }));
+  const pageFilters = typedFilters.filter((filter) => !readsItem(filter.read));
+  if (!pageFilters.every((filter) => passesFilter(filter, typedValue(filter.read, NO_FIELDS, undefined, answers)))) return [];
+  const filters = typedFilters.filter((filter) => readsItem(filter.read));
   const reads = direct.columns.map((column) => readOf(column.index));
   const names = direct.columns.map((column) => column.name);
-  const readsId = [...reads, ...filters.map((filter) => readOf(filter.index))].some((read) => read.idParam !== undefined);
+  const readsId = [...reads, ...filters.map((filter) => filter.read)].some((read) => read.idParam !== undefined);
   const out: Row[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
     const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
-    if (filters.length > 0 && !passesFilters(filters, layout, item, idParams)) continue;
+    if (filters.length > 0 && !passesFilters(filters, item, idParams, answers)) continue;
     const projected: Record<string, SqlValue> = {};
-    for (let c = 0; c < reads.length; c++) setOwn(projected, names[c], storedValue(reads[c], item, idParams));
+    for (let c = 0; c < reads.length; c++) setOwn(projected, names[c], typedValue(reads[c], item, idParams, answers));
     out.push(projected);
   }
   return out;
+}
+
+/** A stored column's read with its affinity: what directRows computes a column's value from. */
+interface TypedRead extends ColumnRead {
+  readonly affinity: Affinity | undefined;
+}
+
+interface TypedFilter {
+  readonly read: TypedRead;
+  readonly values: readonly SqlValue[];
+}
+
+/** The value the column holds for the item, as SQLite would have stored it (storedValue, in the column's affinity). */
+function typedValue(read: TypedRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined, answers: AffinityConverter): SqlValue {
+  const value = storedValue(read, item, idParams);
+  return read.affinity === undefined ? value : inAffinity(value, read.affinity, answers);
 }
 
 /** Whether a stored column's value depends on the item (a field or a part of its id), not only on the page. */
@@ -280,16 +309,16 @@ function readsItem(read: ColumnRead): boolean {
 const NO_FIELDS: Record<string, unknown> = {};
 
 function passesFilters(
-  filters: DirectPlan['filters'],
-  layout: RowLayout,
+  filters: readonly TypedFilter[],
   item: Record<string, unknown>,
   idParams: Record<string, string> | undefined,
+  answers: AffinityConverter,
 ): boolean {
-  for (const filter of filters) if (!passesFilter(filter, storedValue(layout.reads[filter.index], item, idParams))) return false;
+  for (const filter of filters) if (!passesFilter(filter, typedValue(filter.read, item, idParams, answers))) return false;
   return true;
 }
 
-function passesFilter(filter: DirectPlan['filters'][number], value: SqlValue): boolean {
+function passesFilter(filter: TypedFilter, value: SqlValue): boolean {
   return value !== null && filter.values.includes(value);
 }
 

@@ -4,6 +4,7 @@
 // column that holds text, text summed as a number) are asked of SQLite itself.
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { type Affinity, type AffinityConverter, needsConversion } from './affinity.ts';
 import { toSqlValue } from './responses.ts';
 import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
 import { openLocalDatabase, sqliteValue, toBindable } from './sqlite.ts';
@@ -27,10 +28,25 @@ export function columnValue(raw: unknown): string | number | null {
   return typeof stored === 'string' ? wellFormed(stored) : stored;
 }
 
-/** json_extract(column, path) over the column's stored value; numbers are INTEGER when written as integers. */
-export function jsonExtract(raw: unknown, path: readonly string[], pathText: string, answers: SqliteAnswers): Value {
+/**
+ * A stored value in a column of the affinity (affinity.ts): SQLite's conversion when its type is
+ * not the column's. INTEGERs stay exact (bigint beyond 2^53).
+ */
+export function typedValue(value: string | number | null, affinity: Affinity | undefined, answers: SqliteAnswers): Value {
+  if (value === null || !needsConversion(value, affinity)) return value;
+  const stored = answers.stored(value, affinity!);
+  return typeof stored === 'bigint' && Number.isSafeInteger(Number(stored)) ? Number(stored) : stored;
+}
+
+/** json_extract(column, path) over the column's stored value (in the column's affinity); numbers are INTEGER when written as integers. */
+export function jsonExtract(raw: unknown, path: readonly string[], pathText: string, answers: SqliteAnswers, affinity?: Affinity): Value {
   if (raw === undefined || raw === null) return null;
-  if (!isObject(raw)) return Array.isArray(raw) ? (path.length === 0 ? JSON.stringify(raw) : null) : answers.jsonExtract(columnValue(raw), pathText);
+  if (!isObject(raw))
+    return Array.isArray(raw)
+      ? path.length === 0
+        ? JSON.stringify(raw)
+        : null
+      : answers.jsonExtract(typedValue(columnValue(raw), affinity, answers) as string | number | null, pathText);
   let value: unknown = raw;
   for (const key of path) {
     if (!isObject(value) || !Object.hasOwn(value, key)) return null;
@@ -236,11 +252,14 @@ function addInt64(a: number | bigint, b: number | bigint): number | bigint | und
  * Rare cases answered by SQLite itself (json_extract over text, what sum() makes of a text), on a
  * scratch database of the engine's: SQLite's answer, not a copy of it.
  */
-export class SqliteAnswers implements CacheOwner {
+export class SqliteAnswers implements CacheOwner, AffinityConverter {
   private db?: DatabaseSync;
   private extractStatement?: StatementSync;
   private numberStatement?: StatementSync;
+  private storeStatement?: StatementSync;
   private readonly textNumbers = new BoundedCache<string, number | bigint>('exec.text-numbers', 4_096);
+  private readonly numericTexts = new BoundedCache<string, string | number | bigint>('exec.numeric-texts', 4_096);
+  private readonly numberTexts = new BoundedCache<number, string>('exec.number-texts', 4_096);
 
   /** A database for questions outside a statement's own tables. */
   database(): DatabaseSync {
@@ -262,12 +281,39 @@ export class SqliteAnswers implements CacheOwner {
     });
   }
 
+  /**
+   * What a column of the affinity stores for a value of another type: a text that reads as a
+   * number becomes one in an INTEGER or NUMERIC column (`' 7 '` → 7, `'5.0'` → 5, `'abc'` stays),
+   * a whole REAL within 64 bits becomes that INTEGER, a number in a TEXT column becomes SQLite's
+   * text of it. Asked of SQLite: a row written to a
+   * table with such columns, as it comes back.
+   */
+  stored(value: string | number | bigint, affinity: Affinity): string | number | bigint {
+    if (typeof value === 'string') return affinity === 'TEXT' ? value : this.numericTexts.getOrCompute(value, () => this.store(value).numeric);
+    if (affinity !== 'TEXT') return typeof value === 'number' && !Number.isSafeInteger(value) ? this.store(value).numeric : value;
+    if (typeof value === 'bigint' || Number.isSafeInteger(value)) return String(value);
+    return this.numberTexts.getOrCompute(value, () => this.store(value).text as string);
+  }
+
+  private store(value: string | number): { numeric: string | number | bigint; text: string | number | bigint } {
+    this.storeStatement ??= this.storeTable();
+    const row = this.storeStatement.get(value, value) as { numeric: string | number | bigint; text: string | number | bigint };
+    return { numeric: row.numeric, text: row.text };
+  }
+
+  private storeTable(): StatementSync {
+    this.database().exec('CREATE TEMP TABLE IF NOT EXISTS stored_as (numeric NUMERIC, text TEXT)');
+    return this.statement('INSERT OR REPLACE INTO stored_as (rowid, numeric, text) VALUES (1, ?, ?) RETURNING numeric, text');
+  }
+
   stats(): CacheStats[] {
-    return [this.textNumbers.stats()];
+    return [this.textNumbers.stats(), this.numericTexts.stats(), this.numberTexts.stats()];
   }
 
   clear(): void {
     this.textNumbers.clear();
+    this.numericTexts.clear();
+    this.numberTexts.clear();
   }
 
   close(): void {
@@ -275,6 +321,7 @@ export class SqliteAnswers implements CacheOwner {
     this.db = undefined;
     this.extractStatement = undefined;
     this.numberStatement = undefined;
+    this.storeStatement = undefined;
   }
 
   private statement(sql: string): StatementSync {

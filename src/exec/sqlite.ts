@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Row, SqlValue } from '../plan/types.ts';
+import type { Affinity } from './affinity.ts';
 import { quoteIdentifier } from '../sql/identifiers.ts';
 import { registerSqlFunctions } from './sql-functions.ts';
 import { setOwn } from '../util/own-property.ts';
@@ -22,8 +23,10 @@ export function openLocalDatabase(): DatabaseSync {
 
 export { quoteIdentifier };
 
-export function createLocalTable(db: DatabaseSync, table: string, columns: readonly string[]): void {
-  db.exec(`CREATE TABLE ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')})`);
+/** A local table; a column with an affinity (affinity.ts) is declared with it, the others have none. */
+export function createLocalTable(db: DatabaseSync, table: string, columns: readonly string[], affinities: readonly (Affinity | undefined)[] = []): void {
+  const declared = columns.map((column, i) => (affinities[i] ? `${quoteIdentifier(column)} ${affinities[i]}` : quoteIdentifier(column)));
+  db.exec(`CREATE TABLE ${quoteIdentifier(table)} (${declared.join(', ')})`);
 }
 
 /** Inserts rows (already bindable: no booleans) into one local table. */

@@ -145,6 +145,27 @@ describe('values in local SQL', () => {
 });
 
 const FIELDS = ['pipelineName', 'status', 'durationInMs', 'message', 'isLatest', 'runGroupId'];
+const FILTER_LITERALS = [
+  "'a'",
+  "'b'",
+  "'12'",
+  '12',
+  "' 12 '",
+  '1.5',
+  "'1.5'",
+  "'5.0'",
+  '5',
+  '0',
+  '1',
+  '-5',
+  "'-3'",
+  "'1e3'",
+  '1000',
+  "'1e16'",
+  '7',
+  "'7'",
+  "''",
+];
 const JSON_FIELDS = ['invokedBy', 'parameters', 'runDimensions'];
 const PATHS = ['$.a', '$.b', '$.b.c', '$.invokedByType', '$'];
 const SCALARS: unknown[] = [
@@ -284,7 +305,9 @@ function randomStatement(random: () => number): string {
       );
     });
   }
-  const filter = random() < 0.2 ? ` AND status IN ('a', 'b', '12')` : '';
+  // Filters compare in the column's affinity: text with a numeric column, numbers with a text column.
+  const literals = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(random, FILTER_LITERALS));
+  const filter = random() < 0.4 ? ` AND ${pick(random, FIELDS)} ${random() < 0.5 ? `= ${literals()[0]}` : `IN (${literals().join(', ')})`}` : '';
   // A LIMIT after an ORDER BY that starts with a group key is left to SQLite (it may stop early).
   const limit =
     (orderBy.length === 0 || orderBy[0].aggregate) && random() < 0.4

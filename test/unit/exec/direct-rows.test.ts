@@ -47,9 +47,9 @@ function throughSqlite(plan: SelectStatementPlan): SelectStatementPlan {
   return { ...plan, streaming: { ...plan.streaming!, direct: undefined } };
 }
 
-async function bothWays(plan: SelectStatementPlan) {
+async function bothWays(plan: SelectStatementPlan, pages: readonly unknown[][] = PAGES) {
   const run = async (variant: SelectStatementPlan) => {
-    const { columns, rows } = await executeSelect(variant, depsFor(pagedClient(PAGES)));
+    const { columns, rows } = await executeSelect(variant, depsFor(pagedClient(pages)));
     return { columns, rows };
   };
   return { direct: await run(plan), sqlite: await run(throughSqlite(plan)) };
@@ -78,5 +78,54 @@ describe('direct rows agree with SQLite', () => {
     const { direct, sqlite } = await bothWays(plan);
     expect(sqlite.rows).toEqual([]);
     expect(direct).toEqual(sqlite);
+  });
+});
+
+/** Runs whose values are not of the spec's types: numbers as text, text as numbers, whole REALs beyond 2^53. */
+const MISTYPED = [
+  [
+    { runId: 'run-0', runGroupId: 42, pipelineName: 'p', durationInMs: '7000', isLatest: 'true' },
+    { runId: 'run-1', runGroupId: 'g', pipelineName: 7, durationInMs: ' 14000 ', isLatest: 1 },
+    { runId: 'run-2', runGroupId: 0.5, pipelineName: 0.1 + 0.2, durationInMs: '5.0', isLatest: '1' },
+    { runId: 'run-3', pipelineName: '7', durationInMs: 'n/a', isLatest: false },
+    { runId: 'run-4', runGroupId: 1e21, pipelineName: 'q', durationInMs: 1e16, isLatest: 2 ** 60 },
+    { runId: 'run-5', runGroupId: '42', pipelineName: true, durationInMs: '1e16', isLatest: '0x10' },
+    { runId: 'run-6', pipelineName: 'r', durationInMs: 7000, isLatest: true },
+  ],
+];
+
+describe('columns hold values in their declared types, as SQLite stores them', () => {
+  const cases = [
+    `SELECT runId, runGroupId, pipelineName, durationInMs, isLatest ${FROM} ${WHERE}`,
+    `SELECT runId, durationInMs ${FROM} ${WHERE} AND durationInMs = '7000'`,
+    `SELECT runId, durationInMs ${FROM} ${WHERE} AND durationInMs IN ('14000', 5, '1e16')`,
+    `SELECT runId, runGroupId ${FROM} ${WHERE} AND runGroupId = 42`,
+    `SELECT runId, pipelineName ${FROM} ${WHERE} AND pipelineName IN (7, 0.30000000000000004, 1)`,
+    `SELECT runId, isLatest ${FROM} ${WHERE} AND isLatest = '1'`,
+  ];
+  for (const sql of cases) {
+    it(sql.replace(/\s+/g, ' ').slice(0, 110), async () => {
+      const { direct, sqlite } = await bothWays(streamingPlan(sql), MISTYPED);
+      expect(direct).toEqual(sqlite);
+    });
+  }
+
+  it('compares a column with a literal of another type by the column type', async () => {
+    const rows = async (condition: string) =>
+      (await bothWays(streamingPlan(`SELECT runId ${FROM} ${WHERE} AND ${condition}`), MISTYPED)).direct.rows.map((row) => row.runId);
+    expect(await rows(`durationInMs = '7000'`)).toEqual(['run-0', 'run-6']);
+    expect(await rows(`durationInMs IN ('14000', 5)`)).toEqual(['run-1', 'run-2']);
+    expect(await rows(`runGroupId = 42`)).toEqual(['run-0', 'run-5']);
+  });
+
+  it('orders and compares in SQLite by the column type too', async () => {
+    const [planned] = engine.plan(`SELECT runId, durationInMs ${FROM} ${WHERE} AND durationInMs > '6000' AND durationInMs < 20000 ORDER BY durationInMs`);
+    if (planned.plan.kind !== 'select') throw new Error('not a SELECT');
+    const { rows } = await executeSelect(planned.plan, depsFor(pagedClient(MISTYPED)));
+    expect(rows).toEqual([
+      { runId: 'run-0', durationInMs: 7000 },
+      { runId: 'run-6', durationInMs: 7000 },
+      { runId: 'run-1', durationInMs: 14000 },
+    ]);
   });
 });
