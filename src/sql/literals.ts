@@ -37,6 +37,15 @@ export function isLiteralNode(expr: SqlNode | undefined): boolean {
 
 const NO_STRINGS: readonly string[] = Object.freeze([]);
 
+/**
+ * The column a reference names when it stands for the column's value as stored: not with a
+ * COLLATE, which changes how it compares (`status COLLATE NOCASE = 'failed'` is no `status =
+ * 'failed'` to send or to filter by exact value) and what SQLite names it.
+ */
+export function plainColumnName(expr: SqlNode | undefined): string | undefined {
+  return expr?.collate ? undefined : columnName(expr);
+}
+
 export function columnName(expr: SqlNode | undefined): string | undefined {
   if (expr?.type !== 'column_ref') return undefined;
   const column = expr.column;

@@ -8,7 +8,7 @@ import type { Token } from './lexer.ts';
 import { listItems, tokensUntil, valueExpression } from './value-expressions.ts';
 import { returningColumns, tableName, unsupported, type ConvertContext } from './convert.ts';
 import { spanOfName } from './names.ts';
-import { columnName, toLiteral } from './literals.ts';
+import { columnName, plainColumnName, toLiteral } from './literals.ts';
 import { isReplaceSet, topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 
@@ -41,7 +41,7 @@ function assignment(item: SqlNode, tokens: readonly Token[] | undefined, context
 
 function conditions(expr: SqlNode, context: ConvertContext): SourceCondition[] {
   if (expr?.type === 'binary_expr' && expr.operator === 'AND') return [...conditions(expr.left, context), ...conditions(expr.right, context)];
-  const column = columnName(expr?.left);
+  const column = plainColumnName(expr?.left);
   const values =
     expr?.operator === 'IN' && expr.right?.type === 'expr_list'
       ? (expr.right.value as SqlNode[]).map((value) => toLiteral(value, context.strings))

@@ -5,7 +5,7 @@
 import { mapPacked } from '../util/arrays.ts';
 import type { ComparedColumn, JoinBinding, Literal, LowerBound, SelectSource, SourceCondition } from './ast.ts';
 import { STRING_STAND_IN } from './normalize.ts';
-import { columnName, isLiteralNode, toLiteral } from './literals.ts';
+import { columnName, isLiteralNode, plainColumnName, toLiteral } from './literals.ts';
 import type { ShapeMemo } from './session.ts';
 import type { SqlNode } from './sql-parser.ts';
 
@@ -182,7 +182,7 @@ function lowerBound(expr: SqlNode, scope: readonly ScopeItem[]): BoundNode | und
 }
 
 function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[]): BoundNode | undefined {
-  const name = columnName(column);
+  const name = plainColumnName(column);
   const sources = sourcesOf(column, scope);
   return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNode } : undefined;
 }
@@ -224,7 +224,7 @@ function literalCondition(expr: SqlNode, scope: readonly ScopeItem[]): Condition
 const isLiteral = isLiteralNode;
 
 function conditionOn(column: SqlNode, valueNodes: SqlNode[], scope: readonly ScopeItem[]): ConditionNodes | undefined {
-  const name = columnName(column);
+  const name = plainColumnName(column);
   const sources = sourcesOf(column, scope);
   return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNodes } : undefined;
 }

@@ -4,7 +4,7 @@
 import { mapPacked } from '../util/arrays.ts';
 import { EngineError, spanAt } from '../errors.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, type SelectSource, type SelectStatement, type SourceCondition } from './ast.ts';
-import { columnName } from './literals.ts';
+import { columnName, plainColumnName } from './literals.ts';
 import type { ConvertContext } from './convert.ts';
 import { nameWordAt, tokenSpan, type NameWord } from './names.ts';
 import type { ShapeMemo } from './session.ts';
@@ -257,7 +257,7 @@ function directColumns(node: SqlNode, conditions: readonly SourceCondition[]): S
   if (node.columns === '*' || (node.columns.length === 1 && columnName(node.columns[0].expr) === '*')) return undefined;
   const columns: { column: string; alias?: string }[] = [];
   for (const item of node.columns as SqlNode[]) {
-    const column = columnName(item.expr);
+    const column = plainColumnName(item.expr);
     if (!column || column === '*' || item.expr.table) return 'none';
     columns.push(typeof item.as === 'string' ? { column, alias: item.as } : { column });
   }

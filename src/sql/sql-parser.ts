@@ -71,7 +71,7 @@ function canonical(node: unknown): unknown {
   const value = node as SqlNode;
   switch (value.type) {
     case 'column_ref':
-      return { column: columnName(value), table: value.table ?? null };
+      return { column: columnName(value), table: value.table ?? null, collate: value.collate?.collate?.name?.value ?? null };
     case 'function':
       return { function: functionName(value.name) ?? null, args: canonical(value.args?.value ?? []) };
     case 'binary_expr':

@@ -142,6 +142,31 @@ describe('OData params as StackQL writes them', () => {
   });
 });
 
+describe('a COLLATE compares differently from an exact value', () => {
+  const AFTER = "lastUpdatedAfter = '2026-01-01T00:00:00Z'";
+  it('is not sent as a filter, nor filtered by exact value, nor named as the bare column', async () => {
+    const runs = runsOf('factory-a1');
+    const failed = runs.filter((run) => run.status === 'Failed').map((run) => run.runId);
+    expect(failed.length).toBeGreaterThan(0);
+    const ids = async (sql: string) => (await engine.query(sql)).rows.map((row) => Object.values(row)[0]).sort();
+    const where = `WHERE ${FACTORY} AND ${AFTER} AND status COLLATE NOCASE`;
+    expect(await ids(`SELECT runId FROM azure.data_factory.pipeline_runs ${where} = 'failed'`)).toEqual([...failed].sort());
+    expect(await ids(`SELECT runId FROM azure.data_factory.pipeline_runs ${where} IN ('FAILED', 'nothing')`)).toEqual([...failed].sort());
+    expect(await ids(`SELECT count(*) FROM azure.data_factory.pipeline_runs ${where} = 'failed'`)).toEqual([failed.length]);
+    expect(bodies().every((body) => !body.filters?.length)).toBe(true);
+    const { columns } = await engine.query(`SELECT status COLLATE NOCASE FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND ${AFTER} LIMIT 1`);
+    expect(columns).toEqual(['status COLLATE NOCASE']);
+  });
+
+  it('a param compared with a COLLATE is read from each row, not sent as given', async () => {
+    const { rows } = await engine.query(
+      `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName COLLATE NOCASE = 'RG-B'`,
+    );
+    expect(rows.map((row) => row.name).sort()).toEqual(['factory-b1', 'factory-b2']);
+    expect(server.requests.some((request) => request.path.includes('/resourceGroups/'))).toBe(false);
+  });
+});
+
 describe('nothing doubled', () => {
   it('IN with a repeated value sends one request and returns each row once', async () => {
     const { rows } = await engine.query(
