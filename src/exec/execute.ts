@@ -12,6 +12,7 @@ import type { HttpClient, HttpResponse } from './http.ts';
 import { awaitOperation, lroStart } from './lro.ts';
 import { pages } from './pages.ts';
 import type { Clock, RateLimiter } from './rate-limit.ts';
+import { returningRows } from './returning.ts';
 import { redactUrl } from './redact.ts';
 import { parseBody, responseItems, toRow } from './responses.ts';
 import type { RetryOptions } from './retry.ts';
@@ -84,6 +85,14 @@ async function executeOneRequest(plan: HttpStatementPlan, request: RequestPlan, 
   const response = await sendWithRetries(request, request, deps);
   const body = bodyOrOperation(response, request, plan.awaitCompletion, deps, pending);
   const answer = body instanceof Promise ? await body : body;
+  if (plan.returning)
+    return {
+      ...resultOf(
+        plan,
+        responseItems(answer, request).map((item) => toRow(item, plan.fields)),
+      ),
+      pending,
+    };
   const rows = plan.projection.length > 0 ? responseItems(answer, request).map((item) => project(toRow(item, plan.fields), plan)) : [];
   return { columns: plan.projection.map((column) => column.name), rows, pending };
 }
@@ -109,9 +118,15 @@ async function executeEachRequest(plan: HttpStatementPlan, deps: ExecDeps): Prom
     }
     // An action's response is kept for the report of a later failure; a list's pages are not.
     if (requests.length > 1) outcomes.push({ request, rows: request.pagination ? [] : responseRows });
-    for (const row of responseRows) rows.push(project(row, plan));
+    for (const row of responseRows) rows.push(row);
   }
-  return { columns: plan.projection.map((column) => column.name), rows: plan.projection.length > 0 ? rows : [], pending };
+  return { ...resultOf(plan, rows), pending };
+}
+
+/** The statement's result over its responses' rows (every field): the RETURNING columns, or none. */
+function resultOf(plan: HttpStatementPlan, rows: readonly Row[]): { columns: readonly string[]; rows: Row[] } {
+  if (plan.returning) return { columns: plan.returning.columns, rows: returningRows(plan.returning, rows) };
+  return { columns: plan.projection.map((column) => column.name), rows: plan.projection.length > 0 ? rows.map((row) => project(row, plan)) : [] };
 }
 
 function collectRows(body: unknown, request: RequestPlan, plan: HttpStatementPlan, into: Row[]): void {
@@ -164,8 +179,7 @@ function partialFailure(plan: HttpStatementPlan, failedAt: number, done: readonl
       line(plan.requests[failedAt], failedAt + 1, uncertain ? 'uncertain' : 'failed'),
       ...plan.requests.slice(failedAt + 1).map((request, i) => line(request, failedAt + 2 + i, 'not sent')),
     ],
-    columns: plan.projection.map((column) => column.name),
-    rows: plan.projection.length > 0 ? done.flatMap((outcome) => outcome.rows.map((row) => project(row, plan))) : [],
+    ...returnedSoFar(plan, done),
   };
   const notSent = total - failedAt - 1;
   const summary = `request ${failedAt + 1} of ${total} ${uncertain ? 'may or may not have been carried out' : 'failed'}; ${done.length} succeeded before it${notSent > 0 ? `, ${notSent} not sent` : ''}`;
@@ -186,6 +200,18 @@ function bodyOrOperation(response: HttpResponse, request: RequestPlan, awaitComp
   if (start && awaitCompletion) return awaitOperation(request, start, deps);
   if (start) pending.push({ operation: request.operation, statusUrl: redactUrl(start.statusUrl) });
   return parseBody(response, request);
+}
+
+/** What RETURNING gives for the requests that succeeded; a failure to compute it does not hide the statement's own error. */
+function returnedSoFar(plan: HttpStatementPlan, done: readonly RequestOutcome[]): Pick<PartialOutcome, 'columns' | 'rows'> {
+  try {
+    return resultOf(
+      plan,
+      done.flatMap((outcome) => outcome.rows),
+    );
+  } catch {
+    return { columns: plan.returning?.columns ?? [], rows: [] };
+  }
 }
 
 function project(row: Row, plan: HttpStatementPlan): Row {

@@ -9,7 +9,7 @@ export async function executeInsertSelect(plan: InsertSelectPlan, deps: ExecDeps
   const selected = await executeSelect(plan.select, deps);
   const requests = insertRequests(plan.target, selected.columns, selected.rows, deps.requests);
   const result = await executeHttpPlan(
-    { kind: 'http', requests, fields: plan.fields, projection: plan.projection, awaitCompletion: plan.awaitCompletion },
+    { kind: 'http', requests, fields: plan.fields, projection: plan.projection, returning: plan.returning, awaitCompletion: plan.awaitCompletion },
     deps,
   );
   return { ...result, requests: requests.length };

@@ -137,7 +137,7 @@ function requestLines(request: RequestPlan, indent: string, source?: SourceReque
 function httpLines(plan: HttpStatementPlan, indent: string): string[] {
   const operation = plan.requests[0]?.operation ?? '(no request)';
   const lines = [`${indent}Send ${plan.requests.length} request(s) to ${operation}${plan.awaitCompletion ? ', waiting for long-running operations' : ''}`];
-  if (plan.projection.length > 0) lines.push(`${indent}  Return ${plan.projection.map((column) => column.name).join(', ')}`);
+  lines.push(...returnLines(plan, `${indent}  `));
   for (const request of plan.requests) lines.push(...requestLines(request, `${indent}  `));
   return lines;
 }
@@ -154,8 +154,18 @@ function insertSelectLines(plan: InsertSelectPlan): string[] {
             .join(', ')}`
         : ''
     }`,
-    ...(plan.projection.length > 0 ? [`  Return ${plan.projection.map((column) => column.name).join(', ')}`] : []),
+    ...returnLines(plan, '  '),
   ];
+}
+
+/** What the statement returns: response fields, or SQLite's query over the response's rows. */
+function returnLines(plan: HttpStatementPlan | InsertSelectPlan, indent: string): string[] {
+  if (plan.returning) {
+    const { query, columns } = plan.returning;
+    const params = query.params.length ? ` with ${query.params.map((param) => JSON.stringify(param)).join(', ')}` : '';
+    return [`${indent}Return ${columns.join(', ')}, computed by SQLite over the response's rows (every field): ${oneLine(query.text)}${params}`];
+  }
+  return plan.projection.length > 0 ? [`${indent}Return ${plan.projection.map((column) => column.name).join(', ')}`] : [];
 }
 
 function value(given: unknown): string {

@@ -54,7 +54,7 @@ export function localSqlError(error: unknown, sources: readonly SourcePlan[], lo
   if (column) {
     const hint = sources.map((source) => `${source.operation}: ${source.columns.join(', ')}`).join('; ');
     const name = column.split('.').at(-1)!;
-    return new EngineError('PLAN_UNKNOWN_COLUMN', `no column "${column}" in the resources this SELECT reads`, {
+    return new EngineError('PLAN_UNKNOWN_COLUMN', `no column "${column}" in the resources this statement reads`, {
       hint: `columns: ${hint}`,
       span: locate?.(name),
     });

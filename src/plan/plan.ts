@@ -30,7 +30,8 @@ import { givenLiterals } from './given-values.ts';
 import { planSelect } from './select.ts';
 import { planCreateView, planDropView, withViewsExpanded } from './views.ts';
 import { planCreateMaterialized, planRefresh, withStoredViewsMarked } from './stored-views.ts';
-import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, RequestPlan, StatementPlan } from './types.ts';
+import type { ExplainPlan, HttpStatementPlan, InsertSelectPlan, PlanOptions, RegistryAddPlan, RequestPlan, ReturningQuery, StatementPlan } from './types.ts';
+import { returningQuery } from './returning.ts';
 
 export function planStatement(given: ParsedStatement, registry: RegistryView, options: PlanOptions): StatementPlan {
   checkNames(given.placeholders, options.vars);
@@ -163,7 +164,7 @@ function planInsert(statement: InsertStatement, script: string, registry: Regist
       defaulted,
     ),
   );
-  return httpPlan(requests, method, projection, statement.hints.await);
+  return httpPlan(requests, method, projection, statement.hints.await, returningQuery(method, operation, statement.returning, options));
 }
 
 function planInsertSelect(statement: InsertStatement, script: string, registry: RegistryView, options: PlanOptions): InsertSelectPlan {
@@ -191,7 +192,16 @@ function planInsertSelect(statement: InsertStatement, script: string, registry: 
     params: binding.params.map((param) => param.name),
     fromStatement: [...hostValues.keys()],
   };
-  return { kind: 'insert_select', select, target, fields: method.response.fields, projection, awaitCompletion: statement.hints.await };
+  const returning = returningQuery(method, operation, statement.returning, options);
+  return {
+    kind: 'insert_select',
+    select,
+    target,
+    fields: method.response.fields,
+    projection,
+    ...(returning && { returning }),
+    awaitCompletion: statement.hints.await,
+  };
 }
 
 /**
@@ -238,7 +248,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
       defaulted,
     ),
   );
-  return httpPlan(requests, method, projection, statement.hints.await);
+  return httpPlan(requests, method, projection, statement.hints.await, returningQuery(method, operation, statement.returning, options));
 }
 
 function planExec(statement: ExecStatement, script: string, registry: RegistryView, options: PlanOptions): HttpStatementPlan {
@@ -281,6 +291,9 @@ function httpPlan(
   method: MethodSpec,
   projection: HttpStatementPlan['projection'],
   awaitCompletion: boolean,
+  returning?: ReturningQuery,
 ): HttpStatementPlan {
-  return { kind: 'http', requests, fields: method.response.fields, projection, awaitCompletion };
+  return returning
+    ? { kind: 'http', requests, fields: method.response.fields, projection, returning, awaitCompletion }
+    : { kind: 'http', requests, fields: method.response.fields, projection, awaitCompletion };
 }

@@ -1,7 +1,7 @@
 // Which response fields become result columns (SELECT items, RETURNING).
 
 import { EngineError, spanAt } from '../errors.ts';
-import type { Span } from '../sql/ast.ts';
+import type { ReturningClause, Span } from '../sql/ast.ts';
 
 interface SelectItem {
   readonly column: string;
@@ -26,19 +26,19 @@ export function projectFields(fields: readonly FieldSpec[], items?: readonly Sel
   return names === written ? projection : mapPacked(projection, (column, i) => ({ ...column, name: names[i] }));
 }
 
-export function returningProjection(method: MethodSpec, operation: string, returning: readonly string[] | undefined, script: string): Projection[] {
+/**
+ * The response fields RETURNING returns (`*` in place: every field), under their output names;
+ * every field when SQLite computes the clause (ReturningClause.query), as its table's rows.
+ */
+export function returningProjection(method: MethodSpec, operation: string, returning: ReturningClause | undefined, script: string): Projection[] {
   if (!returning) return [];
   const fields = method.response.fields;
   if (fields.length === 0) {
     throw new EngineError('PLAN_UNKNOWN_COLUMN', `${operation} returns no body, so RETURNING has no columns`, { hint: 'remove RETURNING' });
   }
-  if (returning.includes('*')) return projectFields(fields);
-  return projectFields(
-    fields,
-    returning.map((column) => ({ column })),
-    operation,
-    script,
-  );
+  if (returning.query || (returning.fields.length === 1 && returning.fields[0].column === '*')) return projectFields(fields);
+  const items = returning.fields.flatMap((item) => (item.column === '*' ? fields.map((field) => ({ column: field.name })) : [item]));
+  return projectFields(fields, items, operation, script);
 }
 
 function findField(fields: readonly FieldSpec[], name: string): FieldSpec | undefined {

@@ -7,7 +7,7 @@ import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
 import type { FieldSpec, HttpMethod, Pagination, RowTransform } from '../registry/types.ts';
 import type { ParamValue } from './values.ts';
-import type { SelectStatementPlan, StoredViewLookup } from './types-select.ts';
+import type { SelectStatementPlan, SourcePlan, SqlText, StoredViewLookup } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
 export type Row = Readonly<Record<string, SqlValue>>;
@@ -65,8 +65,21 @@ export interface HttpStatementPlan {
   readonly fields: readonly FieldSpec[];
   /** Columns of the result; empty when the statement returns no rows. */
   readonly projection: readonly Projection[];
+  /** RETURNING items SQLite computes, over the projection's rows (then every field). */
+  readonly returning?: ReturningQuery;
   /** The AWAIT hint: wait for long-running operations to end. */
   readonly awaitCompletion: boolean;
+}
+
+/**
+ * RETURNING with items that are more than fields (`json_extract(properties, '$.state') AS state`):
+ * the response's rows (every field) as the local table `source`, and the clause as a query over it.
+ */
+export interface ReturningQuery {
+  readonly source: SourcePlan;
+  readonly query: SqlText;
+  /** The result's columns, as SQLite names them. */
+  readonly columns: readonly string[];
 }
 
 /**
@@ -92,6 +105,7 @@ export interface InsertSelectPlan {
   readonly target: InsertTarget;
   readonly fields: readonly FieldSpec[];
   readonly projection: readonly Projection[];
+  readonly returning?: ReturningQuery;
   readonly awaitCompletion: boolean;
 }
 

@@ -61,6 +61,23 @@ export interface Hints {
   readonly required: boolean;
 }
 
+/** A RETURNING item that is a response field by name (`*`: all of them), with its output name. */
+export interface ReturnedField {
+  readonly column: string;
+  readonly alias?: string;
+}
+
+/** RETURNING: response fields, or, when an item is more than a field, SQLite's query over the response's rows. */
+export interface ReturningClause {
+  /** Empty when `query` is set. */
+  readonly fields: readonly ReturnedField[];
+  /**
+   * `RETURNING name, json_extract(properties, '$.state') AS state`: the clause as the select list
+   * of `SELECT … FROM "__skyql_0"` (the response's fields, one row per item), its placeholders bound.
+   */
+  readonly query?: { readonly text: string; readonly bindings: readonly Literal[] };
+}
+
 export interface InsertStatement {
   readonly kind: 'insert';
   /** INSERT, or REPLACE (a PUT that replaces what is there). */
@@ -73,7 +90,7 @@ export interface InsertStatement {
   readonly query?: SelectStatement;
   /** INSERT … SELECT … FROM: the select items that are literals (the same in every row), by position. */
   readonly queryConstants?: readonly (Literal | undefined)[];
-  readonly returning?: readonly string[];
+  readonly returning?: ReturningClause;
   readonly hints: Hints;
 }
 
@@ -225,7 +242,7 @@ export interface MutationStatement {
   readonly set: readonly Assignment<GivenValue>[];
   /** `param = value` (or IN: one request per value) conditions joined by AND. */
   readonly where: readonly SourceCondition[];
-  readonly returning?: readonly string[];
+  readonly returning?: ReturningClause;
   readonly hints: Hints;
 }
 

@@ -8,8 +8,9 @@ import { listItems, tokensUntil, valueExpression } from './value-expressions.ts'
 import { isKeyword, type Token } from './lexer.ts';
 import { STRING_STAND_IN, topLevelIndex } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
-import { columnName, toLiteral } from './literals.ts';
+import { toLiteral } from './literals.ts';
 import { convertSelect } from './select.ts';
+import { returningClause } from './returning.ts';
 import { nameWords, spanOfName, type NameWord } from './names.ts';
 import type { ShapeMemo } from './session.ts';
 import type { ExpressionPrinter } from './select-sources.ts';
@@ -55,7 +56,17 @@ export function convertInsert(node: SqlNode, context: ConvertContext): InsertSta
     const queryConstants = Array.isArray(node.values.columns)
       ? node.values.columns.map((column: SqlNode) => toLiteral(column?.expr, context.strings) ?? undefined)
       : [];
-    return { kind: 'insert', verb, target, columns, rows: [], query, queryConstants, returning: returningColumns(node.returning), hints: context.hints };
+    return {
+      kind: 'insert',
+      verb,
+      target,
+      columns,
+      rows: [],
+      query,
+      queryConstants,
+      returning: returningClause(node.returning, context),
+      hints: context.hints,
+    };
   }
   const rows = withValueSpans(insertRows(node.values, context), context.tokens);
   for (const row of rows) {
@@ -63,7 +74,7 @@ export function convertInsert(node: SqlNode, context: ConvertContext): InsertSta
       throw unsupported(context, `INSERT has ${columns.length} column(s) but ${row.length} value(s)`, 'give one value per column');
     }
   }
-  return { kind: 'insert', verb, target, columns, rows, returning: returningColumns(node.returning), hints: context.hints };
+  return { kind: 'insert', verb, target, columns, rows, returning: returningClause(node.returning, context), hints: context.hints };
 }
 
 /** The context of the SELECT inside INSERT … SELECT (… RETURNING), for its local query. */
@@ -146,11 +157,6 @@ function literalSpans(tokens: readonly Token[]): Span[] {
     }
   }
   return spans;
-}
-
-export function returningColumns(returning: SqlNode | null | undefined): string[] | undefined {
-  if (!returning) return undefined;
-  return mapPacked(returning.columns, (column: SqlNode) => columnName(column.expr) ?? '*');
 }
 
 function identifierText(node: SqlNode): string {

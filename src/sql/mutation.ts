@@ -6,7 +6,8 @@ import { mapPacked } from '../util/arrays.ts';
 import type { Assignment, GivenValue, MutationStatement, SourceCondition } from './ast.ts';
 import type { Token } from './lexer.ts';
 import { listItems, tokensUntil, valueExpression } from './value-expressions.ts';
-import { returningColumns, tableName, unsupported, type ConvertContext } from './convert.ts';
+import { tableName, unsupported, type ConvertContext } from './convert.ts';
+import { returningClause } from './returning.ts';
 import { spanOfName } from './names.ts';
 import { columnName, plainColumnName, toLiteral } from './literals.ts';
 import { isReplaceSet, topLevelIndex } from './normalize.ts';
@@ -19,7 +20,7 @@ export function convertMutation(node: SqlNode, context: ConvertContext): Mutatio
   const target = tableName(table, context);
   const set = kind === 'delete' ? [] : assignments(node, context);
   const where = node.where ? conditions(node.where, context) : [];
-  return { kind, target, set, where, returning: returningColumns(node.returning), hints: context.hints };
+  return { kind, target, set, where, returning: returningClause(node.returning, context), hints: context.hints };
 }
 
 function assignments(node: SqlNode, context: ConvertContext): Assignment<GivenValue>[] {

@@ -22,7 +22,7 @@ describe("StackQL's REPLACE … SET … WHERE", () => {
     expect(statement.hints.await).toBe(true);
     expect(statement.set.map((item) => item.name)).toEqual(['location']);
     expect(statement.where.map((condition) => condition.column)).toEqual(['subscriptionId', 'resourceGroupName', 'factoryName']);
-    expect(statement.returning).toEqual(['id']);
+    expect(statement.returning).toEqual({ fields: [{ column: 'id' }] });
   });
 
   it('sends the PUT (the replace method), where UPDATE sends the PATCH', () => {

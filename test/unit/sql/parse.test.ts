@@ -48,16 +48,16 @@ describe('INSERT', () => {
   });
 
   it('RETURNING * and RETURNING columns', () => {
-    expect(insert("INSERT INTO a.b.c (x) SELECT 'a' RETURNING *").returning).toEqual(['*']);
-    expect(insert("INSERT INTO a.b.c (x) SELECT 'a' RETURNING runId, other").returning).toEqual(['runId', 'other']);
-    expect(insert("INSERT INTO a.b.c (x) VALUES ('a') RETURNING runId").returning).toEqual(['runId']);
-    expect(insert("INSERT INTO a.b.c (x) (SELECT 'a') RETURNING runId").returning).toEqual(['runId']);
+    expect(insert("INSERT INTO a.b.c (x) SELECT 'a' RETURNING *").returning).toEqual({ fields: [{ column: '*' }] });
+    expect(insert("INSERT INTO a.b.c (x) SELECT 'a' RETURNING runId, other").returning).toEqual({ fields: [{ column: 'runId' }, { column: 'other' }] });
+    expect(insert("INSERT INTO a.b.c (x) VALUES ('a') RETURNING runId").returning).toEqual({ fields: [{ column: 'runId' }] });
+    expect(insert("INSERT INTO a.b.c (x) (SELECT 'a') RETURNING runId").returning).toEqual({ fields: [{ column: 'runId' }] });
   });
 
   it('RETURNING after INSERT … SELECT is not read as an alias of the last value', () => {
     const statement = insert("INSERT INTO a.b.c (x, y) SELECT 'a', 'b' RETURNING runId");
     expect(values(statement)).toEqual([['a', 'b']]);
-    expect(statement.returning).toEqual(['runId']);
+    expect(statement.returning).toEqual({ fields: [{ column: 'runId' }] });
   });
 
   it('hyphenated columns such as api-version are one column', () => {
@@ -117,7 +117,7 @@ describe('INSERT', () => {
   });
 
   it('REPLACE INTO is an insert with the replace verb', () => {
-    expect(insert("REPLACE INTO a.b.c (x) VALUES ('a') RETURNING y")).toMatchObject({ verb: 'replace', returning: ['y'] });
+    expect(insert("REPLACE INTO a.b.c (x) VALUES ('a') RETURNING y")).toMatchObject({ verb: 'replace', returning: { fields: [{ column: 'y' }] } });
     expect(insert("INSERT INTO a.b.c (x) VALUES ('a')").verb).toBe('insert');
   });
 
@@ -374,7 +374,7 @@ describe('scripts', () => {
       ['y', ['z']],
       ['g', ['a', 'b']],
     ]);
-    expect(update.returning).toEqual(['*']);
+    expect(update.returning).toEqual({ fields: [{ column: '*' }] });
     const remove = parseStatement("DELETE FROM a.b.c WHERE y = 'z'").statement as MutationStatement;
     expect(remove).toMatchObject({ kind: 'delete', set: [], target: { parts: ['a', 'b', 'c'] } });
   });
