@@ -8,12 +8,16 @@ import type { Config, Scenario } from './types.ts';
 
 // Enough statements for V8 to have compiled the hot paths: the figure is the steady cost per statement,
 // not the JIT compiler's (which runs on other threads and would be counted as CPU). New shapes reach
-// more code, later: after 3,000 of them V8 was still compiling the planner (the next 3,000 cost ~30 %
-// more CPU than after 10,000).
-const WARMUP = { repeating: 20_000, newShapes: 10_000 };
+// more code, later: V8 reaches its steady tiers only after ~25,000 new shapes (measured 2026-12-03,
+// `.scratch/shapetrend.ts`: CPU per statement in windows of 5,000 — 130 µs at 10,000, a bump to
+// ~140 at 15,000–25,000 as TurboFan inlines Array.prototype.map into the parser (its inlined map
+// makes holey arrays where the builtin made packed ones, so every optimized function that read them
+// deoptimized "wrong map" and was compiled again), then ~70–100 from 30,000 on, flat to 50,000).
+const WARMUP = { repeating: 20_000, newShapes: 30_000 };
 // Measured over more than one cycle of V8's garbage collector: 1,000 statements (≈ 40 ms) fell in
-// a quiet or a busy phase of it by chance, and the figure swung between ≈ 30 and ≈ 120 µs.
-const MEASURED = { repeating: 10_000, newShapes: 3_000 };
+// a quiet or a busy phase of it by chance, and the figure swung between ≈ 30 and ≈ 120 µs; new
+// shapes keep more garbage per statement, so their window is longer.
+const MEASURED = { repeating: 10_000, newShapes: 10_000 };
 const SUB = '00000000-0000-0000-0000-0000000000';
 const hex = (i: number) => i.toString(16).padStart(12, '0');
 
