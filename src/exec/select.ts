@@ -11,7 +11,7 @@ import { localQueryCancelled, localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
 import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
-import { type Affinity, type AffinityConverter, inAffinity, storedAffinities } from './affinity.ts';
+import { type Affinity, type AffinityConverter, affinityOf, inAffinity, storedAffinities } from './affinity.ts';
 import { executeAggregate } from './aggregate.ts';
 import { runConcurrently } from './concurrency.ts';
 import { storedRows } from './stored-views.ts';
@@ -128,20 +128,29 @@ interface RowLayout {
   readonly fromId: SourcePlan['idColumns'];
 }
 
-/** What a stored column reads: a field of the item, a part of its id, or a value of the whole page (a param's). */
+/**
+ * What a stored column reads: a field of the item, a part of its id, or a value of the whole page
+ * (a param's); and the column's affinity (affinity.ts), for the paths that compute without SQLite.
+ */
 interface ColumnRead {
   readonly field: string | undefined;
   readonly idParam: string | undefined;
   readonly value: SqlValue;
+  readonly affinity: Affinity | undefined;
 }
 
 function rowLayout(source: SourcePlan, request: SourceRequest): RowLayout {
   const fromId = source.idColumns;
-  // Every read has all three properties: one object shape for the row loops.
+  // Every read has all four properties: one object shape for the row loops.
   const reads: ColumnRead[] = [
-    ...source.storedFields.map((at) => ({ field: source.fields[at].name, idParam: undefined, value: null })),
-    ...source.paramColumns.map((column) => ({ field: undefined, idParam: undefined, value: toBindable(request.paramValues[column] ?? null) })),
-    ...(fromId?.columns ?? []).map((column) => ({ field: undefined, idParam: column.param, value: null })),
+    ...source.storedFields.map((at) => ({ field: source.fields[at].name, idParam: undefined, value: null, affinity: affinityOf(source.fields[at].type) })),
+    ...source.paramColumns.map((column) => ({
+      field: undefined,
+      idParam: undefined,
+      value: toBindable(request.paramValues[column] ?? null),
+      affinity: undefined,
+    })),
+    ...(fromId?.columns ?? []).map((column) => ({ field: undefined, idParam: column.param, value: null, affinity: undefined })),
   ];
   return { reads, fromId };
 }
@@ -199,11 +208,10 @@ interface PageQuery {
 }
 
 function directPages(source: SourcePlan, direct: DirectPlan, answers: AffinityConverter): PageQuery {
-  const affinities = storedAffinities(source);
   return {
     columns: direct.columns.map((column) => column.name),
     columnTypes: direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type),
-    rowsOf: (body, layout, request) => directRows(direct, layout, responseItems(body, request.request), affinities, answers),
+    rowsOf: (body, layout, request) => directRows(direct, layout, responseItems(body, request.request), answers),
   };
 }
 
@@ -254,49 +262,38 @@ function queryPage(
  * (booleans as 1/0), read from the items in one pass through the page's layout: no stored row is
  * made, and a filter on a param, whose value is the page's, is checked once.
  */
-function directRows(
-  direct: DirectPlan,
-  layout: RowLayout,
-  items: readonly unknown[],
-  affinities: readonly (Affinity | undefined)[],
-  answers: AffinityConverter,
-): Row[] {
-  const readOf = (index: number): TypedRead => ({ ...layout.reads[index], affinity: affinities[index] });
-  // SQLite compares a column with a literal in the column's affinity (`durationInMs = '30000'`).
-  const typedFilters = direct.filters.map((filter) => ({
-    read: readOf(filter.index),
-    values: filter.values.map((value) => inAffinity(value, affinities[filter.index], answers)),
-  }));
-  const pageFilters = typedFilters.filter((filter) => !readsItem(filter.read));
-  if (!pageFilters.every((filter) => passesFilter(filter, typedValue(filter.read, NO_FIELDS, undefined, answers)))) return [];
-  const filters = typedFilters.filter((filter) => readsItem(filter.read));
-  const reads = direct.columns.map((column) => readOf(column.index));
-  const names = direct.columns.map((column) => column.name);
-  const readsId = [...reads, ...filters.map((filter) => filter.read)].some((read) => read.idParam !== undefined);
+function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unknown[], answers: AffinityConverter): Row[] {
+  const filters: TypedFilter[] = [];
+  for (const filter of direct.filters) {
+    const read = layout.reads[filter.index];
+    // SQLite compares a column with a literal in the column's affinity (`durationInMs = '30000'`).
+    const typed = { read, values: filter.values.map((value) => inAffinity(value, read.affinity, answers)) };
+    // A filter on a param holds or fails for the whole page.
+    if (readsItem(read)) filters.push(typed);
+    else if (!passesFilter(typed, typedValue(read, NO_FIELDS, undefined, answers))) return [];
+  }
+  const { columns } = direct;
+  const reads = columns.map((column) => layout.reads[column.index]);
+  const readsId = reads.some((read) => read.idParam !== undefined) || filters.some((filter) => filter.read.idParam !== undefined);
   const out: Row[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
     const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
     if (filters.length > 0 && !passesFilters(filters, item, idParams, answers)) continue;
     const projected: Record<string, SqlValue> = {};
-    for (let c = 0; c < reads.length; c++) setOwn(projected, names[c], typedValue(reads[c], item, idParams, answers));
+    for (let c = 0; c < reads.length; c++) setOwn(projected, columns[c].name, typedValue(reads[c], item, idParams, answers));
     out.push(projected);
   }
   return out;
 }
 
-/** A stored column's read with its affinity: what directRows computes a column's value from. */
-interface TypedRead extends ColumnRead {
-  readonly affinity: Affinity | undefined;
-}
-
 interface TypedFilter {
-  readonly read: TypedRead;
+  readonly read: ColumnRead;
   readonly values: readonly SqlValue[];
 }
 
 /** The value the column holds for the item, as SQLite would have stored it (storedValue, in the column's affinity). */
-function typedValue(read: TypedRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined, answers: AffinityConverter): SqlValue {
+function typedValue(read: ColumnRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined, answers: AffinityConverter): SqlValue {
   const value = storedValue(read, item, idParams);
   return read.affinity === undefined ? value : inAffinity(value, read.affinity, answers);
 }
