@@ -7,7 +7,7 @@ import type { Row, SqlValue } from '../plan/types.ts';
 import type { AggregatePlan, OutputRef, SelectStatementPlan, SourcePlan, ValueRef } from '../plan/types-select.ts';
 import { runConcurrently } from './concurrency.ts';
 import type { ExecDeps } from './execute.ts';
-import { pages } from './pages.ts';
+import { sourcePages } from './pages.ts';
 import { responseItems } from './responses.ts';
 import { toBindable } from './sqlite.ts';
 import type { RowSink, SelectResult } from './select.ts';
@@ -27,7 +27,7 @@ export async function executeAggregate(plan: SelectStatementPlan, aggregate: Agg
     }
   };
   await runConcurrently(source.requests, deps.concurrency ?? 8, async ({ request, paramValues }) => {
-    for await (const body of pages(request, deps)) {
+    for await (const body of sourcePages(request, deps)) {
       const items = responseItems(body, request);
       local(() => groups.add(items, paramValues));
     }

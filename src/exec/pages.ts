@@ -1,6 +1,7 @@
 // Follows the pages of a planned request (nextLink, continuationToken or Link header), within the page limit;
 // a page asked for twice is a loop (HTTP_PAGING_LOOP).
 
+import { EngineError } from '../errors.ts';
 import type { RequestPlan } from '../plan/types.ts';
 import type { ExecDeps } from './execute.ts';
 import type { HttpResponse } from './http.ts';
@@ -8,7 +9,8 @@ import { checkNewPage, nextPageRequest, pageKey, type PageRequest } from './pagi
 import { parseBody, responseItems } from './responses.ts';
 import { sendWithRetries } from './send.ts';
 
-export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<unknown> {
+/** `notFoundIsEmpty`: a 404 for the first page is no pages (sourcePages). */
+export async function* pages(plan: RequestPlan, deps: ExecDeps, notFoundIsEmpty = false): AsyncGenerator<unknown> {
   const first: PageRequest = { url: plan.url, body: plan.body };
   let page: PageRequest | undefined = first;
   // The pages read so far, made at the second page (most answers are one page).
@@ -16,7 +18,8 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
   const began = deps.clock.now();
   let rows = 0;
   for (let count = 1; page; count++) {
-    const response = await send(plan, page, deps);
+    const response = count === 1 && notFoundIsEmpty ? await sendOrAbsent(plan, page, deps) : await send(plan, page, deps);
+    if (response === undefined) return;
     const body = parseBody(response, { url: page.url, operation: plan.operation });
     if (deps.onProgress) {
       rows += responseItems(body, plan).length;
@@ -32,9 +35,47 @@ export async function* pages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<
   }
 }
 
+/**
+ * The pages of a SELECT's source. A resource that does not exist (or a list whose parent does
+ * not) answers 404, which a table reads as no rows, as StackQL does: `SELECT count(*) … WHERE name
+ * = '…'` is how scripts ask whether something exists. The warning says so. A 404 after the first
+ * page is an error: the list changed while it was read, and rows would be missing.
+ */
+export function sourcePages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<unknown> {
+  return pages(plan, deps, true);
+}
+
+/** onlyPage for a SELECT's source: a 404 is no body (no rows), as in sourcePages. */
+export function sourceOnlyPage(plan: RequestPlan, deps: ExecDeps): Promise<unknown> {
+  return onlyPage(plan, deps).catch((error: unknown) => {
+    if (!isNotFound(error)) throw error;
+    deps.onWarning?.(readAsNoRows(error));
+    return undefined;
+  });
+}
+
+function isNotFound(error: unknown): error is EngineError {
+  return error instanceof EngineError && error.code === 'HTTP_STATUS' && error.details?.status === 404;
+}
+
+function readAsNoRows(error: EngineError): string {
+  return `${error.message}: read as no rows`;
+}
+
 /** The body of a request without pagination: what pages() yields for it, without an async generator per request. */
 export function onlyPage(plan: RequestPlan, deps: ExecDeps): Promise<unknown> {
   return sendWithRetries(plan, plan, deps).then((response) => parseBody(response, plan));
+}
+
+/** The first page's response, or undefined when what it lists does not exist (404, warned). */
+async function sendOrAbsent(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse | undefined> {
+  try {
+    return await send(plan, page, deps);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    deps.onWarning?.(readAsNoRows(error));
+    return undefined;
+  }
 }
 
 async function send(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse> {

@@ -17,7 +17,7 @@ import { runConcurrently } from './concurrency.ts';
 import { storedRows } from './stored-views.ts';
 import type { ExecDeps } from './execute.ts';
 import type { LocalWorker } from './local-worker.ts';
-import { onlyPage, pages } from './pages.ts';
+import { sourceOnlyPage, sourcePages } from './pages.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, toBindable, type RowInserter } from './sqlite.ts';
 import { jsonField, setOwn } from '../util/own-property.ts';
@@ -77,7 +77,7 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
     for (const index of batch) if (plan.sources[index].stored !== undefined) inserts.get(index)!.insert(storedRows(plan.sources[index], deps.storedViews));
     await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
       const layout = rowLayout(plan.sources[index], request);
-      for await (const body of pages(request.request, deps)) {
+      for await (const body of sourcePages(request.request, deps)) {
         const rows = pageRows(layout, request, body);
         if (rows.length > 0) inserts.get(index)!.insert(rows);
       }
@@ -339,7 +339,7 @@ function streamSingleSource(plan: SelectStatementPlan, query: PageQuery, deps: E
 
 /** A source of one unpaged request (a GET of one resource): its one answer, in one small async frame. */
 async function streamOneAnswer(plan: SelectStatementPlan, query: PageQuery, request: SourceRequest, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
-  const body = await onlyPage(request.request, deps);
+  const body = await sourceOnlyPage(request.request, deps);
   const rows = new RowWindow(plan.streaming!).take(query.rowsOf(body, rowLayout(plan.sources[0], request), request));
   await sink(query.columns, rows, query.columnTypes);
   return { columns: query.columns, rows: [], columnTypes: query.columnTypes };
@@ -353,12 +353,12 @@ async function streamPages(plan: SelectStatementPlan, query: PageQuery, deps: Ex
     const layout = rowLayout(source, request);
     if (!request.request.pagination) {
       // One answer: no async generator for it.
-      const wanted = window.take(query.rowsOf(await onlyPage(request.request, deps), layout, request));
+      const wanted = window.take(query.rowsOf(await sourceOnlyPage(request.request, deps), layout, request));
       if (wanted.length > 0) await sink(columns, wanted, columnTypes);
       if (window.full) return { columns, rows: [], columnTypes };
       continue;
     }
-    for await (const body of pages(request.request, deps)) {
+    for await (const body of sourcePages(request.request, deps)) {
       const wanted = window.take(query.rowsOf(body, layout, request));
       if (wanted.length > 0) await sink(columns, wanted, columnTypes);
       if (window.full) return { columns, rows: [], columnTypes };

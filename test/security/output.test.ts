@@ -48,8 +48,12 @@ beforeAll(async () => {
       HttpResponse.json(
         { error: { code: 'Resource\x1b[8mNotFound', message: CLOUD_MESSAGE, details: [{ code: 'Inner\x9b2J', message: 'detail \u202e\x1b]0;t\x07' }] } },
         // A header cannot hold C0 controls, but may hold bytes 0x80–0xff: read as latin1, 0x9b is the 8-bit CSI.
-        { status: 404, headers: { 'x-ms-request-id': 'req-\x9b2J-id' } },
+        { status: 403, headers: { 'x-ms-request-id': 'req-\x9b2J-id' } },
       ),
+    ),
+    // A list whose group does not exist is no rows, with Azure's words on the warning line.
+    http.get('*/resourceGroups/gone/providers/Microsoft.DataFactory/factories', () =>
+      HttpResponse.json({ error: { code: 'ResourceGroup\x1b[8mNotFound', message: CLOUD_MESSAGE } }, { status: 404 }),
     ),
     http.get('*/resourceGroups/many/providers/Microsoft.DataFactory/factories', ({ request }) => manyPage(new URL(request.url))),
   ]);
@@ -121,9 +125,16 @@ describe('escape sequences from Azure never reach a terminal raw', () => {
     const { out, run } = cli();
     expect(await run('exec', listSql('broken'))).toBe(1);
     expect(out.stderr).not.toMatch(RAW_CONTROL);
-    expect(out.stderr).toMatch(/^error\[HTTP_STATUS\]: .*HTTP 404 Resource\\x1b\[8mNotFound: The factory \\x1b\[2J/);
+    expect(out.stderr).toMatch(/^error\[HTTP_STATUS\]: .*HTTP 403 Resource\\x1b\[8mNotFound: The factory \\x1b\[2J/);
     expect(out.stderr).toContain('\\x9b1m \\u202ereversed');
     expect(out.stderr).toContain('x-ms-request-id: req-\\x9b2J-id');
+  });
+
+  it("a 404 read as no rows warns in Azure's words, escaped", async () => {
+    const { out, run } = cli();
+    expect(await run('exec', listSql('gone'))).toBe(0);
+    expect(out.stderr).not.toMatch(RAW_CONTROL);
+    expect(out.stderr).toMatch(/HTTP 404 ResourceGroup\\x1b\[8mNotFound: The factory \\x1b\[2J.*read as no rows/);
   });
 });
 

@@ -1,5 +1,6 @@
 // engine.execute: a plan from engine.plan runs as planned (reviewed, then run), and only such a plan.
 
+import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { EngineError, plannedRequests, type PlannedStatement } from '../../src/index.ts';
 import { allFactories, FLEET_SUBSCRIPTION } from '../helpers/azure-fleet.ts';
@@ -106,8 +107,11 @@ describe('engine.execute', () => {
   });
 
   it("an Azure error of the plan's request is the statement's EngineError", async () => {
+    suite.server.use(
+      http.get('*/factories/:factory', () => HttpResponse.json({ error: { code: 'AuthorizationFailed', message: 'no access' } }, { status: 403 })),
+    );
     const [plan] = suite.engine.plan(`SELECT name FROM azure.data_factory.factories
-      WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'no-such-group' AND factoryName = 'no-such-factory'`);
+      WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`);
     const error = await suite.engine.execute(plan).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('HTTP_STATUS');

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HttpResponse, http } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseStatement } from '../../../src/sql/parse.ts';
 import { FLEET_SUBSCRIPTION as SUB } from '../../helpers/azure-fleet.ts';
@@ -76,8 +77,13 @@ describe('CREATE MATERIALIZED VIEW', () => {
   });
 
   it('a failing SELECT keeps nothing', async () => {
+    suite.server.use(
+      http.get('*/subscriptions/:sub/providers/Microsoft.DataFactory/factories', () =>
+        HttpResponse.json({ error: { code: 'AuthorizationFailed', message: 'no access' } }, { status: 403 }),
+      ),
+    );
     const error = await rejectionOf(
-      suite.engine.run("CREATE MATERIALIZED VIEW mv_bad AS SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 'no-such-subscription'"),
+      suite.engine.run(`CREATE MATERIALIZED VIEW mv_bad AS SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`),
     );
     expect(error.code).toBe('HTTP_STATUS');
     expect(errorOf(() => suite.engine.plan('SELECT * FROM mv_bad')).code).toBe('SQL_LOCAL');

@@ -1,6 +1,7 @@
 // Trust promise 2: nothing dropped, narrowed or doubled without a word. Time windows, @@json over
 // defaults, OData params written the way StackQL writes them, repeated IN values.
 
+import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../../src/index.ts';
 import { allFactories, defaultFleet, FLEET_NOW, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
@@ -164,6 +165,54 @@ describe('a COLLATE compares differently from an exact value', () => {
     );
     expect(rows.map((row) => row.name).sort()).toEqual(['factory-b1', 'factory-b2']);
     expect(server.requests.some((request) => request.path.includes('/resourceGroups/'))).toBe(false);
+  });
+});
+
+describe('a resource that does not exist is no rows, said on the warning channel', () => {
+  const FACTORIES = `FROM azure.data_factory.factories WHERE subscriptionId = '${FLEET_SUBSCRIPTION}'`;
+  const warned = async (sql: string) => {
+    const warnings: string[] = [];
+    const result = await engine.query(sql, { onWarning: (message) => warnings.push(message) });
+    return { rows: result.rows, warnings };
+  };
+
+  it('a GET of a missing resource, a count of it, a list in a missing group', async () => {
+    const one = await warned(`SELECT name ${FACTORIES} AND resourceGroupName = 'rg-a' AND factoryName = 'factory-nope'`);
+    expect(one.rows).toEqual([]);
+    expect(one.warnings).toEqual([expect.stringMatching(/factories\.get: HTTP 404 ResourceNotFound: .*: read as no rows$/)]);
+    expect((await warned(`SELECT count(*) AS count ${FACTORIES} AND resourceGroupName = 'rg-a' AND factoryName = 'factory-nope'`)).rows).toEqual([
+      { count: 0 },
+    ]);
+    const group = await warned(`SELECT name ${FACTORIES} AND resourceGroupName = 'rg-nope'`);
+    expect(group.rows).toEqual([]);
+    expect(group.warnings).toEqual([expect.stringContaining('HTTP 404 ResourceGroupNotFound')]);
+  });
+
+  it('in an IN list or a join, the others still answer', async () => {
+    const { rows } = await warned(`SELECT name ${FACTORIES} AND resourceGroupName = 'rg-b' AND factoryName IN ('factory-b1', 'factory-nope') ORDER BY name`);
+    expect(rows).toEqual([{ name: 'factory-b1' }]);
+  });
+
+  it('a 404 after the first page is an error, not a shorter list', async () => {
+    const base = `/subscriptions/${FLEET_SUBSCRIPTION}/providers/Microsoft.DataFactory/factories`;
+    server.use(
+      http.get(`${server.origin}${base}`, ({ request }) =>
+        new URL(request.url).searchParams.has('page')
+          ? HttpResponse.json({ error: { code: 'NotFound', message: 'gone' } }, { status: 404 })
+          : HttpResponse.json({ value: [{ id: `${base}/f1`, name: 'f1' }], nextLink: `${server.origin}${base}?api-version=2018-06-01&page=2` }),
+      ),
+    );
+    expect(await rejectionOf(engine.query(`SELECT name ${FACTORIES}`))).toMatchObject({ code: 'HTTP_STATUS' });
+  });
+
+  it('a mutation of a missing resource is still an error', async () => {
+    const error = await rejectionOf(
+      engine.query(
+        `INSERT INTO azure.data_factory.pipelines_runs (subscriptionId, resourceGroupName, factoryName, pipelineName)
+         SELECT '${FLEET_SUBSCRIPTION}', 'rg-a', 'factory-nope', 'p' RETURNING runId`,
+      ),
+    );
+    expect(error).toMatchObject({ code: 'HTTP_STATUS' });
   });
 });
 
