@@ -95,6 +95,8 @@ export async function execute(context: ToolContext, args: { statement: string; v
 async function run(context: ToolContext, statement: string, vars: TemplateVars | undefined, maxRows = DEFAULT_MAX_ROWS, readOnly = false): Promise<ToolAnswer> {
   const limit = Math.max(0, Math.floor(maxRows));
   const rows: Row[] = [];
+  // What the CLI prints on stderr (a 404 read as no rows, a page limit): the agent reads it with the rows.
+  const warnings: string[] = [];
   let total = 0;
   const signals = [context.signal, context.statementTimeoutMs > 0 ? AbortSignal.timeout(context.statementTimeoutMs) : undefined].filter(
     (signal): signal is AbortSignal => signal !== undefined,
@@ -103,6 +105,7 @@ async function run(context: ToolContext, statement: string, vars: TemplateVars |
     vars: vars ?? {},
     readOnly,
     signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+    onWarning: (message) => warnings.push(message),
     onRows: (_columns, batch) => {
       total += batch.length;
       for (const row of batch) if (rows.length < limit) rows.push(row);
@@ -120,6 +123,7 @@ async function run(context: ToolContext, statement: string, vars: TemplateVars |
     ...(total > rows.length ? { truncated: true, note: `${total - rows.length} more rows were not returned (maxRows ${limit})` } : {}),
     ...(result.returnsRows ? {} : { requestsSent: result.requests }),
     ...(result.pending?.length ? { pending: result.pending } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
   return { json, requests: result.requests };
 }

@@ -103,6 +103,12 @@ describe('stdio (skyql mcp as a subprocess)', () => {
     expect(answer).toMatchObject({ rowCount: 8, truncated: true });
   });
 
+  it('a missing resource is no rows, and the warning that says so comes with them', async () => {
+    const statement = `SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-nope'`;
+    const answer = json(await client.callTool({ name: 'query', arguments: { statement } }));
+    expect(answer).toMatchObject({ rows: [], rowCount: 0, warnings: [expect.stringMatching(/HTTP 404 ResourceNotFound: .*read as no rows$/)] });
+  });
+
   it('validate shows the exact requests and sends nothing', async () => {
     const before = azure.requests.length;
     const answer = json(await client.callTool({ name: 'validate', arguments: { statement: DELETE } }));
