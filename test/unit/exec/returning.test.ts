@@ -61,3 +61,11 @@ describe('RETURNING', () => {
     );
   });
 });
+
+describe('RETURNING placeholders', () => {
+  it('a statement run again with other vars returns the new values', async () => {
+    const sql = `${UPDATE} AND factoryName = 'factory-b1' RETURNING '{{ who }}' || '/' || name AS tagged`;
+    expect((await suite.engine.query(sql, { vars: { who: 'a' } })).rows).toEqual([{ tagged: 'a/factory-b1' }]);
+    expect((await suite.engine.query(sql, { vars: { who: 'b' } })).rows).toEqual([{ tagged: 'b/factory-b1' }]);
+  });
+});
