@@ -7,9 +7,13 @@ import type { RequestPlan, StatementPlan } from './plan/types.ts';
 
 type Notify = (message: string) => void;
 
-/** Owned by an engine: what it has said already, so a default is said once, not per statement. */
+/**
+ * Owned by an engine: what it has said already, so a default is said once to each listener, not
+ * per statement: once per engine to the engine's own (the CLI's stderr), once per query to a
+ * query's own (a server's session, an MCP call, which must each hear of the defaults their rows took).
+ */
 export class DefaultNotices {
-  private readonly said = new Set<string>();
+  private readonly said = new WeakMap<Notify, Set<string>>();
   private readonly paramDefaults: Readonly<Record<string, ParamDefault>>;
   private readonly notify: Notify;
 
@@ -32,20 +36,23 @@ export class DefaultNotices {
   }
 
   private ofParams(names: readonly string[], notify: Notify): void {
-    for (const name of names) {
-      if (this.said.has(`default\0${name}`)) continue;
-      this.said.add(`default\0${name}`);
-      notify(paramDefaultNotice(name, this.paramDefaults[name]));
-    }
+    for (const name of names) if (this.firstTime(notify, `default\0${name}`)) notify(paramDefaultNotice(name, this.paramDefaults[name]));
   }
 
   private ofWindow(operation: string, defaults: NonNullable<RequestPlan['clockDefaults']>, notify: Notify): void {
     // A window that ends now narrows nothing; one that starts at a default time does.
     const narrowing = defaults.filter((entry) => !/^-?PT?0[SMHD]?$/.test(entry.relative));
-    if (narrowing.length === 0 || this.said.has(operation)) return;
-    if (this.said.size >= 1_000) this.said.clear();
-    this.said.add(operation);
-    notify(defaultWindowNotice(operation, defaults));
+    if (narrowing.length > 0 && this.firstTime(notify, operation)) notify(defaultWindowNotice(operation, defaults));
+  }
+
+  /** Whether the listener has not heard this yet (it has now). */
+  private firstTime(notify: Notify, key: string): boolean {
+    let said = this.said.get(notify);
+    if (!said) this.said.set(notify, (said = new Set()));
+    if (said.has(key)) return false;
+    if (said.size >= 1_000) said.clear();
+    said.add(key);
+    return true;
   }
 }
 

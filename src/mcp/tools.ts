@@ -95,8 +95,10 @@ export async function execute(context: ToolContext, args: { statement: string; v
 async function run(context: ToolContext, statement: string, vars: TemplateVars | undefined, maxRows = DEFAULT_MAX_ROWS, readOnly = false): Promise<ToolAnswer> {
   const limit = Math.max(0, Math.floor(maxRows));
   const rows: Row[] = [];
-  // What the CLI prints on stderr (a 404 read as no rows, a page limit): the agent reads it with the rows.
+  // What the CLI prints on stderr (a 404 read as no rows, a page limit; a default time window or
+  // subscription the rows come from): the agent reads it with the rows, on every call.
   const warnings: string[] = [];
+  const notices: string[] = [];
   let total = 0;
   const signals = [context.signal, context.statementTimeoutMs > 0 ? AbortSignal.timeout(context.statementTimeoutMs) : undefined].filter(
     (signal): signal is AbortSignal => signal !== undefined,
@@ -106,6 +108,7 @@ async function run(context: ToolContext, statement: string, vars: TemplateVars |
     readOnly,
     signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
     onWarning: (message) => warnings.push(message),
+    onNotice: (message) => notices.push(message),
     onRows: (_columns, batch) => {
       total += batch.length;
       for (const row of batch) if (rows.length < limit) rows.push(row);
@@ -124,6 +127,7 @@ async function run(context: ToolContext, statement: string, vars: TemplateVars |
     ...(result.returnsRows ? {} : { requestsSent: result.requests }),
     ...(result.pending?.length ? { pending: result.pending } : {}),
     ...(warnings.length ? { warnings } : {}),
+    ...(notices.length ? { notices } : {}),
   };
   return { json, requests: result.requests };
 }

@@ -109,6 +109,14 @@ describe('stdio (skyql mcp as a subprocess)', () => {
     expect(answer).toMatchObject({ rows: [], rowCount: 0, warnings: [expect.stringMatching(/HTTP 404 ResourceNotFound: .*read as no rows$/)] });
   });
 
+  it('a default time window is said with the rows it narrowed, on every call', async () => {
+    const statement = `SELECT runId FROM azure.data_factory.pipeline_runs WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'factory-a1'`;
+    for (let call = 0; call < 2; call++) {
+      const answer = json(await client.callTool({ name: 'query', arguments: { statement } }));
+      expect(answer.notices).toEqual([expect.stringContaining("not given by the statement, so the registry's defaults apply: lastUpdatedAfter")]);
+    }
+  });
+
   it('validate shows the exact requests and sends nothing', async () => {
     const before = azure.requests.length;
     const answer = json(await client.callTool({ name: 'validate', arguments: { statement: DELETE } }));
