@@ -294,7 +294,9 @@ interface TypedFilter {
 
 /** The value the column holds for the item, as SQLite would have stored it (storedValue, in the column's affinity). */
 function typedValue(read: ColumnRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined, answers: AffinityConverter): SqlValue {
-  const value = storedValue(read, item, idParams);
+  let value = storedValue(read, item, idParams);
+  // SQLite holds text as UTF-8: a lone surrogate is U+FFFD there.
+  if (typeof value === 'string' && !value.isWellFormed()) value = value.toWellFormed();
   return read.affinity === undefined ? value : inAffinity(value, read.affinity, answers);
 }
 
