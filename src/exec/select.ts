@@ -6,21 +6,20 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dependentRequest } from '../plan/dependent.ts';
 import { EngineError } from '../errors.ts';
 import { checkRequestCount } from '../plan/fan-out.ts';
-import { paramsFromId } from '../plan/id-params.ts';
 import { localQueryCancelled, localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
-import type { DirectPlan, SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
-import { type Affinity, type AffinityConverter, affinityOf, inAffinity, storedAffinities } from './affinity.ts';
+import type { SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
+import { storedAffinities } from './affinity.ts';
 import { executeAggregate } from './aggregate.ts';
+import { directPages } from './direct-rows.ts';
+import { pageRows, rowLayout, type RowLayout } from './row-layout.ts';
 import { runConcurrently } from './concurrency.ts';
 import { storedRows } from './stored-views.ts';
 import type { ExecDeps } from './execute.ts';
 import type { LocalWorker } from './local-worker.ts';
 import { sourceOnlyPage, sourcePages } from './pages.ts';
-import { responseItems, toSqlValue } from './responses.ts';
-import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, toBindable, type RowInserter } from './sqlite.ts';
-import { jsonField, setOwn } from '../util/own-property.ts';
+import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, type RowInserter } from './sqlite.ts';
 import { uniqueColumnNames } from '../util/column-names.ts';
 
 export interface SelectResult {
@@ -118,57 +117,6 @@ function joinedValues(db: DatabaseSync, plan: SelectStatementPlan, dependency: S
   return rows.filter((row) => row.every((value) => value !== null));
 }
 
-/**
- * How a request's items become the local table's stored values: by stored column, what it reads —
- * fields (objects as JSON text, booleans 1/0), then params (the request's, the same for a whole
- * page), then parts of the item's id.
- */
-interface RowLayout {
-  readonly reads: readonly ColumnRead[];
-  readonly fromId: SourcePlan['idColumns'];
-}
-
-/**
- * What a stored column reads: a field of the item, a part of its id, or a value of the whole page
- * (a param's); and the column's affinity (affinity.ts), for the paths that compute without SQLite.
- */
-interface ColumnRead {
-  readonly field: string | undefined;
-  readonly idParam: string | undefined;
-  readonly value: SqlValue;
-  readonly affinity: Affinity | undefined;
-}
-
-function rowLayout(source: SourcePlan, request: SourceRequest): RowLayout {
-  const fromId = source.idColumns;
-  // Every read has all four properties: one object shape for the row loops.
-  const reads: ColumnRead[] = [
-    ...source.storedFields.map((at) => ({ field: source.fields[at].name, idParam: undefined, value: null, affinity: affinityOf(source.fields[at].type) })),
-    ...source.paramColumns.map((column) => ({
-      field: undefined,
-      idParam: undefined,
-      value: toBindable(request.paramValues[column] ?? null),
-      affinity: undefined,
-    })),
-    ...(fromId?.columns ?? []).map((column) => ({ field: undefined, idParam: column.param, value: null, affinity: undefined })),
-  ];
-  return { reads, fromId };
-}
-
-/** One page's rows as stored values (synchronous: a page costs no extra turn of the event loop). */
-function pageRows(layout: RowLayout, request: SourceRequest, body: unknown): SqlValue[][] {
-  const items = responseItems(body, request.request);
-  const rows: SqlValue[][] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
-    const idParams = layout.fromId && idParamsOf(layout.fromId, item);
-    const values: SqlValue[] = new Array(layout.reads.length);
-    for (let j = 0; j < values.length; j++) values[j] = storedValue(layout.reads[j], item, idParams);
-    rows[i] = values;
-  }
-  return rows;
-}
-
 /** The field types of the columns SQLite takes straight from a local table (it knows each column's origin). */
 function typesOfQuery(db: DatabaseSync, plan: SelectStatementPlan): (ValueType | undefined)[] {
   return typesOfColumns(db.prepare(plan.query.text), plan.sources);
@@ -200,19 +148,11 @@ async function runOnWorker(worker: LocalWorker, db: DatabaseSync, plan: SelectSt
 }
 
 /** How a streaming SELECT turns each page's stored values into result rows, and the columns it gives. */
-interface PageQuery {
+export interface PageQuery {
   readonly columns: readonly string[];
   readonly columnTypes: readonly (ValueType | undefined)[];
   /** A page's result rows: its response body, read by the request's layout. */
   rowsOf(body: unknown, layout: RowLayout, request: SourceRequest): Row[];
-}
-
-function directPages(source: SourcePlan, direct: DirectPlan, answers: AffinityConverter): PageQuery {
-  return {
-    columns: direct.columns.map((column) => column.name),
-    columnTypes: direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type),
-    rowsOf: (body, layout, request) => directRows(direct, layout, responseItems(body, request.request), answers),
-  };
 }
 
 function sqlitePages(db: DatabaseSync, plan: SelectStatementPlan): PageQuery {
@@ -255,80 +195,6 @@ function queryPage(
   }
   db.exec(`DELETE FROM ${quoteIdentifier(source.table)}`);
   return page;
-}
-
-/**
- * A plain projection with equality filters, as SQLite would compute it over the stored values
- * (booleans as 1/0), read from the items in one pass through the page's layout: no stored row is
- * made, and a filter on a param, whose value is the page's, is checked once.
- */
-function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unknown[], answers: AffinityConverter): Row[] {
-  const filters: TypedFilter[] = [];
-  for (const filter of direct.filters) {
-    const read = layout.reads[filter.index];
-    // SQLite compares a column with a literal in the column's affinity (`durationInMs = '30000'`).
-    const typed = { read, values: filter.values.map((value) => inAffinity(value, read.affinity, answers)) };
-    // A filter on a param holds or fails for the whole page.
-    if (readsItem(read)) filters.push(typed);
-    else if (!passesFilter(typed, typedValue(read, NO_FIELDS, undefined, answers))) return [];
-  }
-  const { columns } = direct;
-  const reads = columns.map((column) => layout.reads[column.index]);
-  const readsId = reads.some((read) => read.idParam !== undefined) || filters.some((filter) => filter.read.idParam !== undefined);
-  const out: Row[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
-    const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
-    if (filters.length > 0 && !passesFilters(filters, item, idParams, answers)) continue;
-    const projected: Record<string, SqlValue> = {};
-    for (let c = 0; c < reads.length; c++) setOwn(projected, columns[c].name, typedValue(reads[c], item, idParams, answers));
-    out.push(projected);
-  }
-  return out;
-}
-
-interface TypedFilter {
-  readonly read: ColumnRead;
-  readonly values: readonly SqlValue[];
-}
-
-/** The value the column holds for the item, as SQLite would have stored it (storedValue, in the column's affinity). */
-function typedValue(read: ColumnRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined, answers: AffinityConverter): SqlValue {
-  let value = storedValue(read, item, idParams);
-  // SQLite holds text as UTF-8: a lone surrogate is U+FFFD there.
-  if (typeof value === 'string' && !value.isWellFormed()) value = value.toWellFormed();
-  return read.affinity === undefined ? value : inAffinity(value, read.affinity, answers);
-}
-
-/** Whether a stored column's value depends on the item (a field or a part of its id), not only on the page. */
-function readsItem(read: ColumnRead): boolean {
-  return read.field !== undefined || read.idParam !== undefined;
-}
-
-const NO_FIELDS: Record<string, unknown> = {};
-
-function passesFilters(
-  filters: readonly TypedFilter[],
-  item: Record<string, unknown>,
-  idParams: Record<string, string> | undefined,
-  answers: AffinityConverter,
-): boolean {
-  for (const filter of filters) if (!passesFilter(filter, typedValue(filter.read, item, idParams, answers))) return false;
-  return true;
-}
-
-function passesFilter(filter: TypedFilter, value: SqlValue): boolean {
-  return value !== null && filter.values.includes(value);
-}
-
-function idParamsOf(fromId: NonNullable<RowLayout['fromId']>, item: Record<string, unknown>): Record<string, string> | undefined {
-  return paramsFromId(jsonField(item, fromId.field), fromId.segments);
-}
-
-/** The value a stored column holds for an item (pageRows, directRows): a field, a param, or a part of its id. */
-function storedValue(read: ColumnRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined): SqlValue {
-  if (read.field !== undefined) return toBindable(toSqlValue(jsonField(item, read.field)));
-  return read.idParam !== undefined ? (idParams?.[read.idParam] ?? null) : read.value;
 }
 
 /** One source, no joins or aggregates: each page is queried on its own, then dropped. */

@@ -1,0 +1,81 @@
+// A plain projection with equality filters over one source, computed from each page's items
+// without SQLite (a database and a table cost more than a page of rows), as SQLite would compute it
+// over the stored values: the differential tests hold the two together.
+
+import type { Row, SqlValue } from '../plan/types.ts';
+import type { DirectPlan, SourcePlan } from '../plan/types-select.ts';
+import { setOwn } from '../util/own-property.ts';
+import { type AffinityConverter, inAffinity } from './affinity.ts';
+import { responseItems } from './responses.ts';
+import { type ColumnRead, idParamsOf, NO_FIELDS, type RowLayout, storedValue } from './row-layout.ts';
+import type { PageQuery } from './select.ts';
+
+export function directPages(source: SourcePlan, direct: DirectPlan, answers: AffinityConverter): PageQuery {
+  return {
+    columns: direct.columns.map((column) => column.name),
+    columnTypes: direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type),
+    rowsOf: (body, layout, request) => directRows(direct, layout, responseItems(body, request.request), answers),
+  };
+}
+
+/**
+ * A plain projection with equality filters, as SQLite would compute it over the stored values
+ * (booleans as 1/0), read from the items in one pass through the page's layout: no stored row is
+ * made, and a filter on a param, whose value is the page's, is checked once.
+ */
+function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unknown[], answers: AffinityConverter): Row[] {
+  const filters: TypedFilter[] = [];
+  for (const filter of direct.filters) {
+    const read = layout.reads[filter.index];
+    // SQLite compares a column with a literal in the column's affinity (`durationInMs = '30000'`).
+    const typed = { read, values: filter.values.map((value) => inAffinity(value, read.affinity, answers)) };
+    // A filter on a param holds or fails for the whole page.
+    if (readsItem(read)) filters.push(typed);
+    else if (!passesFilter(typed, typedValue(read, NO_FIELDS, undefined, answers))) return [];
+  }
+  const { columns } = direct;
+  const reads = columns.map((column) => layout.reads[column.index]);
+  const readsId = reads.some((read) => read.idParam !== undefined) || filters.some((filter) => filter.read.idParam !== undefined);
+  const out: Row[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
+    const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
+    if (filters.length > 0 && !passesFilters(filters, item, idParams, answers)) continue;
+    const projected: Record<string, SqlValue> = {};
+    for (let c = 0; c < reads.length; c++) setOwn(projected, columns[c].name, typedValue(reads[c], item, idParams, answers));
+    out.push(projected);
+  }
+  return out;
+}
+
+interface TypedFilter {
+  readonly read: ColumnRead;
+  readonly values: readonly SqlValue[];
+}
+
+/** The value the column holds for the item, as SQLite would have stored it (storedValue, in the column's affinity). */
+function typedValue(read: ColumnRead, item: Record<string, unknown>, idParams: Record<string, string> | undefined, answers: AffinityConverter): SqlValue {
+  let value = storedValue(read, item, idParams);
+  // SQLite holds text as UTF-8: a lone surrogate is U+FFFD there.
+  if (typeof value === 'string' && !value.isWellFormed()) value = value.toWellFormed();
+  return read.affinity === undefined ? value : inAffinity(value, read.affinity, answers);
+}
+
+/** Whether a stored column's value depends on the item (a field or a part of its id), not only on the page. */
+function readsItem(read: ColumnRead): boolean {
+  return read.field !== undefined || read.idParam !== undefined;
+}
+
+function passesFilters(
+  filters: readonly TypedFilter[],
+  item: Record<string, unknown>,
+  idParams: Record<string, string> | undefined,
+  answers: AffinityConverter,
+): boolean {
+  for (const filter of filters) if (!passesFilter(filter, typedValue(filter.read, item, idParams, answers))) return false;
+  return true;
+}
+
+function passesFilter(filter: TypedFilter, value: SqlValue): boolean {
+  return value !== null && filter.values.includes(value);
+}
