@@ -73,7 +73,7 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
     resolution.pushdown.map((at) => statement.conditions[at]),
     options.vars,
   );
-  const start = windowStart(method, index, statement, given, options.vars, operation);
+  const start = windowStart(method, index, statement, given, options, script, operation);
   const requests = combos.map((combo): SourceRequest => {
     const bound = withPushdown(withWindow(bindParams(method, operation, combo, context, deferred), start), method, pushdown);
     const request = buildRequest({ service: resolved.service, method, operation, params: bound }, options);

@@ -7,8 +7,9 @@
 import { EngineError } from '../errors.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import type { SelectStatement, SourceCondition } from '../sql/ast.ts';
-import type { TemplateVars } from '../sql/templates.ts';
+import { givenLiterals } from './given-values.ts';
 import { findParam } from './params.ts';
+import type { PlanOptions } from './types.ts';
 import { literalValue } from './values.ts';
 
 export interface WindowStart {
@@ -26,7 +27,8 @@ export function windowStart(
   index: number,
   statement: SelectStatement,
   given: readonly SourceCondition[],
-  vars: TemplateVars,
+  options: PlanOptions,
+  script: string,
   operation: string,
 ): WindowStart | undefined {
   const window = method.timeWindow;
@@ -36,7 +38,10 @@ export function windowStart(
   const columns = new Set(window.columns.map((column) => column.toLowerCase()));
   const ours = (entry: { readonly sources: readonly number[]; readonly column: string }) =>
     entry.sources.includes(index) && columns.has(entry.column.toLowerCase());
-  const starts = statement.lowerBounds.filter(ours).map((bound) => timeOf(bound.column, literalValue(bound.value, vars), operation));
+  // A bound of constants (`datetime('now', '-7 days')`) is computed by SQLite now, as an INSERT value is.
+  const starts = statement.lowerBounds
+    .filter(ours)
+    .map((bound) => timeOf(bound.column, literalValue(givenLiterals([bound.value], options, script)[0], options.vars), operation));
   if (starts.length > 0) return { param: after, value: new Date(Math.max(...starts)).toISOString() };
   const compared = statement.compared.find(ours);
   if (compared) throw uncovered(method, compared.column, operation);

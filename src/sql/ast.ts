@@ -120,11 +120,14 @@ export interface SourceCondition {
   readonly span?: Span;
 }
 
-/** A top-level condition that no row's column is below: `column >= v`, `> v`, `= v`, `BETWEEN v AND …`. */
+/**
+ * A top-level condition that no row's column is below: `column >= v`, `> v`, `= v`, `BETWEEN v AND …`;
+ * v a literal or an expression of constants (`datetime('now', '-7 days')`, computed when planned).
+ */
 export interface LowerBound {
   readonly sources: readonly number[];
   readonly column: string;
-  readonly value: Literal;
+  readonly value: GivenValue;
 }
 
 /** A column a WHERE, ON or HAVING mentions anywhere (in an OR, under NOT, in a function…). */

@@ -3,7 +3,7 @@
 // each WHERE and JOIN … ON, resolved to the sources of the scope they appear in.
 
 import { mapPacked } from '../util/arrays.ts';
-import type { ComparedColumn, JoinBinding, Literal, LowerBound, SelectSource, SourceCondition } from './ast.ts';
+import type { ComparedColumn, JoinBinding, Literal, LowerBound, SelectSource, SourceCondition, Span } from './ast.ts';
 import { STRING_STAND_IN } from './normalize.ts';
 import { columnName, isLiteralNode, plainColumnName, toLiteral } from './literals.ts';
 import type { ShapeMemo } from './session.ts';
@@ -65,7 +65,12 @@ interface BoundNode {
   readonly sources: readonly number[];
   readonly column: string;
   readonly valueNode: SqlNode;
+  /** An expression of constants, printed (its strings still stand-ins). */
+  readonly expression?: string;
 }
+
+/** Where an expression of a bound is: the statement (the bound's own tokens are not kept). */
+const NO_SPAN: Span = { offset: 0, length: 0 };
 
 /**
  * The walk over a shape's tree is done once per shape (kept in its memo); only the condition values
@@ -87,7 +92,12 @@ export function analyzeSources(root: SqlNode, memo: ShapeMemo, strings: readonly
     column: condition.column,
     values: mapPacked(condition.valueNodes, literal),
   }));
-  const lowerBounds = mapPacked(shape.lowerBounds, (bound) => ({ sources: bound.sources, column: bound.column, value: literal(bound.valueNode) }));
+  const lowerBounds = mapPacked(shape.lowerBounds, (bound) => ({
+    sources: bound.sources,
+    column: bound.column,
+    value:
+      bound.expression === undefined ? literal(bound.valueNode) : { kind: 'expression' as const, ...boundExpression(bound.expression, strings), span: NO_SPAN },
+  }));
   const joins = mapPacked(
     shape.joins,
     (binding): JoinBinding =>
@@ -164,27 +174,38 @@ function analyzeConditions(expr: SqlNode, scope: readonly ScopeItem[], analysis:
     } else if (semi) {
       if (semi.sources.every(filters)) analysis.semiJoins.push(semi);
     } else analysis.joins.push(...joinBindings(conjunct, scope, analysis.print).filter((binding) => binding.sources.every(filters)));
-    const bound = lowerBound(conjunct, scope);
+    const bound = lowerBound(conjunct, scope, analysis.print);
     if (bound?.sources.some(filters)) analysis.lowerBounds.push({ ...bound, sources: bound.sources.filter(filters) });
   }
 }
 
 const REVERSED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=' };
 
-/** `column >= v`, `column > v`, `column = v`, `v <= column`, `column BETWEEN v AND w`: every row has column ≥ v. */
-function lowerBound(expr: SqlNode, scope: readonly ScopeItem[]): BoundNode | undefined {
+/**
+ * `column >= v`, `column > v`, `column = v`, `v <= column`, `column BETWEEN v AND w`: every row has
+ * column ≥ v, v a literal or an expression of constants (printed, to be computed when planned).
+ */
+function lowerBound(expr: SqlNode, scope: readonly ScopeItem[], print: ExpressionPrinter): BoundNode | undefined {
   if (expr?.type !== 'binary_expr') return undefined;
-  if (expr.operator === 'BETWEEN' && expr.right?.type === 'expr_list' && isLiteral(expr.right.value?.[0]))
-    return boundOn(expr.left, expr.right.value[0], scope);
-  if (isLiteral(expr.right) && ['>', '>=', '='].includes(expr.operator)) return boundOn(expr.left, expr.right, scope);
-  if (isLiteral(expr.left) && ['>', '>=', '='].includes(REVERSED[expr.operator] ?? '')) return boundOn(expr.right, expr.left, scope);
+  if (expr.operator === 'BETWEEN' && expr.right?.type === 'expr_list' && isBoundValue(expr.right.value?.[0]))
+    return boundOn(expr.left, expr.right.value[0], scope, print);
+  if (isBoundValue(expr.right) && ['>', '>=', '='].includes(expr.operator)) return boundOn(expr.left, expr.right, scope, print);
+  if (isBoundValue(expr.left) && ['>', '>=', '='].includes(REVERSED[expr.operator] ?? '')) return boundOn(expr.right, expr.left, scope, print);
   return undefined;
 }
 
-function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[]): BoundNode | undefined {
+/** A literal, or function calls and `||` over literals only (`datetime('now', '-7 days')`). */
+function isBoundValue(node: SqlNode): boolean {
+  return isLiteral(node) || (node?.type !== 'column_ref' && columnRefs(node).length === 0 && isPlainValue(node));
+}
+
+function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[], print: ExpressionPrinter): BoundNode | undefined {
   const name = plainColumnName(column);
   const sources = sourcesOf(column, scope);
-  return name && name !== '*' && sources.length > 0 ? { sources, column: name, valueNode } : undefined;
+  if (!name || name === '*' || sources.length === 0) return undefined;
+  if (isLiteral(valueNode)) return { sources, column: name, valueNode };
+  const expression = print(valueNode);
+  return expression === undefined ? undefined : { sources, column: name, valueNode, expression };
 }
 
 /** Every column a WHERE, ON or HAVING compares, wherever it sits in the expression. */

@@ -75,6 +75,26 @@ describe('time windows', () => {
     }
   });
 
+  it('a bound computed from constants is computed when planned: datetime(now, …), ||, placeholders', async () => {
+    for (const [condition, start] of [
+      ["runStart >= datetime('2026-11-20 06:00:00')", '2026-11-20T00:00:00.000Z'],
+      ["runStart >= '2026-11-' || '21'", '2026-11-21T00:00:00.000Z'],
+      ["runStart > strftime('%Y-%m-%dT%H:%M:%SZ', '{{ since }}', '+1 hour')", '2026-11-20T01:00:00.000Z'],
+    ]) {
+      server.reset();
+      await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND ${condition}`, { vars: { since: '2026-11-20T00:00:00Z' } });
+      expect(bodies()[0].lastUpdatedAfter, condition).toBe(start);
+    }
+    server.reset();
+    const before = Date.now();
+    await engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart > datetime('now', '-7 days')`);
+    const day = (ms: number) => `${new Date(ms - 7 * 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z`;
+    expect([day(before), day(Date.now())]).toContain(bodies()[0].lastUpdatedAfter);
+    expect(notices).toEqual([]);
+    const error = await rejectionOf(engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND runStart > no_such_function('x')`));
+    expect(error).toMatchObject({ code: 'SQL_LOCAL' });
+  });
+
   it('a condition on a window column the window cannot cover is PLAN_TIME_WINDOW, before anything is sent', async () => {
     for (const condition of ["runStart < '2026-11-21T00:00:00Z'", "(runStart >= '2026-11-20T00:00:00Z' OR status = 'Failed')", 'NOT runEnd IS NULL']) {
       const error = await rejectionOf(engine.query(`SELECT runId FROM azure.data_factory.pipeline_runs WHERE ${FACTORY} AND ${condition}`));
