@@ -35,7 +35,11 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   checkDependencies(planned, statement, script);
   const sources = withDependencyRows(planned, statement, options);
   const { text, bindings, cancellable } = statement.local;
-  checkLocalQuery(options.checker, text, sources, (name) => locateName(script, statement, name));
+  try {
+    checkLocalQuery(options.checker, text, sources, (name) => locateName(script, statement, name));
+  } catch (error) {
+    throw paramNotColumn(error, resolutions) ?? error;
+  }
   if (cancellable && 'error' in cancellable) throw cancellable.error;
   const query: LocalQueryPlan = {
     text,
@@ -206,4 +210,19 @@ function locateName(script: string, statement: SelectStatement, name: string) {
 
 function unsupported(message: string, script: string, span: { offset: number; length: number }): EngineError {
   return new EngineError('SQL_UNSUPPORTED', message, { span: spanAt(script, span.offset, span.length) });
+}
+
+/**
+ * `lastUpdatedAfter = datetime('now', '-2 days')`: a name SQLite does not know that is a param of
+ * the method a source reads (not one of its columns, since the statement does not give it as one).
+ */
+function paramNotColumn(error: unknown, resolutions: readonly (SourceResolution | undefined)[]): EngineError | undefined {
+  if (!(error instanceof EngineError) || error.code !== 'PLAN_UNKNOWN_COLUMN') return undefined;
+  const name = /no column "(?:[^"]*\.)?([^".]+)"/.exec(error.message)?.[1];
+  const owner = name === undefined ? undefined : resolutions.find((resolution) => resolution && findParam(resolution.method, name));
+  if (!owner || !name) return undefined;
+  return new EngineError('PLAN_UNKNOWN_COLUMN', `${name} is a param of ${owner.operation}, not a column: it is given, not compared`, {
+    hint: `give it at the top level of the WHERE, joined by AND: ${name} = 'value' (a literal or a '{{ placeholder }}'), or ${name} IN ('a', 'b')`,
+    span: error.span,
+  });
 }

@@ -330,6 +330,12 @@ const ROWS: readonly Row[] = [
     code: 'PLAN_UNKNOWN_COLUMN',
   },
   {
+    name: 'a param compared with an expression is named as a param, with how to give it',
+    sql: `SELECT runId FROM azure.data_factory.pipeline_runs ${RUNS_WHERE} AND lastUpdatedAfter = datetime('now', '-2 days')`,
+    code: 'PLAN_UNKNOWN_COLUMN',
+    hint: "lastUpdatedAfter = 'value'",
+  },
+  {
     name: 'unknown SQLite function (checked locally before sending)',
     sql: `SELECT shout(name) FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}'`,
     code: 'SQL_LOCAL',
