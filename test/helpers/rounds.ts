@@ -12,3 +12,15 @@ export function rounds(quick: number, variable?: string): number {
   if (!Number.isInteger(count) || count <= 0) throw new Error(`${variable}=${given}: expected a positive integer`);
   return count;
 }
+
+/** mulberry32: a small seeded generator, so a failing case of a randomised test can be replayed. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

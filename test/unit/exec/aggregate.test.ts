@@ -7,7 +7,7 @@ import { createEngine, EngineError, type SqlValue } from '../../../src/index.ts'
 import { executeSelect } from '../../../src/exec/select.ts';
 import type { SelectStatementPlan } from '../../../src/plan/types-select.ts';
 import { depsFor, pagedClient } from '../../helpers/exec-deps.ts';
-import { rounds as roundsOf } from '../../helpers/rounds.ts';
+import { rounds as roundsOf, seeded } from '../../helpers/rounds.ts';
 
 const WHERE = `WHERE subscriptionId = '00000000-0000-0000-0000-000000000000' AND resourceGroupName = 'rg-1'
   AND factoryName = 'factory-1' AND lastUpdatedAfter = '2026-11-01T00:00:00Z'`;
@@ -314,17 +314,6 @@ function randomStatement(random: () => number): string {
       ? ` LIMIT ${Math.floor(random() * 4)}${random() < 0.5 ? ` OFFSET ${Math.floor(random() * 3)}` : ''}`
       : '';
   return `SELECT ${select} ${FROM} ${WHERE}${filter}${keys.length ? ` GROUP BY ${groupBy.join(', ')}` : ''}${orderBy.length ? ` ORDER BY ${orderBy.map((term) => term.text).join(', ')}` : ''}${limit}`;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pick<T>(random: () => number, values: readonly T[]): T {

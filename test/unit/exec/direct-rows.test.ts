@@ -8,7 +8,7 @@ import { createEngine } from '../../../src/index.ts';
 import { executeSelect } from '../../../src/exec/select.ts';
 import type { SelectStatementPlan } from '../../../src/plan/types-select.ts';
 import { depsFor, pagedClient } from '../../helpers/exec-deps.ts';
-import { rounds as roundsOf } from '../../helpers/rounds.ts';
+import { rounds as roundsOf, seeded } from '../../helpers/rounds.ts';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const WHERE = `WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-1' AND factoryName = 'factory-1'
@@ -176,14 +176,3 @@ describe('direct rows agree with SQLite on random statements over mistyped value
     expect(direct).toBeGreaterThan(rounds / 2);
   });
 });
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -11,7 +11,7 @@ import { defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../
 import { fakeCredential } from '../../helpers/credential.ts';
 import { rejectionOf } from '../../helpers/errors.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
-import { rounds } from '../../helpers/rounds.ts';
+import { rounds, seeded } from '../../helpers/rounds.ts';
 
 const ROUNDS = rounds(300, 'SKYQL_WHERE_ROUNDS');
 const SEED = Number(process.env.SKYQL_WHERE_SEED ?? 1);
@@ -42,18 +42,6 @@ afterAll(async () => {
   await server.close();
   reference.close();
 });
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['factory-a1', 'factory-a2', 'factory-a3', 'factory-b1', 'factory-b2', 'factory-c1', 'factory-c3', 'nope'];
 const GROUPS = ['rg-a', 'rg-b', 'rg-c'];
@@ -107,7 +95,7 @@ describe('WHERE differential: skyql (pushdown + local) = SQLite over the full da
   });
 
   it(`${ROUNDS} random WHERE expressions (seed ${SEED})`, async () => {
-    const next = random(SEED);
+    const next = seeded(SEED);
     const where = generator(next);
     let answered = 0;
     for (let round = 0; round < ROUNDS; round++) {
