@@ -124,6 +124,13 @@ export function toRow(item: unknown, fields: readonly FieldSpec[]): Row {
 
 export function toSqlValue(value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') return jsonText(value);
   return value as SqlValue;
+}
+
+/** An object or array as JSON text; an empty one (runDimensions, annotations, tags) without a call to stringify. */
+function jsonText(value: object): string {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : JSON.stringify(value);
+  for (const _key in value) return JSON.stringify(value);
+  return '{}';
 }

@@ -2,7 +2,7 @@
 // StackQL's response transforms applied as data.
 
 import { describe, expect, it } from 'vitest';
-import { responseItems } from '../../../src/exec/responses.ts';
+import { responseItems, toSqlValue } from '../../../src/exec/responses.ts';
 
 describe('responseItems', () => {
   it('takes the list under itemsPath, or the body itself', () => {
@@ -31,5 +31,16 @@ describe('responseItems', () => {
     expect(responseItems(['a', 'b'], { rowTransform: { kind: 'wrap', field: 'value', each: true } })).toEqual([{ value: 'a' }, { value: 'b' }]);
     expect(responseItems({ list: [1, 2] }, { itemsPath: 'list', rowTransform: { kind: 'wrap', field: 'v', each: true } })).toEqual([{ v: 1 }, { v: 2 }]);
     expect(responseItems(['a', 'b'], { rowTransform: { kind: 'wrap', field: 'value', each: false } })).toEqual([{ value: ['a', 'b'] }]);
+  });
+});
+
+describe('toSqlValue', () => {
+  it('writes objects and arrays as JSON.stringify does, empty ones included', () => {
+    const bodies = ['{}', '[]', '{"a":{}}', '[[]]', '{"__proto__":{}}', '{"toJSON":1}', '{"a":[1,{"b":null}],"c":"é\\u2028"}', '[null]'];
+    for (const body of bodies) {
+      const value = JSON.parse(body);
+      expect(toSqlValue(value), body).toBe(JSON.stringify(value));
+    }
+    expect([toSqlValue(null), toSqlValue(undefined), toSqlValue(1), toSqlValue('x'), toSqlValue(true)]).toEqual([null, null, 1, 'x', true]);
   });
 });
