@@ -55,9 +55,19 @@ export interface AffinityConverter {
   stored(value: string | number | bigint, affinity: Affinity): string | number | bigint;
 }
 
-/** The value as a column of the affinity holds it: unchanged when its type is the column's (the common case, no question asked). */
+/**
+ * The value as a column of the affinity holds it, exactly (an INTEGER beyond 2^53 as a bigint):
+ * unchanged when its type is the column's (the common case, no question asked).
+ */
+export function storedIn(value: string | number | null, affinity: Affinity | undefined, converter: AffinityConverter): string | number | bigint | null {
+  if (value === null || !needsConversion(value, affinity)) return value;
+  const stored = converter.stored(value, affinity!);
+  return typeof stored === 'bigint' && Number.isSafeInteger(Number(stored)) ? Number(stored) : stored;
+}
+
+/** storedIn, an INTEGER beyond 2^53 as the nearest number (as rows hold it). */
 export function inAffinity(value: SqlValue, affinity: Affinity | undefined, converter: AffinityConverter): SqlValue {
-  if (!needsConversion(value, affinity)) return value;
-  const stored = converter.stored(value as string | number, affinity!);
+  if (typeof value === 'boolean') return value;
+  const stored = storedIn(value, affinity, converter);
   return typeof stored === 'bigint' ? Number(stored) : stored;
 }

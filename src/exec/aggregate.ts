@@ -12,8 +12,8 @@ import { responseItems } from './responses.ts';
 import { toBindable } from './sqlite.ts';
 import type { RowSink, SelectResult } from './select.ts';
 import { sqliteGroupOrder } from './aggregate-order.ts';
-import { type Affinity, affinityOf } from './affinity.ts';
-import { columnValue, compareValues, jsonExtract, SumState, typedValue, WholeReal, type Exact, type SqliteAnswers, type Value } from './sql-values.ts';
+import { type Affinity, affinityOf, storedIn } from './affinity.ts';
+import { columnValue, compareValues, jsonExtract, SumState, WholeReal, type Exact, type SqliteAnswers, type Value } from './sql-values.ts';
 import { jsonField, setOwn } from '../util/own-property.ts';
 
 export async function executeAggregate(plan: SelectStatementPlan, aggregate: AggregatePlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
@@ -203,17 +203,13 @@ class RefReader {
     }
     const raw = jsonField(item, ref.field);
     const affinity = this.affinities.get(ref.field);
-    return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, this.answers, affinity) : this.typed(columnValue(raw), affinity);
+    return ref.path ? jsonExtract(raw, ref.path, ref.pathText!, this.answers, affinity) : storedIn(columnValue(raw), affinity, this.answers);
   }
 
   /** The filter with its values as SQLite compares them with the column: in the column's affinity (`durationInMs = '30000'`). */
   typedFilter(filter: AggregatePlan['filters'][number]): TypedFilter {
     const affinity = filter.ref.field === undefined || filter.ref.path ? undefined : this.affinities.get(filter.ref.field);
-    return { ref: filter.ref, values: filter.values.map((value) => this.typed(toBindable(value), affinity)) };
-  }
-
-  private typed(value: string | number | null, affinity: Affinity | undefined): Value {
-    return typedValue(value, affinity, this.answers);
+    return { ref: filter.ref, values: filter.values.map((value) => storedIn(toBindable(value), affinity, this.answers)) };
   }
 }
 

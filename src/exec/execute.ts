@@ -85,16 +85,8 @@ async function executeOneRequest(plan: HttpStatementPlan, request: RequestPlan, 
   const response = await sendWithRetries(request, request, deps);
   const body = bodyOrOperation(response, request, plan.awaitCompletion, deps, pending);
   const answer = body instanceof Promise ? await body : body;
-  if (plan.returning)
-    return {
-      ...resultOf(
-        plan,
-        responseItems(answer, request).map((item) => toRow(item, plan.fields)),
-      ),
-      pending,
-    };
-  const rows = plan.projection.length > 0 ? responseItems(answer, request).map((item) => project(toRow(item, plan.fields), plan)) : [];
-  return { columns: plan.projection.map((column) => column.name), rows, pending };
+  const rows = plan.projection.length > 0 ? responseItems(answer, request).map((item) => toRow(item, plan.fields)) : [];
+  return { ...resultOf(plan, rows), pending };
 }
 
 async function executeEachRequest(plan: HttpStatementPlan, deps: ExecDeps): Promise<ResultSet> {

@@ -47,19 +47,14 @@ export function sourcePages(plan: RequestPlan, deps: ExecDeps): AsyncGenerator<u
 
 /** onlyPage for a SELECT's source: a 404 is no body (no rows), as in sourcePages. */
 export function sourceOnlyPage(plan: RequestPlan, deps: ExecDeps): Promise<unknown> {
-  return onlyPage(plan, deps).catch((error: unknown) => {
-    if (!isNotFound(error)) throw error;
-    deps.onWarning?.(readAsNoRows(error));
-    return undefined;
-  });
+  return onlyPage(plan, deps).catch((error: unknown) => noneIfNotFound(error, deps));
 }
 
-function isNotFound(error: unknown): error is EngineError {
-  return error instanceof EngineError && error.code === 'HTTP_STATUS' && error.details?.status === 404;
-}
-
-function readAsNoRows(error: EngineError): string {
-  return `${error.message}: read as no rows`;
+/** Undefined (warned: no rows) for a 404; any other error is thrown again. */
+function noneIfNotFound(error: unknown, deps: ExecDeps): undefined {
+  if (!(error instanceof EngineError && error.code === 'HTTP_STATUS' && error.details?.status === 404)) throw error;
+  deps.onWarning?.(`${error.message}: read as no rows`);
+  return undefined;
 }
 
 /** The body of a request without pagination: what pages() yields for it, without an async generator per request. */
@@ -68,14 +63,8 @@ export function onlyPage(plan: RequestPlan, deps: ExecDeps): Promise<unknown> {
 }
 
 /** The first page's response, or undefined when what it lists does not exist (404, warned). */
-async function sendOrAbsent(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse | undefined> {
-  try {
-    return await send(plan, page, deps);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    deps.onWarning?.(readAsNoRows(error));
-    return undefined;
-  }
+function sendOrAbsent(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse | undefined> {
+  return send(plan, page, deps).catch((error: unknown) => noneIfNotFound(error, deps));
 }
 
 async function send(plan: RequestPlan, page: PageRequest, deps: ExecDeps): Promise<HttpResponse> {

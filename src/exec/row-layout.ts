@@ -5,7 +5,7 @@ import { paramsFromId } from '../plan/id-params.ts';
 import type { SqlValue } from '../plan/types.ts';
 import type { SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { jsonField } from '../util/own-property.ts';
-import { type Affinity, affinityOf } from './affinity.ts';
+import { type Affinity, storedAffinities } from './affinity.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { toBindable } from './sqlite.ts';
 
@@ -32,9 +32,10 @@ export interface ColumnRead {
 
 export function rowLayout(source: SourcePlan, request: SourceRequest): RowLayout {
   const fromId = source.idColumns;
+  const affinities = storedAffinities(source);
   // Every read has all four properties: one object shape for the row loops.
   const reads: ColumnRead[] = [
-    ...source.storedFields.map((at) => ({ field: source.fields[at].name, idParam: undefined, value: null, affinity: affinityOf(source.fields[at].type) })),
+    ...source.storedFields.map((at, i) => ({ field: source.fields[at].name, idParam: undefined, value: null, affinity: affinities[i] })),
     ...source.paramColumns.map((column) => ({
       field: undefined,
       idParam: undefined,

@@ -4,7 +4,7 @@
 // column that holds text, text summed as a number) are asked of SQLite itself.
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { type Affinity, type AffinityConverter, needsConversion } from './affinity.ts';
+import { type Affinity, type AffinityConverter, storedIn } from './affinity.ts';
 import { toSqlValue } from './responses.ts';
 import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
 import { openLocalDatabase, sqliteValue, toBindable } from './sqlite.ts';
@@ -28,16 +28,6 @@ export function columnValue(raw: unknown): string | number | null {
   return typeof stored === 'string' ? wellFormed(stored) : stored;
 }
 
-/**
- * A stored value in a column of the affinity (affinity.ts): SQLite's conversion when its type is
- * not the column's. INTEGERs stay exact (bigint beyond 2^53).
- */
-export function typedValue(value: string | number | null, affinity: Affinity | undefined, answers: SqliteAnswers): Value {
-  if (value === null || !needsConversion(value, affinity)) return value;
-  const stored = answers.stored(value, affinity!);
-  return typeof stored === 'bigint' && Number.isSafeInteger(Number(stored)) ? Number(stored) : stored;
-}
-
 /** json_extract(column, path) over the column's stored value (in the column's affinity); numbers are INTEGER when written as integers. */
 export function jsonExtract(raw: unknown, path: readonly string[], pathText: string, answers: SqliteAnswers, affinity?: Affinity): Value {
   if (raw === undefined || raw === null) return null;
@@ -46,7 +36,7 @@ export function jsonExtract(raw: unknown, path: readonly string[], pathText: str
       ? path.length === 0
         ? JSON.stringify(raw)
         : null
-      : answers.jsonExtract(typedValue(columnValue(raw), affinity, answers) as string | number | null, pathText);
+      : answers.jsonExtract(storedIn(columnValue(raw), affinity, answers) as string | number | null, pathText);
   let value: unknown = raw;
   for (const key of path) {
     if (!isObject(value) || !Object.hasOwn(value, key)) return null;

@@ -2,7 +2,6 @@
 // every field, typed as a SELECT's are, and the clause is checked over it now, before anything is
 // sent (an unknown column or a SQL error is a coded error here, not after the request).
 
-import { EngineError } from '../errors.ts';
 import type { MethodSpec } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type ReturningClause } from '../sql/ast.ts';
 import { uniqueColumnNames } from '../util/column-names.ts';
@@ -18,10 +17,8 @@ export function returningQuery(
   options: PlanOptions,
 ): ReturningQuery | undefined {
   if (!returning?.query) return undefined;
+  // returningProjection, planned first, has refused a method whose response has no fields.
   const fields = method.response.fields;
-  if (fields.length === 0) {
-    throw new EngineError('PLAN_UNKNOWN_COLUMN', `${operation} returns no body, so RETURNING has no columns`, { hint: 'remove RETURNING' });
-  }
   const names = fields.map((field) => field.name);
   const source: SourcePlan = {
     table: `${LOCAL_TABLE_PREFIX}0`,

@@ -6,7 +6,8 @@
 import { LOCAL_TABLE_PREFIX, type Literal, type ReturnedField, type ReturningClause } from './ast.ts';
 import type { ConvertContext } from './convert.ts';
 import { plainColumnName } from './literals.ts';
-import { applyEdits, sqliteNameEdits, stringValue, topLevelIndex, type Edit } from './normalize.ts';
+import { applyEdits, sqliteNameEdits, topLevelIndex, type Edit } from './normalize.ts';
+import { binding, isBindable } from './select.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 export function returningClause(returning: SqlNode | null | undefined, context: ConvertContext): ReturningClause | undefined {
@@ -36,10 +37,11 @@ function returningQuery(context: ConvertContext): NonNullable<ReturningClause['q
   const clause = tokens.slice(topLevelIndex(tokens, 'RETURNING') + 1).filter((token) => token.end <= end);
   const edits: Edit[] = [];
   const bindings: Literal[] = [];
+  // The clause is a select list: its strings stay, its placeholders are bound (as localQuery does).
   for (const token of clause) {
-    if (token.kind === 'template' || (token.kind === 'string' && token.value.includes('{{'))) {
+    if (isBindable(token, true)) {
       edits.push({ start: token.offset, end: token.end, replacement: '?' });
-      bindings.push({ kind: 'literal', value: stringValue(token), quoted: true });
+      bindings.push(binding(token));
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
   }
   edits.push(...sqliteNameEdits(clause));

@@ -196,7 +196,7 @@ function lowerBound(expr: SqlNode, scope: readonly ScopeItem[], print: Expressio
 
 /** A literal, or function calls and `||` over literals only (`datetime('now', '-7 days')`). */
 function isBoundValue(node: SqlNode): boolean {
-  return isLiteral(node) || (node?.type !== 'column_ref' && columnRefs(node).length === 0 && isPlainValue(node));
+  return isLiteral(node) || (columnRefs(node).length === 0 && isPlainValue(node));
 }
 
 function boundOn(column: SqlNode, valueNode: SqlNode, scope: readonly ScopeItem[], print: ExpressionPrinter): BoundNode | undefined {

@@ -153,7 +153,8 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
   return { text, bindings, cancellable };
 }
 
-function binding(token: Token): Literal {
+/** A bound string or placeholder token's value, as the local query's param. */
+export function binding(token: Token): Literal {
   return { kind: 'literal', value: stringValue(token), quoted: true };
 }
 
@@ -189,7 +190,7 @@ function byPosition(a: Edit, b: Edit): number {
  * Strings are bound, not spliced into the local SQL — except in a select list, where SQLite
  * names an unaliased column after its text (`SELECT 'x'`), unless they hold a placeholder.
  */
-function isBindable(token: Token, inSelectList: boolean): boolean {
+export function isBindable(token: Token, inSelectList: boolean): boolean {
   if (token.kind === 'template') return true;
   return token.kind === 'string' && (!inSelectList || token.value.includes('{{'));
 }
