@@ -6,7 +6,7 @@ import type { Row, SqlValue } from '../plan/types.ts';
 import type { DirectPlan, SourcePlan } from '../plan/types-select.ts';
 import { setOwn } from '../util/own-property.ts';
 import { type AffinityConverter, inAffinity } from './affinity.ts';
-import { responseItems } from './responses.ts';
+import { responseItems, toSqlValue } from './responses.ts';
 import { type ColumnRead, idParamsOf, NO_FIELDS, type RowLayout, storedValue } from './row-layout.ts';
 import type { PageQuery } from './select.ts';
 
@@ -34,18 +34,54 @@ function directRows(direct: DirectPlan, layout: RowLayout, items: readonly unkno
     else if (!passesFilter(typed, typedValue(read, NO_FIELDS, undefined, answers))) return [];
   }
   const { columns } = direct;
-  const reads = columns.map((column) => layout.reads[column.index]);
-  const readsId = reads.some((read) => read.idParam !== undefined) || filters.some((filter) => filter.read.idParam !== undefined);
+  const readsId = columns.some((column) => layout.reads[column.index].idParam !== undefined) || filters.some((filter) => filter.read.idParam !== undefined);
+  // The columns are unique names (directColumns): a param's column, the same for the whole page, is
+  // set once in the template every row copies; the loop sets the others.
+  const template: Record<string, SqlValue> = {};
+  const names: string[] = [];
+  const reads: ColumnRead[] = [];
+  for (const column of columns) {
+    const read = layout.reads[column.index];
+    const pageValue = !readsItem(read);
+    setOwn(template, column.name, pageValue ? typedValue(read, NO_FIELDS, undefined, answers) : null);
+    if (pageValue) continue;
+    names.push(column.name);
+    reads.push(read);
+  }
   const out: Row[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = (items[i] ?? NO_FIELDS) as Record<string, unknown>;
     const idParams = readsId ? idParamsOf(layout.fromId!, item) : undefined;
     if (filters.length > 0 && !passesFilters(filters, item, idParams, answers)) continue;
-    const projected: Record<string, SqlValue> = {};
-    for (let c = 0; c < reads.length; c++) setOwn(projected, columns[c].name, typedValue(reads[c], item, idParams, answers));
+    // Every column is already an own property of the copy (`__proto__` too): plain assignments.
+    const projected: Record<string, SqlValue> = { ...template };
+    for (let c = 0; c < reads.length; c++) {
+      const read = reads[c];
+      projected[names[c]] = read.field === undefined ? typedValue(read, item, idParams, answers) : fieldValue(item[read.field], read, item, answers);
+    }
     out.push(projected);
   }
   return out;
+}
+
+/**
+ * typedValue of a field whose value the item holds, `raw`: text in a TEXT column, a number in a
+ * numeric one and an object (as JSON text, always well-formed) in a TEXT column are taken as they
+ * are, without the general path's steps; any other value goes through typedValue.
+ */
+function fieldValue(raw: unknown, read: ColumnRead, item: Record<string, unknown>, answers: AffinityConverter): SqlValue {
+  const { affinity } = read;
+  const text = affinity === 'TEXT' || affinity === undefined;
+  if (typeof raw === 'string') {
+    if (text) return raw.isWellFormed() ? raw : raw.toWellFormed();
+  } else if (typeof raw === 'number') {
+    if (affinity !== 'TEXT' && (Number.isSafeInteger(raw) || !Number.isInteger(raw))) return raw;
+  } else if (raw === undefined || raw === null) {
+    return null;
+  } else if (typeof raw === 'object' && text && raw !== Object.prototype) {
+    return toSqlValue(raw);
+  }
+  return typedValue(read, item, undefined, answers);
 }
 
 interface TypedFilter {
