@@ -1,5 +1,6 @@
 // Picks the method of a resource that a statement calls, from its SQL verb and the params
-// it gives: the most specific method whose required params are all given.
+// it gives: the most specific method whose required params are all given (for a SELECT, among
+// those that take or return every name it gives, when there are such).
 
 import { EngineError, spanAt } from '../errors.ts';
 import type { Span } from '../sql/ast.ts';
@@ -19,7 +20,12 @@ export function chooseMethod(
   const candidates = Object.values(resolved.resource.methods).filter((method) => callsMethod(method, verb));
   if (candidates.length === 0) throw verbUnsupported(resolved, verb, script, span);
   const satisfied = candidates.filter((method) => missingFor(method, givenNames).length === 0 && (allowExtraNames || knowsAll(method, givenNames)));
-  if (satisfied.length > 0) return mostSpecific(satisfied);
+  if (satisfied.length > 0) {
+    // A SELECT's names a method neither takes nor returns (`lastUpdatedAfter` beside `runId`, for
+    // the GET of one run) would be unknown columns: a method that reads them all comes first.
+    const readingAll = allowExtraNames ? satisfied.filter((method) => readsAll(method, givenNames)) : satisfied;
+    return mostSpecific(readingAll.length > 0 ? readingAll : satisfied);
+  }
   if (candidates.length === 1) {
     const [method] = candidates;
     const missing = missingFor(method, givenNames);
@@ -36,6 +42,16 @@ function missingFor(method: MethodSpec, givenNames: readonly string[]): string[]
 
 function knowsAll(method: MethodSpec, givenNames: readonly string[]): boolean {
   return givenNames.every((name) => findParam(method, name) !== undefined || freeBodyParam(method, name) !== undefined);
+}
+
+/** Whether every name is a param of the method or a field of its response (a condition it can check on the rows). */
+function readsAll(method: MethodSpec, givenNames: readonly string[]): boolean {
+  return givenNames.every(
+    (name) =>
+      findParam(method, name) !== undefined ||
+      freeBodyParam(method, name) !== undefined ||
+      method.response.fields.some((field) => field.name.toLowerCase() === name.toLowerCase()),
+  );
 }
 
 function mostSpecific(methods: readonly MethodSpec[]): MethodSpec {
