@@ -20,6 +20,7 @@ import { cacheGroup, type CacheStats } from './util/caches.ts';
 import { SqliteChecker } from './exec/local-checker.ts';
 import { buildInfo } from './exec/build-info.ts';
 import { SqliteAnswers } from './exec/sql-values.ts';
+import { LocalWorkers } from './exec/local-workers.ts';
 import { PlanSession } from './plan/session.ts';
 import { requestFactory } from './plan/templates.ts';
 import { checkNames, type TemplateVars } from './sql/templates.ts';
@@ -109,6 +110,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const { storedViews, views } = definitions;
   const checker = new SqliteChecker();
   const answers = new SqliteAnswers();
+  const localWorkers = new LocalWorkers();
   const caches = cacheGroup(sqlSession, planSession, checker, documents, answers);
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   let unsignalled: ExecDeps | undefined;
@@ -132,6 +134,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onExchange: resolved.onExchange,
     onProgress: resolved.onProgress,
     storedViews,
+    localWorkers,
   });
 
   const notices = new DefaultNotices(resolved.paramDefaults, resolved.onNotice);
@@ -285,6 +288,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       unsignalled = undefined;
       checker.close();
       answers.close();
+      await localWorkers.close();
     },
   };
 }

@@ -2,6 +2,7 @@
 // response bodies into rows, then projects them (INSERT … RETURNING, EXEC).
 
 import { EngineError, toEngineError } from '../errors.ts';
+import type { LocalWorkers } from './local-workers.ts';
 import type { HttpStatementPlan, RequestPlan, Row, SqlValue } from '../plan/types.ts';
 import type { RequestFactory } from '../plan/templates.ts';
 import type { CredentialHosts } from '../registry/credential-hosts.ts';
@@ -56,6 +57,8 @@ export interface ExecDeps {
   readonly onProgress?: (message: string) => void;
   /** The materialized views statements read (the engine's). */
   readonly storedViews?: StoredViewRows;
+  /** The engine's threads for local queries that can run away; without them, each such query starts one and ends it. */
+  readonly localWorkers?: LocalWorkers;
 }
 
 /** A long-running operation a statement started and did not wait for. */

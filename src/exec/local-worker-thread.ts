@@ -1,5 +1,5 @@
 // The thread a local query that can run away runs on (local-worker.ts starts it): it receives
-// the database and the query, runs it, answers once and ends. While SQLite runs, the thread
+// the database and the query, runs it and answers, query after query, until it is ended. While SQLite runs, the thread
 // cannot read messages, so a cancel comes as a flag in shared memory, read by skyql_continue()
 // (sql/cancel-checks.ts placed its calls), which then throws and so ends the statement.
 
@@ -9,9 +9,8 @@ import { allRows, openLocalDatabase } from './sqlite.ts';
 import type { LocalQueryReply, LocalQueryRequest } from './local-worker.ts';
 
 const port = parentPort!;
-port.once('message', (request: LocalQueryRequest) => {
+port.on('message', (request: LocalQueryRequest) => {
   port.postMessage(answer(request));
-  port.close();
 });
 
 function answer(request: LocalQueryRequest): LocalQueryReply {

@@ -2,7 +2,10 @@
 // free to see Ctrl-C and the AbortSignal while SQLite works: node:sqlite is synchronous, and a
 // thread inside SQLite cannot be terminated. A cancel sets a flag in shared memory that the
 // query's skyql_continue() calls read (local-worker-thread.ts), so it ends at its next row; the
-// thread then answers and exits. The database goes over as bytes (serialize: a copy of its pages).
+// thread then answers. The database goes over as bytes (serialize: a copy of its pages).
+// Starting a thread costs tens of milliseconds of CPU (an isolate, node:sqlite, the module), more
+// than the join it runs: the engine keeps the threads that answered (local-workers.ts) for its
+// next queries. A thread whose query was cancelled, failed or left it is ended, never used again.
 
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
@@ -35,40 +38,71 @@ export interface LocalWorker {
    * when SQLite fails.
    */
   run(db: DatabaseSync, text: string, params: readonly SqlValue[], signal?: AbortSignal): Promise<{ columns: string[]; rows: Row[] }>;
-  /** Ends the thread if it has not ended, and waits until it has. */
-  close(): Promise<void>;
 }
 
 // The thread's module sits beside this one, with its extension: .ts in src/, .js in dist/.
 const THREAD_MODULE = new URL(`./local-worker-thread${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+/** One thread; it runs one query at a time. */
+export class LocalThread implements LocalWorker {
+  private readonly worker = new Worker(THREAD_MODULE);
+  /** The outcome of the query in progress, once the thread gives one. */
+  private settle?: (outcome: Outcome) => void;
+  private ended?: Outcome;
+  /** False once a query was cancelled or the thread failed or exited: it is not used again. */
+  reusable = true;
 
-/** Starts the thread; it waits for one query. Starting it before the rows are fetched hides its start-up. */
-export function startLocalWorker(): LocalWorker {
-  const worker = new Worker(THREAD_MODULE);
-  const outcome = new Promise<Outcome>((resolve) => {
-    worker.once('message', (reply: LocalQueryReply) => resolve({ reply }));
-    worker.once('error', (failure) => resolve({ failure }));
-    worker.once('exit', (exitCode) => resolve({ exitCode }));
-  });
-  return {
-    async run(db, text, params, signal) {
-      if (signal?.aborted) throw localQueryCancelled();
-      const memory = new SharedArrayBuffer(4);
-      const cancel = () => Atomics.store(new Int32Array(memory), 0, 1);
-      signal?.addEventListener('abort', cancel, { once: true });
-      try {
-        const database = db.serialize();
-        const request: LocalQueryRequest = { database, text, params: params.map(sqliteValue), cancelled: memory };
-        worker.postMessage(request, [database.buffer]);
-        return resultOf(await outcome);
-      } finally {
-        signal?.removeEventListener('abort', cancel);
-      }
-    },
-    async close() {
-      await worker.terminate();
-    },
-  };
+  constructor() {
+    this.worker.on('message', (reply: LocalQueryReply) => this.settle?.({ reply }));
+    this.worker.once('error', (failure) => this.end({ failure }));
+    this.worker.once('exit', (exitCode) => this.end({ exitCode }));
+  }
+
+  async run(db: DatabaseSync, text: string, params: readonly SqlValue[], signal?: AbortSignal): Promise<{ columns: string[]; rows: Row[] }> {
+    if (signal?.aborted) throw localQueryCancelled();
+    if (this.ended) return resultOf(this.ended);
+    const memory = new SharedArrayBuffer(4);
+    const cancel = () => Atomics.store(new Int32Array(memory), 0, 1);
+    signal?.addEventListener('abort', cancel, { once: true });
+    let settled: Outcome;
+    try {
+      const outcome = new Promise<Outcome>((resolve) => {
+        this.settle = resolve;
+      });
+      const database = db.serialize();
+      const request: LocalQueryRequest = { database, text, params: params.map(sqliteValue), cancelled: memory };
+      this.worker.postMessage(request, [database.buffer]);
+      settled = await outcome;
+    } catch (error) {
+      this.reusable = false;
+      throw error;
+    } finally {
+      this.settle = undefined;
+      signal?.removeEventListener('abort', cancel);
+    }
+    // SQLite's error is an answer like rows; a cancelled query's thread is not used again.
+    if (!('reply' in settled) || 'cancelled' in settled.reply) this.reusable = false;
+    return resultOf(settled);
+  }
+
+  ref(): void {
+    this.worker.ref();
+  }
+
+  unref(): void {
+    this.worker.unref();
+  }
+
+  /** Ends the thread if it has not ended, and waits until it has. */
+  async close(): Promise<void> {
+    this.reusable = false;
+    await this.worker.terminate();
+  }
+
+  private end(outcome: Outcome): void {
+    this.reusable = false;
+    this.ended ??= outcome;
+    this.settle?.(outcome);
+  }
 }
 
 function resultOf(outcome: Outcome): { columns: string[]; rows: Row[] } {

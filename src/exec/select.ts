@@ -18,6 +18,7 @@ import { runConcurrently } from './concurrency.ts';
 import { storedRows } from './stored-views.ts';
 import type { ExecDeps } from './execute.ts';
 import type { LocalWorker } from './local-worker.ts';
+import { LocalWorkers } from './local-workers.ts';
 import { sourceOnlyPage, sourcePages } from './pages.ts';
 import { createLocalTable, openLocalDatabase, prepareInsert, queryRows, quoteIdentifier, sqliteValue, type RowInserter } from './sqlite.ts';
 import { uniqueColumnNames } from '../util/column-names.ts';
@@ -47,7 +48,8 @@ export function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: 
 
 async function executeOnDatabase(plan: SelectStatementPlan, deps: ExecDeps, sink?: RowSink): Promise<SelectResult> {
   // A query that can run away runs on a thread a cancel can stop; started now, it starts while the rows are fetched.
-  const worker = plan.query.cancellableText === undefined ? undefined : (await import('./local-worker.ts')).startLocalWorker();
+  const threads = deps.localWorkers ?? new LocalWorkers();
+  const worker = plan.query.cancellableText === undefined ? undefined : await threads.acquire();
   const db = openLocalDatabase();
   try {
     for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns, storedAffinities(source));
@@ -59,7 +61,8 @@ async function executeOnDatabase(plan: SelectStatementPlan, deps: ExecDeps, sink
     return { columns: result.columns, rows: sink ? [] : result.rows, columnTypes };
   } finally {
     db.close();
-    await worker?.close();
+    if (worker) await threads.release(worker);
+    if (!deps.localWorkers) await threads.close();
   }
 }
 

@@ -116,6 +116,21 @@ describe('the library: AbortSignal', () => {
   });
 });
 
+describe('the engine keeps its local-query threads', () => {
+  it('answers its next queries on the thread that answered, and ends it when it closes', async () => {
+    const server = await fleetServer();
+    const engine = engineFor(server);
+    await engine.query(COUNT_TO_10);
+    expect(threads.size).toBe(1);
+    const [first] = threads;
+    const again = await engine.query(COUNT_TO_10);
+    expect(again.rows).toHaveLength(10);
+    expect([...threads]).toEqual([first]);
+    await engine.close();
+    expect(threads.size).toBe(0);
+  });
+});
+
 describe('the CLI: Ctrl-C', () => {
   function skyql(server: MockServer, sql: string) {
     const child = spawn(`${ROOT}node_modules/.bin/node`, ['bin/skyql.js', 'exec', sql, '--auth', AUTH, '--endpoint', `azure=${server.origin}`], {
