@@ -6,6 +6,7 @@
 // - hints (`/*+ AWAIT */`) are blanked, since they were already read from the tokens;
 // - in `INSERT … SELECT … RETURNING`, the SELECT is parenthesised, or RETURNING is read as
 //   an alias of the last select item;
+// - a LIKE pattern that is an expression (`'%' || name || '%'`) is parenthesised (pattern-operands.ts);
 // - StackQL's `REPLACE resource SET … WHERE …` reads as an UPDATE (the converter takes the verb
 //   from the first word, so the two share one parse);
 // - string literals become numbered stand-ins ('\u0001' + index), so statements that differ only
@@ -13,6 +14,7 @@
 
 import { constantSet } from '../util/caches.ts';
 import { isKeyword, type Token } from './lexer.ts';
+import { patternOperandParens } from './pattern-operands.ts';
 
 export interface NormalizedText {
   readonly text: string;
@@ -27,7 +29,14 @@ export interface Edit {
 }
 
 export function normalizeForParser(script: string, tokens: readonly Token[], start: number, end: number): NormalizedText {
-  const edits = [...hyphenatedIdentifiers(tokens), ...templatesAndHints(tokens), ...insertSelectParens(tokens), ...replaceSet(tokens)];
+  // Insertions first: at an offset where another edit starts, the parenthesis goes before it.
+  const edits = [
+    ...patternOperandParens(tokens),
+    ...hyphenatedIdentifiers(tokens),
+    ...templatesAndHints(tokens),
+    ...insertSelectParens(tokens),
+    ...replaceSet(tokens),
+  ];
   edits.sort((a, b) => a.start - b.start);
   return applyEdits(script, start, end, edits);
 }

@@ -56,6 +56,7 @@ function generator(next: () => number) {
     () => `f.name IN (${some(FACTORIES).map(quoted).join(', ')})`,
     () => `f.name LIKE ${quoted(pick(['factory-a%', '%1', '%b%']))}`,
     () => `f.location = ${quoted(pick(['East US', 'West Europe', 'East US 2']))}`,
+    () => `f.name LIKE '%' || lower(substr(f.location, 1, 1)) || '%'`,
     () => `json_extract(f.tags, '$.env') ${pick(["= 'prod'", "= 'dev'", 'IS NULL'])}`,
   ];
   const pipelineAtoms = [
@@ -64,7 +65,8 @@ function generator(next: () => number) {
     () => `p.name <> ${quoted(pick(PIPELINES))}`,
     () => `p.name LIKE ${quoted(pick(['%-%s', 'ex%', '%o%']))}`,
     () => `json_array_length(p.properties, '$.activities') ${pick(['>', '=', '<'])} ${pick(['0', '1', '2'])}`,
-    () => `p.id LIKE ('%' || f.name || '%')`,
+    () => `p.id ${pick(['LIKE', 'NOT LIKE'])} '%' || f.name || '%'`,
+    () => `p.name LIKE substr(f.name, 1, 0) || ${quoted(pick(['%s', 'ex%', '%-%']))}`,
   ];
   const condition = (atoms: readonly (() => string)[]) => {
     const parts = Array.from({ length: 1 + Math.floor(next() * 2) }, () => (next() < 0.15 ? `NOT (${pick(atoms)()})` : pick(atoms)()));
@@ -74,7 +76,13 @@ function generator(next: () => number) {
     "p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)",
     "p.resourceGroupName = split_part(f.id, '/', 5) AND p.factoryName = f.name",
   ];
-  const SELECTS = ['f.name AS factory, p.name AS pipeline', 'f.name AS factory, count(p.name) AS n', 'count(*) AS n', 'DISTINCT p.name AS pipeline'];
+  const SELECTS = [
+    "f.name AS factory, p.name LIKE 'ex' || '%' AS exported, p.id LIKE '%' || f.name || '/%' AS bound",
+    'f.name AS factory, p.name AS pipeline',
+    'f.name AS factory, count(p.name) AS n',
+    'count(*) AS n',
+    'DISTINCT p.name AS pipeline',
+  ];
   return () => {
     const left = next() < 0.35;
     const select = pick(SELECTS);

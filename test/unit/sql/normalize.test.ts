@@ -127,6 +127,31 @@ describe('normalizeForParser', () => {
   });
 });
 
+describe('a LIKE pattern that is an expression', () => {
+  const cases: [string, string][] = [
+    ["a LIKE '%' || b || '%'", "a LIKE ('%' || b || '%')"],
+    ["a NOT LIKE 'x' || b AND c = 1", "a NOT LIKE ('x' || b) AND c = 1"],
+    ["a ILIKE '%' || lower(f.b) || '%' ESCAPE '!'", "a ILIKE ('%' || lower(f.b) || '%') ESCAPE '!'"],
+    ["a LIKE b::text || '%' OR c LIKE -d + 1", "a LIKE (b::text || '%') OR c LIKE (-d + 1)"],
+    ["a LIKE CASE WHEN x THEN 'p' ELSE 'q' END || '%'", "a LIKE (CASE WHEN x THEN 'p' ELSE 'q' END || '%')"],
+    ["a LIKE {{ prefix }} || '%'", "a LIKE ('{{ prefix }}' || '%')"],
+    ["a LIKE api-version || '%'", 'a LIKE ("api-version" || \'%\')'],
+    ["a LIKE (b || '%') AND c LIKE b", "a LIKE (b || '%') AND c LIKE b"],
+    ["a LIKE 'x' ESCAPE '!' AND b || 'y' LIKE c", "a LIKE 'x' ESCAPE '!' AND b || 'y' LIKE c"],
+  ];
+  for (const [condition, expected] of cases) {
+    it(`${condition} → ${expected}`, () => {
+      expect(normalize(`SELECT a FROM t WHERE ${condition}`).text).toBe(`SELECT a FROM t WHERE ${expected}`);
+    });
+  }
+
+  it('maps offsets after the parentheses back to the text as written', () => {
+    const script = "SELECT a FROM t WHERE a LIKE '%' || b || '%' AND zz = 1";
+    const normalized = normalize(script);
+    expect(normalized.toOriginal(normalized.text.indexOf('zz'))).toBe(script.indexOf('zz'));
+  });
+});
+
 describe('topLevelIndex', () => {
   it('finds a keyword outside parentheses only', () => {
     const tokens = tokenize('INSERT INTO x (SELECT 1) SELECT 2');

@@ -1,0 +1,98 @@
+// A LIKE's pattern that is an expression, parenthesised for node-sql-parser. In SQL (SQLite and
+// PostgreSQL alike) `||` and arithmetic bind tighter than LIKE: `a LIKE '%' || b || '%'` is
+// `a LIKE ('%' || b || '%')`. node-sql-parser refuses it in WHERE and reads it in a select list
+// as `(a LIKE '%') || b || '%'`; with the parentheses written in, both read it as SQL does.
+
+import { isKeyword, type Token } from './lexer.ts';
+import type { Edit } from './normalize.ts';
+
+/** Binary operators that bind tighter than LIKE. */
+const TIGHTER_OPERATORS = new Set(['||', '+', '-', '*', '/', '%']);
+const PREFIX_OPERATORS = new Set(['-', '+', '~']);
+
+/** An opening and a closing parenthesis around each LIKE/ILIKE pattern that has such an operator. */
+export function patternOperandParens(tokens: readonly Token[]): Edit[] {
+  const edits: Edit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isKeyword(tokens[i], 'LIKE', 'ILIKE')) continue;
+    const first = i + 1;
+    let end = operandEnd(tokens, first);
+    if (end === undefined) continue;
+    let operators = 0;
+    while (end < tokens.length && isTighterOperator(tokens, end)) {
+      const next = operandEnd(tokens, end + 1);
+      if (next === undefined) break;
+      end = next;
+      operators++;
+    }
+    if (operators === 0) continue;
+    edits.push({ start: tokens[first].offset, end: tokens[first].offset, replacement: '(' });
+    edits.push({ start: tokens[end - 1].end, end: tokens[end - 1].end, replacement: ')' });
+    i = end - 1;
+  }
+  return edits;
+}
+
+function isTighterOperator(tokens: readonly Token[], i: number): boolean {
+  const token = tokens[i];
+  return token.kind === 'punct' && TIGHTER_OPERATORS.has(token.value);
+}
+
+/**
+ * The index after one operand that starts at `i` (prefix signs, a value, a name, a call, a
+ * parenthesised expression or a CASE … END, then any `::type` casts), or undefined when what
+ * starts there is not one this scan knows, so the pattern is left as written.
+ */
+function operandEnd(tokens: readonly Token[], i: number): number | undefined {
+  while (tokens[i]?.kind === 'punct' && PREFIX_OPERATORS.has(tokens[i].value)) i++;
+  const token = tokens[i];
+  if (!token) return undefined;
+  let end: number | undefined;
+  if (token.kind === 'punct') end = token.value === '(' ? closingIndex(tokens, i, '(', ')') : undefined;
+  else if (isKeyword(token, 'CASE')) end = closingIndex(tokens, i, 'CASE', 'END');
+  else if (token.kind === 'word' || token.kind === 'quoted') end = nameEnd(tokens, i);
+  else if (token.kind === 'hint') end = undefined;
+  else end = i + 1;
+  while (end !== undefined && tokens[end]?.kind === 'punct' && tokens[end].value === '::') end = castEnd(tokens, end + 1);
+  return end;
+}
+
+/** After a name: its dotted parts and a call's arguments. Keywords that end an operand are not names. */
+function nameEnd(tokens: readonly Token[], i: number): number | undefined {
+  if (isKeyword(tokens[i], 'AND', 'OR', 'NOT', 'ESCAPE', 'IS', 'IN', 'BETWEEN', 'THEN', 'ELSE', 'END', 'WHEN')) return undefined;
+  let end = i + 1;
+  while (isPunct(tokens[end], '.') && (tokens[end + 1]?.kind === 'word' || tokens[end + 1]?.kind === 'quoted')) end += 2;
+  // A hyphenated name (`api-version`), written without spaces, is one name.
+  while (
+    isPunct(tokens[end], '-') &&
+    tokens[end].offset === tokens[end - 1].end &&
+    tokens[end + 1]?.kind === 'word' &&
+    tokens[end + 1].offset === tokens[end].end
+  )
+    end += 2;
+  return isPunct(tokens[end], '(') ? closingIndex(tokens, end, '(', ')') : end;
+}
+
+/** After `::`: a type name, with its arguments if it has them (`varchar(10)`). */
+function castEnd(tokens: readonly Token[], i: number): number | undefined {
+  if (tokens[i]?.kind !== 'word') return undefined;
+  return isPunct(tokens[i + 1], '(') ? closingIndex(tokens, i + 1, '(', ')') : i + 1;
+}
+
+/** The index after the token that closes the one at `i` (parentheses, or CASE … END), nested ones counted. */
+function closingIndex(tokens: readonly Token[], i: number, open: string, close: string): number | undefined {
+  let depth = 0;
+  for (let j = i; j < tokens.length; j++) {
+    if (matches(tokens[j], open)) depth++;
+    else if (matches(tokens[j], close) && --depth === 0) return j + 1;
+  }
+  return undefined;
+}
+
+function matches(token: Token, text: string): boolean {
+  return text === '(' || text === ')' ? isPunct(token, text) : isKeyword(token, text);
+}
+
+function isPunct(token: Token | undefined, value: string): boolean {
+  return token?.kind === 'punct' && token.value === value;
+}
