@@ -7,7 +7,7 @@ import { EngineError, spanAt } from '../errors.ts';
 import type { RegistryView } from '../registry/load.ts';
 import type { MethodSpec, ParamSpec } from '../registry/types.ts';
 import { callsMethod } from '../registry/types.ts';
-import { LOCAL_TABLE_PREFIX, type DirectQuery, type SelectStatement } from '../sql/ast.ts';
+import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type SelectStatement } from '../sql/ast.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
 import { bindParams, findParam, type NamedValue } from './params.ts';
@@ -22,7 +22,7 @@ import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourcePlan, Sourc
 import { storedSource, storedViewOf } from './stored-views.ts';
 import { checkDependencies, dependencyOf, withDependencyRows } from './dependent.ts';
 import { sourceResolutions, type SourceResolution } from './source-resolution.ts';
-import { literalValue, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
+import { literalValue, localParam, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 import { uniqueColumnNames } from '../util/column-names.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
@@ -43,7 +43,7 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   if (cancellable && 'error' in cancellable) throw cancellable.error;
   const query: LocalQueryPlan = {
     text,
-    params: bindings.map((binding) => toSqlParam(literalValue(binding, options.vars))),
+    params: bindings.map((binding) => localParam(binding, script, options.vars)),
     cancellableText: cancellable && preparedCancellableText(options.checker, cancellable.texts, sources),
   };
   // A materialized view's rows are not pages: they go into its table, and SQLite runs the query.
@@ -54,8 +54,17 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   const streaming =
     sources.some((source) => source.dependency) || readsStored || !statement.streaming
       ? undefined
-      : { limit: statement.streaming.limit, offset: statement.streaming.offset, direct: directPlan(statement.streaming.direct, sources[0], options) };
+      : {
+          limit: count(statement.streaming.limit, script, options),
+          offset: count(statement.streaming.offset, script, options) ?? 0,
+          direct: directPlan(statement.streaming.direct, sources[0], options),
+        };
   return aggregate ? { kind: 'select', sources, query, aggregate } : { kind: 'select', sources, query, streaming };
+}
+
+/** A LIMIT's or an OFFSET's number, a placeholder's checked (`LIMIT {{ n }}`). */
+function count(value: number | Literal | undefined, script: string, options: PlanOptions): number | undefined {
+  return typeof value === 'object' ? (localParam(value, script, options.vars) as number) : value;
 }
 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {

@@ -149,6 +149,23 @@ function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Lit
   });
 }
 
+/**
+ * A local query's param as SQLite takes it. A LIMIT's or an OFFSET's (`LIMIT {{ n }}`) must be a
+ * whole number of rows, known before anything is sent: SQLite would refuse `'ten'` only once the
+ * rows were fetched, and take `'-1'` as no limit.
+ */
+export function localParam(literal: Literal, script: string, vars: TemplateVars): string | number | null {
+  const value = literalValue(literal, vars);
+  if (!literal.count) return toSqlParam(value);
+  const text = String(value).trim();
+  if (/^\+?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+  const span = literal.span ? spanAt(script, literal.span.offset, literal.span.length) : undefined;
+  throw new EngineError('PLAN_INVALID_VALUE', `LIMIT and OFFSET take a whole number of rows (0 or more), not ${JSON.stringify(value)}`, {
+    span,
+    details: { value, rule: 'a whole number, 0 or more' },
+  });
+}
+
 /** A value as SQLite holds it: booleans are 1 and 0. */
 export function toSqlParam(value: string | number | boolean | null): string | number | null {
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;

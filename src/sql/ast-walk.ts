@@ -57,12 +57,31 @@ export function countConjuncts(expr: SqlNode): number {
   return expr?.type === 'binary_expr' && expr.operator === 'AND' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
 }
 
-/** LIMIT and OFFSET when they are plain numbers (no LIMIT: offset 0); undefined otherwise. */
-export function limitWindow(node: SqlNode): { limit?: number; offset: number } | undefined {
+/**
+ * A LIMIT's or an OFFSET's value: a number, or the statement's string at this index (`LIMIT
+ * {{ n }}`: normalize.ts gave the parser the numbered parameter `$index+1` for it).
+ */
+export type CountForm = number | { readonly stringAt: number };
+
+/** LIMIT and OFFSET when each is a number or a string (no LIMIT: offset 0); undefined otherwise. */
+export function limitForms(node: SqlNode): { limit?: CountForm; offset: CountForm } | undefined {
   const values: SqlNode[] = node.limit?.value ?? [];
-  if (values.some((value) => value.type !== 'number')) return undefined;
-  const [first, second] = values.map((value) => Number(value.value));
+  const forms = values.map(countForm);
+  if (forms.some((form) => form === undefined)) return undefined;
+  const [first, second] = forms as CountForm[];
   if (values.length === 0) return { offset: 0 };
   if (node.limit.seperator === ',') return { limit: second, offset: first };
   return { limit: first, offset: second ?? 0 };
+}
+
+function countForm(value: SqlNode): CountForm | undefined {
+  if (value.type === 'number') return Number(value.value);
+  return value.type === 'var' && value.prefix === '$' && typeof value.name === 'number' ? { stringAt: value.name - 1 } : undefined;
+}
+
+/** LIMIT and OFFSET when they are plain numbers (no LIMIT: offset 0); undefined otherwise. */
+export function limitWindow(node: SqlNode): { limit?: number; offset: number } | undefined {
+  const forms = limitForms(node);
+  if (!forms || typeof forms.limit === 'object' || typeof forms.offset === 'object') return undefined;
+  return forms as { limit?: number; offset: number };
 }

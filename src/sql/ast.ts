@@ -35,6 +35,8 @@ export interface Literal {
    * statement: it is used as it is, never expanded as a `{{ template }}`.
    */
   readonly fromData?: true;
+  /** The value is a LIMIT's or an OFFSET's (`LIMIT {{ n }}`): an integer, checked and bound as one when planned. */
+  readonly count?: true;
 }
 
 /** An expression of constants (`json_object('env', ?)`): SQLite gives its value when the statement is planned. */
@@ -190,7 +192,7 @@ export interface SelectStatement {
    * Set when rows can be produced page by page: one source and no joins, grouping, ordering,
    * DISTINCT, subqueries or set operations. `local` then has no LIMIT/OFFSET; they are here.
    */
-  readonly streaming?: { readonly limit?: number; readonly offset: number; readonly direct?: DirectQuery };
+  readonly streaming?: { readonly limit?: number | Literal; readonly offset: number | Literal; readonly direct?: DirectQuery };
   /** Set when the grouping can be done in JavaScript as pages arrive (see sql/aggregate.ts). */
   readonly aggregate?: AggregateQuery;
   readonly hints: Hints;

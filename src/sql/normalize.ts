@@ -134,11 +134,19 @@ export function isStringLike(token: Token): boolean {
 function templatesAndHints(tokens: readonly Token[]): Edit[] {
   const edits: Edit[] = [];
   let index = 0;
-  for (const token of tokens) {
-    if (isStringLike(token)) edits.push({ start: token.offset, end: token.end, replacement: `'${STRING_STAND_IN}${index++}'` });
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    // The parser takes no string as a LIMIT or an OFFSET; a numbered parameter stands in for it.
+    if (isStringLike(token))
+      edits.push({ start: token.offset, end: token.end, replacement: isCountPosition(tokens, i) ? `$${++index}` : `'${STRING_STAND_IN}${index++}'` });
     else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
   }
   return edits;
+}
+
+/** Whether the token at `i` is a LIMIT's or an OFFSET's value (`LIMIT {{ n }}`, `OFFSET {{ m }}`). */
+export function isCountPosition(tokens: readonly Token[], i: number): boolean {
+  return isKeyword(tokens[i - 1], 'LIMIT', 'OFFSET');
 }
 
 function insertSelectParens(tokens: readonly Token[]): Edit[] {

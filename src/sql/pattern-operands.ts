@@ -3,12 +3,13 @@
 // `a LIKE ('%' || b || '%')`. node-sql-parser refuses it in WHERE and reads it in a select list
 // as `(a LIKE '%') || b || '%'`; with the parentheses written in, both read it as SQL does.
 
+import { constantSet } from '../util/caches.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import type { Edit } from './normalize.ts';
 
 /** Binary operators that bind tighter than LIKE. */
-const TIGHTER_OPERATORS = new Set(['||', '+', '-', '*', '/', '%']);
-const PREFIX_OPERATORS = new Set(['-', '+', '~']);
+const TIGHTER_OPERATORS = constantSet(['||', '+', '-', '*', '/', '%']);
+const PREFIX_OPERATORS = constantSet(['-', '+', '~']);
 
 /** An opening and a closing parenthesis around each LIKE/ILIKE pattern that has such an operator. */
 export function patternOperandParens(tokens: readonly Token[]): Edit[] {

@@ -7,21 +7,20 @@ import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type LocalQuery, ty
 import { columnName, plainColumnName } from './literals.ts';
 import type { ConvertContext } from './convert.ts';
 import { nameWordAt, tokenSpan, type NameWord } from './names.ts';
-import type { ShapeMemo } from './session.ts';
 import { isKeyword, type Token } from './lexer.ts';
-import { applyEdits, isStringLike, sqliteNameEdits, STRING_STAND_IN, stringValue, topLevelIndex, type Edit } from './normalize.ts';
+import { applyEdits, isCountPosition, isStringLike, sqliteNameEdits, STRING_STAND_IN, stringValue, topLevelIndex, type Edit } from './normalize.ts';
 import { analyzeSources } from './select-sources.ts';
 import { cancelCheckEdits, readsOneFromItem } from './cancel-checks.ts';
 import { outlineSelect, OutlineError } from './select-outline.ts';
 import { aggregateOf } from './aggregate.ts';
-import { containsAggregate, containsAny, countConjuncts, limitWindow, readsLoneResource } from './ast-walk.ts';
+import { containsAggregate, containsAny, countConjuncts, limitForms, readsLoneResource, type CountForm } from './ast-walk.ts';
 import type { SqlNode } from './sql-parser.ts';
 import { constantSet } from '../util/caches.ts';
 
 export function convertSelect(node: SqlNode, context: ConvertContext): SelectStatement {
   const analysis = analyzeSources(node, context.memo, context.strings, context.print);
   const placed = placeSources(node, analysis.sources, context);
-  const streaming = streamingOf(node, analysis.sources.length, analysis.conditions, context.memo);
+  const streaming = streamingOf(node, analysis.sources.length, analysis.conditions, context);
   const local = localQuery(node, context, placed, streaming !== undefined);
   const conditions = conditionsWithSpans(node, analysis.conditions, context);
   const sources = mapPacked(placed, (entry) => entry.source);
@@ -120,7 +119,7 @@ interface LocalShape {
 function localQuery(node: SqlNode, context: ConvertContext, placed: readonly PlacedSource[], streaming: boolean): LocalQuery {
   const { tokens } = context;
   const known = context.memo.peek<LocalShape>(node, 'local');
-  if (known) return { text: known.text, bindings: known.bound.map((at) => binding(tokens[at])), cancellable: undefined };
+  if (known) return { text: known.text, bindings: known.bound.map((at) => localBinding(tokens, at)), cancellable: undefined };
   const whole = context.span.offset + context.span.length;
   const end = streaming ? (limitStart(tokens) ?? whole) : whole;
   const edits: Edit[] = placed.map((entry, i) => ({
@@ -135,7 +134,7 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
     if (token.end > end) return;
     if (isBindable(token, inSelectList)) {
       edits.push({ start: token.offset, end: token.end, replacement: '?' });
-      bindings.push(binding(token));
+      bindings.push(localBinding(tokens, at));
       bound.push(at);
     } else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
     // A string in a select list that is kept as text, or one that might be (another statement of the shape may hold a placeholder there).
@@ -156,6 +155,13 @@ function localQuery(node: SqlNode, context: ConvertContext, placed: readonly Pla
 /** A bound string or placeholder token's value, as the local query's param. */
 export function binding(token: Token): Literal {
   return { kind: 'literal', value: stringValue(token), quoted: true };
+}
+
+/** The local query's param at token `at`: a LIMIT's or an OFFSET's is a count, checked when planned. */
+function localBinding(tokens: readonly Token[], at: number): Literal {
+  const token = tokens[at];
+  if (!isCountPosition(tokens, at)) return binding(token);
+  return { ...binding(token), count: true, span: { offset: token.offset, length: token.end - token.offset } };
 }
 
 /** The local query with cancellation checks when it can run away (cancel-checks.ts), or why they cannot be placed. */
@@ -224,16 +230,27 @@ function limitStart(tokens: readonly Token[]): number | undefined {
   return indexes.length > 0 ? tokens[Math.min(...indexes)].offset : undefined;
 }
 
-type StreamingForm = Omit<NonNullable<SelectStatement['streaming']>, 'direct'> & { readonly columns?: DirectQuery['columns'] | 'none' };
+type StreamingForm = { readonly limit?: CountForm; readonly offset: CountForm; readonly columns?: DirectQuery['columns'] | 'none' };
 
 /** LIMIT/OFFSET of a statement whose rows can be produced page by page; undefined otherwise (once per shape). */
-function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[], memo: ShapeMemo): SelectStatement['streaming'] {
-  const shape = memo.get(node, 'streaming', () => streamingForm(node, sourceCount, conditions) ?? null);
+function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[], context: ConvertContext): SelectStatement['streaming'] {
+  const shape = context.memo.get(node, 'streaming', () => streamingForm(node, sourceCount, conditions) ?? null);
   if (shape === null) return undefined;
-  const { columns, ...window } = shape;
+  const { columns, limit, offset } = shape;
+  const count = (form: CountForm) => (typeof form === 'number' ? form : countBinding(context.tokens, form.stringAt));
+  const window = limit === undefined ? { offset: count(offset) } : { limit: count(limit), offset: count(offset) };
   if (columns === 'none') return window;
   const filters = conditions.map((condition) => ({ column: condition.column, values: condition.values }));
   return { ...window, direct: columns === undefined ? { filters } : { columns, filters } };
+}
+
+/** The count the statement's string at `index` gives (`LIMIT {{ n }}`). */
+function countBinding(tokens: readonly Token[], index: number): Literal {
+  let seen = -1;
+  return localBinding(
+    tokens,
+    tokens.findIndex((token) => isStringLike(token) && ++seen === index),
+  );
 }
 
 function streamingForm(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingForm | undefined {
@@ -248,7 +265,7 @@ function streamingForm(node: SqlNode, sourceCount: number, conditions: readonly 
     !containsAggregate(node.columns) &&
     !containsAny(node.columns, ['select', 'window_func']) &&
     !containsAny(node.where, ['select']);
-  const window = simple ? limitWindow(node) : undefined;
+  const window = simple ? limitForms(node) : undefined;
   return window && { ...window, columns: directColumns(node, conditions) };
 }
 

@@ -54,6 +54,43 @@ describe('streaming SELECT', () => {
     expect(streamed).toHaveLength(5);
   });
 
+  it('LIMIT {{ n }} and OFFSET {{ m }} take their values from vars, as numbers, and still stop paging', async () => {
+    const fleet = defaultFleet({ runsPerFactory: 30, runPageSize: 3 });
+    const server = await fleetServer(fleet);
+    const engine = engineFor(server);
+    const literal = await engine.query(`${RUNS} LIMIT 4 OFFSET 2`);
+    server.reset();
+    const placeheld = await engine.query(`${RUNS} LIMIT {{ n }} OFFSET {{ m }}`, { vars: { n: '4', m: 2 } });
+    expect(server.requests).toHaveLength(2);
+    // Through SQLite (ORDER BY), bound as numbers: '10' as text would sort and compare as text.
+    const ordered = await engine.query(`${RUNS} ORDER BY runId LIMIT {{ n }}`, { vars: { n: '10' } });
+    const quoted = await engine.query(`${RUNS} ORDER BY runId LIMIT '{{ n }}'`, { vars: { n: '10' } });
+    await engine.close();
+    expect(placeheld.rows).toEqual(literal.rows);
+    expect(placeheld.rows).toHaveLength(4);
+    expect(ordered.rows).toHaveLength(10);
+    expect(quoted.rows).toEqual(ordered.rows);
+  });
+
+  for (const [value, sql] of [
+    ['ten', 'LIMIT {{ n }}'],
+    ['-1', 'LIMIT {{ n }}'],
+    ['2.5', 'ORDER BY runId LIMIT {{ n }}'],
+    ['', 'LIMIT 5 OFFSET {{ n }}'],
+  ]) {
+    it(`${sql} with n = ${JSON.stringify(value)}: PLAN_INVALID_VALUE at the placeholder, before any request`, async () => {
+      const server = await fleetServer(defaultFleet());
+      const engine = engineFor(server);
+      const statement = `${RUNS} ${sql}`;
+      const error = await engine.query(statement, { vars: { n: value } }).catch((caught: unknown) => caught);
+      await engine.close();
+      expect(error).toBeInstanceOf(EngineError);
+      expect((error as EngineError).code).toBe('PLAN_INVALID_VALUE');
+      expect((error as EngineError).span?.offset).toBe(statement.lastIndexOf('{{ n }}') - (sql.includes("'") ? 1 : 0));
+      expect(server.requests).toHaveLength(0);
+    });
+  }
+
   it('gives every row exactly once across continuationToken pages', async () => {
     const fleet = defaultFleet({ runsPerFactory: 25, runPageSize: 4 });
     const server = await fleetServer(fleet);
