@@ -7,10 +7,11 @@
 
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, EngineError, type Engine } from '../../../src/index.ts';
+import { createEngine, type Engine } from '../../../src/index.ts';
 import { defaultFleet, FLEET_NOW, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
 import { fakeCredential } from '../../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+import { agreesOrRefuses } from '../../helpers/differential.ts';
 import { rounds, seeded } from '../../helpers/rounds.ts';
 
 const ROUNDS = rounds(300, 'SKYQL_RUNS_ROUNDS');
@@ -177,18 +178,7 @@ async function differential(windowed: boolean): Promise<void> {
     const { select, where, tail, ordered } = statement(windowed);
     const sql = `SELECT ${select} ${windowed ? FROM : FACTORY}${where}${tail}`;
     const expected = reference.prepare(`SELECT ${select} FROM ${windowed ? 'runs' : 'all_runs'} WHERE 1${where}${tail}`).all() as Record<string, unknown>[];
-    const texts = (rows: readonly Record<string, unknown>[]) => {
-      const lines = rows.map((row) => JSON.stringify(row));
-      return ordered ? lines : lines.sort();
-    };
-    try {
-      const { rows } = await engine.query(sql);
-      expect(texts(rows), sql).toEqual(texts(expected.map((row) => ({ ...row }))));
-      answered++;
-    } catch (error) {
-      if (!(error instanceof EngineError) || !REFUSALS.has(error.code))
-        throw Object.assign(error as Error, { message: `${(error as Error).message}\n  ${sql}` });
-    }
+    if (await agreesOrRefuses(engine, { sql, expected, ordered }, REFUSALS)) answered++;
   }
   expect(answered / ROUNDS).toBeGreaterThan(0.8);
 }
