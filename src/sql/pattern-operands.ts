@@ -15,7 +15,7 @@ const PREFIX_OPERATORS = constantSet(['-', '+', '~']);
 export function patternOperandParens(tokens: readonly Token[]): Edit[] {
   const edits: Edit[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    if (!isKeyword(tokens[i], 'LIKE', 'ILIKE')) continue;
+    if (!isPatternOperator(tokens[i])) continue;
     const first = i + 1;
     let end = operandEnd(tokens, first);
     if (end === undefined) continue;
@@ -32,6 +32,13 @@ export function patternOperandParens(tokens: readonly Token[]): Edit[] {
     i = end - 1;
   }
   return edits;
+}
+
+/** LIKE or ILIKE; asked of every token of every statement, so words of other lengths are not upper-cased. */
+function isPatternOperator(token: Token): boolean {
+  if (token.kind !== 'word' || token.value.length < 4 || token.value.length > 5) return false;
+  const upper = token.value.toUpperCase();
+  return upper === 'LIKE' || upper === 'ILIKE';
 }
 
 function isTighterOperator(tokens: readonly Token[], i: number): boolean {
