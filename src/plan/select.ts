@@ -10,7 +10,7 @@ import { callsMethod } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type SelectStatement } from '../sql/ast.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
-import { bindParams, findParam, type NamedValue } from './params.ts';
+import { bindParams, findParam, requiredParamNames, type NamedValue } from './params.ts';
 import { fanOut, mergeByParam } from './fan-out.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { templateOf } from './templates.ts';
@@ -38,7 +38,7 @@ export function planSelect(statement: SelectStatement, script: string, registry:
   try {
     checkLocalQuery(options.checker, text, sources, (name) => locateName(script, statement, name));
   } catch (error) {
-    throw paramNotColumn(error, resolutions) ?? error;
+    throw paramNotColumn(error, resolutions) ?? columnOfUncalledMethod(error, resolutions, statement) ?? error;
   }
   if (cancellable && 'error' in cancellable) throw cancellable.error;
   const query: LocalQueryPlan = {
@@ -221,17 +221,55 @@ function unsupported(message: string, script: string, span: { offset: number; le
   return new EngineError('SQL_UNSUPPORTED', message, { span: spanAt(script, span.offset, span.length) });
 }
 
+/** The name an unknown-column error is about (`no column "f.name"` → `name`). */
+function unknownColumnName(error: unknown): string | undefined {
+  if (!(error instanceof EngineError) || error.code !== 'PLAN_UNKNOWN_COLUMN') return undefined;
+  return /no column "(?:[^"]*\.)?([^".]+)"/.exec(error.message)?.[1];
+}
+
+/**
+ * `SELECT gitHubAccessToken FROM azure.data_factory.factories WHERE …` (StackQL's 2026 document
+ * lists get_github_access_token among the resource's SELECT methods): the column is another
+ * method's, one the statement's params do not pick because it needs more. Says which, and what it needs.
+ */
+function columnOfUncalledMethod(error: unknown, resolutions: readonly (SourceResolution | undefined)[], statement: SelectStatement): EngineError | undefined {
+  const name = unknownColumnName(error)?.toLowerCase();
+  if (name === undefined) return undefined;
+  for (const resolution of resolutions) {
+    if (!resolution) continue;
+    const other = Object.values(resolution.resolved.resource.methods).find(
+      (method) => method !== resolution.method && callsMethod(method, 'select') && method.response.fields.some((field) => field.name.toLowerCase() === name),
+    );
+    if (!other) continue;
+    const given = new Set(
+      [...resolution.used.map((at) => statement.conditions[at].column), ...resolution.defaults.map((condition) => condition.column)].map((column) =>
+        column.toLowerCase(),
+      ),
+    );
+    const missing = requiredParamNames(other).filter((param) => !given.has(param.toLowerCase()));
+    if (missing.length === 0) continue;
+    const operation = `${resolution.resolved.resource.id}.${other.name}`;
+    const column = other.response.fields.find((field) => field.name.toLowerCase() === name)!.name;
+    const inBody = missing.every((param) => other.params.some((spec) => spec.name === param && (spec.in === 'body' || spec.in === 'payload')));
+    return new EngineError('PLAN_MISSING_PARAM', `${column} is a column of ${operation}, which needs ${missing.map((param) => `"${param}"`).join(', ')}`, {
+      hint: `give ${missing.map((param) => `${param} = '…'`).join(' AND ')} in the WHERE; ${resolution.operation}, which the params given pick, has no ${column}`,
+      span: (error as EngineError).span,
+      details: { missing, required: requiredParamNames(other), inBody },
+    });
+  }
+  return undefined;
+}
+
 /**
  * `lastUpdatedAfter = datetime('now', '-2 days')`: a name SQLite does not know that is a param of
  * the method a source reads (not one of its columns, since the statement does not give it as one).
  */
 function paramNotColumn(error: unknown, resolutions: readonly (SourceResolution | undefined)[]): EngineError | undefined {
-  if (!(error instanceof EngineError) || error.code !== 'PLAN_UNKNOWN_COLUMN') return undefined;
-  const name = /no column "(?:[^"]*\.)?([^".]+)"/.exec(error.message)?.[1];
+  const name = unknownColumnName(error);
   const owner = name === undefined ? undefined : resolutions.find((resolution) => resolution && findParam(resolution.method, name));
   if (!owner || !name) return undefined;
   return new EngineError('PLAN_UNKNOWN_COLUMN', `${name} is a param of ${owner.operation}, not a column: it is given, not compared`, {
     hint: `give it at the top level of the WHERE, joined by AND: ${name} = 'value' (a literal or a '{{ placeholder }}'), or ${name} IN ('a', 'b')`,
-    span: error.span,
+    span: (error as EngineError).span,
   });
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../../src/index.ts';
 import { Registry } from '../../../src/registry/load.ts';
 import { resolveResource, type ResolvedResource } from '../../../src/registry/resolve.ts';
 import { chooseMethod } from '../../../src/plan/choose-method.ts';
@@ -61,6 +62,25 @@ resources:
           - { name: storeId, in: path, required: true, type: string }
           - { name: itemName, in: path, required: true, type: string }
         response: { statusCodes: [200], fields: [] }
+  keys:
+    methods:
+      get:
+        operationId: Keys_Get
+        sqlVerb: select
+        httpMethod: GET
+        path: /keys/{keyName}
+        params:
+          - { name: keyName, in: path, required: true, type: string }
+        response: { statusCodes: [200], fields: [{ name: name, type: string }] }
+      get_secret:
+        operationId: Keys_GetSecret
+        sqlVerb: select
+        httpMethod: POST
+        path: /keys/{keyName}/secret
+        params:
+          - { name: keyName, in: path, required: true, type: string }
+          - { name: accessCode, in: body, required: true, type: string }
+        response: { statusCodes: [200], fields: [{ name: secretValue, type: string }] }
   orders:
     methods:
       by_store:
@@ -163,5 +183,27 @@ describe('chooseMethod', () => {
 
   it('exec methods are never chosen by SELECT or INSERT', () => {
     expect(choose('items', 'insert', ['storeId', 'itemName']).name).toBe('create');
+  });
+});
+
+describe("a column of a SELECT method the statement's params do not pick", () => {
+  const plan = (sql: string) => createEngine({ userRegistry: root, cacheDir: false, endpoints: { test: 'http://127.0.0.1:1' } }).plan(sql);
+
+  it('is PLAN_MISSING_PARAM naming that method and what it needs, at the column', () => {
+    const sql = "SELECT secretValue FROM test.shop.keys WHERE keyName = 'k1'";
+    const error = errorOf(() => plan(sql));
+    expect(error.code).toBe('PLAN_MISSING_PARAM');
+    expect(error.message).toBe('secretValue is a column of test.shop.keys.get_secret, which needs "accessCode"');
+    expect(error.details).toMatchObject({ missing: ['accessCode'], inBody: true });
+    expect(error.span?.offset).toBe(sql.indexOf('secretValue'));
+  });
+
+  it('given what that method needs, the statement calls it', () => {
+    const [planned] = plan("SELECT secretValue FROM test.shop.keys WHERE keyName = 'k1' AND accessCode = 'c'");
+    expect(planned.plan.kind === 'select' && planned.plan.sources[0].operation).toBe('test.shop.keys.get_secret');
+  });
+
+  it('a column no method returns is still PLAN_UNKNOWN_COLUMN', () => {
+    expect(errorOf(() => plan("SELECT nothing FROM test.shop.keys WHERE keyName = 'k1'")).code).toBe('PLAN_UNKNOWN_COLUMN');
   });
 });
