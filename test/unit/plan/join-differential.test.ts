@@ -77,6 +77,11 @@ function generator(next: () => number) {
     "p.factoryName = f.name AND p.resourceGroupName = split_part(f.id, '/', 5)",
     "p.resourceGroupName = split_part(f.id, '/', 5) AND p.factoryName = f.name",
   ];
+  const TOTAL_ORDERS = new Map([
+    ['f.name AS factory, p.name AS pipeline', ['factory, pipeline', 'pipeline DESC, factory', 'f.name DESC, p.name']],
+    ['f.name AS factory, count(p.name) AS n', ['n DESC, factory', 'factory DESC']],
+    ['DISTINCT p.name AS pipeline', ['pipeline', 'pipeline DESC']],
+  ]);
   const SELECTS = [
     "f.name AS factory, p.name LIKE 'ex' || '%' AS exported, p.id LIKE '%' || f.name || '/%' AS bound",
     'f.name AS factory, p.name AS pipeline',
@@ -97,7 +102,13 @@ function generator(next: () => number) {
     // In a LEFT JOIN, a WHERE on the right side keeps only matched rows (or those it tests for NULL).
     if (next() < 0.3) where.push(`(${condition(pipelineAtoms)})`);
     const group = select.includes('count(p.name)') ? ' GROUP BY f.name' : '';
-    return { select, join: left ? 'LEFT JOIN' : 'JOIN', on, where, group };
+    // An order that is total over the rows (each factory's pipelines have distinct names), so a LIMIT picks the same rows.
+    const orders = TOTAL_ORDERS.get(select);
+    const order = orders && next() < 0.4 ? pick(orders) : undefined;
+    const window = order
+      ? ` ORDER BY ${order}${next() < 0.7 ? ` LIMIT ${1 + Math.floor(next() * 6)}${next() < 0.4 ? ` OFFSET ${Math.floor(next() * 4)}` : ''}` : ''}`
+      : '';
+    return { select, join: left ? 'LEFT JOIN' : 'JOIN', on, where, group, tail: `${group}${window}`, ordered: order !== undefined };
   };
 }
 
@@ -107,10 +118,10 @@ describe('join differential: skyql (dependent lists + local join) = SQLite over 
     const statement = generator(next);
     let answered = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const { select, join, on, where, group } = statement();
-      const sql = `SELECT ${select} FROM azure.data_factory.factories f ${join} azure.data_factory.pipelines p ON ${on} WHERE ${where.join(' AND ')}${group}`;
-      const expected = reference.prepare(`SELECT ${select} FROM factories f ${join} pipelines p ON ${on} WHERE ${where.join(' AND ')}${group}`).all();
-      if (await agreesOrRefuses(engine, { sql, expected: expected as Record<string, unknown>[] }, REFUSALS)) answered++;
+      const { select, join, on, where, tail, ordered } = statement();
+      const sql = `SELECT ${select} FROM azure.data_factory.factories f ${join} azure.data_factory.pipelines p ON ${on} WHERE ${where.join(' AND ')}${tail}`;
+      const expected = reference.prepare(`SELECT ${select} FROM factories f ${join} pipelines p ON ${on} WHERE ${where.join(' AND ')}${tail}`).all();
+      if (await agreesOrRefuses(engine, { sql, expected: expected as Record<string, unknown>[], ordered }, REFUSALS)) answered++;
     }
     expect(answered / ROUNDS).toBeGreaterThan(0.7);
   });
