@@ -5,11 +5,9 @@
 
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src/index.ts';
 import { agreesOrRefuses } from '../../helpers/differential.ts';
-import { allFactories, defaultFleet, FLEET_SUBSCRIPTION, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
-import { fakeCredential } from '../../helpers/credential.ts';
-import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
+import { allFactories, FLEET_SUBSCRIPTION } from '../../helpers/azure-fleet.ts';
+import { fleetSuite } from '../../helpers/fleet-suite.ts';
 import { rounds, seeded } from '../../helpers/rounds.ts';
 
 const ROUNDS = rounds(150, 'SKYQL_JOIN_ROUNDS');
@@ -18,15 +16,10 @@ const SEED = Number(process.env.SKYQL_JOIN_SEED ?? 1);
 const REFUSALS = new Set(['PLAN_NO_MATCHING_METHOD', 'PLAN_MISSING_PARAM', 'PLAN_UNSUPPORTED', 'SQL_UNSUPPORTED', 'PLAN_UNKNOWN_COLUMN']);
 const SUB = FLEET_SUBSCRIPTION;
 
-let fleet: Fleet;
-let server: MockServer;
-let engine: Engine;
+const suite = fleetSuite();
 let reference: DatabaseSync;
 
-beforeAll(async () => {
-  fleet = defaultFleet();
-  server = await startMockServer(fleetHandlers(fleet));
-  engine = createEngine({ credential: fakeCredential(), endpoints: { azure: server.origin }, pacing: false });
+beforeAll(() => {
   reference = new DatabaseSync(':memory:');
   // PostgreSQL's split_part (1-based), as skyql gives it to SQLite.
   reference.function('split_part', { deterministic: true }, (text, separator, n) => String(text).split(String(separator))[Number(n) - 1] ?? '');
@@ -34,17 +27,13 @@ beforeAll(async () => {
   reference.exec('CREATE TABLE pipelines (subscriptionId TEXT, resourceGroupName TEXT, factoryName TEXT, id TEXT, name TEXT, properties TEXT)');
   const factory = reference.prepare('INSERT INTO factories VALUES (?, ?, ?, ?, ?)');
   const pipeline = reference.prepare('INSERT INTO pipelines VALUES (?, ?, ?, ?, ?, ?)');
-  for (const entry of allFactories(fleet)) {
+  for (const entry of allFactories(suite.fleet)) {
     const { id, name, location, tags } = entry.factory;
     factory.run(SUB, id, name, location, JSON.stringify(tags));
     for (const p of entry.pipelines) pipeline.run(SUB, id.split('/')[4], name, p.id, p.name, JSON.stringify(p.properties));
   }
 });
-afterAll(async () => {
-  await engine.close();
-  await server.close();
-  reference.close();
-});
+afterAll(() => reference.close());
 
 function generator(next: () => number) {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
@@ -121,7 +110,7 @@ describe('join differential: skyql (dependent lists + local join) = SQLite over 
       const { select, join, on, where, tail, ordered } = statement();
       const sql = `SELECT ${select} FROM azure.data_factory.factories f ${join} azure.data_factory.pipelines p ON ${on} WHERE ${where.join(' AND ')}${tail}`;
       const expected = reference.prepare(`SELECT ${select} FROM factories f ${join} pipelines p ON ${on} WHERE ${where.join(' AND ')}${tail}`).all();
-      if (await agreesOrRefuses(engine, { sql, expected: expected as Record<string, unknown>[], ordered }, REFUSALS)) answered++;
+      if (await agreesOrRefuses(suite.engine, { sql, expected: expected as Record<string, unknown>[], ordered }, REFUSALS)) answered++;
     }
     expect(answered / ROUNDS).toBeGreaterThan(0.7);
   });
