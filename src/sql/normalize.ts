@@ -6,6 +6,7 @@
 // - hints (`/*+ AWAIT */`) are blanked, since they were already read from the tokens;
 // - in `INSERT … SELECT … RETURNING`, the SELECT is parenthesised, or RETURNING is read as
 //   an alias of the last select item;
+// - a collation after a compared literal (`status = 'x' COLLATE NOCASE`) moves to the column (literal-collation.ts);
 // - a LIKE pattern that is an expression (`'%' || name || '%'`) is parenthesised (pattern-operands.ts);
 // - StackQL's `REPLACE resource SET … WHERE …` reads as an UPDATE (the converter takes the verb
 //   from the first word, so the two share one parse);
@@ -14,6 +15,7 @@
 
 import { constantSet } from '../util/caches.ts';
 import { isKeyword, type Token } from './lexer.ts';
+import { literalCollationEdits } from './literal-collation.ts';
 import { patternOperandParens } from './pattern-operands.ts';
 
 export interface NormalizedText {
@@ -29,9 +31,10 @@ export interface Edit {
 }
 
 export function normalizeForParser(script: string, tokens: readonly Token[], start: number, end: number): NormalizedText {
-  // Insertions first: at an offset where another edit starts, the parenthesis goes before it.
+  // Insertions first: at an offset where another edit starts, what is inserted goes before it.
   const edits = [
     ...patternOperandParens(tokens),
+    ...literalCollationEdits(tokens),
     ...hyphenatedIdentifiers(tokens),
     ...templatesAndHints(tokens),
     ...insertSelectParens(tokens),

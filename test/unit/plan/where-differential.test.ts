@@ -66,6 +66,10 @@ function generator(next: () => number) {
     () => `resourceGroupName = ${quoted(pick(GROUPS))}`,
     () => `resourceGroupName IN (${[...new Set(some(GROUPS))].map(quoted).join(', ')})`,
     () => `subscriptionId = ${quoted(FLEET_SUBSCRIPTION)}`,
+    // The collation after the literal (SQLite's form), on a field and on a param.
+    () => `name ${pick(['=', '<>', '<', '>='])} ${quoted(pick(NAMES).toUpperCase())} COLLATE NOCASE`,
+    () => `location = ${quoted(pick(['east us', 'WEST EUROPE', 'East US']))} COLLATE ${pick(['NOCASE', 'BINARY', 'RTRIM'])}`,
+    () => `resourceGroupName = ${quoted(pick(GROUPS).toUpperCase())} COLLATE NOCASE`,
   ];
   const space = () => pick([' ', ' ', ' ', '\n  ', '  ', ' /* c */ ']);
   const expression = (depth: number): string => {

@@ -152,6 +152,22 @@ describe('a LIKE pattern that is an expression', () => {
   });
 });
 
+describe('a collation after a compared literal', () => {
+  const cases: [string, string][] = [
+    ["status = 'failed' COLLATE NOCASE", "status COLLATE NOCASE = 'failed' "],
+    ["r.status <> 'x' COLLATE nocase AND b = 1", "r.status COLLATE nocase <> 'x'  AND b = 1"],
+    ['(n >= 5 COLLATE "BINARY")', '(n COLLATE "BINARY" >= 5 )'],
+    // Left as written (node-sql-parser reports them): the column has its own, or more than a column is compared.
+    ["status COLLATE RTRIM = 'x' COLLATE NOCASE", "status COLLATE RTRIM = 'x' COLLATE NOCASE"],
+    ["a || b = 'x' COLLATE NOCASE", "a || b = 'x' COLLATE NOCASE"],
+  ];
+  for (const [condition, expected] of cases) {
+    it(`${condition} → ${expected}`, () => {
+      expect(normalize(`SELECT a FROM t WHERE ${condition}`).text).toBe(`SELECT a FROM t WHERE ${expected}`);
+    });
+  }
+});
+
 describe('topLevelIndex', () => {
   it('finds a keyword outside parentheses only', () => {
     const tokens = tokenize('INSERT INTO x (SELECT 1) SELECT 2');
