@@ -30,7 +30,7 @@ export function parseWithExecTables(text: string, parse: (text: string) => State
   const tokens = tokenize(text);
   const methods = new Map<number, string>();
   const edits: Edit[] = [];
-  for (const group of execGroups(tokens)) edits.push(groupEdit(text, tokens, group, methods, edits));
+  for (const group of execGroups(text, tokens)) edits.push(groupEdit(text, tokens, group, methods, edits));
   const rewritten = applyEdits(text, 0, text.length, edits).text;
   const statement = withMethodsIn(parse(rewritten), methods, rewritten, text);
   return { text: rewritten, statement };
@@ -61,25 +61,33 @@ interface ExecGroup {
   readonly close: number;
 }
 
-/** Each `( EXEC … )`: the indexes of its parentheses. */
-function execGroups(tokens: readonly Token[]): ExecGroup[] {
+/**
+ * Each `( EXEC … )`: the indexes of its parentheses. One that is never closed is a syntax error
+ * here: left in the text, it would be read as an EXEC table again, without end.
+ */
+function execGroups(text: string, tokens: readonly Token[]): ExecGroup[] {
   const groups: ExecGroup[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].kind !== 'punct' || tokens[i].value !== '(') continue;
     let next = i + 1;
     while (tokens[next]?.kind === 'hint') next++;
     if (!isKeyword(tokens[next], 'EXEC', 'EXECUTE')) continue;
-    let depth = 0;
-    for (let j = i + 1; j < tokens.length; j++) {
-      if (tokens[j].value === '(' && tokens[j].kind === 'punct') depth++;
-      else if (tokens[j].value === ')' && tokens[j].kind === 'punct' && depth-- === 0) {
-        groups.push({ open: i, close: j });
-        i = j;
-        break;
-      }
-    }
+    const close = closingParenthesis(tokens, i);
+    if (close === undefined) throw new EngineError('SQL_SYNTAX', 'this ( EXEC … ) is not closed: expected ")"', { span: spanAt(text, tokens[i].offset, 1) });
+    groups.push({ open: i, close });
+    i = close;
   }
   return groups;
+}
+
+function closingParenthesis(tokens: readonly Token[], open: number): number | undefined {
+  let depth = 0;
+  for (let j = open + 1; j < tokens.length; j++) {
+    if (tokens[j].kind !== 'punct') continue;
+    if (tokens[j].value === '(') depth++;
+    else if (tokens[j].value === ')' && depth-- === 0) return j;
+  }
+  return undefined;
 }
 
 /**

@@ -139,9 +139,10 @@ function templatesAndHints(tokens: readonly Token[]): Edit[] {
   let index = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    // The parser takes no string as a LIMIT or an OFFSET; a numbered parameter stands in for it.
+    // The parser takes no string as a LIMIT or an OFFSET; a numbered parameter stands in for it
+    // (a space after it: `'5'0` must not become `$10`).
     if (isStringLike(token))
-      edits.push({ start: token.offset, end: token.end, replacement: isCountPosition(tokens, i) ? `$${++index}` : `'${STRING_STAND_IN}${index++}'` });
+      edits.push({ start: token.offset, end: token.end, replacement: isCountPosition(tokens, i) ? `$${++index} ` : `'${STRING_STAND_IN}${index++}'` });
     else if (token.kind === 'hint') edits.push({ start: token.offset, end: token.end, replacement: ' ' });
   }
   return edits;
@@ -183,15 +184,20 @@ function firstWord(tokens: readonly Token[]): Token | undefined {
   return tokens.find((token) => token.kind !== 'hint');
 }
 
+/** Where the keyword is outside parentheses; a word of a dotted name (`azure.returning.x`, `u.limit`) is a name, not the keyword. */
 export function topLevelIndex(tokens: readonly Token[], keyword: string): number {
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.kind === 'punct' && token.value === '(') depth++;
     else if (token.kind === 'punct' && token.value === ')') depth--;
-    else if (depth === 0 && isKeyword(token, keyword)) return i;
+    else if (depth === 0 && isKeyword(token, keyword) && !isDotted(tokens[i - 1]) && !isDotted(tokens[i + 1])) return i;
   }
   return -1;
+}
+
+function isDotted(token: Token | undefined): boolean {
+  return token?.kind === 'punct' && token.value === '.';
 }
 
 export function applyEdits(script: string, start: number, end: number, edits: readonly Edit[]): NormalizedText {

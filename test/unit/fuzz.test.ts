@@ -100,6 +100,29 @@ describe('regressions found by the property', () => {
     check('DELETE FROM $1');
   });
 
+  // Found by `npm run fuzz` (seeds 945700846 and 238188955, token soups): an ( EXEC never closed.
+  // hasExecTable saw it, execGroups found no group, and the unchanged text was parsed again as an
+  // EXEC table, without end: RangeError → INTERNAL_INVARIANT. Now SQL_SYNTAX at the parenthesis.
+  it('an unclosed ( EXEC: ( EXEC', () => {
+    check('( EXEC ');
+    check('WITH f AS (\n  EXEC n');
+  });
+
+  // Found by `npm run fuzz` (seed 402218289, mutated seeds): LIMIT '…'5 — the stand-in for the
+  // string ($1) ran into the number ($15), whose string does not exist: TypeError. Now SQL_SYNTAX.
+  it("a LIMIT string run into a number: LIMIT '1'5", () => {
+    check("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' LIMIT '1'5 OFFSET 2");
+  });
+
+  // Found by `npm run fuzz` (seed 159180983, mutated seeds): a name part spelled RETURNING
+  // (azure.RETURNING.pipelines_runs) was taken for the RETURNING clause of INSERT … SELECT, so the
+  // SELECT was not parenthesised and the real RETURNING went missing: TypeError. Now REG_NOT_PULLED.
+  it('a name part that is a keyword: INSERT INTO azure.RETURNING.pipelines_runs … RETURNING runId', () => {
+    check(
+      "INSERT INTO azure.RETURNING.pipelines_runs (subscriptionId) SELECT 'x' FROM azure.data_factory.pipelines WHERE subscriptionId = 's' RETURNING runId",
+    );
+  });
+
   // Found by probing joins by hand with the same check: a dependent join that binds the Synapse
   // host param. src/plan/request.ts hostValue throws INTERNAL_INVARIANT 'host param "endpoint" has
   // no value' (called from buildRequest ← planSource in src/plan/select.ts).

@@ -44,4 +44,12 @@ describe('(EXEC …) as a table', () => {
     expect(errorOf(() => suite.engine.plan(`SELECT * FROM (EXEC azure.data_factory.factories.get @@json = '{}')`)).code).toBe('SQL_UNSUPPORTED');
     expect(suite.server.requests).toHaveLength(0);
   });
+
+  it('an ( EXEC that is never closed is SQL_SYNTAX at its parenthesis (it recursed without end: found by npm run fuzz)', () => {
+    for (const sql of ['( EXEC ', 'WITH f AS (\n  EXEC n', `SELECT * FROM (EXEC azure.data_factory.factories.get @subscriptionId = '${SUB}'`]) {
+      const error = errorOf(() => suite.engine.plan(sql));
+      expect(error.code, sql).toBe('SQL_SYNTAX');
+      expect(error.span?.offset, sql).toBe(sql.indexOf('('));
+    }
+  });
 });

@@ -91,6 +91,20 @@ describe('streaming SELECT', () => {
     });
   }
 
+  it("LIMIT '1'5 (a string and a number, no space between) is SQL_SYNTAX at the number, not read as another string's count (found by npm run fuzz)", () => {
+    const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: 'http://127.0.0.1:1' } });
+    const statement = `${RUNS} LIMIT '1'5 OFFSET 2`;
+    const error = (() => {
+      try {
+        engine.plan(statement);
+      } catch (caught) {
+        return caught as EngineError;
+      }
+    })();
+    expect(error?.code).toBe('SQL_SYNTAX');
+    expect(error?.span?.offset).toBe(statement.indexOf("'1'5") + 3);
+  });
+
   it('gives every row exactly once across continuationToken pages', async () => {
     const fleet = defaultFleet({ runsPerFactory: 25, runPageSize: 4 });
     const server = await fleetServer(fleet);
