@@ -237,20 +237,26 @@ function streamingOf(node: SqlNode, sourceCount: number, conditions: readonly So
   const shape = context.memo.get(node, 'streaming', () => streamingForm(node, sourceCount, conditions) ?? null);
   if (shape === null) return undefined;
   const { columns, limit, offset } = shape;
-  const count = (form: CountForm) => (typeof form === 'number' ? form : countBinding(context.tokens, form.stringAt));
+  const count = (form: CountForm) => (typeof form === 'number' ? form : countBinding(context, form.stringAt));
   const window = limit === undefined ? { offset: count(offset) } : { limit: count(limit), offset: count(offset) };
   if (columns === 'none') return window;
   const filters = conditions.map((condition) => ({ column: condition.column, values: condition.values }));
   return { ...window, direct: columns === undefined ? { filters } : { columns, filters } };
 }
 
-/** The count the statement's string at `index` gives (`LIMIT {{ n }}`). */
-function countBinding(tokens: readonly Token[], index: number): Literal {
+/**
+ * The count the statement's string at `index` gives (`LIMIT {{ n }}`). A numbered parameter the
+ * user wrote (`LIMIT$5`, one word to the lexer) stands for no such string: a syntax error.
+ */
+function countBinding(context: ConvertContext, index: number): Literal {
+  const { tokens } = context;
   let seen = -1;
-  return localBinding(
-    tokens,
-    tokens.findIndex((token) => isStringLike(token) && ++seen === index),
-  );
+  const at = tokens.findIndex((token) => isStringLike(token) && ++seen === index);
+  if (at !== -1 && isCountPosition(tokens, at)) return localBinding(tokens, at);
+  const clause = tokens.find((token) => token.kind === 'word' && /^(LIMIT|OFFSET)/i.test(token.value));
+  throw new EngineError('SQL_SYNTAX', 'LIMIT and OFFSET take a number or a {{ placeholder }}', {
+    span: spanAt(context.script, clause?.offset ?? context.span.offset),
+  });
 }
 
 function streamingForm(node: SqlNode, sourceCount: number, conditions: readonly SourceCondition[]): StreamingForm | undefined {

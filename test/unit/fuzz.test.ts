@@ -114,6 +114,13 @@ describe('regressions found by the property', () => {
     check("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' LIMIT '1'5 OFFSET 2");
   });
 
+  // Found by `npm run fuzz` (seed 1947556095, mutated seeds): LIMIT$5 is one word to the lexer and
+  // LIMIT $5 to node-sql-parser, a numbered parameter standing for no LIMIT string: TypeError. Now SQL_SYNTAX.
+  it('a numbered parameter glued to LIMIT: LIMIT$5', () => {
+    check("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' LIMIT$5 OFFSET 2");
+    check("SELECT name FROM azure.data_factory.factories WHERE subscriptionId = 's' LIMIT$1");
+  });
+
   // Found by `npm run fuzz` (seed 159180983, mutated seeds): a name part spelled RETURNING
   // (azure.RETURNING.pipelines_runs) was taken for the RETURNING clause of INSERT … SELECT, so the
   // SELECT was not parenthesised and the real RETURNING went missing: TypeError. Now REG_NOT_PULLED.
