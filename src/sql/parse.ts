@@ -11,7 +11,7 @@ import { parseDescribe, parseExec, parseRegistry, parseShow } from './meta.ts';
 import { normalizeForParser, stringValues } from './normalize.ts';
 import { splitStatements, type StatementTokens } from './split.ts';
 import { SqlSession } from './session.ts';
-import { parsedShape, printedExpression, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
+import { ParserFailure, parsedShape, printedExpression, type ParserSyntaxError, type SqlNode } from './sql-parser.ts';
 import { placeholderNames } from './templates.ts';
 import { parseCreateViewHead, parseDropView, parseRefreshView } from './views.ts';
 import { hasExecTable, parseWithExecTables } from './exec-tables.ts';
@@ -162,6 +162,9 @@ function throwParseError(error: unknown, script: string, toOriginal: (offset: nu
   const location = (error as ParserSyntaxError).location;
   if (error instanceof RangeError) {
     throw new EngineError('SQL_UNSUPPORTED', 'the statement is nested too deeply to parse', { span: spanAt(script, toOriginal(0)), cause: error });
+  }
+  if (error instanceof ParserFailure) {
+    throw new EngineError('SQL_SYNTAX', 'syntax error: the statement cannot be read as SQL', { span: spanAt(script, toOriginal(0)), cause: error });
   }
   if (!location) {
     if (Object.getPrototypeOf(error) !== Error.prototype) throw error;

@@ -22,7 +22,20 @@ export type SqlNode = { readonly type?: string; readonly [key: string]: any };
 
 /** node-sql-parser's tree for a text, untrimmed, so its error offsets line up with the text skyql gave it. */
 export function astify(sql: string, parser: NodeSqlParser = loadParser()): SqlNode | SqlNode[] {
-  return parser.astify(sql, { database: 'PostgreSQL', trimQuery: false });
+  try {
+    return parser.astify(sql, { database: 'PostgreSQL', trimQuery: false });
+  } catch (error) {
+    // Its grammar's actions fail on some texts it accepts (`UPDATE t SET * = 1`): a statement it cannot read.
+    if (error instanceof TypeError) throw new ParserFailure(error);
+    throw error;
+  }
+}
+
+/** node-sql-parser failed inside its own code on a text (not a syntax error it reports). */
+export class ParserFailure extends Error {
+  constructor(cause: TypeError) {
+    super('node-sql-parser cannot read this statement', { cause });
+  }
 }
 
 function loadParser(): NodeSqlParser {

@@ -130,6 +130,13 @@ describe('regressions found by the property', () => {
     );
   });
 
+  // Found by `npm run fuzz` (seed 1635509046, mutated seeds): node-sql-parser accepts
+  // UPDATE … SET * = … and then fails inside its own code (TypeError), which became INTERNAL_INVARIANT.
+  // Now SQL_SYNTAX: a statement the parser cannot read.
+  it('a statement node-sql-parser fails on inside: UPDATE … SET * = …', () => {
+    check("UPDATE azure.data_factory.factories SET * = 'x' WHERE subscriptionId = 's'");
+  });
+
   // Found by probing joins by hand with the same check: a dependent join that binds the Synapse
   // host param. src/plan/request.ts hostValue throws INTERNAL_INVARIANT 'host param "endpoint" has
   // no value' (called from buildRequest ← planSource in src/plan/select.ts).
