@@ -127,6 +127,15 @@ describe('normalizeForParser', () => {
   });
 });
 
+/** One test per case: the WHERE condition as written → as node-sql-parser is given it. */
+function itNormalizesWhere(cases: readonly (readonly [string, string])[]): void {
+  for (const [condition, expected] of cases) {
+    it(`${condition} → ${expected}`, () => {
+      expect(normalize(`SELECT a FROM t WHERE ${condition}`).text).toBe(`SELECT a FROM t WHERE ${expected}`);
+    });
+  }
+}
+
 describe('a LIKE pattern that is an expression', () => {
   const cases: [string, string][] = [
     ["a LIKE '%' || b || '%'", "a LIKE ('%' || b || '%')"],
@@ -139,11 +148,7 @@ describe('a LIKE pattern that is an expression', () => {
     ["a LIKE (b || '%') AND c LIKE b", "a LIKE (b || '%') AND c LIKE b"],
     ["a LIKE 'x' ESCAPE '!' AND b || 'y' LIKE c", "a LIKE 'x' ESCAPE '!' AND b || 'y' LIKE c"],
   ];
-  for (const [condition, expected] of cases) {
-    it(`${condition} → ${expected}`, () => {
-      expect(normalize(`SELECT a FROM t WHERE ${condition}`).text).toBe(`SELECT a FROM t WHERE ${expected}`);
-    });
-  }
+  itNormalizesWhere(cases);
 
   it('maps offsets after the parentheses back to the text as written', () => {
     const script = "SELECT a FROM t WHERE a LIKE '%' || b || '%' AND zz = 1";
@@ -161,11 +166,7 @@ describe('a collation after a compared literal', () => {
     ["status COLLATE RTRIM = 'x' COLLATE NOCASE", "status COLLATE RTRIM = 'x' COLLATE NOCASE"],
     ["a || b = 'x' COLLATE NOCASE", "a || b = 'x' COLLATE NOCASE"],
   ];
-  for (const [condition, expected] of cases) {
-    it(`${condition} → ${expected}`, () => {
-      expect(normalize(`SELECT a FROM t WHERE ${condition}`).text).toBe(`SELECT a FROM t WHERE ${expected}`);
-    });
-  }
+  itNormalizesWhere(cases);
 });
 
 describe('topLevelIndex', () => {
@@ -173,5 +174,8 @@ describe('topLevelIndex', () => {
     const tokens = tokenize('INSERT INTO x (SELECT 1) SELECT 2');
     expect(topLevelIndex(tokens, 'SELECT')).toBe(tokens.findLastIndex((token) => token.value === 'SELECT'));
     expect(topLevelIndex(tokens, 'RETURNING')).toBe(-1);
+    const dotted = tokenize('INSERT INTO azure.returning.x SELECT u.limit FROM y RETURNING id LIMIT 1');
+    expect(topLevelIndex(dotted, 'RETURNING')).toBe(dotted.findLastIndex((token) => token.value === 'RETURNING'));
+    expect(topLevelIndex(dotted, 'LIMIT')).toBe(dotted.findLastIndex((token) => token.value === 'LIMIT'));
   });
 });
