@@ -23,6 +23,11 @@ const SQLITE_KEYWORDS = constantSet(
   UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT`.split(/\s+/),
 );
 
+/** Whether SQLite has the word (upper case) as a keyword. */
+export function isSqliteKeyword(upper: string): boolean {
+  return SQLITE_KEYWORDS.has(upper);
+}
+
 const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
 
 /** `name`, or `"name"` when it would not be read as a name bare. */

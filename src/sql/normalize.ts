@@ -14,6 +14,7 @@
 //   in their strings have one text, and one cached parse (literals.ts reads the real values).
 
 import { constantSet } from '../util/caches.ts';
+import { isSqliteKeyword } from './identifiers.ts';
 import { isKeyword, type Token } from './lexer.ts';
 import { literalCollationEdits } from './literal-collation.ts';
 import { patternOperandParens } from './pattern-operands.ts';
@@ -73,7 +74,8 @@ function hyphenatedIdentifiers(tokens: readonly Token[]): Edit[] {
  * resources). The parser reads those keywords as names where they stand bare, and SQLite must read
  * the statement the same way. Keywords a SELECT itself uses are left alone: CAST and VALUES before
  * `(`, and COLLATE, ESCAPE, ISNULL, NOTNULL and RAISE (never quoted: they follow an operand as
- * keywords, and are not field names in practice).
+ * keywords, and are not field names in practice). After a dot (`t.limit`, `u.order`, `t.key`)
+ * every SQLite keyword is quoted: there it can only be a column's name.
  */
 export function sqliteNameEdits(tokens: readonly Token[]): Edit[] {
   const edits = hyphenatedIdentifiers(tokens);
@@ -81,7 +83,9 @@ export function sqliteNameEdits(tokens: readonly Token[]): Edit[] {
     const token = tokens[i];
     if (token.kind !== 'word') continue;
     const upper = token.value.toUpperCase();
-    if (!NOT_NAMES_TO_SQLITE.has(upper)) continue;
+    // After a table's name or alias (`t.limit`, `t.order`) any keyword is a column's name.
+    const afterDot = tokens[i - 1]?.kind === 'punct' && tokens[i - 1].value === '.';
+    if (!NOT_NAMES_TO_SQLITE.has(upper) && !(afterDot && isSqliteKeyword(upper))) continue;
     if (BEFORE_PARENTHESIS.has(upper) && tokens[i + 1]?.kind === 'punct' && tokens[i + 1].value === '(') continue;
     // Part of a hyphenated name, quoted whole above.
     if (isAdjacentHyphenPair(tokens, i) || isAdjacentHyphenPair(tokens, i - 2)) continue;

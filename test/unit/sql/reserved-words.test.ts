@@ -62,6 +62,22 @@ describe('a keyword the parser reads as a column name', () => {
     expect(planError(engine, `SELECT tagName, values FROM ${TAGS} WHERE subscriptionId = '${SUB}'`)).toBeUndefined();
   });
 
+  it('after a table alias too (t.limit, t.order, t.values): a name to the parser is a name to SQLite', () => {
+    const named: string[] = [];
+    for (const word of SQLITE_KEYWORDS) {
+      const sql = `SELECT t.tagName, t.${word} FROM ${TAGS} t WHERE t.subscriptionId = '${SUB}' AND t.${word} IS NOT NULL ORDER BY t.${word}`;
+      try {
+        parseStatement(sql);
+      } catch {
+        continue;
+      }
+      named.push(word);
+      const error = planError(engine, sql);
+      expect([undefined, 'PLAN_UNKNOWN_COLUMN'], `${sql}: ${error?.message}`).toContain(error?.code);
+    }
+    expect(named).toEqual(expect.arrayContaining(['limit', 'order', 'values', 'key']));
+  });
+
   it('keeps CAST(…) and a VALUES list as SQLite reads them', () => {
     const [planned] = engine.plan(
       `SELECT CAST(count AS TEXT) AS n, values FROM ${TAGS} WHERE subscriptionId = '${SUB}' AND tagName IN (SELECT column1 FROM (VALUES ('env'), ('team')))`,
