@@ -8,7 +8,7 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { CreateViewStatement, DropViewStatement, ParsedStatement } from '../sql/ast.ts';
 import { quoteIdentifier } from '../sql/identifiers.ts';
-import { isKeyword, tokenize, type Token } from '../sql/lexer.ts';
+import { closingParenthesis, isKeyword, tokenize, type Token } from '../sql/lexer.ts';
 import { applyEdits, type Edit } from '../sql/normalize.ts';
 import { parseStatement } from '../sql/parse.ts';
 import { substituteTemplates, type TemplateVars } from '../sql/templates.ts';
@@ -133,12 +133,8 @@ function enclosingQuery(tokens: readonly Token[], at: number): readonly Token[] 
     const token = tokens[open];
     if (token.kind === 'punct' && token.value === ')') depth++;
     else if (token.kind === 'punct' && token.value === '(' && depth-- === 0) {
-      let inner = 0;
-      for (let close = open + 1; close < tokens.length; close++) {
-        if (tokens[close].kind === 'punct' && tokens[close].value === '(') inner++;
-        else if (tokens[close].kind === 'punct' && tokens[close].value === ')' && inner-- === 0) return tokens.slice(open + 1, close);
-      }
-      return tokens.slice(open + 1);
+      const close = closingParenthesis(tokens, open);
+      return tokens.slice(open + 1, close);
     }
   }
   return tokens;

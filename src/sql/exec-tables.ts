@@ -6,7 +6,7 @@
 import { EngineError, spanAt } from '../errors.ts';
 import { NO_HINTS, type SelectSource, type SelectStatement, type Statement } from './ast.ts';
 import { TokenCursor } from './cursor.ts';
-import { isKeyword, tokenize, type Token } from './lexer.ts';
+import { closingParenthesis, isKeyword, tokenize, type Token } from './lexer.ts';
 import { parseExec } from './meta.ts';
 import { applyEdits, type Edit } from './normalize.ts';
 
@@ -78,16 +78,6 @@ function execGroups(text: string, tokens: readonly Token[]): ExecGroup[] {
     i = close;
   }
   return groups;
-}
-
-function closingParenthesis(tokens: readonly Token[], open: number): number | undefined {
-  let depth = 0;
-  for (let j = open + 1; j < tokens.length; j++) {
-    if (tokens[j].kind !== 'punct') continue;
-    if (tokens[j].value === '(') depth++;
-    else if (tokens[j].value === ')' && depth-- === 0) return j;
-  }
-  return undefined;
 }
 
 /**

@@ -156,3 +156,17 @@ export function isKeyword(token: Token | undefined, ...words: string[]): boolean
   }
   return false;
 }
+
+export function isPunct(token: Token | undefined, value: string): boolean {
+  return token?.kind === 'punct' && token.value === value;
+}
+
+/** The index of the `)` that closes the `(` at `open` (nested ones counted); undefined when none does. */
+export function closingParenthesis(tokens: readonly Token[], open: number): number | undefined {
+  let depth = 0;
+  for (let i = open + 1; i < tokens.length; i++) {
+    if (isPunct(tokens[i], '(')) depth++;
+    else if (isPunct(tokens[i], ')') && depth-- === 0) return i;
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@
 // collation of its own; SQLite still runs the statement as written.
 
 import { constantSet } from '../util/caches.ts';
-import { isKeyword, type Token } from './lexer.ts';
+import { isKeyword, isPunct, type Token } from './lexer.ts';
 import type { Edit } from './normalize.ts';
 
 const COMPARISONS = constantSet(['=', '!=', '<>', '<', '>', '<=', '>=']);
@@ -44,7 +44,7 @@ function nameStart(tokens: readonly Token[], end: number): number | undefined {
   const isName = (token: Token | undefined) => token?.kind === 'quoted' || (token?.kind === 'word' && !isKeyword(token, 'NULL', 'TRUE', 'FALSE'));
   if (!isName(tokens[end])) return undefined;
   let start = end;
-  while (tokens[start - 1]?.kind === 'punct' && tokens[start - 1].value === '.' && isName(tokens[start - 2])) start -= 2;
+  while (isPunct(tokens[start - 1], '.') && isName(tokens[start - 2])) start -= 2;
   return start;
 }
 

@@ -15,7 +15,7 @@
 
 import { constantSet } from '../util/caches.ts';
 import { isSqliteKeyword } from './identifiers.ts';
-import { isKeyword, type Token } from './lexer.ts';
+import { isKeyword, isPunct, type Token } from './lexer.ts';
 import { literalCollationEdits } from './literal-collation.ts';
 import { patternOperandParens } from './pattern-operands.ts';
 
@@ -84,7 +84,7 @@ export function sqliteNameEdits(tokens: readonly Token[]): Edit[] {
     if (token.kind !== 'word') continue;
     const upper = token.value.toUpperCase();
     // After a table's name or alias (`t.limit`, `t.order`) any keyword is a column's name.
-    const afterDot = tokens[i - 1]?.kind === 'punct' && tokens[i - 1].value === '.';
+    const afterDot = isPunct(tokens[i - 1], '.');
     if (!NOT_NAMES_TO_SQLITE.has(upper) && !(afterDot && isSqliteKeyword(upper))) continue;
     if (BEFORE_PARENTHESIS.has(upper) && tokens[i + 1]?.kind === 'punct' && tokens[i + 1].value === '(') continue;
     // Part of a hyphenated name, quoted whole above.
@@ -195,13 +195,9 @@ export function topLevelIndex(tokens: readonly Token[], keyword: string): number
     const token = tokens[i];
     if (token.kind === 'punct' && token.value === '(') depth++;
     else if (token.kind === 'punct' && token.value === ')') depth--;
-    else if (depth === 0 && isKeyword(token, keyword) && !isDotted(tokens[i - 1]) && !isDotted(tokens[i + 1])) return i;
+    else if (depth === 0 && isKeyword(token, keyword) && !isPunct(tokens[i - 1], '.') && !isPunct(tokens[i + 1], '.')) return i;
   }
   return -1;
-}
-
-function isDotted(token: Token | undefined): boolean {
-  return token?.kind === 'punct' && token.value === '.';
 }
 
 export function applyEdits(script: string, start: number, end: number, edits: readonly Edit[]): NormalizedText {

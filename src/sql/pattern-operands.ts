@@ -4,7 +4,7 @@
 // as `(a LIKE '%') || b || '%'`; with the parentheses written in, both read it as SQL does.
 
 import { constantSet } from '../util/caches.ts';
-import { isKeyword, type Token } from './lexer.ts';
+import { closingParenthesis, isKeyword, isPunct, type Token } from './lexer.ts';
 import type { Edit } from './normalize.ts';
 
 /** Binary operators that bind tighter than LIKE. */
@@ -56,8 +56,8 @@ function operandEnd(tokens: readonly Token[], i: number): number | undefined {
   const token = tokens[i];
   if (!token) return undefined;
   let end: number | undefined;
-  if (token.kind === 'punct') end = token.value === '(' ? closingIndex(tokens, i, '(', ')') : undefined;
-  else if (isKeyword(token, 'CASE')) end = closingIndex(tokens, i, 'CASE', 'END');
+  if (token.kind === 'punct') end = token.value === '(' ? after(closingParenthesis(tokens, i)) : undefined;
+  else if (isKeyword(token, 'CASE')) end = caseEnd(tokens, i);
   else if (token.kind === 'word' || token.kind === 'quoted') end = nameEnd(tokens, i);
   else if (token.kind === 'hint') end = undefined;
   else end = i + 1;
@@ -78,29 +78,25 @@ function nameEnd(tokens: readonly Token[], i: number): number | undefined {
     tokens[end + 1].offset === tokens[end].end
   )
     end += 2;
-  return isPunct(tokens[end], '(') ? closingIndex(tokens, end, '(', ')') : end;
+  return isPunct(tokens[end], '(') ? after(closingParenthesis(tokens, end)) : end;
 }
 
 /** After `::`: a type name, with its arguments if it has them (`varchar(10)`). */
 function castEnd(tokens: readonly Token[], i: number): number | undefined {
   if (tokens[i]?.kind !== 'word') return undefined;
-  return isPunct(tokens[i + 1], '(') ? closingIndex(tokens, i + 1, '(', ')') : i + 1;
+  return isPunct(tokens[i + 1], '(') ? after(closingParenthesis(tokens, i + 1)) : i + 1;
 }
 
-/** The index after the token that closes the one at `i` (parentheses, or CASE … END), nested ones counted. */
-function closingIndex(tokens: readonly Token[], i: number, open: string, close: string): number | undefined {
+/** The index after the END that closes the CASE at `i` (nested ones counted). */
+function caseEnd(tokens: readonly Token[], i: number): number | undefined {
   let depth = 0;
   for (let j = i; j < tokens.length; j++) {
-    if (matches(tokens[j], open)) depth++;
-    else if (matches(tokens[j], close) && --depth === 0) return j + 1;
+    if (isKeyword(tokens[j], 'CASE')) depth++;
+    else if (isKeyword(tokens[j], 'END') && --depth === 0) return j + 1;
   }
   return undefined;
 }
 
-function matches(token: Token, text: string): boolean {
-  return text === '(' || text === ')' ? isPunct(token, text) : isKeyword(token, text);
-}
-
-function isPunct(token: Token | undefined, value: string): boolean {
-  return token?.kind === 'punct' && token.value === value;
+function after(index: number | undefined): number | undefined {
+  return index === undefined ? undefined : index + 1;
 }
