@@ -1,7 +1,8 @@
 // The thread a local query that can run away runs on (local-worker.ts starts it): it receives
-// the database and the query, runs it and answers, query after query, until it is ended. While SQLite runs, the thread
-// cannot read messages, so a cancel comes as a flag in shared memory, read by skyql_continue()
-// (sql/cancel-checks.ts placed its calls), which then throws and so ends the statement.
+// the database and the query, runs it and answers, query after query, until it is ended. While
+// SQLite runs, the thread cannot read messages, so a cancel comes as a flag in shared memory, read
+// by skyql_continue() (sql/cancel-checks.ts placed its calls), which then throws and so ends the
+// statement.
 
 import { parentPort } from 'node:worker_threads';
 import { CONTINUE_FUNCTION } from '../sql/cancel-checks.ts';

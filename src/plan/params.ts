@@ -161,11 +161,16 @@ export function applyBinding(
 export function missingParams(method: MethodSpec, operation: string, missing: readonly string[], empty: readonly string[] = []): EngineError {
   const names = missing.map((name) => `"${name}"`).join(', ');
   const emptyNote = empty.length > 0 ? ` (${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty or NULL)` : '';
-  const inBody = missing.every((name) => method.params.some((param) => param.name === name && (param.in === 'body' || param.in === 'payload')));
+  const inBody = allInBody(method, missing);
   return new EngineError('PLAN_MISSING_PARAM', `${operation} needs ${names}${emptyNote}`, {
     hint: `required: ${requiredParamNames(method).join(', ')}`,
     details: { missing, required: requiredParamNames(method), inBody },
   });
+}
+
+/** Whether every one of the names is a request-body field of the method. */
+export function allInBody(method: MethodSpec, names: readonly string[]): boolean {
+  return names.every((name) => method.params.some((param) => param.name === name && (param.in === 'body' || param.in === 'payload')));
 }
 
 function unknownParam(method: MethodSpec, operation: string, given: { readonly name: string; readonly span?: Span }, script: string): EngineError {

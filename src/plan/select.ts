@@ -10,7 +10,7 @@ import { callsMethod } from '../registry/types.ts';
 import { LOCAL_TABLE_PREFIX, type DirectQuery, type Literal, type SelectStatement } from '../sql/ast.ts';
 import { planAggregate } from './aggregate.ts';
 import { checkLocalQuery, localColumnNames, preparedCancellableText } from './local-check.ts';
-import { bindParams, findParam, requiredParamNames, type NamedValue } from './params.ts';
+import { allInBody, bindParams, findParam, requiredParamNames, type NamedValue } from './params.ts';
 import { fanOut, mergeByParam } from './fan-out.ts';
 import { pushdownFilters } from './pushdown.ts';
 import { templateOf } from './templates.ts';
@@ -22,7 +22,7 @@ import type { DirectPlan, LocalQueryPlan, SelectStatementPlan, SourcePlan, Sourc
 import { storedSource, storedViewOf } from './stored-views.ts';
 import { checkDependencies, dependencyOf, withDependencyRows } from './dependent.ts';
 import { sourceResolutions, type SourceResolution } from './source-resolution.ts';
-import { literalValue, localParam, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
+import { countValue, literalValue, localParam, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 import { uniqueColumnNames } from '../util/column-names.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
@@ -64,7 +64,7 @@ export function planSelect(statement: SelectStatement, script: string, registry:
 
 /** A LIMIT's or an OFFSET's number, a placeholder's checked (`LIMIT {{ n }}`). */
 function count(value: number | Literal | undefined, script: string, options: PlanOptions): number | undefined {
-  return typeof value === 'object' ? (localParam(value, script, options.vars) as number) : value;
+  return typeof value === 'object' ? countValue(value, script, options.vars) : value;
 }
 
 function planSource(index: number, resolution: SourceResolution, statement: SelectStatement, script: string, options: PlanOptions): SourcePlan {
@@ -237,8 +237,9 @@ function columnOfUncalledMethod(error: unknown, resolutions: readonly (SourceRes
   if (name === undefined) return undefined;
   for (const resolution of resolutions) {
     if (!resolution) continue;
+    const fieldOf = (method: MethodSpec) => method.response.fields.find((field) => field.name.toLowerCase() === name);
     const other = Object.values(resolution.resolved.resource.methods).find(
-      (method) => method !== resolution.method && callsMethod(method, 'select') && method.response.fields.some((field) => field.name.toLowerCase() === name),
+      (method) => method !== resolution.method && callsMethod(method, 'select') && fieldOf(method) !== undefined,
     );
     if (!other) continue;
     const given = new Set(
@@ -249,8 +250,8 @@ function columnOfUncalledMethod(error: unknown, resolutions: readonly (SourceRes
     const missing = requiredParamNames(other).filter((param) => !given.has(param.toLowerCase()));
     if (missing.length === 0) continue;
     const operation = `${resolution.resolved.resource.id}.${other.name}`;
-    const column = other.response.fields.find((field) => field.name.toLowerCase() === name)!.name;
-    const inBody = missing.every((param) => other.params.some((spec) => spec.name === param && (spec.in === 'body' || spec.in === 'payload')));
+    const column = fieldOf(other)!.name;
+    const inBody = allInBody(other, missing);
     return new EngineError('PLAN_MISSING_PARAM', `${column} is a column of ${operation}, which needs ${missing.map((param) => `"${param}"`).join(', ')}`, {
       hint: `give ${missing.map((param) => `${param} = '…'`).join(' AND ')} in the WHERE; ${resolution.operation}, which the params given pick, has no ${column}`,
       span: (error as EngineError).span,

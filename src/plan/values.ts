@@ -155,8 +155,12 @@ function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Lit
  * rows were fetched, and take `'-1'` as no limit.
  */
 export function localParam(literal: Literal, script: string, vars: TemplateVars): string | number | null {
+  return literal.count ? countValue(literal, script, vars) : toSqlParam(literalValue(literal, vars));
+}
+
+/** A LIMIT's or an OFFSET's value (`LIMIT {{ n }}`): a whole number of rows, or PLAN_INVALID_VALUE at the literal. */
+export function countValue(literal: Literal, script: string, vars: TemplateVars): number {
   const value = literalValue(literal, vars);
-  if (!literal.count) return toSqlParam(value);
   const text = String(value).trim();
   if (/^\+?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
   const span = literal.span ? spanAt(script, literal.span.offset, literal.span.length) : undefined;
