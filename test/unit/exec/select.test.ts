@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, EngineError, type EngineOptions, type Row } from '../../../src/index.ts';
 import { allRuns, defaultFleet, factoriesIn, FLEET_SUBSCRIPTION as SUB, fleetHandlers, type Fleet } from '../../helpers/azure-fleet.ts';
 import { fakeCredential } from '../../helpers/credential.ts';
+import { errorOf, rejectionOf } from '../../helpers/errors.ts';
 import { startMockServer, type MockServer } from '../../helpers/mock-server.ts';
 
 const NOW = () => new Date('2026-11-22T12:00:00Z');
@@ -82,11 +83,10 @@ describe('streaming SELECT', () => {
       const server = await fleetServer(defaultFleet());
       const engine = engineFor(server);
       const statement = `${RUNS} ${sql}`;
-      const error = await engine.query(statement, { vars: { n: value } }).catch((caught: unknown) => caught);
+      const error = await rejectionOf(engine.query(statement, { vars: { n: value } }));
       await engine.close();
-      expect(error).toBeInstanceOf(EngineError);
-      expect((error as EngineError).code).toBe('PLAN_INVALID_VALUE');
-      expect((error as EngineError).span?.offset).toBe(statement.lastIndexOf('{{ n }}') - (sql.includes("'") ? 1 : 0));
+      expect(error.code).toBe('PLAN_INVALID_VALUE');
+      expect(error.span?.offset).toBe(statement.lastIndexOf('{{ n }}') - (sql.includes("'") ? 1 : 0));
       expect(server.requests).toHaveLength(0);
     });
   }
@@ -94,15 +94,9 @@ describe('streaming SELECT', () => {
   it("LIMIT '1'5 (a string and a number, no space between) is SQL_SYNTAX at the number, not read as another string's count (found by npm run fuzz)", () => {
     const engine = createEngine({ credential: fakeCredential(), endpoints: { azure: 'http://127.0.0.1:1' } });
     const statement = `${RUNS} LIMIT '1'5 OFFSET 2`;
-    const error = (() => {
-      try {
-        engine.plan(statement);
-      } catch (caught) {
-        return caught as EngineError;
-      }
-    })();
-    expect(error?.code).toBe('SQL_SYNTAX');
-    expect(error?.span?.offset).toBe(statement.indexOf("'1'5") + 3);
+    const error = errorOf(() => engine.plan(statement));
+    expect(error.code).toBe('SQL_SYNTAX');
+    expect(error.span?.offset).toBe(statement.indexOf("'1'5") + 3);
   });
 
   it('gives every row exactly once across continuationToken pages', async () => {
