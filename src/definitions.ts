@@ -78,11 +78,16 @@ export class Definitions implements DefinitionActions {
       if (plan.action === 'create' || plan.action === 'replace') this.userViews.save(plan.name, plan.query!);
       if (plan.action === 'drop') this.userViews.remove(plan.name);
     }
+    this.options.planSession.viewsChanged();
     return [{ view: plan.name, action: plan.action }];
   }
 
-  materialize(plan: MaterializePlan, deps: ExecDeps): Promise<Rows> {
-    return executeMaterialize(plan, this.storedViews, deps);
+  async materialize(plan: MaterializePlan, deps: ExecDeps): Promise<Rows> {
+    try {
+      return await executeMaterialize(plan, this.storedViews, deps);
+    } finally {
+      this.options.planSession.viewsChanged();
+    }
   }
 
   private newRegistry(): Registry {

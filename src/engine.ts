@@ -26,6 +26,9 @@ import { requestFactory } from './plan/templates.ts';
 import { checkNames, type TemplateVars } from './sql/templates.ts';
 import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
+import { lookupShape } from './plan/generic-plans.ts';
+import type { ParamValueListener } from './plan/values.ts';
+import { literalShape, type LiteralShape } from './sql/literal-shape.ts';
 import type { PlanOptions, Row, StatementPlan } from './plan/types.ts';
 import type { StoredViewLookup } from './plan/types-select.ts';
 import { PendingStoredViews } from './plan/stored-views.ts';
@@ -139,8 +142,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const notices = new DefaultNotices(resolved.paramDefaults, resolved.onNotice);
   let build: Record<string, string> | undefined;
-  const planOptions = (vars: TemplateVars, viewLookup: ViewLookup = views, readOnly = false, storedLookup: StoredViewLookup = storedViews): PlanOptions => ({
+  const planOptions = (
+    vars: TemplateVars,
+    viewLookup: ViewLookup = views,
+    readOnly = false,
+    storedLookup: StoredViewLookup = storedViews,
+    onParamValue?: ParamValueListener,
+  ): PlanOptions => ({
     readOnly,
+    onParamValue,
     vars,
     endpoints: resolved.endpoints,
     now: resolved.now,
@@ -168,15 +178,40 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // The plans engine.plan handed out: engine.execute runs only these (a plan read back from JSON, or
   // made by another engine, was never checked against this engine's registry and options).
   const issued = new WeakSet<PlannedStatement>();
-  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false): PlannedStatement[] => {
+  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false, onParamValue?: ParamValueListener): PlannedStatement[] => {
     const pending = new PendingViews(views);
     const pendingStored = new PendingStoredViews(storedViews);
     return statements.map((parsed) => {
-      const plan = withRegistryPlaces(planStatement(parsed, definitions.registry, planOptions(vars, pending, readOnly, pendingStored)));
+      const plan = withRegistryPlaces(planStatement(parsed, definitions.registry, planOptions(vars, pending, readOnly, pendingStored, onParamValue)));
       if (plan.kind === 'view_change' && !plan.materialized) pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
       pendingStored.record(plan);
       return { kind: parsed.statement.kind, statement: statementText(parsed), plan };
     });
+  };
+  /**
+   * A SELECT that differs from earlier ones of its shape only in the strings it gives params gets
+   * their plan with its values (plan/generic-plans.ts); anything else is parsed and planned.
+   */
+  const planShape = (sql: string, shape: LiteralShape, given: TemplateData | undefined, readOnly = false): PlannedStatement[] => {
+    const known = readOnly ? undefined : lookupShape(shape, planSession);
+    if (known && 'reused' in known) return [{ kind: 'select', statement: shape.statement, plan: known.reused }];
+    const statement = parseStatement(sql, sqlSession, shape.tokens);
+    const planned = planAll([statement], checkedVars([statement], given), readOnly, known?.learner.onParamValue);
+    known?.learner.learn(planned[0].plan);
+    return planned;
+  };
+  /** Exactly one statement. */
+  const planOne = (sql: string, given: TemplateData | undefined, readOnly = false): PlannedStatement[] => {
+    const shape = literalShape(sql);
+    if (shape) return planShape(sql, shape, given, readOnly);
+    const statement = parseStatement(sql, sqlSession);
+    return planAll([statement], checkedVars([statement], given), readOnly);
+  };
+  const planScript = (sql: string, given: TemplateData | undefined, readOnly = false): PlannedStatement[] => {
+    const shape = literalShape(sql);
+    if (shape) return planShape(sql, shape, given, readOnly);
+    const statements = parseScript(sql, sqlSession);
+    return planAll(statements, checkedVars(statements, given), readOnly);
   };
   /** A REGISTRY LIST or PULL says where it reads and writes (--dry-run shows it). */
   const withRegistryPlaces = (plan: StatementPlan): StatementPlan => {
@@ -246,10 +281,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   return {
     async query<R extends object = Row>(sql: string, queryOptions: QueryOptions = {}) {
-      const attempt = planPulling(() => {
-        const statement = parseStatement(sql, sqlSession);
-        return planAll([statement], checkedVars([statement], queryOptions.vars), queryOptions.readOnly);
-      }, queryOptions.signal);
+      const attempt = planPulling(() => planOne(sql, queryOptions.vars, queryOptions.readOnly), queryOptions.signal);
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       // The caller declares the row type; rows are what the statement returned.
       return (await runOne(planned[0], queryOptions)) as QueryResult<R>;
@@ -262,8 +294,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stream,
     plan: (sql, queryOptions = {}) =>
       guard(() => {
-        const statements = parseScript(sql, sqlSession);
-        const planned = planAll(statements, checkedVars(statements, queryOptions.vars), queryOptions.readOnly);
+        const planned = planScript(sql, queryOptions.vars, queryOptions.readOnly);
         for (const statement of planned) {
           issued.add(statement);
           notices.ofPlanParams(statement.plan, queryOptions.onNotice);

@@ -53,7 +53,8 @@ export function planStatement(given: ParsedStatement, registry: RegistryView, op
     case 'exec':
       return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
     case 'select':
-      return planSelect(statement, parsed.text, registry, options);
+      // A view's query put in the statement's place has strings of its own: which param takes which of the statement's strings is not known then.
+      return planSelect(statement, parsed.text, registry, parsed === given ? options : { ...options, onParamValue: undefined });
     case 'show':
     case 'describe':
       return planShowOrDescribe(statement, parsed.text, registry, options);

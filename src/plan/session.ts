@@ -8,6 +8,7 @@ import { BoundedCache, Memo, type CacheOwner, type CacheStats } from '../util/ca
 import type { PatternCheck } from './patterns.ts';
 import type { HttpStatementPlan } from './types.ts';
 import type { DirectPlan } from './types-select.ts';
+import type { ShapeKnowledge } from './generic-plans.ts';
 
 /** Plans of one statement, by the values of its placeholders (plan-cache.ts). */
 export interface StatementPlans {
@@ -33,6 +34,8 @@ export class PlanSession implements CacheOwner {
   readonly plans = new Memo<object, StatementPlans>('plan.plans');
   /** Per spec pattern: its compiled check (patterns.ts). */
   readonly patterns = new BoundedCache<string, PatternCheck>('plan.patterns', 256);
+  /** Per SELECT shape (its text without its strings): what its statements taught (generic-plans.ts). */
+  readonly shapePlans = new BoundedCache<string, ShapeKnowledge>('plan.shape-plans', 256);
   /** Per rule set: the last value it accepted (statements of one resource repeat their names). */
   readonly accepted = new BoundedCache<ValueRules, string>('plan.accepted-values', 2_000);
 
@@ -45,6 +48,7 @@ export class PlanSession implements CacheOwner {
       this.sourceResolutions,
       this.directColumns,
       this.plans,
+      this.shapePlans,
       this.patterns,
       this.accepted,
     ].map((cache) => cache.stats());
@@ -53,6 +57,12 @@ export class PlanSession implements CacheOwner {
   /** What was derived from the registry's documents no longer holds. */
   registryChanged(): void {
     for (const cache of [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.directColumns, this.plans]) cache.clear();
+    this.viewsChanged();
+  }
+
+  /** A view was made, changed or dropped: a name a learned shape reads may now be that view. */
+  viewsChanged(): void {
+    this.shapePlans.clear();
   }
 
   clear(): void {

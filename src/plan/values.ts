@@ -8,6 +8,7 @@ import type { ParamSpec, ValueRules } from '../registry/types.ts';
 import { specPattern } from './patterns.ts';
 import type { PlanSession } from './session.ts';
 import { valueProblem } from './value-checks.ts';
+import { constantSet } from '../util/caches.ts';
 
 export type ParamValue = string | number | boolean | object;
 
@@ -17,7 +18,11 @@ export interface ValueContext {
   readonly operation: string;
   /** The planner's session: compiled patterns and the values each rule set accepted. */
   readonly session: PlanSession;
+  /** Told of each literal given to a param (plan/generic-plans.ts learns from it which strings are params' values). */
+  readonly onParamValue?: ParamValueListener;
 }
+
+export type ParamValueListener = (literal: Literal, param: ParamSpec) => void;
 
 const SINGLE_PLACEHOLDER = /^\{\{\s*([^{}\s]+)\s*\}\}$/;
 
@@ -37,12 +42,33 @@ export function literalValue(literal: Literal, vars: TemplateVars): string | num
 export function coerceParam(param: ParamSpec, literal: Literal, context: ValueContext): ParamValue | undefined {
   const raw = literal.fromData ? literal.value : literalValue(literal, context.vars);
   if (raw === null || (raw === '' && param.emptyIsValue !== true)) return undefined;
+  context.onParamValue?.(literal, param);
   const fail = (rule: string) => invalidValue(param, raw, rule, literal, context);
   const value = coerceType(param, raw, fail, context);
-  checkRules(param, value, fail, context.session);
+  checkValue(param, value, fail, context.session);
+  return value;
+}
+
+/**
+ * Whether coerceParam would take this string as it is: a string param of the path, query, headers
+ * or body (a host's value is where the request goes: never taken without planning), with rules it meets.
+ */
+export function takesStringAsIs(param: ParamSpec, value: string, session: PlanSession): boolean {
+  if (param.type !== 'string' || !AS_IS_LOCATIONS.has(param.in) || param.skipUrlEncoding || value === '') return false;
+  try {
+    checkValue(param, value, () => new Error(), session);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const AS_IS_LOCATIONS = constantSet<ParamSpec['in']>(['path', 'query', 'header', 'body']);
+
+function checkValue(param: ParamSpec, value: ParamValue, fail: (rule: string) => Error, session: PlanSession): void {
+  checkRules(param, value, fail, session);
   const problem = valueProblem(param, value);
   if (problem !== undefined) throw fail(problem);
-  return value;
 }
 
 function coerceType(param: ParamSpec, raw: string | number | boolean, fail: (rule: string) => EngineError, context: ValueContext): ParamValue {
@@ -109,7 +135,7 @@ export function parseJson(text: string, name: string, context: ValueContext): un
 }
 
 /** The last string each rule set accepted: calls against one resource repeat their names. */
-function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) => EngineError, session: PlanSession): void {
+function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) => Error, session: PlanSession): void {
   // The last string each rule set accepted: calls against one resource repeat their names.
   if (typeof value === 'string' && session.accepted.get(rules) !== value) {
     checkStringRules(rules, value, fail, session);
@@ -121,7 +147,7 @@ function checkRules(rules: ValueRules, value: ParamValue, fail: (rule: string) =
   }
 }
 
-function checkStringRules(rules: ValueRules, value: string, fail: (rule: string) => EngineError, session: PlanSession): void {
+function checkStringRules(rules: ValueRules, value: string, fail: (rule: string) => Error, session: PlanSession): void {
   const { minLength, maxLength } = rules;
   const length = minLength === undefined && maxLength === undefined ? 0 : codePoints(value);
   if ((minLength !== undefined && length < minLength) || (maxLength !== undefined && length > maxLength)) {

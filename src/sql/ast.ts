@@ -37,6 +37,8 @@ export interface Literal {
   readonly fromData?: true;
   /** The value is a LIMIT's or an OFFSET's (`LIMIT {{ n }}`): an integer, checked and bound as one when planned. */
   readonly count?: true;
+  /** Which of the statement's strings (and placeholders) it is, in order of the text; set where the parser read the statement. */
+  readonly stringIndex?: number;
 }
 
 /** An expression of constants (`json_object('env', ?)`): SQLite gives its value when the statement is planned. */

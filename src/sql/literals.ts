@@ -5,10 +5,12 @@ import type { Literal } from './ast.ts';
 import { STRING_STAND_IN } from './normalize.ts';
 import type { SqlNode } from './sql-parser.ts';
 
-/** The text of a string literal: its real value when the parser saw a stand-in (see normalize.ts). */
-function stringValue(raw: unknown, strings: readonly string[]): string {
+/** A string literal: its real value and place when the parser saw a stand-in (see normalize.ts). */
+function stringLiteral(raw: unknown, strings: readonly string[]): Literal {
   const text = String(raw);
-  return text.startsWith(STRING_STAND_IN) ? strings[Number(text.slice(1))] : text.replace(/''/g, "'");
+  if (!text.startsWith(STRING_STAND_IN)) return { kind: 'literal', value: text.replace(/''/g, "'"), quoted: true };
+  const index = Number(text.slice(1));
+  return { kind: 'literal', value: strings[index], quoted: true, stringIndex: index };
 }
 
 /** The literal an expression is, or undefined when it is anything else. */
@@ -17,7 +19,7 @@ export function toLiteral(expr: SqlNode | undefined, strings: readonly string[])
     case 'single_quote_string':
     case 'string':
     case 'natural_string':
-      return { kind: 'literal', value: stringValue(expr.value, strings), quoted: true };
+      return stringLiteral(expr.value, strings);
     case 'number':
       return { kind: 'literal', value: Number(expr.value), quoted: false };
     case 'bool':

@@ -26,20 +26,20 @@ export function parseScript(script: string, session: SqlSession = new SqlSession
   return [...parsedOnce(script, session)];
 }
 
-function parsedOnce(script: string, session: SqlSession): readonly ParsedStatement[] {
+function parsedOnce(script: string, session: SqlSession, tokens?: readonly Token[]): readonly ParsedStatement[] {
   const cached = session.scripts.get(script);
   if (cached) return cached;
   const { text, data } = readDataBlock(script);
-  const statements = splitStatements(tokenize(text)).map((part) => parseOne(text, part, session, data));
+  const statements = splitStatements(data === undefined && tokens ? tokens : tokenize(text)).map((part) => parseOne(text, part, session, data));
   if (statements.length === 0) throw new EngineError('SQL_EMPTY', 'no statement to run');
   // A script with placeholders is run again with other vars: kept at once.
   session.scripts.set(script, statements, script.includes('{{'));
   return statements;
 }
 
-/** Parses text that must hold exactly one statement. */
-export function parseStatement(text: string, session: SqlSession = new SqlSession()): ParsedStatement {
-  const statements = parsedOnce(text, session);
+/** Parses text that must hold exactly one statement (`tokens`: the text's, when the caller has them). */
+export function parseStatement(text: string, session: SqlSession = new SqlSession(), tokens?: readonly Token[]): ParsedStatement {
+  const statements = parsedOnce(text, session, tokens);
   if (statements.length > 1) {
     throw new EngineError('SQL_UNSUPPORTED', `expected one statement, found ${statements.length}`, {
       hint: 'run several statements with run() / skyql exec -f',
