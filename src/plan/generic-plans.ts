@@ -41,15 +41,18 @@ interface GenericPlan {
   /** By literal: the value it must have, or undefined where the statement's own value goes in. */
   readonly fixed: readonly (string | undefined)[];
   readonly varying: readonly { readonly literal: number; readonly params: readonly ParamSpec[] }[];
-  /** Which literals equal which (equalities()), as in both statements learned from. */
+  /** Which literals equal which (equalitiesOf), as in both statements learned from. */
   readonly equalities: string;
   /** The statement's other tokens, lower case: no value may read as one. */
   readonly reserved: ReadonlySet<string>;
   readonly edits: EditTree;
 }
 
-/** Where values go: by key, the edits below it, or the parts of a string (text, or a literal's index). */
-type EditTree = Map<string | number, EditTree | Parts>;
+/** Where values go: under a key, the edits below it, or the parts of a string (text, or a literal's index). */
+type EditTree = Edit[];
+type Edit =
+  | { readonly key: string | number; readonly below: EditTree; readonly parts?: undefined }
+  | { readonly key: string | number; readonly parts: Parts; readonly below?: undefined };
 type Parts = readonly (string | number)[];
 
 /** A statement's way through: the plan to run, or a learner to plan it with (then handed the plan). */
@@ -125,7 +128,7 @@ function genericPlan(first: Witness, second: Witness, shape: LiteralShape, sessi
   const equalities = equalitiesOf(first.values, varying);
   if (equalities !== equalitiesOf(second.values, varying)) return undefined;
   const holes = varying.map(({ literal }) => ({ literal, first: first.values[literal], second: second.values[literal] }));
-  const edits: EditTree = new Map();
+  const edits: EditTree = [];
   if (!differences(first.plan, second.plan, holes, edits)) return undefined;
   return { kind: 'generic', base: deepFrozen(first.plan), fixed, varying, equalities, reserved, edits };
 }
@@ -134,7 +137,7 @@ function sameParams(a: readonly ParamSpec[], b: readonly ParamSpec[]): boolean {
   return a.length === b.length && a.every((param) => b.includes(param));
 }
 
-/** For each varying literal and every literal: equal or not, exactly and in any case. */
+/** For each varying literal and every literal: equal or not (the planner compares values exactly). */
 function equalitiesOf(values: readonly string[], varying: GenericPlan['varying']): string {
   let text = '';
   for (const { literal } of varying) for (let j = 0; j < values.length; j++) text += equality(values[literal], values[j]);
@@ -149,8 +152,7 @@ function sameEqualities(values: readonly string[], plan: GenericPlan): boolean {
 }
 
 function equality(a: string, b: string): string {
-  if (a === b) return '=';
-  return a.length === b.length && a.toLowerCase() === b.toLowerCase() ? '~' : '.';
+  return a === b ? '=' : '.';
 }
 
 /**
@@ -175,7 +177,7 @@ function filledIn(plan: GenericPlan, values: readonly string[], session: PlanSes
 
 function copyWith(node: object, edits: EditTree, values: readonly string[], depth = 0): object {
   const copy = shallowCopy(node, depth) as Record<string | number, unknown>;
-  for (const [key, edit] of edits) copy[key] = edit instanceof Map ? copyWith(copy[key] as object, edit, values, depth + 1) : render(edit, values);
+  for (const { key, below, parts } of edits) copy[key] = parts ? render(parts, values) : copyWith(copy[key] as object, below, values, depth + 1);
   return copy;
 }
 
@@ -234,12 +236,12 @@ function within(a: unknown, b: unknown, key: string | number, holes: readonly Ho
   if (a === b) return true;
   if (typeof a === 'string' && typeof b === 'string') {
     const parts = partsOf(a, b, holes);
-    if (parts) edits.set(key, parts);
+    if (parts) edits.push({ key, parts });
     return parts !== undefined;
   }
-  const below: EditTree = new Map();
+  const below: EditTree = [];
   if (!differences(a, b, holes, below)) return false;
-  if (below.size > 0) edits.set(key, below);
+  if (below.length > 0) edits.push({ key, below });
   return true;
 }
 

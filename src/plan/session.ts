@@ -34,8 +34,12 @@ export class PlanSession implements CacheOwner {
   readonly plans = new Memo<object, StatementPlans>('plan.plans');
   /** Per spec pattern: its compiled check (patterns.ts). */
   readonly patterns = new BoundedCache<string, PatternCheck>('plan.patterns', 256);
-  /** Per SELECT shape (its text without its strings): what its statements taught (generic-plans.ts). */
-  readonly shapePlans = new BoundedCache<string, ShapeKnowledge>('plan.shape-plans', 256);
+  /**
+   * Per SELECT shape (its text without its strings): what its statements taught (generic-plans.ts).
+   * Kept from a shape's second statement: a script's shapes mostly come once, and keeping each one's
+   * plan cost planning new shapes ~50 % more in garbage collection (bench plan-new-shapes).
+   */
+  readonly shapePlans = new BoundedCache<string, ShapeKnowledge>('plan.shape-plans', 256, { admitOnSecondSight: true, secondSightWindow: 64 });
   /** Per rule set: the last value it accepted (statements of one resource repeat their names). */
   readonly accepted = new BoundedCache<ValueRules, string>('plan.accepted-values', 2_000);
 

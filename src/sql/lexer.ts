@@ -25,6 +25,7 @@ export interface Token {
 }
 
 const TWO_CHAR_OPS = constantSet(['<=', '>=', '<>', '!=', '||', '::', '->']);
+const TWO_CHAR_STARTS = constantSet([...TWO_CHAR_OPS].map((op) => op[0]));
 
 // Character classes by code (the tokenizer runs on every statement text it has not seen).
 const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
@@ -72,8 +73,8 @@ function readToken(text: string, i: number): Token | undefined {
   if (isLetter(text.charCodeAt(i))) return readWhile(text, i, 'word', isWordPart);
   // OData-style params (`$filter`, `$top`) are names, as StackQL writes them unquoted.
   if (ch === '$' && isLetter(text.charCodeAt(i + 1))) return readWhile(text, i, 'word', isWordPart);
-  const two = text.slice(i, i + 2);
-  if (TWO_CHAR_OPS.has(two)) return { kind: 'punct', value: two, offset: i, end: i + 2 };
+  // Most punctuation is one character: only those that start a two-character operator look further.
+  if (next !== undefined && TWO_CHAR_STARTS.has(ch) && TWO_CHAR_OPS.has(ch + next)) return { kind: 'punct', value: ch + next, offset: i, end: i + 2 };
   return { kind: 'punct', value: ch, offset: i, end: i + 1 };
 }
 
@@ -130,10 +131,22 @@ function readParam(text: string, start: number): Token {
   return { kind: isJson ? 'json_param' : 'param', value: word.value, offset: start, end: word.end };
 }
 
+/** Digits, a fraction, an exponent: `12`, `1.5`, `.5`, `1e-3` (an `e` not followed by digits is not the number's). */
 function readNumber(text: string, start: number): Token {
-  const match = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(start));
-  const value = match ? match[0] : text[start];
-  return { kind: 'number', value, offset: start, end: start + value.length };
+  let end = digitsFrom(text, start);
+  if (text[end] === '.') end = digitsFrom(text, end + 1);
+  if (text[end] === 'e' || text[end] === 'E') {
+    const sign = text[end + 1] === '+' || text[end + 1] === '-' ? 1 : 0;
+    const exponentEnd = digitsFrom(text, end + 1 + sign);
+    if (exponentEnd > end + 1 + sign) end = exponentEnd;
+  }
+  return { kind: 'number', value: text.slice(start, end), offset: start, end };
+}
+
+function digitsFrom(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  return i;
 }
 
 function readWhile(text: string, start: number, kind: TokenKind, part: (code: number) => boolean): Token {

@@ -131,6 +131,17 @@ describe('tokenize', () => {
       ['number', '2E-2'],
       ['number', '.5'],
     ]);
+    // A trailing dot is the number's; an `e` without digits after it is not.
+    expect(kinds(tokenize('1. 7e 8e+ 2e+3x'))).toEqual([
+      ['number', '1.'],
+      ['number', '7'],
+      ['word', 'e'],
+      ['number', '8'],
+      ['word', 'e'],
+      ['punct', '+'],
+      ['number', '2e+3'],
+      ['word', 'x'],
+    ]);
   });
 
   it('a minus sign is its own token', () => {
