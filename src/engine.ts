@@ -27,7 +27,7 @@ import { checkNames, type TemplateVars } from './sql/templates.ts';
 import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
 import { lookupShape } from './plan/generic-plans.ts';
-import type { ParamValueListener } from './plan/values.ts';
+import type { PlanObserver } from './plan/values.ts';
 import { literalShape, type LiteralShape } from './sql/literal-shape.ts';
 import type { PlanOptions, Row, StatementPlan } from './plan/types.ts';
 import type { StoredViewLookup } from './plan/types-select.ts';
@@ -147,10 +147,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     viewLookup: ViewLookup = views,
     readOnly = false,
     storedLookup: StoredViewLookup = storedViews,
-    onParamValue?: ParamValueListener,
+    observer?: PlanObserver,
   ): PlanOptions => ({
     readOnly,
-    onParamValue,
+    observer,
     vars,
     endpoints: resolved.endpoints,
     now: resolved.now,
@@ -178,11 +178,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // The plans engine.plan handed out: engine.execute runs only these (a plan read back from JSON, or
   // made by another engine, was never checked against this engine's registry and options).
   const issued = new WeakSet<PlannedStatement>();
-  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false, onParamValue?: ParamValueListener): PlannedStatement[] => {
+  const planAll = (statements: readonly ParsedStatement[], vars: TemplateVars, readOnly = false, observer?: PlanObserver): PlannedStatement[] => {
     const pending = new PendingViews(views);
     const pendingStored = new PendingStoredViews(storedViews);
     return statements.map((parsed) => {
-      const plan = withRegistryPlaces(planStatement(parsed, definitions.registry, planOptions(vars, pending, readOnly, pendingStored, onParamValue)));
+      const plan = withRegistryPlaces(planStatement(parsed, definitions.registry, planOptions(vars, pending, readOnly, pendingStored, observer)));
       if (plan.kind === 'view_change' && !plan.materialized) pending.define(plan.name, plan.action === 'drop' ? undefined : plan.query);
       pendingStored.record(plan);
       return { kind: parsed.statement.kind, statement: statementText(parsed), plan };
@@ -196,7 +196,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const known = readOnly ? undefined : lookupShape(shape, planSession);
     if (known && 'reused' in known) return [{ kind: 'select', statement: shape.statement, plan: known.reused }];
     const statement = parseStatement(sql, sqlSession, shape.tokens);
-    const planned = planAll([statement], checkedVars([statement], given), readOnly, known?.learner.onParamValue);
+    const planned = planAll([statement], checkedVars([statement], given), readOnly, known?.learner);
     known?.learner.learn(planned[0].plan);
     return planned;
   };

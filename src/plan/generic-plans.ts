@@ -11,7 +11,8 @@
 // - the strings that were the same in both are the same in it;
 // - its values are equal to one another where theirs were, and none reads as another token of the
 //   statement (repeated params merge, IN lists drop repeats, `x = 5 AND x = '5'` is one value);
-// - the plan sends requests only, with no clock in them, no dependent join and no stored view.
+// - the plan sends requests only, with no clock in them (a default time window, a value SQLite
+//   computed as it was planned), no dependent join and no stored view.
 // Anything else plans as usual. test/unit/plan/generic-plans.test.ts holds it to the planner.
 
 import type { Literal } from '../sql/ast.ts';
@@ -20,7 +21,7 @@ import type { ParamSpec } from '../registry/types.ts';
 import type { PlanSession } from './session.ts';
 import type { StatementPlan } from './types.ts';
 import type { SelectStatementPlan } from './types-select.ts';
-import { takesStringAsIs, type ParamValueListener } from './values.ts';
+import { takesStringAsIs, type PlanObserver } from './values.ts';
 
 /** What a shape's statements taught: one statement's plan so far, a plan to fill in, or that it cannot be reused. */
 export type ShapeKnowledge = Witness | GenericPlan | 'refused';
@@ -58,8 +59,8 @@ type Parts = readonly (string | number)[];
 /** A statement's way through: the plan to run, or a learner to plan it with (then handed the plan). */
 export type ShapeLookup = { readonly reused: SelectStatementPlan } | { readonly learner: ShapeLearner } | undefined;
 
-export interface ShapeLearner {
-  readonly onParamValue: ParamValueListener;
+/** Watches a statement being planned, then learns from its plan. */
+export interface ShapeLearner extends PlanObserver {
   learn(plan: StatementPlan): void;
 }
 
@@ -83,15 +84,19 @@ export function lookupShape(shape: LiteralShape, session: PlanSession): ShapeLoo
 
 function learner(key: string, shape: LiteralShape, witness: Witness | undefined, session: PlanSession): ShapeLearner {
   const uses = new Map<number, ParamSpec[]>();
+  let computed = false;
   return {
-    onParamValue(literal: Literal, param: ParamSpec) {
+    computed() {
+      computed = true;
+    },
+    paramValue(literal: Literal, param: ParamSpec) {
       const at = literal.stringIndex;
       if (at === undefined || literal.fromData) return;
       const params = uses.get(at) ?? [];
       if (!params.includes(param)) uses.set(at, [...params, param]);
     },
     learn(plan: StatementPlan) {
-      if (!reusable(plan)) {
+      if (computed || !reusable(plan)) {
         session.shapePlans.set(key, 'refused');
         return;
       }

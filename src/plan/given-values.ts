@@ -22,6 +22,7 @@ function evaluated(expression: Extract<GivenValue, { kind: 'expression' }>, opti
       cause: error,
     });
   }
+  options.observer?.computed();
   // The value is what SQLite made: used as it is, never expanded as a {{ template }} again.
   return { kind: 'literal', value, quoted: typeof value === 'string', span: expression.span, fromData: true };
 }

@@ -54,7 +54,7 @@ export function planStatement(given: ParsedStatement, registry: RegistryView, op
       return cachedHttpPlan(parsed, options, () => planExec(statement, parsed.text, registry, options));
     case 'select':
       // A view's query put in the statement's place has strings of its own: which param takes which of the statement's strings is not known then.
-      return planSelect(statement, parsed.text, registry, parsed === given ? options : { ...options, onParamValue: undefined });
+      return planSelect(statement, parsed.text, registry, parsed === given ? options : { ...options, observer: undefined });
     case 'show':
     case 'describe':
       return planShowOrDescribe(statement, parsed.text, registry, options);

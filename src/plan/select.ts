@@ -74,7 +74,7 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
       span: spanAt(script, statement.sources[index].name.span.offset, statement.sources[index].name.span.length),
     });
   }
-  const context: ValueContext = { script, vars: options.vars, operation, session: options.session, onParamValue: options.onParamValue };
+  const context: ValueContext = { script, vars: options.vars, operation, session: options.session, observer: options.observer };
   const given = mergeByParam(
     [...resolution.used.map((at) => statement.conditions[at]), ...resolution.defaults],
     (column) => findParam(method, column),

@@ -6,7 +6,7 @@ import type { ViewLookup } from '../registry/views.ts';
 import type { LocalChecker } from './local-check.ts';
 import type { PlanSession } from './session.ts';
 import type { FieldSpec, HttpMethod, Pagination, RowTransform } from '../registry/types.ts';
-import type { ParamValue, ParamValueListener } from './values.ts';
+import type { ParamValue, PlanObserver } from './values.ts';
 import type { SelectStatementPlan, SourcePlan, SqlText, StoredViewLookup } from './types-select.ts';
 
 export type SqlValue = string | number | boolean | null;
@@ -228,6 +228,6 @@ export interface PlanOptions {
    * planner session serves one set of defaults (its engine's).
    */
   readonly paramDefaults?: Readonly<Record<string, ParamDefault>>;
-  /** Told of each literal a SELECT gives a param (plan/generic-plans.ts learns a statement shape from it). */
-  readonly onParamValue?: ParamValueListener;
+  /** Told what planning makes of a SELECT's values (plan/generic-plans.ts learns a statement shape from it). */
+  readonly observer?: PlanObserver;
 }

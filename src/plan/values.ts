@@ -18,11 +18,17 @@ export interface ValueContext {
   readonly operation: string;
   /** The planner's session: compiled patterns and the values each rule set accepted. */
   readonly session: PlanSession;
-  /** Told of each literal given to a param (plan/generic-plans.ts learns from it which strings are params' values). */
-  readonly onParamValue?: ParamValueListener;
+  /** Told what planning makes of the statement's values (plan/generic-plans.ts learns from it). */
+  readonly observer?: PlanObserver;
 }
 
-export type ParamValueListener = (literal: Literal, param: ParamSpec) => void;
+/** What planning tells of the statement's values, for plan/generic-plans.ts. */
+export interface PlanObserver {
+  /** A literal was given to a param. */
+  paramValue(literal: Literal, param: ParamSpec): void;
+  /** SQLite computed a value as the statement was planned (`datetime('now', '-1 day')`): another time, it may compute another. */
+  computed(): void;
+}
 
 const SINGLE_PLACEHOLDER = /^\{\{\s*([^{}\s]+)\s*\}\}$/;
 
@@ -42,7 +48,7 @@ export function literalValue(literal: Literal, vars: TemplateVars): string | num
 export function coerceParam(param: ParamSpec, literal: Literal, context: ValueContext): ParamValue | undefined {
   const raw = literal.fromData ? literal.value : literalValue(literal, context.vars);
   if (raw === null || (raw === '' && param.emptyIsValue !== true)) return undefined;
-  context.onParamValue?.(literal, param);
+  context.observer?.paramValue(literal, param);
   const fail = (rule: string) => invalidValue(param, raw, rule, literal, context);
   const value = coerceType(param, raw, fail, context);
   checkValue(param, value, fail, context.session);

@@ -231,6 +231,15 @@ describe('what a shape learned is forgotten when names change meaning', () => {
     }
   });
 
+  it("a plan with a value SQLite computed when it was planned (datetime('now', …)) is made anew each time", () => {
+    const sql = (factory: string) =>
+      `SELECT runId FROM azure.data_factory.pipeline_runs WHERE subscriptionId = '${FLEET_SUBSCRIPTION}' AND resourceGroupName = 'rg-a' AND factoryName = '${factory}' AND runStart >= datetime('now', '-1 day') AND lastUpdatedBefore = '2026-12-31T00:00:00Z'`;
+    // Planned within one second, these plans are alike; a later one would not be.
+    const plans = ['factory-a1', 'factory-a2', 'factory-a3', 'factory-b1', 'factory-b2'].map((factory) => suite.engine.plan(sql(factory))[0].plan);
+    const seen = plans.slice(0, 4).map(headersOf);
+    expect(seen).not.toContain(headersOf(plans[4]));
+  });
+
   it('a plan with a time from the clock (a default time window) is made anew each time', () => {
     let now = Date.parse('2026-11-22T12:00:00Z');
     const engine = suite.newEngine({ now: () => new Date(now) });
