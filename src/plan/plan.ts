@@ -236,7 +236,7 @@ function planMutation(statement: MutationStatement, script: string, registry: Re
     );
     return prepared(target, given, script, returningProjection(target.method, target.operation, statement.returning, script), defaulted, options);
   });
-  const context: ValueContext = { script, vars: options.vars, operation, session: options.session };
+  const context: ValueContext = { script, vars: options.vars, operation, session: options.session, statementAt: statement.target.span.offset };
   const set = givenLiterals(
     statement.set.map((item) => item.value),
     options,

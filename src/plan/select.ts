@@ -74,7 +74,14 @@ function planSource(index: number, resolution: SourceResolution, statement: Sele
       span: spanAt(script, statement.sources[index].name.span.offset, statement.sources[index].name.span.length),
     });
   }
-  const context: ValueContext = { script, vars: options.vars, operation, session: options.session, observer: options.observer };
+  const context: ValueContext = {
+    script,
+    vars: options.vars,
+    operation,
+    session: options.session,
+    observer: options.observer,
+    statementAt: statement.sources[index].name.span.offset,
+  };
   const given = mergeByParam(
     [...resolution.used.map((at) => statement.conditions[at]), ...resolution.defaults],
     (column) => findParam(method, column),

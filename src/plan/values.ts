@@ -4,6 +4,7 @@
 import { EngineError, spanAt } from '../errors.ts';
 import type { Literal } from '../sql/ast.ts';
 import { substituteTemplates, type TemplateVars } from '../sql/templates.ts';
+import { stringLiteralSpan } from '../sql/literal-shape.ts';
 import type { ParamSpec, ValueRules } from '../registry/types.ts';
 import { specPattern } from './patterns.ts';
 import type { PlanSession } from './session.ts';
@@ -20,6 +21,8 @@ export interface ValueContext {
   readonly session: PlanSession;
   /** Told what planning makes of the statement's values (plan/generic-plans.ts learns from it). */
   readonly observer?: PlanObserver;
+  /** An offset inside the statement (its resource's name): where a literal the parser made is found, for errors. */
+  readonly statementAt?: number;
 }
 
 /** What planning tells of the statement's values, for plan/generic-plans.ts. */
@@ -174,7 +177,12 @@ function codePoints(text: string): number {
 }
 
 function invalidValue(param: ParamSpec, raw: unknown, rule: string, literal: Literal, context: ValueContext): EngineError {
-  const span = literal.span ? spanAt(context.script, literal.span.offset, literal.span.length) : undefined;
+  const at =
+    literal.span ??
+    (literal.stringIndex !== undefined && context.statementAt !== undefined
+      ? stringLiteralSpan(context.script, context.statementAt, literal.stringIndex)
+      : undefined);
+  const span = at && spanAt(context.script, at.offset, at.length);
   return new EngineError('PLAN_INVALID_VALUE', `${param.name} = ${JSON.stringify(raw)} is invalid: ${rule}`, {
     span,
     details: { param: param.name, value: raw, rule },

@@ -2,7 +2,9 @@
 // they give (`… AND runId = '<a new id>'`) have one key, and the planner can reuse what it worked
 // out for the first ones (plan/generic-plans.ts) without parsing the new text.
 
+import type { Span } from './ast.ts';
 import { isKeyword, tokenize, type Token } from './lexer.ts';
+import { isStringLike } from './normalize.ts';
 import { splitStatements } from './split.ts';
 import { hasExecTable } from './exec-tables.ts';
 
@@ -53,4 +55,15 @@ export function otherTokenValues(tokens: readonly Token[]): Set<string> {
     if (token.kind === 'number') values.add(String(Number(token.value)));
   }
   return values;
+}
+
+/**
+ * Where the statement's string (or placeholder) number `index` is written, in the statement of the
+ * script that holds offset `within` (a Literal the parser made knows its index, not its place).
+ * For errors: reads the script again.
+ */
+export function stringLiteralSpan(script: string, within: number, index: number): Span | undefined {
+  const statement = splitStatements(tokenize(script)).find((part) => part.offset <= within && within < part.end);
+  const token = statement?.tokens.filter(isStringLike)[index];
+  return token && { offset: token.offset, length: token.end - token.offset };
 }

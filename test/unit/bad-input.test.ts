@@ -19,7 +19,7 @@ interface Row {
   readonly options?: EngineOptions | ((origin: string) => EngineOptions);
   readonly code: ErrorCode;
   /** 1-based position the error must point at. */
-  readonly span?: { readonly line: number; readonly column: number };
+  readonly span?: { readonly line: number; readonly column: number; readonly length?: number };
   /** Text the hint must contain (e.g. a did-you-mean). */
   readonly hint?: string;
   /** Entries `details` must contain. */
@@ -244,11 +244,19 @@ const ROWS: readonly Row[] = [
     name: 'SELECT with a bad factoryName in WHERE',
     sql: `SELECT name FROM azure.data_factory.pipelines WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName = 'a_b'`,
     code: 'PLAN_INVALID_VALUE',
+    span: { line: 1, column: 158, length: 5 },
+  },
+  {
+    name: 'SELECT, second statement of a script, a bad value on its second line',
+    sql: `SELECT 'x';\nSELECT name FROM azure.data_factory.pipelines WHERE subscriptionId = '${SUB}'\n  AND resourceGroupName = 'rg-a' AND factoryName IN ('ok-1', 'a_b')`,
+    code: 'PLAN_INVALID_VALUE',
+    span: { line: 3, column: 62, length: 5 },
   },
   {
     name: 'DELETE with a bad factoryName in an IN list',
     sql: `DELETE FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-a' AND factoryName IN ('factory-a1', 'no_good')`,
     code: 'PLAN_INVALID_VALUE',
+    span: { line: 1, column: 169, length: 9 },
   },
   { name: "boolean 'yes'", sql: `${CANCEL}, @isRecursive = 'yes'`, code: 'PLAN_INVALID_VALUE', details: { param: 'isRecursive', value: 'yes' } },
   { name: 'boolean 2', sql: `${CANCEL}, @isRecursive = 2`, code: 'PLAN_INVALID_VALUE', details: { param: 'isRecursive', value: 2 } },
@@ -594,7 +602,10 @@ describe('bad input is rejected with its code before anything is sent', () => {
       expect(engineError.message).not.toMatch(/[\r\n]/);
       expect(engineError.hint.trim()).not.toBe('');
       if (row.hint) expect(engineError.hint).toContain(row.hint);
-      if (row.span) expect({ line: engineError.span?.line, column: engineError.span?.column }).toEqual(row.span);
+      if (row.span) {
+        const { line, column, length } = engineError.span ?? {};
+        expect(row.span.length === undefined ? { line, column } : { line, column, length }).toEqual(row.span);
+      }
       if (row.details) expect(engineError.details).toMatchObject(row.details);
     });
   }
