@@ -270,7 +270,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function partsOf(a: string, b: string, holes: readonly Hole[]): Parts | undefined {
   const valueFirst = match(a, b, holes, true);
   const textFirst = match(a, b, holes, false);
-  if (!valueFirst || !textFirst || valueFirst.join('\0') !== textFirst.join('\0')) return undefined;
+  if (!valueFirst || !textFirst || valueFirst.length !== textFirst.length || valueFirst.some((part, i) => part !== textFirst[i])) return undefined;
   return valueFirst.some((part) => typeof part === 'number') ? valueFirst : undefined;
 }
 
