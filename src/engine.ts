@@ -200,19 +200,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
     known?.learner.learn(planned[0].plan);
     return planned;
   };
-  /** Exactly one statement. */
-  const planOne = (sql: string, given: TemplateData | undefined, readOnly = false): PlannedStatement[] => {
+  /** A script (`parse`: as one statement, or as many) through planShape when it is one SELECT with strings. */
+  const planText = (
+    sql: string,
+    given: TemplateData | undefined,
+    readOnly: boolean | undefined,
+    parse: (sql: string) => ParsedStatement[],
+  ): PlannedStatement[] => {
     const shape = literalShape(sql);
     if (shape) return planShape(sql, shape, given, readOnly);
-    const statement = parseStatement(sql, sqlSession);
-    return planAll([statement], checkedVars([statement], given), readOnly);
-  };
-  const planScript = (sql: string, given: TemplateData | undefined, readOnly = false): PlannedStatement[] => {
-    const shape = literalShape(sql);
-    if (shape) return planShape(sql, shape, given, readOnly);
-    const statements = parseScript(sql, sqlSession);
+    const statements = parse(sql);
     return planAll(statements, checkedVars(statements, given), readOnly);
   };
+  const oneStatement = (sql: string) => [parseStatement(sql, sqlSession)];
+  const wholeScript = (sql: string) => parseScript(sql, sqlSession);
   /** A REGISTRY LIST or PULL says where it reads and writes (--dry-run shows it). */
   const withRegistryPlaces = (plan: StatementPlan): StatementPlan => {
     if (plan.kind === 'registry_list') return { ...plan, from: resolved.registry.url };
@@ -281,7 +282,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   return {
     async query<R extends object = Row>(sql: string, queryOptions: QueryOptions = {}) {
-      const attempt = planPulling(() => planOne(sql, queryOptions.vars, queryOptions.readOnly), queryOptions.signal);
+      const attempt = planPulling(() => planText(sql, queryOptions.vars, queryOptions.readOnly, oneStatement), queryOptions.signal);
       const planned = Array.isArray(attempt) ? attempt : await attempt;
       // The caller declares the row type; rows are what the statement returned.
       return (await runOne(planned[0], queryOptions)) as QueryResult<R>;
@@ -294,7 +295,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stream,
     plan: (sql, queryOptions = {}) =>
       guard(() => {
-        const planned = planScript(sql, queryOptions.vars, queryOptions.readOnly);
+        const planned = planText(sql, queryOptions.vars, queryOptions.readOnly, wholeScript);
         for (const statement of planned) {
           issued.add(statement);
           notices.ofPlanParams(statement.plan, queryOptions.onNotice);

@@ -126,7 +126,7 @@ function genericPlan(first: Witness, second: Witness, shape: LiteralShape, sessi
     if (fixed[i] !== undefined) continue;
     const params = first.uses.get(i) ?? [];
     const same = sameParams(params, second.uses.get(i) ?? []);
-    const takes = (value: string) => PLAIN.test(value) && !reserved.has(value.toLowerCase()) && params.every((param) => takesStringAsIs(param, value, session));
+    const takes = (value: string) => takesValue(value, params, reserved, session);
     if (params.length === 0 || !same || !takes(first.values[i]) || !takes(second.values[i])) return undefined;
     varying.push({ literal: i, params });
   }
@@ -149,15 +149,13 @@ function equalitiesOf(values: readonly string[], varying: GenericPlan['varying']
   return text;
 }
 
-function sameEqualities(values: readonly string[], plan: GenericPlan): boolean {
-  let at = 0;
-  for (const { literal } of plan.varying)
-    for (let j = 0; j < values.length; j++) if (equality(values[literal], values[j]) !== plan.equalities[at++]) return false;
-  return true;
-}
-
 function equality(a: string, b: string): string {
   return a === b ? '=' : '.';
+}
+
+/** Whether a varying literal may hold this value: plain, not another token of the statement, and taken as it is by each of its params. */
+function takesValue(value: string, params: readonly ParamSpec[], reserved: ReadonlySet<string>, session: PlanSession): boolean {
+  return PLAIN.test(value) && !reserved.has(value.toLowerCase()) && params.every((param) => takesStringAsIs(param, value, session));
 }
 
 /**
@@ -171,12 +169,8 @@ function sameFixed(plan: GenericPlan, values: readonly string[]): boolean {
 
 /** The plan for a statement's values, or undefined when they are not ones the plan can take. */
 function filledIn(plan: GenericPlan, values: readonly string[], session: PlanSession): SelectStatementPlan | undefined {
-  for (const { literal, params } of plan.varying) {
-    const value = values[literal];
-    if (!PLAIN.test(value) || plan.reserved.has(value.toLowerCase())) return undefined;
-    for (const param of params) if (!takesStringAsIs(param, value, session)) return undefined;
-  }
-  if (!sameEqualities(values, plan)) return undefined;
+  for (const { literal, params } of plan.varying) if (!takesValue(values[literal], params, plan.reserved, session)) return undefined;
+  if (equalitiesOf(values, plan.varying) !== plan.equalities) return undefined;
   return copyWith(plan.base, plan.edits, values) as SelectStatementPlan;
 }
 
@@ -229,7 +223,6 @@ interface Hole {
  */
 function differences(a: unknown, b: unknown, holes: readonly Hole[], edits: EditTree): boolean {
   if (a === b) return true;
-  if (typeof a === 'string' && typeof b === 'string') return false;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => within(item, b[i], i, holes, edits));
   if (!isPlainObject(a) || !isPlainObject(b)) return false;
   const keys = Object.keys(a);

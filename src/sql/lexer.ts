@@ -133,26 +133,26 @@ function readParam(text: string, start: number): Token {
 
 /** Digits, a fraction, an exponent: `12`, `1.5`, `.5`, `1e-3` (an `e` not followed by digits is not the number's). */
 function readNumber(text: string, start: number): Token {
-  let end = digitsFrom(text, start);
-  if (text[end] === '.') end = digitsFrom(text, end + 1);
+  let end = runEnd(text, start, isDigit);
+  if (text[end] === '.') end = runEnd(text, end + 1, isDigit);
   if (text[end] === 'e' || text[end] === 'E') {
     const sign = text[end + 1] === '+' || text[end + 1] === '-' ? 1 : 0;
-    const exponentEnd = digitsFrom(text, end + 1 + sign);
+    const exponentEnd = runEnd(text, end + 1 + sign, isDigit);
     if (exponentEnd > end + 1 + sign) end = exponentEnd;
   }
   return { kind: 'number', value: text.slice(start, end), offset: start, end };
 }
 
-function digitsFrom(text: string, start: number): number {
+/** Where the run of characters `part` takes that starts at `start` ends. */
+function runEnd(text: string, start: number, part: (code: number) => boolean): number {
   let i = start;
-  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  while (i < text.length && part(text.charCodeAt(i))) i++;
   return i;
 }
 
 function readWhile(text: string, start: number, kind: TokenKind, part: (code: number) => boolean): Token {
-  let i = start;
-  while (i < text.length && part(text.charCodeAt(i))) i++;
-  return { kind, value: text.slice(start, i), offset: start, end: i };
+  const end = runEnd(text, start, part);
+  return { kind, value: text.slice(start, end), offset: start, end };
 }
 
 export function syntaxError(text: string, offset: number, message: string): EngineError {
