@@ -26,32 +26,53 @@ const NORMAL = '\x1b[22m';
 
 interface Cell {
   readonly lines: readonly string[];
+  /** The display width of each line. */
+  readonly widths: readonly number[];
   readonly isNull: boolean;
 }
 
 export function formatTable(result: TableInput, options: TableOptions = {}): string {
-  const header = result.columns.map((column) => escapeControls(column, 'columns'));
+  const header = result.columns.map((column) => textCell(escapeControls(column, 'columns')));
   const body = result.rows.map((row) => result.columns.map((column) => cellOf(row[column])));
   const right = result.columns.map((column) => isNumeric(result.rows, column));
   const natural = naturalWidths(header, body);
   const widths = options.width === undefined ? natural : fitWidths(natural, options.width - (3 * natural.length + 1));
   const rule = `+${widths.map((width) => '-'.repeat(width + 2)).join('+')}+`;
-  const line = (texts: readonly string[], nulls: readonly boolean[] = []) =>
-    `|${texts.map((text, i) => ` ${shown(pad(truncate(text, widths[i]), widths[i], right[i]), nulls[i], options)} `).join('|')}|`;
-  const rows = body.flatMap((cells) =>
-    rowLines(cells).map((texts) =>
-      line(
-        texts,
-        cells.map((cell) => cell.isNull),
-      ),
-    ),
-  );
-  return [rule, line(header), rule, ...rows, ...(body.length > 0 ? [rule] : []), ''].join('\n');
+  const out = [rule, ...cellLines(header, widths, right, options), rule];
+  for (const cells of body) out.push(...cellLines(cells, widths, right, options));
+  if (body.length > 0) out.push(rule);
+  out.push('');
+  return out.join('\n');
+}
+
+/** The table lines of one row: as many as its tallest cell has lines. */
+function cellLines(cells: readonly Cell[], widths: readonly number[], right: readonly boolean[], options: TableOptions): string[] {
+  let height = 1;
+  for (const cell of cells) height = Math.max(height, cell.lines.length);
+  const lines: string[] = [];
+  for (let at = 0; at < height; at++) {
+    let line = '|';
+    for (let i = 0; i < cells.length; i++) line += ` ${fitted(cells[i], at, widths[i], right[i], options)} |`;
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** A cell's line `at` cut to `width` columns and padded to them. */
+function fitted(cell: Cell, at: number, width: number, alignRight: boolean, options: TableOptions): string {
+  let text = cell.lines[at] ?? '';
+  let used = cell.widths[at] ?? 0;
+  if (used > width) {
+    text = truncate(text, width);
+    used = displayWidth(text);
+  }
+  const fill = ' '.repeat(Math.max(0, width - used));
+  return shown(alignRight ? fill + text : text + fill, cell.isNull, options);
 }
 
 /** How wide the table is when no cell is cut. */
 export function naturalTableWidth(result: TableInput): number {
-  const header = result.columns.map((column) => escapeControls(column, 'columns'));
+  const header = result.columns.map((column) => textCell(escapeControls(column, 'columns')));
   const widths = naturalWidths(
     header,
     result.rows.map((row) => result.columns.map((column) => cellOf(row[column]))),
@@ -59,8 +80,12 @@ export function naturalTableWidth(result: TableInput): number {
   return widths.reduce((sum, width) => sum + width + 3, 1);
 }
 
-function naturalWidths(header: readonly string[], body: readonly (readonly Cell[])[]): number[] {
-  return header.map((name, i) => Math.max(displayWidth(name), ...body.map((cells) => maxLineWidth(cells[i]))));
+function naturalWidths(header: readonly Cell[], body: readonly (readonly Cell[])[]): number[] {
+  return header.map((name, i) => {
+    let width = maxLineWidth(name);
+    for (const cells of body) width = Math.max(width, maxLineWidth(cells[i]));
+    return width;
+  });
 }
 
 /** One block per row, one line per column: `name | value`, as psql's expanded display. */
@@ -86,14 +111,19 @@ export function formatExpanded(result: TableInput, options: TableOptions = {}): 
 }
 
 function cellOf(value: SqlValue | undefined): Cell {
-  if (value === null || value === undefined) return { lines: [NULL_TEXT], isNull: true };
-  return {
-    lines: String(value)
-      .split(/\r?\n/)
-      .map((line) => escapeControls(line, 'columns')),
-    isNull: false,
-  };
+  if (value === null || value === undefined) return NULL_CELL;
+  const text = String(value);
+  if (!text.includes('\n')) return textCell(escapeControls(text, 'columns'));
+  const lines = text.split(/\r?\n/).map((line) => escapeControls(line, 'columns'));
+  return { lines, widths: lines.map(displayWidth), isNull: false };
 }
+
+/** A cell of one line of (escaped) text. */
+function textCell(line: string): Cell {
+  return { lines: [line], widths: [displayWidth(line)], isNull: false };
+}
+
+const NULL_CELL: Cell = { lines: [NULL_TEXT], widths: [NULL_TEXT.length], isNull: true };
 
 function shown(text: string, isNull: boolean | undefined, options: TableOptions): string {
   return isNull && options.color ? `${DIM}${text}${NORMAL}` : text;
@@ -101,7 +131,7 @@ function shown(text: string, isNull: boolean | undefined, options: TableOptions)
 
 function maxLineWidth(cell: Cell): number {
   let width = 0;
-  for (const line of cell.lines) width = Math.max(width, displayWidth(line));
+  for (const lineWidth of cell.widths) width = Math.max(width, lineWidth);
   return width;
 }
 
@@ -142,10 +172,4 @@ export function fitWidths(natural: readonly number[], available: number): number
     }
   }
   return widths;
-}
-
-/** A row whose cells hold several lines becomes several table lines. */
-function rowLines(cells: readonly Cell[]): string[][] {
-  const height = Math.max(...cells.map((cell) => cell.lines.length));
-  return Array.from({ length: height }, (_, i) => cells.map((cell) => cell.lines[i] ?? ''));
 }

@@ -6,20 +6,27 @@
 // write: the user's own cache folder ($XDG_CACHE_HOME/skyql/registry, else ~/.cache/skyql/registry),
 // which must be owned by the user and closed to group and others, or it is not used at all. An
 // entry is named by the SHA-256 of the format version and the source file's bytes, and records
-// that hash: an entry that does not match what it stands for is ignored and rewritten.
+// that hash: an entry that does not match what it stands for is ignored and rewritten. Which hash
+// a file has is remembered there too, by the file's identity (known-hashes.ts), so that a warm
+// start neither reads an unchanged document nor loads node:crypto.
 
 import { type Stats, constants, lstatSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { BoundedCache, type CacheStats } from '../util/caches.ts';
 import { createRequire } from 'node:module';
 import { prebuiltFileFor, readPrebuilt, sourceChecksum } from './bundled.ts';
-import { type DocumentEntry, MAX_FILE_BYTES, readDocumentEntry, readRegularFile } from './files.ts';
+import { type DocumentEntry, MAX_FILE_BYTES, readAtMost, readDocumentEntry, readRegularFile, withRegularFile } from './files.ts';
+import { derivedEntryName, knownHashEntry, knownHashFields, knownHashName, recalledHash, settled } from './known-hashes.ts';
 
-export const CACHE_FORMAT = 'skyql-registry-cache/2';
+export const CACHE_FORMAT = 'skyql-registry-cache/3';
 
-/** A disk cache entry: the document and the SHA-256 of the YAML it was parsed from (sourceHash). */
-type CacheEntry = DocumentEntry & { readonly sourceSha256: string };
+/** A source's SHA-256 (sourceHash), and its bytes when they were read to find it. */
+interface HashedSource {
+  readonly hash: string;
+  readonly bytes?: Buffer;
+}
+type ReadSource = Required<HashedSource>;
 /** A JSON entry is larger than its YAML source; anything beyond this is not an entry skyql wrote. */
 const MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES;
 
@@ -35,6 +42,8 @@ export interface DocumentCacheOptions {
   readonly uid?: number;
   /** Told once when the disk cache is not used, and why. */
   readonly onWarning?: (message: string) => void;
+  /** Milliseconds since the epoch, to tell a file that has settled (known-hashes.ts); default Date.now. */
+  readonly now?: () => number;
 }
 
 /** `$XDG_CACHE_HOME/skyql` (an absolute XDG_CACHE_HOME only, as the XDG spec says), else `~/.cache/skyql`. */
@@ -49,13 +58,11 @@ export function cacheEntryName(source: Uint8Array): string {
   return `${sourceHash(source)}.json`;
 }
 
-export function sourceHash(source: Uint8Array, kind = ''): string {
-  const hash = crypto().createHash('sha256').update(`${CACHE_FORMAT}\0`);
-  if (kind !== '') hash.update(`derived\0${kind}\0`);
-  return hash.update(source).digest('hex');
+export function sourceHash(source: Uint8Array): string {
+  return crypto().createHash('sha256').update(`${CACHE_FORMAT}\0`).update(source).digest('hex');
 }
 
-/** node:crypto, loaded when first used: a start that reads only the bundled registry never hashes (bundled.ts). */
+/** node:crypto, loaded when first used: a warm start hashes nothing (known-hashes.ts, bundled.ts). */
 function crypto(): typeof import('node:crypto') {
   return process.getBuiltinModule('node:crypto');
 }
@@ -67,6 +74,7 @@ export class DocumentCache {
   private readonly folders?: { readonly root: string; readonly registry: string };
   private readonly uid?: number;
   private readonly onWarning: (message: string) => void;
+  private readonly now: () => number;
   private warned = false;
 
   constructor(options: DocumentCacheOptions = {}) {
@@ -76,45 +84,79 @@ export class DocumentCache {
     }
     this.uid = options.uid ?? process.getuid?.();
     this.onWarning = options.onWarning ?? (() => {});
+    this.now = options.now ?? Date.now;
   }
 
   /** The parsed YAML document in `file` (a registry document); for the bundled registry, its build's JSON. */
   read(file: string): unknown {
-    const source = readRegularFile(file);
-    // A document of the bundled registry is known by its checksum, which its build's JSON records.
-    const bundled = prebuiltFileFor(file) !== undefined;
-    const key = bundled ? sourceChecksum(source) : sourceHash(source);
-    const known = this.memory.get(key);
+    if (prebuiltFileFor(file) !== undefined) return this.readBundled(file);
+    const folder = this.usableFolder();
+    let source = this.hashed(folder, file, true);
+    const known = this.memory.get(source.hash);
     if (known !== undefined) return known;
-    const document = (bundled ? readPrebuilt(file, key) : undefined) ?? this.parsed(source, bundled ? sourceHash(source) : key);
-    this.memory.set(key, document);
+    let document = folder ? readEntry(join(folder, `${source.hash}.json`), documentFields(source.hash), this.uid) : undefined;
+    if (document === undefined) {
+      // Remembered, but its entry is gone: the bytes there now, named by their own hash.
+      source = source.bytes ? source : this.hashed(folder, file, false);
+      document = parseAndStore(source as ReadSource, folder);
+    }
+    this.memory.set(source.hash, document);
     return document;
   }
 
   /**
    * A value derived from a document (a StackQL service converted to skyql's shape), cached like a
-   * document: named by the hash of `kind` and the document's bytes, so a changed document or a new
-   * `kind` (the converter's version) is derived again. Only the derived value is stored.
+   * document: named by the document's hash and `kind`, so a changed document or a new `kind` (the
+   * converter's version) is derived again. Only the derived value is stored.
    */
   derived(file: string, kind: string, derive: (document: unknown) => unknown): unknown {
-    const source = readRegularFile(file);
-    const hash = sourceHash(source, kind);
-    const known = this.memory.get(hash);
-    if (known !== undefined) return known;
     const folder = this.usableFolder();
-    let value = folder ? readEntry(join(folder, `${hash}.json`), hash, this.uid) : undefined;
+    let source = this.hashed(folder, file, true);
+    const known = this.memory.get(`${source.hash}\0${kind}`);
+    if (known !== undefined) return known;
+    let value = folder ? readEntry(join(folder, derivedEntryName(source.hash, kind)), derivedFields(source.hash, kind), this.uid) : undefined;
     if (value === undefined) {
-      value = derive(parseYaml(source));
-      if (folder) writeEntry(folder, hash, { format: CACHE_FORMAT, sourceSha256: hash, document: value });
+      source = source.bytes ? source : this.hashed(folder, file, false);
+      value = derive(parseYaml((source as ReadSource).bytes));
+      if (folder) writeEntry(folder, derivedEntryName(source.hash, kind), { ...derivedFields(source.hash, kind), document: value });
     }
-    this.memory.set(hash, value);
+    this.memory.set(`${source.hash}\0${kind}`, value);
     return value;
   }
 
-  /** The document in `source` (whose SHA-256 is `hash`) from the disk cache, else parsed and stored there. */
-  private parsed(source: Buffer, hash: string): unknown {
+  /** A bundled document is known by its checksum, which its build's JSON records. */
+  private readBundled(file: string): unknown {
+    const bytes = readRegularFile(file);
+    const checksum = sourceChecksum(bytes);
+    const known = this.memory.get(checksum);
+    if (known !== undefined) return known;
+    const document = readPrebuilt(file, checksum) ?? this.parsed({ hash: sourceHash(bytes), bytes });
+    this.memory.set(checksum, document);
+    return document;
+  }
+
+  /** The document in `source` from the disk cache, else parsed and stored there. */
+  private parsed(source: ReadSource): unknown {
     const folder = this.usableFolder();
-    return (folder && readEntry(join(folder, `${hash}.json`), hash, this.uid)) ?? parseAndStore(source, hash, folder);
+    return (folder && readEntry(join(folder, `${source.hash}.json`), documentFields(source.hash), this.uid)) ?? parseAndStore(source, folder);
+  }
+
+  /**
+   * The SHA-256 of `file`'s bytes: remembered, when `recall` and the file is as it was when they
+   * were hashed (known-hashes.ts); else read and hashed, and remembered once the file has settled.
+   */
+  private hashed(folder: string | undefined, file: string, recall: boolean): HashedSource {
+    const path = resolve(file);
+    return withRegularFile(file, (fd, stat) => {
+      if (recall && folder) {
+        const hash = recalledHash(readEntry(join(folder, knownHashName(path)), knownHashFields(path, stat), this.uid));
+        if (hash) return { hash };
+      }
+      const bytes = readAtMost(fd, file);
+      const hash = sourceHash(bytes);
+      if (folder && settled(stat, this.now())) writeEntry(folder, knownHashName(path), knownHashEntry(path, stat, hash));
+      return { hash, bytes };
+    });
   }
 
   stats(): CacheStats[] {
@@ -158,19 +200,28 @@ function folderProblem(folder: string, uid: number | undefined): string | undefi
   return undefined;
 }
 
-/** The document an entry holds, when the entry is exactly what skyql writes for this source. */
-function readEntry(path: string, hash: string, uid: number | undefined): unknown {
+/** What a document's entry records besides the document. */
+function documentFields(hash: string): { readonly format: string; readonly sourceSha256: string } {
+  return { format: CACHE_FORMAT, sourceSha256: hash };
+}
+
+function derivedFields(hash: string, kind: string): { readonly format: string; readonly sourceSha256: string; readonly kind: string } {
+  return { ...documentFields(hash), kind };
+}
+
+/** The document an entry holds, when the entry is exactly what skyql writes: it has each of `fields`. */
+function readEntry(path: string, fields: Readonly<Record<string, string>>, uid: number | undefined): unknown {
   return readDocumentEntry(
     path,
-    { format: CACHE_FORMAT, sourceSha256: hash },
+    fields,
     (stat) => stat.size <= MAX_ENTRY_BYTES && (uid === undefined || stat.uid === uid),
     constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
   );
 }
 
-function parseAndStore(source: Buffer, hash: string, folder: string | undefined): unknown {
-  const document = parseYaml(source);
-  if (folder) writeEntry(folder, hash, { format: CACHE_FORMAT, sourceSha256: hash, document });
+function parseAndStore(source: ReadSource, folder: string | undefined): unknown {
+  const document = parseYaml(source.bytes);
+  if (folder) writeEntry(folder, `${source.hash}.json`, { ...documentFields(source.hash), document });
   return document;
 }
 
@@ -181,11 +232,11 @@ export function parseYaml(source: Buffer): unknown {
 }
 
 /** Written to a new temporary file, then renamed: a reader never sees half an entry. */
-function writeEntry(folder: string, hash: string, entry: CacheEntry): void {
-  const temporary = join(folder, `${hash}.${crypto().randomBytes(6).toString('hex')}.tmp`);
+function writeEntry(folder: string, name: string, entry: DocumentEntry): void {
+  const temporary = join(folder, `${name}.${crypto().randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temporary, JSON.stringify(entry), { flag: 'wx', mode: 0o600 });
-    renameSync(temporary, join(folder, `${hash}.json`));
+    renameSync(temporary, join(folder, name));
   } catch {
     // A full disk only costs speed.
     try {

@@ -2,7 +2,7 @@
 // name, registry documents): only regular files, and only so many bytes, so a path such as
 // /dev/zero, a FIFO or a huge file cannot exhaust memory or block the process.
 
-import { type Stats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { type BigIntStats, type Stats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { EngineError } from '../errors.ts';
 
 /** Largest spec or registry document read, in bytes. */
@@ -13,10 +13,20 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
  * file is CFG_FILE; anything else but a regular file, or a larger one, is REG_SPEC_LIMIT.
  */
 export function readRegularFile(file: string, limit = MAX_FILE_BYTES): Buffer {
+  return withRegularFile(file, (fd) => readAtMost(fd, file, limit));
+}
+
+/**
+ * `use` given an open regular file and its status (read before `use` reads a byte, so a change
+ * while it reads shows in the next status). A missing or unreadable file is CFG_FILE; anything
+ * else but a regular file is REG_SPEC_LIMIT.
+ */
+export function withRegularFile<T>(file: string, use: (fd: number, stat: BigIntStats) => T): T {
   const fd = openForReading(file);
   try {
-    if (!fstatSync(fd).isFile()) throw new EngineError('REG_SPEC_LIMIT', `${file} is not a regular file; only regular files are read`);
-    return readAtMost(fd, file, limit);
+    const stat = fstatSync(fd, { bigint: true });
+    if (!stat.isFile()) throw new EngineError('REG_SPEC_LIMIT', `${file} is not a regular file; only regular files are read`);
+    return use(fd, stat);
   } finally {
     closeSync(fd);
   }
@@ -31,7 +41,8 @@ function openForReading(file: string): number {
   }
 }
 
-function readAtMost(fd: number, file: string, limit: number): Buffer {
+/** The bytes of an open file, no further than `limit` + 1 bytes: more is REG_SPEC_LIMIT. */
+export function readAtMost(fd: number, file: string, limit = MAX_FILE_BYTES): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {

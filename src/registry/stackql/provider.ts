@@ -2,7 +2,7 @@
 // document of each service. Only this file is read to list services: service documents are read
 // when a statement first names them.
 
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, normalize, sep } from 'node:path';
 import { isJsonObject, type Json } from '../../generator/refs.ts';
 import type { ProviderAuthConfig, ProviderSpec, ServiceEntry } from '../types.ts';
 
@@ -26,7 +26,8 @@ export function providerFromStackql(doc: Json, name: string, version: string, fo
     const relative = serviceDocument(raw, version);
     if (relative === undefined) continue;
     services[serviceName] = entryOf(serviceName, raw, relative);
-    files.set(serviceName, join(folder, relative));
+    // Both parts are normal paths (`folder` is joined, `relative` normalized): join's normalizing again costs a start ~1 ms.
+    files.set(serviceName, `${folder}${sep}${relative}`);
   }
   const config = isJsonObject(doc.config) ? doc.config : {};
   const auth = isJsonObject(config.auth) && typeof config.auth.type === 'string' ? (config.auth as ProviderAuthConfig) : undefined;
@@ -54,6 +55,14 @@ function serviceDocument(raw: Json, version: string): string | undefined {
   // `<provider>/<version>/…`, where StackQL's folder may be named otherwise (google: googleapis.com).
   const prefix = `/${version}/`;
   const at = ref.indexOf(prefix);
-  const relative = normalize(at > 0 && !ref.slice(0, at).includes('/') ? ref.slice(at + prefix.length) : ref);
+  const relative = normalPath(at > 0 && !ref.slice(0, at).includes('/') ? ref.slice(at + prefix.length) : ref);
   return relative.startsWith('..') || isAbsolute(relative) ? undefined : relative;
 }
+
+/** Most refs are normal paths already: those are not normalized (269 of them are ~2 ms of a start). */
+function normalPath(path: string): string {
+  return sep === '/' && path !== '' && !NOT_NORMAL.test(path) ? path : normalize(path);
+}
+
+/** A `.` or `..` segment, an empty segment or a trailing slash. */
+const NOT_NORMAL = /(^|\/)\.{1,2}(\/|$)|\/\/|\/$/;

@@ -2,11 +2,12 @@
 // SHA-256, an in-memory layer that belongs to one cache object.
 
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CACHE_FORMAT, cacheEntryName, defaultCacheDir, DocumentCache } from '../../../src/registry/cache.ts';
+import { CACHE_FORMAT, cacheEntryName, defaultCacheDir, DocumentCache, type DocumentCacheOptions } from '../../../src/registry/cache.ts';
+import { knownHashName, SETTLE_MS } from '../../../src/registry/known-hashes.ts';
 
 let dir: string;
 let source: string;
@@ -123,5 +124,79 @@ describe('DocumentCache.derived (converted StackQL services)', () => {
     const entry = JSON.parse(readFileSync(join(root, 'registry', name), 'utf8'));
     writeFileSync(join(root, 'registry', name), JSON.stringify({ ...entry, sourceSha256: '0'.repeat(64), document: { ok: 'forged' } }));
     expect(new DocumentCache({ cacheDir: root }).derived(source, 'k', () => ({ ok: 'again' }))).toEqual({ ok: 'again' });
+  });
+});
+
+describe('DocumentCache: hashes remembered by file identity (known-hashes.ts)', () => {
+  /** A clock past the settling time of every file written by the test. */
+  const later = (): Pick<DocumentCacheOptions, 'now'> => ({ now: () => Date.now() + SETTLE_MS + 1_000 });
+  const knownOf = (root: string) => join(root, 'registry', knownHashName(source));
+  const sha = () => createHash('sha256').update(`${CACHE_FORMAT}\0`).update(readFileSync(source)).digest('hex');
+
+  it("remembers a settled file's hash, with its path and identity, and a later cache uses it instead of hashing", () => {
+    const root = join(dir, 'skyql');
+    expect(new DocumentCache({ cacheDir: root, ...later() }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+    const known = JSON.parse(readFileSync(knownOf(root), 'utf8'));
+    expect(known).toMatchObject({ source, document: sha() });
+    expect(statSync(knownOf(root)).mode & 0o777).toBe(0o600);
+    // Pointed at another entry, the remembered hash is what names the document read: it was not hashed again.
+    const other = '1'.repeat(64);
+    writeFileSync(join(root, 'registry', `${other}.json`), JSON.stringify({ format: CACHE_FORMAT, sourceSha256: other, document: { name: 'recalled' } }));
+    writeFileSync(knownOf(root), JSON.stringify({ ...known, document: other }));
+    expect(new DocumentCache({ cacheDir: root, ...later() }).read(source)).toEqual({ name: 'recalled' });
+  });
+
+  it('a file changed in place to other bytes of the same size, its modification time set back, is read again', () => {
+    const root = join(dir, 'skyql');
+    const mtime = 1_700_000_000; // whole seconds: set back exactly, to the nanosecond
+    utimesSync(source, mtime, mtime);
+    expect(new DocumentCache({ cacheDir: root, ...later() }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+    writeFileSync(source, 'name: fake\nlist: [3, 4]\n');
+    utimesSync(source, mtime, mtime);
+    expect(statSync(source, { bigint: true }).mtimeNs).toBe(1_700_000_000_000_000_000n);
+    expect(statSync(source).size).toBe('name: real\nlist: [1, 2]\n'.length);
+    expect(new DocumentCache({ cacheDir: root, ...later() }).read(source)).toEqual({ name: 'fake', list: [3, 4] });
+    expect(JSON.parse(readFileSync(knownOf(root), 'utf8')).document).toBe(sha());
+  });
+
+  it('a file changed moments ago is hashed every time and not remembered', () => {
+    const root = join(dir, 'skyql');
+    expect(new DocumentCache({ cacheDir: root }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+    expect(existsSync(knownOf(root))).toBe(false);
+  });
+
+  it('what another path remembered, or a value that is no SHA-256, is not used', () => {
+    const root = join(dir, 'skyql');
+    const twin = join(dir, 'twin.yaml');
+    writeFileSync(twin, 'name: twin\n');
+    new DocumentCache({ cacheDir: root, ...later() }).read(twin);
+    // The twin's entry under the source's name: it records the twin's path.
+    renameSync(join(root, 'registry', knownHashName(twin)), knownOf(root));
+    expect(new DocumentCache({ cacheDir: root, ...later() }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+    const known = JSON.parse(readFileSync(knownOf(root), 'utf8'));
+    expect(known.source).toBe(source);
+    for (const document of ['../../../../etc/passwd', 'A'.repeat(64), 42]) {
+      writeFileSync(knownOf(root), JSON.stringify({ ...known, document }));
+      expect(new DocumentCache({ cacheDir: root, ...later() }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+    }
+  });
+
+  it('remembered, but its document entry is gone: the file is read, parsed and stored again', () => {
+    const root = join(dir, 'skyql');
+    new DocumentCache({ cacheDir: root, ...later() }).read(source);
+    unlinkSync(entryOf(root));
+    expect(new DocumentCache({ cacheDir: root, ...later() }).read(source)).toEqual({ name: 'real', list: [1, 2] });
+    expect(existsSync(entryOf(root))).toBe(true);
+  });
+
+  it('derived values are found by the remembered hash too, and only for their own kind', () => {
+    const root = join(dir, 'skyql');
+    let derivations = 0;
+    const derive = () => ({ derivations: ++derivations });
+    new DocumentCache({ cacheDir: root, ...later() }).derived(source, 'k/1', derive);
+    expect(new DocumentCache({ cacheDir: root, ...later() }).derived(source, 'k/1', derive)).toEqual({ derivations: 1 });
+    expect(new DocumentCache({ cacheDir: root, ...later() }).derived(source, 'k/2', derive)).toEqual({ derivations: 2 });
+    writeFileSync(source, 'name: edited\n');
+    expect(new DocumentCache({ cacheDir: root, ...later() }).derived(source, 'k/2', derive)).toEqual({ derivations: 3 });
   });
 });

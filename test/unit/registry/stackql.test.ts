@@ -31,7 +31,8 @@ describe('a StackQL provider.yaml', () => {
   it('reads no service document to list the services', () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'skyql-stackql-'));
     new Registry([PULLED], { cacheDir }).provider('acme');
-    expect(readdirSync(join(cacheDir, 'registry'))).toHaveLength(1);
+    // One parsed document; besides it, at most the hash of provider.yaml remembered (known-hashes.ts).
+    expect(readdirSync(join(cacheDir, 'registry')).filter((name) => !name.startsWith('known-'))).toHaveLength(1);
   });
 });
 
