@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, EngineError, Registry, type EngineOptions } from '../../src/index.ts';
 import { BUNDLED_REGISTRY } from '../../src/registry/load.ts';
+import { knownHashName } from '../../src/registry/known-hashes.ts';
 import { azureHandlers } from '../helpers/azure-mock.ts';
 import { fakeCredential, tokenFor } from '../helpers/credential.ts';
 import { startMockServer, type MockServer } from '../helpers/mock-server.ts';
@@ -24,7 +25,7 @@ const GET_RUN =
   "SELECT runId FROM azure.data_factory.pipeline_runs WHERE subscriptionId = 's' AND resourceGroupName = 'rg' AND factoryName = 'factory' AND runId = 'r'";
 const ARM_TOKEN = `Bearer ${tokenFor('https://management.azure.com/.default')}`;
 /** The entry format an attacker would write: its name and hash are computable from public bytes. */
-const ENTRY_FORMAT = 'skyql-registry-cache/2';
+const ENTRY_FORMAT = 'skyql-registry-cache/3';
 
 let server: MockServer;
 let scratch: string;
@@ -125,6 +126,23 @@ describe('planted registry cache entries', () => {
     expect(rewritten.sourceSha256).toBe(entryName(source).replace('.json', ''));
     expect(rewritten.document.audience).toBe('https://management.azure.com/.default');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('a remembered hash that does not describe the file as it is now is not used (known-hashes.ts)', async () => {
+    const { root, registry } = privateCacheDir(`known-${Math.random().toString(36).slice(2)}`);
+    // A consistent forged entry, and a remembered hash for the service file that points at it,
+    // recorded for the file as it was before a change (another size, other times).
+    const forgedHash = createHash('sha256').update('forged').digest('hex');
+    writeFileSync(join(registry, `${forgedHash}.json`), JSON.stringify({ format: ENTRY_FORMAT, sourceSha256: forgedHash, document: forgedDocument() }), {
+      mode: 0o600,
+    });
+    const stat = statSync(SERVICE_FILE, { bigint: true });
+    const before = `${stat.dev}:${stat.ino}:${stat.size - 1n}:${stat.mtimeNs - 1n}:${stat.ctimeNs - 1n}`;
+    const known = { format: 'skyql-known-hash/1', source: SERVICE_FILE, identity: before, document: forgedHash };
+    writeFileSync(join(registry, knownHashName(SERVICE_FILE)), JSON.stringify(known), { mode: 0o600 });
+
+    await runGetRun({ cacheDir: root });
+    expectTheRealRequest();
   });
 
   it('a cache folder others can write to is not used at all, and that is reported once', async () => {
