@@ -20,6 +20,7 @@ import { cacheGroup, type CacheStats } from './util/caches.ts';
 import { SqliteChecker } from './exec/local-checker.ts';
 import { buildInfo } from './exec/build-info.ts';
 import { SqliteAnswers } from './exec/sql-values.ts';
+import { SourceLayouts } from './exec/source-layouts.ts';
 import { LocalWorkers } from './exec/local-workers.ts';
 import { PlanSession } from './plan/session.ts';
 import { requestFactory } from './plan/templates.ts';
@@ -113,8 +114,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const { storedViews, views } = definitions;
   const checker = new SqliteChecker();
   const answers = new SqliteAnswers();
+  const layouts = new SourceLayouts(answers);
   const localWorkers = new LocalWorkers();
-  const caches = cacheGroup(sqlSession, planSession, checker, documents, answers);
+  const caches = cacheGroup(sqlSession, planSession, checker, documents, answers, layouts);
   const limiter = new RateLimiter(resolved.clock, resolved.maxInFlight, resolved.pacing);
   let unsignalled: ExecDeps | undefined;
   // Most queries pass no signal: their dependencies are one object, made once per client.
@@ -124,6 +126,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     tokens,
     hosts,
     answers,
+    layouts,
     requests,
     signal,
     maxPages: resolved.maxPages,

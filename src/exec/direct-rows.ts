@@ -4,17 +4,31 @@
 
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { DirectPlan, SourcePlan } from '../plan/types-select.ts';
+import type { ValueType } from '../registry/types.ts';
 import { setOwn } from '../util/own-property.ts';
 import { type AffinityConverter, inAffinity } from './affinity.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { type ColumnRead, idParamsOf, NO_FIELDS, type RowLayout, storedValue } from './row-layout.ts';
 import type { PageQuery } from './select.ts';
 
-export function directPages(source: SourcePlan, direct: DirectPlan, answers: AffinityConverter): PageQuery {
+export function directPages(direct: DirectPlan, output: DirectOutput, answers: AffinityConverter): PageQuery {
   return {
-    columns: direct.columns.map((column) => column.name),
-    columnTypes: direct.columns.map((column) => source.fields[source.storedFields[column.index]]?.type),
+    columns: output.columns,
+    columnTypes: output.columnTypes,
     rowsOf: (body, layout, request) => directRows(direct, layout, responseItems(body, request.request), answers),
+  };
+}
+
+/** A plain projection's output columns and their types. */
+export interface DirectOutput {
+  readonly columns: readonly string[];
+  readonly columnTypes: readonly (ValueType | undefined)[];
+}
+
+export function directOutput(source: SourcePlan, columns: DirectPlan['columns']): DirectOutput {
+  return {
+    columns: columns.map((column) => column.name),
+    columnTypes: columns.map((column) => source.fields[source.storedFields[column.index]]?.type),
   };
 }
 

@@ -18,6 +18,7 @@ import { redactUrl } from './redact.ts';
 import { parseBody, responseItems, toRow } from './responses.ts';
 import type { RetryOptions } from './retry.ts';
 import { sendWithRetries } from './send.ts';
+import type { SourceLayouts } from './source-layouts.ts';
 import { ownValue, setOwn } from '../util/own-property.ts';
 
 export interface ExchangeRecord {
@@ -39,6 +40,8 @@ export interface ExecDeps {
   readonly hosts: CredentialHosts;
   /** SQLite's answers to the rare value questions of JavaScript aggregation (the engine's scratch database). */
   readonly answers: SqliteAnswers;
+  /** What reading a reused plan's answers needs, kept (the engine's). */
+  readonly layouts: SourceLayouts;
   /** Builds the requests of a plan's templates once fetched rows give their last values. */
   readonly requests: RequestFactory;
   readonly signal?: AbortSignal;

@@ -5,7 +5,7 @@ import { paramsFromId } from '../plan/id-params.ts';
 import type { SqlValue } from '../plan/types.ts';
 import type { SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { jsonField } from '../util/own-property.ts';
-import { type Affinity, storedAffinities } from './affinity.ts';
+import type { Affinity } from './affinity.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { toBindable } from './sqlite.ts';
 
@@ -30,21 +30,30 @@ export interface ColumnRead {
   readonly affinity: Affinity | undefined;
 }
 
-export function rowLayout(source: SourcePlan, request: SourceRequest): RowLayout {
-  const fromId = source.idColumns;
-  const affinities = storedAffinities(source);
+/** A source's reads that its plan alone decides: its fields' and its id parts'; and the stored columns' affinities. */
+export interface FixedReads {
+  readonly fieldReads: readonly ColumnRead[];
+  readonly idReads: readonly ColumnRead[];
+  readonly affinities: readonly (Affinity | undefined)[];
+}
+
+export function fixedReads(source: SourcePlan, affinities: readonly (Affinity | undefined)[]): FixedReads {
   // Every read has all four properties: one object shape for the row loops.
-  const reads: ColumnRead[] = [
-    ...source.storedFields.map((at, i) => ({ field: source.fields[at].name, idParam: undefined, value: null, affinity: affinities[i] })),
-    ...source.paramColumns.map((column) => ({
-      field: undefined,
-      idParam: undefined,
-      value: toBindable(request.paramValues[column] ?? null),
-      affinity: undefined,
-    })),
-    ...(fromId?.columns ?? []).map((column) => ({ field: undefined, idParam: column.param, value: null, affinity: undefined })),
-  ];
-  return { reads, fromId };
+  return {
+    fieldReads: source.storedFields.map((at, i) => ({ field: source.fields[at].name, idParam: undefined, value: null, affinity: affinities[i] })),
+    idReads: (source.idColumns?.columns ?? []).map((column) => ({ field: undefined, idParam: column.param, value: null, affinity: undefined })),
+    affinities,
+  };
+}
+
+/** The layout of one request: the fixed reads, with its params' values between the fields and the id parts. */
+export function withParamReads(fixed: FixedReads, source: SourcePlan, request: SourceRequest): RowLayout {
+  const reads = [...fixed.fieldReads];
+  for (const column of source.paramColumns) {
+    reads.push({ field: undefined, idParam: undefined, value: toBindable(request.paramValues[column] ?? null), affinity: undefined });
+  }
+  for (const read of fixed.idReads) reads.push(read);
+  return { reads, fromId: source.idColumns };
 }
 
 /** One page's rows as stored values (synchronous: a page costs no extra turn of the event loop). */

@@ -10,10 +10,8 @@ import { localQueryCancelled, localSqlError } from '../plan/local-check.ts';
 import type { Row, SqlValue } from '../plan/types.ts';
 import type { ValueType } from '../registry/types.ts';
 import type { SelectStatementPlan, SourceDependency, SourcePlan, SourceRequest } from '../plan/types-select.ts';
-import { storedAffinities } from './affinity.ts';
 import { executeAggregate } from './aggregate.ts';
-import { directPages } from './direct-rows.ts';
-import { pageRows, rowLayout, type RowLayout } from './row-layout.ts';
+import { pageRows, type RowLayout } from './row-layout.ts';
 import { runConcurrently } from './concurrency.ts';
 import { storedRows } from './stored-views.ts';
 import type { ExecDeps } from './execute.ts';
@@ -42,7 +40,7 @@ export function executeSelect(plan: SelectStatementPlan, deps: ExecDeps, sink?: 
   if (plan.aggregate) return executeAggregate(plan, plan.aggregate, deps, sink);
   // A plain projection of one source is computed here, page by page: no database (opening one
   // with skyql's functions and a table costs ~0.3 ms, more than a page of rows).
-  if (plan.streaming?.direct) return streamOrCollect(plan, directPages(plan.sources[0], plan.streaming.direct, deps.answers), deps, sink);
+  if (plan.streaming?.direct) return streamOrCollect(plan, deps.layouts.directPages(plan.sources[0], plan.streaming.direct), deps, sink);
   return executeOnDatabase(plan, deps, sink);
 }
 
@@ -52,7 +50,7 @@ async function executeOnDatabase(plan: SelectStatementPlan, deps: ExecDeps, sink
   const worker = plan.query.cancellableText === undefined ? undefined : await threads.acquire();
   const db = openLocalDatabase();
   try {
-    for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns, storedAffinities(source));
+    for (const source of plan.sources) createLocalTable(db, source.table, source.storedColumns, deps.layouts.affinities(source));
     if (plan.streaming) return await streamOrCollect(plan, sqlitePages(db, plan), deps, sink);
     await materialise(db, plan, deps);
     const result = worker ? await runOnWorker(worker, db, plan, deps.signal) : runQuery(db, plan, deps.signal);
@@ -78,7 +76,7 @@ async function materialise(db: DatabaseSync, plan: SelectStatementPlan, deps: Ex
     const inserts = new Map(batch.map((index) => [index, prepareInsert(db, plan.sources[index].table, plan.sources[index].storedColumns)]));
     for (const index of batch) if (plan.sources[index].stored !== undefined) inserts.get(index)!.insert(storedRows(plan.sources[index], deps.storedViews));
     await runConcurrently(requests, deps.concurrency ?? 8, async ({ index, request }) => {
-      const layout = rowLayout(plan.sources[index], request);
+      const layout = deps.layouts.rowLayout(plan.sources[index], request);
       for await (const body of sourcePages(request.request, deps)) {
         const rows = pageRows(layout, request, body);
         if (rows.length > 0) inserts.get(index)!.insert(rows);
@@ -211,7 +209,7 @@ function streamSingleSource(plan: SelectStatementPlan, query: PageQuery, deps: E
 /** A source of one unpaged request (a GET of one resource): its one answer, in one small async frame. */
 async function streamOneAnswer(plan: SelectStatementPlan, query: PageQuery, request: SourceRequest, deps: ExecDeps, sink: RowSink): Promise<SelectResult> {
   const body = await sourceOnlyPage(request.request, deps);
-  const rows = new RowWindow(plan.streaming!).take(query.rowsOf(body, rowLayout(plan.sources[0], request), request));
+  const rows = new RowWindow(plan.streaming!).take(query.rowsOf(body, deps.layouts.rowLayout(plan.sources[0], request), request));
   await sink(query.columns, rows, query.columnTypes);
   return { columns: query.columns, rows: [], columnTypes: query.columnTypes };
 }
@@ -221,7 +219,7 @@ async function streamPages(plan: SelectStatementPlan, query: PageQuery, deps: Ex
   const { columns, columnTypes } = query;
   const window = new RowWindow(plan.streaming!);
   for (const request of source.requests) {
-    const layout = rowLayout(source, request);
+    const layout = deps.layouts.rowLayout(source, request);
     if (!request.request.pagination) {
       // One answer: no async generator for it.
       const wanted = window.take(query.rowsOf(await sourceOnlyPage(request.request, deps), layout, request));

@@ -59,6 +59,17 @@ export class BoundedCache<K, V> {
     return value;
   }
 
+  /** The value, when it `matches` (what it was made from is the caller's own): one that does not is a miss. */
+  getMatching(key: K, matches: (value: V) => boolean): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined || !matches(value)) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    return value;
+  }
+
   has(key: K): boolean {
     return this.entries.has(key);
   }

@@ -5,6 +5,7 @@ import type { HttpClient, HttpRequest } from '../../src/index.ts';
 import type { ExecDeps } from '../../src/exec/execute.ts';
 import { RateLimiter } from '../../src/exec/rate-limit.ts';
 import { SqliteAnswers } from '../../src/exec/sql-values.ts';
+import { SourceLayouts } from '../../src/exec/source-layouts.ts';
 import { CredentialHosts } from '../../src/registry/credential-hosts.ts';
 
 /** Serves the items in pages, following continuationToken (`p1`, `p2`, …) like queryPipelineRuns. */
@@ -22,6 +23,7 @@ export function pagedClient(pages: readonly unknown[][]): HttpClient {
 
 export function depsFor(http: HttpClient): ExecDeps {
   const clock = { now: () => 0, sleep: async () => {} };
+  const answers = new SqliteAnswers();
   return {
     http,
     clock,
@@ -31,7 +33,8 @@ export function depsFor(http: HttpClient): ExecDeps {
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
     limiter: new RateLimiter(clock, 32, false),
     hosts: new CredentialHosts(),
-    answers: new SqliteAnswers(),
+    answers,
+    layouts: new SourceLayouts(answers),
     requests: {
       fromTemplate: () => {
         throw new Error('no templates here');

@@ -13,6 +13,7 @@ import { runCli, type CliIo } from '../../src/cli/run.ts';
 import type { ExecDeps } from '../../src/exec/execute.ts';
 import { createUndiciClient } from '../../src/exec/http.ts';
 import { SqliteAnswers } from '../../src/exec/sql-values.ts';
+import { SourceLayouts } from '../../src/exec/source-layouts.ts';
 import { RateLimiter } from '../../src/exec/rate-limit.ts';
 import { sendWithRetries } from '../../src/exec/send.ts';
 import { createEngine, type EngineOptions, type RequestPlan } from '../../src/index.ts';
@@ -329,6 +330,7 @@ describe('the transport checks every request, whatever gave its URL', () => {
   });
   const deps = (): ExecDeps => {
     const clock = { now: () => Date.now(), sleep: async () => {} };
+    const answers = new SqliteAnswers();
     return {
       http: createUndiciClient(),
       clock,
@@ -338,7 +340,8 @@ describe('the transport checks every request, whatever gave its URL', () => {
       tokens: () => ({ token: async () => TOKEN, cached: () => TOKEN }),
       limiter: new RateLimiter(clock, 32, false),
       hosts: new CredentialHosts({ azure: azure.origin }),
-      answers: new SqliteAnswers(),
+      answers,
+      layouts: new SourceLayouts(answers),
       requests: {
         fromTemplate: () => {
           throw new Error('no templates here');
