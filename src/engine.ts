@@ -29,7 +29,7 @@ import { placeholderVars, type TemplateData } from './sql/template-data.ts';
 import { planStatement } from './plan/plan.ts';
 import { lookupShape } from './plan/generic-plans.ts';
 import type { PlanObserver } from './plan/values.ts';
-import { literalShape, type LiteralShape } from './sql/literal-shape.ts';
+import type { LiteralShape } from './sql/literal-shape.ts';
 import type { PlanOptions, Row, StatementPlan } from './plan/types.ts';
 import type { StoredViewLookup } from './plan/types-select.ts';
 import { PendingStoredViews } from './plan/stored-views.ts';
@@ -210,7 +210,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     readOnly: boolean | undefined,
     parse: (sql: string) => ParsedStatement[],
   ): PlannedStatement[] => {
-    const shape = literalShape(sql);
+    const shape = sqlSession.literalShapes.shapeOf(sql);
     if (shape) return planShape(sql, shape, given, readOnly);
     const statements = parse(sql);
     return planAll(statements, checkedVars(statements, given), readOnly);

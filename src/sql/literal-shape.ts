@@ -7,6 +7,7 @@ import { isKeyword, tokenize, type Token } from './lexer.ts';
 import { isStringLike } from './normalize.ts';
 import { splitStatements } from './split.ts';
 import { hasExecTable } from './exec-tables.ts';
+import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
 
 export interface LiteralShape {
   /** The statement's text with each string literal written `'?'`; equal keys mean equal text but for string values. */
@@ -44,6 +45,100 @@ export function literalShape(text: string): LiteralShape | undefined {
   }
   if (values.length === 0) return undefined;
   return { key: key + text.slice(from), values, tokens, statement: text.slice(offset, end) };
+}
+
+/**
+ * A text whose literal shape is known, cut around its string literals' contents: the text is
+ * `parts[0]`, a value, `parts[1]`, …, a value, `parts[k]` — each part from a literal's closing quote
+ * (the first part from the text's start) to the next literal's opening quote (the last part to the end).
+ */
+interface ShapeTemplate {
+  readonly key: string;
+  readonly parts: readonly string[];
+  /** Where the statement starts, and how far before the text's end it ends (its `;`, spaces, comments). */
+  readonly statementStart: number;
+  readonly statementEndFromEnd: number;
+}
+
+/**
+ * literalShape, for the texts of a shape seen before without reading them with the lexer: a text
+ * that is an earlier text of its shape but for the contents of its string literals, none of which
+ * holds a quote, is read by the lexer as that text was, token for token, but for those strings'
+ * values — inside a literal every character but a quote only extends it. The tokens are read when
+ * asked for (a statement planned as usual). Owned by the engine's SqlSession.
+ */
+export class LiteralShapes implements CacheOwner {
+  /** By the text up to the first literal's opening quote. */
+  private readonly templates = new BoundedCache<string, ShapeTemplate>('sql.literal-shapes', 256);
+
+  shapeOf(text: string): LiteralShape | undefined {
+    const quote = text.indexOf("'");
+    if (quote === -1 || text.includes('{{') || text.includes('<<<')) return undefined;
+    const template = this.templates.get(text.slice(0, quote + 1));
+    const known = template && fromTemplate(template, text);
+    if (known) return known;
+    const shape = literalShape(text);
+    if (shape) this.remember(text, shape);
+    return shape;
+  }
+
+  stats(): CacheStats[] {
+    return [this.templates.stats()];
+  }
+
+  clear(): void {
+    this.templates.clear();
+  }
+
+  private remember(text: string, shape: LiteralShape): void {
+    const parts: string[] = [];
+    let from = 0;
+    for (const token of shape.tokens) {
+      if (token.kind !== 'string') continue;
+      parts.push(text.slice(from, token.offset + 1));
+      from = token.end - 1;
+    }
+    parts.push(text.slice(from));
+    // Looked up by the text up to its first quote: the first literal's, not one in a comment or a name.
+    if (parts[0].indexOf("'") !== parts[0].length - 1) return;
+    const [{ offset, end }] = splitStatements(shape.tokens);
+    this.templates.set(parts[0], { key: shape.key, parts, statementStart: offset, statementEndFromEnd: text.length - end });
+  }
+}
+
+function fromTemplate(template: ShapeTemplate, text: string): LiteralShape | undefined {
+  const { parts } = template;
+  const values: string[] = [];
+  let at = parts[0].length;
+  for (let i = 1; i < parts.length; i++) {
+    const close = text.indexOf("'", at);
+    if (close === -1 || !text.startsWith(parts[i], close)) return undefined;
+    values.push(text.slice(at, close));
+    at = close + parts[i].length;
+  }
+  if (at !== text.length) return undefined;
+  return new TemplateShape(template.key, values, text, text.slice(template.statementStart, text.length - template.statementEndFromEnd));
+}
+
+/** A shape found from a template: its tokens are read when first asked for. */
+class TemplateShape implements LiteralShape {
+  readonly key: string;
+  readonly values: readonly string[];
+  readonly statement: string;
+  private readonly text: string;
+  private read?: readonly Token[];
+
+  constructor(key: string, values: readonly string[], text: string, statement: string) {
+    this.key = key;
+    this.values = values;
+    this.text = text;
+    this.statement = statement;
+  }
+
+  get tokens(): readonly Token[] {
+    this.read ??= tokenize(this.text);
+    return this.read;
+  }
 }
 
 /** The lower-case text of every token a string value could be confused with when values are compared (numbers, words, names). */

@@ -4,6 +4,7 @@
 
 import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
 import type { ParsedStatement } from './ast.ts';
+import { LiteralShapes } from './literal-shape.ts';
 import type { SqlNode } from './sql-parser.ts';
 
 /** A parsed shape: its tree (or the parser's error), and what later steps work out from the tree once. */
@@ -55,15 +56,18 @@ export class SqlSession implements CacheOwner {
   readonly scripts = new BoundedCache<string, readonly ParsedStatement[]>('sql.scripts', 200, { admitOnSecondSight: true, secondSightWindow: 16 });
   /** Normalized statement text → its tree and analyses (kept from its second time: most shapes of a script come once). */
   readonly shapes = new BoundedCache<string, Shape>('sql.shapes', 500, { admitOnSecondSight: true });
+  /** Texts of one SELECT with their strings taken out, found again without the lexer (literal-shape.ts). */
+  readonly literalShapes = new LiteralShapes();
   /** node-sql-parser, loaded when a statement first needs it (SHOW, DESCRIBE and EXEC never do). */
   parser?: NodeSqlParser;
 
   stats(): CacheStats[] {
-    return [this.scripts.stats(), this.shapes.stats()];
+    return [this.scripts.stats(), this.shapes.stats(), ...this.literalShapes.stats()];
   }
 
   clear(): void {
     this.scripts.clear();
     this.shapes.clear();
+    this.literalShapes.clear();
   }
 }
