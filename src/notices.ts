@@ -2,7 +2,7 @@
 // --subscription or paramDefaults), a time window the registry's defaults gave a list.
 
 import type { ParamDefault } from './config.ts';
-import { plannedRequests } from './output/dry-run.ts';
+import { forEachPlannedRequest } from './output/dry-run.ts';
 import type { RequestPlan, StatementPlan } from './plan/types.ts';
 
 type Notify = (message: string) => void;
@@ -24,15 +24,17 @@ export class DefaultNotices {
 
   /** The param defaults and the narrowing time windows of every request of the plan. */
   ofPlan(plan: StatementPlan, notify: Notify = this.notify): void {
-    for (const request of plannedRequests(plan)) {
+    forEachPlannedRequest(plan, (request) => {
       if (request.paramDefaults) this.ofParams(request.paramDefaults, notify);
       if (request.clockDefaults) this.ofWindow(request.operation, request.clockDefaults, notify);
-    }
+    });
   }
 
   /** The param defaults of every request of the plan. */
   ofPlanParams(plan: StatementPlan, notify: Notify = this.notify): void {
-    for (const request of plannedRequests(plan)) if (request.paramDefaults) this.ofParams(request.paramDefaults, notify);
+    forEachPlannedRequest(plan, (request) => {
+      if (request.paramDefaults) this.ofParams(request.paramDefaults, notify);
+    });
   }
 
   private ofParams(names: readonly string[], notify: Notify): void {

@@ -12,9 +12,19 @@ export function renderRequestLine(request: RequestPlan): string {
 
 /** The requests a plan sends up front (a dependent join's are shown with a {param} placeholder). */
 export function plannedRequests(plan: StatementPlan): RequestPlan[] {
-  if (plan.kind === 'http') return [...plan.requests];
+  const requests: RequestPlan[] = [];
+  forEachPlannedRequest(plan, (request) => requests.push(request));
+  return requests;
+}
+
+/** plannedRequests one by one, without making the list (every statement's notices look at them). */
+export function forEachPlannedRequest(plan: StatementPlan, visit: (request: RequestPlan) => void): void {
+  if (plan.kind === 'http') {
+    for (const request of plan.requests) visit(request);
+    return;
+  }
   const select = plan.kind === 'select' ? plan : plan.kind === 'insert_select' || plan.kind === 'materialize' ? plan.select : undefined;
-  return select ? select.sources.flatMap((source) => source.requests.map((entry) => entry.request)) : [];
+  for (const source of select?.sources ?? []) for (const entry of source.requests) visit(entry.request);
 }
 
 /** REGISTRY ADD sends nothing but changes the user's registry: a dry run says what it would write. */
