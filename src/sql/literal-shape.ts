@@ -69,16 +69,21 @@ interface ShapeTemplate {
  */
 export class LiteralShapes implements CacheOwner {
   /** By the text up to the first literal's opening quote. */
-  private readonly templates = new BoundedCache<string, ShapeTemplate>('sql.literal-shapes', 256);
+  private readonly templates = new BoundedCache<string, ShapeTemplate>('sql.literal-shapes', 256, { admitOnSecondSight: true, secondSightWindow: 64 });
 
   shapeOf(text: string): LiteralShape | undefined {
     const quote = text.indexOf("'");
     if (quote === -1 || text.includes('{{') || text.includes('<<<')) return undefined;
-    const template = this.templates.get(text.slice(0, quote + 1));
+    const opening = text.slice(0, quote + 1);
+    const template = this.templates.get(opening);
     const known = template && fromTemplate(template, text);
     if (known) return known;
     const shape = literalShape(text);
-    if (shape) this.remember(text, shape);
+    // Looked up by the text up to its first quote: kept when that is the first literal's (not one in a comment or a name).
+    if (shape && shape.tokens.find((token) => token.kind === 'string')?.offset === quote) {
+      // Kept from a shape's second text: most texts of a script, or of new shapes, come once.
+      this.templates.setMade(opening, () => templateOf(text, shape));
+    }
     return shape;
   }
 
@@ -89,21 +94,19 @@ export class LiteralShapes implements CacheOwner {
   clear(): void {
     this.templates.clear();
   }
+}
 
-  private remember(text: string, shape: LiteralShape): void {
-    const parts: string[] = [];
-    let from = 0;
-    for (const token of shape.tokens) {
-      if (token.kind !== 'string') continue;
-      parts.push(text.slice(from, token.offset + 1));
-      from = token.end - 1;
-    }
-    parts.push(text.slice(from));
-    // Looked up by the text up to its first quote: the first literal's, not one in a comment or a name.
-    if (parts[0].indexOf("'") !== parts[0].length - 1) return;
-    const [{ offset, end }] = splitStatements(shape.tokens);
-    this.templates.set(parts[0], { key: shape.key, parts, statementStart: offset, statementEndFromEnd: text.length - end });
+function templateOf(text: string, shape: LiteralShape): ShapeTemplate {
+  const parts: string[] = [];
+  let from = 0;
+  for (const token of shape.tokens) {
+    if (token.kind !== 'string') continue;
+    parts.push(text.slice(from, token.offset + 1));
+    from = token.end - 1;
   }
+  parts.push(text.slice(from));
+  const [{ offset, end }] = splitStatements(shape.tokens);
+  return { key: shape.key, parts, statementStart: offset, statementEndFromEnd: text.length - end };
 }
 
 function fromTemplate(template: ShapeTemplate, text: string): LiteralShape | undefined {

@@ -76,12 +76,21 @@ export class BoundedCache<K, V> {
 
   /** Keeps the value (with admitOnSecondSight, from the key's second time, or at once when `now`); returns it. */
   set(key: K, value: V, now = false): V {
-    if (this.seenOnce && !now && !this.entries.has(key) && !this.seenOnce.delete(key)) {
-      boundedSet(this.seenOnce, key, true, this.secondSightWindow);
-      return value;
-    }
+    if (!now && this.firstSight(key)) return value;
     boundedSet(this.entries, key, value, this.limit);
     return value;
+  }
+
+  /** As set, but the value is made only when it is kept: not at a key's first sight (admitOnSecondSight). */
+  setMade(key: K, make: () => V): void {
+    if (!this.firstSight(key)) boundedSet(this.entries, key, make(), this.limit);
+  }
+
+  /** With admitOnSecondSight: whether the key is new (it is remembered as seen once now). */
+  private firstSight(key: K): boolean {
+    if (!this.seenOnce || this.entries.has(key) || this.seenOnce.delete(key)) return false;
+    boundedSet(this.seenOnce, key, true, this.secondSightWindow);
+    return true;
   }
 
   /** The cached value, or `compute()`'s, kept. A computation that throws keeps nothing. */

@@ -24,6 +24,18 @@ describe('BoundedCache', () => {
       expect(cache.stats().size).toBe(1);
     });
 
+    it('setMade makes the value only when it is kept: not at the first sight', () => {
+      const cache = new BoundedCache<string, number>('templates', 10, { admitOnSecondSight: true });
+      let made = 0;
+      const make = () => ++made;
+      cache.setMade('a', make);
+      expect([made, cache.has('a')]).toEqual([0, false]);
+      cache.setMade('a', make);
+      expect([made, cache.get('a')]).toEqual([1, 1]);
+      cache.setMade('a', make);
+      expect([made, cache.get('a')]).toEqual([2, 2]);
+    });
+
     it('keeps at once when asked (a script with placeholders)', () => {
       const cache = new BoundedCache<string, number>('scripts', 10, { admitOnSecondSight: true });
       cache.set('a', 1, true);
