@@ -5,7 +5,7 @@ import { paramsFromId } from '../plan/id-params.ts';
 import type { SqlValue } from '../plan/types.ts';
 import type { SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { jsonField } from '../util/own-property.ts';
-import type { Affinity } from './affinity.ts';
+import { type Affinity, storedAffinities } from './affinity.ts';
 import { responseItems, toSqlValue } from './responses.ts';
 import { toBindable } from './sqlite.ts';
 
@@ -37,7 +37,8 @@ export interface FixedReads {
   readonly affinities: readonly (Affinity | undefined)[];
 }
 
-export function fixedReads(source: SourcePlan, affinities: readonly (Affinity | undefined)[]): FixedReads {
+export function fixedReads(source: SourcePlan): FixedReads {
+  const affinities = storedAffinities(source);
   // Every read has all four properties: one object shape for the row loops.
   return {
     fieldReads: source.storedFields.map((at, i) => ({ field: source.fields[at].name, idParam: undefined, value: null, affinity: affinities[i] })),

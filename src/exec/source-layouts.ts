@@ -7,7 +7,7 @@
 
 import type { DirectPlan, SourcePlan, SourceRequest } from '../plan/types-select.ts';
 import { BoundedCache, type CacheOwner, type CacheStats } from '../util/caches.ts';
-import { type Affinity, type AffinityConverter, storedAffinities } from './affinity.ts';
+import type { Affinity, AffinityConverter } from './affinity.ts';
 import { type DirectOutput, directOutput, directPages } from './direct-rows.ts';
 import { fixedReads, type FixedReads, type RowLayout, withParamReads } from './row-layout.ts';
 import type { PageQuery } from './select.ts';
@@ -66,10 +66,10 @@ export class SourceLayouts implements CacheOwner {
   }
 
   private fixedReads(source: SourcePlan): FixedReads {
-    if (!reusable(source)) return fixedReads(source, storedAffinities(source));
+    if (!reusable(source)) return fixedReads(source);
     const kept = this.reads.getMatching(source.storedFields, (entry) => sameParts(entry.source, source));
     if (kept) return kept;
-    const reads: KeptReads = { ...fixedReads(source, storedAffinities(source)), source: partsOf(source) };
+    const reads: KeptReads = { ...fixedReads(source), source: partsOf(source) };
     this.reads.set(source.storedFields, reads);
     return reads;
   }

@@ -32,8 +32,7 @@ interface Cell {
 }
 
 export function formatTable(result: TableInput, options: TableOptions = {}): string {
-  const header = result.columns.map((column) => textCell(escapeControls(column, 'columns')));
-  const body = result.rows.map((row) => result.columns.map((column) => cellOf(row[column])));
+  const { header, body } = cellsOf(result);
   const right = result.columns.map((column) => isNumeric(result.rows, column));
   const natural = naturalWidths(header, body);
   const widths = options.width === undefined ? natural : fitWidths(natural, options.width - (3 * natural.length + 1));
@@ -66,18 +65,21 @@ function fitted(cell: Cell, at: number, width: number, alignRight: boolean, opti
     text = truncate(text, width);
     used = displayWidth(text);
   }
-  const fill = ' '.repeat(Math.max(0, width - used));
-  return shown(alignRight ? fill + text : text + fill, cell.isNull, options);
+  return shown(pad(text, width, alignRight, used), cell.isNull, options);
 }
 
 /** How wide the table is when no cell is cut. */
 export function naturalTableWidth(result: TableInput): number {
-  const header = result.columns.map((column) => textCell(escapeControls(column, 'columns')));
-  const widths = naturalWidths(
-    header,
-    result.rows.map((row) => result.columns.map((column) => cellOf(row[column]))),
-  );
-  return widths.reduce((sum, width) => sum + width + 3, 1);
+  const { header, body } = cellsOf(result);
+  return naturalWidths(header, body).reduce((sum, width) => sum + width + 3, 1);
+}
+
+/** The header's cells and each row's. */
+function cellsOf(result: TableInput): { header: Cell[]; body: Cell[][] } {
+  return {
+    header: result.columns.map((column) => textCell(escapeControls(column, 'columns'))),
+    body: result.rows.map((row) => result.columns.map((column) => cellOf(row[column]))),
+  };
 }
 
 function naturalWidths(header: readonly Cell[], body: readonly (readonly Cell[])[]): number[] {

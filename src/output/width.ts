@@ -38,8 +38,8 @@ export function truncate(text: string, columns: number): string {
   return kept + TRUNCATION_MARKER;
 }
 
-/** The text padded with spaces to `columns` columns, on the right (left-aligned) or the left. */
-export function pad(text: string, columns: number, alignRight = false): string {
-  const fill = ' '.repeat(Math.max(0, columns - displayWidth(text)));
+/** The text padded with spaces to `columns` columns, on the right (left-aligned) or the left; `width`: the text's, when known. */
+export function pad(text: string, columns: number, alignRight = false, width = displayWidth(text)): string {
+  const fill = ' '.repeat(Math.max(0, columns - width));
   return alignRight ? fill + text : text + fill;
 }

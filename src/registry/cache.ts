@@ -27,6 +27,12 @@ interface HashedSource {
   readonly bytes?: Buffer;
 }
 type ReadSource = Required<HashedSource>;
+/** Where a value made from a source of some hash is kept: its memory key, its entry's file name and the fields the entry records. */
+interface CachedEntry {
+  readonly key: string;
+  readonly name: string;
+  readonly fields: { readonly format: string; readonly sourceSha256: string };
+}
 /** A JSON entry is larger than its YAML source; anything beyond this is not an entry skyql wrote. */
 const MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES;
 
@@ -90,18 +96,7 @@ export class DocumentCache {
   /** The parsed YAML document in `file` (a registry document); for the bundled registry, its build's JSON. */
   read(file: string): unknown {
     if (prebuiltFileFor(file) !== undefined) return this.readBundled(file);
-    const folder = this.usableFolder();
-    let source = this.hashed(folder, file, true);
-    const known = this.memory.get(source.hash);
-    if (known !== undefined) return known;
-    let document = folder ? readEntry(join(folder, `${source.hash}.json`), documentFields(source.hash), this.uid) : undefined;
-    if (document === undefined) {
-      // Remembered, but its entry is gone: the bytes there now, named by their own hash.
-      source = source.bytes ? source : this.hashed(folder, file, false);
-      document = parseAndStore(source as ReadSource, folder);
-    }
-    this.memory.set(source.hash, document);
-    return document;
+    return this.cached(file, (hash) => ({ key: hash, name: `${hash}.json`, fields: documentFields(hash) }), parseYaml);
   }
 
   /**
@@ -110,17 +105,34 @@ export class DocumentCache {
    * converter's version) is derived again. Only the derived value is stored.
    */
   derived(file: string, kind: string, derive: (document: unknown) => unknown): unknown {
+    return this.cached(
+      file,
+      (hash) => ({ key: `${hash}\0${kind}`, name: derivedEntryName(hash, kind), fields: derivedFields(hash, kind) }),
+      (bytes) => derive(parseYaml(bytes)),
+    );
+  }
+
+  /**
+   * What `make` makes of `file`'s bytes: from memory, else from the disk entry `entryFor` names for
+   * the bytes' hash, else made and stored there.
+   */
+  private cached(file: string, entryFor: (hash: string) => CachedEntry, make: (bytes: Buffer) => unknown): unknown {
     const folder = this.usableFolder();
     let source = this.hashed(folder, file, true);
-    const known = this.memory.get(`${source.hash}\0${kind}`);
+    let entry = entryFor(source.hash);
+    const known = this.memory.get(entry.key);
     if (known !== undefined) return known;
-    let value = folder ? readEntry(join(folder, derivedEntryName(source.hash, kind)), derivedFields(source.hash, kind), this.uid) : undefined;
+    let value = folder ? readEntry(join(folder, entry.name), entry.fields, this.uid) : undefined;
     if (value === undefined) {
-      source = source.bytes ? source : this.hashed(folder, file, false);
-      value = derive(parseYaml((source as ReadSource).bytes));
-      if (folder) writeEntry(folder, derivedEntryName(source.hash, kind), { ...derivedFields(source.hash, kind), document: value });
+      // Remembered, but its entry is gone: the bytes there now, named by their own hash.
+      if (!source.bytes) {
+        source = this.hashed(folder, file, false);
+        entry = entryFor(source.hash);
+      }
+      value = make((source as ReadSource).bytes);
+      if (folder) writeEntry(folder, entry.name, { ...entry.fields, document: value });
     }
-    this.memory.set(`${source.hash}\0${kind}`, value);
+    this.memory.set(entry.key, value);
     return value;
   }
 

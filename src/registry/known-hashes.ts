@@ -38,16 +38,21 @@ export function settled(stat: BigIntStats, now: number): boolean {
 }
 
 /**
- * The entry's file name for `source`: 64 bits of FNV-1a (two 32-bit runs) over the path. Two
- * paths that share a name only take turns: the entry records its path, and another path's is not used.
+ * The entry's file name for `source`, by a 64-bit hash of the path. Two paths that share a name
+ * only take turns: the entry records its path, and another path's is not used.
  */
 export function knownHashName(source: string): string {
-  return `known-${fnv1a(source, 0x811c9dc5)}${fnv1a(source, 0x050c5d1f)}.json`;
+  return `known-${fnv64(source)}.json`;
 }
 
 /** The name of the entry for a value derived from a source (its hash) by `kind`. */
 export function derivedEntryName(hash: string, kind: string): string {
-  return `${hash}-${fnv1a(kind, 0x811c9dc5)}${fnv1a(kind, 0x050c5d1f)}.json`;
+  return `${hash}-${fnv64(kind)}.json`;
+}
+
+/** 64 bits of FNV-1a as hex: two 32-bit runs from different offsets. Names only: what an entry stands for is checked inside it. */
+function fnv64(text: string): string {
+  return `${fnv1a(text, 0x811c9dc5)}${fnv1a(text, 0x050c5d1f)}`;
 }
 
 function fnv1a(text: string, offset: number): string {
