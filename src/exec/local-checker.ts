@@ -13,6 +13,8 @@ import { createLocalTable, openLocalDatabase, quoteIdentifier, toBindable } from
 import type { SqlValue } from '../plan/types.ts';
 
 const MAX_CHECK_TABLES = 500;
+/** A query that prepared, its columns not read. */
+const PREPARED: CheckResult = Object.freeze({});
 const LOCAL_TABLE = new RegExp(`"?${LOCAL_TABLE_PREFIX}(\\d+)"?`, 'g');
 
 class CheckDatabase {
@@ -24,29 +26,27 @@ class CheckDatabase {
   private readonly setUp: (db: DatabaseSync) => void;
 
   constructor(name: string, setUp: (db: DatabaseSync) => void) {
-    this.results = new BoundedCache(name, 500);
+    this.results = new BoundedCache(name, 500, { admitOnSecondSight: true, secondSightWindow: 16 });
     this.setUp = setUp;
   }
 
-  prepare(text: string, sources: readonly CheckTable[]): CheckResult {
-    const byTables = this.results.getOrCompute(text, () => new Map());
+  prepare(text: string, sources: readonly CheckTable[], columns: boolean): CheckResult {
     const signature = sources.length === 1 ? this.signatureOf(sources[0]) : sources.map((source) => this.signatureOf(source)).join(';');
-    let result = byTables.get(signature);
-    if (!result) {
-      result = this.check(text, sources);
-      byTables.set(signature, result);
-    }
+    const byTables = this.results.get(text);
+    const known = byTables?.get(signature);
+    // A query that prepared, checked without its columns, is prepared again when they are asked for.
+    if (known && (known.error !== undefined || !columns || known.columns)) return known;
+    const result = this.check(text, sources, columns);
+    if (byTables) byTables.set(signature, result);
+    else this.results.set(text, new Map([[signature, result]]));
     return result;
   }
 
-  private check(text: string, sources: readonly CheckTable[]): CheckResult {
+  private check(text: string, sources: readonly CheckTable[], columns: boolean): CheckResult {
     const tables = this.tablesFor(sources);
     try {
-      return {
-        columns: this.db!.prepare(onCheckTables(text, tables))
-          .columns()
-          .map((column) => column.name),
-      };
+      const statement = this.db!.prepare(onCheckTables(text, tables));
+      return columns ? { columns: statement.columns().map((column) => column.name) } : PREPARED;
     } catch (error) {
       return { error: withSourceTables(error, sources, tables) };
     }
@@ -120,8 +120,8 @@ export class SqliteChecker implements LocalChecker, CacheOwner {
     db.function(CONTINUE_FUNCTION, { deterministic: false, varargs: true }, () => 1),
   );
 
-  prepare(text: string, tables: readonly CheckTable[], withCancellation = false): CheckResult {
-    return (withCancellation ? this.cancellable : this.plain).prepare(text, tables);
+  prepare(text: string, tables: readonly CheckTable[], options: { readonly withCancellation?: boolean; readonly columns?: boolean } = {}): CheckResult {
+    return (options.withCancellation ? this.cancellable : this.plain).prepare(text, tables, options.columns === true);
   }
 
   evaluate(text: string, params: readonly SqlValue[]): SqlValue {

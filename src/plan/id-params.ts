@@ -19,26 +19,40 @@ export interface IdColumns {
   readonly columns: readonly { readonly column: string; readonly param: string }[];
 }
 
-/**
- * The columns a statement names that are path params of the resource's get method but neither
- * fields nor params it gave; undefined when there are none or the rows carry no id.
- */
-export function idColumnsFor(
-  resource: ResourceSpec,
-  method: MethodSpec,
-  mentioned: ReadonlySet<string> | 'all',
-  taken: ReadonlySet<string>,
-): IdColumns | undefined {
-  if (mentioned === 'all' || !method.response.fields.some((field) => field.name === 'id')) return undefined;
+/** Where a resource's ids hold params: its get method and that method's path, by segment. */
+export interface IdPath {
+  readonly get: MethodSpec;
+  readonly segments: readonly IdSegment[];
+  /** The params the path holds. */
+  readonly params: ReadonlySet<string>;
+}
+
+/** The resource's id path, or undefined when it has no get of one item (worked out once per resource: PlanSession.idPaths). */
+export function idPathOf(resource: ResourceSpec): IdPath | undefined {
   const get = getMethodOf(resource);
   if (!get) return undefined;
   const segments = pathSegments(get.path);
-  const inPath = new Set(segments.flatMap((segment) => ('param' in segment ? [segment.param] : [])));
+  return { get, segments, params: new Set(segments.flatMap((segment) => ('param' in segment ? [segment.param] : []))) };
+}
+
+/**
+ * The columns a statement names that are path params of the resource's get method but neither
+ * fields nor params it gave (`taken`, lower case: asked for only when such a name is found);
+ * undefined when there are none or the rows carry no id.
+ */
+export function idColumnsFor(
+  idPath: IdPath | undefined,
+  method: MethodSpec,
+  mentioned: ReadonlySet<string> | 'all',
+  taken: () => ReadonlySet<string>,
+): IdColumns | undefined {
+  if (idPath === undefined || mentioned === 'all' || !method.response.fields.some((field) => field.name === 'id')) return undefined;
   const columns: { column: string; param: string }[] = [];
-  const named = new Set(taken);
+  let named: Set<string> | undefined;
   for (const name of mentioned) {
-    const param = findParam(get, name);
-    if (param?.in !== 'path' || !inPath.has(param.name)) continue;
+    const param = findParam(idPath.get, name);
+    if (param?.in !== 'path' || !idPath.params.has(param.name)) continue;
+    named ??= new Set(taken());
     // Named like the param (SQLite gives that name back), and also as the statement spelled it
     // when that is another name (an alias); mentioned names are lower case.
     for (const column of [param.name, name]) {
@@ -47,7 +61,7 @@ export function idColumnsFor(
       columns.push({ column, param: param.name });
     }
   }
-  return columns.length > 0 ? { field: 'id', segments, columns } : undefined;
+  return columns.length > 0 ? { field: 'id', segments: idPath.segments, columns } : undefined;
 }
 
 /** The resource's GET of one item: the select method whose path ends in a param and has the most of them. */

@@ -13,6 +13,7 @@ export interface CheckTable {
   readonly columns: readonly string[];
 }
 
+/** What SQLite said of a query: its error, or (when asked for) the names of the columns it returns. */
 export interface CheckResult {
   readonly columns?: readonly string[];
   readonly error?: unknown;
@@ -20,7 +21,11 @@ export interface CheckResult {
 
 /** Prepares local queries over empty tables: the columns they return, or SQLite's error. */
 export interface LocalChecker {
-  prepare(text: string, tables: readonly CheckTable[], withCancellation?: boolean): CheckResult;
+  /**
+   * SQLite's error for the query, if any; with `columns`, the names of the columns it returns too
+   * (reading them costs a third of a check, and most checks need only the error).
+   */
+  prepare(text: string, tables: readonly CheckTable[], options?: { readonly withCancellation?: boolean; readonly columns?: boolean }): CheckResult;
   /** The value of an expression of constants (`json_object('a', ?)`), with its params; throws SQLite's error. */
   evaluate(text: string, params: readonly SqlValue[]): SqlValue;
   /** The rows for which a condition over their columns holds, as SQLite's WHERE decides; throws SQLite's error. */
@@ -35,16 +40,16 @@ export function checkLocalQuery(checker: LocalChecker, text: string, sources: re
 
 /** The names of the columns the local query returns. */
 export function localColumnNames(checker: LocalChecker, text: string, sources: readonly SourcePlan[]): readonly string[] {
-  const result = checker.prepare(text, sources);
+  const result = checker.prepare(text, sources, { columns: true });
   if (result.error !== undefined) throw localSqlError(result.error, sources);
   return result.columns!;
 }
 
 /** The first of the texts with cancellation checks (sql/cancel-checks.ts) that SQLite prepares; the last always should. */
 export function preparedCancellableText(checker: LocalChecker, texts: readonly string[], sources: readonly SourcePlan[]): string {
-  const prepared = texts.find((text) => checker.prepare(text, sources, true).error === undefined);
+  const prepared = texts.find((text) => checker.prepare(text, sources, { withCancellation: true }).error === undefined);
   if (prepared !== undefined) return prepared;
-  const { error } = checker.prepare(texts[texts.length - 1], sources, true);
+  const { error } = checker.prepare(texts[texts.length - 1], sources, { withCancellation: true });
   throw new EngineError('INTERNAL_INVARIANT', `the local query with its cancellation checks does not prepare: ${(error as Error).message}`, { cause: error });
 }
 

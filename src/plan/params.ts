@@ -34,24 +34,16 @@ export function findParam(method: MethodSpec, name: string): ParamSpec | undefin
   return byName(body, field) ?? body.find((param) => param.wireName !== undefined && sameName(param.wireName, field));
 }
 
-/**
- * Called for every condition and column of every statement: loops, so that a name found as written
- * costs no allocation, and names are lower-cased only when their lengths match.
- */
+/** Called for every condition and column of every statement: loops, and sameName makes no string. */
 function byName(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
   for (const param of params) if (param.name === name) return param;
-  const lower = name.toLowerCase();
-  for (const param of params) if (sameIgnoringCase(param.name, lower)) return param;
-  for (const param of params) if (param.aliases?.some((alias) => sameIgnoringCase(alias, lower))) return param;
+  for (const param of params) if (sameName(param.name, name)) return param;
+  for (const param of params) {
+    if (param.aliases === undefined) continue;
+    for (const alias of param.aliases) if (sameName(alias, name)) return param;
+  }
   return undefined;
 }
-
-/** `lower` is lower case already. Lengths differ only for different names, or where lower-casing changes a length (`İ`). */
-function sameIgnoringCase(name: string, lower: string): boolean {
-  return (name.length === lower.length || NOT_ASCII.test(name)) && name.toLowerCase() === lower;
-}
-
-const NOT_ASCII = /[^\x00-\x7f]/;
 
 /**
  * A `data__<field>` name no param answers to, for a method that takes a body of named fields: as

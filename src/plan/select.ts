@@ -24,6 +24,7 @@ import { checkDependencies, dependencyOf, withDependencyRows } from './dependent
 import { sourceResolutions, type SourceResolution } from './source-resolution.ts';
 import { countValue, literalValue, localParam, toSqlParam, type ParamValue, type ValueContext } from './values.ts';
 import { uniqueColumnNames } from '../util/column-names.ts';
+import { sameName } from '../util/same-name.ts';
 
 export function planSelect(statement: SelectStatement, script: string, registry: RegistryView, options: PlanOptions): SelectStatementPlan {
   const stored = statement.sources.map((source) => storedViewOf(options, source.name, source.method));
@@ -171,8 +172,7 @@ function withPushdown(bound: Map<ParamSpec, ParamValue>, method: MethodSpec, fil
 function columnIndex(columns: readonly string[], name: string): number {
   const exact = columns.indexOf(name);
   if (exact !== -1) return exact;
-  const lower = name.toLowerCase();
-  return columns.findIndex((column) => column.toLowerCase() === lower);
+  return columns.findIndex((column) => sameName(column, name));
 }
 
 /** A streaming statement's columns and filters over the stored columns; undefined when one is not among them (SQLite runs it then). */

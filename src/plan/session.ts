@@ -3,7 +3,8 @@
 // costs little. Everything here is derived from the registry and the statements: when the
 // registry changes (REGISTRY ADD), registryChanged() drops what it held.
 
-import type { MethodSpec, ServiceSpec, ValueRules } from '../registry/types.ts';
+import type { FieldSpec, MethodSpec, ResourceSpec, ServiceSpec, ValueRules } from '../registry/types.ts';
+import type { IdPath } from './id-params.ts';
 import { BoundedCache, Memo, type CacheOwner, type CacheStats } from '../util/caches.ts';
 import type { PatternCheck } from './patterns.ts';
 import type { HttpStatementPlan } from './types.ts';
@@ -22,6 +23,10 @@ export class PlanSession implements CacheOwner {
   readonly methods = new Memo<MethodSpec, unknown>('plan.methods');
   /** Per service: its base URL when it takes no host param, checked once (request.ts). */
   readonly baseUrls = new Memo<ServiceSpec, string | null>('plan.base-urls');
+  /** Per response's fields: their names in lower case, as SQLite compares names (source-resolution.ts). */
+  readonly lowerFieldNames = new Memo<readonly FieldSpec[], readonly string[]>('plan.field-names');
+  /** Per resource: where its ids hold params, or null when none do (id-params.ts). */
+  readonly idPaths = new Memo<ResourceSpec, IdPath | null>('plan.id-paths');
   /** Resolved names and chosen methods, by name and the params a statement names (targets.ts). */
   readonly targets = new BoundedCache<string, unknown>('plan.targets', 2_000);
   /** Per statement object: its target and param binding (targets.ts). */
@@ -47,6 +52,8 @@ export class PlanSession implements CacheOwner {
     return [
       this.methods,
       this.baseUrls,
+      this.lowerFieldNames,
+      this.idPaths,
       this.targets,
       this.statements,
       this.sourceResolutions,
@@ -60,7 +67,18 @@ export class PlanSession implements CacheOwner {
 
   /** What was derived from the registry's documents no longer holds. */
   registryChanged(): void {
-    for (const cache of [this.methods, this.baseUrls, this.targets, this.statements, this.sourceResolutions, this.directColumns, this.plans]) cache.clear();
+    for (const cache of [
+      this.methods,
+      this.baseUrls,
+      this.lowerFieldNames,
+      this.idPaths,
+      this.targets,
+      this.statements,
+      this.sourceResolutions,
+      this.directColumns,
+      this.plans,
+    ])
+      cache.clear();
     this.viewsChanged();
   }
 

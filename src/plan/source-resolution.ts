@@ -5,10 +5,10 @@
 
 import type { RegistryView } from '../registry/load.ts';
 import type { ResolvedResource } from '../registry/resolve.ts';
-import type { MethodSpec, ParamSpec } from '../registry/types.ts';
+import type { FieldSpec, MethodSpec, ParamSpec } from '../registry/types.ts';
 import { callsMethod } from '../registry/types.ts';
 import type { JoinBinding, SelectStatement, SourceCondition } from '../sql/ast.ts';
-import { idColumnsFor } from './id-params.ts';
+import { idColumnsFor, idPathOf } from './id-params.ts';
 import { findParam } from './params.ts';
 import type { PlanSession } from './session.ts';
 import { cachedResource, defaultLiteral, methodTarget, resourceTarget, targetWithDefaults, type PlanDefaults, type Target } from './targets.ts';
@@ -160,17 +160,18 @@ function resolveSource(
   const exposed = used.filter((condition) => owners.get(condition) === index);
   // A default is a column of a lone source (in a join, two such columns would make the name ambiguous).
   const exposedDefaults = statement.sources.length === 1 ? defaulted : [];
-  const paramColumns = columnsOf(method, [...exposed.map((condition) => condition.column), ...exposedDefaults, ...picked.map((join) => join.column)]);
+  const paramColumns = columnsOf(method, session, [...exposed.map((condition) => condition.column), ...exposedDefaults, ...picked.map((join) => join.column)]);
   const indexOf = (condition: SourceCondition) => statement.conditions.indexOf(condition);
   const fields = method.response.fields;
   const mentioned = statement.mentioned;
-  const mentionedFields = fields.flatMap((field, at) => (mentioned === 'all' || mentioned.has(field.name.toLowerCase()) ? [at] : []));
+  const lowerNames = lowerNamesOf(fields, session);
+  const mentionedFields: number[] = [];
+  for (let at = 0; at < fields.length; at++) if (mentioned === 'all' || mentioned.has(lowerNames[at])) mentionedFields.push(at);
   // Params the statement names but does not give, read from each row's resource id (one source
   // only: in a join, a second column of the same name would make unqualified names ambiguous).
-  const taken = new Set(
-    [...fields.map((field) => field.name), ...paramColumns, ...used.map((condition) => condition.column)].map((name) => name.toLowerCase()),
-  );
-  const idColumns = statement.sources.length === 1 ? idColumnsFor(resolved.resource, method, mentioned, taken) : undefined;
+  const taken = () => new Set([...lowerNames, ...[...paramColumns, ...used.map((condition) => condition.column)].map((name) => name.toLowerCase())]);
+  const idPath = session.idPaths.getOrCompute(resolved.resource, () => idPathOf(resolved.resource) ?? null) ?? undefined;
+  const idColumns = statement.sources.length === 1 ? idColumnsFor(idPath, method, mentioned, taken) : undefined;
   const derived = idColumns?.columns.map((entry) => entry.column) ?? [];
   const idField = idColumns ? fields.findIndex((field) => field.name === idColumns.field) : -1;
   const withId = idField !== -1 && !mentionedFields.includes(idField) ? [...mentionedFields, idField] : mentionedFields;
@@ -220,8 +221,10 @@ function pickJoins(method: MethodSpec, joins: readonly JoinBinding[], given: rea
  * Param columns are named like the params, and also as the statement spelled them
  * (`subscription_id`); a field of the same name wins. SQLite names ignore case.
  */
-function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
-  const taken = new Set(method.response.fields.map((field) => field.name.toLowerCase()));
+function columnsOf(method: MethodSpec, session: PlanSession, names: readonly string[]): string[] {
+  if (names.length === 0) return [];
+  const { fields } = method.response;
+  const taken = new Set(lowerNamesOf(fields, session));
   const columns: string[] = [];
   for (const name of names.flatMap((given) => [findParam(method, given)!.name, given])) {
     if (taken.has(name.toLowerCase())) continue;
@@ -229,4 +232,9 @@ function columnsOf(method: MethodSpec, names: readonly string[]): string[] {
     columns.push(name);
   }
   return columns;
+}
+
+/** The fields' names in lower case, worked out once per response. */
+function lowerNamesOf(fields: readonly FieldSpec[], session: PlanSession): readonly string[] {
+  return session.lowerFieldNames.getOrCompute(fields, () => fields.map((field) => field.name.toLowerCase()));
 }
