@@ -1,7 +1,8 @@
 // The planner's LocalChecker, on SQLite: local queries are prepared over empty tables in a
 // database made once, with one table per column list, so a new statement shape costs a prepare,
 // not a database and its tables (most of the cost of a first check). Results are kept by text and
-// table shapes. The query with cancellation checks is prepared in a database of its own, the only
+// table shapes, from a text's second check (most new statements come once: keeping each verdict
+// only made garbage that lived long). The query with cancellation checks is prepared in a database of its own, the only
 // one that has skyql_continue(): the statements users write are checked without it.
 
 import type { DatabaseSync } from 'node:sqlite';
@@ -26,7 +27,7 @@ class CheckDatabase {
   private readonly setUp: (db: DatabaseSync) => void;
 
   constructor(name: string, setUp: (db: DatabaseSync) => void) {
-    this.results = new BoundedCache(name, 500, { admitOnSecondSight: true, secondSightWindow: 16 });
+    this.results = new BoundedCache(name, 500, { admitOnSecondSight: true });
     this.setUp = setUp;
   }
 

@@ -55,7 +55,7 @@ export class SqlSession implements CacheOwner {
   /** Whole scripts, parsed: a statement run again with other vars is not parsed again (kept from its second time, among the last 16 new texts). */
   readonly scripts = new BoundedCache<string, readonly ParsedStatement[]>('sql.scripts', 200, { admitOnSecondSight: true, secondSightWindow: 16 });
   /** Normalized statement text → its tree and analyses (kept from its second time: most shapes of a script come once). */
-  readonly shapes = new BoundedCache<string, Shape>('sql.shapes', 500, { admitOnSecondSight: true, secondSightWindow: 16 });
+  readonly shapes = new BoundedCache<string, Shape>('sql.shapes', 500, { admitOnSecondSight: true });
   /** Texts of one SELECT with their strings taken out, found again without the lexer (literal-shape.ts). */
   readonly literalShapes = new LiteralShapes();
   /** node-sql-parser, loaded when a statement first needs it (SHOW, DESCRIBE and EXEC never do). */
