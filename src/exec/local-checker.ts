@@ -2,8 +2,9 @@
 // database made once, with one table per column list, so a new statement shape costs a prepare,
 // not a database and its tables (most of the cost of a first check). Results are kept by text and
 // table shapes, from a text's second check (most new statements come once: keeping each verdict
-// only made garbage that lived long). The query with cancellation checks is prepared in a database of its own, the only
-// one that has skyql_continue(): the statements users write are checked without it.
+// only made garbage that lived long). The query with cancellation checks is prepared in a
+// database of its own, the only one that has skyql_continue(): the statements users write are
+// checked without it.
 
 import type { DatabaseSync } from 'node:sqlite';
 import type { CheckResult, CheckTable, LocalChecker } from '../plan/local-check.ts';
