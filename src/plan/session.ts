@@ -49,6 +49,16 @@ export class PlanSession implements CacheOwner {
   readonly accepted = new BoundedCache<ValueRules, string>('plan.accepted-values', 2_000);
 
   stats(): CacheStats[] {
+    return [...this.derivedFromRegistry(), this.shapePlans, this.patterns, this.accepted].map((cache) => cache.stats());
+  }
+
+  /** What was derived from the registry's documents no longer holds. */
+  registryChanged(): void {
+    for (const cache of this.derivedFromRegistry()) cache.clear();
+    this.viewsChanged();
+  }
+
+  private derivedFromRegistry(): { stats(): CacheStats; clear(): void }[] {
     return [
       this.methods,
       this.baseUrls,
@@ -59,27 +69,7 @@ export class PlanSession implements CacheOwner {
       this.sourceResolutions,
       this.directColumns,
       this.plans,
-      this.shapePlans,
-      this.patterns,
-      this.accepted,
-    ].map((cache) => cache.stats());
-  }
-
-  /** What was derived from the registry's documents no longer holds. */
-  registryChanged(): void {
-    for (const cache of [
-      this.methods,
-      this.baseUrls,
-      this.lowerFieldNames,
-      this.idPaths,
-      this.targets,
-      this.statements,
-      this.sourceResolutions,
-      this.directColumns,
-      this.plans,
-    ])
-      cache.clear();
-    this.viewsChanged();
+    ];
   }
 
   /** A view was made, changed or dropped: a name a learned shape reads may now be that view. */
