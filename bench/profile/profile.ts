@@ -2,7 +2,7 @@
 // against the mock, then prints the top self-time functions in skyql's own code (src/**), and
 // where the rest went (packages, Node internals, GC), as Markdown.
 // usage: [PROFILE_CONTENDER=undici] node bench/profile/profile.ts [--top 10] [workload …]
-// workloads: create-run-c1, create-run-c1-new-values, create-run-c32, get-run-star-c32, list-runs, list-runs-star-c32, list-factories, group-by, plan, plan-new-shapes,
+// workloads: create-run-c1, create-run-c1-new-values, create-run-c32, get-run-star-c32, list-runs, list-runs-star-c32, list-factories-star-c32, list-factories, group-by, plan, plan-new-shapes,
 // engine-overhead, engine-overhead-new-values (skyql's own code: a transport that answers at once)
 
 import { spawnSync } from 'node:child_process';

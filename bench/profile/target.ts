@@ -1,7 +1,7 @@
 // The profiled process (started by profile.ts with --cpu-prof): skyql's library on one workload,
 // larger than the benchmark's so start-up is a small share of the samples. PROFILE_CONTENDER=undici
 // (or sdk) profiles that contender instead, for comparison.
-// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|get-run-star-c32|list-runs|list-factories|list-runs-star|list-runs-star-c32|list-runs-star-c1|list-factories-star|group-by|plan|plan-new-shapes|engine-overhead|engine-overhead-new-values> <origin>
+// usage: node --cpu-prof … target.ts <create-run-c1|create-run-c1-new-values|create-run-c32|get-run-star-c32|list-runs|list-factories|list-runs-star|list-runs-star-c32|list-runs-star-c1|list-factories-star|list-factories-star-c32|group-by|plan|plan-new-shapes|engine-overhead|engine-overhead-new-values> <origin>
 // (engine-overhead*: createRun with a transport that answers at once, the skyql-stub contender: skyql's own code only)
 
 import { createApi } from '../contenders/api.ts';
@@ -45,6 +45,10 @@ if (workload === 'create-run-c1') {
   const inFlight = workload.endsWith('c32') ? 32 : 1;
   await pool(600, inFlight, () => api.listRunsAll(runsFactory(500), AFTER, () => {}));
   await pool(6_000, inFlight, () => api.listRunsAll(runsFactory(500), AFTER, () => {}));
+} else if (workload === 'list-factories-star-c32') {
+  // 500-factory lists (five pages) read 32 at a time, as the scenario does
+  await pool(600, 32, () => api.listFactoriesAll(factoriesSubscription(500), () => {}));
+  await pool(6_000, 32, () => api.listFactoriesAll(factoriesSubscription(500), () => {}));
 } else if (workload === 'list-factories-star') {
   await api.listFactoriesAll(factoriesSubscription(1_000), () => {});
   await api.listFactoriesAll(factoriesSubscription(20_000), () => {});
