@@ -8,7 +8,7 @@ import type { ResolvedResource } from '../registry/resolve.ts';
 import type { FieldSpec, MethodSpec, ParamSpec } from '../registry/types.ts';
 import { callsMethod } from '../registry/types.ts';
 import type { JoinBinding, SelectStatement, SourceCondition } from '../sql/ast.ts';
-import { idColumnsFor, idPathOf } from './id-params.ts';
+import { idColumnsFor, idPathOf, type IdPath } from './id-params.ts';
 import { findParam } from './params.ts';
 import type { PlanSession } from './session.ts';
 import { cachedResource, defaultLiteral, methodTarget, resourceTarget, targetWithDefaults, type PlanDefaults, type Target } from './targets.ts';
@@ -169,9 +169,8 @@ function resolveSource(
   for (let at = 0; at < fields.length; at++) if (mentioned === 'all' || mentioned.has(lowerNames[at])) mentionedFields.push(at);
   // Params the statement names but does not give, read from each row's resource id (one source
   // only: in a join, a second column of the same name would make unqualified names ambiguous).
-  const taken = () => new Set([...lowerNames, ...[...paramColumns, ...used.map((condition) => condition.column)].map((name) => name.toLowerCase())]);
-  const idPath = session.idPaths.getOrCompute(resolved.resource, () => idPathOf(resolved.resource) ?? null) ?? undefined;
-  const idColumns = statement.sources.length === 1 ? idColumnsFor(idPath, method, mentioned, taken) : undefined;
+  const taken = () => new Set([...lowerNames, ...paramColumns.map((name) => name.toLowerCase()), ...used.map((condition) => condition.column.toLowerCase())]);
+  const idColumns = statement.sources.length === 1 ? idColumnsFor(idPathFor(resolved, session), method, mentioned, taken) : undefined;
   const derived = idColumns?.columns.map((entry) => entry.column) ?? [];
   const idField = idColumns ? fields.findIndex((field) => field.name === idColumns.field) : -1;
   const withId = idField !== -1 && !mentionedFields.includes(idField) ? [...mentionedFields, idField] : mentionedFields;
@@ -237,4 +236,9 @@ function columnsOf(method: MethodSpec, session: PlanSession, names: readonly str
 /** The fields' names in lower case, worked out once per response. */
 function lowerNamesOf(fields: readonly FieldSpec[], session: PlanSession): readonly string[] {
   return session.lowerFieldNames.getOrCompute(fields, () => fields.map((field) => field.name.toLowerCase()));
+}
+
+/** Where the resource's ids hold params (undefined: they hold none), worked out once per resource. */
+function idPathFor(resolved: ResolvedResource, session: PlanSession): IdPath | undefined {
+  return session.idPaths.getOrCompute(resolved.resource, () => idPathOf(resolved.resource) ?? null) ?? undefined;
 }
