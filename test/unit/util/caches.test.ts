@@ -63,6 +63,25 @@ describe('BoundedCache', () => {
       expect(cache.stats().size).toBe(5);
     });
 
+    it('forgets a key seen once by its own turn, not by an older sight of it', () => {
+      const cache = new BoundedCache<string, number>('shapes', 10, { admitOnSecondSight: true, secondSightWindow: 2 });
+      cache.set('a', 1);
+      cache.set('a', 2);
+      cache.delete('a');
+      // Seen once again, after 'a' was kept and dropped: 'b' takes the turn of a's first sight.
+      cache.set('a', 3);
+      cache.set('b', 1);
+      cache.set('a', 4);
+      expect(cache.get('a')).toBe(4);
+      // Two keys later, the second sight of 'a' is forgotten as 'c' and 'd' take its turn and b's.
+      cache.delete('a');
+      cache.set('a', 5);
+      cache.set('c', 1);
+      cache.set('d', 1);
+      cache.set('a', 6);
+      expect(cache.has('a')).toBe(false);
+    });
+
     it('forgets the keys seen once on clear()', () => {
       const cache = new BoundedCache<string, number>('shapes', 10, { admitOnSecondSight: true });
       cache.set('a', 1);
