@@ -27,6 +27,8 @@ export class PlanSession implements CacheOwner {
   readonly lowerFieldNames = new Memo<readonly FieldSpec[], readonly string[]>('plan.field-names');
   /** Per resource: where its ids hold params, or null when none do (id-params.ts). */
   readonly idPaths = new Memo<ResourceSpec, IdPath | null>('plan.id-paths');
+  /** Per resource: whether a name (as a statement writes it) is a param of one of its SELECT methods (source-resolution.ts). */
+  readonly selectParams = new Memo<ResourceSpec, Map<string, boolean>>('plan.select-params');
   /** Resolved names and chosen methods, by name and the params a statement names (targets.ts). */
   readonly targets = new BoundedCache<string, unknown>('plan.targets', 2_000);
   /** Per statement object: its target and param binding (targets.ts). */
@@ -64,6 +66,7 @@ export class PlanSession implements CacheOwner {
       this.baseUrls,
       this.lowerFieldNames,
       this.idPaths,
+      this.selectParams,
       this.targets,
       this.statements,
       this.sourceResolutions,

@@ -53,7 +53,7 @@ export function sourceResolutions(
         ? undefined
         : methodTarget(session, registry, { parts: [...source.name.parts, source.method], span: source.name.span }, script),
     );
-    const owners = conditionOwners(statement, resolved, named);
+    const owners = conditionOwners(statement, resolved, named, session);
     const resolveOne = (index: number, useJoins: boolean) => {
       const resource = resolved[index];
       return resource && resolveSource(index, resource, named[index], registry, session, statement, script, owners, defaults, useJoins);
@@ -113,19 +113,33 @@ function conditionOwners(
   statement: SelectStatement,
   resolved: readonly (ResolvedResource | undefined)[],
   named: readonly (Target | undefined)[],
+  session: PlanSession,
 ): Map<SourceCondition, number> {
   const owners = new Map<SourceCondition, number>();
   for (const condition of statement.conditions) {
-    const owner = condition.sources.find((index) => resolved[index] && isParamOf(resolved[index], named[index], condition.column));
+    const owner = condition.sources.find((index) => resolved[index] && isParamOf(resolved[index], named[index], condition.column, session));
     if (owner !== undefined) owners.set(condition, owner);
   }
   return owners;
 }
 
-/** A param of the named method, or of any SELECT method of the resource. */
-function isParamOf(resolved: ResolvedResource, named: Target | undefined, column: string): boolean {
+/** Names remembered per resource, beyond which its answers are worked out afresh (a statement names a few). */
+const MAX_NAMES_PER_RESOURCE = 1_000;
+
+/**
+ * A param of the named method, or of any SELECT method of the resource. The second is asked twice
+ * per condition of every new statement shape, and looks through every param of every method: the
+ * answer is kept per resource, by the name as written.
+ */
+function isParamOf(resolved: ResolvedResource, named: Target | undefined, column: string, session: PlanSession): boolean {
   if (named) return findParam(named.method, column) !== undefined;
-  return Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column));
+  const answers = session.selectParams.getOrCompute(resolved.resource, () => new Map());
+  const known = answers.get(column);
+  if (known !== undefined) return known;
+  const answer = Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column) !== undefined);
+  if (answers.size >= MAX_NAMES_PER_RESOURCE) answers.clear();
+  answers.set(column, answer);
+  return answer;
 }
 
 function resolveSource(
@@ -140,7 +154,7 @@ function resolveSource(
   paramDefaults: PlanDefaults,
   useJoins: boolean,
 ): SourceResolution {
-  const isParam = (column: string) => isParamOf(resolved, named, column);
+  const isParam = (column: string) => isParamOf(resolved, named, column, session);
   const conditions = statement.conditions.filter((condition) => condition.sources.includes(index));
   const paramConditions = conditions.filter((condition) => isParam(condition.column));
   const joins = !useJoins

@@ -81,4 +81,15 @@ describe('statements of one shape', () => {
     expect(errorOf(() => engine.plan(sql, { vars: { sub: SUB, rg: 'rg', factory: 'fac', pipeline: '' } })).code).toBe('PLAN_MISSING_PARAM');
     expect(errorOf(() => engine.plan(sql, { vars: { sub: SUB, rg: 'bad/rg', factory: 'fac', pipeline: 'p' } })).code).toBe('PLAN_INVALID_VALUE');
   });
+
+  it('learn what a name is per resource: not a param of one is still a param of another', () => {
+    const fresh = createEngine({ credential: fakeCredential(), pacing: false, endpoints: { azure: 'http://127.0.0.1:9' } });
+    // runId is no param of any factories' SELECT method; of pipeline_runs it picks the get method.
+    expect(errorOf(() => fresh.plan(`SELECT name FROM azure.data_factory.factories WHERE subscriptionId = '${SUB}' AND runId = 'r'`)).code).toBe(
+      'PLAN_UNKNOWN_COLUMN',
+    );
+    const [{ plan }] = fresh.plan(`SELECT runId FROM azure.data_factory.pipeline_runs
+      WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg' AND factoryName = 'fac' AND runId = 'r'`);
+    expect(plan.kind === 'select' && plan.sources[0].operation).toBe('azure.data_factory.pipeline_runs.get');
+  });
 });
