@@ -117,7 +117,7 @@ export class BoundedCache<K, V> {
  * The last `limit` keys added, the oldest forgotten first. A ring of slots says which key goes
  * next, so forgetting one costs a lookup: a Map's own oldest entry (`keys().next()`) is found by
  * skipping every entry deleted since the table was last rebuilt, up to `limit` of them a call when
- * keys come and go in order (planning new statement shapes: 4 % of a statement's CPU).
+ * keys come and go in order (a window of 500: 200-290 ns a key against 75 in a microbenchmark).
  */
 class RecentKeys<K> {
   private readonly slots: (K | undefined)[];
