@@ -62,7 +62,9 @@ const METHOD_NOTES = [
   'Mock: 100 runs per queryPipelineRuns page, 100 factories per nextLink page, bodies pre-serialised (5,000 distinct objects, repeated), run in its own process; `@20ms` scenarios add 20 ms before each response.',
 ];
 
-const notes = [...distNote(), ...(skipped.length > 0 ? [`Left out of this run (--skip): ${skipped.join(', ')}.`] : [])];
+const QUICK_NOTE =
+  '--quick is a smoke run (fewer statements, rows and warm-up, 2 runs a contender): it shows that every scenario works, and its figures are too small a sample to hold to the targets; a full run (no --quick) is the measurement, and writes BENCHMARKS.md.';
+const notes = [...distNote(), ...(skipped.length > 0 ? [`Left out of this run (--skip): ${skipped.join(', ')}.`] : []), ...(config.quick ? [QUICK_NOTE] : [])];
 const loadBefore = loadavg()[0];
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const started = performance.now();
