@@ -28,7 +28,7 @@ export class PlanSession implements CacheOwner {
   /** Per resource: where its ids hold params, or null when none do (id-params.ts). */
   readonly idPaths = new Memo<ResourceSpec, IdPath | null>('plan.id-paths');
   /** Per resource: whether a name (as a statement writes it) is a param of one of its SELECT methods (source-resolution.ts). */
-  readonly selectParams = new Memo<ResourceSpec, Map<string, boolean>>('plan.select-params');
+  readonly selectParams = new Memo<ResourceSpec, BoundedCache<string, boolean>>('plan.select-params');
   /** Resolved names and chosen methods, by name and the params a statement names (targets.ts). */
   readonly targets = new BoundedCache<string, unknown>('plan.targets', 2_000);
   /** Per statement object: its target and param binding (targets.ts). */

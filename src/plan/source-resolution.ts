@@ -11,6 +11,7 @@ import type { JoinBinding, SelectStatement, SourceCondition } from '../sql/ast.t
 import { idColumnsFor, idPathOf, type IdPath } from './id-params.ts';
 import { findParam } from './params.ts';
 import type { PlanSession } from './session.ts';
+import { BoundedCache } from '../util/caches.ts';
 import { cachedResource, defaultLiteral, methodTarget, resourceTarget, targetWithDefaults, type PlanDefaults, type Target } from './targets.ts';
 import type { SourcePlan, StoredViewShape } from './types-select.ts';
 
@@ -123,7 +124,7 @@ function conditionOwners(
   return owners;
 }
 
-/** Names remembered per resource, beyond which its answers are worked out afresh (a statement names a few). */
+/** Names remembered per resource, the oldest forgotten first (a statement names a few). */
 const MAX_NAMES_PER_RESOURCE = 1_000;
 
 /**
@@ -133,13 +134,10 @@ const MAX_NAMES_PER_RESOURCE = 1_000;
  */
 function isParamOf(resolved: ResolvedResource, named: Target | undefined, column: string, session: PlanSession): boolean {
   if (named) return findParam(named.method, column) !== undefined;
-  const answers = session.selectParams.getOrCompute(resolved.resource, () => new Map());
-  const known = answers.get(column);
-  if (known !== undefined) return known;
-  const answer = Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column) !== undefined);
-  if (answers.size >= MAX_NAMES_PER_RESOURCE) answers.clear();
-  answers.set(column, answer);
-  return answer;
+  const answers = session.selectParams.getOrCompute(resolved.resource, () => new BoundedCache('plan.select-params', MAX_NAMES_PER_RESOURCE));
+  return answers.getOrCompute(column, () =>
+    Object.values(resolved.resource.methods).some((method) => callsMethod(method, 'select') && findParam(method, column) !== undefined),
+  );
 }
 
 function resolveSource(
